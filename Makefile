@@ -1,0 +1,122 @@
+# librefund: GNU Make build. `make`, `make check`, `make install`.
+# Sanitizer build: make check SANITIZE=address,undefined (objects go to
+# build/san/ so they never mix with the plain build).
+
+PREFIX     ?= /usr/local
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+BINDIR     ?= $(PREFIX)/bin
+MANDIR     ?= $(PREFIX)/share/man
+DESTDIR    ?=
+
+VERSION_MAJOR := $(shell sed -n 's/^\#define RF_VERSION_MAJOR \([0-9]*\).*/\1/p' include/refund.h)
+VERSION_MINOR := $(shell sed -n 's/^\#define RF_VERSION_MINOR \([0-9]*\).*/\1/p' include/refund.h)
+VERSION_PATCH := $(shell sed -n 's/^\#define RF_VERSION_PATCH \([0-9]*\).*/\1/p' include/refund.h)
+VERSION    := $(VERSION_MAJOR).$(VERSION_MINOR).$(VERSION_PATCH)
+
+CC         ?= cc
+WARNINGS   := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+              -Wmissing-prototypes -Wconversion -Werror=implicit-function-declaration
+OPT        ?= -O2 -g
+CFLAGS     ?= $(OPT)
+ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARNINGS) $(CFLAGS) -Iinclude -fPIC
+LDFLAGS    ?=
+
+ifdef SANITIZE
+BUILD      ?= build/san
+ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS    += -fsanitize=$(SANITIZE)
+else
+BUILD      ?= build
+endif
+
+LIB_SRC    := $(sort $(wildcard lib/*.c))
+LIB_OBJ    := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+CLI_SRC    := $(sort $(wildcard cli/*.c))
+CLI_OBJ    := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+TEST_SRC   := $(sort $(wildcard tests/test_*.c))
+TEST_BIN   := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+
+STATIC     := $(BUILD)/lib/librefund.a
+SONAME     := librefund.so.$(VERSION_MAJOR)
+SHARED     := $(BUILD)/lib/librefund.so
+REFUND     := $(BUILD)/bin/refund
+
+CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS   := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+.PHONY: all check test clean install uninstall deps examples
+.DELETE_ON_ERROR:
+
+all: $(REFUND) $(STATIC) $(SHARED) $(BUILD)/librefund.pc
+
+$(BUILD)/obj/%.o: %.c $(wildcard include/*.h lib/*.h cli/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Ilib -c $< -o $@
+
+$(STATIC): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(SHARED): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) -shared -Wl,-soname,$(SONAME) $(LDFLAGS) -o $@.$(VERSION) $^
+	ln -sf librefund.so.$(VERSION) $(BUILD)/lib/$(SONAME)
+	ln -sf librefund.so.$(VERSION) $@
+
+$(REFUND): $(CLI_OBJ) $(STATIC)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(STATIC)
+
+$(BUILD)/librefund.pc: Makefile include/refund.h
+	@mkdir -p $(dir $@)
+	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' 'includedir=$(INCLUDEDIR)' '' \
+	  'Name: librefund' 'Description: Taobao/Tmall refund and return rules as state machines' \
+	  'Version: $(VERSION)' 'Libs: -L$${libdir} -lrefund' 'Cflags: -I$${includedir}' > $@
+
+# ---- tests ------------------------------------------------------------------
+
+$(BUILD)/tests/%: tests/%.c $(STATIC) $(wildcard tests/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Ilib -Itests $(CMOCKA_CFLAGS) \
+	  -DRF_SOURCE_DIR='"$(CURDIR)"' $< -o $@ $(STATIC) $(LDFLAGS) $(CMOCKA_LIBS)
+
+check: all $(TEST_BIN)
+	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
+	@REFUND=$(REFUND) sh tests/cli/run.sh
+
+test: check
+
+# Installs what `make check` needs on Debian, only when it is missing.
+deps:
+	@if ! pkg-config --exists cmocka 2>/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update && $$SUDO apt-get install -y libcmocka-dev pkg-config; \
+	fi
+
+examples: $(REFUND)
+	$(REFUND) check examples/01-free-shipping-c-store.json --now 2024-06-25T10:00:00+08:00
+
+# ---- install ----------------------------------------------------------------
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)
+	install -m 755 $(REFUND) $(DESTDIR)$(BINDIR)/refund
+	install -m 644 $(STATIC) $(DESTDIR)$(LIBDIR)/librefund.a
+	install -m 755 $(SHARED).$(VERSION) $(DESTDIR)$(LIBDIR)/librefund.so.$(VERSION)
+	ln -sf librefund.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf librefund.so.$(VERSION) $(DESTDIR)$(LIBDIR)/librefund.so
+	install -m 644 include/refund.h $(DESTDIR)$(INCLUDEDIR)/refund.h
+	sed -e 's|^prefix=.*|prefix=$(PREFIX)|' $(BUILD)/librefund.pc > $(DESTDIR)$(LIBDIR)/pkgconfig/librefund.pc
+	@if [ -f docs/refund.1 ]; then install -d $(DESTDIR)$(MANDIR)/man1 && install -m 644 docs/refund.1 $(DESTDIR)$(MANDIR)/man1/; fi
+	@if [ -f docs/librefund.3 ]; then install -d $(DESTDIR)$(MANDIR)/man3 && install -m 644 docs/librefund.3 $(DESTDIR)$(MANDIR)/man3/; fi
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/refund $(DESTDIR)$(LIBDIR)/librefund.a \
+	  $(DESTDIR)$(LIBDIR)/librefund.so $(DESTDIR)$(LIBDIR)/$(SONAME) \
+	  $(DESTDIR)$(LIBDIR)/librefund.so.$(VERSION) $(DESTDIR)$(LIBDIR)/pkgconfig/librefund.pc \
+	  $(DESTDIR)$(INCLUDEDIR)/refund.h $(DESTDIR)$(MANDIR)/man1/refund.1 $(DESTDIR)$(MANDIR)/man3/librefund.3
+
+clean:
+	rm -rf build

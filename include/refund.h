@@ -1,0 +1,352 @@
+/*
+ * librefund: the Taobao/Tmall refund and return lifecycle as explicit state
+ * machines, with the postage and deduction rules of the C-store, mall and MT
+ * channels and the dispute deadlines.
+ *
+ * This header is the documentation of the C interface. Conventions:
+ *  - Everything exported is prefixed rf_ / RF_.
+ *  - Money is rf_fen (int64 fen, 1 yuan = 100 fen). Time is rf_time: whole
+ *    seconds since 1970-01-01T00:00:00Z. No floating point anywhere.
+ *  - Every fallible call returns rf_status (RF_OK is 0) and, when the caller
+ *    passes a non-NULL rf_error, fills it with where and why. First error wins.
+ *  - Objects that allocate are opaque handles created from an rf_ctx and freed
+ *    with their _free function, which accepts NULL.
+ *  - Thread safety: a const rf_ctx may be shared by any number of threads once
+ *    configured; every other handle belongs to one thread at a time.
+ */
+#ifndef REFUND_H
+#define REFUND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define RF_VERSION_MAJOR 0
+#define RF_VERSION_MINOR 1
+#define RF_VERSION_PATCH 0
+#define RF_VERSION_STRING "0.1.0"
+
+/* The version the library was built as, "MAJOR.MINOR.PATCH". Static storage. */
+const char *rf_version(void);
+
+/* ------------------------------------------------------------------------ */
+/* Status and errors                                                         */
+
+/* X(name, value, exit code of the `refund` command, message). Values are
+ * appended, never renumbered. */
+#define RF_STATUS_LIST(X)                                                     \
+    X(RF_OK,               0, 0, "ok")                                        \
+    X(RF_E_NOMEM,          1, 5, "out of memory")                             \
+    X(RF_E_IO,             2, 5, "input/output error")                        \
+    X(RF_E_JSON,           3, 3, "malformed JSON")                            \
+    X(RF_E_LIMIT,          4, 3, "input exceeds a documented limit")          \
+    X(RF_E_INVALID,        5, 4, "invalid case, event or policy")             \
+    X(RF_E_RANGE,          6, 4, "value out of range")                        \
+    X(RF_E_CALENDAR,       7, 4, "date outside the working-day calendar")     \
+    X(RF_E_REFUSED,        8, 1, "event refused in the current state")        \
+    X(RF_E_USAGE,          9, 2, "bad argument")
+
+typedef enum rf_status {
+#define RF_X_(name, value, exitcode, msg) name = value,
+    RF_STATUS_LIST(RF_X_)
+#undef RF_X_
+} rf_status;
+
+/* Static English message for a status; "unknown status" for others. */
+const char *rf_status_message(rf_status status);
+/* The stable name of a status ("RF_E_JSON"). */
+const char *rf_status_name(rf_status status);
+/* The exit code the command line uses for a status (FORMAT.md section 3). */
+int rf_status_exit_code(rf_status status);
+
+/* Where and why a call failed. Lives on the caller's stack. line and column
+ * are 1-based (column counts bytes); 0 means "no position". */
+typedef struct rf_error {
+    rf_status code;
+    size_t offset;      /* byte offset into the input */
+    unsigned line;
+    unsigned column;
+    char field[96];     /* JSON path of the offending field, e.g. "events[3].at" */
+    char message[200];
+} rf_error;
+
+/* ------------------------------------------------------------------------ */
+/* Money and time                                                            */
+
+typedef int64_t rf_fen;
+typedef int64_t rf_time;
+
+/* Largest amount accepted: 99,999,999,999.99 yuan (13 integer digits). */
+#define RF_FEN_MAX INT64_C(9999999999999)
+
+/* Parses a yuan string ("88", "88.5", "88.50") into fen. No sign, at most two
+ * decimals, at most 13 integer digits. Returns RF_E_INVALID otherwise. */
+rf_status rf_money_parse(const char *text, size_t len, rf_fen *out);
+/* Writes "88.00" (always two decimals) into buf; needs 24 bytes. Returns buf. */
+char *rf_money_format(rf_fen fen, char buf[24]);
+
+/* Parses RFC 3339 "YYYY-MM-DDTHH:MM:SS(Z|+hh:mm|-hh:mm)". Fractional seconds
+ * are refused (time is exact to the second). Years 1970..9999. */
+rf_status rf_time_parse(const char *text, size_t len, rf_time *out);
+/* Writes "2024-06-29T20:00:00+08:00" into buf (always +08:00); 26 bytes. */
+char *rf_time_format(rf_time t, char buf[32]);
+
+/* ------------------------------------------------------------------------ */
+/* Domain enumerations. X(enum, "json name", "zh label")                      */
+
+#define RF_CHANNEL_LIST(X)                                                    \
+    X(RF_CHANNEL_C_STORE, "c_store", "淘宝集市(C店)")                          \
+    X(RF_CHANNEL_MALL,    "mall",    "天猫(商城)")                             \
+    X(RF_CHANNEL_MT,      "mt",      "MT")
+
+#define RF_INSURANCE_LIST(X)                                                  \
+    X(RF_INSURANCE_NONE,   "none",   "无运费险")                               \
+    X(RF_INSURANCE_BUYER,  "buyer",  "买家运费险")                             \
+    X(RF_INSURANCE_SELLER, "seller", "卖家运费险")
+
+#define RF_EXEMPT_LIST(X)                                                     \
+    X(RF_EXEMPT_NONE,             "null",             "无")                    \
+    X(RF_EXEMPT_CUSTOM,           "custom",           "定制")                  \
+    X(RF_EXEMPT_PRESALE,          "presale",          "预售")                  \
+    X(RF_EXEMPT_SPECIAL_DELIVERY, "special_delivery", "特定运送方式")
+
+#define RF_DELIVERY_LIST(X)                                                   \
+    X(RF_DELIVERY_EXPRESS,      "express",      "快递")                        \
+    X(RF_DELIVERY_SURFACE_MAIL, "surface_mail", "平邮")                        \
+    X(RF_DELIVERY_VIRTUAL,      "virtual",      "虚拟发货")
+
+#define RF_ACTOR_LIST(X)                                                      \
+    X(RF_ACTOR_BUYER,    "buyer",    "买家")                                   \
+    X(RF_ACTOR_SELLER,   "seller",   "卖家")                                   \
+    X(RF_ACTOR_PLATFORM, "platform", "平台")                                   \
+    X(RF_ACTOR_CARRIER,  "carrier",  "承运人")                                 \
+    X(RF_ACTOR_SYSTEM,   "system",   "系统")
+
+#define RF_KIND_LIST(X)                                                       \
+    X(RF_KIND_REFUND_ONLY,   "refund_only",   "仅退款")                        \
+    X(RF_KIND_RETURN_REFUND, "return_refund", "退货退款")                      \
+    X(RF_KIND_EXCHANGE,      "exchange",      "换货")
+
+#define RF_REASON_LIST(X)                                                     \
+    X(RF_REASON_NO_REASON,        "no_reason",        "七天无理由")            \
+    X(RF_REASON_QUALITY,          "quality",          "质量问题")              \
+    X(RF_REASON_NOT_RECEIVED,     "not_received",     "未收到货")              \
+    X(RF_REASON_NOT_AS_DESCRIBED, "not_as_described", "与描述不符")            \
+    X(RF_REASON_DAMAGED,          "damaged",          "破损")                  \
+    X(RF_REASON_MISSING_ITEMS,    "missing_items",    "少件漏发")              \
+    X(RF_REASON_LOST,             "lost",             "快递丢件")              \
+    X(RF_REASON_OTHER,            "other",            "其他")
+
+#define RF_GOODS_LIST(X)                                                      \
+    X(RF_GOODS_RESELLABLE,     "resellable",     "不影响二次销售")             \
+    X(RF_GOODS_NOT_RESELLABLE, "not_resellable", "影响二次销售")
+
+#define RF_PARTY_LIST(X)                                                      \
+    X(RF_PARTY_BUYER,  "buyer",  "买家")                                       \
+    X(RF_PARTY_SELLER, "seller", "卖家")
+
+#define RF_RATING_LIST(X)                                                     \
+    X(RF_RATING_POSITIVE, "positive", "好评")                                  \
+    X(RF_RATING_NEUTRAL,  "neutral",  "中评")                                  \
+    X(RF_RATING_NEGATIVE, "negative", "差评")
+
+#define RF_EVIDENCE_LIST(X)                                                   \
+    X(RF_EVIDENCE_CHAT_LOG,            "chat_log",            "阿里旺旺聊天记录截图") \
+    X(RF_EVIDENCE_WANGWANG_EVIDENCE_NO, "wangwang_evidence_no", "阿里旺旺举证号") \
+    X(RF_EVIDENCE_SITE_MAIL,           "site_mail",           "淘宝站内信截屏") \
+    X(RF_EVIDENCE_SMS_PHOTO,           "sms_photo",           "手机短信照片")   \
+    X(RF_EVIDENCE_CALL_LIST,           "call_list",           "通话清单")
+
+#define RF_COMPLAINT_LIST(X)                                                  \
+    X(RF_COMPLAINT_AFTER_SALES,       "after_sales",       "售后保障维权")     \
+    X(RF_COMPLAINT_NOT_RECEIVED,      "not_received",      "未收到货维权")     \
+    X(RF_COMPLAINT_HARASSMENT,        "harassment",        "恶意骚扰维权")     \
+    X(RF_COMPLAINT_MALICIOUS_REVIEW,  "malicious_review",  "恶意评价维权")     \
+    X(RF_COMPLAINT_DELAYED_SHIPMENT,  "delayed_shipment",  "延迟发货维权")     \
+    X(RF_COMPLAINT_BREACH_OF_PROMISE, "breach_of_promise", "违背承诺维权")
+
+/* Every event type of FORMAT.md section 1, grouped by the machine it drives.
+ * X(enum, "json name", machine id). `timeout` is the engine's own marker for
+ * a timeout it inserted; a file may not contain it. */
+#define RF_EVENT_LIST(X)                                                      \
+    X(RF_EV_ORDER_CREATED,         "order_created",         RF_MACHINE_TRADE) \
+    X(RF_EV_PAID,                  "paid",                  RF_MACHINE_TRADE) \
+    X(RF_EV_SHIPPED,               "shipped",               RF_MACHINE_TRADE) \
+    X(RF_EV_DELIVERED,             "delivered",             RF_MACHINE_TRADE) \
+    X(RF_EV_RECEIPT_CONFIRMED,     "receipt_confirmed",     RF_MACHINE_TRADE) \
+    X(RF_EV_RECEIPT_EXTENDED,      "receipt_extended",      RF_MACHINE_TRADE) \
+    X(RF_EV_TRADE_CLOSED,          "trade_closed",          RF_MACHINE_TRADE) \
+    X(RF_EV_REFUND_REQUESTED,      "refund_requested",      RF_MACHINE_REFUND) \
+    X(RF_EV_REFUND_AGREED,         "refund_agreed",         RF_MACHINE_REFUND) \
+    X(RF_EV_REFUND_REFUSED,        "refund_refused",        RF_MACHINE_REFUND) \
+    X(RF_EV_REFUND_MODIFIED,       "refund_modified",       RF_MACHINE_REFUND) \
+    X(RF_EV_REFUND_CANCELLED,      "refund_cancelled",      RF_MACHINE_REFUND) \
+    X(RF_EV_RETURN_SHIPPED,        "return_shipped",        RF_MACHINE_REFUND) \
+    X(RF_EV_RETURN_RECEIVED,       "return_received",       RF_MACHINE_REFUND) \
+    X(RF_EV_RETURN_REJECTED,       "return_rejected",       RF_MACHINE_REFUND) \
+    X(RF_EV_EXCHANGE_POSTAGE_PAID, "exchange_postage_paid", RF_MACHINE_EXCHANGE) \
+    X(RF_EV_EXCHANGE_SHIPPED,      "exchange_shipped",      RF_MACHINE_EXCHANGE) \
+    X(RF_EV_EXCHANGE_RECEIVED,     "exchange_received",     RF_MACHINE_EXCHANGE) \
+    X(RF_EV_INTERVENTION_REQUESTED, "intervention_requested", RF_MACHINE_INTERVENTION) \
+    X(RF_EV_INTERVENTION_STARTED,  "intervention_started",  RF_MACHINE_INTERVENTION) \
+    X(RF_EV_EVIDENCE_SUBMITTED,    "evidence_submitted",    RF_MACHINE_INTERVENTION) \
+    X(RF_EV_RULING,                "ruling",                RF_MACHINE_INTERVENTION) \
+    X(RF_EV_REVIEW_POSTED,         "review_posted",         RF_MACHINE_COMPLAINT) \
+    X(RF_EV_REVIEW_EFFECTIVE,      "review_effective",      RF_MACHINE_COMPLAINT) \
+    X(RF_EV_COMPLAINT_FILED,       "complaint_filed",       RF_MACHINE_COMPLAINT) \
+    X(RF_EV_COMPLAINT_APPEALED,    "complaint_appealed",    RF_MACHINE_COMPLAINT) \
+    X(RF_EV_COMPLAINT_RESOLVED,    "complaint_resolved",    RF_MACHINE_COMPLAINT) \
+    X(RF_EV_COMPLAINT_WITHDRAWN,   "complaint_withdrawn",   RF_MACHINE_COMPLAINT)
+
+#define RF_ENUM3_(e, n, z) e,
+typedef enum rf_channel   { RF_CHANNEL_LIST(RF_ENUM3_)   RF_CHANNEL_COUNT }   rf_channel;
+typedef enum rf_insurance { RF_INSURANCE_LIST(RF_ENUM3_) RF_INSURANCE_COUNT } rf_insurance;
+typedef enum rf_exempt    { RF_EXEMPT_LIST(RF_ENUM3_)    RF_EXEMPT_COUNT }    rf_exempt;
+typedef enum rf_delivery  { RF_DELIVERY_LIST(RF_ENUM3_)  RF_DELIVERY_COUNT }  rf_delivery;
+typedef enum rf_actor     { RF_ACTOR_LIST(RF_ENUM3_)     RF_ACTOR_COUNT }     rf_actor;
+typedef enum rf_kind      { RF_KIND_LIST(RF_ENUM3_)      RF_KIND_COUNT }      rf_kind;
+typedef enum rf_reason    { RF_REASON_LIST(RF_ENUM3_)    RF_REASON_COUNT }    rf_reason;
+typedef enum rf_goods     { RF_GOODS_LIST(RF_ENUM3_)     RF_GOODS_COUNT }     rf_goods;
+typedef enum rf_party     { RF_PARTY_LIST(RF_ENUM3_)     RF_PARTY_COUNT }     rf_party;
+typedef enum rf_rating    { RF_RATING_LIST(RF_ENUM3_)    RF_RATING_COUNT }    rf_rating;
+typedef enum rf_evidence  { RF_EVIDENCE_LIST(RF_ENUM3_)  RF_EVIDENCE_COUNT }  rf_evidence;
+typedef enum rf_complaint_type { RF_COMPLAINT_LIST(RF_ENUM3_) RF_COMPLAINT_COUNT } rf_complaint_type;
+#undef RF_ENUM3_
+
+typedef enum rf_machine_id {
+    RF_MACHINE_TRADE,
+    RF_MACHINE_REFUND,
+    RF_MACHINE_EXCHANGE,
+    RF_MACHINE_INTERVENTION,
+    RF_MACHINE_COMPLAINT,
+    RF_MACHINE_COUNT
+} rf_machine_id;
+
+typedef enum rf_event_type {
+#define RF_X_(e, n, m) e,
+    RF_EVENT_LIST(RF_X_)
+#undef RF_X_
+    RF_EV_COUNT
+} rf_event_type;
+
+/* Names and labels of the enumerations above. NULL for out-of-range values.
+ * Strings are static. rf_enum_lookup returns -1 when the name is unknown. */
+typedef enum rf_enum_id {
+    RF_ENUM_CHANNEL, RF_ENUM_INSURANCE, RF_ENUM_EXEMPT, RF_ENUM_DELIVERY,
+    RF_ENUM_ACTOR, RF_ENUM_KIND, RF_ENUM_REASON, RF_ENUM_GOODS, RF_ENUM_PARTY,
+    RF_ENUM_RATING, RF_ENUM_EVIDENCE, RF_ENUM_COMPLAINT, RF_ENUM_EVENT,
+    RF_ENUM_COUNT
+} rf_enum_id;
+const char *rf_enum_name(rf_enum_id which, int value);
+const char *rf_enum_label_zh(rf_enum_id which, int value);
+int rf_enum_lookup(rf_enum_id which, const char *name, size_t len);
+/* The machine an event type drives. */
+rf_machine_id rf_event_machine(rf_event_type type);
+
+/* ------------------------------------------------------------------------ */
+/* Orders and events: the typed form of a case file (FORMAT.md section 1)    */
+
+typedef struct rf_order {
+    const char *id;
+    rf_channel channel;
+    rf_fen item_amount;          /* what the buyer paid for the goods */
+    rf_fen shipping_fee;         /* what the buyer paid for postage */
+    bool free_shipping;          /* a 包邮 promotion item */
+    rf_fen seller_shipping_cost; /* outbound postage the seller paid */
+    rf_insurance insurance;
+    bool invoice_issued;
+    bool seven_day_return;       /* eligible for 7-day no-reason returns */
+    rf_exempt ship_exempt;
+    rf_delivery delivery;
+} rf_order;
+
+/* Which optional fields an event carries (bits of rf_event.has). */
+enum {
+    RF_HAS_KIND = 1u << 0, RF_HAS_REASON = 1u << 1, RF_HAS_AMOUNT = 1u << 2,
+    RF_HAS_GOODS = 1u << 3, RF_HAS_INVOICE_RETURNED = 1u << 4,
+    RF_HAS_TRACKING = 1u << 5, RF_HAS_NOTE = 1u << 6, RF_HAS_POSTAGE = 1u << 7,
+    RF_HAS_DAYS = 1u << 8, RF_HAS_EVIDENCE = 1u << 9, RF_HAS_FOR = 1u << 10,
+    RF_HAS_RATING = 1u << 11, RF_HAS_COMPLAINT = 1u << 12
+};
+
+typedef struct rf_event {
+    const char *id;
+    rf_time at;
+    rf_actor actor;
+    rf_event_type type;
+    unsigned has;                /* RF_HAS_* bits */
+    rf_kind kind;
+    rf_reason reason;
+    rf_fen amount;
+    rf_goods goods;
+    bool invoice_returned;
+    const char *tracking;
+    const char *note;
+    rf_fen postage;
+    int days;
+    rf_evidence evidence;
+    rf_party ruling_for;         /* `for` of ruling and complaint_resolved */
+    rf_rating rating;
+    rf_complaint_type complaint;
+    unsigned line, column;       /* where the event object starts; 0 if built in code */
+} rf_event;
+
+/* ------------------------------------------------------------------------ */
+/* Context: allocator, policy and calendar. No global mutable state.         */
+
+typedef struct rf_allocator {
+    void *(*malloc_fn)(void *ud, size_t size);
+    void *(*realloc_fn)(void *ud, void *ptr, size_t size);
+    void (*free_fn)(void *ud, void *ptr);
+    void *ud;
+} rf_allocator;
+
+typedef struct rf_ctx rf_ctx;
+
+/* A new context with the built-in policy and calendar. alloc may be NULL for
+ * the C library's allocator; it is copied. Returns NULL when out of memory. */
+rf_ctx *rf_ctx_new(const rf_allocator *alloc);
+void rf_ctx_free(rf_ctx *ctx);
+
+/* Overrides policy values from a JSON object such as {"invoice_tax_bp":1300}.
+ * Unknown keys and wrong types are RF_E_INVALID naming the key. name is used
+ * in error messages (may be NULL). The context keeps the previous policy on
+ * error. */
+rf_status rf_ctx_load_policy(rf_ctx *ctx, const char *json, size_t len,
+                             const char *name, rf_error *err);
+/* Replaces the calendar with {"holidays":{...},"workdays":{...}}. */
+rf_status rf_ctx_load_calendar(rf_ctx *ctx, const char *json, size_t len,
+                               const char *name, rf_error *err);
+
+/* ------------------------------------------------------------------------ */
+/* Cases                                                                     */
+
+typedef struct rf_case rf_case;
+
+/* Parses a case file (FORMAT.md section 1). name is shown in errors (may be
+ * NULL). On success *out owns a copy of every string; free with rf_case_free.
+ * On error *out is NULL and err says where. */
+rf_status rf_case_parse(rf_ctx *ctx, const char *json, size_t len,
+                        const char *name, rf_case **out, rf_error *err);
+void rf_case_free(rf_case *c);
+
+const rf_order *rf_case_order(const rf_case *c);
+size_t rf_case_event_count(const rf_case *c);
+const rf_event *rf_case_event(const rf_case *c, size_t index);
+
+/* Parses one event object (as `refund apply` reads it). *out's strings point
+ * into storage owned by c. */
+rf_status rf_case_parse_event(rf_case *c, const char *json, size_t len,
+                              const char *name, rf_event *out, rf_error *err);
+/* Appends a copy of ev to the case (strings are copied). Checks the event's
+ * shape (required fields for its type, unique id), not its legality. */
+rf_status rf_case_append(rf_case *c, const rf_event *ev, rf_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* REFUND_H */

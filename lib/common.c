@@ -1,0 +1,212 @@
+/*
+ * The small things every module uses: version, status names, the default
+ * allocator, error filling, money parsing and formatting, enum names.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *rf_version(void) { return RF_VERSION_STRING; }
+
+/* ---- status -------------------------------------------------------------- */
+
+const char *rf_status_message(rf_status status) {
+    switch (status) {
+#define RF_X_(name, value, exitcode, msg) case name: return msg;
+        RF_STATUS_LIST(RF_X_)
+#undef RF_X_
+    }
+    return "unknown status";
+}
+
+const char *rf_status_name(rf_status status) {
+    switch (status) {
+#define RF_X_(name, value, exitcode, msg) case name: return #name;
+        RF_STATUS_LIST(RF_X_)
+#undef RF_X_
+    }
+    return "RF_E_UNKNOWN";
+}
+
+int rf_status_exit_code(rf_status status) {
+    switch (status) {
+#define RF_X_(name, value, exitcode, msg) case name: return exitcode;
+        RF_STATUS_LIST(RF_X_)
+#undef RF_X_
+    }
+    return 2;
+}
+
+/* ---- allocation ---------------------------------------------------------- */
+
+static void *std_malloc(void *ud, size_t size) { (void)ud; return malloc(size); }
+static void *std_realloc(void *ud, void *p, size_t size) { (void)ud; return realloc(p, size); }
+static void std_free(void *ud, void *p) { (void)ud; free(p); }
+
+const rf_allocator rf__default_allocator = {std_malloc, std_realloc, std_free, NULL};
+
+void *rf__malloc(const rf_allocator *a, size_t size) {
+    if (!a) a = &rf__default_allocator;
+    return a->malloc_fn(a->ud, size ? size : 1);
+}
+
+void *rf__realloc(const rf_allocator *a, void *ptr, size_t size) {
+    if (!a) a = &rf__default_allocator;
+    return a->realloc_fn(a->ud, ptr, size ? size : 1);
+}
+
+void rf__free(const rf_allocator *a, void *ptr) {
+    if (!ptr) return;
+    if (!a) a = &rf__default_allocator;
+    a->free_fn(a->ud, ptr);
+}
+
+char *rf__strndup(const rf_allocator *a, const char *s, size_t len) {
+    char *copy = rf__malloc(a, len + 1);
+    if (!copy) return NULL;
+    if (len) memcpy(copy, s, len);
+    copy[len] = '\0';
+    return copy;
+}
+
+/* ---- errors -------------------------------------------------------------- */
+
+void rf__error_clear(rf_error *err) {
+    if (err) memset(err, 0, sizeof *err);
+}
+
+rf_status rf__fail(rf_error *err, rf_status code, size_t offset, unsigned line,
+                   unsigned column, const char *field, const char *fmt, ...) {
+    if (!err || err->code != RF_OK) return code;
+    err->code = code;
+    err->offset = offset;
+    err->line = line;
+    err->column = column;
+    snprintf(err->field, sizeof err->field, "%s", field ? field : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+/* ---- money ---------------------------------------------------------------- */
+
+rf_status rf_money_parse(const char *text, size_t len, rf_fen *out) {
+    size_t i = 0, int_digits = 0, frac_digits = 0;
+    int64_t yuan = 0, fen = 0;
+    if (!text || len == 0) return RF_E_INVALID;
+    while (i < len && text[i] >= '0' && text[i] <= '9') {
+        if (++int_digits > 13) return RF_E_RANGE;
+        yuan = yuan * 10 + (text[i] - '0');
+        i++;
+    }
+    if (int_digits == 0) return RF_E_INVALID;
+    if (i < len && text[i] == '.') {
+        i++;
+        while (i < len && text[i] >= '0' && text[i] <= '9') {
+            if (++frac_digits > 2) return RF_E_INVALID;
+            fen = fen * 10 + (text[i] - '0');
+            i++;
+        }
+        if (frac_digits == 0) return RF_E_INVALID;
+        if (frac_digits == 1) fen *= 10;
+    }
+    if (i != len) return RF_E_INVALID;
+    /* 13 digits of yuan times 100 stays far below INT64_MAX. */
+    *out = yuan * 100 + fen;
+    return RF_OK;
+}
+
+char *rf_money_format(rf_fen fen, char buf[24]) {
+    /* Negative amounts never come from input; print them faithfully anyway
+     * (a deduction larger than a refund is shown, not hidden). */
+    uint64_t mag = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
+    snprintf(buf, 24, "%s%llu.%02llu", fen < 0 ? "-" : "",
+             (unsigned long long)(mag / 100), (unsigned long long)(mag % 100));
+    return buf;
+}
+
+rf_fen rf__apply_bp_half_up(rf_fen amount, int64_t bp) {
+    /* amount <= RF_FEN_MAX (~1e13) and bp <= 10000 keep the product < 2^63.
+     * Half up: add half the divisor before the integer division. */
+    return (amount * bp + 5000) / 10000;
+}
+
+/* ---- enumerations -------------------------------------------------------- */
+
+typedef struct enum_entry { const char *name; const char *zh; } enum_entry;
+
+#define RF_ENTRY3_(e, n, z) {n, z},
+static const enum_entry channel_names[] = {RF_CHANNEL_LIST(RF_ENTRY3_)};
+static const enum_entry insurance_names[] = {RF_INSURANCE_LIST(RF_ENTRY3_)};
+static const enum_entry exempt_names[] = {RF_EXEMPT_LIST(RF_ENTRY3_)};
+static const enum_entry delivery_names[] = {RF_DELIVERY_LIST(RF_ENTRY3_)};
+static const enum_entry actor_names[] = {RF_ACTOR_LIST(RF_ENTRY3_)};
+static const enum_entry kind_names[] = {RF_KIND_LIST(RF_ENTRY3_)};
+static const enum_entry reason_names[] = {RF_REASON_LIST(RF_ENTRY3_)};
+static const enum_entry goods_names[] = {RF_GOODS_LIST(RF_ENTRY3_)};
+static const enum_entry party_names[] = {RF_PARTY_LIST(RF_ENTRY3_)};
+static const enum_entry rating_names[] = {RF_RATING_LIST(RF_ENTRY3_)};
+static const enum_entry evidence_names[] = {RF_EVIDENCE_LIST(RF_ENTRY3_)};
+static const enum_entry complaint_names[] = {RF_COMPLAINT_LIST(RF_ENTRY3_)};
+#undef RF_ENTRY3_
+#define RF_ENTRY_EV_(e, n, m) {n, n},
+static const enum_entry event_names[] = {RF_EVENT_LIST(RF_ENTRY_EV_)};
+#undef RF_ENTRY_EV_
+
+static const rf_machine_id event_machines[] = {
+#define RF_X_(e, n, m) m,
+    RF_EVENT_LIST(RF_X_)
+#undef RF_X_
+};
+
+#define RF_COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+static const enum_entry *enum_table(rf_enum_id which, size_t *count) {
+    static const struct { const enum_entry *e; size_t n; } tables[RF_ENUM_COUNT] = {
+        [RF_ENUM_CHANNEL] = {channel_names, RF_COUNT_OF(channel_names)},
+        [RF_ENUM_INSURANCE] = {insurance_names, RF_COUNT_OF(insurance_names)},
+        [RF_ENUM_EXEMPT] = {exempt_names, RF_COUNT_OF(exempt_names)},
+        [RF_ENUM_DELIVERY] = {delivery_names, RF_COUNT_OF(delivery_names)},
+        [RF_ENUM_ACTOR] = {actor_names, RF_COUNT_OF(actor_names)},
+        [RF_ENUM_KIND] = {kind_names, RF_COUNT_OF(kind_names)},
+        [RF_ENUM_REASON] = {reason_names, RF_COUNT_OF(reason_names)},
+        [RF_ENUM_GOODS] = {goods_names, RF_COUNT_OF(goods_names)},
+        [RF_ENUM_PARTY] = {party_names, RF_COUNT_OF(party_names)},
+        [RF_ENUM_RATING] = {rating_names, RF_COUNT_OF(rating_names)},
+        [RF_ENUM_EVIDENCE] = {evidence_names, RF_COUNT_OF(evidence_names)},
+        [RF_ENUM_COMPLAINT] = {complaint_names, RF_COUNT_OF(complaint_names)},
+        [RF_ENUM_EVENT] = {event_names, RF_COUNT_OF(event_names)},
+    };
+    if ((unsigned)which >= RF_ENUM_COUNT) return NULL;
+    *count = tables[which].n;
+    return tables[which].e;
+}
+
+const char *rf_enum_name(rf_enum_id which, int value) {
+    size_t n = 0;
+    const enum_entry *t = enum_table(which, &n);
+    return t && value >= 0 && (size_t)value < n ? t[value].name : NULL;
+}
+
+const char *rf_enum_label_zh(rf_enum_id which, int value) {
+    size_t n = 0;
+    const enum_entry *t = enum_table(which, &n);
+    return t && value >= 0 && (size_t)value < n ? t[value].zh : NULL;
+}
+
+int rf_enum_lookup(rf_enum_id which, const char *name, size_t len) {
+    size_t n = 0;
+    const enum_entry *t = enum_table(which, &n);
+    if (!t || !name) return -1;
+    for (size_t i = 0; i < n; i++)
+        if (strlen(t[i].name) == len && memcmp(t[i].name, name, len) == 0) return (int)i;
+    return -1;
+}
+
+rf_machine_id rf_event_machine(rf_event_type type) {
+    return (unsigned)type < RF_EV_COUNT ? event_machines[type] : RF_MACHINE_COUNT;
+}

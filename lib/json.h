@@ -1,0 +1,119 @@
+/*
+ * A strict RFC 8259 reader producing a small read-only tree, and a writer.
+ *
+ * The reader validates UTF-8, rejects duplicate keys, bounds depth and size,
+ * and keeps numbers as the text written (never a double): the case loader
+ * decides what a number may mean. Every value records where it starts.
+ */
+#ifndef RF_JSON_H
+#define RF_JSON_H
+
+#include "internal.h"
+
+typedef enum rf__json_type {
+    RF_JSON_NULL,
+    RF_JSON_FALSE,
+    RF_JSON_TRUE,
+    RF_JSON_NUMBER,
+    RF_JSON_STRING,
+    RF_JSON_ARRAY,
+    RF_JSON_OBJECT
+} rf__json_type;
+
+typedef struct rf__json rf__json;
+struct rf__json {
+    rf__json_type type;
+    size_t offset;            /* byte offset of the value's first byte */
+    unsigned line, column;    /* 1-based; column counts bytes */
+    /* STRING: the decoded UTF-8 text, NUL-terminated (may hold \u0000, so use
+     * len). NUMBER: the literal exactly as written. */
+    const char *str;
+    size_t len;
+    /* ARRAY/OBJECT: first element (object: first member's value) and count. */
+    rf__json *child;
+    size_t count;
+    /* The next element of the enclosing array/object, or NULL. */
+    rf__json *next;
+    /* For an object member: its decoded key and where the key starts. */
+    const char *key;
+    size_t key_len;
+    size_t key_offset;
+    unsigned key_line, key_column;
+};
+
+typedef struct rf__json_limits {
+    size_t max_size;  /* bytes of input; 0 = RF_JSON_DEFAULT_MAX_SIZE */
+    unsigned max_depth; /* nesting of arrays/objects; 0 = default */
+} rf__json_limits;
+
+#define RF_JSON_DEFAULT_MAX_SIZE ((size_t)16 << 20) /* 16 MiB */
+#define RF_JSON_DEFAULT_MAX_DEPTH 64u
+
+typedef struct rf__json_doc rf__json_doc;
+
+/* Parses text[0..len). limits may be NULL for defaults. On error returns
+ * RF_E_JSON (syntax, UTF-8, duplicate key), RF_E_LIMIT (size, depth) or
+ * RF_E_NOMEM, with err's offset/line/column at the offending byte and a
+ * message such as "expected ',' or '}' after object member". A leading UTF-8
+ * BOM is refused (RFC 8259 section 8.1 lets a parser ignore it; we keep the
+ * input strict). */
+rf_status rf__json_parse(const rf_allocator *a, const char *text, size_t len,
+                         const rf__json_limits *limits, rf__json_doc **out,
+                         rf_error *err);
+const rf__json *rf__json_root(const rf__json_doc *doc);
+void rf__json_free(rf__json_doc *doc); /* accepts NULL */
+
+/* The member of obj named key, or NULL (also when obj is not an object). */
+const rf__json *rf__json_get(const rf__json *obj, const char *key);
+
+/* ---- output buffer and writer ------------------------------------------- */
+
+/* A growable byte buffer. On allocation failure it sets failed and drops
+ * further writes; check failed once at the end. */
+typedef struct rf__buf {
+    char *data;
+    size_t len, cap;
+    const rf_allocator *alloc;
+    bool failed;
+} rf__buf;
+
+void rf__buf_init(rf__buf *b, const rf_allocator *a);
+void rf__buf_free(rf__buf *b);
+void rf__buf_put(rf__buf *b, const char *s, size_t n);
+void rf__buf_puts(rf__buf *b, const char *s);
+void rf__buf_putc(rf__buf *b, char c);
+void rf__buf_printf(rf__buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* A JSON writer on an rf__buf. Keys are written in the order the caller
+ * gives them, so output order is stable. indent 0 writes one line; indent
+ * n > 0 pretty-prints with n spaces. Strings are escaped per RFC 8259
+ * (", \, control characters as \uXXXX or the short escapes; non-ASCII UTF-8
+ * is written as is). */
+#define RF_JW_MAX_DEPTH 32
+typedef struct rf__jw {
+    rf__buf *b;
+    int indent;
+    int depth;
+    bool has_items[RF_JW_MAX_DEPTH];
+    bool after_key;
+} rf__jw;
+
+void rf__jw_init(rf__jw *w, rf__buf *b, int indent);
+void rf__jw_object_begin(rf__jw *w);
+void rf__jw_object_end(rf__jw *w);
+void rf__jw_array_begin(rf__jw *w);
+void rf__jw_array_end(rf__jw *w);
+void rf__jw_key(rf__jw *w, const char *key);
+void rf__jw_string(rf__jw *w, const char *s);          /* NULL writes null */
+void rf__jw_string_n(rf__jw *w, const char *s, size_t n);
+void rf__jw_int(rf__jw *w, int64_t v);
+void rf__jw_bool(rf__jw *w, bool v);
+void rf__jw_null(rf__jw *w);
+void rf__jw_money(rf__jw *w, rf_fen fen);              /* "88.00" as a string */
+void rf__jw_time(rf__jw *w, rf_time t);                /* "...+08:00" */
+
+#endif

@@ -1,0 +1,3 @@
+#!/bin/sh
+# Command-line golden tests: filled in as the commands land.
+echo "cli: no command tests yet"
