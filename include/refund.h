@@ -346,6 +346,114 @@ rf_status rf_case_parse_event(rf_case *c, const char *json, size_t len,
  * shape (required fields for its type, unique id), not its legality. */
 rf_status rf_case_append(rf_case *c, const rf_event *ev, rf_error *err);
 
+/* ------------------------------------------------------------------------ */
+/* Settlement: who pays postage, what is deducted (RULES.md section 3)       */
+
+/* X(enum, "id", seed, "zh", "en") */
+#define RF_RULE_LIST(X)                                                       \
+    X(RF_RULE_Q, "Q", "000:638,740", "质量问题", "quality problem: the seller pays postage") \
+    X(RF_RULE_S, "S", "000:642,744", "交易成功后退换", "after the trade finished")   \
+    X(RF_RULE_F, "F", "000:634,736", "包邮商品退换", "free-shipping promotion item") \
+    X(RF_RULE_N, "N", "000:630,732", "七天无理由(不喜欢)", "no reason: the buyer pays postage both ways")
+
+typedef enum rf_rule {
+#define RF_X_(e, id, seed, zh, en) e,
+    RF_RULE_LIST(RF_X_)
+#undef RF_X_
+    RF_RULE_COUNT
+} rf_rule;
+
+/* Static names of a rule: its letter, seed lines and labels. NULL if out of range. */
+const char *rf_rule_id(rf_rule rule);
+const char *rf_rule_seed(rf_rule rule);
+const char *rf_rule_label(rf_rule rule, bool zh);
+
+/* Deduction line ids. X(enum, "id", seed, "zh", "en") */
+#define RF_DEDUCTION_LIST(X)                                                  \
+    X(RF_DED_OUTBOUND_POSTAGE, "outbound_postage", "000:634", "扣除发货邮费", "outbound postage the seller paid") \
+    X(RF_DED_HANDLING_FEE,     "handling_fee",     "000:642", "手续费5.5%",   "mall handling fee") \
+    X(RF_DED_INVOICE_TAX,      "invoice_tax",      "000:642", "发票未退回扣点", "invoice issued and not returned")
+
+typedef enum rf_deduction_id {
+#define RF_X_(e, id, seed, zh, en) e,
+    RF_DEDUCTION_LIST(RF_X_)
+#undef RF_X_
+    RF_DED_COUNT
+} rf_deduction_id;
+
+const char *rf_deduction_name(rf_deduction_id id);   /* "outbound_postage" */
+const char *rf_deduction_seed(rf_deduction_id id);
+const char *rf_deduction_label(rf_deduction_id id, bool zh);
+
+/* Extra remedies the seeds prescribe beside the money (RULES.md section 3,
+ * "other after-sales rules"). */
+#define RF_REMEDY_LIST(X)                                                     \
+    X(RF_REMEDY_NONE,          "none",          "-", "", "")                  \
+    X(RF_REMEDY_GOODWILL,      "goodwill",      "000:656", "影响二次销售:可送VIP、礼物或下次包邮", "goods not resellable: offer VIP status, a gift or free shipping next time") \
+    X(RF_REMEDY_KEEP_GOODS,    "keep_goods",    "000:638", "质量问题不明显:建议买家自行处理,折价不超过换货成本", "minor quality problem: suggest keeping the goods; a partial refund is capped at the cost of an exchange") \
+    X(RF_REMEDY_CLAIM_CARRIER, "claim_carrier", "002:56",  "丢件:先退款或补发,再向快递索赔", "lost parcel: refund or reship first, then claim from the carrier") \
+    X(RF_REMEDY_RESHIP_PART,   "reship_part",   "002:56",  "少件:补发缺少的部分", "missing items: reship the missing part")
+
+typedef enum rf_remedy {
+#define RF_X_(e, id, seed, zh, en) e,
+    RF_REMEDY_LIST(RF_X_)
+#undef RF_X_
+    RF_REMEDY_COUNT
+} rf_remedy;
+
+const char *rf_remedy_name(rf_remedy r);
+const char *rf_remedy_seed(rf_remedy r);
+const char *rf_remedy_label(rf_remedy r, bool zh);
+
+/* What the buyer asked for, and the facts around it. */
+typedef struct rf_settle_request {
+    rf_kind kind;
+    rf_reason reason;
+    bool has_amount;          /* false: the whole item_amount is asked for */
+    rf_fen amount;            /* the requested refund */
+    rf_goods goods;
+    bool invoice_returned;    /* mall, after success: the buyer sent the invoice back */
+    bool after_success;       /* requested after TRADE_FINISHED (rule S) */
+    rf_fen return_postage;    /* postage the buyer advanced for the return (0 if unknown) */
+    /* missing items: whether the order note was made (false: the receiving
+     * agent bears the reship postage; true: the warehouse erred, the shop does). */
+    bool order_note_made;
+} rf_settle_request;
+
+typedef struct rf_deduction {
+    rf_deduction_id id;
+    rf_fen amount;
+    /* handling_fee only: its two parts, which sum exactly to amount. */
+    rf_fen commission;        /* 5 % platform commission */
+    rf_fen points;            /* 0.5 % mall points given to the buyer */
+} rf_deduction;
+
+typedef struct rf_settlement {
+    rf_rule rule;
+    bool eligible;            /* false: a no-reason request the rules do not allow (goods not resellable) */
+    rf_fen base;              /* goods refunded: item_amount, or the requested part */
+    rf_fen allowed;           /* what the rule allows: base + postage back - deductions */
+    rf_fen refund;            /* min(requested, allowed); 0 for an exchange */
+    rf_fen postage_refunded;  /* outbound postage given back inside refund (rule Q) */
+    size_t deduction_count;
+    rf_deduction deductions[RF_DED_COUNT];
+    rf_party return_postage_payer;
+    rf_party exchange_postage_payer;  /* meaningful for kind exchange */
+    rf_insurance insurance;   /* whose shipping insurance covers postage; NONE if nobody's */
+    rf_fen payment_link;      /* mall quality: return postage reimbursed through a 收款链接 */
+    rf_fen partial_cap;       /* minor quality, partial refund: the cost of an exchange; 0 if n/a */
+    rf_remedy remedy;
+    rf_party reship_postage_payer;    /* missing items only */
+    bool reship_by_agent;     /* missing items: the receiving agent (not the shop) bears the reship postage */
+} rf_settlement;
+
+/* Chooses the one rule that applies (Q, S, F, N; first match wins) and works
+ * out the money. Pure and thread-safe; ctx supplies the policy (NULL: the
+ * built-in policy). RF_E_RANGE if arithmetic would overflow, RF_E_INVALID for
+ * out-of-range enums. */
+rf_status rf_settle(const rf_ctx *ctx, const rf_order *order,
+                    const rf_settle_request *req, rf_settlement *out, rf_error *err);
+
 #ifdef __cplusplus
 }
 #endif
