@@ -170,8 +170,10 @@ char *rf_time_format(rf_time t, char buf[32]);
     X(RF_COMPLAINT_BREACH_OF_PROMISE, "breach_of_promise", "违背承诺维权")
 
 /* Every event type of FORMAT.md section 1, grouped by the machine it drives.
- * X(enum, "json name", machine id). `timeout` is the engine's own marker for
- * a timeout it inserted; a file may not contain it. */
+ * X(enum, "json name", machine id). The last, refund_succeeded, is the
+ * engine's own: it tells the trade machine that a refund for the whole paid
+ * amount succeeded (which closes the trade); a case file may not contain it.
+ * Timeouts are ordinary event types fired by actor `system`. */
 #define RF_EVENT_LIST(X)                                                      \
     X(RF_EV_ORDER_CREATED,         "order_created",         RF_MACHINE_TRADE) \
     X(RF_EV_PAID,                  "paid",                  RF_MACHINE_TRADE) \
@@ -195,12 +197,13 @@ char *rf_time_format(rf_time t, char buf[32]);
     X(RF_EV_INTERVENTION_STARTED,  "intervention_started",  RF_MACHINE_INTERVENTION) \
     X(RF_EV_EVIDENCE_SUBMITTED,    "evidence_submitted",    RF_MACHINE_INTERVENTION) \
     X(RF_EV_RULING,                "ruling",                RF_MACHINE_INTERVENTION) \
-    X(RF_EV_REVIEW_POSTED,         "review_posted",         RF_MACHINE_COMPLAINT) \
-    X(RF_EV_REVIEW_EFFECTIVE,      "review_effective",      RF_MACHINE_COMPLAINT) \
+    X(RF_EV_REVIEW_POSTED,         "review_posted",         RF_MACHINE_TRADE) \
+    X(RF_EV_REVIEW_EFFECTIVE,      "review_effective",      RF_MACHINE_TRADE) \
     X(RF_EV_COMPLAINT_FILED,       "complaint_filed",       RF_MACHINE_COMPLAINT) \
     X(RF_EV_COMPLAINT_APPEALED,    "complaint_appealed",    RF_MACHINE_COMPLAINT) \
     X(RF_EV_COMPLAINT_RESOLVED,    "complaint_resolved",    RF_MACHINE_COMPLAINT) \
-    X(RF_EV_COMPLAINT_WITHDRAWN,   "complaint_withdrawn",   RF_MACHINE_COMPLAINT)
+    X(RF_EV_COMPLAINT_WITHDRAWN,   "complaint_withdrawn",   RF_MACHINE_COMPLAINT) \
+    X(RF_EV_REFUND_SUCCEEDED,      "refund_succeeded",      RF_MACHINE_TRADE)
 
 #define RF_ENUM3_(e, n, z) e,
 typedef enum rf_channel   { RF_CHANNEL_LIST(RF_ENUM3_)   RF_CHANNEL_COUNT }   rf_channel;
@@ -334,6 +337,10 @@ rf_status rf_case_parse(rf_ctx *ctx, const char *json, size_t len,
                         const char *name, rf_case **out, rf_error *err);
 void rf_case_free(rf_case *c);
 
+/* An empty case for order (copied), for shop software building a history in
+ * code with rf_case_append. */
+rf_status rf_case_new(rf_ctx *ctx, const rf_order *order, rf_case **out, rf_error *err);
+
 const rf_order *rf_case_order(const rf_case *c);
 size_t rf_case_event_count(const rf_case *c);
 const rf_event *rf_case_event(const rf_case *c, size_t index);
@@ -342,6 +349,14 @@ const rf_event *rf_case_event(const rf_case *c, size_t index);
  * into storage owned by c. */
 rf_status rf_case_parse_event(rf_case *c, const char *json, size_t len,
                               const char *name, rf_event *out, rf_error *err);
+/* The text of a case file with one event appended to its events array: the
+ * event's JSON exactly as written, every other byte of the case unchanged.
+ * *out is allocated with ctx's allocator (ctx may be NULL): free it with
+ * rf_string_free. This does not judge the event; see `refund apply`. */
+rf_status rf_case_splice_event(const rf_ctx *ctx, const char *case_json, size_t case_len,
+                               const char *event_json, size_t event_len, char **out,
+                               size_t *out_len, rf_error *err);
+
 /* Appends a copy of ev to the case (strings are copied). Checks the event's
  * shape (required fields for its type, unique id), not its legality. */
 rf_status rf_case_append(rf_case *c, const rf_event *ev, rf_error *err);
@@ -453,6 +468,287 @@ typedef struct rf_settlement {
  * out-of-range enums. */
 rf_status rf_settle(const rf_ctx *ctx, const rf_order *order,
                     const rf_settle_request *req, rf_settlement *out, rf_error *err);
+
+/* ------------------------------------------------------------------------ */
+/* The five machines (RULES.md section 2)                                    */
+
+/* States: X(enum, "NAME", "中文 label as the seller console shows it", seed) */
+#define RF_TRADE_STATE_LIST(X)                                                \
+    X(RF_TRADE_NO_CREATE_PAY,        "TRADE_NO_CREATE_PAY",      "没有创建支付宝交易", "TOP") \
+    X(RF_TRADE_WAIT_BUYER_PAY,       "WAIT_BUYER_PAY",           "等待买家付款",     "000:26")  \
+    X(RF_TRADE_WAIT_SELLER_SEND_GOODS, "WAIT_SELLER_SEND_GOODS", "买家已付款,等待卖家发货", "000:710") \
+    X(RF_TRADE_WAIT_BUYER_CONFIRM_GOODS, "WAIT_BUYER_CONFIRM_GOODS", "卖家已发货,等待买家确认收货", "000:644") \
+    X(RF_TRADE_FINISHED,             "TRADE_FINISHED",           "交易成功",         "000:642") \
+    X(RF_TRADE_CLOSED,               "TRADE_CLOSED",             "交易关闭(全额退款)", "TOP")  \
+    X(RF_TRADE_CLOSED_BY_TAOBAO,     "TRADE_CLOSED_BY_TAOBAO",   "交易被淘宝关闭",   "000:26")
+
+#define RF_REFUND_STATE_LIST(X)                                               \
+    X(RF_REFUND_NONE,                "NONE",                     "无退款",           "-")       \
+    X(RF_REFUND_WAIT_SELLER_AGREE,   "WAIT_SELLER_AGREE",        "退款协议等待卖家确认中", "000:614") \
+    X(RF_REFUND_SELLER_REFUSE_BUYER, "SELLER_REFUSE_BUYER",      "卖家不同意协议,等待买家修改", "000:616") \
+    X(RF_REFUND_WAIT_BUYER_RETURN_GOODS, "WAIT_BUYER_RETURN_GOODS", "退款协议达成,等待买家退货", "000:756") \
+    X(RF_REFUND_WAIT_SELLER_CONFIRM_GOODS, "WAIT_SELLER_CONFIRM_GOODS", "买家已退货,等待卖家确认收货", "000:618") \
+    X(RF_REFUND_SUCCESS,             "SUCCESS",                  "退款成功",         "000:618") \
+    X(RF_REFUND_CLOSED,              "CLOSED",                   "退款关闭",         "TOP")
+
+#define RF_EXCHANGE_STATE_LIST(X)                                             \
+    X(RF_EXCH_NONE,                  "NONE",                     "无换货",           "-")       \
+    X(RF_EXCH_WAIT_SELLER_AGREE,     "WAIT_SELLER_AGREE",        "换货申请等待卖家确认中", "000:608") \
+    X(RF_EXCH_SELLER_REFUSE_BUYER,   "SELLER_REFUSE_BUYER",      "卖家不同意换货,等待买家修改", "000:616") \
+    X(RF_EXCH_WAIT_BUYER_RETURN_GOODS, "WAIT_BUYER_RETURN_GOODS", "换货协议达成,等待买家退货", "000:608") \
+    X(RF_EXCH_WAIT_SELLER_CONFIRM_GOODS, "WAIT_SELLER_CONFIRM_GOODS", "买家已退货,等待卖家确认收货", "000:606") \
+    X(RF_EXCH_WAIT_SELLER_SEND_GOODS, "WAIT_SELLER_SEND_GOODS",  "卖家已收到退货,等待卖家换出", "000:610") \
+    X(RF_EXCH_WAIT_BUYER_CONFIRM_EXCHANGE, "WAIT_BUYER_CONFIRM_EXCHANGE", "卖家已换出,等待买家确认收货", "000:610") \
+    X(RF_EXCH_SUCCESS,               "SUCCESS",                  "换货成功",         "000:610") \
+    X(RF_EXCH_CLOSED,                "CLOSED",                   "换货关闭",         "TOP")
+
+#define RF_INTERVENTION_STATE_LIST(X)                                         \
+    X(RF_INTV_NONE,                  "NONE",                     "未申请客服介入",   "-")       \
+    X(RF_INTV_REQUESTED,             "REQUESTED",                "已申请客服介入",   "000:694") \
+    X(RF_INTV_INTERVENING,           "INTERVENING",              "客服介入处理中",   "000:694") \
+    X(RF_INTV_RULED,                 "RULED",                    "客服已判定",       "000:694")
+
+#define RF_COMPLAINT_STATE_LIST(X)                                            \
+    X(RF_COMPLAINT_NONE,             "NONE",                     "未维权",           "-")       \
+    X(RF_COMPLAINT_FILED,            "FILED",                    "维权已发起",       "000:698") \
+    X(RF_COMPLAINT_APPEALED,         "APPEALED",                 "被维权方已申诉举证", "000:712") \
+    X(RF_COMPLAINT_RESOLVED,         "RESOLVED",                 "维权已处理",       "000:700") \
+    X(RF_COMPLAINT_WITHDRAWN,        "WITHDRAWN",                "维权已撤销",       "000:698")
+
+#define RF_ENUM4_(e, n, z, s) e,
+typedef enum rf_trade_state  { RF_TRADE_STATE_LIST(RF_ENUM4_) RF_TRADE_STATE_COUNT } rf_trade_state;
+typedef enum rf_refund_state { RF_REFUND_STATE_LIST(RF_ENUM4_) RF_REFUND_STATE_COUNT } rf_refund_state;
+typedef enum rf_exchange_state { RF_EXCHANGE_STATE_LIST(RF_ENUM4_) RF_EXCHANGE_STATE_COUNT } rf_exchange_state;
+typedef enum rf_intervention_state { RF_INTERVENTION_STATE_LIST(RF_ENUM4_) RF_INTERVENTION_STATE_COUNT } rf_intervention_state;
+typedef enum rf_complaint_state { RF_COMPLAINT_STATE_LIST(RF_ENUM4_) RF_COMPLAINT_STATE_COUNT } rf_complaint_state;
+#undef RF_ENUM4_
+
+/* Audit findings (RULES.md section 4). X(enum, "CODE", "zh", "en") */
+#define RF_FINDING_LIST(X)                                                    \
+    X(RF_FINDING_NONE,               "NONE",                "无",               "none") \
+    X(RF_FINDING_ILLEGAL_TRANSITION, "ILLEGAL_TRANSITION",  "当前状态不允许该操作", "the current state does not allow this event") \
+    X(RF_FINDING_WRONG_ACTOR,        "WRONG_ACTOR",         "该方无权执行此操作", "this party may not fire this event") \
+    X(RF_FINDING_OUT_OF_ORDER,       "OUT_OF_ORDER",        "时间早于前一事件", "timestamp earlier than the event before it") \
+    X(RF_FINDING_DUPLICATE_EVENT,    "DUPLICATE_EVENT",     "事件编号重复",     "the same event id twice") \
+    X(RF_FINDING_MISSED_TIMEOUT,     "MISSED_TIMEOUT",      "期限已过,超时已先生效", "a deadline had expired: the timeout took effect first") \
+    X(RF_FINDING_SEVEN_DAY_REFUSAL,  "SEVEN_DAY_REFUSAL",   "七天无理由退换拒绝不了:须先同意,退货后才可拒绝", "an eligible 7-day no-reason request cannot be refused before the goods come back") \
+    X(RF_FINDING_NOT_ELIGIBLE,       "NOT_ELIGIBLE",        "不符合条件或超出期限", "not eligible, or outside its window") \
+    X(RF_FINDING_AMOUNT_EXCEEDS_PAID, "AMOUNT_EXCEEDS_PAID", "退款金额超过买家实付", "refund above what the buyer paid") \
+    X(RF_FINDING_AMOUNT_MISMATCH,    "AMOUNT_MISMATCH",     "实退金额与结算规则不符", "refund paid differs from the settlement") \
+    X(RF_FINDING_LATE_SHIPMENT,      "LATE_SHIPMENT",       "超过72小时发货",   "shipped later than the shipping limit after payment") \
+    X(RF_FINDING_PLATFORM_LATE,      "PLATFORM_LATE",       "平台超过工作日期限处理", "the platform acted after its working-day limit") \
+    X(RF_FINDING_EXCHANGE_POSTAGE_UNPAID, "EXCHANGE_POSTAGE_UNPAID", "买家未补邮费即换出", "replacement shipped before the buyer paid the postage owed")
+
+typedef enum rf_finding_code {
+#define RF_X_(e, code, zh, en) e,
+    RF_FINDING_LIST(RF_X_)
+#undef RF_X_
+    RF_FINDING_COUNT
+} rf_finding_code;
+
+const char *rf_finding_name(rf_finding_code code);               /* "MISSED_TIMEOUT" */
+const char *rf_finding_label(rf_finding_code code, bool zh);
+
+/* Guards: the conditions a transition row may carry. X(enum, "name", "en") */
+#define RF_GUARD_LIST(X)                                                      \
+    X(RF_GUARD_NONE,            "",                    "always")               \
+    X(RF_GUARD_REFUND_ONLY,     "kind=refund_only",    "the request is refund-only") \
+    X(RF_GUARD_RETURN_REFUND,   "kind=return_refund",  "the request includes a return") \
+    X(RF_GUARD_MAY_REFUSE,      "may_refuse",          "not an eligible 7-day request, goods shipped") \
+    X(RF_GUARD_POSTAGE_SETTLED, "postage_settled",     "no exchange postage is owed unpaid") \
+    X(RF_GUARD_FOR_BUYER,       "for=buyer",           "ruled for the buyer")  \
+    X(RF_GUARD_FOR_SELLER,      "for=seller",          "ruled for the seller") \
+    X(RF_GUARD_REFUND_OPEN,     "refund_open",         "a refund or exchange is open") \
+    X(RF_GUARD_TRADE_PAID,      "trade_paid",          "the trade is paid and not closed") \
+    X(RF_GUARD_COMPLAINT_ELIGIBLE, "eligible",         "the complaint type may be filed now")
+
+typedef enum rf_guard {
+#define RF_X_(e, n, en) e,
+    RF_GUARD_LIST(RF_X_)
+#undef RF_X_
+    RF_GUARD_COUNT
+} rf_guard;
+
+const char *rf_guard_name(rf_guard guard);
+
+/* One row of a transition table. actors is a bit set of (1u << rf_actor). */
+typedef struct rf_transition {
+    int from;
+    rf_event_type event;
+    unsigned actors;
+    rf_guard guard;
+    int to;
+    const char *seed;         /* the seed line the rule comes from */
+} rf_transition;
+
+typedef struct rf_machine {
+    rf_machine_id id;
+    const char *name;                 /* "trade", "refund", ... */
+    size_t state_count;
+    const char *const *state_names;   /* "WAIT_SELLER_AGREE" */
+    const char *const *state_labels;  /* 中文 label */
+    const char *const *state_seeds;
+    const bool *terminal;             /* absorbing states */
+    int initial;
+    const rf_transition *rows;
+    size_t row_count;
+} rf_machine;
+
+/* The const description of a machine; NULL for an unknown id. Static and
+ * thread-safe. rf_machine_lookup takes a name ("trade"). */
+const rf_machine *rf_machine_get(rf_machine_id id);
+const rf_machine *rf_machine_lookup(const char *name);
+
+/* What a guard may look at: facts the engine derives from the whole case. */
+typedef struct rf_facts {
+    rf_kind kind;                  /* of the open refund/exchange request */
+    bool seven_day_eligible;       /* the open request is an eligible 7-day no-reason one */
+    bool goods_shipped;            /* the trade's goods have been shipped */
+    bool postage_owed;             /* exchange: the buyer owes postage */
+    bool postage_paid;             /* exchange: exchange_postage_paid seen */
+    bool refund_open;              /* a refund or exchange is open */
+    bool trade_paid;               /* the trade is paid and not closed */
+    bool complaint_eligible;       /* complaint_filed: eligible now (see rf_complaint_check) */
+    rf_party ruling_for;           /* for ruling events */
+} rf_facts;
+
+/* The answer of a table to (state, event, actor). */
+typedef struct rf_step {
+    bool allowed;                  /* the event applies: `to` is the next state */
+    int to;
+    rf_finding_code refusal;       /* !allowed: why (ILLEGAL_TRANSITION, WRONG_ACTOR, ...) */
+    rf_finding_code flag;          /* allowed, but reported (EXCHANGE_POSTAGE_UNPAID) */
+    const rf_transition *row;      /* the deciding row; NULL if none matched */
+} rf_step;
+
+/* The pure step function: state + event (type and actor) + facts -> next
+ * state or a refusal with its reason. No clock, no I/O, thread-safe. facts
+ * may be NULL (all false). */
+void rf_machine_step(const rf_machine *m, int state, rf_event_type type,
+                     rf_actor actor, const rf_facts *facts, rf_step *out);
+
+/* ------------------------------------------------------------------------ */
+/* Replay: drive all five machines over a history, judge every step          */
+
+/* An open deadline: who must act, by when, and what happens on expiry. The
+ * due instant is inside: acting at the due second is in time; the timeout
+ * takes effect only when nothing was done by then. */
+typedef struct rf_deadline {
+    const char *id;              /* static: "seller_response", "confirm_receipt", ... */
+    rf_machine_id machine;
+    rf_actor actor;              /* who must act */
+    rf_time since;               /* the event that started the clock */
+    rf_time due;
+    bool has_expiry;             /* false: expiry only opens findings or rights */
+    rf_event_type on_expiry;     /* the `system` event fired at due */
+    const char *seed;
+} rf_deadline;
+
+typedef struct rf_finding {
+    rf_finding_code code;
+    const char *event_id;        /* the judged event's id (owned by the case); NULL for an inserted timeout */
+    size_t event_index;          /* index in the case; SIZE_MAX for an inserted timeout */
+    rf_time at;
+    const char *seed;            /* the rule that decides it */
+    char message_en[240];
+    char message_zh[240];
+} rf_finding;
+
+typedef struct rf_action {
+    rf_actor actor;
+    rf_event_type type;
+} rf_action;
+
+typedef struct rf_complaint {
+    rf_complaint_type type;
+    rf_complaint_state state;
+    rf_actor complainant;
+    rf_time filed_at;
+    const char *event_id;        /* the filing event */
+} rf_complaint;
+
+/* A timeout the history should have had and the engine inserted. */
+typedef struct rf_inserted {
+    rf_time at;
+    rf_event_type type;          /* fired by actor system */
+    const char *deadline;        /* the deadline id that expired */
+    size_t before_index;         /* inserted before this case event (count = at the end) */
+} rf_inserted;
+
+typedef struct rf_verdict {
+    const char *order_id;        /* points into the case */
+    rf_time as_of;
+    rf_trade_state trade;
+    bool aftersale;              /* phase: false onsale (售中), true aftersale (售后) */
+    /* The refund or exchange request; has_refund false when none was made. */
+    bool has_refund;
+    rf_machine_id refund_machine;  /* RF_MACHINE_REFUND or RF_MACHINE_EXCHANGE */
+    int refund_state;            /* rf_refund_state or rf_exchange_state */
+    rf_kind kind;
+    rf_reason reason;
+    bool has_settlement;
+    rf_settlement settlement;
+    rf_intervention_state intervention;
+    size_t complaint_count;
+    rf_complaint *complaints;
+    size_t next_count;
+    rf_action *next;
+    size_t deadline_count;
+    rf_deadline *deadlines;
+    size_t finding_count;
+    rf_finding *findings;
+    size_t inserted_count;
+    rf_inserted *inserted;
+    size_t events_after_as_of;   /* events later than as_of, left out of the verdict */
+    rf_allocator alloc_;         /* private: frees the arrays */
+} rf_verdict;
+
+typedef struct rf_replay_options {
+    /* The instant the verdict is for. has_now false: the last event's time
+     * (so a replay never depends on the clock). Events after it are left out. */
+    bool has_now;
+    rf_time now;
+} rf_replay_options;
+
+/* Replays c's events in order. options may be NULL. On success *out is a new
+ * verdict (free with rf_verdict_free). Errors: RF_E_NOMEM, RF_E_CALENDAR (a
+ * working-day deadline outside the calendar; err names the event), RF_E_RANGE.
+ * Thread-safe for distinct cases sharing one const ctx. */
+rf_status rf_replay(const rf_ctx *ctx, const rf_case *c, const rf_replay_options *options,
+                    rf_verdict **out, rf_error *err);
+void rf_verdict_free(rf_verdict *v);
+
+/* The state name and 中文 label of a machine state; NULL if out of range. */
+const char *rf_state_name(rf_machine_id machine, int state);
+const char *rf_state_label(rf_machine_id machine, int state);
+
+/* ------------------------------------------------------------------------ */
+/* Rendering: one writer for every output, so zh/en and JSON agree           */
+
+typedef enum rf_format {
+    RF_FORMAT_TEXT,    /* for people */
+    RF_FORMAT_JSON,    /* one pretty-printed document */
+    RF_FORMAT_NDJSON   /* one document on one line */
+} rf_format;
+
+typedef enum rf_lang { RF_LANG_EN, RF_LANG_ZH } rf_lang;
+
+/* Each rf_render_* writes a NUL-terminated text into *out (length in *len,
+ * which may be NULL), allocated with ctx's allocator: free it with
+ * rf_string_free(ctx, text). ctx may be NULL for the C allocator. Returns
+ * RF_E_NOMEM or RF_E_INVALID (bad argument). JSON keys follow FORMAT.md. */
+rf_status rf_render_verdict(const rf_ctx *ctx, const rf_verdict *v, rf_format format,
+                            rf_lang lang, char **out, size_t *len);
+rf_status rf_render_settlement(const rf_ctx *ctx, const rf_settlement *s, rf_format format,
+                               rf_lang lang, char **out, size_t *len);
+/* The whole policy as {"key": number, ...}: the form --policy reads. */
+rf_status rf_render_policy(const rf_ctx *ctx, char **out, size_t *len);
+/* The rule, deadline and machine tables with their seed citations. */
+rf_status rf_render_rules(const rf_ctx *ctx, rf_lang lang, char **out, size_t *len);
+/* A machine's diagram from its table: "dot" or "mermaid". */
+rf_status rf_render_graph(const rf_ctx *ctx, rf_machine_id machine, const char *syntax,
+                          char **out, size_t *len);
+void rf_string_free(const rf_ctx *ctx, char *text);
 
 #ifdef __cplusplus
 }

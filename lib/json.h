@@ -24,6 +24,7 @@ typedef struct rf__json rf__json;
 struct rf__json {
     rf__json_type type;
     size_t offset;            /* byte offset of the value's first byte */
+    size_t end;               /* byte offset just past the value's last byte */
     unsigned line, column;    /* 1-based; column counts bytes */
     /* STRING: the decoded UTF-8 text, NUL-terminated (may hold \u0000, so use
      * len). NUMBER: the literal exactly as written. */
@@ -44,6 +45,10 @@ struct rf__json {
 typedef struct rf__json_limits {
     size_t max_size;  /* bytes of input; 0 = RF_JSON_DEFAULT_MAX_SIZE */
     unsigned max_depth; /* nesting of arrays/objects; 0 = default */
+    /* RFC 8259 lets names repeat ("SHOULD be unique"); the product never
+     * does (a repeated key would silently hide a value). Only the conformance
+     * test turns this on, to run the suite as the RFC reads. */
+    bool allow_duplicate_keys;
 } rf__json_limits;
 
 #define RF_JSON_DEFAULT_MAX_SIZE ((size_t)16 << 20) /* 16 MiB */

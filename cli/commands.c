@@ -1,0 +1,426 @@
+/*
+ * The subcommands. Each reads its files, calls the library and prints what
+ * the library rendered; none decides a rule.
+ */
+#define _GNU_SOURCE /* mkstemp, fsync, getline are POSIX; glibc wants this for fdatasync too */
+#include "cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- shared helpers ------------------------------------------------------------------ */
+
+static int load_case(rf_ctx *ctx, const char *path, char **text, size_t *len, rf_case **c) {
+    rf_error err = {0};
+    int rc = cli_read_file(path, text, len);
+    if (rc) return rc;
+    rf_status st = rf_case_parse(ctx, *text, *len, path, c, &err);
+    if (st != RF_OK) {
+        cli_print_error(path, &err);
+        free(*text);
+        *text = NULL;
+        return cli_exit_code(st);
+    }
+    return 0;
+}
+
+static int print_rendered(rf_ctx *ctx, rf_status st, char *text, size_t len) {
+    if (st != RF_OK) {
+        fprintf(stderr, "refund: %s\n", rf_status_message(st));
+        return cli_exit_code(st);
+    }
+    int rc = cli_write(text, len);
+    rf_string_free(ctx, text);
+    return rc;
+}
+
+/* Replays one parsed case and prints its verdict. *findings gets the count. */
+static int verdict_of(rf_ctx *ctx, const cli_opts *o, const char *path, const rf_case *c,
+                      bool has_now, rf_time now, rf_format format, size_t *findings) {
+    rf_replay_options opts = {has_now, now};
+    rf_verdict *v = NULL;
+    rf_error err = {0};
+    rf_status st = rf_replay(ctx, c, &opts, &v, &err);
+    if (st != RF_OK) {
+        cli_print_error(path, &err);
+        return cli_exit_code(st);
+    }
+    char *text = NULL;
+    size_t len = 0;
+    if (findings) *findings = v->finding_count;
+    st = rf_render_verdict(ctx, v, format, o->lang, &text, &len);
+    rf_verdict_free(v);
+    return print_rendered(ctx, st, text, len);
+}
+
+static int expect_args(const cli_opts *o, int min, int max, const char *usage) {
+    for (int i = 0; i < o->nargs; i++)
+        if (o->args[i][0] == '-' && o->args[i][1] != '\0') {
+            fprintf(stderr, "refund: unknown option '%s'\nusage: %s\n", o->args[i], usage);
+            return 2;
+        }
+    if (o->nargs < min || (max >= 0 && o->nargs > max)) {
+        fprintf(stderr, "refund: wrong number of arguments\nusage: %s\n", usage);
+        return 2;
+    }
+    return 0;
+}
+
+/* ---- validate ---------------------------------------------------------------------------- */
+
+int cmd_validate(rf_ctx *ctx, const cli_opts *o) {
+    int rc = expect_args(o, 1, 1, "refund validate CASE");
+    if (rc) return rc;
+    char *text;
+    size_t len;
+    rf_case *c;
+    if ((rc = load_case(ctx, o->args[0], &text, &len, &c))) return rc;
+    if (o->format == RF_FORMAT_TEXT)
+        printf(o->lang == RF_LANG_ZH ? "%s: 有效, %zu 个事件\n" : "%s: valid, %zu events\n", o->args[0],
+               rf_case_event_count(c));
+    else
+        printf("{\"file\": \"%s\", \"valid\": true, \"events\": %zu}\n", o->args[0], rf_case_event_count(c));
+    rf_case_free(c);
+    free(text);
+    return 0;
+}
+
+/* ---- check ------------------------------------------------------------------------------- */
+
+int cmd_check(rf_ctx *ctx, const cli_opts *o) {
+    int rc = expect_args(o, 1, 1, "refund check CASE [--now TIME]");
+    if (rc) return rc;
+    char *text;
+    size_t len;
+    rf_case *c;
+    if ((rc = load_case(ctx, o->args[0], &text, &len, &c))) return rc;
+    rf_time now = o->has_now ? o->now : (rf_time)time(NULL);
+    rc = verdict_of(ctx, o, o->args[0], c, true, now, o->format, NULL);
+    rf_case_free(c);
+    free(text);
+    return rc;
+}
+
+/* ---- replay ---------------------------------------------------------------------------- */
+
+/* One verdict per input line; a bad line gets an error verdict and the
+ * stream goes on. Memory stays bounded by the longest line. */
+static int replay_ndjson(rf_ctx *ctx, const cli_opts *o, const char *path) {
+    FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    char *line = NULL;
+    size_t cap = 0, lineno = 0;
+    ssize_t n;
+    int worst = 0;
+    if (!in) {
+        fprintf(stderr, "refund: %s: %s\n", path, strerror(errno));
+        return 5;
+    }
+    while ((n = getline(&line, &cap, in)) >= 0) {
+        lineno++;
+        size_t len = (size_t)n;
+        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r')) len--;
+        if (len == 0) continue;
+        rf_case *c = NULL;
+        rf_error err = {0};
+        rf_status st = rf_case_parse(ctx, line, len, path, &c, &err);
+        rf_verdict *v = NULL;
+        if (st == RF_OK) {
+            rf_replay_options opts = {o->has_now, o->now};
+            st = rf_replay(ctx, c, &opts, &v, &err);
+        }
+        if (st != RF_OK) {
+            /* The error verdict: where, and why, in the line's own coordinates. */
+            printf("{\"line\":%zu,\"error\":{\"code\":%d,\"status\":\"%s\",\"column\":%u,\"field\":\"", lineno,
+                   cli_exit_code(st), rf_status_name(st), err.column);
+            for (const char *s = err.field; *s; s++) printf(*s == '"' || *s == '\\' ? "\\%c" : "%c", *s);
+            printf("\",\"message\":\"");
+            for (const unsigned char *s = (const unsigned char *)err.message; *s; s++) {
+                if (*s == '"' || *s == '\\') printf("\\%c", *s);
+                else if (*s < 0x20) printf("\\u%04x", *s);
+                else putchar(*s);
+            }
+            printf("\"}}\n");
+            fprintf(stderr, "refund: %s:%zu:%u: %s\n", path, lineno, err.column, err.message);
+            if (worst < 2) worst = cli_exit_code(st);
+        } else {
+            char *text = NULL;
+            size_t tlen = 0;
+            if (v->finding_count && !worst) worst = 1;
+            st = rf_render_verdict(ctx, v, RF_FORMAT_NDJSON, o->lang, &text, &tlen);
+            if (st == RF_OK) {
+                if (cli_write(text, tlen)) worst = 5;
+                rf_string_free(ctx, text);
+            } else {
+                worst = cli_exit_code(st);
+            }
+        }
+        rf_verdict_free(v);
+        rf_case_free(c);
+    }
+    free(line);
+    if (ferror(in)) {
+        fprintf(stderr, "refund: %s: read error\n", path);
+        worst = 5;
+    }
+    if (in != stdin) fclose(in);
+    return worst;
+}
+
+int cmd_replay(rf_ctx *ctx, const cli_opts *o) {
+    cli_opts rest = *o;
+    bool ndjson = false;
+    rest.nargs = 0;
+    for (int i = 0; i < o->nargs; i++) {
+        if (!strcmp(o->args[i], "--ndjson")) ndjson = true;
+        else rest.args[rest.nargs++] = o->args[i];
+    }
+    if (ndjson) {
+        int rc = expect_args(&rest, 0, 1, "refund replay --ndjson [FILE|-]");
+        return rc ? rc : replay_ndjson(ctx, o, rest.nargs ? rest.args[0] : "-");
+    }
+    int rc = expect_args(&rest, 1, -1, "refund replay CASE...");
+    if (rc) return rc;
+    bool many = rest.nargs > 1 && o->format == RF_FORMAT_JSON;
+    int worst = 0;
+    if (many) printf("[\n");
+    for (int i = 0; i < rest.nargs; i++) {
+        char *text;
+        size_t len, findings = 0;
+        rf_case *c;
+        if (many && i) printf(",\n");
+        if ((rc = load_case(ctx, rest.args[i], &text, &len, &c))) {
+            if (rc > worst) worst = rc;
+            continue;
+        }
+        rc = verdict_of(ctx, o, rest.args[i], c, o->has_now, o->now, o->format, &findings);
+        if (rc > worst) worst = rc;
+        if (!rc && findings && !worst) worst = 1;
+        rf_case_free(c);
+        free(text);
+    }
+    if (many) printf("]\n");
+    return worst;
+}
+
+/* ---- apply -------------------------------------------------------------------------------- */
+
+/* Writes data to path atomically: a temporary file beside it, fsync, rename,
+ * then fsync of the directory so the rename itself is durable. */
+static int write_atomically(const char *path, const char *data, size_t len) {
+    char tmp[4096], dir[4096];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path) >= (int)sizeof tmp) return 5;
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        fprintf(stderr, "refund: %s: cannot create a temporary file: %s\n", path, strerror(errno));
+        return 5;
+    }
+    struct stat st;
+    if (stat(path, &st) == 0) (void)fchmod(fd, st.st_mode & 07777);
+    size_t done = 0;
+    while (done < len) {
+        ssize_t w = write(fd, data + done, len - done);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) break;
+        done += (size_t)w;
+    }
+    if (done != len || fsync(fd) != 0) {
+        fprintf(stderr, "refund: %s: write failed: %s\n", path, strerror(errno));
+        close(fd);
+        unlink(tmp);
+        return 5;
+    }
+    if (close(fd) != 0 || rename(tmp, path) != 0) {
+        fprintf(stderr, "refund: %s: cannot replace the file: %s\n", path, strerror(errno));
+        unlink(tmp);
+        return 5;
+    }
+    snprintf(dir, sizeof dir, "%s", path);
+    int dfd = open(dirname(dir), O_RDONLY);
+    if (dfd >= 0) {
+        (void)fsync(dfd);
+        close(dfd);
+    }
+    return 0;
+}
+
+int cmd_apply(rf_ctx *ctx, const cli_opts *o) {
+    cli_opts rest = *o;
+    bool dry_run = false;
+    rest.nargs = 0;
+    for (int i = 0; i < o->nargs; i++) {
+        if (!strcmp(o->args[i], "--dry-run")) dry_run = true;
+        else rest.args[rest.nargs++] = o->args[i];
+    }
+    int rc = expect_args(&rest, 2, 2, "refund apply CASE EVENT [--dry-run]");
+    if (rc) return rc;
+    const char *case_path = rest.args[0], *event_path = rest.args[1];
+    if (!strcmp(case_path, "-")) {
+        fprintf(stderr, "refund: apply writes CASE back, so CASE cannot be standard input\n");
+        return 2;
+    }
+    char *text = NULL, *ev_text = NULL, *spliced = NULL;
+    size_t len, ev_len, spliced_len = 0;
+    rf_case *c = NULL, *after = NULL;
+    rf_verdict *v = NULL;
+    rf_error err = {0};
+    rf_event ev;
+    if ((rc = load_case(ctx, case_path, &text, &len, &c))) return rc;
+    if ((rc = cli_read_file(event_path, &ev_text, &ev_len))) goto done;
+    rf_status st = rf_case_parse_event(c, ev_text, ev_len, event_path, &ev, &err);
+    if (st == RF_OK) st = rf_case_append(c, &ev, &err);
+    if (st != RF_OK) {
+        cli_print_error(event_path, &err);
+        rc = cli_exit_code(st);
+        goto done;
+    }
+    /* Judge the event where it lands: replay the whole history with it. */
+    size_t index = rf_case_event_count(c) - 1;
+    rf_replay_options opts = {true, ev.at};
+    if ((st = rf_replay(ctx, c, &opts, &v, &err)) != RF_OK) {
+        cli_print_error(case_path, &err);
+        rc = cli_exit_code(st);
+        goto done;
+    }
+    size_t refused = 0;
+    for (size_t i = 0; i < v->finding_count; i++) {
+        const rf_finding *f = &v->findings[i];
+        if (f->event_index != index) continue;
+        refused++;
+        fprintf(stderr, "refund: %s: event %s refused: %s: %s\n", event_path, ev.id, rf_finding_name(f->code),
+                o->lang == RF_LANG_ZH ? f->message_zh : f->message_en);
+    }
+    if (refused) {
+        rc = 1;
+        goto done;
+    }
+    st = rf_case_splice_event(ctx, text, len, ev_text, ev_len, &spliced, &spliced_len, &err);
+    if (st == RF_OK) st = rf_case_parse(ctx, spliced, spliced_len, case_path, &after, &err);
+    if (st != RF_OK) {
+        cli_print_error(case_path, &err);
+        rc = cli_exit_code(st);
+        goto done;
+    }
+    if (!dry_run && (rc = write_atomically(case_path, spliced, spliced_len))) goto done;
+    printf(o->lang == RF_LANG_ZH ? "%s: %s事件 %s (%s)\n" : "%s: %s event %s (%s)\n", case_path,
+           dry_run ? (o->lang == RF_LANG_ZH ? "可追加" : "would append") : (o->lang == RF_LANG_ZH ? "已追加" : "appended"),
+           ev.id, rf_enum_name(RF_ENUM_EVENT, (int)ev.type));
+done:
+    rf_case_free(after);
+    rf_string_free(ctx, spliced);
+    rf_verdict_free(v);
+    rf_case_free(c);
+    free(ev_text);
+    free(text);
+    return rc;
+}
+
+/* ---- quote -------------------------------------------------------------------------------- */
+
+static int money_arg(const char *flag, const char *val, rf_fen *out) {
+    if (!val || rf_money_parse(val, strlen(val), out) != RF_OK) {
+        fprintf(stderr, "refund: %s needs an amount of yuan such as 88.00, got '%s'\n", flag, val ? val : "");
+        return 2;
+    }
+    return 0;
+}
+
+static int enum_arg(const char *flag, rf_enum_id which, const char *val, int *out) {
+    int v = val ? rf_enum_lookup(which, val, strlen(val)) : -1;
+    if (v < 0) {
+        fprintf(stderr, "refund: %s: unknown value '%s'\n", flag, val ? val : "");
+        return 2;
+    }
+    *out = v;
+    return 0;
+}
+
+int cmd_quote(rf_ctx *ctx, const cli_opts *o) {
+    rf_order order;
+    rf_settle_request req;
+    int channel = -1, reason = -1, kind = -1, insurance = RF_INSURANCE_NONE, rc = 0;
+    bool has_item = false;
+    memset(&order, 0, sizeof order);
+    memset(&req, 0, sizeof req);
+    order.id = "quote";
+    order.seven_day_return = true;
+    req.goods = RF_GOODS_RESELLABLE;
+    for (int i = 0; i < o->nargs && !rc; i++) {
+        const char *a = o->args[i];
+        const char *val = i + 1 < o->nargs ? o->args[i + 1] : NULL;
+        if (!strcmp(a, "--channel")) { rc = enum_arg(a, RF_ENUM_CHANNEL, val, &channel); i++; }
+        else if (!strcmp(a, "--reason")) { rc = enum_arg(a, RF_ENUM_REASON, val, &reason); i++; }
+        else if (!strcmp(a, "--kind")) { rc = enum_arg(a, RF_ENUM_KIND, val, &kind); i++; }
+        else if (!strcmp(a, "--insurance")) { rc = enum_arg(a, RF_ENUM_INSURANCE, val, &insurance); i++; }
+        else if (!strcmp(a, "--amount")) { rc = money_arg(a, val, &req.amount); req.has_amount = true; i++; }
+        else if (!strcmp(a, "--item")) { rc = money_arg(a, val, &order.item_amount); has_item = true; i++; }
+        else if (!strcmp(a, "--shipping-fee")) { rc = money_arg(a, val, &order.shipping_fee); i++; }
+        else if (!strcmp(a, "--seller-postage")) { rc = money_arg(a, val, &order.seller_shipping_cost); i++; }
+        else if (!strcmp(a, "--return-postage")) { rc = money_arg(a, val, &req.return_postage); i++; }
+        else if (!strcmp(a, "--after-success")) req.after_success = true;
+        else if (!strcmp(a, "--free-shipping")) order.free_shipping = true;
+        else if (!strcmp(a, "--invoice-kept")) { order.invoice_issued = true; req.invoice_returned = false; }
+        else if (!strcmp(a, "--not-resellable")) req.goods = RF_GOODS_NOT_RESELLABLE;
+        else if (!strcmp(a, "--order-note")) req.order_note_made = true;
+        else { fprintf(stderr, "refund: quote: unknown argument '%s'\nTry 'refund quote --help'.\n", a); rc = 2; }
+    }
+    if (rc) return rc;
+    if (channel < 0 || reason < 0 || kind < 0 || (!has_item && !req.has_amount)) {
+        fprintf(stderr, "refund: quote needs --channel, --reason, --kind and --amount (or --item)\n"
+                        "Try 'refund quote --help'.\n");
+        return 2;
+    }
+    order.channel = (rf_channel)channel;
+    order.insurance = (rf_insurance)insurance;
+    req.reason = (rf_reason)reason;
+    req.kind = (rf_kind)kind;
+    if (!has_item) order.item_amount = req.amount;
+    rf_settlement s;
+    rf_error err = {0};
+    rf_status st = rf_settle(ctx, &order, &req, &s, &err);
+    if (st != RF_OK) {
+        cli_print_error("quote", &err);
+        return cli_exit_code(st);
+    }
+    char *text = NULL;
+    size_t len = 0;
+    st = rf_render_settlement(ctx, &s, o->format, o->lang, &text, &len);
+    return print_rendered(ctx, st, text, len);
+}
+
+/* ---- rules and graph ---------------------------------------------------------------------- */
+
+int cmd_rules(rf_ctx *ctx, const cli_opts *o) {
+    int rc = expect_args(o, 0, 0, "refund rules [--format text|json]");
+    if (rc) return rc;
+    char *text = NULL;
+    size_t len = 0;
+    rf_status st = o->format == RF_FORMAT_TEXT ? rf_render_rules(ctx, o->lang, &text, &len)
+                                               : rf_render_policy(ctx, &text, &len);
+    return print_rendered(ctx, st, text, len);
+}
+
+int cmd_graph(rf_ctx *ctx, const cli_opts *o) {
+    int rc = expect_args(o, 1, 1, "refund graph MACHINE --format dot|mermaid");
+    if (rc) return rc;
+    const rf_machine *m = rf_machine_lookup(o->args[0]);
+    if (!m) {
+        fprintf(stderr, "refund: unknown machine '%s' (trade, refund, exchange, intervention, complaint)\n",
+                o->args[0]);
+        return 2;
+    }
+    if (o->format_given && !o->graph_syntax) {
+        fprintf(stderr, "refund: graph prints --format dot or --format mermaid\n");
+        return 2;
+    }
+    char *text = NULL;
+    size_t len = 0;
+    rf_status st = rf_render_graph(ctx, m->id, o->graph_syntax ? o->graph_syntax : "dot", &text, &len);
+    return print_rendered(ctx, st, text, len);
+}

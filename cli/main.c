@@ -1,0 +1,216 @@
+/*
+ * refund: the command line over librefund. Argument parsing, files and
+ * printing only; every rule is decided in lib/.
+ */
+#include "refund.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* ---- options shared by every command --------------------------------------------- */
+
+static int usage_error(const char *fmt, const char *arg) {
+    fprintf(stderr, "refund: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'refund --help'.\n");
+    return 2;
+}
+
+static rf_lang lang_from_env(void) {
+    const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    for (size_t i = 0; i < 3; i++) {
+        const char *v = getenv(vars[i]);
+        if (v && *v) return strncmp(v, "zh", 2) == 0 ? RF_LANG_ZH : RF_LANG_EN;
+    }
+    return RF_LANG_EN;
+}
+
+/* Parses the common options out of argv, leaving positional arguments and
+ * command-specific flags in opts->args. Returns 0 or an exit code. */
+static int parse_common(int argc, char **argv, cli_opts *o) {
+    o->format = RF_FORMAT_TEXT;
+    o->lang = lang_from_env();
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = NULL;
+#define TAKES_VALUE(name)                                                          \
+    (strcmp(a, name) == 0 ? (i + 1 < argc ? (val = argv[++i], 1) : -1)             \
+     : strncmp(a, name "=", sizeof(name)) == 0 ? (val = a + sizeof(name), 1) : 0)
+        int r;
+        if ((r = TAKES_VALUE("--format"))) {
+            if (r < 0) return usage_error("option %s needs a value", a);
+            if (!strcmp(val, "text")) o->format = RF_FORMAT_TEXT;
+            else if (!strcmp(val, "json")) o->format = RF_FORMAT_JSON;
+            else if (!strcmp(val, "ndjson")) o->format = RF_FORMAT_NDJSON;
+            else if (!strcmp(val, "dot") || !strcmp(val, "mermaid")) o->graph_syntax = val;
+            else return usage_error("unknown format '%s' (text, json, ndjson; dot, mermaid for graph)", val);
+            o->format_given = val;
+        } else if ((r = TAKES_VALUE("--lang"))) {
+            if (r < 0) return usage_error("option %s needs a value", a);
+            if (!strcmp(val, "zh")) o->lang = RF_LANG_ZH;
+            else if (!strcmp(val, "en")) o->lang = RF_LANG_EN;
+            else return usage_error("unknown language '%s' (zh, en)", val);
+        } else if ((r = TAKES_VALUE("--now"))) {
+            if (r < 0) return usage_error("option %s needs a value", a);
+            if (rf_time_parse(val, strlen(val), &o->now) != RF_OK)
+                return usage_error("--now '%s' is not an RFC 3339 time with an offset", val);
+            o->has_now = true;
+        } else if ((r = TAKES_VALUE("--policy"))) {
+            if (r < 0) return usage_error("option %s needs a value", a);
+            o->policy_file = val;
+        } else if ((r = TAKES_VALUE("--calendar"))) {
+            if (r < 0) return usage_error("option %s needs a value", a);
+            o->calendar_file = val;
+        } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            o->help = true;
+        } else if (o->nargs < CLI_MAX_ARGS) {
+            o->args[o->nargs++] = a;
+        } else {
+            return usage_error("too many arguments (at %s)", a);
+        }
+#undef TAKES_VALUE
+    }
+    return 0;
+}
+
+/* ---- files --------------------------------------------------------------------------- */
+
+#define CLI_MAX_FILE ((size_t)16 << 20)
+
+int cli_read_file(const char *path, char **data, size_t *len) {
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    size_t cap = 1 << 16, n = 0;
+    char *buf;
+    if (!f) {
+        fprintf(stderr, "refund: %s: %s\n", path, strerror(errno));
+        return 5;
+    }
+    buf = malloc(cap + 1);
+    while (buf) {
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (n > CLI_MAX_FILE) {
+            fprintf(stderr, "refund: %s: larger than the %zu-byte limit\n", path, CLI_MAX_FILE);
+            free(buf);
+            if (f != stdin) fclose(f);
+            return 3;
+        }
+        if (got == 0) break;
+        if (n == cap) {
+            char *bigger = realloc(buf, cap * 2 + 1);
+            if (!bigger) { free(buf); buf = NULL; break; }
+            buf = bigger;
+            cap *= 2;
+        }
+    }
+    int failed = !buf || ferror(f);
+    if (f != stdin) fclose(f);
+    if (failed) {
+        free(buf);
+        fprintf(stderr, "refund: %s: could not be read\n", path);
+        return 5;
+    }
+    buf[n] = '\0';
+    *data = buf;
+    *len = n;
+    return 0;
+}
+
+void cli_print_error(const char *file, const rf_error *err) {
+    if (err->line)
+        fprintf(stderr, "refund: %s:%u:%u: ", file, err->line, err->column);
+    else
+        fprintf(stderr, "refund: %s: ", file);
+    if (err->field[0] && !strstr(err->message, err->field)) fprintf(stderr, "%s: ", err->field);
+    fprintf(stderr, "%s\n", err->message[0] ? err->message : rf_status_message(err->code));
+}
+
+int cli_exit_code(rf_status st) { return rf_status_exit_code(st); }
+
+/* Applies --policy and --calendar to a new context. */
+static int make_context(const cli_opts *o, rf_ctx **out) {
+    rf_ctx *ctx = rf_ctx_new(NULL);
+    if (!ctx) {
+        fprintf(stderr, "refund: out of memory\n");
+        return 5;
+    }
+    const char *files[2] = {o->policy_file, o->calendar_file};
+    for (int i = 0; i < 2; i++) {
+        char *data;
+        size_t len;
+        rf_error err = {0};
+        if (!files[i]) continue;
+        int rc = cli_read_file(files[i], &data, &len);
+        if (rc) { rf_ctx_free(ctx); return rc; }
+        rf_status st = i == 0 ? rf_ctx_load_policy(ctx, data, len, files[i], &err)
+                              : rf_ctx_load_calendar(ctx, data, len, files[i], &err);
+        free(data);
+        if (st != RF_OK) {
+            cli_print_error(files[i], &err);
+            rf_ctx_free(ctx);
+            return cli_exit_code(st);
+        }
+    }
+    *out = ctx;
+    return 0;
+}
+
+int cli_write(const char *text, size_t len) {
+    if (fwrite(text, 1, len, stdout) != len) {
+        fprintf(stderr, "refund: write error: %s\n", strerror(errno));
+        return 5;
+    }
+    return 0;
+}
+
+/* ---- dispatch -------------------------------------------------------------------------- */
+
+static const cli_command commands[] = {
+    {"check", cmd_check, HELP_CHECK},
+    {"replay", cmd_replay, HELP_REPLAY},
+    {"apply", cmd_apply, HELP_APPLY},
+    {"quote", cmd_quote, HELP_QUOTE},
+    {"validate", cmd_validate, HELP_VALIDATE},
+    {"rules", cmd_rules, HELP_RULES},
+    {"graph", cmd_graph, HELP_GRAPH},
+};
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        fputs(HELP_MAIN, stderr);
+        return 2;
+    }
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+        printf("refund %s (librefund %s)\n", RF_VERSION_STRING, rf_version());
+        return 0;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        fputs(HELP_MAIN, stdout);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(argv[1], commands[i].name) != 0) continue;
+        cli_opts o;
+        memset(&o, 0, sizeof o);
+        int rc = parse_common(argc - 2, argv + 2, &o);
+        if (rc) return rc;
+        if (o.help) {
+            fputs(commands[i].help, stdout);
+            return 0;
+        }
+        rf_ctx *ctx = NULL;
+        if ((rc = make_context(&o, &ctx))) return rc;
+        rc = commands[i].run(ctx, &o);
+        rf_ctx_free(ctx);
+        if (fflush(stdout) != 0 && rc == 0) {
+            fprintf(stderr, "refund: write error: %s\n", strerror(errno));
+            rc = 5;
+        }
+        return rc;
+    }
+    return usage_error("unknown command '%s'", argv[1]);
+}

@@ -1,0 +1,75 @@
+/*
+ * The replay engine's state: the five machines side by side with the facts
+ * their guards and deadlines need. Shared by replay.c (driving events) and
+ * deadline.c (what is due when).
+ */
+#ifndef RF_ENGINE_H
+#define RF_ENGINE_H
+
+#include "internal.h"
+#include "calendar.h"
+
+#define RF_NO_TIME INT64_MIN
+
+typedef struct rf__complaint_run {
+    rf_complaint pub;
+    rf_time due;                 /* platform's working-day limit; RF_NO_TIME if none */
+} rf__complaint_run;
+
+typedef struct rf__engine {
+    const rf_ctx *ctx;
+    const rf_policy *policy;
+    const rf__calendar *calendar;
+    const rf_order *order;
+
+    /* trade */
+    rf_trade_state trade;
+    rf_time created_at, paid_at, shipped_at, delivered_at, finished_at, receipt_started_at;
+    int receipt_extra_days;
+    bool review_against[RF_PARTY_COUNT];  /* an effective neutral/negative review against this party */
+    int pending_review_by;                /* actor of the last posted, not yet effective, bad review; -1 */
+
+    /* refund or exchange */
+    bool has_refund;
+    rf_machine_id refund_machine;
+    int refund_state;
+    rf_time refund_entered_at;            /* when the current refund state was entered */
+    rf_time exchange_shipped_at;
+    rf_settle_request request;
+    rf_time requested_at;
+    bool seven_day_eligible;
+    bool exchange_postage_paid;
+
+    /* intervention */
+    rf_intervention_state intervention;
+
+    /* complaints */
+    rf__complaint_run *complaints;
+    size_t complaint_count, complaint_cap;
+
+    rf_error *err;
+    const rf_event *current;              /* the event being judged, for error positions */
+} rf__engine;
+
+/* The deadlines open in the engine's current state, sorted by due instant.
+ * Writes at most cap; returns how many there are (may exceed cap). */
+size_t rf__deadlines(const rf__engine *e, rf_deadline *out, size_t cap);
+
+/* End of the receipt period (auto-confirm) counted from `from`. */
+rf_time rf__receipt_due(const rf__engine *e, rf_time from);
+
+/* The 7-day no-reason window [open, due] for the delivered goods. */
+bool rf__seven_day_window(const rf__engine *e, rf_time *open, rf_time *due);
+
+/* Whether `actor` may file complaint `type` at `at`; on refusal, why. */
+rf_finding_code rf__complaint_check(const rf__engine *e, rf_complaint_type type, rf_actor actor,
+                                    rf_time at, const char **why);
+
+/* The platform's working-day limit for a complaint filed at `at`, or
+ * RF_NO_TIME when the type has none. RF_E_CALENDAR outside the calendar. */
+rf_status rf__complaint_due(const rf__engine *e, rf_complaint_type type, rf_time at, rf_time *due);
+
+#define RF_DAY (INT64_C(86400))
+#define RF_HOUR (INT64_C(3600))
+
+#endif

@@ -1,0 +1,762 @@
+/*
+ * The strict JSON reader (RFC 8259).
+ *
+ * The parser is iterative: open arrays and objects live on an explicit stack
+ * bounded by limits->max_depth, so hostile nesting ("[[[[...") costs a
+ * limit error, never the C stack. Every node and every decoded string comes
+ * from an arena owned by the document, so freeing a document is a walk over
+ * a few blocks. Numbers are validated against the RFC grammar and kept as the
+ * text written; deciding what a number means is the caller's business.
+ *
+ * Positions: line and column are 1-based, the column counts bytes from the
+ * start of the line. A line ends at LF, CRLF or a lone CR; raw line breaks
+ * can only occur in whitespace, so tracking them there is enough.
+ */
+#include "json.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ---- arena ---------------------------------------------------------------- */
+
+/* The first block is small so that tiny documents stay cheap; later blocks
+ * double up to a ceiling, which keeps the waste of the last block bounded. */
+#define ARENA_FIRST_BLOCK ((size_t)4096)
+#define ARENA_MAX_BLOCK ((size_t)1 << 20)
+
+typedef struct arena_block arena_block;
+struct arena_block {
+    arena_block *next;
+    size_t cap, used;
+    max_align_t data[]; /* max_align_t keeps the payload aligned for nodes */
+};
+
+struct rf__json_doc {
+    rf_allocator alloc; /* a copy: the caller's struct need not outlive us */
+    arena_block *blocks; /* the block being filled first */
+    size_t next_block_size;
+    rf__json *root;
+};
+
+static arena_block *arena_new_block(rf__json_doc *doc, size_t cap) {
+    if (cap > SIZE_MAX - sizeof(arena_block)) return NULL;
+    arena_block *b = rf__malloc(&doc->alloc, sizeof(arena_block) + cap);
+    if (!b) return NULL;
+    b->next = NULL;
+    b->cap = cap;
+    b->used = 0;
+    return b;
+}
+
+/* size bytes aligned to align (a power of two), or NULL when out of memory. */
+static void *arena_alloc(rf__json_doc *doc, size_t size, size_t align) {
+    arena_block *head = doc->blocks;
+    if (head) {
+        size_t start = (head->used + align - 1) & ~(align - 1);
+        if (start <= head->cap && size <= head->cap - start) {
+            head->used = start + size;
+            return (unsigned char *)head->data + start;
+        }
+    }
+    if (size > doc->next_block_size / 4) {
+        /* A big string gets a block of its own, linked behind the head so the
+         * head's free space stays usable. */
+        arena_block *own = arena_new_block(doc, size);
+        if (!own) return NULL;
+        own->used = size;
+        if (head) {
+            own->next = head->next;
+            head->next = own;
+        } else {
+            doc->blocks = own;
+        }
+        return own->data;
+    }
+    arena_block *fresh = arena_new_block(doc, doc->next_block_size);
+    if (!fresh) return NULL;
+    fresh->next = head;
+    doc->blocks = fresh;
+    if (doc->next_block_size < ARENA_MAX_BLOCK) doc->next_block_size *= 2;
+    fresh->used = size; /* offset 0 is aligned for anything */
+    return fresh->data;
+}
+
+void rf__json_free(rf__json_doc *doc) {
+    if (!doc) return;
+    arena_block *b = doc->blocks;
+    while (b) {
+        arena_block *next = b->next;
+        rf__free(&doc->alloc, b);
+        b = next;
+    }
+    rf_allocator alloc = doc->alloc;
+    rf__free(&alloc, doc);
+}
+
+const rf__json *rf__json_root(const rf__json_doc *doc) {
+    return doc ? doc->root : NULL;
+}
+
+const rf__json *rf__json_get(const rf__json *obj, const char *key) {
+    if (!obj || !key || obj->type != RF_JSON_OBJECT) return NULL;
+    size_t key_len = strlen(key);
+    for (const rf__json *m = obj->child; m; m = m->next)
+        if (m->key_len == key_len && memcmp(m->key, key, key_len) == 0) return m;
+    return NULL;
+}
+
+/* ---- parser state ----------------------------------------------------------- */
+
+/* An array or object still open. */
+typedef struct frame {
+    rf__json *container;
+    rf__json *last; /* the last element appended, to link the next one */
+} frame;
+
+/* One key of one large object, in a hash set over the whole document: a key
+ * repeated in the same object is a duplicate, the same key in another object
+ * is not. */
+typedef struct key_entry {
+    const rf__json *object; /* NULL: empty slot */
+    const char *key;
+    size_t key_len;
+    size_t hash;
+} key_entry;
+
+typedef struct parser {
+    const unsigned char *text;
+    size_t len;
+    size_t pos;
+    size_t line;       /* 1-based */
+    size_t line_start; /* offset of the first byte of the current line */
+    unsigned max_depth;
+    bool allow_duplicate_keys;
+    const rf_allocator *alloc; /* never NULL */
+    rf__json_doc *doc;
+    frame *stack;
+    size_t depth, stack_cap;
+    key_entry *keys;
+    size_t key_count, key_cap;
+    /* The key read for the member whose value comes next. */
+    const char *key;
+    size_t key_len, key_offset;
+    unsigned key_line, key_column;
+    rf_error *err;
+} parser;
+
+static unsigned clamp_unsigned(size_t n) {
+    return n > UINT_MAX ? UINT_MAX : (unsigned)n;
+}
+
+/* Valid for any offset on the current line, which is where every error is
+ * found: raw line breaks cannot occur inside a token. */
+static unsigned column_of(const parser *p, size_t offset) {
+    return clamp_unsigned(offset - p->line_start + 1);
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static rf_status fail_at(parser *p, rf_status code, size_t offset, const char *fmt, ...) {
+    if (!p->err || p->err->code != RF_OK) return code; /* nowhere to report, or first error wins */
+    char message[sizeof p->err->message];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    return rf__fail(p->err, code, offset, clamp_unsigned(p->line), column_of(p, offset), NULL,
+                    "%s", message);
+}
+
+static rf_status fail_nomem(parser *p) {
+    return fail_at(p, RF_E_NOMEM, p->pos, "out of memory while parsing JSON");
+}
+
+/* For messages: "'x'" for printable ASCII (the apostrophe in double quotes),
+ * "NUL byte", or "byte 0xC3". */
+static const char *describe_byte(unsigned char c, char out[16]) {
+    if (c == '\'')
+        snprintf(out, 16, "\"'\"");
+    else if (c == 0)
+        snprintf(out, 16, "NUL byte");
+    else if (c > 0x20 && c < 0x7F)
+        snprintf(out, 16, "'%c'", (char)c);
+    else
+        snprintf(out, 16, "byte 0x%02X", (unsigned)c);
+    return out;
+}
+
+/* The error for the byte at offset, where `expected` was wanted; at the end
+ * of input it says so, naming the construct that is left open. */
+static rf_status fail_unexpected(parser *p, size_t offset, const char *inside,
+                                 const char *expected) {
+    if (offset >= p->len)
+        return fail_at(p, RF_E_JSON, p->len, "unexpected end of input%s%s; %s",
+                       inside ? " inside " : "", inside ? inside : "", expected);
+    unsigned char c = p->text[offset];
+    if (c == 0) return fail_at(p, RF_E_JSON, offset, "NUL byte in input; %s", expected);
+    char what[16];
+    return fail_at(p, RF_E_JSON, offset, "unexpected %s; %s", describe_byte(c, what), expected);
+}
+
+static void skip_whitespace(parser *p) {
+    while (p->pos < p->len) {
+        unsigned char c = p->text[p->pos];
+        if (c == ' ' || c == '\t') {
+            p->pos++;
+        } else if (c == '\n' || c == '\r') {
+            p->pos++;
+            if (c == '\r' && p->pos < p->len && p->text[p->pos] == '\n') p->pos++;
+            p->line++;
+            p->line_start = p->pos;
+        } else {
+            break;
+        }
+    }
+}
+
+static bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+
+/* ---- strings ---------------------------------------------------------------- */
+
+static int hex_value(unsigned char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* Reads the four hex digits of a \u escape whose backslash is at `at`. */
+static rf_status read_u_escape(parser *p, size_t at, unsigned *out) {
+    unsigned value = 0;
+    for (size_t i = at + 2; i < at + 6; i++) {
+        if (i >= p->len)
+            return fail_at(p, RF_E_JSON, p->len, "unexpected end of input inside string");
+        int digit = hex_value(p->text[i]);
+        if (digit < 0) {
+            char what[16];
+            return fail_at(p, RF_E_JSON, i, "invalid hex digit %s in \\u escape",
+                           describe_byte(p->text[i], what));
+        }
+        value = value * 16 + (unsigned)digit;
+    }
+    *out = value;
+    return RF_OK;
+}
+
+static size_t put_utf8(unsigned char *dst, unsigned cp) {
+    if (cp < 0x80) {
+        dst[0] = (unsigned char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        dst[0] = (unsigned char)(0xC0 | (cp >> 6));
+        dst[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        dst[0] = (unsigned char)(0xE0 | (cp >> 12));
+        dst[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        dst[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    dst[0] = (unsigned char)(0xF0 | (cp >> 18));
+    dst[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+    dst[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    dst[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Decodes the escape whose backslash is at *at into dst, advancing *at past
+ * it. A high surrogate must be followed at once by a \u low surrogate; the
+ * pair becomes one 4-byte character. */
+static rf_status decode_escape(parser *p, size_t *at, unsigned char *dst, size_t *written) {
+    size_t start = *at;
+    if (start + 1 >= p->len)
+        return fail_at(p, RF_E_JSON, p->len, "unexpected end of input inside string");
+    unsigned char c = p->text[start + 1];
+    static const char simple_from[] = "\"\\/bfnrt";
+    static const char simple_to[] = "\"\\/\b\f\n\r\t";
+    const char *simple = c ? strchr(simple_from, c) : NULL;
+    if (simple) {
+        dst[0] = (unsigned char)simple_to[simple - simple_from];
+        *written = 1;
+        *at = start + 2;
+        return RF_OK;
+    }
+    if (c != 'u') {
+        char what[16];
+        return fail_at(p, RF_E_JSON, start, "invalid escape: backslash followed by %s",
+                       describe_byte(c, what));
+    }
+    unsigned cp;
+    rf_status st = read_u_escape(p, start, &cp);
+    if (st) return st;
+    size_t end = start + 6;
+    if (cp >= 0xDC00 && cp <= 0xDFFF)
+        return fail_at(p, RF_E_JSON, start, "unpaired low surrogate \\u%04X", cp);
+    if (cp >= 0xD800 && cp <= 0xDBFF) {
+        if (end + 1 >= p->len || p->text[end] != '\\' || p->text[end + 1] != 'u')
+            return fail_at(p, RF_E_JSON, start,
+                           "unpaired high surrogate \\u%04X (expected a \\u low surrogate after it)",
+                           cp);
+        unsigned low;
+        st = read_u_escape(p, end, &low);
+        if (st) return st;
+        if (low < 0xDC00 || low > 0xDFFF)
+            return fail_at(p, RF_E_JSON, start,
+                           "unpaired high surrogate \\u%04X (followed by \\u%04X, not a low surrogate)",
+                           cp, low);
+        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+        end += 6;
+    }
+    *written = put_utf8(dst, cp);
+    *at = end;
+    return RF_OK;
+}
+
+/* Validates the UTF-8 sequence at offset (its first byte is >= 0x80) and
+ * sets *seq_len to its length. The ranges are those of Unicode table 3-7:
+ * they exclude overlong forms, surrogates and anything above U+10FFFF. Errors
+ * point at the first byte of the sequence. */
+static rf_status check_utf8(parser *p, size_t offset, size_t *seq_len) {
+    const unsigned char *s = p->text + offset;
+    size_t avail = p->len - offset;
+    unsigned char lead = s[0], lo = 0x80, hi = 0xBF;
+    size_t extra;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+        extra = 1;
+    } else if (lead == 0xE0) {
+        extra = 2, lo = 0xA0; /* below A0: overlong */
+    } else if (lead == 0xED) {
+        extra = 2, hi = 0x9F; /* above 9F: surrogates */
+    } else if (lead >= 0xE1 && lead <= 0xEF) {
+        extra = 2;
+    } else if (lead == 0xF0) {
+        extra = 3, lo = 0x90; /* below 90: overlong */
+    } else if (lead == 0xF4) {
+        extra = 3, hi = 0x8F; /* above 8F: beyond U+10FFFF */
+    } else if (lead >= 0xF1 && lead <= 0xF3) {
+        extra = 3;
+    } else if (lead <= 0xBF) {
+        return fail_at(p, RF_E_JSON, offset,
+                       "invalid UTF-8 byte 0x%02X (continuation byte without a lead byte)",
+                       (unsigned)lead);
+    } else {
+        /* C0 and C1 could only start overlong forms; F5..FF lie above U+10FFFF. */
+        return fail_at(p, RF_E_JSON, offset, "invalid UTF-8 byte 0x%02X", (unsigned)lead);
+    }
+    for (size_t k = 1; k <= extra; k++)
+        if (k >= avail || (s[k] & 0xC0) != 0x80)
+            return fail_at(p, RF_E_JSON, offset,
+                           "invalid UTF-8: truncated sequence starting with byte 0x%02X",
+                           (unsigned)lead);
+    if (s[1] < lo)
+        return fail_at(p, RF_E_JSON, offset,
+                       "invalid UTF-8: overlong encoding starting with byte 0x%02X", (unsigned)lead);
+    if (s[1] > hi && lead == 0xED)
+        return fail_at(p, RF_E_JSON, offset, "invalid UTF-8: encoded surrogate (bytes 0xED 0x%02X)",
+                       (unsigned)s[1]);
+    if (s[1] > hi)
+        return fail_at(p, RF_E_JSON, offset, "invalid UTF-8: code point above U+10FFFF");
+    *seq_len = extra + 1;
+    return RF_OK;
+}
+
+/* Reads the string whose opening quote is at p->pos, decoded into the arena
+ * and NUL-terminated; p->pos ends past the closing quote. */
+static rf_status parse_string(parser *p, const char **out, size_t *out_len) {
+    size_t start = p->pos + 1;
+    /* Decoding never makes a string longer (an escape is at least as long as
+     * what it stands for), so the raw span up to the closing quote bounds the
+     * space needed. When the quote is missing the decoder below reports the
+     * first problem in order, so the whole rest is taken. */
+    size_t end = start;
+    while (end < p->len && p->text[end] != '"') end += p->text[end] == '\\' ? 2 : 1;
+    if (end > p->len) end = p->len;
+    unsigned char *dst = arena_alloc(p->doc, end - start + 1, 1);
+    if (!dst) return fail_nomem(p);
+
+    size_t n = 0, i = start;
+    for (;;) {
+        if (i >= p->len)
+            return fail_at(p, RF_E_JSON, p->len, "unexpected end of input inside string");
+        unsigned char c = p->text[i];
+        if (c == '"') break;
+        if (c == '\\') {
+            size_t written = 0;
+            rf_status st = decode_escape(p, &i, dst + n, &written);
+            if (st) return st;
+            n += written;
+        } else if (c < 0x20) {
+            if (c == 0) return fail_at(p, RF_E_JSON, i, "NUL byte in input (inside a string)");
+            return fail_at(p, RF_E_JSON, i, "unescaped control character 0x%02X in string",
+                           (unsigned)c);
+        } else if (c < 0x80) {
+            dst[n++] = c;
+            i++;
+        } else {
+            size_t seq = 0;
+            rf_status st = check_utf8(p, i, &seq);
+            if (st) return st;
+            memcpy(dst + n, p->text + i, seq);
+            n += seq;
+            i += seq;
+        }
+    }
+    dst[n] = '\0';
+    p->pos = i + 1;
+    *out = (const char *)dst;
+    *out_len = n;
+    return RF_OK;
+}
+
+/* ---- numbers and literals -------------------------------------------------- */
+
+/* Digits as the grammar requires at least one at p->pos; what names them. */
+static rf_status expect_digit(parser *p, size_t at, const char *what) {
+    if (at < p->len && is_digit(p->text[at])) return RF_OK;
+    if (at >= p->len)
+        return fail_at(p, RF_E_JSON, p->len, "unexpected end of input inside number; expected %s",
+                       what);
+    char found[16];
+    return fail_at(p, RF_E_JSON, at, "invalid number: expected %s, found %s", what,
+                   describe_byte(p->text[at], found));
+}
+
+/* number = [ "-" ] ( "0" / [1-9] *DIGIT ) [ "." 1*DIGIT ] [ ("e"/"E") ["+"/"-"] 1*DIGIT ] */
+static rf_status parse_number(parser *p, rf__json *v) {
+    size_t i = p->pos;
+    rf_status st;
+    if (p->text[i] == '-') i++;
+    if ((st = expect_digit(p, i, "a digit"))) return st;
+    if (p->text[i] == '0') {
+        i++;
+        if (i < p->len && is_digit(p->text[i]))
+            return fail_at(p, RF_E_JSON, i - 1, "invalid number: leading zeros are not allowed");
+    } else {
+        while (i < p->len && is_digit(p->text[i])) i++;
+    }
+    if (i < p->len && p->text[i] == '.') {
+        i++;
+        if ((st = expect_digit(p, i, "a digit after '.'"))) return st;
+        while (i < p->len && is_digit(p->text[i])) i++;
+    }
+    if (i < p->len && (p->text[i] == 'e' || p->text[i] == 'E')) {
+        i++;
+        if (i < p->len && (p->text[i] == '+' || p->text[i] == '-')) i++;
+        if ((st = expect_digit(p, i, "a digit in the exponent"))) return st;
+        while (i < p->len && is_digit(p->text[i])) i++;
+    }
+    size_t n = i - p->pos;
+    char *copy = arena_alloc(p->doc, n + 1, 1);
+    if (!copy) return fail_nomem(p);
+    memcpy(copy, p->text + p->pos, n);
+    copy[n] = '\0';
+    v->type = RF_JSON_NUMBER;
+    v->str = copy;
+    v->len = n;
+    p->pos = i;
+    return RF_OK;
+}
+
+static rf_status parse_literal(parser *p, rf__json *v, const char *word, rf__json_type type) {
+    for (size_t k = 0; word[k]; k++) {
+        size_t at = p->pos + k;
+        if (at >= p->len)
+            return fail_at(p, RF_E_JSON, p->len, "unexpected end of input inside literal '%s'", word);
+        if (p->text[at] != (unsigned char)word[k]) {
+            char found[16];
+            return fail_at(p, RF_E_JSON, at, "invalid literal: expected '%s', found %s", word,
+                           describe_byte(p->text[at], found));
+        }
+    }
+    p->pos += strlen(word);
+    v->type = type;
+    return RF_OK;
+}
+
+/* ---- structure ---------------------------------------------------------------- */
+
+static size_t hash_key(const rf__json *object, const char *key, size_t len) {
+    /* FNV-1a over the key, then the object's address mixed in so that equal
+     * keys of different objects land apart. */
+    uint64_t h = 0xcbf29ce484222325u;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)key[i];
+        h *= 0x100000001b3u;
+    }
+    h ^= (uint64_t)(uintptr_t)object * 0x9E3779B97F4A7C15u;
+    return (size_t)(h ^ (h >> 29));
+}
+
+static rf_status grow_key_set(parser *p) {
+    size_t cap = p->key_cap ? p->key_cap * 2 : 64;
+    if (cap > SIZE_MAX / sizeof(key_entry)) return fail_nomem(p);
+    key_entry *fresh = rf__malloc(p->alloc, cap * sizeof *fresh);
+    if (!fresh) return fail_nomem(p);
+    memset(fresh, 0, cap * sizeof *fresh);
+    for (size_t i = 0; i < p->key_cap; i++) {
+        const key_entry *e = &p->keys[i];
+        if (!e->object) continue;
+        size_t slot = e->hash & (cap - 1);
+        while (fresh[slot].object) slot = (slot + 1) & (cap - 1);
+        fresh[slot] = *e;
+    }
+    rf__free(p->alloc, p->keys);
+    p->keys = fresh;
+    p->key_cap = cap;
+    return RF_OK;
+}
+
+static bool same_key(const char *a, size_t a_len, const char *b, size_t b_len) {
+    return a_len == b_len && memcmp(a, b, a_len) == 0;
+}
+
+/* Adds key of object to the set; *found says it was there already. */
+static rf_status key_set_add(parser *p, const rf__json *object, const char *key, size_t key_len,
+                             bool *found) {
+    *found = false;
+    if ((p->key_count + 1) * 2 > p->key_cap) {
+        rf_status st = grow_key_set(p);
+        if (st) return st;
+    }
+    size_t hash = hash_key(object, key, key_len);
+    size_t slot = hash & (p->key_cap - 1);
+    for (; p->keys[slot].object; slot = (slot + 1) & (p->key_cap - 1)) {
+        const key_entry *e = &p->keys[slot];
+        if (e->hash == hash && e->object == object && same_key(e->key, e->key_len, key, key_len)) {
+            *found = true;
+            return RF_OK;
+        }
+    }
+    p->keys[slot] = (key_entry){object, key, key_len, hash};
+    p->key_count++;
+    return RF_OK;
+}
+
+/* Objects up to this many members are checked by scanning them, which needs
+ * no memory; past it their keys go into the hash set, so a huge object stays
+ * linear while ordinary documents never build a set at all. */
+#define SMALL_OBJECT_MEMBERS 16
+
+/* Fails if object already has p->key (the key just read for its next member). */
+static rf_status check_duplicate_key(parser *p, const rf__json *object) {
+    bool found = false;
+    rf_status st;
+    if (object->count < SMALL_OBJECT_MEMBERS) {
+        for (const rf__json *m = object->child; m && !found; m = m->next)
+            found = same_key(m->key, m->key_len, p->key, p->key_len);
+    } else {
+        if (object->count == SMALL_OBJECT_MEMBERS) {
+            /* The object outgrows scanning: its members so far join the set. */
+            bool ignored;
+            for (const rf__json *m = object->child; m; m = m->next)
+                if ((st = key_set_add(p, object, m->key, m->key_len, &ignored))) return st;
+        }
+        if ((st = key_set_add(p, object, p->key, p->key_len, &found))) return st;
+    }
+    if (!found) return RF_OK;
+    /* Quote the key as written in the source: it is valid UTF-8 and the
+     * message stays readable. */
+    size_t shown = p->pos - p->key_offset, width = shown > 60 ? 60 : shown;
+    while (width < shown && width > 0 && (p->text[p->key_offset + width] & 0xC0) == 0x80) width--;
+    return fail_at(p, RF_E_JSON, p->key_offset, "duplicate key %.*s%s", (int)width,
+                   (const char *)p->text + p->key_offset, shown > 60 ? "..." : "");
+}
+
+/* Reads `"key" :` of a member of the innermost object, leaving p->pos at its
+ * value. expected says what was wanted if no key is there. */
+static rf_status parse_member_key(parser *p, const char *expected) {
+    if (p->pos >= p->len || p->text[p->pos] != '"') return fail_unexpected(p, p->pos, "object", expected);
+    p->key_offset = p->pos;
+    p->key_line = clamp_unsigned(p->line);
+    p->key_column = column_of(p, p->pos);
+    rf_status st = parse_string(p, &p->key, &p->key_len);
+    if (st) return st;
+    if (!p->allow_duplicate_keys && (st = check_duplicate_key(p, p->stack[p->depth - 1].container)))
+        return st;
+    skip_whitespace(p);
+    if (p->pos >= p->len || p->text[p->pos] != ':')
+        return fail_unexpected(p, p->pos, "object", "expected ':' after object key");
+    p->pos++;
+    skip_whitespace(p);
+    return RF_OK;
+}
+
+/* A new node at p->pos, linked into the innermost open container. */
+static rf__json *new_value(parser *p) {
+    rf__json *v = arena_alloc(p->doc, sizeof *v, _Alignof(rf__json));
+    if (!v) return NULL;
+    memset(v, 0, sizeof *v);
+    v->offset = p->pos;
+    v->line = clamp_unsigned(p->line);
+    v->column = column_of(p, p->pos);
+    if (p->depth == 0) {
+        p->doc->root = v;
+        return v;
+    }
+    frame *top = &p->stack[p->depth - 1];
+    if (top->container->type == RF_JSON_OBJECT) {
+        v->key = p->key;
+        v->key_len = p->key_len;
+        v->key_offset = p->key_offset;
+        v->key_line = p->key_line;
+        v->key_column = p->key_column;
+    }
+    if (top->last)
+        top->last->next = v;
+    else
+        top->container->child = v;
+    top->last = v;
+    top->container->count++;
+    return v;
+}
+
+static rf_status push_container(parser *p, rf__json *v) {
+    if (p->depth >= p->max_depth)
+        return fail_at(p, RF_E_LIMIT, p->pos, "nesting deeper than %u levels", p->max_depth);
+    if (p->depth == p->stack_cap) {
+        size_t cap = p->stack_cap ? p->stack_cap * 2 : 16;
+        if (cap > p->max_depth) cap = p->max_depth;
+        frame *grown = rf__realloc(p->alloc, p->stack, cap * sizeof *grown);
+        if (!grown) return fail_nomem(p);
+        p->stack = grown;
+        p->stack_cap = cap;
+    }
+    p->stack[p->depth++] = (frame){v, NULL};
+    return RF_OK;
+}
+
+/* Reads a value that is not an array or object. */
+static rf_status parse_scalar(parser *p, rf__json *v) {
+    unsigned char c = p->text[p->pos];
+    if (c == '"') {
+        v->type = RF_JSON_STRING;
+        return parse_string(p, &v->str, &v->len);
+    }
+    if (c == '-' || is_digit(c)) return parse_number(p, v);
+    if (c == 't') return parse_literal(p, v, "true", RF_JSON_TRUE);
+    if (c == 'f') return parse_literal(p, v, "false", RF_JSON_FALSE);
+    if (c == 'n') return parse_literal(p, v, "null", RF_JSON_NULL);
+    return fail_unexpected(p, p->pos, NULL, "expected a value");
+}
+
+static const char *open_kind(const parser *p) {
+    return p->stack[p->depth - 1].container->type == RF_JSON_OBJECT ? "object" : "array";
+}
+
+/* The document: one value, whitespace around it, nothing else. */
+static rf_status parse_document(parser *p) {
+    rf_status st;
+    if (p->len >= 3 && memcmp(p->text, "\xEF\xBB\xBF", 3) == 0)
+        return fail_at(p, RF_E_JSON, 0, "byte order mark (U+FEFF) at the start of the input is not allowed");
+    skip_whitespace(p);
+    for (;;) {
+        /* A value starts at p->pos (whitespace already skipped). */
+        if (p->pos >= p->len)
+            return fail_unexpected(p, p->pos, p->depth ? open_kind(p) : NULL, "expected a value");
+        rf__json *v = new_value(p);
+        if (!v) return fail_nomem(p);
+        unsigned char c = p->text[p->pos];
+        if (c == '[' || c == '{') {
+            v->type = c == '[' ? RF_JSON_ARRAY : RF_JSON_OBJECT;
+            if ((st = push_container(p, v))) return st;
+            p->pos++;
+            skip_whitespace(p);
+            unsigned char close = c == '[' ? ']' : '}';
+            if (p->pos < p->len && p->text[p->pos] == close) {
+                p->pos++;
+                p->depth--;
+                v->end = p->pos;
+            } else {
+                if (c == '{' && (st = parse_member_key(p, "expected a string key or '}'"))) return st;
+                continue;
+            }
+        } else if ((st = parse_scalar(p, v))) {
+            return st;
+        } else {
+            v->end = p->pos;
+        }
+
+        /* After a value: close what ends here, then find the next value. */
+        for (;;) {
+            skip_whitespace(p);
+            if (p->depth == 0) {
+                if (p->pos < p->len)
+                    return fail_unexpected(p, p->pos, NULL, "expected end of input after the JSON value");
+                return RF_OK;
+            }
+            bool in_object = p->stack[p->depth - 1].container->type == RF_JSON_OBJECT;
+            unsigned char close = in_object ? '}' : ']';
+            if (p->pos < p->len && p->text[p->pos] == close) {
+                p->pos++;
+                p->stack[--p->depth].container->end = p->pos;
+                continue;
+            }
+            if (p->pos >= p->len || p->text[p->pos] != ',')
+                return fail_unexpected(p, p->pos, open_kind(p),
+                                       in_object ? "expected ',' or '}' after object member"
+                                                 : "expected ',' or ']' after array element");
+            p->pos++;
+            skip_whitespace(p);
+            if (in_object && (st = parse_member_key(p, "expected a string key after ','"))) return st;
+            break;
+        }
+    }
+}
+
+/* Line and column of offset, counted the way the parser counts them. */
+static void locate(const unsigned char *text, size_t offset, size_t *line, size_t *line_start) {
+    *line = 1;
+    *line_start = 0;
+    for (size_t i = 0; i < offset; i++) {
+        if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= offset || text[i + 1] != '\n'))) {
+            ++*line;
+            *line_start = i + 1;
+        }
+    }
+}
+
+rf_status rf__json_parse(const rf_allocator *a, const char *text, size_t len,
+                         const rf__json_limits *limits, rf__json_doc **out,
+                         rf_error *err) {
+    if (out) *out = NULL;
+    if (!out || (!text && len))
+        return rf__fail(err, RF_E_USAGE, 0, 0, 0, NULL, "rf__json_parse: %s",
+                        out ? "text is NULL" : "out is NULL");
+    if (!a) a = &rf__default_allocator;
+    size_t max_size = limits && limits->max_size ? limits->max_size : RF_JSON_DEFAULT_MAX_SIZE;
+    unsigned max_depth = limits && limits->max_depth ? limits->max_depth : RF_JSON_DEFAULT_MAX_DEPTH;
+
+    parser p = {
+        .text = (const unsigned char *)(text ? text : ""),
+        .len = len,
+        .line = 1,
+        .max_depth = max_depth,
+        .allow_duplicate_keys = limits && limits->allow_duplicate_keys,
+        .alloc = a,
+        .err = err,
+    };
+    if (len > max_size) {
+        /* The offending byte is the first one past the limit. */
+        locate(p.text, max_size, &p.line, &p.line_start);
+        return fail_at(&p, RF_E_LIMIT, max_size, "input of %zu bytes exceeds the limit of %zu bytes",
+                       len, max_size);
+    }
+
+    p.doc = rf__malloc(a, sizeof *p.doc);
+    if (!p.doc) return fail_nomem(&p);
+    *p.doc = (rf__json_doc){.alloc = *a, .next_block_size = ARENA_FIRST_BLOCK};
+
+    rf_status st = parse_document(&p);
+    rf__free(a, p.stack);
+    rf__free(a, p.keys);
+    if (st != RF_OK) {
+        rf__json_free(p.doc);
+        return st;
+    }
+    *out = p.doc;
+    return RF_OK;
+}

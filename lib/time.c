@@ -1,0 +1,232 @@
+/*
+ * Exact time: RFC 3339 timestamps to whole seconds since the epoch and back,
+ * and the proleptic Gregorian day arithmetic behind the +08:00 calendar.
+ *
+ * Everything is integer arithmetic. Divisions of values that may be negative
+ * go through floor_div/floor_mod, because C's `/` truncates toward zero and
+ * would put 1969-12-31T23:00:00Z on the wrong day.
+ */
+#include "calendar.h"
+
+#include <limits.h>
+
+#define SECONDS_PER_DAY INT64_C(86400)
+
+static int64_t floor_div(int64_t a, int64_t b) {
+    int64_t q = a / b;
+    if ((a % b != 0) && ((a < 0) != (b < 0))) q--;
+    return q;
+}
+
+/* Computed from the remainder, so that no product can overflow. */
+static int64_t floor_mod(int64_t a, int64_t b) {
+    int64_t r = a % b;
+    if (r != 0 && ((r < 0) != (b < 0))) r += b;
+    return r;
+}
+
+/* ---- civil dates (Howard Hinnant, "chrono-Compatible Low-Level Date
+ * Algorithms"). The 400-year era makes every step exact; the shift to a
+ * March-based year puts the leap day at the end of the year. --------------- */
+
+static int64_t days_from_civil64(int64_t y, unsigned m, unsigned d) {
+    y -= m <= 2;
+    const int64_t era = floor_div(y, 400);
+    const int64_t yoe = y - era * 400;                             /* [0, 399] */
+    const int64_t mp = m > 2 ? (int64_t)m - 3 : (int64_t)m + 9;    /* [0, 11] */
+    const int64_t doy = (153 * mp + 2) / 5 + (int64_t)d - 1;       /* [0, 365] */
+    const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;     /* [0, 146096] */
+    return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days64(int64_t z, int64_t *year, unsigned *month,
+                              unsigned *day) {
+    z += 719468;
+    const int64_t era = floor_div(z, 146097);
+    const int64_t doe = z - era * 146097;                                 /* [0, 146096] */
+    const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* [0, 399] */
+    const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);          /* [0, 365] */
+    const int64_t mp = (5 * doy + 2) / 153;                               /* [0, 11] */
+    const int64_t d = doy - (153 * mp + 2) / 5 + 1;                       /* [1, 31] */
+    const int64_t m = mp < 10 ? mp + 3 : mp - 9;                          /* [1, 12] */
+    *year = yoe + era * 400 + (m <= 2);
+    *month = (unsigned)m;
+    *day = (unsigned)d;
+}
+
+rf__day rf__days_from_civil(int year, unsigned month, unsigned day) {
+    int64_t z = days_from_civil64(year, month, day);
+    if (z > INT32_MAX) return INT32_MAX;
+    if (z < INT32_MIN) return INT32_MIN;
+    return (rf__day)z;
+}
+
+void rf__civil_from_days(rf__day z, int *year, unsigned *month, unsigned *day) {
+    int64_t y = 0;
+    civil_from_days64(z, &y, month, day);
+    /* |z| < 2^31 days keeps |y| below 6 million: it fits an int. */
+    *year = (int)y;
+}
+
+unsigned rf__weekday(rf__day d) {
+    /* 1970-01-01 was a Thursday (4). */
+    return (unsigned)floor_mod((int64_t)d + 4, 7);
+}
+
+rf__day rf__local_day(rf_time t) {
+    /* Split before adding the offset so that no instant overflows. */
+    int64_t days = floor_div(t, SECONDS_PER_DAY);
+    if (floor_mod(t, SECONDS_PER_DAY) + RF_CST_OFFSET >= SECONDS_PER_DAY) days++;
+    if (days > INT32_MAX) return INT32_MAX;
+    if (days < INT32_MIN) return INT32_MIN;
+    return (rf__day)days;
+}
+
+rf_time rf__local_midnight(rf__day d) {
+    return (rf_time)d * SECONDS_PER_DAY - RF_CST_OFFSET;
+}
+
+static bool is_leap(int64_t y) {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static unsigned days_in_month(int64_t y, unsigned m) {
+    static const unsigned char len[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && is_leap(y) ? 29u : len[m - 1];
+}
+
+/* ---- parsing ------------------------------------------------------------- */
+
+/* n decimal digits at s, or -1 if any byte is not a digit. */
+static int digits(const char *s, int n) {
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+/* The shape of "YYYY-MM-DD" at s (10 bytes available). */
+static bool date_shape(const char *s, int *y, int *m, int *d) {
+    *y = digits(s, 4);
+    *m = digits(s + 5, 2);
+    *d = digits(s + 8, 2);
+    return *y >= 0 && s[4] == '-' && *m >= 0 && s[7] == '-' && *d >= 0;
+}
+
+static rf_status date_check(int y, int m, int d) {
+    if (y < 1970 || y > 9999) return RF_E_RANGE;
+    if (m < 1 || m > 12) return RF_E_RANGE;
+    if (d < 1 || (unsigned)d > days_in_month(y, (unsigned)m)) return RF_E_RANGE;
+    return RF_OK;
+}
+
+rf_status rf__date_parse(const char *text, size_t len, rf__day *out) {
+    int y, m, d;
+    if (!text || !out || len != 10 || !date_shape(text, &y, &m, &d)) return RF_E_INVALID;
+    rf_status st = date_check(y, m, d);
+    if (st != RF_OK) return st;
+    *out = rf__days_from_civil(y, (unsigned)m, (unsigned)d);
+    return RF_OK;
+}
+
+/* "YYYY-MM-DDTHH:MM:SS" then "Z" or "+hh:mm"/"-hh:mm". RFC 3339 section 5.6
+ * lets 'T' and 'Z' be lowercase, so 't' and 'z' are accepted too. Everything
+ * else it permits beyond that (fractions, the space separator of its NOTE,
+ * leap seconds) is refused: the library's time is whole seconds. The whole
+ * text is checked for shape first, so malformed text is RF_E_INVALID even if
+ * some field is also out of range. */
+rf_status rf_time_parse(const char *text, size_t len, rf_time *out) {
+    int y, mo, d, h, mi, s, oh = 0, om = 0, sign = 0;
+    if (!text || !out || len < 20) return RF_E_INVALID;
+    if (!date_shape(text, &y, &mo, &d)) return RF_E_INVALID;
+    if (text[10] != 'T' && text[10] != 't') return RF_E_INVALID;
+    h = digits(text + 11, 2);
+    mi = digits(text + 14, 2);
+    s = digits(text + 17, 2);
+    if (h < 0 || text[13] != ':' || mi < 0 || text[16] != ':' || s < 0) return RF_E_INVALID;
+    const char *z = text + 19;
+    if (len == 20 && (z[0] == 'Z' || z[0] == 'z')) {
+        sign = 0;
+    } else if (len == 25 && (z[0] == '+' || z[0] == '-')) {
+        sign = z[0] == '+' ? 1 : -1;
+        oh = digits(z + 1, 2);
+        om = digits(z + 4, 2);
+        if (oh < 0 || z[3] != ':' || om < 0) return RF_E_INVALID;
+    } else {
+        /* A fraction, a missing or malformed offset, or trailing bytes. */
+        return RF_E_INVALID;
+    }
+
+    rf_status st = date_check(y, mo, d);
+    if (st != RF_OK) return st;
+    if (h > 23 || mi > 59 || s > 59) return RF_E_RANGE; /* s == 60: a leap second */
+    if (oh > 23 || om > 59) return RF_E_RANGE;
+
+    /* Years 1970..9999 and offsets under a day keep all of this far inside
+     * int64. "-00:00" (offset unknown, RFC 3339 section 4.3) is taken as UTC. */
+    int64_t local = days_from_civil64(y, (unsigned)mo, (unsigned)d) * SECONDS_PER_DAY
+                    + (int64_t)h * 3600 + (int64_t)mi * 60 + s;
+    *out = local - (int64_t)sign * ((int64_t)oh * 3600 + (int64_t)om * 60);
+    return RF_OK;
+}
+
+/* ---- formatting ---------------------------------------------------------- */
+
+/* The +08:00 local years that fit the 32-byte buffer: a sign, nine digits and
+ * "-MM-DDTHH:MM:SS+08:00" make 31 bytes. Instants beyond them (hundreds of
+ * millions of years away, never produced from parsed input) are clamped. */
+#define FORMAT_YEAR_MAX INT64_C(999999999)
+
+static char *put_digits(char *p, uint64_t v, int width) {
+    char tmp[20];
+    int n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n < width) tmp[n++] = '0';
+    while (n) *p++ = tmp[--n];
+    return p;
+}
+
+char *rf_time_format(rf_time t, char buf[32]) {
+    const int64_t max_day = days_from_civil64(FORMAT_YEAR_MAX, 12, 31);
+    const int64_t min_day = days_from_civil64(-FORMAT_YEAR_MAX, 1, 1);
+    int64_t day = floor_div(t, SECONDS_PER_DAY);
+    int64_t sod = floor_mod(t, SECONDS_PER_DAY) + RF_CST_OFFSET;
+    if (sod >= SECONDS_PER_DAY) {
+        sod -= SECONDS_PER_DAY;
+        day++;
+    }
+    if (day > max_day) {
+        day = max_day;
+        sod = SECONDS_PER_DAY - 1;
+    } else if (day < min_day) {
+        day = min_day;
+        sod = 0;
+    }
+
+    int64_t year = 0;
+    unsigned month = 0, mday = 0;
+    civil_from_days64(day, &year, &month, &mday);
+
+    char *p = buf;
+    if (year < 0) *p++ = '-';
+    p = put_digits(p, (uint64_t)(year < 0 ? -year : year), 4);
+    *p++ = '-';
+    p = put_digits(p, month, 2);
+    *p++ = '-';
+    p = put_digits(p, mday, 2);
+    *p++ = 'T';
+    p = put_digits(p, (uint64_t)(sod / 3600), 2);
+    *p++ = ':';
+    p = put_digits(p, (uint64_t)(sod / 60 % 60), 2);
+    *p++ = ':';
+    p = put_digits(p, (uint64_t)(sod % 60), 2);
+    const char *zone = "+08:00";
+    while (*zone) *p++ = *zone++;
+    *p = '\0';
+    return buf;
+}

@@ -1,0 +1,813 @@
+/*
+ * Tests of the strict JSON reader and the writer (lib/json.c, lib/jsonw.c).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+
+#ifndef RF_SOURCE_DIR
+#define RF_SOURCE_DIR "."
+#endif
+#define SUITE_DIR RF_SOURCE_DIR "/../shared/jsontestsuite/test_parsing"
+
+/* ---- helpers ------------------------------------------------------------------ */
+
+static rf__json_doc *parse_ok_n(const char *text, size_t len, const rf__json_limits *limits) {
+    rf__json_doc *doc = NULL;
+    rf_error err = {0};
+    rf_status st = rf__json_parse(NULL, text, len, limits, &doc, &err);
+    if (st != RF_OK) fail_msg("parse failed: %s at %u:%u", err.message, err.line, err.column);
+    assert_non_null(doc);
+    assert_non_null(rf__json_root(doc));
+    return doc;
+}
+
+static rf__json_doc *parse_ok(const char *text) { return parse_ok_n(text, strlen(text), NULL); }
+
+/* Parses text expecting failure with code at line:column whose message
+ * contains want. Returns the error for further checks. */
+static rf_error expect_error_n(const char *text, size_t len, const rf__json_limits *limits,
+                               rf_status code, unsigned line, unsigned column, const char *want) {
+    static char sentinel;
+    rf__json_doc *doc = (rf__json_doc *)&sentinel; /* the parser must reset it to NULL */
+    rf_error err = {0};
+    rf_status st = rf__json_parse(NULL, text, len, limits, &doc, &err);
+    assert_null(doc);
+    if (st != code || err.code != code || err.line != line || err.column != column ||
+        !strstr(err.message, want))
+        fail_msg("got %s at %u:%u \"%s\"; wanted %s at %u:%u containing \"%s\"",
+                 rf_status_name(st), err.line, err.column, err.message, rf_status_name(code),
+                 line, column, want);
+    return err;
+}
+
+static rf_error expect_error(const char *text, rf_status code, unsigned line, unsigned column,
+                             const char *want) {
+    return expect_error_n(text, strlen(text), NULL, code, line, column, want);
+}
+
+static void assert_bytes(const char *got, size_t got_len, const char *want, size_t want_len) {
+    assert_int_equal(got_len, want_len);
+    assert_memory_equal(got, want, want_len);
+    assert_int_equal(got[got_len], '\0'); /* decoded strings stay NUL-terminated */
+}
+
+/* Reads a whole file into a malloc'ed buffer. */
+static char *read_file(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 4096, n = 0;
+    char *data = malloc(cap);
+    for (;;) {
+        assert_non_null(data);
+        n += fread(data + n, 1, cap - n, f);
+        if (n < cap) break;
+        cap *= 2;
+        data = realloc(data, cap);
+    }
+    fclose(f);
+    *len = n;
+    return data;
+}
+
+/* ---- conformance: JSONTestSuite -------------------------------------------------- */
+
+/* The two y_ files that repeat a key in one object. RFC 8259 section 4 says
+ * names SHOULD be unique and leaves the rest to the implementation. The suite
+ * is run as the RFC reads (allow_duplicate_keys), where they must parse; the
+ * product's strict mode must refuse exactly these two, for that reason only
+ * (a case file with two "amount" members is ambiguous). */
+static const char *const refused_by_design[] = {
+    "y_object_duplicated_key.json",
+    "y_object_duplicated_key_and_value.json",
+};
+
+static bool is_refused_by_design(const char *name) {
+    for (size_t i = 0; i < sizeof refused_by_design / sizeof refused_by_design[0]; i++)
+        if (strcmp(name, refused_by_design[i]) == 0) return true;
+    return false;
+}
+
+static void test_jsontestsuite(void **state) {
+    (void)state;
+    DIR *dir = opendir(SUITE_DIR);
+    if (!dir) {
+        print_message("jsontestsuite: %s not found, skipping\n", SUITE_DIR);
+        skip();
+        return;
+    }
+    unsigned y_total = 0, y_ok = 0, n_total = 0, n_ok = 0, i_total = 0, i_ok = 0, i_bad = 0;
+    unsigned by_design = 0;
+    struct dirent *entry;
+    while ((entry = readdir(dir)) != NULL) {
+        const char *name = entry->d_name;
+        char kind = name[0];
+        if ((kind != 'y' && kind != 'n' && kind != 'i') || name[1] != '_') continue;
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", SUITE_DIR, name);
+        size_t len = 0;
+        char *text = read_file(path, &len);
+        if (!text) fail_msg("cannot read %s", path);
+
+        rf__json_doc *doc = NULL;
+        rf_error err = {0};
+        const rf__json_limits rfc = {.allow_duplicate_keys = true};
+        rf_status st = rf__json_parse(NULL, text, len, &rfc, &doc, &err);
+
+        /* Strict (product) mode agrees everywhere but on repeated keys. */
+        rf__json_doc *strict_doc = NULL;
+        rf_error strict_err = {0};
+        rf_status strict = rf__json_parse(NULL, text, len, NULL, &strict_doc, &strict_err);
+        rf__json_free(strict_doc);
+        if (is_refused_by_design(name)) {
+            if (strict != RF_E_JSON || !strstr(strict_err.message, "duplicate key"))
+                fail_msg("%s: strict mode must refuse the duplicate key, got %s \"%s\"", name,
+                         rf_status_name(strict), strict_err.message);
+            by_design++;
+        } else if (strict != st) {
+            fail_msg("%s: strict mode gives %s, RFC mode %s", name, rf_status_name(strict), rf_status_name(st));
+        }
+        /* Whatever the input, the result is one of these and consistent. */
+        if (st != RF_OK && st != RF_E_JSON && st != RF_E_LIMIT)
+            fail_msg("%s: unexpected status %s", name, rf_status_name(st));
+        assert_true(st == RF_OK ? doc != NULL && rf__json_root(doc) != NULL : doc == NULL);
+        if (st != RF_OK && (err.code != st || err.line == 0 || err.column == 0 || !err.message[0]))
+            fail_msg("%s: error without a position or message", name);
+
+        if (kind == 'y') {
+            y_total++;
+            if (st == RF_OK) {
+                y_ok++;
+            } else {
+                fail_msg("%s must be accepted: %s at %u:%u", name, err.message, err.line, err.column);
+            }
+        } else if (kind == 'n') {
+            n_total++;
+            if (st == RF_OK) fail_msg("%s must be rejected", name);
+            n_ok++;
+        } else {
+            i_total++;
+            if (st == RF_OK)
+                i_ok++;
+            else
+                i_bad++;
+        }
+        rf__json_free(doc);
+        free(text);
+    }
+    closedir(dir);
+    assert_true(y_total > 0 && n_total > 0 && i_total > 0);
+    assert_int_equal(y_ok, y_total);
+    assert_int_equal(by_design, 2);
+    assert_int_equal(n_ok, n_total);
+    printf("jsontestsuite: y_ %u/%u accepted, n_ %u/%u rejected, i_ %u ran (%u accepted, %u rejected)\n",
+           y_ok, y_total, n_ok, n_total, i_total, i_ok, i_bad);
+    printf("jsontestsuite: strict mode also refuses the %u y_ files that repeat a key: %s, %s\n", by_design,
+           refused_by_design[0], refused_by_design[1]);
+    fflush(stdout);
+}
+
+/* ---- reader: values and positions ----------------------------------------------- */
+
+static void test_values_and_positions(void **state) {
+    (void)state;
+    const char *text = "{\n"
+                       "  \"name\": \"tea\",\n"
+                       "  \"tags\": [true, false, null],\n"
+                       "  \"n\": -12.5e3\n"
+                       "}";
+    rf__json_doc *doc = parse_ok(text);
+    const rf__json *root = rf__json_root(doc);
+    assert_int_equal(root->type, RF_JSON_OBJECT);
+    assert_int_equal(root->count, 3);
+    assert_int_equal(root->line, 1);
+    assert_int_equal(root->column, 1);
+
+    const rf__json *name = root->child;
+    assert_int_equal(name->type, RF_JSON_STRING);
+    assert_bytes(name->key, name->key_len, "name", 4);
+    assert_bytes(name->str, name->len, "tea", 3);
+    assert_int_equal(name->key_line, 2);
+    assert_int_equal(name->key_column, 3);
+    assert_int_equal(name->key_offset, 4);
+    assert_int_equal(name->line, 2);
+    assert_int_equal(name->column, 11);
+    assert_int_equal(name->offset, 12);
+
+    const rf__json *tags = name->next;
+    assert_int_equal(tags->type, RF_JSON_ARRAY);
+    assert_int_equal(tags->count, 3);
+    assert_int_equal(tags->child->type, RF_JSON_TRUE);
+    assert_int_equal(tags->child->next->type, RF_JSON_FALSE);
+    assert_int_equal(tags->child->next->next->type, RF_JSON_NULL);
+    assert_null(tags->child->next->next->next);
+    assert_int_equal(tags->child->next->line, 3);
+    assert_int_equal(tags->child->next->column, 18);
+    assert_null(tags->child->key); /* array elements have no key */
+
+    const rf__json *n = tags->next;
+    assert_int_equal(n->type, RF_JSON_NUMBER);
+    assert_string_equal(n->str, "-12.5e3");
+    assert_null(n->next);
+    rf__json_free(doc);
+
+    /* A lone scalar is a document; whitespace around it is fine. */
+    doc = parse_ok(" \t\r\n \"x\" \n");
+    assert_int_equal(rf__json_root(doc)->type, RF_JSON_STRING);
+    assert_int_equal(rf__json_root(doc)->line, 2);
+    assert_int_equal(rf__json_root(doc)->column, 2);
+    rf__json_free(doc);
+
+    rf__json_free(NULL);
+    assert_null(rf__json_root(NULL));
+}
+
+static void test_error_positions(void **state) {
+    (void)state;
+    /* Offset 25: line 3 starts at byte 12, the second comma is its 14th byte. */
+    rf_error err = expect_error("{\n  \"a\": 1,\n  \"b\": [1, 2,, 3]\n}", RF_E_JSON, 3, 14,
+                                "unexpected ','; expected a value");
+    assert_int_equal(err.offset, 25);
+    expect_error("{\n \"id\" 1}", RF_E_JSON, 2, 7, "expected ':' after object key");
+    expect_error("{\"a\":1\n \"b\":2}", RF_E_JSON, 2, 2, "expected ',' or '}' after object member");
+    expect_error("[1\n 2]", RF_E_JSON, 2, 2, "expected ',' or ']' after array element");
+    expect_error("[\n\"abc", RF_E_JSON, 2, 5, "unexpected end of input inside string");
+    expect_error("[1,\n", RF_E_JSON, 2, 1, "unexpected end of input inside array");
+    expect_error("{\"a\":1,", RF_E_JSON, 1, 8, "unexpected end of input inside object");
+    expect_error("{\"a\":1,}", RF_E_JSON, 1, 8, "expected a string key after ','");
+    expect_error("{1:2}", RF_E_JSON, 1, 2, "expected a string key or '}'");
+    expect_error("[1]\n  x", RF_E_JSON, 2, 3, "after the JSON value");
+    expect_error("", RF_E_JSON, 1, 1, "unexpected end of input; expected a value");
+    expect_error("   \n ", RF_E_JSON, 2, 2, "unexpected end of input; expected a value");
+    /* CRLF and a lone CR each end one line. */
+    expect_error("[1,\r\n2,\r3,\r\nx]", RF_E_JSON, 4, 1, "unexpected 'x'");
+    /* Literals and numbers point at the first wrong byte. */
+    expect_error("[tru]", RF_E_JSON, 1, 5, "invalid literal: expected 'true'");
+    expect_error("nul", RF_E_JSON, 1, 4, "unexpected end of input inside literal 'null'");
+    expect_error("[True]", RF_E_JSON, 1, 2, "unexpected 'T'; expected a value");
+    expect_error("[01]", RF_E_JSON, 1, 2, "leading zeros");
+    expect_error("[-01]", RF_E_JSON, 1, 3, "leading zeros");
+    expect_error("[1.]", RF_E_JSON, 1, 4, "expected a digit after '.'");
+    expect_error("[1e+]", RF_E_JSON, 1, 5, "expected a digit in the exponent");
+    expect_error("[-]", RF_E_JSON, 1, 3, "expected a digit");
+    expect_error("[.5]", RF_E_JSON, 1, 2, "unexpected '.'");
+    expect_error("[+1]", RF_E_JSON, 1, 2, "unexpected '+'");
+    expect_error("['a']", RF_E_JSON, 1, 2, "unexpected \"'\"; expected a value");
+    expect_error("1.5e", RF_E_JSON, 1, 5, "unexpected end of input inside number");
+    /* Only space, tab, LF and CR are whitespace. */
+    expect_error("[\f1]", RF_E_JSON, 1, 2, "unexpected byte 0x0C");
+}
+
+static void test_utf8_validation(void **state) {
+    (void)state;
+    /* Every form the RFC 3629 ranges allow is accepted as is. */
+    const char ok[] = "\"A \xC2\xA9 \xE0\xA0\x80 \xED\x9F\xBF \xEE\x80\x80 \xF0\x90\x80\x80 \xF4\x8F\xBF\xBF\"";
+    rf__json_doc *doc = parse_ok(ok);
+    assert_bytes(rf__json_root(doc)->str, rf__json_root(doc)->len, ok + 1, sizeof ok - 3);
+    rf__json_free(doc);
+
+    expect_error("[\"ab\xC0\xAF\"]", RF_E_JSON, 1, 5, "invalid UTF-8 byte 0xC0");
+    expect_error("\"\xC1\xBF\"", RF_E_JSON, 1, 2, "invalid UTF-8 byte 0xC1");
+    expect_error("\"\xE0\x80\xAF\"", RF_E_JSON, 1, 2, "overlong encoding");
+    expect_error("\"\xF0\x8F\xBF\xBF\"", RF_E_JSON, 1, 2, "overlong encoding");
+    expect_error("\"\xED\xA0\x80\"", RF_E_JSON, 1, 2, "encoded surrogate");
+    expect_error("\"\xF4\x90\x80\x80\"", RF_E_JSON, 1, 2, "above U+10FFFF");
+    expect_error("\"\xF5\x80\x80\x80\"", RF_E_JSON, 1, 2, "invalid UTF-8 byte 0xF5");
+    expect_error("\"\xFF\"", RF_E_JSON, 1, 2, "invalid UTF-8 byte 0xFF");
+    expect_error("\"\x80\"", RF_E_JSON, 1, 2, "continuation byte without a lead byte");
+    expect_error("\"\xE4\xB8\"", RF_E_JSON, 1, 2, "truncated sequence");
+    expect_error("\"\xE4\xB8", RF_E_JSON, 1, 2, "truncated sequence");
+    /* A BOM is refused, as is raw non-ASCII outside strings. */
+    expect_error("\xEF\xBB\xBF{}", RF_E_JSON, 1, 1, "byte order mark");
+    expect_error("[\xC3\xA9]", RF_E_JSON, 1, 2, "unexpected byte 0xC3");
+}
+
+static void test_nul_and_control_bytes(void **state) {
+    (void)state;
+    expect_error_n("[1,\0 2]", 7, NULL, RF_E_JSON, 1, 4, "NUL byte in input");
+    expect_error_n("\"a\0b\"", 5, NULL, RF_E_JSON, 1, 3, "NUL byte in input");
+    expect_error_n("{}\0", 3, NULL, RF_E_JSON, 1, 3, "NUL byte in input");
+    expect_error_n("\"\\\0\"", 4, NULL, RF_E_JSON, 1, 2, "invalid escape: backslash followed by NUL byte");
+    expect_error("\"a\tb\"", RF_E_JSON, 1, 3, "unescaped control character 0x09");
+    expect_error("[\"a\nb\"]", RF_E_JSON, 1, 4, "unescaped control character 0x0A");
+    /* DEL is not a control character in JSON. */
+    rf__json_doc *doc = parse_ok("\"\x7F\"");
+    rf__json_free(doc);
+}
+
+static void test_escapes(void **state) {
+    (void)state;
+    rf__json_doc *doc = parse_ok("\"q\\\" b\\\\ s\\/ \\b\\f\\n\\r\\t \\u00e9\\u4E2D \\ud83d\\ude00 \\u0041\"");
+    const rf__json *v = rf__json_root(doc);
+    const char want[] = "q\" b\\ s/ \b\f\n\r\t \xC3\xA9\xE4\xB8\xAD \xF0\x9F\x98\x80 A";
+    assert_bytes(v->str, v->len, want, sizeof want - 1);
+    rf__json_free(doc);
+
+    /* The extremes of each UTF-8 length, through escapes. */
+    doc = parse_ok("\"\\u007F\\u0080\\u07FF\\u0800\\uFFFF\\uD800\\uDC00\\uDBFF\\uDFFF\"");
+    v = rf__json_root(doc);
+    const char extremes[] = "\x7F\xC2\x80\xDF\xBF\xE0\xA0\x80\xEF\xBF\xBF\xF0\x90\x80\x80\xF4\x8F\xBF\xBF";
+    assert_bytes(v->str, v->len, extremes, sizeof extremes - 1);
+    rf__json_free(doc);
+
+    expect_error("[\"ab\\ud800\"]", RF_E_JSON, 1, 5, "unpaired high surrogate \\uD800");
+    expect_error("\"\\ud800\\u0041\"", RF_E_JSON, 1, 2, "not a low surrogate");
+    expect_error("\"\\ud800\\n\"", RF_E_JSON, 1, 2, "unpaired high surrogate");
+    expect_error("\"\\udc00\"", RF_E_JSON, 1, 2, "unpaired low surrogate \\uDC00");
+    expect_error("\"\\ude00\\ud83d\"", RF_E_JSON, 1, 2, "unpaired low surrogate");
+    expect_error("\"\\ud83d\\ud83d\"", RF_E_JSON, 1, 2, "not a low surrogate");
+    expect_error("\"\\u12G4\"", RF_E_JSON, 1, 6, "invalid hex digit 'G'");
+    expect_error("\"\\u12", RF_E_JSON, 1, 6, "unexpected end of input inside string");
+    expect_error("\"\\x\"", RF_E_JSON, 1, 2, "invalid escape");
+    expect_error("\"\\U0041\"", RF_E_JSON, 1, 2, "invalid escape");
+    expect_error("\"abc\\", RF_E_JSON, 1, 6, "unexpected end of input inside string");
+}
+
+static void test_escaped_nul_keeps_length(void **state) {
+    (void)state;
+    rf__json_doc *doc = parse_ok("{\"k\\u0000ey\": \"a\\u0000b\"}");
+    const rf__json *m = rf__json_root(doc)->child;
+    assert_bytes(m->key, m->key_len, "k\0ey", 4);
+    assert_bytes(m->str, m->len, "a\0b", 3);
+    /* A C-string lookup cannot name a key with a NUL in it. */
+    assert_null(rf__json_get(rf__json_root(doc), "k"));
+    rf__json_free(doc);
+}
+
+static void test_numbers_verbatim(void **state) {
+    (void)state;
+    rf__json_doc *doc =
+        parse_ok("[1.50, -0, 0, 1E+2, 2e-07, -0.0e0, 123456789012345678901234567890, 1e999]");
+    static const char *const want[] = {"1.50", "-0",   "0",
+                                       "1E+2", "2e-07", "-0.0e0",
+                                       "123456789012345678901234567890", "1e999"};
+    const rf__json *v = rf__json_root(doc)->child;
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++, v = v->next) {
+        assert_non_null(v);
+        assert_int_equal(v->type, RF_JSON_NUMBER);
+        assert_string_equal(v->str, want[i]);
+        assert_int_equal(v->len, strlen(want[i]));
+    }
+    assert_null(v);
+    rf__json_free(doc);
+}
+
+static void test_duplicate_keys(void **state) {
+    (void)state;
+    /* The same key in different objects is fine; the repeat in one object is
+     * reported where the second key starts. */
+    rf_error err = expect_error("{\"id\": 1,\n \"x\": {\"id\": 2},\n \"id\": 3}", RF_E_JSON, 3, 2,
+                                "duplicate key \"id\"");
+    assert_int_equal(err.offset, 28);
+    /* Keys compare decoded. */
+    expect_error("{\"a\":1, \"\\u0061\":2}", RF_E_JSON, 1, 9, "duplicate key \"\\u0061\"");
+    /* The empty key is a key like any other. */
+    expect_error("{\"\":1,\"\":2}", RF_E_JSON, 1, 7, "duplicate key \"\"");
+    /* Keys differing only after a NUL are different. */
+    rf__json_doc *doc = parse_ok("{\"a\\u0000b\":1, \"a\\u0000c\":2, \"a\":3}");
+    rf__json_free(doc);
+
+    /* Around the size where objects switch from scanning to the hash set, a
+     * repeat of any earlier key is found, first or last. */
+    for (int members = 15; members <= 18; members++) {
+        for (int repeated = 0; repeated < members; repeated += members - 1) {
+            rf__buf t;
+            rf__buf_init(&t, NULL);
+            rf__buf_putc(&t, '{');
+            for (int i = 0; i < members; i++) rf__buf_printf(&t, "\"m%d\":0,", i);
+            size_t at = t.len;
+            rf__buf_printf(&t, "\"m%d\":1}", repeated);
+            assert_false(t.failed);
+            expect_error_n(t.data, t.len, NULL, RF_E_JSON, 1, (unsigned)at + 1, "duplicate key");
+            rf__buf_free(&t);
+        }
+    }
+
+    /* A big object: all distinct keys pass, and one repeat at the end is found. */
+    rf__buf b;
+    rf__buf_init(&b, NULL);
+    rf__buf_putc(&b, '{');
+    for (int i = 0; i < 2000; i++) rf__buf_printf(&b, "%s\"k%d\":%d", i ? "," : "", i, i);
+    size_t distinct_len = b.len;
+    rf__buf_putc(&b, '}');
+    assert_false(b.failed);
+    doc = parse_ok_n(b.data, b.len, NULL);
+    assert_int_equal(rf__json_root(doc)->count, 2000);
+    rf__json_free(doc);
+    b.len = distinct_len;
+    rf__buf_puts(&b, ",\"k1234\":0}");
+    assert_false(b.failed);
+    expect_error_n(b.data, b.len, NULL, RF_E_JSON, 1, (unsigned)distinct_len + 2,
+                   "duplicate key \"k1234\"");
+    rf__buf_free(&b);
+}
+
+/* [[[...]]] or {"a":{"a":...}} nested depth times. */
+static char *nested(unsigned depth, bool objects) {
+    rf__buf b;
+    rf__buf_init(&b, NULL);
+    for (unsigned i = 0; i < depth; i++) rf__buf_puts(&b, objects ? "{\"a\":" : "[");
+    rf__buf_puts(&b, "1");
+    for (unsigned i = 0; i < depth; i++) rf__buf_putc(&b, objects ? '}' : ']');
+    assert_false(b.failed);
+    return b.data;
+}
+
+static void test_depth_limit(void **state) {
+    (void)state;
+    rf__json_limits limits = {.max_depth = 5};
+    for (int objects = 0; objects <= 1; objects++) {
+        char *text = nested(5, objects);
+        rf__json_doc *doc = parse_ok_n(text, strlen(text), &limits);
+        rf__json_free(doc);
+        free(text);
+        text = nested(6, objects);
+        /* The sixth opening bracket is the offending byte. */
+        expect_error_n(text, strlen(text), &limits, RF_E_LIMIT, 1, objects ? 26 : 6,
+                       "nesting deeper than 5 levels");
+        free(text);
+    }
+
+    /* The default is 64. */
+    char *text = nested(RF_JSON_DEFAULT_MAX_DEPTH, false);
+    rf__json_doc *doc = parse_ok(text);
+    rf__json_free(doc);
+    free(text);
+    text = nested(RF_JSON_DEFAULT_MAX_DEPTH + 1, false);
+    expect_error(text, RF_E_LIMIT, 1, 65, "nesting deeper than 64 levels");
+    free(text);
+
+    /* Hostile nesting costs a limit error, not the stack. */
+    size_t n = 100000;
+    char *deep = malloc(n);
+    assert_non_null(deep);
+    memset(deep, '[', n);
+    expect_error_n(deep, n, NULL, RF_E_LIMIT, 1, 65, "nesting");
+    rf__json_limits generous = {.max_depth = 200000};
+    expect_error_n(deep, n, &generous, RF_E_JSON, 1, (unsigned)n + 1, "unexpected end of input");
+    free(deep);
+}
+
+static void test_size_limit(void **state) {
+    (void)state;
+    rf__json_limits limits = {.max_size = 10};
+    rf__json_doc *doc = parse_ok_n("[1, 2, 3 ]", 10, &limits);
+    rf__json_free(doc);
+    rf_error err = expect_error_n("[1,\n 2, 3 ]", 11, &limits, RF_E_LIMIT, 2, 7, "exceeds the limit");
+    assert_int_equal(err.offset, 10);
+}
+
+static void test_get(void **state) {
+    (void)state;
+    rf__json_doc *doc = parse_ok("{\"a\": 1, \"bb\": [2], \"\": null}");
+    const rf__json *root = rf__json_root(doc);
+    const rf__json *a = rf__json_get(root, "a");
+    assert_non_null(a);
+    assert_string_equal(a->str, "1");
+    const rf__json *bb = rf__json_get(root, "bb");
+    assert_non_null(bb);
+    assert_int_equal(bb->type, RF_JSON_ARRAY);
+    assert_non_null(rf__json_get(root, ""));
+    assert_null(rf__json_get(root, "b"));
+    assert_null(rf__json_get(root, "bbb"));
+    assert_null(rf__json_get(bb, "a"));    /* not an object */
+    assert_null(rf__json_get(NULL, "a"));
+    assert_null(rf__json_get(root, NULL));
+    rf__json_free(doc);
+
+    doc = parse_ok("{}");
+    assert_int_equal(rf__json_root(doc)->count, 0);
+    assert_null(rf__json_root(doc)->child);
+    assert_null(rf__json_get(rf__json_root(doc), "a"));
+    rf__json_free(doc);
+}
+
+static void test_bad_arguments(void **state) {
+    (void)state;
+    rf__json_doc *doc = NULL;
+    rf_error err = {0};
+    assert_int_equal(rf__json_parse(NULL, NULL, 3, NULL, &doc, &err), RF_E_USAGE);
+    assert_null(doc);
+    assert_int_equal(rf__json_parse(NULL, "1", 1, NULL, NULL, NULL), RF_E_USAGE);
+    /* NULL text with length 0 is the empty input; NULL err is allowed. */
+    assert_int_equal(rf__json_parse(NULL, NULL, 0, NULL, &doc, NULL), RF_E_JSON);
+    /* First error wins: an error already in err is kept. */
+    err = (rf_error){.code = RF_E_IO, .message = "earlier"};
+    assert_int_equal(rf__json_parse(NULL, "[", 1, NULL, &doc, &err), RF_E_JSON);
+    assert_int_equal(err.code, RF_E_IO);
+    assert_string_equal(err.message, "earlier");
+}
+
+/* ---- allocation failure -------------------------------------------------------- */
+
+/* An allocator that fails its fail_at-th call and counts live blocks. */
+typedef struct failing_alloc {
+    size_t calls, fail_at;
+    long live;
+} failing_alloc;
+
+static void *failing_malloc(void *ud, size_t size) {
+    failing_alloc *f = ud;
+    if (++f->calls == f->fail_at) return NULL;
+    void *p = malloc(size);
+    if (p) f->live++;
+    return p;
+}
+
+static void *failing_realloc(void *ud, void *ptr, size_t size) {
+    failing_alloc *f = ud;
+    if (++f->calls == f->fail_at) return NULL;
+    void *p = realloc(ptr, size);
+    if (p && !ptr) f->live++;
+    return p;
+}
+
+static void failing_free(void *ud, void *ptr) {
+    failing_alloc *f = ud;
+    if (ptr) f->live--;
+    free(ptr);
+}
+
+/* A document that makes the parser use every allocation path: several arena
+ * blocks, a string big enough for a block of its own, an object big enough
+ * for the key set (which then grows) and a nesting stack that grows. */
+static char *complex_document(size_t *len) {
+    rf__buf b;
+    rf__buf_init(&b, NULL);
+    rf__buf_puts(&b, "{\"order\": {\"id\": \"T-1\", \"amount\": \"88.50\", \"note\": \"");
+    for (int i = 0; i < 300; i++) rf__buf_puts(&b, "\\u4e2d\\n\\\"x");
+    rf__buf_puts(&b, "\"},\n \"events\": [");
+    for (int i = 0; i < 60; i++)
+        rf__buf_printf(&b,
+                       "%s\n  {\"id\": \"e%d\", \"type\": \"paid\", \"at\": \"2024-06-0%dT10:00:00+08:00\","
+                       " \"amount\": %d.%02d, \"flags\": [true, false, null]}",
+                       i ? "," : "", i, 1 + i % 9, i * 7, i % 100);
+    rf__buf_puts(&b, "],\n \"totals\": {");
+    for (int i = 0; i < 100; i++) rf__buf_printf(&b, "%s\"t%d\": %d", i ? ", " : "", i, i);
+    rf__buf_puts(&b, "},\n \"deep\": ");
+    for (int i = 0; i < 40; i++) rf__buf_puts(&b, "[{\"k\":");
+    rf__buf_puts(&b, "0");
+    for (int i = 0; i < 40; i++) rf__buf_puts(&b, "}]");
+    rf__buf_puts(&b, "}");
+    assert_false(b.failed);
+    *len = b.len;
+    return b.data;
+}
+
+static void test_allocation_failures(void **state) {
+    (void)state;
+    size_t len;
+    char *text = complex_document(&len);
+    rf__json_limits limits = {.max_depth = 128};
+    failing_alloc f = {0};
+    const rf_allocator alloc = {failing_malloc, failing_realloc, failing_free, &f};
+    size_t k;
+    for (k = 1;; k++) {
+        f = (failing_alloc){.fail_at = k};
+        rf__json_doc *doc = NULL;
+        rf_error err = {0};
+        rf_status st = rf__json_parse(&alloc, text, len, &limits, &doc, &err);
+        if (st == RF_OK) {
+            assert_int_equal(rf__json_root(doc)->count, 4);
+            assert_int_equal(rf__json_get(rf__json_root(doc), "events")->count, 60);
+            rf__json_free(doc);
+            assert_int_equal(f.live, 0);
+            break;
+        }
+        assert_int_equal(st, RF_E_NOMEM);
+        assert_int_equal(err.code, RF_E_NOMEM);
+        assert_null(doc);
+        assert_int_equal(f.live, 0);
+        assert_true(k < 1000);
+    }
+    /* The document needs more than a couple of allocations, each of them
+     * failed once above. */
+    assert_true(k > 5);
+    free(text);
+
+    /* The buffer records a failure and drops what follows, leaking nothing. */
+    for (k = 1; k <= 3; k++) {
+        f = (failing_alloc){.fail_at = k};
+        rf__buf b;
+        rf__buf_init(&b, &alloc);
+        for (int i = 0; i < 100; i++) rf__buf_puts(&b, "0123456789");
+        assert_true(b.failed);
+        rf__buf_free(&b);
+        assert_int_equal(f.live, 0);
+        assert_false(b.failed);
+        assert_null(b.data);
+    }
+}
+
+/* ---- writer ------------------------------------------------------------------ */
+
+static void write_sample(rf__jw *w) {
+    rf__jw_object_begin(w);
+    rf__jw_key(w, "a");
+    rf__jw_int(w, 1);
+    rf__jw_key(w, "b");
+    rf__jw_array_begin(w);
+    rf__jw_int(w, 1);
+    rf__jw_int(w, -2);
+    rf__jw_array_begin(w);
+    rf__jw_array_end(w);
+    rf__jw_object_begin(w);
+    rf__jw_key(w, "c");
+    rf__jw_bool(w, false);
+    rf__jw_object_end(w);
+    rf__jw_array_end(w);
+    rf__jw_key(w, "d");
+    rf__jw_object_begin(w);
+    rf__jw_object_end(w);
+    rf__jw_key(w, "e");
+    rf__jw_string(w, "x\"y");
+    rf__jw_key(w, "f");
+    rf__jw_null(w);
+    rf__jw_key(w, "g");
+    rf__jw_string(w, NULL);
+    rf__jw_key(w, "h");
+    rf__jw_bool(w, true);
+    rf__jw_object_end(w);
+}
+
+static void test_writer_compact(void **state) {
+    (void)state;
+    rf__buf b;
+    rf__jw w;
+    rf__buf_init(&b, NULL);
+    rf__jw_init(&w, &b, 0);
+    write_sample(&w);
+    assert_false(b.failed);
+    assert_string_equal(b.data,
+                        "{\"a\":1,\"b\":[1,-2,[],{\"c\":false}],\"d\":{},\"e\":\"x\\\"y\",\"f\":null,"
+                        "\"g\":null,\"h\":true}");
+    assert_int_equal(b.len, strlen(b.data));
+    rf__buf_free(&b);
+
+    /* Empty top-level containers and scalars. */
+    rf__buf_init(&b, NULL);
+    rf__jw_init(&w, &b, 2);
+    rf__jw_array_begin(&w);
+    rf__jw_array_end(&w);
+    assert_string_equal(b.data, "[]");
+    rf__buf_free(&b);
+    rf__jw_init(&w, &b, 0);
+    rf__jw_int(&w, INT64_MIN);
+    assert_string_equal(b.data, "-9223372036854775808");
+    rf__buf_free(&b);
+}
+
+static void test_writer_pretty(void **state) {
+    (void)state;
+    rf__buf b;
+    rf__jw w;
+    rf__buf_init(&b, NULL);
+    rf__jw_init(&w, &b, 2);
+    write_sample(&w);
+    assert_false(b.failed);
+    assert_string_equal(b.data, "{\n"
+                                "  \"a\": 1,\n"
+                                "  \"b\": [\n"
+                                "    1,\n"
+                                "    -2,\n"
+                                "    [],\n"
+                                "    {\n"
+                                "      \"c\": false\n"
+                                "    }\n"
+                                "  ],\n"
+                                "  \"d\": {},\n"
+                                "  \"e\": \"x\\\"y\",\n"
+                                "  \"f\": null,\n"
+                                "  \"g\": null,\n"
+                                "  \"h\": true\n"
+                                "}");
+    rf__buf_free(&b);
+
+    rf__buf_init(&b, NULL);
+    rf__jw_init(&w, &b, 4);
+    rf__jw_array_begin(&w);
+    rf__jw_int(&w, INT64_MAX);
+    rf__jw_array_end(&w);
+    assert_string_equal(b.data, "[\n    9223372036854775807\n]");
+    rf__buf_free(&b);
+}
+
+static void test_writer_escaping(void **state) {
+    (void)state;
+    rf__buf b;
+    rf__jw w;
+    rf__buf_init(&b, NULL);
+    rf__jw_init(&w, &b, 0);
+    rf__jw_object_begin(&w);
+    rf__jw_key(&w, "k\"\n");
+    rf__jw_string(&w, "q\" b\\ \b\f\n\r\t \x01\x1F \x7F / \xE4\xB8\xAD");
+    rf__jw_key(&w, "n");
+    rf__jw_string_n(&w, "a\0b", 3);
+    rf__jw_object_end(&w);
+    assert_false(b.failed);
+    assert_string_equal(b.data, "{\"k\\\"\\n\":\"q\\\" b\\\\ \\b\\f\\n\\r\\t \\u0001\\u001f \x7F / "
+                                "\xE4\xB8\xAD\",\"n\":\"a\\u0000b\"}");
+
+    /* What the writer writes, the reader reads back byte for byte. */
+    rf__json_doc *doc = parse_ok_n(b.data, b.len, NULL);
+    const rf__json *m = rf__json_root(doc)->child;
+    assert_bytes(m->key, m->key_len, "k\"\n", 3);
+    const char want[] = "q\" b\\ \b\f\n\r\t \x01\x1F \x7F / \xE4\xB8\xAD";
+    assert_bytes(m->str, m->len, want, sizeof want - 1);
+    assert_bytes(m->next->str, m->next->len, "a\0b", 3);
+    rf__json_free(doc);
+    rf__buf_free(&b);
+
+    /* Every control character round-trips. */
+    char all[32];
+    for (int i = 0; i < 32; i++) all[i] = (char)(i + 1 == 32 ? 0 : i + 1);
+    rf__buf_init(&b, NULL);
+    rf__jw_init(&w, &b, 0);
+    rf__jw_string_n(&w, all, sizeof all);
+    doc = parse_ok_n(b.data, b.len, NULL);
+    assert_bytes(rf__json_root(doc)->str, rf__json_root(doc)->len, all, sizeof all);
+    rf__json_free(doc);
+    rf__buf_free(&b);
+}
+
+static void test_writer_money_and_time(void **state) {
+    (void)state;
+    rf__buf b;
+    rf__jw w;
+    rf__buf_init(&b, NULL);
+    rf__jw_init(&w, &b, 0);
+    rf__jw_object_begin(&w);
+    rf__jw_key(&w, "amounts");
+    rf__jw_array_begin(&w);
+    rf__jw_money(&w, 8800);
+    rf__jw_money(&w, 5);
+    rf__jw_money(&w, 0);
+    rf__jw_money(&w, -150);
+    rf__jw_money(&w, RF_FEN_MAX);
+    rf__jw_array_end(&w);
+    rf__jw_key(&w, "at");
+    rf__jw_time(&w, 1719662400); /* 2024-06-29T12:00:00Z */
+    rf__jw_object_end(&w);
+    assert_false(b.failed);
+    assert_string_equal(b.data, "{\"amounts\":[\"88.00\",\"0.05\",\"0.00\",\"-1.50\","
+                                "\"99999999999.99\"],\"at\":\"2024-06-29T20:00:00+08:00\"}");
+    rf__buf_free(&b);
+}
+
+static void test_buffer(void **state) {
+    (void)state;
+    rf__buf b;
+    rf__buf_init(&b, NULL);
+    rf__buf_puts(&b, "ab");
+    rf__buf_putc(&b, 'c');
+    rf__buf_put(&b, "dxyz", 1);
+    rf__buf_printf(&b, "-%d-%s", 42, "e");
+    assert_string_equal(b.data, "abcd-42-e");
+    /* Longer than the formatter's stack buffer. */
+    char long_text[300];
+    memset(long_text, 'z', sizeof long_text - 1);
+    long_text[sizeof long_text - 1] = '\0';
+    rf__buf_printf(&b, "[%s]", long_text);
+    assert_int_equal(b.len, 9 + 301);
+    assert_int_equal(b.data[b.len], '\0');
+    assert_int_equal(b.data[b.len - 1], ']');
+    assert_false(b.failed);
+    rf__buf_free(&b);
+    assert_null(b.data);
+    assert_int_equal(b.len, 0);
+    rf__buf_free(NULL);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_jsontestsuite),
+        cmocka_unit_test(test_values_and_positions),
+        cmocka_unit_test(test_error_positions),
+        cmocka_unit_test(test_utf8_validation),
+        cmocka_unit_test(test_nul_and_control_bytes),
+        cmocka_unit_test(test_escapes),
+        cmocka_unit_test(test_escaped_nul_keeps_length),
+        cmocka_unit_test(test_numbers_verbatim),
+        cmocka_unit_test(test_duplicate_keys),
+        cmocka_unit_test(test_depth_limit),
+        cmocka_unit_test(test_size_limit),
+        cmocka_unit_test(test_get),
+        cmocka_unit_test(test_bad_arguments),
+        cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_writer_compact),
+        cmocka_unit_test(test_writer_pretty),
+        cmocka_unit_test(test_writer_escaping),
+        cmocka_unit_test(test_writer_money_and_time),
+        cmocka_unit_test(test_buffer),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
