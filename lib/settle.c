@@ -345,12 +345,7 @@ static rf_status settle_no_reason(const rf_settle_request *r, rf_settlement *s) 
     s->return_postage_payer = RF_PARTY_BUYER;
     s->exchange_postage_payer = RF_PARTY_BUYER;
     s->insurance = RF_INSURANCE_NONE;
-    if (r->reason == RF_REASON_NO_REASON && r->goods == RF_GOODS_NOT_RESELLABLE) {
-        s->eligible = false;
-        s->remedy = RF_REMEDY_GOODWILL;
-        s->allowed = 0;
-        return RF_OK;
-    }
+    (void)r;
     s->allowed = r->kind == RF_KIND_EXCHANGE ? 0 : s->base;
     return RF_OK;
 }
@@ -396,6 +391,17 @@ rf_status rf_settle(const rf_ctx *ctx, const rf_order *order,
     case RF_RULE_COUNT: default: st = RF_E_INVALID; break;
     }
     if (st) return st;
+
+    /* The whole postage table stands on goods that do not affect resale
+     * (在宝贝不影响第二次销售,配件齐全的情况下, 000:728): a no-reason return of
+     * worn or washed goods is not eligible under any rule, and the seed's
+     * remedy is goodwill instead (VIP, a gift, free shipping next time, 000:656). */
+    if (req->reason == RF_REASON_NO_REASON && req->goods == RF_GOODS_NOT_RESELLABLE) {
+        s.eligible = false;
+        s.remedy = RF_REMEDY_GOODWILL;
+        s.allowed = 0;
+        s.deduction_count = 0;
+    }
 
     /* An exchange refunds no money. Otherwise the settlement refunds
      * min(requested, what the rule allows); a request without an amount asks

@@ -305,15 +305,19 @@ static const row rows[] = {
      .goods = "not_resellable", .item = 8800, .ship = 1000, .seller_cost = 1000,
      .rule = "Q", .base = 8800, .allowed = 9800, .refund = 9800, .back = 1000,
      .ret = "seller", .exch = "seller", .ins = "none"},
-    /* The lead's reading: only rule N checks resale. A no-reason return of
-     * worn goods on a free-shipping item settles under F, eligible. */
-    {"F no_reason not resellable: eligible (only N checks resale)",
+    /* The resale precondition stands over the whole table (000:728): a
+     * no-reason return of worn goods is not eligible under F or S either. */
+    {"F no_reason not resellable: not eligible either",
      .channel = "c_store", .kind = "return_refund", .reason = "no_reason",
      .goods = "not_resellable", .free_shipping = true,
      .item = 8800, .ship = 0, .seller_cost = 800,
-     .rule = "F", .base = 8800, .allowed = 8000, .refund = 8000,
-     .ded = {{"outbound_postage", 800, 0, 0}},
-     .ret = "buyer", .exch = "buyer", .ins = "none"},
+     .rule = "F", .ineligible = true, .base = 8800, .allowed = 0, .refund = 0,
+     .ret = "buyer", .exch = "buyer", .ins = "none", .remedy = "goodwill"},
+    {"S mall no_reason not resellable: not eligible, nothing deducted",
+     .channel = "mall", .kind = "return_refund", .reason = "no_reason", .after_success = true,
+     .goods = "not_resellable", .item = 8800, .ship = 0,
+     .rule = "S", .ineligible = true, .base = 8800, .allowed = 0, .refund = 0,
+     .ret = "buyer", .exch = "buyer", .ins = "none", .remedy = "goodwill"},
 
     /* ================= Rounding: half up, once per line ===================== */
     {"docs#3 S mall refund_only 10.01, invoice not returned: 1.70",

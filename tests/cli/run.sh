@@ -1,3 +1,25 @@
 #!/bin/sh
-# Command-line golden tests: filled in as the commands land.
-echo "cli: no command tests yet"
+# Runs every command-line test script tests/cli/t_*.sh with $REFUND set to
+# the binary under test, and prints one closing line: "N passed, N failed".
+# Each script prints "ok NAME" or "not ok NAME: why" per check.
+set -u
+dir=$(dirname "$0")
+: "${REFUND:?set REFUND to the refund binary}"
+export REFUND
+REFUND=$(cd "$(dirname "$REFUND")" && pwd)/$(basename "$REFUND")
+export RF_TOP=$(cd "$dir/../.." && pwd)
+pass=0 fail=0
+for t in "$dir"/t_*.sh; do
+  [ -f "$t" ] || continue
+  out=$(sh "$t" 2>&1)
+  rc=$?
+  p=$(printf '%s\n' "$out" | grep -c '^ok ')
+  f=$(printf '%s\n' "$out" | grep -c '^not ok ')
+  printf '%s\n' "$out" | grep '^not ok ' | sed "s|^|$(basename "$t"): |"
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+    echo "$(basename "$t"): script failed (exit $rc)"; printf '%s\n' "$out" | tail -5; f=1
+  fi
+  pass=$((pass + p)); fail=$((fail + f))
+done
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
