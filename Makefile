@@ -45,7 +45,7 @@ REFUND     := $(BUILD)/bin/refund
 CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
-.PHONY: all check test clean install uninstall deps examples
+.PHONY: all check check-abi test clean install uninstall deps examples calendar valgrind
 .DELETE_ON_ERROR:
 
 all: $(REFUND) $(STATIC) $(SHARED) $(BUILD)/librefund.pc
@@ -59,9 +59,9 @@ $(STATIC): $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(SHARED): $(LIB_OBJ)
+$(SHARED): $(LIB_OBJ) lib/librefund.map
 	@mkdir -p $(dir $@)
-	$(CC) -shared -Wl,-soname,$(SONAME) $(LDFLAGS) -o $@.$(VERSION) $^
+	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=lib/librefund.map $(LDFLAGS) -o $@.$(VERSION) $(LIB_OBJ)
 	ln -sf librefund.so.$(VERSION) $(BUILD)/lib/$(SONAME)
 	ln -sf librefund.so.$(VERSION) $@
 
@@ -69,11 +69,17 @@ $(REFUND): $(CLI_OBJ) $(STATIC)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(STATIC)
 
-$(BUILD)/librefund.pc: Makefile include/refund.h
-	@mkdir -p $(dir $@)
+# pkg-config file for the given prefix/libdir/includedir (written at build
+# time for the defaults, and again at install time for what was asked).
+define write_pc
 	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' 'includedir=$(INCLUDEDIR)' '' \
 	  'Name: librefund' 'Description: Taobao/Tmall refund and return rules as state machines' \
-	  'Version: $(VERSION)' 'Libs: -L$${libdir} -lrefund' 'Cflags: -I$${includedir}' > $@
+	  'Version: $(VERSION)' 'Libs: -L$${libdir} -lrefund' 'Cflags: -I$${includedir}' > $(1)
+endef
+
+$(BUILD)/librefund.pc: Makefile include/refund.h
+	@mkdir -p $(dir $@)
+	@$(call write_pc,$@)
 
 # ---- tests ------------------------------------------------------------------
 
@@ -85,14 +91,52 @@ $(BUILD)/tests/%: tests/%.c $(STATIC) $(wildcard tests/*.h)
 check: all $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
 	@REFUND=$(REFUND) sh tests/cli/run.sh
+	@$(MAKE) --no-print-directory check-abi
+
+# The library as others consume it: exported symbols match the list, the
+# header compiles as C++, and examples/embed.c builds through pkg-config
+# against a staged `make install` and runs.
+STAGE := $(CURDIR)/$(BUILD)/stage
+check-abi: all
+	@nm -D --defined-only $(SHARED) | awk '$$2 == "T" || $$2 == "D" || $$2 == "R" {print $$3}' \
+	  | grep -v '^LIBREFUND' | sed 's/@.*//' | sort > $(BUILD)/symbols.txt
+	@diff -u tests/abi/symbols.txt $(BUILD)/symbols.txt \
+	  && echo "abi: exported symbols match tests/abi/symbols.txt ($$(wc -l < $(BUILD)/symbols.txt))"
+	@$(CXX) -std=c++11 -Wall -Wextra -Werror -Iinclude tests/abi/cxx.cpp $(STATIC) $(LDFLAGS) -o $(BUILD)/cxx_header \
+	  && $(BUILD)/cxx_header && echo "abi: include/refund.h compiles as C++"
+	@rm -rf $(STAGE) && $(MAKE) --no-print-directory -s install DESTDIR=$(STAGE) PREFIX=/usr >/dev/null
+	@PKG_CONFIG_SYSROOT_DIR=$(STAGE) PKG_CONFIG_PATH=$(STAGE)/usr/lib/pkgconfig \
+	  $(CC) -std=c11 -Wall -Wextra -Werror examples/embed.c \
+	  $$(PKG_CONFIG_SYSROOT_DIR=$(STAGE) PKG_CONFIG_PATH=$(STAGE)/usr/lib/pkgconfig pkg-config --cflags --libs librefund) \
+	  $(LDFLAGS) -o $(BUILD)/embed
+	@LD_LIBRARY_PATH=$(STAGE)/usr/lib $(BUILD)/embed examples/01-free-shipping-c-store.json 2024-06-25T10:00:00+08:00 \
+	  | grep -q 'seller must act by 2024-06-29T20:00:00+08:00' \
+	  && echo "abi: examples/embed.c built with pkg-config against the staged install and ran"
+
+# Regenerates the compiled-in calendar from the shared data.
+CALENDAR_JSON ?= ../shared/calendar/cn-2004-2026.json
+calendar:
+	@mkdir -p $(BUILD)
+	$(CC) -std=c11 -Iinclude -Ilib -o $(BUILD)/gen_calendar tests/tools/gen_calendar.c lib/time.c
+	$(BUILD)/gen_calendar $(CALENDAR_JSON) > lib/calendar_builtin.c.tmp
+	mv lib/calendar_builtin.c.tmp lib/calendar_builtin.c
+
+# Every test binary and the command-line tests under valgrind (plain build).
+valgrind: all $(TEST_BIN)
+	@set -e; for t in $(TEST_BIN); do echo "== valgrind $$t"; \
+	  valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect $$t >/dev/null; done
+	@REFUND=$(REFUND) RF_VALGRIND=1 sh tests/cli/run.sh
 
 test: check
 
 # Installs what `make check` needs on Debian, only when it is missing.
+DEPS_PKGS := libcmocka-dev pkg-config g++ valgrind man-db
 deps:
-	@if ! pkg-config --exists cmocka 2>/dev/null; then \
+	@missing=; for p in $(DEPS_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update && $$SUDO apt-get install -y libcmocka-dev pkg-config; \
+	  echo "installing:$$missing"; \
+	  $$SUDO apt-get update && $$SUDO apt-get install -y $$missing; \
 	fi
 
 examples: $(REFUND)
@@ -108,7 +152,7 @@ install: all
 	ln -sf librefund.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
 	ln -sf librefund.so.$(VERSION) $(DESTDIR)$(LIBDIR)/librefund.so
 	install -m 644 include/refund.h $(DESTDIR)$(INCLUDEDIR)/refund.h
-	sed -e 's|^prefix=.*|prefix=$(PREFIX)|' $(BUILD)/librefund.pc > $(DESTDIR)$(LIBDIR)/pkgconfig/librefund.pc
+	$(call write_pc,$(DESTDIR)$(LIBDIR)/pkgconfig/librefund.pc)
 	@if [ -f docs/refund.1 ]; then install -d $(DESTDIR)$(MANDIR)/man1 && install -m 644 docs/refund.1 $(DESTDIR)$(MANDIR)/man1/; fi
 	@if [ -f docs/librefund.3 ]; then install -d $(DESTDIR)$(MANDIR)/man3 && install -m 644 docs/librefund.3 $(DESTDIR)$(MANDIR)/man3/; fi
 

@@ -1,0 +1,69 @@
+/*
+ * A shop program's use of librefund: load a case, ask where it stands and
+ * what is due when. Build against the installed library:
+ *
+ *   cc embed.c $(pkg-config --cflags --libs librefund) -o embed
+ *   ./embed case.json 2024-06-25T10:00:00+08:00
+ */
+#include <refund.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *slurp(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    long size;
+    if (!f) return NULL;
+    if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+        (buf = malloc((size_t)size + 1)) != NULL) {
+        *len = fread(buf, 1, (size_t)size, f);
+        buf[*len] = '\0';
+    }
+    fclose(f);
+    return buf;
+}
+
+int main(int argc, char **argv) {
+    size_t len = 0;
+    char *json;
+    rf_ctx *ctx;
+    rf_case *c = NULL;
+    rf_verdict *v = NULL;
+    rf_error err = {0};
+    rf_replay_options opts = {0};
+    char due[32], money[24];
+
+    if (argc != 3 || rf_time_parse(argv[2], strlen(argv[2]), &opts.now) != RF_OK) {
+        fprintf(stderr, "usage: embed CASE NOW\n");
+        return 2;
+    }
+    opts.has_now = true;
+    if (!(json = slurp(argv[1], &len))) {
+        perror(argv[1]);
+        return 5;
+    }
+    ctx = rf_ctx_new(NULL);
+    if (rf_case_parse(ctx, json, len, argv[1], &c, &err) != RF_OK ||
+        rf_replay(ctx, c, &opts, &v, &err) != RF_OK) {
+        fprintf(stderr, "%s:%u:%u: %s\n", argv[1], err.line, err.column, err.message);
+        rf_case_free(c);
+        rf_ctx_free(ctx);
+        free(json);
+        return rf_status_exit_code(err.code);
+    }
+    printf("librefund %s\n", rf_version());
+    printf("trade %s\n", rf_state_name(RF_MACHINE_TRADE, (int)v->trade));
+    if (v->has_refund)
+        printf("refund %s, refunds %s under rule %s\n", rf_state_name(v->refund_machine, v->refund_state),
+               rf_money_format(v->settlement.refund, money), rf_rule_id(v->settlement.rule));
+    for (size_t i = 0; i < v->deadline_count; i++)
+        printf("%s must act by %s (%s)\n", rf_enum_name(RF_ENUM_ACTOR, (int)v->deadlines[i].actor),
+               rf_time_format(v->deadlines[i].due, due), v->deadlines[i].id);
+    rf_verdict_free(v);
+    rf_case_free(c);
+    rf_ctx_free(ctx);
+    free(json);
+    return 0;
+}
