@@ -88,9 +88,14 @@ $(BUILD)/tests/%: tests/%.c $(STATIC) $(wildcard tests/*.h)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Ilib -Itests $(CMOCKA_CFLAGS) \
 	  -DRF_SOURCE_DIR='"$(CURDIR)"' $< -o $@ $(STATIC) $(LDFLAGS) $(CMOCKA_LIBS)
 
-check: all $(TEST_BIN)
+SHIM := $(BUILD)/tests/failwrite.so
+$(SHIM): tests/cli/failwrite.c
+	@mkdir -p $(dir $@)
+	$(CC) -shared -fPIC -O2 -o $@ $< -ldl
+
+check: all $(TEST_BIN) $(SHIM)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
-	@REFUND=$(REFUND) sh tests/cli/run.sh
+	@REFUND=$(REFUND) RF_SHIM=$(CURDIR)/$(SHIM) sh tests/cli/run.sh
 	@$(MAKE) --no-print-directory check-abi
 
 # The library as others consume it: exported symbols match the list, the
@@ -122,10 +127,10 @@ calendar:
 	mv lib/calendar_builtin.c.tmp lib/calendar_builtin.c
 
 # Every test binary and the command-line tests under valgrind (plain build).
-valgrind: all $(TEST_BIN)
+valgrind: all $(TEST_BIN) $(SHIM)
 	@set -e; for t in $(TEST_BIN); do echo "== valgrind $$t"; \
 	  valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect $$t >/dev/null; done
-	@REFUND=$(REFUND) RF_VALGRIND=1 sh tests/cli/run.sh
+	@REFUND=$(REFUND) RF_SHIM=$(CURDIR)/$(SHIM) RF_VALGRIND=1 sh tests/cli/run.sh
 
 test: check
 

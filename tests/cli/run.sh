@@ -8,6 +8,15 @@ dir=$(dirname "$0")
 export REFUND
 REFUND=$(cd "$(dirname "$REFUND")" && pwd)/$(basename "$REFUND")
 export RF_TOP=$(cd "$dir/../.." && pwd)
+# RF_VALGRIND=1: every run of the command goes through valgrind, and any
+# memory error or leak fails the check that ran it (exit 98).
+if [ "${RF_VALGRIND:-0}" = 1 ]; then
+  wrap=$(mktemp -d)
+  trap 'rm -rf "$wrap"' EXIT
+  printf '#!/bin/sh\nexec valgrind -q --error-exitcode=98 --leak-check=full --errors-for-leak-kinds=definite,indirect "%s" "$@"\n' "$REFUND" > "$wrap/refund"
+  chmod +x "$wrap/refund"
+  REFUND=$wrap/refund
+fi
 pass=0 fail=0
 for t in "$dir"/t_*.sh; do
   [ -f "$t" ] || continue

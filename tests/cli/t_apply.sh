@@ -1,0 +1,62 @@
+#!/bin/sh
+# `refund apply`: legal events are appended with every other byte kept, illegal
+# ones leave the file byte for byte untouched, and a failure or a kill at any
+# write step leaves either the old or the new file, never a torn one.
+set -u
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+ok() { echo "ok $1"; }
+bad() { echo "not ok $1"; }
+ex="$RF_TOP/examples/01-free-shipping-c-store.json"
+
+cp "$ex" "$T/case.json"
+printf '%s\n' '{"id": "e6", "at": "2024-06-25T09:00:00+08:00", "actor": "seller", "type": "refund_agreed"}' > "$T/agree.json"
+printf '%s\n' '{"id": "e6", "at": "2024-06-25T09:00:00+08:00", "actor": "seller", "type": "refund_refused", "note": "wrong amount"}' > "$T/refuse.json"
+printf '%s\n' '{"id": "e6", "at": "2024-06-25T09:00:00+08:00", "actor": "buyer", "type": "return_received"}' > "$T/wrong.json"
+
+# An eligible 7-day request cannot be refused: exit 1, file untouched.
+"$REFUND" apply "$T/case.json" "$T/refuse.json" 2>"$T/err"; rc=$?
+if [ $rc -eq 1 ] && cmp -s "$ex" "$T/case.json" && grep -q SEVEN_DAY_REFUSAL "$T/err"; then
+  ok "apply refuses a 7-day refusal and leaves the file untouched"
+else bad "apply refuses a 7-day refusal (rc=$rc)"; fi
+
+"$REFUND" apply "$T/case.json" "$T/wrong.json" 2>/dev/null; rc=$?
+if [ $rc -eq 1 ] && cmp -s "$ex" "$T/case.json"; then ok "apply refuses an illegal transition"; else bad "apply illegal (rc=$rc)"; fi
+
+"$REFUND" apply --dry-run "$T/case.json" "$T/agree.json" >/dev/null; rc=$?
+if [ $rc -eq 0 ] && cmp -s "$ex" "$T/case.json"; then ok "apply --dry-run writes nothing"; else bad "dry run (rc=$rc)"; fi
+
+"$REFUND" apply "$T/case.json" "$T/agree.json" >/dev/null; rc=$?
+# The new file is the old one with the event's bytes inserted after the last event.
+if [ $rc -eq 0 ] && "$REFUND" validate "$T/case.json" >/dev/null && grep -q '"refund_agreed"}' "$T/case.json" \
+   && [ "$(head -c 200 "$T/case.json")" = "$(head -c 200 "$ex")" ] \
+   && [ $(( $(wc -l < "$T/case.json") )) -eq $(( $(wc -l < "$ex") + 1 )) ]; then
+  ok "apply appends a legal event and keeps the rest of the file"
+else bad "apply legal (rc=$rc)"; fi
+cp "$T/case.json" "$T/new.json"
+
+"$REFUND" apply "$T/case.json" "$T/agree.json" 2>/dev/null; rc=$?
+if [ $rc -eq 4 ] && cmp -s "$T/new.json" "$T/case.json"; then ok "apply refuses a duplicate event id"; else bad "duplicate id (rc=$rc)"; fi
+
+# Failure injection: fail or kill at every write step in turn.
+shim="$RF_SHIM"
+if [ ! -f "$shim" ]; then bad "failure injection shim missing ($shim)"; exit 0; fi
+export ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0"
+for mode in RF_FAIL_AT RF_KILL_AT; do
+  n=1 intact=0 torn=0 done_ok=0
+  while [ $n -le 40 ]; do
+    cp "$ex" "$T/case.json"; rm -f "$T"/case.json.tmp.*
+    env LD_PRELOAD="$shim" $mode=$n "$REFUND" apply "$T/case.json" "$T/agree.json" >/dev/null 2>&1; rc=$?
+    if cmp -s "$T/case.json" "$ex" || cmp -s "$T/case.json" "$T/new.json"; then intact=$((intact + 1)); else torn=$((torn + 1)); fi
+    if [ $rc -eq 0 ]; then
+      # Nothing was injected any more: the run went through.
+      cmp -s "$T/case.json" "$T/new.json" && done_ok=1
+      break
+    fi
+    [ "$mode" = RF_FAIL_AT ] && ls "$T"/case.json.tmp.* >/dev/null 2>&1 && torn=$((torn + 1))
+    n=$((n + 1))
+  done
+  if [ $torn -eq 0 ] && [ $done_ok -eq 1 ] && [ $n -gt 1 ]; then
+    ok "apply with $mode at each of $((n - 1)) write steps: old or new file intact every time"
+  else bad "apply with $mode: $torn torn of $n runs, completed=$done_ok"; fi
+done
