@@ -45,7 +45,7 @@ REFUND     := $(BUILD)/bin/refund
 CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
-.PHONY: all check check-abi test clean install uninstall deps examples calendar valgrind
+.PHONY: all check check-abi test clean install uninstall deps examples calendar valgrind docs fuzz
 .DELETE_ON_ERROR:
 
 all: $(REFUND) $(STATIC) $(SHARED) $(BUILD)/librefund.pc
@@ -118,6 +118,16 @@ check-abi: all
 	  | grep -q 'seller must act by 2024-06-29T20:00:00+08:00' \
 	  && echo "abi: examples/embed.c built with pkg-config against the staged install and ran"
 
+# The machine diagrams in docs/graphs/, generated from the tables the engine
+# runs (Graphviz from Debian's packages renders the committed SVGs).
+MACHINES := trade refund exchange intervention complaint
+docs: $(REFUND)
+	@mkdir -p docs/graphs
+	@for m in $(MACHINES); do \
+	  $(REFUND) graph $$m --format dot > docs/graphs/$$m.dot && \
+	  $(REFUND) graph $$m --format mermaid > docs/graphs/$$m.mmd && \
+	  dot -Tsvg docs/graphs/$$m.dot > docs/graphs/$$m.svg && echo "docs/graphs/$$m.svg"; done
+
 # Regenerates the compiled-in calendar from the shared data.
 CALENDAR_JSON ?= ../shared/calendar/cn-2004-2026.json
 calendar:
@@ -169,3 +179,6 @@ uninstall:
 
 clean:
 	rm -rf build
+
+# Fuzz targets (libFuzzer under clang; a replay driver under gcc in check).
+-include tests/fuzz/fuzz.mk
