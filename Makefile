@@ -45,7 +45,7 @@ REFUND     := $(BUILD)/bin/refund
 CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
-.PHONY: all check check-abi test clean install uninstall deps examples calendar valgrind docs fuzz
+.PHONY: all check check-abi test clean install uninstall deps examples calendar valgrind docs fuzz bench
 .DELETE_ON_ERROR:
 
 all: $(REFUND) $(STATIC) $(SHARED) $(BUILD)/librefund.pc
@@ -127,6 +127,14 @@ docs: $(REFUND)
 	  $(REFUND) graph $$m --format dot > docs/graphs/$$m.dot && \
 	  $(REFUND) graph $$m --format mermaid > docs/graphs/$$m.mmd && \
 	  dot -Tsvg docs/graphs/$$m.dot > docs/graphs/$$m.svg && echo "docs/graphs/$$m.svg"; done
+
+# Performance: a reproducible data set of histories and the figures of
+# docs/performance.md (tests/bench/). BENCH_HISTORIES sets the size.
+bench: $(REFUND)
+	@mkdir -p $(BUILD)/bench
+	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Wall -Wextra -o $(BUILD)/bench/gen tests/bench/gen.c
+	$(CC) -std=c11 -O2 -Wall -Wextra -o $(BUILD)/bench/run tests/bench/run.c
+	@sh tests/bench/bench.sh $(BUILD) $(REFUND)
 
 # Regenerates the compiled-in calendar from the shared data.
 CALENDAR_JSON ?= ../shared/calendar/cn-2004-2026.json

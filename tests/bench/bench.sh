@@ -1,0 +1,35 @@
+#!/bin/sh
+# make bench: generate the data set, time `refund replay --ndjson` over it and
+# `refund check` on single cases, and print the figures (integer arithmetic).
+set -eu
+B=$1        # build dir
+REFUND=$2
+COUNT=${BENCH_HISTORIES:-100000}
+data=$B/bench/histories.ndjson
+mkdir -p "$B/bench"
+if [ ! -f "$data" ] || [ "$(cat "$B/bench/count" 2>/dev/null)" != "$COUNT" ]; then
+  "$B/bench/gen" "$COUNT" 2>"$B/bench/stats" >"$data"
+  echo "$COUNT" > "$B/bench/count"
+fi
+bytes=$(wc -c < "$data")
+events=$(awk '{print $4}' "$B/bench/stats")
+echo "data: $COUNT histories, $events events, $bytes bytes ($data)"
+cat /dev/null > "$B/bench/warm" ; cat "$data" > /dev/null   # page cache warm
+best=0
+for run in 1 2 3; do
+  set -- $("$B/bench/run" "$data" -- "$REFUND" replay --ndjson - --format json)
+  ns=$2 rss=$4
+  if [ "$best" -eq 0 ] || [ "$ns" -lt "$best" ]; then best=$ns; best_rss=$rss; fi
+done
+mbps10=$(( bytes * 10000 / (best / 1000) / 1000 ))   # tenths of MB/s (MB = 10^6 B)
+hps=$(( COUNT * 1000000 / (best / 1000) ))
+eps=$(( events * 1000000 / (best / 1000) ))
+echo "replay --ndjson --format json: best of 3 $((best / 1000000)) ms, $((mbps10 / 10)).$((mbps10 % 10)) MB/s, $hps histories/s, $eps events/s, peak RSS $best_rss KiB"
+# Latency of a staff member's check on one case.
+ex=examples/01-free-shipping-c-store.json
+total=0
+for i in 1 2 3 4 5 6 7 8 9 10; do
+  set -- $("$B/bench/run" "$ex" -- "$REFUND" check - --now 2024-06-25T10:00:00+08:00 --format json)
+  total=$((total + $2)); rss=$4
+done
+echo "check (one case, whole process): mean $((total / 10 / 1000)) us, peak RSS $rss KiB"
