@@ -366,9 +366,9 @@ rf_status rf_case_append(rf_case *c, const rf_event *ev, rf_error *err);
 
 /* X(enum, "id", seed, "zh", "en") */
 #define RF_RULE_LIST(X)                                                       \
-    X(RF_RULE_Q, "Q", "000:638,740", "质量问题", "quality problem: the seller pays postage") \
-    X(RF_RULE_S, "S", "000:642,744", "交易成功后退换", "after the trade finished")   \
-    X(RF_RULE_F, "F", "000:634,736", "包邮商品退换", "free-shipping promotion item") \
+    X(RF_RULE_Q, "Q", "000:638,740", "质量问题等卖家责任:卖家承担邮费", "quality problem or another seller-side fault: the seller pays postage") \
+    X(RF_RULE_S, "S", "000:642,744", "交易成功后退换", "after the trade finished: the buyer pays postage")   \
+    X(RF_RULE_F, "F", "000:634,736", "包邮活动商品退换", "free-shipping promotion item") \
     X(RF_RULE_N, "N", "000:630,732", "七天无理由(不喜欢)", "no reason: the buyer pays postage both ways")
 
 typedef enum rf_rule {

@@ -82,8 +82,9 @@ static void settlement_text(rf__buf *b, const rf_settlement *s, bool zh, const c
         }
         rf__buf_putc(b, '\n');
     }
-    if (s->postage_refunded)
-        rf__buf_printf(b, "%s%s %s\n", indent, zh ? "含退回邮费" : "includes postage back",
+    /* Only when the refund is the whole allowed amount is the postage inside it. */
+    if (s->postage_refunded && s->refund == s->allowed)
+        rf__buf_printf(b, "%s%s %s\n", indent, zh ? "其中退回买家已付邮费" : "of which postage paid, back",
                        rf_money_format(s->postage_refunded, m));
     if (s->payment_link)
         rf__buf_printf(b, "%s%s %s\n", indent, zh ? "收款链接报销退货邮费" : "return postage reimbursed by payment link",
@@ -102,6 +103,10 @@ static void settlement_text(rf__buf *b, const rf_settlement *s, bool zh, const c
                        rf_money_format(s->partial_cap, m));
     if (s->remedy != RF_REMEDY_NONE)
         rf__buf_printf(b, "%s%s (%s)\n", indent, rf_remedy_label(s->remedy, zh), rf_remedy_seed(s->remedy));
+    if (s->remedy == RF_REMEDY_RESHIP_PART)
+        rf__buf_printf(b, "%s%s %s\n", indent, zh ? "补发邮费承担方" : "reship postage paid by",
+                       s->reship_by_agent ? (zh ? "收件代理(未备注订单)" : "the receiving agent (order note not made)")
+                                          : (zh ? "店铺(仓库出错)" : "the shop (warehouse error)"));
 }
 
 rf_status rf_render_settlement(const rf_ctx *ctx, const rf_settlement *s, rf_format format,

@@ -839,7 +839,7 @@ static void test_names(void **state) {
     assert_string_equal(rf_rule_id(RF_RULE_F), "F");
     assert_string_equal(rf_rule_id(RF_RULE_N), "N");
     assert_string_equal(rf_rule_seed(RF_RULE_F), "000:634,736");
-    assert_string_equal(rf_rule_label(RF_RULE_F, true), "包邮商品退换");
+    assert_string_equal(rf_rule_label(RF_RULE_F, true), "包邮活动商品退换");
     assert_string_equal(rf_rule_label(RF_RULE_F, false), "free-shipping promotion item");
     assert_null(rf_rule_id(RF_RULE_COUNT));
     assert_null(rf_rule_seed((rf_rule)-1));

@@ -39,7 +39,7 @@ cp "$T/case.json" "$T/new.json"
 if [ $rc -eq 4 ] && cmp -s "$T/new.json" "$T/case.json"; then ok "apply refuses a duplicate event id"; else bad "duplicate id (rc=$rc)"; fi
 
 # Failure injection: fail or kill at every write step in turn.
-shim="$RF_SHIM"
+shim="${RF_SHIM:-}"
 if [ ! -f "$shim" ]; then bad "failure injection shim missing ($shim)"; exit 0; fi
 export ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0"
 for mode in RF_FAIL_AT RF_KILL_AT; do
