@@ -67,7 +67,7 @@ $(SHARED): $(LIB_OBJ) lib/librefund.map
 
 $(REFUND): $(CLI_OBJ) $(STATIC)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(STATIC)
+	$(CC) $(LDFLAGS) -pthread -o $@ $(CLI_OBJ) $(STATIC)
 
 # pkg-config file for the given prefix/libdir/includedir (written at build
 # time for the defaults, and again at install time for what was asked).

@@ -5,6 +5,7 @@
 #include "refund.h"
 
 #define CLI_MAX_ARGS 64
+#define CLI_MAX_JOBS 64
 
 typedef struct cli_opts {
     rf_format format;
@@ -85,7 +86,8 @@ int cmd_graph(rf_ctx *ctx, const cli_opts *o);
     "with the rule that decides it. As of the last event unless --now is given.\n" \
     "With --ndjson each input line is one case document and each output line one\n" \
     "verdict, in input order; a bad line gets an error verdict and the stream\n" \
-    "goes on. Exit 1 when any finding was reported.\n" \
+    "goes on. --jobs N judges lines on N threads; the output order stays the\n" \
+    "input order. Exit 1 when any finding was reported.\n" \
     "\n" HELP_COMMON
 
 #define HELP_APPLY \

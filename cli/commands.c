@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,80 +112,199 @@ int cmd_check(rf_ctx *ctx, const cli_opts *o) {
 
 /* ---- replay ---------------------------------------------------------------------------- */
 
-/* One verdict per input line; a bad line gets an error verdict and the
- * stream goes on. Memory stays bounded by the longest line. */
-static int replay_ndjson(rf_ctx *ctx, const cli_opts *o, const char *path) {
+/* ---- replay --ndjson -------------------------------------------------------------------
+ * One verdict per input line, in input order; a bad line gets an error verdict
+ * and the stream goes on. Lines are read in batches of bounded size, judged
+ * by --jobs threads (the library is thread-safe on a shared const context),
+ * and written in order, so memory stays bounded whatever the input size. */
+
+typedef struct line_job {
+    char *text;           /* the input line, owned */
+    size_t len, lineno;
+    char *out;            /* the verdict or error verdict, NUL-terminated */
+    size_t out_len;
+    bool out_is_rf;       /* out was allocated by the library (rf_string_free) */
+    char errmsg[320];     /* the stderr line for a bad input line */
+    int code;             /* 0 clean, 1 findings, 3/4/5 error */
+} line_job;
+
+typedef struct batch {
+    line_job *jobs;
+    size_t count;
+    atomic_size_t next;
+    const rf_ctx *ctx;
+    const cli_opts *o;
+    const char *path;
+} batch;
+
+static void json_escape_into(char *dst, size_t size, const char *src) {
+    size_t j = 0;
+    for (const unsigned char *s = (const unsigned char *)src; *s && j + 7 < size; s++) {
+        if (*s == '"' || *s == '\\') { dst[j++] = '\\'; dst[j++] = (char)*s; }
+        else if (*s < 0x20) j += (size_t)snprintf(dst + j, size - j, "\\u%04x", *s);
+        else dst[j++] = (char)*s;
+    }
+    dst[j] = '\0';
+}
+
+static void judge_line(const batch *b, line_job *job) {
+    rf_case *c = NULL;
+    rf_verdict *v = NULL;
+    rf_error err = {0};
+    rf_status st = rf_case_parse(b->ctx, job->text, job->len, b->path, &c, &err);
+    if (st == RF_OK) {
+        rf_replay_options opts = {b->o->has_now, b->o->now};
+        st = rf_replay(b->ctx, c, &opts, &v, &err);
+    }
+    if (st == RF_OK) {
+        job->code = v->finding_count ? 1 : 0;
+        st = rf_render_verdict(b->ctx, v, RF_FORMAT_NDJSON, b->o->lang, &job->out, &job->out_len);
+        job->out_is_rf = st == RF_OK;
+    }
+    if (st != RF_OK) {
+        /* The error verdict: where and why, in the line's own coordinates. */
+        char field[200], message[420];
+        json_escape_into(field, sizeof field, err.field);
+        json_escape_into(message, sizeof message, err.message[0] ? err.message : rf_status_message(st));
+        job->code = cli_exit_code(st);
+        job->out = malloc(900);
+        if (job->out)
+            job->out_len = (size_t)snprintf(job->out, 900,
+                "{\"line\":%zu,\"error\":{\"code\":%d,\"status\":\"%s\",\"column\":%u,\"field\":\"%s\",\"message\":\"%s\"}}\n",
+                job->lineno, job->code, rf_status_name(st), err.column, field, message);
+        snprintf(job->errmsg, sizeof job->errmsg, "refund: %s:%zu:%u: %s%s%s\n", b->path, job->lineno,
+                 err.column, err.field, err.field[0] ? ": " : "", err.message[0] ? err.message : rf_status_message(st));
+    }
+    rf_verdict_free(v);
+    rf_case_free(c);
+}
+
+static void *worker(void *arg) {
+    batch *b = arg;
+    size_t i;
+    while ((i = atomic_fetch_add(&b->next, 1)) < b->count) judge_line(b, &b->jobs[i]);
+    return NULL;
+}
+
+/* Judges a batch with `jobs` threads (this one included), then writes it in order. */
+static int run_batch(batch *b, unsigned jobs, int *worst) {
+    pthread_t threads[CLI_MAX_JOBS];
+    unsigned started = 0;
+    atomic_store(&b->next, 0);
+    for (unsigned t = 1; t < jobs && t < CLI_MAX_JOBS; t++)
+        if (pthread_create(&threads[started], NULL, worker, b) == 0) started++;
+    worker(b);
+    for (unsigned t = 0; t < started; t++) pthread_join(threads[t], NULL);
+    int rc = 0;
+    for (size_t i = 0; i < b->count; i++) {
+        line_job *job = &b->jobs[i];
+        if (job->errmsg[0]) fputs(job->errmsg, stderr);
+        if (!job->out) {
+            fprintf(stderr, "refund: out of memory at line %zu\n", job->lineno);
+            rc = 5;
+        } else if (!rc && cli_write(job->out, job->out_len)) {
+            rc = 5;
+        }
+        /* Errors outrank findings in the exit code; the first error wins. */
+        if (job->code > 1 ? *worst < 2 : *worst == 0) *worst = job->code;
+        if (job->out_is_rf) rf_string_free(b->ctx, job->out);
+        else free(job->out);
+        free(job->text);
+    }
+    b->count = 0;
+    return rc;
+}
+
+static int replay_ndjson(rf_ctx *ctx, const cli_opts *o, const char *path, unsigned jobs) {
     FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    line_job *slots;
+    /* A batch holds about 1 MiB of input per thread, at most 4096 lines. */
+    const size_t max_lines = 4096, max_bytes = (size_t)jobs << 20;
+    batch b = {0};
+    size_t lineno = 0, bytes = 0;
+    int worst = 0, rc = 0;
     char *line = NULL;
-    size_t cap = 0, lineno = 0;
+    size_t cap = 0;
     ssize_t n;
-    int worst = 0;
+
     if (!in) {
         fprintf(stderr, "refund: %s: %s\n", path, strerror(errno));
         return 5;
     }
-    while ((n = getline(&line, &cap, in)) >= 0) {
+    slots = calloc(max_lines, sizeof *slots);
+    if (!slots) {
+        fprintf(stderr, "refund: out of memory\n");
+        if (in != stdin) fclose(in);
+        return 5;
+    }
+    b.jobs = slots;
+    b.ctx = ctx;
+    b.o = o;
+    b.path = path;
+    while (!rc && (n = getline(&line, &cap, in)) >= 0) {
         lineno++;
         size_t len = (size_t)n;
         while (len && (line[len - 1] == '\n' || line[len - 1] == '\r')) len--;
         if (len == 0) continue;
-        rf_case *c = NULL;
-        rf_error err = {0};
-        rf_status st = rf_case_parse(ctx, line, len, path, &c, &err);
-        rf_verdict *v = NULL;
-        if (st == RF_OK) {
-            rf_replay_options opts = {o->has_now, o->now};
-            st = rf_replay(ctx, c, &opts, &v, &err);
+        line_job *job = &slots[b.count];
+        memset(job, 0, sizeof *job);
+        job->text = malloc(len + 1);
+        if (!job->text) {
+            fprintf(stderr, "refund: out of memory at line %zu\n", lineno);
+            rc = 5;
+            break;
         }
-        if (st != RF_OK) {
-            /* The error verdict: where, and why, in the line's own coordinates. */
-            printf("{\"line\":%zu,\"error\":{\"code\":%d,\"status\":\"%s\",\"column\":%u,\"field\":\"", lineno,
-                   cli_exit_code(st), rf_status_name(st), err.column);
-            for (const char *s = err.field; *s; s++) printf(*s == '"' || *s == '\\' ? "\\%c" : "%c", *s);
-            printf("\",\"message\":\"");
-            for (const unsigned char *s = (const unsigned char *)err.message; *s; s++) {
-                if (*s == '"' || *s == '\\') printf("\\%c", *s);
-                else if (*s < 0x20) printf("\\u%04x", *s);
-                else putchar(*s);
-            }
-            printf("\"}}\n");
-            fprintf(stderr, "refund: %s:%zu:%u: %s\n", path, lineno, err.column, err.message);
-            if (worst < 2) worst = cli_exit_code(st);
-        } else {
-            char *text = NULL;
-            size_t tlen = 0;
-            if (v->finding_count && !worst) worst = 1;
-            st = rf_render_verdict(ctx, v, RF_FORMAT_NDJSON, o->lang, &text, &tlen);
-            if (st == RF_OK) {
-                if (cli_write(text, tlen)) worst = 5;
-                rf_string_free(ctx, text);
-            } else {
-                worst = cli_exit_code(st);
-            }
+        memcpy(job->text, line, len);
+        job->text[len] = '\0';
+        job->len = len;
+        job->lineno = lineno;
+        b.count++;
+        bytes += len;
+        if (b.count == max_lines || bytes >= max_bytes) {
+            rc = run_batch(&b, jobs, &worst);
+            bytes = 0;
         }
-        rf_verdict_free(v);
-        rf_case_free(c);
     }
+    if (!rc && b.count) rc = run_batch(&b, jobs, &worst);
+    for (size_t i = 0; i < b.count; i++) free(slots[i].text); /* after an early stop */
+    free(slots);
     free(line);
     if (ferror(in)) {
         fprintf(stderr, "refund: %s: read error\n", path);
-        worst = 5;
+        rc = 5;
     }
     if (in != stdin) fclose(in);
-    return worst;
+    return rc ? rc : worst;
 }
 
 int cmd_replay(rf_ctx *ctx, const cli_opts *o) {
     cli_opts rest = *o;
     bool ndjson = false;
     rest.nargs = 0;
+    unsigned jobs = 1;
     for (int i = 0; i < o->nargs; i++) {
-        if (!strcmp(o->args[i], "--ndjson")) ndjson = true;
-        else rest.args[rest.nargs++] = o->args[i];
+        if (!strcmp(o->args[i], "--ndjson")) {
+            ndjson = true;
+        } else if (!strcmp(o->args[i], "--jobs") || !strncmp(o->args[i], "--jobs=", 7)) {
+            const char *val = o->args[i][6] == '=' ? o->args[i] + 7 : i + 1 < o->nargs ? o->args[++i] : "";
+            char *end;
+            unsigned long j = strtoul(val, &end, 10);
+            if (!*val || *end || j < 1 || j > CLI_MAX_JOBS) {
+                fprintf(stderr, "refund: --jobs takes a number from 1 to %d\n", CLI_MAX_JOBS);
+                return 2;
+            }
+            jobs = (unsigned)j;
+        } else {
+            rest.args[rest.nargs++] = o->args[i];
+        }
     }
     if (ndjson) {
-        int rc = expect_args(&rest, 0, 1, "refund replay --ndjson [FILE|-]");
-        return rc ? rc : replay_ndjson(ctx, o, rest.nargs ? rest.args[0] : "-");
+        int rc = expect_args(&rest, 0, 1, "refund replay --ndjson [FILE|-] [--jobs N]");
+        return rc ? rc : replay_ndjson(ctx, o, rest.nargs ? rest.args[0] : "-", jobs);
+    }
+    if (jobs != 1) {
+        fprintf(stderr, "refund: --jobs goes with --ndjson\n");
+        return 2;
     }
     int rc = expect_args(&rest, 1, -1, "refund replay CASE...");
     if (rc) return rc;

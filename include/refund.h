@@ -333,13 +333,13 @@ typedef struct rf_case rf_case;
 /* Parses a case file (FORMAT.md section 1). name is shown in errors (may be
  * NULL). On success *out owns a copy of every string; free with rf_case_free.
  * On error *out is NULL and err says where. */
-rf_status rf_case_parse(rf_ctx *ctx, const char *json, size_t len,
+rf_status rf_case_parse(const rf_ctx *ctx, const char *json, size_t len,
                         const char *name, rf_case **out, rf_error *err);
 void rf_case_free(rf_case *c);
 
 /* An empty case for order (copied), for shop software building a history in
  * code with rf_case_append. */
-rf_status rf_case_new(rf_ctx *ctx, const rf_order *order, rf_case **out, rf_error *err);
+rf_status rf_case_new(const rf_ctx *ctx, const rf_order *order, rf_case **out, rf_error *err);
 
 const rf_order *rf_case_order(const rf_case *c);
 size_t rf_case_event_count(const rf_case *c);

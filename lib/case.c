@@ -364,7 +364,7 @@ void rf_case_free(rf_case *c) {
     rf__free(&a, c);
 }
 
-rf_status rf_case_parse(rf_ctx *ctx, const char *json, size_t len, const char *name,
+rf_status rf_case_parse(const rf_ctx *ctx, const char *json, size_t len, const char *name,
                         rf_case **out, rf_error *err) {
     rf__json_doc *doc = NULL;
     loader ld = {0};
@@ -412,7 +412,7 @@ rf_status rf_case_parse(rf_ctx *ctx, const char *json, size_t len, const char *n
     return RF_OK;
 }
 
-rf_status rf_case_new(rf_ctx *ctx, const rf_order *order, rf_case **out, rf_error *err) {
+rf_status rf_case_new(const rf_ctx *ctx, const rf_order *order, rf_case **out, rf_error *err) {
     *out = NULL;
     rf_case *c = case_alloc(ctx);
     if (!c) return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
