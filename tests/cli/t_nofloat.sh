@@ -1,0 +1,16 @@
+#!/bin/sh
+# Money is integer fen and time exact seconds: no floating point anywhere in
+# the library, neither in its source nor in the machine code it compiles to.
+set -u
+cd "$RF_TOP" || exit 1
+# Source: no float or double type outside comments and strings.
+hits=$(sed -e 's|//.*||' -e 's|"[^"]*"||g' lib/*.c lib/*.h include/*.h | grep -nE '\b(float|double|long double)\b' || true)
+if [ -z "$hits" ]; then echo "ok no float or double in lib/ and include/"; else echo "not ok float/double in the library: $hits"; fi
+# Object code: no scalar floating-point arithmetic or conversion instruction.
+lib=$(dirname "$REFUND")/../lib/librefund.a
+if [ ! -f "$lib" ] || ! command -v objdump >/dev/null 2>&1; then
+  echo "ok object-code check skipped (no $lib or objdump)"
+  exit 0
+fi
+n=$(objdump -d "$lib" | grep -cE '[[:space:]](cvtsi2sd|cvtsi2ss|cvttsd2si|cvttss2si|cvtss2sd|cvtsd2ss|addsd|subsd|mulsd|divsd|addss|subss|mulss|divss|sqrtsd|fld|fadd|fmul|fdiv)[[:space:]]' || true)
+if [ "$n" -eq 0 ]; then echo "ok librefund.a has no floating-point instruction"; else echo "not ok librefund.a has $n floating-point instructions"; fi
