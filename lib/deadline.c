@@ -169,7 +169,12 @@ static void refund_deadlines(const rf__engine *e, collector *c) {
         int64_t days = e->shipped_at == RF_NO_TIME ? p->seller_agree_unshipped_days : p->seller_agree_shipped_days;
         add(c, "seller_response", m, RF_ACTOR_SELLER, t, t + days * RF_DAY, RF_EV_REFUND_AGREED, "TOP");
     } else if (refused) {
-        add(c, "buyer_modify", m, RF_ACTOR_BUYER, t, t + p->buyer_modify_days * RF_DAY, RF_EV_REFUND_CANCELLED, "TOP");
+        /* The buyer answers a refusal by modifying or by escalating (RULES.md
+         * 2.2): once the platform is called in (000:694) the buyer has acted,
+         * and the dispute waits for its ruling, not for this timer. */
+        bool escalated = e->intervention == RF_INTV_REQUESTED || e->intervention == RF_INTV_INTERVENING;
+        if (!escalated)
+            add(c, "buyer_modify", m, RF_ACTOR_BUYER, t, t + p->buyer_modify_days * RF_DAY, RF_EV_REFUND_CANCELLED, "TOP");
     } else if (to_return) {
         add(c, "buyer_return", m, RF_ACTOR_BUYER, t, t + p->buyer_return_days * RF_DAY, RF_EV_REFUND_CANCELLED, "TOP");
     } else if (to_confirm) {

@@ -22,17 +22,33 @@ static bool grow(const rf_allocator *a, void **arr, size_t *cap, size_t need, si
     return true;
 }
 
+/* At most this many timeouts fire between two recorded events. */
+#define RF_TIMEOUT_CHAIN 16
+
+/* A timeout that moved a machine: the state it left, and the deadline. */
+typedef struct timed_out {
+    int left;
+    const char *deadline;        /* static id, "buyer_return" */
+    rf_time due;
+    const char *seed;
+} timed_out;
+
 typedef struct run {
     rf__engine e;
     rf_verdict *v;
     size_t finding_cap, inserted_cap;
     rf_status status;          /* first error; the run stops at it */
-    /* Timeouts fired just before the event being judged: lets a late event be
-     * told apart (MISSED_TIMEOUT) from a plainly illegal one. */
+    /* Timeouts fired just before the event being judged: a `system` event
+     * recording one of them late is told apart from a plainly illegal one. */
     bool fired;
     rf_event_type last_fired;
-    rf_machine_id last_fired_machine;
-    int state_before_fired[RF_MACHINE_COUNT];
+    /* The states timeouts moved each machine out of since a recorded event
+     * last changed its state. An event legal in one of them came too late
+     * (MISSED_TIMEOUT), even when events of other machines came in between:
+     * the buyer who extends the receipt time and then ships an expired
+     * return is late, not illegal (RULES.md 4). */
+    timed_out timed_out_from[RF_MACHINE_COUNT][RF_TIMEOUT_CHAIN];
+    size_t timed_out_count[RF_MACHINE_COUNT];
 } run;
 
 static rf_status nomem(run *r) {
@@ -177,29 +193,51 @@ static void judge_seven_day(run *r, const rf_event *ev, size_t index) {
                     "the goods affect resale (worn, washed, parts missing)", "商品影响二次销售");
         return;
     }
-    if (e->requested_at < open || e->requested_at > due) {
+    /* The 168 hours are counted from 00:00 of the day after delivery
+     * (自签收次日零时起); a request on the delivery day itself is inside the
+     * 7 days, not before them. Only a request after `due` is late. */
+    if (e->requested_at > due) {
         char en[160], zh[160], a[32], b[32];
         rf_time_format(open, a);
         rf_time_format(due, b);
-        snprintf(en, sizeof en, "outside the 168-hour window %s .. %s", a, b);
-        snprintf(zh, sizeof zh, "超出七天无理由期限 %s 至 %s", a, b);
+        snprintf(en, sizeof en, "the 168 hours counted from %s ended %s", a, b);
+        snprintf(zh, sizeof zh, "自 %s 起算的168小时已于 %s 届满", a, b);
         add_finding(r, RF_FINDING_NOT_ELIGIBLE, ev, index, "000:628", en, zh);
         return;
     }
     e->seven_day_eligible = true;
 }
 
+/* What the buyer paid: the goods and postage to the seller and, once the
+ * return has shipped, the return postage advanced to the carrier. Rule Q
+ * gives that back inside the refund (000:638, 740), so a refund of all three
+ * is not above what the buyer paid. Each part is <= RF_FEN_MAX: no overflow. */
 static rf_fen paid_total(const rf__engine *e) {
-    return e->order->item_amount + e->order->shipping_fee; /* both <= RF_FEN_MAX */
+    return e->order->item_amount + e->order->shipping_fee + e->request.return_postage;
+}
+
+/* "the buyer paid 150.00" or "... 150.00 and 10.00 return postage". */
+static void describe_paid(const rf__engine *e, char *en, size_t en_size, char *zh, size_t zh_size) {
+    char a[24], b[24];
+    rf_fen to_seller = e->order->item_amount + e->order->shipping_fee;
+    rf_money_format(to_seller, a);
+    if (e->request.return_postage == 0) {
+        snprintf(en, en_size, "the buyer paid %s", a);
+        snprintf(zh, zh_size, "买家实付%s元", a);
+        return;
+    }
+    rf_money_format(e->request.return_postage, b);
+    snprintf(en, en_size, "the buyer paid %s and %s return postage", a, b);
+    snprintf(zh, zh_size, "买家实付%s元及退货邮费%s元", a, b);
 }
 
 static void check_requested(run *r, const rf_event *ev, size_t index) {
-    char en[120], zh[120], a[24], b[24];
+    char en[160], zh[160], a[24], pen[96], pzh[96];
     if (!(ev->has & RF_HAS_AMOUNT) || ev->amount <= paid_total(&r->e)) return;
     rf_money_format(ev->amount, a);
-    rf_money_format(paid_total(&r->e), b);
-    snprintf(en, sizeof en, "requested %s, the buyer paid %s", a, b);
-    snprintf(zh, sizeof zh, "申请%s元,买家实付%s元", a, b);
+    describe_paid(&r->e, pen, sizeof pen, pzh, sizeof pzh);
+    snprintf(en, sizeof en, "requested %s, %s", a, pen);
+    snprintf(zh, sizeof zh, "申请%s元,%s", a, pzh);
     add_finding(r, RF_FINDING_AMOUNT_EXCEEDS_PAID, ev, index, "000:614", en, zh);
 }
 
@@ -207,13 +245,13 @@ static void check_requested(run *r, const rf_event *ev, size_t index) {
 static void check_paid(run *r, const rf_event *ev, size_t index) {
     rf__engine *e = &r->e;
     rf_settlement s;
-    char en[160], zh[160], a[24], b[24];
+    char en[160], zh[160], a[24], b[24], pen[96], pzh[96];
     if (!(ev->has & RF_HAS_AMOUNT) || !e->has_refund) return;
     if (ev->amount > paid_total(e)) {
         rf_money_format(ev->amount, a);
-        rf_money_format(paid_total(e), b);
-        snprintf(en, sizeof en, "refunded %s, the buyer paid %s", a, b);
-        snprintf(zh, sizeof zh, "实退%s元,买家实付%s元", a, b);
+        describe_paid(e, pen, sizeof pen, pzh, sizeof pzh);
+        snprintf(en, sizeof en, "refunded %s, %s", a, pen);
+        snprintf(zh, sizeof zh, "实退%s元,%s", a, pzh);
         add_finding(r, RF_FINDING_AMOUNT_EXCEEDS_PAID, ev, index, "000:614", en, zh);
         return;
     }
@@ -344,20 +382,12 @@ static const rf_deadline *due_timeout(const rf__engine *e, rf_time before, rf_de
     return NULL;
 }
 
-static void save_states(run *r) {
-    r->state_before_fired[RF_MACHINE_TRADE] = (int)r->e.trade;
-    r->state_before_fired[RF_MACHINE_REFUND] = r->e.refund_state;
-    r->state_before_fired[RF_MACHINE_EXCHANGE] = r->e.refund_state;
-    r->state_before_fired[RF_MACHINE_INTERVENTION] = (int)r->e.intervention;
-}
-
 /* Fires, in due order, every timeout that expired before `before`. */
 static void fire_timeouts(run *r, rf_time before, size_t before_index) {
     rf_deadline buf[RF_DEADLINE_CAP];
     const rf_deadline *d;
     r->fired = false;
-    save_states(r);
-    for (int guard = 0; guard < 16 && r->status == RF_OK && (d = due_timeout(&r->e, before, buf)); guard++) {
+    for (int guard = 0; guard < RF_TIMEOUT_CHAIN && r->status == RF_OK && (d = due_timeout(&r->e, before, buf)); guard++) {
         rf_event timeout;
         memset(&timeout, 0, sizeof timeout);
         timeout.type = d->on_expiry;
@@ -376,7 +406,9 @@ static void fire_timeouts(run *r, rf_time before, size_t before_index) {
         v->inserted[v->inserted_count++] = (rf_inserted){d->due, d->on_expiry, d->id, before_index};
         r->fired = true;
         r->last_fired = d->on_expiry;
-        r->last_fired_machine = t.machine;
+        if (r->timed_out_count[t.machine] < RF_TIMEOUT_CHAIN)
+            r->timed_out_from[t.machine][r->timed_out_count[t.machine]++] =
+                (timed_out){*t.state, d->id, d->due, d->seed};
         apply(r, &t, &st, timeout.type, timeout.at, NULL);
     }
 }
@@ -445,24 +477,28 @@ static void judge(run *r, const rf_event *ev, size_t index) {
         rf_finding_code code = st.refusal;
         if (ev->type == RF_EV_COMPLAINT_FILED && complaint_refusal == RF_FINDING_WRONG_ACTOR)
             code = RF_FINDING_WRONG_ACTOR;
+        const char *seed = st.row ? st.row->seed : "RULES.md 2";
         describe_state(&t, *t.state, en, sizeof en, zh, sizeof zh);
-        if (code == RF_FINDING_ILLEGAL_TRANSITION && r->fired) {
-            /* Was it legal before the timeouts fired? Then it came too late. */
+        for (size_t i = 0; code == RF_FINDING_ILLEGAL_TRANSITION && i < r->timed_out_count[t.machine]; i++) {
+            /* Was it legal in a state a timeout left? Then it came too late. */
+            const timed_out *to = &r->timed_out_from[t.machine][i];
             rf_step before;
-            rf_machine_step(m, r->state_before_fired[t.machine], ev->type, ev->actor, &f, &before);
-            if (before.allowed && r->state_before_fired[t.machine] != *t.state) {
+            rf_machine_step(m, to->left, ev->type, ev->actor, &f, &before);
+            if (before.allowed && to->left != *t.state) {
+                char en2[120], zh2[120], due[32];
                 code = RF_FINDING_MISSED_TIMEOUT;
-                char en2[120], zh2[120];
+                seed = to->seed;
+                rf_time_format(to->due, due);
                 describe_state(&t, *t.state, en2, sizeof en2, zh2, sizeof zh2);
-                snprintf(en, sizeof en, "the deadline had passed; the timeout moved it to %s", en2);
-                snprintf(zh, sizeof zh, "期限已过,已超时进入%s", zh2);
+                snprintf(en, sizeof en, "%s was due %s; the timeout moved it to %s", to->deadline, due, en2);
+                snprintf(zh, sizeof zh, "期限%s已于 %s 到期,已超时进入%s", to->deadline, due, zh2);
             }
         }
         if (code == RF_FINDING_NOT_ELIGIBLE) {
             snprintf(en, sizeof en, "%s", why);
             snprintf(zh, sizeof zh, "不符合维权条件");
         }
-        add_finding(r, code, ev, index, st.row ? st.row->seed : "RULES.md 2", en, zh);
+        add_finding(r, code, ev, index, seed, en, zh);
         return;
     }
 
@@ -497,6 +533,8 @@ static void judge(run *r, const rf_event *ev, size_t index) {
         if (open_complaint(r, ev) != RF_OK) return;
         return;
     }
+    /* A recorded event that moves a machine ends what its timeouts left. */
+    if (st.to != *t.state) r->timed_out_count[t.machine] = 0;
     apply(r, &t, &st, ev->type, ev->at, ev);
     if (ev->type == RF_EV_REFUND_REQUESTED || ev->type == RF_EV_REFUND_MODIFIED) {
         check_requested(r, ev, index);
@@ -510,7 +548,10 @@ static void judge(run *r, const rf_event *ev, size_t index) {
         target rt = {e->refund_machine, &e->refund_state, NULL};
         rf_step rs;
         rf_machine_step(rf_machine_get(rt.machine), e->refund_state, RF_EV_RULING, ev->actor, &f, &rs);
-        if (rs.allowed) apply(r, &rt, &rs, RF_EV_RULING, ev->at, ev);
+        if (rs.allowed) {
+            if (rs.to != e->refund_state) r->timed_out_count[rt.machine] = 0;
+            apply(r, &rt, &rs, RF_EV_RULING, ev->at, ev);
+        }
     }
 }
 
@@ -703,6 +744,13 @@ rf_status rf_replay(const rf_ctx *ctx, const rf_case *c, const rf_replay_options
     }
     memset(ids.slots, 0, ids.cap * sizeof *ids.slots);
 
+    /* The clock is the latest time the history has reached; it never runs
+     * back. Before an event is judged, every timeout due before the clock has
+     * fired, exactly as at the end of the history so far: a later event can
+     * then never undo what a shorter history already showed. An event stamped
+     * earlier than the clock is judged at the clock; a duplicate is not
+     * applied, but its time was reached. A deadline due at the very second of
+     * the clock has not expired: acting at the due second is in time. */
     rf_time latest = RF_NO_TIME;
     for (size_t i = 0; i < count && r.status == RF_OK; i++) {
         const rf_event *ev = rf_case_event(c, i);
@@ -710,25 +758,23 @@ rf_status rf_replay(const rf_ctx *ctx, const rf_case *c, const rf_replay_options
             r.v->events_after_as_of++;
             continue;
         }
-        if (!id_set_add(&ids, ev->id)) {
+        bool duplicate = !id_set_add(&ids, ev->id);
+        bool early = latest != RF_NO_TIME && ev->at < latest;
+        if (duplicate) {
             add_finding(&r, RF_FINDING_DUPLICATE_EVENT, ev, i, "FORMAT.md 1",
                         "the event is not applied a second time", "重复事件不再生效");
-            continue;
-        }
-        if (latest != RF_NO_TIME && ev->at < latest) {
+        } else if (early) {
             char en[120], zh[120], a[32];
             rf_time_format(latest, a);
-            snprintf(en, sizeof en, "an earlier event is at %s", a);
-            snprintf(zh, sizeof zh, "前一事件时间为 %s", a);
+            snprintf(en, sizeof en, "a preceding event is at %s", a);
+            snprintf(zh, sizeof zh, "此前已有 %s 的事件", a);
             add_finding(&r, RF_FINDING_OUT_OF_ORDER, ev, i, "RULES.md 4", en, zh);
-            r.fired = false;
-        } else {
-            fire_timeouts(&r, ev->at, i);
-            latest = ev->at;
         }
-        judge(&r, ev, i);
+        if (!early) latest = ev->at;
+        fire_timeouts(&r, latest, i);
+        if (!duplicate) judge(&r, ev, i);
     }
-    if (r.status == RF_OK) fire_timeouts(&r, as_of + 1, count);
+    if (r.status == RF_OK) fire_timeouts(&r, as_of, count);
     rf__free(&ctx->alloc, ids.slots);
     if (r.status == RF_OK) r.status = finish_verdict(&r);
     rf__free(&ctx->alloc, r.e.complaints);
