@@ -401,10 +401,10 @@ int cmd_apply(rf_ctx *ctx, const cli_opts *o) {
         rc = cli_exit_code(st);
         goto done;
     }
-    /* Judge the event where it lands: replay the whole history with it. */
+    /* Judge the event where it lands: at the end of the whole history, as a
+     * replay of the new file will (a back-dated event is OUT_OF_ORDER). */
     size_t index = rf_case_event_count(c) - 1;
-    rf_replay_options opts = {true, ev.at};
-    if ((st = rf_replay(ctx, c, &opts, &v, &err)) != RF_OK) {
+    if ((st = rf_replay(ctx, c, NULL, &v, &err)) != RF_OK) {
         cli_print_error(case_path, &err);
         rc = cli_exit_code(st);
         goto done;

@@ -80,11 +80,12 @@ typedef struct rf_error {
 typedef int64_t rf_fen;
 typedef int64_t rf_time;
 
-/* Largest amount accepted: 99,999,999,999.99 yuan (13 integer digits). */
+/* Largest amount accepted: 99,999,999,999.99 yuan (docs/limits.md). */
 #define RF_FEN_MAX INT64_C(9999999999999)
 
 /* Parses a yuan string ("88", "88.5", "88.50") into fen. No sign, at most two
- * decimals, at most 13 integer digits. Returns RF_E_INVALID otherwise. */
+ * decimals: RF_E_INVALID otherwise. More than 13 integer digits (FORMAT.md),
+ * or more than RF_FEN_MAX: RF_E_RANGE. */
 rf_status rf_money_parse(const char *text, size_t len, rf_fen *out);
 /* Writes "88.00" (always two decimals) into buf; needs 24 bytes. Returns buf. */
 char *rf_money_format(rf_fen fen, char buf[24]);
@@ -92,7 +93,7 @@ char *rf_money_format(rf_fen fen, char buf[24]);
 /* Parses RFC 3339 "YYYY-MM-DDTHH:MM:SS(Z|+hh:mm|-hh:mm)". Fractional seconds
  * are refused (time is exact to the second). Years 1970..9999. */
 rf_status rf_time_parse(const char *text, size_t len, rf_time *out);
-/* Writes "2024-06-29T20:00:00+08:00" into buf (always +08:00); 26 bytes. */
+/* Writes "2024-06-29T20:00:00+08:00" into buf (always +08:00). Returns buf. */
 char *rf_time_format(rf_time t, char buf[32]);
 
 /* ------------------------------------------------------------------------ */

@@ -94,7 +94,7 @@ static rf_status read_money(loader *ld, const rf__json *v, const char *field, rf
     if (v->type != RF_JSON_STRING) return fail_at(ld, v, field, "money must be a string of yuan such as \"88.00\"");
     rf_status st = rf_money_parse(v->str, v->len, out);
     if (st == RF_E_RANGE)
-        return fail_at(ld, v, field, "amount \"%.*s\" has more than 13 integer digits",
+        return fail_at(ld, v, field, "amount \"%.*s\" is above the largest amount, 99999999999.99",
                        (int)(v->len > 40 ? 40 : v->len), v->str);
     if (st != RF_OK)
         return fail_at(ld, v, field, "\"%.*s\" is not an amount of yuan with at most two decimals and no sign",
@@ -172,19 +172,19 @@ static rf_status read_order(loader *ld, const rf__json *o) {
     order->seven_day_return = true;
     for (const rf__json *m = o->child; m && st == RF_OK; m = m->next) {
         const char *k = m->key;
-        if (!strcmp(k, "id")) { st = read_string(ld, m, k, &order->id); seen_id = true; }
-        else if (!strcmp(k, "channel")) { READ_ENUM(ld, m, k, RF_ENUM_CHANNEL, order->channel); seen_channel = true; }
-        else if (!strcmp(k, "item_amount")) { st = read_money(ld, m, k, &order->item_amount); seen_amount = true; }
-        else if (!strcmp(k, "shipping_fee")) st = read_money(ld, m, k, &order->shipping_fee);
-        else if (!strcmp(k, "free_shipping")) st = read_bool(ld, m, k, &order->free_shipping);
-        else if (!strcmp(k, "seller_shipping_cost")) st = read_money(ld, m, k, &order->seller_shipping_cost);
-        else if (!strcmp(k, "shipping_insurance")) READ_ENUM(ld, m, k, RF_ENUM_INSURANCE, order->insurance);
-        else if (!strcmp(k, "invoice_issued")) st = read_bool(ld, m, k, &order->invoice_issued);
-        else if (!strcmp(k, "seven_day_return")) st = read_bool(ld, m, k, &order->seven_day_return);
-        else if (!strcmp(k, "ship_exempt")) {
+        if (rf__json_key_is(m, "id")) { st = read_string(ld, m, k, &order->id); seen_id = true; }
+        else if (rf__json_key_is(m, "channel")) { READ_ENUM(ld, m, k, RF_ENUM_CHANNEL, order->channel); seen_channel = true; }
+        else if (rf__json_key_is(m, "item_amount")) { st = read_money(ld, m, k, &order->item_amount); seen_amount = true; }
+        else if (rf__json_key_is(m, "shipping_fee")) st = read_money(ld, m, k, &order->shipping_fee);
+        else if (rf__json_key_is(m, "free_shipping")) st = read_bool(ld, m, k, &order->free_shipping);
+        else if (rf__json_key_is(m, "seller_shipping_cost")) st = read_money(ld, m, k, &order->seller_shipping_cost);
+        else if (rf__json_key_is(m, "shipping_insurance")) READ_ENUM(ld, m, k, RF_ENUM_INSURANCE, order->insurance);
+        else if (rf__json_key_is(m, "invoice_issued")) st = read_bool(ld, m, k, &order->invoice_issued);
+        else if (rf__json_key_is(m, "seven_day_return")) st = read_bool(ld, m, k, &order->seven_day_return);
+        else if (rf__json_key_is(m, "ship_exempt")) {
             if (m->type == RF_JSON_NULL) order->ship_exempt = RF_EXEMPT_NONE;
             else READ_ENUM(ld, m, k, RF_ENUM_EXEMPT, order->ship_exempt);
-        } else if (!strcmp(k, "delivery")) READ_ENUM(ld, m, k, RF_ENUM_DELIVERY, order->delivery);
+        } else if (rf__json_key_is(m, "delivery")) READ_ENUM(ld, m, k, RF_ENUM_DELIVERY, order->delivery);
         else {
             char path[256];
             snprintf(path, sizeof path, "order.%s", k);
@@ -284,12 +284,12 @@ static rf_status read_event(loader *ld, const rf__json *o, rf_event *ev) {
     for (const rf__json *m = o->child; m && st == RF_OK; m = m->next) {
         const char *k = m->key;
         unsigned bit = 0;
-        if (!strcmp(k, "type")) continue;
-        if (!strcmp(k, "id")) { st = read_string(ld, m, k, &ev->id); has_id = true; continue; }
-        if (!strcmp(k, "at")) { st = read_time(ld, m, k, &ev->at); has_at = true; continue; }
-        if (!strcmp(k, "actor")) { READ_ENUM(ld, m, k, RF_ENUM_ACTOR, ev->actor); has_actor = true; continue; }
+        if (rf__json_key_is(m, "type")) continue;
+        if (rf__json_key_is(m, "id")) { st = read_string(ld, m, k, &ev->id); has_id = true; continue; }
+        if (rf__json_key_is(m, "at")) { st = read_time(ld, m, k, &ev->at); has_at = true; continue; }
+        if (rf__json_key_is(m, "actor")) { READ_ENUM(ld, m, k, RF_ENUM_ACTOR, ev->actor); has_actor = true; continue; }
         for (size_t i = 0; i < sizeof optional_fields / sizeof optional_fields[0]; i++)
-            if (!strcmp(k, optional_fields[i].key)) bit = optional_fields[i].bit;
+            if (rf__json_key_is(m, optional_fields[i].key)) bit = optional_fields[i].bit;
         if (!bit || !(shapes[ev->type].allowed & bit)) {
             char path[256];
             snprintf(path, sizeof path, "%s.%s", ld->path, k);
@@ -383,14 +383,14 @@ rf_status rf_case_parse(const rf_ctx *ctx, const char *json, size_t len, const c
         if (root->type != RF_JSON_OBJECT)
             st = fail_at(&ld, root, NULL, "a case file must be a JSON object");
         for (const rf__json *m = root->child; m && st == RF_OK; m = m->next) {
-            if (!strcmp(m->key, "schema")) {
+            if (rf__json_key_is(m, "schema")) {
                 seen_schema = true;
-                if (m->type != RF_JSON_STRING || strcmp(m->str, "refund-case/1") != 0)
+                if (m->type != RF_JSON_STRING || m->len != 13 || memcmp(m->str, "refund-case/1", 13) != 0)
                     st = fail_at(&ld, m, "schema", "must be \"refund-case/1\"");
-            } else if (!strcmp(m->key, "order")) {
+            } else if (rf__json_key_is(m, "order")) {
                 seen_order = true;
                 st = read_order(&ld, m);
-            } else if (!strcmp(m->key, "events")) {
+            } else if (rf__json_key_is(m, "events")) {
                 seen_events = true;
                 st = read_events(&ld, m);
             } else {
@@ -412,8 +412,46 @@ rf_status rf_case_parse(const rf_ctx *ctx, const char *json, size_t len, const c
     return RF_OK;
 }
 
+/* Values built in code get the checks a file gets from the loader, so that
+ * no replay arithmetic can overflow (docs/limits.md). */
+static bool money_ok(rf_fen v) { return v >= 0 && v <= RF_FEN_MAX; }
+
+/* The instants rf_time_parse can produce: years 1970..9999 as written, any offset. */
+#define RF_TIME_MIN INT64_C(-86399)
+#define RF_TIME_MAX INT64_C(253402387199)
+
+static bool order_ok(const rf_order *o) {
+    return money_ok(o->item_amount) && money_ok(o->shipping_fee) && money_ok(o->seller_shipping_cost) &&
+           (unsigned)o->channel < RF_CHANNEL_COUNT && (unsigned)o->insurance < RF_INSURANCE_COUNT &&
+           (unsigned)o->ship_exempt < RF_EXEMPT_COUNT && (unsigned)o->delivery < RF_DELIVERY_COUNT;
+}
+
+/* The shape of an event built in code: only fields its type takes, every
+ * field it requires, each value in range. Returns the offending field or NULL. */
+static const char *event_problem(const rf_event *ev) {
+    const event_shape *shape = &shapes[ev->type];
+    if (ev->at < RF_TIME_MIN || ev->at > RF_TIME_MAX) return "at";
+    if (ev->has & ~shape->allowed) return field_of_bit(ev->has & ~shape->allowed & (~(ev->has & ~shape->allowed) + 1u));
+    if (shape->required & ~ev->has) return field_of_bit(shape->required & ~ev->has & (~(shape->required & ~ev->has) + 1u));
+    if ((ev->has & RF_HAS_KIND) && (unsigned)ev->kind >= RF_KIND_COUNT) return "kind";
+    if ((ev->has & RF_HAS_REASON) && (unsigned)ev->reason >= RF_REASON_COUNT) return "reason";
+    if ((ev->has & RF_HAS_AMOUNT) && !money_ok(ev->amount)) return "amount";
+    if ((ev->has & RF_HAS_POSTAGE) && !money_ok(ev->postage)) return "postage";
+    if ((ev->has & RF_HAS_GOODS) && (unsigned)ev->goods >= RF_GOODS_COUNT) return "goods";
+    if ((ev->has & RF_HAS_DAYS) && !(ev->days == 3 || ev->days == 5 || ev->days == 7 || ev->days == 10)) return "days";
+    if ((ev->has & RF_HAS_EVIDENCE) && (unsigned)ev->evidence >= RF_EVIDENCE_COUNT) return "evidence";
+    if ((ev->has & RF_HAS_FOR) && (unsigned)ev->ruling_for >= RF_PARTY_COUNT) return "for";
+    if ((ev->has & RF_HAS_RATING) && (unsigned)ev->rating >= RF_RATING_COUNT) return "rating";
+    if ((ev->has & RF_HAS_COMPLAINT) && (unsigned)ev->complaint >= RF_COMPLAINT_COUNT) return "complaint";
+    if ((ev->has & RF_HAS_TRACKING) && !ev->tracking) return "tracking";
+    if ((ev->has & RF_HAS_NOTE) && !ev->note) return "note";
+    return NULL;
+}
+
 rf_status rf_case_new(const rf_ctx *ctx, const rf_order *order, rf_case **out, rf_error *err) {
     *out = NULL;
+    if (!order_ok(order))
+        return rf__fail(err, RF_E_INVALID, 0, 0, 0, "order", "an order amount or enumeration is out of range");
     rf_case *c = case_alloc(ctx);
     if (!c) return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
     c->order = *order;
@@ -450,6 +488,11 @@ rf_status rf_case_append(rf_case *c, const rf_event *ev, rf_error *err) {
     if (!ev->id || !*ev->id) return rf__fail(err, RF_E_INVALID, 0, 0, 0, "id", "an event needs an id");
     if ((unsigned)ev->type >= RF_EV_REFUND_SUCCEEDED || (unsigned)ev->actor >= RF_ACTOR_COUNT)
         return rf__fail(err, RF_E_INVALID, 0, 0, 0, "type", "unknown event type or actor");
+    const char *bad = event_problem(ev);
+    if (bad)
+        return rf__fail(err, RF_E_INVALID, 0, ev->line, ev->column, bad,
+                        "a %s event with a missing, extra or out-of-range %s",
+                        rf_enum_name(RF_ENUM_EVENT, (int)ev->type), bad);
     for (size_t i = 0; i < c->count; i++)
         if (!strcmp(c->events[i].id, ev->id))
             return rf__fail(err, RF_E_INVALID, 0, ev->line, ev->column, "id",

@@ -115,7 +115,9 @@ rf_status rf_money_parse(const char *text, size_t len, rf_fen *out) {
         if (frac_digits == 1) fen *= 10;
     }
     if (i != len) return RF_E_INVALID;
-    /* 13 digits of yuan times 100 stays far below INT64_MAX. */
+    /* 13 digits of yuan times 100 stays far below INT64_MAX; the documented
+     * limit (docs/limits.md) is lower still. */
+    if (yuan * 100 + fen > RF_FEN_MAX) return RF_E_RANGE;
     *out = yuan * 100 + fen;
     return RF_OK;
 }

@@ -26,9 +26,9 @@ void rf_ctx_free(rf_ctx *ctx) {
 
 /* ---- policy overrides ----------------------------------------------------------- */
 
-static int64_t *policy_slot(rf_policy *p, const char *key, const char **unit) {
+static int64_t *policy_slot(rf_policy *p, const rf__json *m, const char **unit) {
 #define RF_X_(k, def, u, seed, desc) \
-    if (!strcmp(key, #k)) { *unit = u; return &p->k; }
+    if (rf__json_key_is(m, #k)) { *unit = u; return &p->k; }
     RF_POLICY_LIST(RF_X_)
 #undef RF_X_
     return NULL;
@@ -46,6 +46,8 @@ static bool policy_value(const rf__json *v, const char *unit, int64_t *out) {
     }
     if (v->len > 1 && v->str[0] == '0') return false;
     if (n > max) return false;
+    /* "N working days" counts from the day after the filing: N is at least 1. */
+    if (!strcmp(unit, "workdays") && n < 1) return false;
     *out = n;
     return true;
 }
@@ -63,15 +65,20 @@ rf_status rf_ctx_load_policy(rf_ctx *ctx, const char *json, size_t len, const ch
                       "a policy file must be a JSON object such as {\"invoice_tax_bp\": 1300}");
     for (const rf__json *m = root->child; m && st == RF_OK; m = m->next) {
         const char *unit = "";
-        int64_t *slot = policy_slot(&next, m->key, &unit);
+        int64_t *slot = policy_slot(&next, m, &unit);
         if (!slot)
             st = rf__fail(err, RF_E_INVALID, m->key_offset, m->key_line, m->key_column, m->key,
                           "unknown policy key \"%s\" (refund rules --format json lists them)", m->key);
         else if (!policy_value(m, unit, slot))
             st = rf__fail(err, RF_E_INVALID, m->offset, m->line, m->column, m->key,
-                          "must be a whole number of %s (0 to %s)", unit,
+                          "must be a whole number of %s (%s to %s)", unit,
+                          !strcmp(unit, "workdays") ? "1" : "0",
                           !strcmp(unit, "bp") ? "10000" : !strcmp(unit, "hours") ? "87600" : "3650");
     }
+    /* The mall fee's two parts together are one deduction of the goods. */
+    if (st == RF_OK && next.mall_commission_bp + next.mall_points_bp > 10000)
+        st = rf__fail(err, RF_E_INVALID, root->offset, root->line, root->column, "mall_points_bp",
+                      "mall_commission_bp + mall_points_bp must not exceed 10000 bp");
     rf__json_free(doc);
     if (st == RF_OK) ctx->policy = next;
     return st;

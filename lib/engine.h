@@ -47,6 +47,11 @@ typedef struct rf__engine {
     rf__complaint_run *complaints;
     size_t complaint_count, complaint_cap;
 
+    /* Stand-in state of a machine that has not started (a refund before any
+     * request, a complaint before filing): per engine, so replays on many
+     * threads share nothing writable. */
+    int none_state;
+
     rf_error *err;
     const rf_event *current;              /* the event being judged, for error positions */
 } rf__engine;

@@ -68,6 +68,17 @@ rf_status rf__json_parse(const rf_allocator *a, const char *text, size_t len,
 const rf__json *rf__json_root(const rf__json_doc *doc);
 void rf__json_free(rf__json_doc *doc); /* accepts NULL */
 
+/* Whether member m's key is exactly name. Compares lengths too: a key may
+ * hold \u0000, and "item_amount\u0000" must not pass for "item_amount". */
+static inline bool rf__json_key_is(const rf__json *m, const char *name) {
+    size_t n = 0;
+    while (name[n]) n++;
+    if (m->key_len != n) return false;
+    for (size_t i = 0; i < n; i++)
+        if (m->key[i] != name[i]) return false;
+    return true;
+}
+
 /* The member of obj named key, or NULL (also when obj is not an object). */
 const rf__json *rf__json_get(const rf__json *obj, const char *key);
 

@@ -91,7 +91,6 @@ typedef struct target {
     rf__complaint_run *complaint;
 } target;
 
-static int none_state = 0;     /* read-only stand-in for a machine that has not started */
 
 static rf__complaint_run *find_complaint(rf__engine *e, const rf_event *ev) {
     for (size_t i = e->complaint_count; i-- > 0;) {
@@ -104,7 +103,7 @@ static rf__complaint_run *find_complaint(rf__engine *e, const rf_event *ev) {
 
 static target route(rf__engine *e, const rf_event *ev) {
     target t = {RF_MACHINE_TRADE, (int *)&e->trade, NULL};
-    none_state = 0;
+    e->none_state = 0;
     switch (rf_event_machine(ev->type)) {
     case RF_MACHINE_TRADE:
         return t;
@@ -115,12 +114,12 @@ static target route(rf__engine *e, const rf_event *ev) {
         } else {
             t.machine = ev->type == RF_EV_REFUND_REQUESTED && ev->kind == RF_KIND_EXCHANGE
                             ? RF_MACHINE_EXCHANGE : RF_MACHINE_REFUND;
-            t.state = &none_state;
+            t.state = &e->none_state;
         }
         return t;
     case RF_MACHINE_EXCHANGE:
         t.machine = RF_MACHINE_EXCHANGE;
-        t.state = e->has_refund && e->refund_machine == RF_MACHINE_EXCHANGE ? &e->refund_state : &none_state;
+        t.state = e->has_refund && e->refund_machine == RF_MACHINE_EXCHANGE ? &e->refund_state : &e->none_state;
         return t;
     case RF_MACHINE_INTERVENTION:
         t.machine = RF_MACHINE_INTERVENTION;
@@ -129,7 +128,7 @@ static target route(rf__engine *e, const rf_event *ev) {
     case RF_MACHINE_COMPLAINT:
         t.machine = RF_MACHINE_COMPLAINT;
         t.complaint = ev->type == RF_EV_COMPLAINT_FILED ? NULL : find_complaint(e, ev);
-        t.state = t.complaint ? (int *)&t.complaint->pub.state : &none_state;
+        t.state = t.complaint ? (int *)&t.complaint->pub.state : &e->none_state;
         return t;
     case RF_MACHINE_COUNT:
         break;
@@ -364,7 +363,9 @@ static rf_status open_complaint(run *r, const rf_event *ev) {
     rf_status st = rf__complaint_due(e, ev->complaint, ev->at, &k->due);
     if (st != RF_OK) {
         r->status = rf__fail(e->err, st, 0, ev->line, ev->column, ev->id,
-                             "event %s: the platform's working-day limit falls outside the calendar", ev->id);
+                             st == RF_E_CALENDAR
+                                 ? "event %s: the platform's working-day limit falls outside the calendar"
+                                 : "event %s: the platform's working-day limit cannot be computed", ev->id);
         return r->status;
     }
     return RF_OK;

@@ -163,8 +163,8 @@ static void test_money_forms(void **state) {
         {"    \"item_amount\": \"0\",", 0},
         {"    \"item_amount\": \"0.05\",", 5},
         {"    \"item_amount\": \"007.10\",", 710},
-        /* 13 integer digits is the most FORMAT.md allows. */
-        {"    \"item_amount\": \"9999999999999.99\",", INT64_C(999999999999999)},
+        /* The largest amount, RF_FEN_MAX (docs/limits.md). */
+        {"    \"item_amount\": \"99999999999.99\",", INT64_C(9999999999999)},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         char *doc = doc_with(6, rows[i].line);
@@ -486,12 +486,6 @@ static void test_bug_nul_in_key(void **state) {
         rf_status st = rf_case_parse(NULL, doc, strlen(doc), "t.json", &c, &err);
         rf_case_free(c);
         free(doc);
-        if (st == RF_OK)
-            KNOWN_BUG("lib/case.c compares keys and the schema with strcmp although JSON strings may "
-                      "hold U+0000: in the order, a key \"id\\u0000x\" is taken for \"id\" and silently "
-                      "overrides it (read_order; read_event and rf_case_parse likewise), and "
-                      "\"schema\": \"refund-case/1\\u0000x\" is accepted (rf_case_parse); both should be "
-                      "RF_E_INVALID");
         assert_int_equal(st, RF_E_INVALID);
         assert_int_equal(err.line, rows[i].line);
         assert_int_equal(err.column, rows[i].column);
@@ -499,30 +493,26 @@ static void test_bug_nul_in_key(void **state) {
     }
 }
 
-/* FORMAT.md allows 13 integer digits of yuan; RF_FEN_MAX (refund.h) is 13
- * digits of fen, i.e. 11 of yuan. A file `refund validate` accepts must not
- * then fail in the engine without saying where. */
-static void test_bug_amount_above_fen_max(void **state) {
+/* FORMAT.md refuses more than 13 integer digits; the documented limit
+ * (docs/limits.md) is RF_FEN_MAX, 99,999,999,999.99 yuan. An amount above it
+ * is refused when the file is read, with its place, never later in the engine. */
+static void test_amount_above_fen_max(void **state) {
     (void)state;
     char *doc = doc_with(6, "    \"item_amount\": \"100000000000.00\",");
-    rf_case *c = parse_ok(doc); /* 12 integer digits: valid by FORMAT.md */
-    free(doc);
-    assert_true(rf_case_order(c)->item_amount > RF_FEN_MAX);
-    rf_verdict *v = NULL;
+    rf_case *c = NULL;
     rf_error err = {0};
-    rf_status st = rf_replay(NULL, c, NULL, &v, &err);
-    rf_verdict_free(v);
+    rf_status st = rf_case_parse(NULL, doc, strlen(doc), "t.json", &c, &err);
+    free(doc);
     rf_case_free(c);
-    if (st != RF_OK && err.line == 0)
-        KNOWN_BUG("include/refund.h RF_FEN_MAX (9999999999999 fen = 99,999,999,999.99 yuan, 11 integer "
-                  "digits, though its comment says 13) disagrees with rf_money_parse and FORMAT.md (13 "
-                  "integer digits of yuan): lib/case.c accepts item_amount \"100000000000.00\", then "
-                  "rf_replay fails RF_E_RANGE from rf_settle with no line:column (`refund validate` "
-                  "exits 0, `refund check` exits 4 with `order.item_amount: more than the largest amount`)");
-    if (st != RF_OK) {
-        assert_int_equal(err.line, 6);
-        assert_int_equal(err.column, 20);
-    }
+    assert_int_equal(st, RF_E_INVALID);
+    assert_string_equal(err.field, "order.item_amount");
+    assert_int_equal(err.line, 6);
+    assert_int_equal(err.column, 20);
+    doc = doc_with(6, "    \"item_amount\": \"99999999999.99\",");
+    c = parse_ok(doc);
+    free(doc);
+    assert_int_equal(rf_case_order(c)->item_amount, RF_FEN_MAX);
+    rf_case_free(c);
 }
 
 static void test_limits(void **state) {
@@ -1103,7 +1093,7 @@ int main(void) {
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_errors_whole_document),
         cmocka_unit_test(test_bug_nul_in_key),
-        cmocka_unit_test(test_bug_amount_above_fen_max),
+        cmocka_unit_test(test_amount_above_fen_max),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_case_new_and_append),
         cmocka_unit_test(test_bug_append_checks_shape),

@@ -370,11 +370,6 @@ static void test_money_over_refused(void **state) {
 
     /* One fen over the largest amount. */
     rf_status st = rf_money_parse("100000000000.00", 15, &fen);
-    if (st == RF_OK)
-        known_bug("lib/common.c rf_money_parse accepts up to 13 integer digits of yuan "
-                  "(9999999999999.99 = 100 x RF_FEN_MAX): \"100000000000.00\" is read as "
-                  "10000000000000 fen, above RF_FEN_MAX 9999999999999, so the case loads and "
-                  "`refund validate` says valid; the replay then fails with RF_E_RANGE");
     assert_int_equal(st, RF_E_RANGE);
     text t = case_with_amount("100000000000.00");
     assert_refused(&t, RF_E_INVALID, 4, "order.item_amount", "\"100000000000.00\"");
@@ -418,7 +413,7 @@ static void test_policy_bounds(void **state) {
         {"invoice_tax_bp", "10000", "10001", "bp (0 to 10000)"},
         {"ship_hours", "87600", "87601", "hours (0 to 87600)"},
         {"buyer_return_days", "3650", "3651", "days (0 to 3650)"},
-        {"not_received_platform_workdays", "3650", "3651", "workdays (0 to 3650)"},
+        {"not_received_platform_workdays", "3650", "3651", "workdays (1 to 3650)"},
     };
     rf_ctx *ctx = rf_ctx_new(NULL);
     assert_non_null(ctx);
@@ -432,6 +427,17 @@ static void test_policy_bounds(void **state) {
         assert_int_equal(rf_status_exit_code(err.code), 4);
         assert_string_equal(err.field, bounds[i].key);
         if (!strstr(err.message, bounds[i].unit)) fail_msg("message \"%s\" lacks \"%s\"", err.message, bounds[i].unit);
+    }
+    /* "N working days" needs N >= 1; the mall fee's parts fit in one deduction. */
+    {
+        rf_error err = {0};
+        const char *zero = "{\"breach_platform_workdays\": 0}";
+        assert_int_equal(rf_ctx_load_policy(ctx, zero, strlen(zero), "p.json", &err), RF_E_INVALID);
+        assert_string_equal(err.field, "breach_platform_workdays");
+        memset(&err, 0, sizeof err);
+        const char *fee = "{\"mall_commission_bp\": 9000, \"mall_points_bp\": 1001}";
+        assert_int_equal(rf_ctx_load_policy(ctx, fee, strlen(fee), "p.json", &err), RF_E_INVALID);
+        assert_string_equal(err.field, "mall_points_bp");
     }
     /* Not a whole number: refused whatever its size. */
     static const char *const bad[] = {"-1", "1.0", "1e3", "\"5\"", "true", "1234567890"};

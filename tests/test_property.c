@@ -712,7 +712,7 @@ static unsigned check_history(const history *h, report *rep, stats *s) {
             if (json) rf_case_free(c);
             break;
         }
-        rf_replay_options apply = {true, e->at};
+        rf_replay_options apply = {false, 0}; /* as `refund apply`: the whole history */
         rf_verdict *va = replay(c, &apply, &status);
         s->replays++;
         if (status != RF_OK) {
