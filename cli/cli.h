@@ -6,6 +6,7 @@
 
 #define CLI_MAX_ARGS 64
 #define CLI_MAX_JOBS 64
+#define CLI_MAX_FILE ((size_t)16 << 20) /* the JSON reader's document limit */
 
 typedef struct cli_opts {
     rf_format format;
@@ -41,7 +42,7 @@ int cmd_graph(rf_ctx *ctx, const cli_opts *o);
 
 #define HELP_COMMON \
     "Common options:\n" \
-    "  --format text|json|ndjson  output format (text by default)\n" \
+    "  --format FORMAT            text (default), json or ndjson; graph: dot or mermaid\n" \
     "  --lang zh|en               language of text and messages (from LANG by default)\n" \
     "  --now TIME                 the instant to judge at (RFC 3339 with offset)\n" \
     "  --policy FILE              JSON object overriding policy values\n" \
@@ -64,7 +65,7 @@ int cmd_graph(rf_ctx *ctx, const cli_opts *o);
     "  graph MACHINE         a machine's diagram: --format dot|mermaid\n" \
     "\n" \
     HELP_COMMON \
-    "  --version             print the version\n" \
+    "  --version             print the version (only as: refund --version)\n" \
     "\n" \
     "Exit codes: 0 done (replay: no findings), 1 findings or event refused,\n" \
     "2 usage, 3 malformed JSON, 4 invalid case or event, 5 file not read or written.\n"
@@ -86,8 +87,9 @@ int cmd_graph(rf_ctx *ctx, const cli_opts *o);
     "with the rule that decides it. As of the last event unless --now is given.\n" \
     "With --ndjson each input line is one case document and each output line one\n" \
     "verdict, in input order; a bad line gets an error verdict and the stream\n" \
-    "goes on. --jobs N judges lines on N threads; the output order stays the\n" \
-    "input order. Exit 1 when any finding was reported.\n" \
+    "goes on. --jobs N (1 to 64, with --ndjson only) judges lines on N threads;\n" \
+    "the output order stays the input order. Exit 1 when any finding was\n" \
+    "reported.\n" \
     "\n" HELP_COMMON
 
 #define HELP_APPLY \
@@ -96,11 +98,13 @@ int cmd_graph(rf_ctx *ctx, const cli_opts *o);
     "Validates one event (a file, or - for standard input) against CASE. If it is\n" \
     "legal it is appended to the events of CASE atomically (temporary file, fsync,\n" \
     "rename); the rest of the file is kept byte for byte. If not, CASE is left\n" \
-    "untouched and the exit code is 1. --dry-run judges without writing.\n" \
+    "untouched and the exit code is 1; any finding about the event refuses it.\n" \
+    "The event is judged at the end of the whole history (an event dated before\n" \
+    "the last one is OUT_OF_ORDER). --dry-run judges without writing.\n" \
     "\n" HELP_COMMON
 
 #define HELP_QUOTE \
-    "usage: refund quote --channel C --reason R --kind K --amount X [OPTIONS]\n" \
+    "usage: refund quote --channel C --reason R --kind K (--amount X | --item X) [OPTIONS]\n" \
     "\n" \
     "The settlement for a what-if, with no case file: which rule applies, what is\n" \
     "refunded and deducted, who pays the postage.\n" \

@@ -126,6 +126,7 @@ typedef struct line_job {
     bool out_is_rf;       /* out was allocated by the library (rf_string_free) */
     char errmsg[320];     /* the stderr line for a bad input line */
     int code;             /* 0 clean, 1 findings, 3/4/5 error */
+    bool too_long;        /* longer than the document limit: not stored */
 } line_job;
 
 typedef struct batch {
@@ -151,7 +152,13 @@ static void judge_line(const batch *b, line_job *job) {
     rf_case *c = NULL;
     rf_verdict *v = NULL;
     rf_error err = {0};
-    rf_status st = rf_case_parse(b->ctx, job->text, job->len, b->path, &c, &err);
+    rf_status st;
+    if (job->too_long) {
+        st = err.code = RF_E_LIMIT;
+        snprintf(err.message, sizeof err.message, "line longer than the %zu-byte document limit", CLI_MAX_FILE);
+    } else {
+        st = rf_case_parse(b->ctx, job->text, job->len, b->path, &c, &err);
+    }
     if (st == RF_OK) {
         rf_replay_options opts = {b->o->has_now, b->o->now};
         st = rf_replay(b->ctx, c, &opts, &v, &err);
@@ -215,6 +222,47 @@ static int run_batch(batch *b, unsigned jobs, int *worst) {
     return rc;
 }
 
+/* Reads lines through a fixed buffer, keeping at most `limit` bytes of any
+ * one line: a longer line is consumed to its end but not stored, so memory
+ * stays bounded whatever the input. */
+typedef struct line_reader {
+    FILE *in;
+    size_t pos, end;
+    char buf[1 << 16];
+} line_reader;
+
+/* Returns false at the end of input. *len excludes the newline. */
+static bool read_line(line_reader *r, char **line, size_t *cap, size_t *len, size_t limit, bool *too_long) {
+    bool any = false;
+    *len = 0;
+    *too_long = false;
+    for (;;) {
+        if (r->pos == r->end) {
+            r->pos = 0;
+            r->end = fread(r->buf, 1, sizeof r->buf, r->in);
+            if (r->end == 0) return any;
+        }
+        any = true;
+        char *start = r->buf + r->pos;
+        char *nl = memchr(start, '\n', r->end - r->pos);
+        size_t n = nl ? (size_t)(nl - start) : r->end - r->pos;
+        if (!*too_long && *len + n > limit) *too_long = true;
+        if (!*too_long) {
+            if (*len + n + 1 > *cap) {
+                size_t want = (*len + n + 1) * 2;
+                char *bigger = realloc(*line, want);
+                if (!bigger) { *too_long = true; } else { *line = bigger; *cap = want; }
+            }
+            if (!*too_long) {
+                memcpy(*line + *len, start, n);
+                *len += n;
+            }
+        }
+        r->pos += n + (nl ? 1 : 0);
+        if (nl) return true;
+    }
+}
+
 static int replay_ndjson(rf_ctx *ctx, const cli_opts *o, const char *path, unsigned jobs) {
     FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     line_job *slots;
@@ -224,8 +272,9 @@ static int replay_ndjson(rf_ctx *ctx, const cli_opts *o, const char *path, unsig
     size_t lineno = 0, bytes = 0;
     int worst = 0, rc = 0;
     char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
+    size_t cap = 0, len;
+    bool too_long;
+    line_reader *reader;
 
     if (!in) {
         fprintf(stderr, "refund: %s: %s\n", path, strerror(errno));
@@ -237,24 +286,34 @@ static int replay_ndjson(rf_ctx *ctx, const cli_opts *o, const char *path, unsig
         if (in != stdin) fclose(in);
         return 5;
     }
+    reader = malloc(sizeof *reader);
+    if (!reader) {
+        fprintf(stderr, "refund: out of memory\n");
+        free(slots);
+        if (in != stdin) fclose(in);
+        return 5;
+    }
+    reader->in = in;
+    reader->pos = reader->end = 0;
     b.jobs = slots;
     b.ctx = ctx;
     b.o = o;
     b.path = path;
-    while (!rc && (n = getline(&line, &cap, in)) >= 0) {
+    while (!rc && read_line(reader, &line, &cap, &len, CLI_MAX_FILE, &too_long)) {
         lineno++;
-        size_t len = (size_t)n;
-        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r')) len--;
-        if (len == 0) continue;
+        while (len && line[len - 1] == '\r') len--;
+        if (len == 0 && !too_long) continue;
         line_job *job = &slots[b.count];
         memset(job, 0, sizeof *job);
+        if (too_long) len = 0; /* judged as an error verdict */
+        job->too_long = too_long;
         job->text = malloc(len + 1);
         if (!job->text) {
             fprintf(stderr, "refund: out of memory at line %zu\n", lineno);
             rc = 5;
             break;
         }
-        memcpy(job->text, line, len);
+        if (len) memcpy(job->text, line, len);
         job->text[len] = '\0';
         job->len = len;
         job->lineno = lineno;
@@ -269,6 +328,7 @@ static int replay_ndjson(rf_ctx *ctx, const cli_opts *o, const char *path, unsig
     for (size_t i = 0; i < b.count; i++) free(slots[i].text); /* after an early stop */
     free(slots);
     free(line);
+    free(reader);
     if (ferror(in)) {
         fprintf(stderr, "refund: %s: read error\n", path);
         rc = 5;

@@ -79,7 +79,6 @@ static int parse_common(int argc, char **argv, cli_opts *o) {
 
 /* ---- files --------------------------------------------------------------------------- */
 
-#define CLI_MAX_FILE ((size_t)16 << 20)
 
 int cli_read_file(const char *path, char **data, size_t *len) {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
