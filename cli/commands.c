@@ -75,6 +75,16 @@ static int expect_args(const cli_opts *o, int min, int max, const char *usage) {
     return 0;
 }
 
+static void json_escape_into(char *dst, size_t size, const char *src) {
+    size_t j = 0;
+    for (const unsigned char *s = (const unsigned char *)src; *s && j + 7 < size; s++) {
+        if (*s == '"' || *s == '\\') { dst[j++] = '\\'; dst[j++] = (char)*s; }
+        else if (*s < 0x20) j += (size_t)snprintf(dst + j, size - j, "\\u%04x", *s);
+        else dst[j++] = (char)*s;
+    }
+    dst[j] = '\0';
+}
+
 /* ---- validate ---------------------------------------------------------------------------- */
 
 int cmd_validate(rf_ctx *ctx, const cli_opts *o) {
@@ -88,7 +98,11 @@ int cmd_validate(rf_ctx *ctx, const cli_opts *o) {
         printf(o->lang == RF_LANG_ZH ? "%s: 有效, %zu 个事件\n" : "%s: valid, %zu events\n", o->args[0],
                rf_case_event_count(c));
     else
-        printf("{\"file\": \"%s\", \"valid\": true, \"events\": %zu}\n", o->args[0], rf_case_event_count(c));
+    {
+        char file[600];
+        json_escape_into(file, sizeof file, o->args[0]);
+        printf("{\"file\": \"%s\", \"valid\": true, \"events\": %zu}\n", file, rf_case_event_count(c));
+    }
     rf_case_free(c);
     free(text);
     return 0;
@@ -137,16 +151,6 @@ typedef struct batch {
     const cli_opts *o;
     const char *path;
 } batch;
-
-static void json_escape_into(char *dst, size_t size, const char *src) {
-    size_t j = 0;
-    for (const unsigned char *s = (const unsigned char *)src; *s && j + 7 < size; s++) {
-        if (*s == '"' || *s == '\\') { dst[j++] = '\\'; dst[j++] = (char)*s; }
-        else if (*s < 0x20) j += (size_t)snprintf(dst + j, size - j, "\\u%04x", *s);
-        else dst[j++] = (char)*s;
-    }
-    dst[j] = '\0';
-}
 
 static void judge_line(const batch *b, line_job *job) {
     rf_case *c = NULL;
@@ -378,6 +382,7 @@ int cmd_replay(rf_ctx *ctx, const cli_opts *o) {
         if (many && i) printf(",\n");
         if ((rc = load_case(ctx, rest.args[i], &text, &len, &c))) {
             if (rc > worst) worst = rc;
+            if (many) printf("null\n"); /* keeps the array whole and in argument order */
             continue;
         }
         rc = verdict_of(ctx, o, rest.args[i], c, o->has_now, o->now, o->format, &findings);

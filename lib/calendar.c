@@ -69,7 +69,7 @@ rf_status rf__calendar_add_workdays(const rf__calendar *cal, rf_time from,
 /* ---- loading a calendar from JSON ---------------------------------------- */
 
 typedef struct loader {
-    const char *name; /* for messages; may be NULL */
+    const char *name; /* the file, kept for debugging; messages leave it to the caller */
     rf_error *err;
 } loader;
 
@@ -94,8 +94,8 @@ static rf_status fail(const loader *ld, rf_status code, const rf__json *v, where
     size_t offset = at == AT_KEY ? v->key_offset : v->offset;
     unsigned line = at == AT_KEY ? v->key_line : v->line;
     unsigned column = at == AT_KEY ? v->key_column : v->column;
-    if (ld->name)
-        return rf__fail(ld->err, code, offset, line, column, field, "%s: %s", ld->name, msg);
+    /* The caller prints the file name with the position (as for case and
+     * policy files), so the message does not repeat it. */
     return rf__fail(ld->err, code, offset, line, column, field, "%s", msg);
 }
 

@@ -385,7 +385,7 @@ static void test_parse_errors(void **state) {
         rf_status st = rf__calendar_parse(NULL, c->text, strlen(c->text), "cal.json", &cal, &err);
         if (st != c->code || err.code != c->code || strcmp(err.field, c->field) != 0 ||
             err.line != c->line || err.column != c->column ||
-            !strstr(err.message, c->message_part) || strncmp(err.message, "cal.json: ", 10) != 0)
+            !strstr(err.message, c->message_part) || strstr(err.message, "cal.json") != NULL)
             fail_msg("case %zu: got %s field \"%s\" at %u:%u \"%s\"; want %s \"%s\" at %u:%u",
                      i, rf_status_name(st), err.field, err.line, err.column, err.message,
                      rf_status_name(c->code), c->field, c->line, c->column);

@@ -30,3 +30,10 @@ done
 if [ $same -eq $i ]; then echo "ok every ndjson verdict equals replay --format ndjson of its case ($i)"; else echo "not ok only $same of $i ndjson verdicts match"; fi
 "$REFUND" replay --ndjson "$T/cases.ndjson" --jobs 0 >/dev/null 2>&1; rc=$?
 [ $rc -eq 2 ] && echo "ok --jobs 0 is a usage error" || echo "not ok --jobs 0 (rc=$rc)"
+# Several cases with --format json: one array, a null where a file failed.
+"$REFUND" replay examples/01-free-shipping-c-store.json "$T/missing.json" examples/03-wrong-amount-refused-mt.json \
+  --format json > "$T/many" 2>/dev/null; rc=$?
+if [ $rc -eq 5 ] && head -1 "$T/many" | grep -q '^\[$' && tail -1 "$T/many" | grep -q '^\]$' \
+   && [ "$(grep -c '^null$' "$T/many")" -eq 1 ] && [ "$(grep -c '"order": ' "$T/many")" -eq 2 ]; then
+  echo "ok replay of several files in json is one array with null for the unreadable one"
+else echo "not ok replay of several files in json (rc=$rc)"; fi
