@@ -98,7 +98,8 @@ int cmd_graph(rf_ctx *ctx, const cli_opts *o);
     "Validates one event (a file, or - for standard input) against CASE. If it is\n" \
     "legal it is appended to the events of CASE atomically (temporary file, fsync,\n" \
     "rename); the rest of the file is kept byte for byte. If not, CASE is left\n" \
-    "untouched and the exit code is 1; any finding about the event refuses it.\n" \
+    "untouched and the exit code is 1. A legal event that the audit flags (a\n" \
+    "late shipment, a wrong amount) is appended with a warning on stderr.\n" \
     "The event is judged at the end of the whole history (an event dated before\n" \
     "the last one is OUT_OF_ORDER). --dry-run judges without writing.\n" \
     "\n" HELP_COMMON

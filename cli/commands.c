@@ -474,13 +474,20 @@ int cmd_apply(rf_ctx *ctx, const cli_opts *o) {
         rc = cli_exit_code(st);
         goto done;
     }
+    /* Refused: an event the engine would not apply, or one dated before the
+     * history's end (appending it would leave the file out of order). Other
+     * findings are recorded facts (a late shipment happened): appended, and
+     * reported as warnings. */
     size_t refused = 0;
     for (size_t i = 0; i < v->finding_count; i++) {
         const rf_finding *f = &v->findings[i];
+        if (f->event_index == index && (f->refused || f->code == RF_FINDING_OUT_OF_ORDER)) refused++;
+    }
+    for (size_t i = 0; i < v->finding_count; i++) {
+        const rf_finding *f = &v->findings[i];
         if (f->event_index != index) continue;
-        refused++;
-        fprintf(stderr, "refund: %s: event %s refused: %s: %s\n", event_path, ev.id, rf_finding_name(f->code),
-                o->lang == RF_LANG_ZH ? f->message_zh : f->message_en);
+        fprintf(stderr, "refund: %s: event %s %s: %s: %s\n", event_path, ev.id, refused ? "refused" : "warning",
+                rf_finding_name(f->code), o->lang == RF_LANG_ZH ? f->message_zh : f->message_en);
     }
     if (refused) {
         rc = 1;

@@ -653,6 +653,10 @@ typedef struct rf_finding {
     const char *seed;            /* the rule that decides it */
     char message_en[240];
     char message_zh[240];
+    /* The event was not applied (an illegal step, a late or duplicate event):
+     * `refund apply` refuses such an event. false: the event took effect and
+     * the finding reports what it reveals (LATE_SHIPMENT, AMOUNT_MISMATCH...). */
+    bool refused;
 } rf_finding;
 
 typedef struct rf_action {

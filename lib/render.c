@@ -215,6 +215,7 @@ static void verdict_json(rf__jw *w, const rf_verdict *v, bool zh) {
         rf__jw_key(w, "code"); rf__jw_string(w, rf_finding_name(f->code));
         rf__jw_key(w, "message"); rf__jw_string(w, zh ? f->message_zh : f->message_en);
         rf__jw_key(w, "seed"); rf__jw_string(w, f->seed);
+        rf__jw_key(w, "applied"); rf__jw_bool(w, !f->refused);
         rf__jw_object_end(w);
     }
     rf__jw_array_end(w);

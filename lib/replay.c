@@ -83,6 +83,15 @@ static void add_finding(run *r, rf_finding_code code, const rf_event *ev, size_t
              rf_finding_label(code, true), detail_zh && *detail_zh ? ";" : "", detail_zh ? detail_zh : "");
 }
 
+/* A finding about an event the engine did not apply (it stays out of the
+ * states): what `refund apply` must refuse. */
+static void add_refusal(run *r, rf_finding_code code, const rf_event *ev, size_t index,
+                        const char *seed, const char *detail_en, const char *detail_zh) {
+    size_t before = r->v->finding_count;
+    add_finding(r, code, ev, index, seed, detail_en, detail_zh);
+    if (r->v->finding_count > before) r->v->findings[before].refused = true;
+}
+
 /* ---- routing: which machine judges an event, and its current state ------------ */
 
 typedef struct target {
@@ -427,11 +436,11 @@ static bool judge_recorded_timeout(run *r, const rf_event *ev, size_t index) {
         rf_time_format(buf[i].due, a);
         snprintf(en, sizeof en, "timeout %s recorded before it was due at %s", buf[i].id, a);
         snprintf(zh, sizeof zh, "超时(%s)记录早于到期时间 %s", buf[i].id, a);
-        add_finding(r, RF_FINDING_ILLEGAL_TRANSITION, ev, index, buf[i].seed, en, zh);
+        add_refusal(r, RF_FINDING_ILLEGAL_TRANSITION, ev, index, buf[i].seed, en, zh);
         return true;
     }
     if (r->fired && r->last_fired == ev->type) {
-        add_finding(r, RF_FINDING_MISSED_TIMEOUT, ev, index, "RULES.md 4",
+        add_refusal(r, RF_FINDING_MISSED_TIMEOUT, ev, index, "RULES.md 4",
                     "the platform recorded this timeout late; it took effect at its due time",
                     "平台记录超时晚于到期时间,超时已按期生效");
         return true;
@@ -499,7 +508,7 @@ static void judge(run *r, const rf_event *ev, size_t index) {
             snprintf(en, sizeof en, "%s", why);
             snprintf(zh, sizeof zh, "不符合维权条件");
         }
-        add_finding(r, code, ev, index, seed, en, zh);
+        add_refusal(r, code, ev, index, seed, en, zh);
         return;
     }
 
@@ -762,7 +771,7 @@ rf_status rf_replay(const rf_ctx *ctx, const rf_case *c, const rf_replay_options
         bool duplicate = !id_set_add(&ids, ev->id);
         bool early = latest != RF_NO_TIME && ev->at < latest;
         if (duplicate) {
-            add_finding(&r, RF_FINDING_DUPLICATE_EVENT, ev, i, "FORMAT.md 1",
+            add_refusal(&r, RF_FINDING_DUPLICATE_EVENT, ev, i, "FORMAT.md 1",
                         "the event is not applied a second time", "重复事件不再生效");
         } else if (early) {
             char en[120], zh[120], a[32];

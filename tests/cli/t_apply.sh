@@ -38,6 +38,27 @@ cp "$T/case.json" "$T/new.json"
 "$REFUND" apply "$T/case.json" "$T/agree.json" 2>/dev/null; rc=$?
 if [ $rc -eq 4 ] && cmp -s "$T/new.json" "$T/case.json"; then ok "apply refuses a duplicate event id"; else bad "duplicate id (rc=$rc)"; fi
 
+# A legal event the audit flags is a recorded fact: appended, with a warning.
+cat > "$T/late.json" <<'JSON'
+{"schema": "refund-case/1",
+ "order": {"id": "late", "channel": "c_store", "item_amount": "50.00"},
+ "events": [
+  {"id": "e1", "at": "2024-06-20T09:00:00+08:00", "actor": "buyer", "type": "order_created"},
+  {"id": "e2", "at": "2024-06-20T09:05:00+08:00", "actor": "buyer", "type": "paid"}
+ ]}
+JSON
+printf '%s\n' '{"id": "e3", "at": "2024-06-24T10:00:00+08:00", "actor": "seller", "type": "shipped"}' > "$T/ship.json"
+"$REFUND" apply "$T/late.json" "$T/ship.json" >/dev/null 2>"$T/err"; rc=$?
+if [ $rc -eq 0 ] && grep -q 'warning: LATE_SHIPMENT' "$T/err" && grep -q '"e3"' "$T/late.json"; then
+  ok "apply appends a late shipment with a LATE_SHIPMENT warning"
+else bad "apply late shipment (rc=$rc)"; fi
+printf '%s\n' '{"id": "e4", "at": "2024-06-21T10:00:00+08:00", "actor": "carrier", "type": "delivered"}' > "$T/back.json"
+cp "$T/late.json" "$T/late.before"
+"$REFUND" apply "$T/late.json" "$T/back.json" >/dev/null 2>"$T/err"; rc=$?
+if [ $rc -eq 1 ] && grep -q 'refused: OUT_OF_ORDER' "$T/err" && cmp -s "$T/late.before" "$T/late.json"; then
+  ok "apply refuses a back-dated event (OUT_OF_ORDER) and leaves the file untouched"
+else bad "apply back-dated (rc=$rc)"; fi
+
 # Failure injection: fail or kill at every write step in turn.
 shim="${RF_SHIM:-}"
 if [ ! -f "$shim" ]; then bad "failure injection shim missing ($shim)"; exit 0; fi
