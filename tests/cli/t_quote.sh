@@ -26,3 +26,11 @@ for cmd in "$T"/*.cmd; do
   fi
 done
 [ "$count" -ge 12 ] && echo "ok docs/settlement.md has $count quote transcripts" || echo "not ok only $count transcripts found"
+# A policy override changes a verdict in an example: with 30 days to ship the
+# return, example 06's late return is no longer a missed deadline.
+printf '{"buyer_return_days": 30}\n' > "$T/policy.json"
+"$REFUND" replay examples/06-return-shipped-too-late-mt.json --format json > "$T/p0" 2>/dev/null; rc0=$?
+"$REFUND" replay examples/06-return-shipped-too-late-mt.json --format json --policy "$T/policy.json" > "$T/p1" 2>/dev/null; rc1=$?
+if [ $rc0 -eq 1 ] && grep -q MISSED_TIMEOUT "$T/p0" && [ $rc1 -eq 0 ] && ! grep -q MISSED_TIMEOUT "$T/p1"; then
+  echo "ok --policy buyer_return_days=30 turns example 06's MISSED_TIMEOUT into a clean replay"
+else echo "not ok policy override on example 06 (rc $rc0 -> $rc1)"; fi
