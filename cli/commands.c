@@ -94,11 +94,10 @@ int cmd_validate(rf_ctx *ctx, const cli_opts *o) {
     size_t len;
     rf_case *c;
     if ((rc = load_case(ctx, o->args[0], &text, &len, &c))) return rc;
-    if (o->format == RF_FORMAT_TEXT)
+    if (o->format == RF_FORMAT_TEXT) {
         printf(o->lang == RF_LANG_ZH ? "%s: 有效, %zu 个事件\n" : "%s: valid, %zu events\n", o->args[0],
                rf_case_event_count(c));
-    else
-    {
+    } else {
         char file[600];
         json_escape_into(file, sizeof file, o->args[0]);
         printf("{\"file\": \"%s\", \"valid\": true, \"events\": %zu}\n", file, rf_case_event_count(c));

@@ -540,7 +540,7 @@ static void judge(run *r, const rf_event *ev, size_t index) {
         break;
     }
     if (ev->type == RF_EV_COMPLAINT_FILED) {
-        if (open_complaint(r, ev) != RF_OK) return;
+        open_complaint(r, ev); /* an error is kept in r->status */
         return;
     }
     /* A recorded event that moves a machine ends what its timeouts left. */
