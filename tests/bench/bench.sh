@@ -7,9 +7,11 @@ REFUND=$2
 COUNT=${BENCH_HISTORIES:-100000}
 data=$B/bench/histories.ndjson
 mkdir -p "$B/bench"
-if [ ! -f "$data" ] || [ "$(cat "$B/bench/count" 2>/dev/null)" != "$COUNT" ]; then
+# Regenerated when the count or the generator changes.
+key="$COUNT $(cksum < tests/bench/gen.c)"
+if [ ! -f "$data" ] || [ "$(cat "$B/bench/key" 2>/dev/null)" != "$key" ]; then
   "$B/bench/gen" "$COUNT" 2>"$B/bench/stats" >"$data"
-  echo "$COUNT" > "$B/bench/count"
+  echo "$key" > "$B/bench/key"
 fi
 bytes=$(wc -c < "$data")
 events=$(awk '{print $4}' "$B/bench/stats")

@@ -2,7 +2,7 @@
  * Writes a reproducible NDJSON data set of realistic refund histories for
  * `make bench`: every channel, kind and reason, refusals and modifications,
  * exchanges with and without postage, interventions, complaints, late and
- * clean cases. One case document per line.
+ * clean cases, notes in English and Chinese. One case document per line.
  *
  *   gen COUNT [SEED] > histories.ndjson
  */
@@ -106,12 +106,14 @@ static void history(unsigned i) {
     unsigned amount = pick(4) == 0 ? item - pick(item / 2) : item;
     advance(HOUR, story == 9 ? 9 * DAY : 5 * DAY);
     snprintf(extra, sizeof extra,
-             "\"kind\":\"%s\",\"reason\":\"%s\",\"amount\":\"%u.%02u\",\"goods\":\"%s\"", kind, reason,
-             amount / 100, amount % 100, pick(8) ? "resellable" : "not_resellable");
+             "\"kind\":\"%s\",\"reason\":\"%s\",\"amount\":\"%u.%02u\",\"goods\":\"%s\"%s", kind, reason,
+             amount / 100, amount % 100, pick(8) ? "resellable" : "not_resellable",
+             pick(4) ? "" : ",\"note\":\"买家留言:收到后发现问题,申请售后\"");
     event("buyer", "refund_requested", extra);
     if (story == 1 || story == 2) { /* refused, modified, agreed */
         advance(HOUR, 2 * DAY);
-        event("seller", "refund_refused", "\"note\":\"amount is wrong\"");
+        event("seller", "refund_refused", pick(2) ? "\"note\":\"amount is wrong\""
+                                                  : "\"note\":\"金额不对,请按实付金额申请\"");
         advance(HOUR, 3 * DAY);
         snprintf(extra, sizeof extra, "\"amount\":\"%u.%02u\"", item / 100, item % 100);
         event("buyer", "refund_modified", extra);
@@ -159,7 +161,8 @@ static void history(unsigned i) {
         advance(DAY, 4 * DAY);
         event("buyer", "exchange_received", "");
     } else if (story == 6) {
-        event("seller", "return_rejected", "\"note\":\"worn, tag removed\"");
+        event("seller", "return_rejected", pick(2) ? "\"note\":\"worn, tag removed\""
+                                                   : "\"note\":\"商品已使用,吊牌已拆,影响二次销售\"");
     } else {
         snprintf(extra, sizeof extra, "\"amount\":\"%u.%02u\"", amount / 100, amount % 100);
         event("seller", "return_received", extra);
