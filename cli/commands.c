@@ -127,216 +127,254 @@ int cmd_check(rf_ctx *ctx, const cli_opts *o) {
 
 /* ---- replay --ndjson -------------------------------------------------------------------
  * One verdict per input line, in input order; a bad line gets an error verdict
- * and the stream goes on. Lines are read in batches of bounded size, judged
- * by --jobs threads (the library is thread-safe on a shared const context),
- * and written in order, so memory stays bounded whatever the input size. */
+ * and the stream goes on. Input is read in batches of bounded size; the
+ * complete lines of a batch are cut into one slice per thread, each judged by
+ * the thread's own rf_auditor into the slice's own output, and the outputs are
+ * written in slice order. So output order is input order, and memory is
+ * bounded by the batch whatever the input size. */
 
-typedef struct line_job {
-    char *text;           /* the input line, owned */
-    size_t len, lineno;
-    char *out;            /* the verdict or error verdict, NUL-terminated */
-    size_t out_len;
-    bool out_is_rf;       /* out was allocated by the library (rf_string_free) */
-    char errmsg[320];     /* the stderr line for a bad input line */
-    int code;             /* 0 clean, 1 findings, 3/4/5 error */
-    bool too_long;        /* longer than the document limit: not stored */
-} line_job;
+#define NDJSON_BATCH_PER_JOB ((size_t)1 << 20) /* input bytes per thread and batch */
 
-typedef struct batch {
-    line_job *jobs;
-    size_t count;
-    atomic_size_t next;
-    const rf_ctx *ctx;
-    const cli_opts *o;
-    const char *path;
-} batch;
+/* A growable text for a slice's output; failed after an allocation failure. */
+typedef struct text_buf {
+    char *data;
+    size_t len, cap;
+    bool failed;
+} text_buf;
 
-static void judge_line(const batch *b, line_job *job) {
-    rf_case *c = NULL;
-    rf_verdict *v = NULL;
-    rf_error err = {0};
-    rf_status st;
-    if (job->too_long) {
-        st = err.code = RF_E_LIMIT;
-        snprintf(err.message, sizeof err.message, "line longer than the %zu-byte document limit", CLI_MAX_FILE);
-    } else {
-        st = rf_case_parse(b->ctx, job->text, job->len, b->path, &c, &err);
+static void text_put(text_buf *t, const char *s, size_t n) {
+    if (t->failed) return;
+    if (t->cap - t->len < n) {
+        size_t cap = t->cap ? t->cap : 4096;
+        while (cap - t->len < n) cap *= 2;
+        char *grown = realloc(t->data, cap);
+        if (!grown) {
+            t->failed = true;
+            return;
+        }
+        t->data = grown;
+        t->cap = cap;
     }
-    if (st == RF_OK) {
-        rf_replay_options opts = {b->o->has_now, b->o->now};
-        st = rf_replay(b->ctx, c, &opts, &v, &err);
-    }
-    if (st == RF_OK) {
-        job->code = v->finding_count ? 1 : 0;
-        st = rf_render_verdict(b->ctx, v, RF_FORMAT_NDJSON, b->o->lang, &job->out, &job->out_len);
-        job->out_is_rf = st == RF_OK;
-    }
-    if (st != RF_OK) {
-        /* The error verdict: where and why, in the line's own coordinates. */
-        char field[200], message[420];
-        json_escape_into(field, sizeof field, err.field);
-        json_escape_into(message, sizeof message, err.message[0] ? err.message : rf_status_message(st));
-        job->code = cli_exit_code(st);
-        job->out = malloc(900);
-        if (job->out)
-            job->out_len = (size_t)snprintf(job->out, 900,
-                "{\"line\":%zu,\"error\":{\"code\":%d,\"status\":\"%s\",\"column\":%u,\"field\":\"%s\",\"message\":\"%s\"}}\n",
-                job->lineno, job->code, rf_status_name(st), err.column, field, message);
-        snprintf(job->errmsg, sizeof job->errmsg, "refund: %s:%zu:%u: %s%s%s\n", b->path, job->lineno,
-                 err.column, err.field, err.field[0] ? ": " : "", err.message[0] ? err.message : rf_status_message(st));
-    }
-    rf_verdict_free(v);
-    rf_case_free(c);
+    memcpy(t->data + t->len, s, n);
+    t->len += n;
 }
 
-static void *worker(void *arg) {
-    batch *b = arg;
-    size_t i;
-    while ((i = atomic_fetch_add(&b->next, 1)) < b->count) judge_line(b, &b->jobs[i]);
+typedef struct slice {
+    rf_auditor *auditor;          /* the judging thread's own */
+    const char *path;
+    const char *start, *end;      /* whole lines, each ending in '\n' but maybe the last at EOF */
+    size_t first_line;            /* the number of the slice's first line */
+    text_buf out, errs;           /* verdicts for stdout; messages for stderr */
+    int worst;                    /* the exit code so far: see merge_code */
+} slice;
+
+/* Errors outrank findings in the exit code; the first error wins. Merging
+ * slices in order this way gives what one pass over all lines would. */
+static int merge_code(int worst, int code) { return (code > 1 ? worst < 2 : worst == 0) ? code : worst; }
+
+/* The error verdict of a line that was not judged: where and why, in the
+ * line's own coordinates, on stdout; and the same on stderr. */
+static void error_verdict(slice *s, size_t lineno, rf_status st, const rf_error *err) {
+    char field[200], message[420], text[900];
+    const char *why = err->message[0] ? err->message : rf_status_message(st);
+    int code = cli_exit_code(st);
+    json_escape_into(field, sizeof field, err->field);
+    json_escape_into(message, sizeof message, why);
+    int n = snprintf(text, sizeof text,
+                     "{\"line\":%zu,\"error\":{\"code\":%d,\"status\":\"%s\",\"column\":%u,\"field\":\"%s\",\"message\":\"%s\"}}\n",
+                     lineno, code, rf_status_name(st), err->column, field, message);
+    text_put(&s->out, text, (size_t)n < sizeof text ? (size_t)n : sizeof text - 1);
+    n = snprintf(text, sizeof text, "refund: %s:%zu:%u: %s%s%s\n", s->path, lineno, err->column,
+                 err->field, err->field[0] ? ": " : "", why);
+    text_put(&s->errs, text, (size_t)n < sizeof text ? (size_t)n : sizeof text - 1);
+    s->worst = merge_code(s->worst, code);
+}
+
+static void *judge_slice(void *arg) {
+    slice *s = arg;
+    size_t lineno = s->first_line;
+    for (const char *line = s->start; line < s->end; lineno++) {
+        const char *nl = memchr(line, '\n', (size_t)(s->end - line));
+        const char *stop = nl ? nl : s->end;
+        size_t len = (size_t)(stop - line);
+        while (len && line[len - 1] == '\r') len--;
+        if (len) {
+            rf_error err = {0};
+            const char *out;
+            size_t out_len;
+            rf_status st = rf_auditor_judge(s->auditor, line, len, &out, &out_len, &err);
+            if (st == RF_OK) {
+                text_put(&s->out, out, out_len);
+                s->worst = merge_code(s->worst, rf_auditor_verdict(s->auditor)->finding_count ? 1 : 0);
+            } else {
+                error_verdict(s, lineno, st, &err);
+            }
+        }
+        line = nl ? nl + 1 : s->end;
+    }
     return NULL;
 }
 
-/* Judges a batch with `jobs` threads (this one included), then writes it in order. */
-static int run_batch(batch *b, unsigned jobs, int *worst) {
-    pthread_t threads[CLI_MAX_JOBS];
-    unsigned started = 0;
-    atomic_store(&b->next, 0);
-    for (unsigned t = 1; t < jobs && t < CLI_MAX_JOBS; t++)
-        if (pthread_create(&threads[started], NULL, worker, b) == 0) started++;
-    worker(b);
-    for (unsigned t = 0; t < started; t++) pthread_join(threads[t], NULL);
-    int rc = 0;
-    for (size_t i = 0; i < b->count; i++) {
-        line_job *job = &b->jobs[i];
-        if (job->errmsg[0]) fputs(job->errmsg, stderr);
-        if (!job->out) {
-            fprintf(stderr, "refund: out of memory at line %zu\n", job->lineno);
-            rc = 5;
-        } else if (!rc && cli_write(job->out, job->out_len)) {
-            rc = 5;
-        }
-        /* Errors outrank findings in the exit code; the first error wins. */
-        if (job->code > 1 ? *worst < 2 : *worst == 0) *worst = job->code;
-        if (job->out_is_rf) rf_string_free(b->ctx, job->out);
-        else free(job->out);
-        free(job->text);
+/* Writes what a slice judged: messages to stderr, verdicts to stdout. */
+static int write_slice(const slice *s, int *worst) {
+    if (s->out.failed || s->errs.failed) {
+        fprintf(stderr, "refund: out of memory\n");
+        return 5;
     }
-    b->count = 0;
-    return rc;
+    if (s->errs.len) fwrite(s->errs.data, 1, s->errs.len, stderr);
+    if (cli_write(s->out.data ? s->out.data : "", s->out.len)) return 5;
+    *worst = merge_code(*worst, s->worst);
+    return 0;
 }
 
-/* Reads lines through a fixed buffer, keeping at most `limit` bytes of any
- * one line: a longer line is consumed to its end but not stored, so memory
- * stays bounded whatever the input. */
-typedef struct line_reader {
-    FILE *in;
-    size_t pos, end;
-    char buf[1 << 16];
-} line_reader;
+/* Judges the whole lines text[0..len), lines numbered from *lineno on, with
+ * one slice per auditor, then writes the slices in order. */
+static int judge_batch(slice *slices, unsigned jobs, const char *text, size_t len, size_t *lineno,
+                       int *worst) {
+    pthread_t threads[CLI_MAX_JOBS];
+    bool started[CLI_MAX_JOBS] = {false};
+    const char *at = text, *end = text + len;
+    unsigned used = 0;
+    /* Cut at the first line end after each equal share of the bytes. */
+    for (unsigned j = 0; j < jobs && at < end; j++) {
+        slice *s = &slices[j];
+        const char *cut = j + 1 == jobs ? end : at + len / jobs;
+        if (cut > end) cut = end;
+        const char *nl = cut < end ? memchr(cut, '\n', (size_t)(end - cut)) : NULL;
+        cut = nl ? nl + 1 : end;
+        s->start = at;
+        s->end = cut;
+        s->first_line = *lineno;
+        s->out.len = s->errs.len = 0;
+        s->worst = 0;
+        for (const char *p = at; p < cut && (p = memchr(p, '\n', (size_t)(cut - p))); p++) ++*lineno;
+        if (cut == end && len && end[-1] != '\n') ++*lineno; /* the last line, at EOF */
+        at = cut;
+        used++;
+    }
+    for (unsigned j = 1; j < used; j++)
+        started[j] = pthread_create(&threads[j], NULL, judge_slice, &slices[j]) == 0;
+    judge_slice(&slices[0]);
+    for (unsigned j = 1; j < used; j++) {
+        if (started[j]) pthread_join(threads[j], NULL);
+        else judge_slice(&slices[j]); /* no thread: judge it here */
+    }
+    for (unsigned j = 0; j < used; j++) {
+        int rc = write_slice(&slices[j], worst);
+        if (rc) return rc;
+    }
+    return 0;
+}
 
-/* Returns false at the end of input. *len excludes the newline. */
-static bool read_line(line_reader *r, char **line, size_t *cap, size_t *len, size_t limit, bool *too_long) {
-    bool any = false;
-    *len = 0;
-    *too_long = false;
+/* Input bytes read and not yet judged. */
+typedef struct line_feed {
+    FILE *in;
+    char *buf;
+    size_t len, cap, base_cap;
+    bool eof;
+} line_feed;
+
+static void feed_fill(line_feed *f) {
+    while (!f->eof && f->len < f->cap) {
+        size_t n = fread(f->buf + f->len, 1, f->cap - f->len, f->in);
+        f->len += n;
+        if (n == 0) f->eof = true;
+    }
+}
+
+static bool feed_resize(line_feed *f, size_t cap) {
+    char *p = realloc(f->buf, cap);
+    if (!p) return false;
+    f->buf = p;
+    f->cap = cap;
+    return true;
+}
+
+/* Consumes the rest of a line longer than the document limit, keeping what
+ * follows its newline. */
+static void feed_skip_line(line_feed *f) {
     for (;;) {
-        if (r->pos == r->end) {
-            r->pos = 0;
-            r->end = fread(r->buf, 1, sizeof r->buf, r->in);
-            if (r->end == 0) return any;
+        char *nl = memchr(f->buf, '\n', f->len);
+        if (nl) {
+            size_t rest = f->len - (size_t)(nl + 1 - f->buf);
+            memmove(f->buf, nl + 1, rest);
+            f->len = rest;
+            return;
         }
-        any = true;
-        char *start = r->buf + r->pos;
-        char *nl = memchr(start, '\n', r->end - r->pos);
-        size_t n = nl ? (size_t)(nl - start) : r->end - r->pos;
-        if (!*too_long && *len + n > limit) *too_long = true;
-        if (!*too_long) {
-            if (*len + n + 1 > *cap) {
-                size_t want = (*len + n + 1) * 2;
-                char *bigger = realloc(*line, want);
-                if (!bigger) { *too_long = true; } else { *line = bigger; *cap = want; }
-            }
-            if (!*too_long) {
-                memcpy(*line + *len, start, n);
-                *len += n;
-            }
-        }
-        r->pos += n + (nl ? 1 : 0);
-        if (nl) return true;
+        f->len = 0;
+        if (f->eof) return;
+        feed_fill(f);
     }
 }
 
 static int replay_ndjson(rf_ctx *ctx, const cli_opts *o, const char *path, unsigned jobs) {
-    FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    line_job *slots;
-    /* A batch holds about 1 MiB of input per thread, at most 4096 lines. */
-    const size_t max_lines = 4096, max_bytes = (size_t)jobs << 20;
-    batch b = {0};
-    size_t lineno = 0, bytes = 0;
+    rf_replay_options opts = {o->has_now, o->now};
+    slice slices[CLI_MAX_JOBS];
+    line_feed feed = {0};
+    size_t lineno = 1;
     int worst = 0, rc = 0;
-    char *line = NULL;
-    size_t cap = 0, len;
-    bool too_long;
-    line_reader *reader;
 
-    if (!in) {
+    if (jobs > CLI_MAX_JOBS) jobs = CLI_MAX_JOBS;
+    memset(slices, 0, sizeof slices);
+    feed.in = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!feed.in) {
         fprintf(stderr, "refund: %s: %s\n", path, strerror(errno));
         return 5;
     }
-    slots = calloc(max_lines, sizeof *slots);
-    if (!slots) {
+    feed.base_cap = NDJSON_BATCH_PER_JOB * jobs;
+    bool ok = feed_resize(&feed, feed.base_cap);
+    for (unsigned j = 0; ok && j < jobs; j++) {
+        slices[j].path = path;
+        slices[j].auditor = rf_auditor_new(ctx, &opts, RF_FORMAT_NDJSON, o->lang);
+        ok = slices[j].auditor != NULL;
+    }
+    if (!ok) {
         fprintf(stderr, "refund: out of memory\n");
-        if (in != stdin) fclose(in);
-        return 5;
+        rc = 5;
     }
-    reader = malloc(sizeof *reader);
-    if (!reader) {
-        fprintf(stderr, "refund: out of memory\n");
-        free(slots);
-        if (in != stdin) fclose(in);
-        return 5;
-    }
-    reader->in = in;
-    reader->pos = reader->end = 0;
-    b.jobs = slots;
-    b.ctx = ctx;
-    b.o = o;
-    b.path = path;
-    while (!rc && read_line(reader, &line, &cap, &len, CLI_MAX_FILE, &too_long)) {
-        lineno++;
-        while (len && line[len - 1] == '\r') len--;
-        if (len == 0 && !too_long) continue;
-        line_job *job = &slots[b.count];
-        memset(job, 0, sizeof *job);
-        if (too_long) len = 0; /* judged as an error verdict */
-        job->too_long = too_long;
-        job->text = malloc(len + 1);
-        if (!job->text) {
-            fprintf(stderr, "refund: out of memory at line %zu\n", lineno);
-            rc = 5;
-            break;
+    while (!rc) {
+        feed_fill(&feed);
+        if (feed.len == 0) break;
+        /* The whole lines read so far (at EOF, all of it). */
+        char *last_nl = feed.eof ? NULL : memrchr(feed.buf, '\n', feed.len);
+        size_t whole = feed.eof ? feed.len : last_nl ? (size_t)(last_nl + 1 - feed.buf) : 0;
+        if (whole == 0) {
+            /* One line fills the buffer: room for it up to the document
+             * limit, beyond which it is consumed unstored and judged as an error. */
+            if (feed.cap <= CLI_MAX_FILE) {
+                size_t cap = feed.cap * 2 > CLI_MAX_FILE + 1 ? CLI_MAX_FILE + 1 : feed.cap * 2;
+                if (!feed_resize(&feed, cap)) {
+                    fprintf(stderr, "refund: out of memory at line %zu\n", lineno);
+                    rc = 5;
+                }
+                continue;
+            }
+            feed_skip_line(&feed);
+            rf_error err = {0};
+            err.code = RF_E_LIMIT;
+            snprintf(err.message, sizeof err.message, "line longer than the %zu-byte document limit", CLI_MAX_FILE);
+            slices[0].out.len = slices[0].errs.len = 0;
+            slices[0].worst = 0;
+            error_verdict(&slices[0], lineno++, RF_E_LIMIT, &err);
+            rc = write_slice(&slices[0], &worst);
+            continue;
         }
-        if (len) memcpy(job->text, line, len);
-        job->text[len] = '\0';
-        job->len = len;
-        job->lineno = lineno;
-        b.count++;
-        bytes += len;
-        if (b.count == max_lines || bytes >= max_bytes) {
-            rc = run_batch(&b, jobs, &worst);
-            bytes = 0;
-        }
+        rc = judge_batch(slices, jobs, feed.buf, whole, &lineno, &worst);
+        memmove(feed.buf, feed.buf + whole, feed.len - whole);
+        feed.len -= whole;
+        if (feed.cap > feed.base_cap && feed.len < feed.base_cap) feed_resize(&feed, feed.base_cap);
     }
-    if (!rc && b.count) rc = run_batch(&b, jobs, &worst);
-    for (size_t i = 0; i < b.count; i++) free(slots[i].text); /* after an early stop */
-    free(slots);
-    free(line);
-    free(reader);
-    if (ferror(in)) {
+    if (ferror(feed.in)) {
         fprintf(stderr, "refund: %s: read error\n", path);
         rc = 5;
     }
-    if (in != stdin) fclose(in);
+    for (unsigned j = 0; j < jobs; j++) {
+        rf_auditor_free(slices[j].auditor);
+        free(slices[j].out.data);
+        free(slices[j].errs.data);
+    }
+    free(feed.buf);
+    if (feed.in != stdin) fclose(feed.in);
     return rc ? rc : worst;
 }
 

@@ -755,6 +755,37 @@ rf_status rf_render_graph(const rf_ctx *ctx, rf_machine_id machine, const char *
                           char **out, size_t *len);
 void rf_string_free(const rf_ctx *ctx, char *text);
 
+/* ------------------------------------------------------------------------ */
+/* Auditing a stream of cases                                                */
+
+/* An auditor judges case documents one after another (the lines of an
+ * NDJSON file, say) and renders each verdict: parse, replay and render in
+ * one call, reusing one case, one verdict and one output buffer, so that
+ * once warmed up a judgement allocates nothing. `refund replay --ndjson`
+ * runs one per thread. Not thread-safe: give each thread its own auditor;
+ * they may share one const ctx. */
+typedef struct rf_auditor rf_auditor;
+
+/* A new auditor judging with ctx (NULL: defaults; must outlive the
+ * auditor), replaying with options (copied; NULL as for rf_replay) and
+ * rendering in format and lang. NULL when out of memory or format is not
+ * an rf_format. Free with rf_auditor_free (accepts NULL). */
+rf_auditor *rf_auditor_new(const rf_ctx *ctx, const rf_replay_options *options, rf_format format,
+                           rf_lang lang);
+void rf_auditor_free(rf_auditor *a);
+
+/* Judges one case document, exactly as rf_case_parse, rf_replay and
+ * rf_render_verdict would. On RF_OK *out is the rendered verdict (NUL-
+ * terminated, *out_len bytes; out_len may be NULL), owned by the auditor and
+ * valid until its next call. On error *out is NULL and err says what and
+ * where, as rf_case_parse and rf_replay say it. */
+rf_status rf_auditor_judge(rf_auditor *a, const char *json, size_t len, const char **out,
+                           size_t *out_len, rf_error *err);
+
+/* The verdict of the last rf_auditor_judge, NULL if it failed; valid until
+ * the next call. */
+const rf_verdict *rf_auditor_verdict(const rf_auditor *a);
+
 #ifdef __cplusplus
 }
 #endif

@@ -364,6 +364,33 @@ void rf_case_free(rf_case *c) {
     rf__free(&a, c);
 }
 
+/* TEMPORARY until the schema-directed reader lands. */
+rf_case *rf__case_alloc(const rf_allocator *a) {
+    rf_case *c = rf__malloc(a, sizeof *c);
+    if (!c) return NULL;
+    memset(c, 0, sizeof *c);
+    c->alloc = *a;
+    return c;
+}
+
+rf_status rf__case_reparse(rf_case *c, const char *json, size_t len, rf_error *err) {
+    rf_case *fresh = NULL;
+    rf_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.alloc = c->alloc;
+    rf_status st = rf_case_parse(&ctx, json, len, NULL, &fresh, err);
+    if (st != RF_OK) return st;
+    for (chunk *k = c->strings; k;) {
+        chunk *next = k->next;
+        rf__free(&c->alloc, k);
+        k = next;
+    }
+    rf__free(&c->alloc, c->events);
+    *c = *fresh;
+    rf__free(&c->alloc, fresh);
+    return RF_OK;
+}
+
 rf_status rf_case_parse(const rf_ctx *ctx, const char *json, size_t len, const char *name,
                         rf_case **out, rf_error *err) {
     rf__json_doc *doc = NULL;

@@ -61,4 +61,19 @@ struct rf_ctx {
     rf__calendar *calendar; /* NULL: the built-in calendar */
 };
 
+/* ---- replaying into a reused verdict ----------------------------------- */
+
+/* rf_replay into *verdict: a verdict from an earlier call is emptied and
+ * reused, arrays and scratch included, so a warmed-up call allocates
+ * nothing; NULL makes a new one. On error *verdict stays allocated (free it
+ * with rf_verdict_free) but its contents are unspecified. */
+rf_status rf__replay_into(const rf_ctx *ctx, const rf_case *c, const rf_replay_options *options,
+                          rf_verdict **verdict, rf_error *err);
+
+/* TEMPORARY: these move to case.h and render.h. */
+rf_case *rf__case_alloc(const rf_allocator *a);
+rf_status rf__case_reparse(rf_case *c, const char *json, size_t len, rf_error *err);
+struct rf__buf;
+void rf__render_verdict_to(struct rf__buf *b, const rf_verdict *v, rf_format format, rf_lang lang);
+
 #endif

@@ -287,6 +287,18 @@ static void verdict_text(rf__buf *b, const rf_verdict *v, bool zh) {
     }
 }
 
+/* TEMPORARY until the fast writer lands. */
+void rf__render_verdict_to(rf__buf *b, const rf_verdict *v, rf_format format, rf_lang lang) {
+    if (format == RF_FORMAT_TEXT) {
+        verdict_text(b, v, lang == RF_LANG_ZH);
+    } else {
+        rf__jw w;
+        rf__jw_init(&w, b, format == RF_FORMAT_JSON ? 2 : 0);
+        verdict_json(&w, v, lang == RF_LANG_ZH);
+        rf__buf_putc(b, '\n');
+    }
+}
+
 rf_status rf_render_verdict(const rf_ctx *ctx, const rf_verdict *v, rf_format format,
                             rf_lang lang, char **out, size_t *len) {
     rf__buf b;

@@ -6,6 +6,7 @@
  */
 #include "engine.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -33,10 +34,23 @@ typedef struct timed_out {
     const char *seed;
 } timed_out;
 
+/* A verdict together with the capacities of its arrays and the engine's
+ * scratch space, so that a verdict can be replayed into again without
+ * allocating (rf__replay_into, behind rf_auditor). The public rf_verdict is
+ * the first member: a verdict pointer is a box pointer. */
+typedef struct verdict_box {
+    rf_verdict v;
+    size_t complaint_cap, next_cap, deadline_cap, finding_cap, inserted_cap;
+    rf__complaint_run *complaints;        /* the engine's running complaints */
+    size_t complaints_cap;
+    const char **id_slots;                /* the duplicate-id set */
+    size_t id_cap;
+} verdict_box;
+
 typedef struct run {
     rf__engine e;
     rf_verdict *v;
-    size_t finding_cap, inserted_cap;
+    verdict_box *box;
     rf_status status;          /* first error; the run stops at it */
     /* Timeouts fired just before the event being judged: a `system` event
      * recording one of them late is told apart from a plainly illegal one. */
@@ -64,7 +78,7 @@ static void add_finding(run *r, rf_finding_code code, const rf_event *ev, size_t
                         const char *seed, const char *detail_en, const char *detail_zh) {
     rf_verdict *v = r->v;
     if (r->status != RF_OK) return;
-    if (!grow(&v->alloc_, (void **)&v->findings, &r->finding_cap, v->finding_count + 1, sizeof *v->findings)) {
+    if (!grow(&v->alloc_, (void **)&v->findings, &r->box->finding_cap, v->finding_count + 1, sizeof *v->findings)) {
         nomem(r);
         return;
     }
@@ -409,7 +423,7 @@ static void fire_timeouts(run *r, rf_time before, size_t before_index) {
         rf_machine_step(rf_machine_get(t.machine), *t.state, timeout.type, RF_ACTOR_SYSTEM, &f, &st);
         if (!st.allowed) break; /* a deadline without a legal expiry: nothing to fire */
         rf_verdict *v = r->v;
-        if (!grow(&v->alloc_, (void **)&v->inserted, &r->inserted_cap, v->inserted_count + 1, sizeof *v->inserted)) {
+        if (!grow(&v->alloc_, (void **)&v->inserted, &r->box->inserted_cap, v->inserted_count + 1, sizeof *v->inserted)) {
             nomem(r);
             return;
         }
@@ -567,18 +581,18 @@ static void judge(run *r, const rf_event *ev, size_t index) {
 
 /* ---- what each party may do next ------------------------------------------------------ */
 
-static void add_action(run *r, size_t *cap, rf_actor actor, rf_event_type type) {
+static void add_action(run *r, rf_actor actor, rf_event_type type) {
     rf_verdict *v = r->v;
     for (size_t i = 0; i < v->next_count; i++)
         if (v->next[i].actor == actor && v->next[i].type == type) return;
-    if (!grow(&v->alloc_, (void **)&v->next, cap, v->next_count + 1, sizeof *v->next)) {
+    if (!grow(&v->alloc_, (void **)&v->next, &r->box->next_cap, v->next_count + 1, sizeof *v->next)) {
         nomem(r);
         return;
     }
     v->next[v->next_count++] = (rf_action){actor, type};
 }
 
-static void machine_actions(run *r, size_t *cap, rf_machine_id id, int state, rf_facts *f) {
+static void machine_actions(run *r, rf_machine_id id, int state, rf_facts *f) {
     const rf_machine *m = rf_machine_get(id);
     for (size_t i = 0; i < m->row_count; i++) {
         const rf_transition *row = &m->rows[i];
@@ -592,23 +606,22 @@ static void machine_actions(run *r, size_t *cap, rf_machine_id id, int state, rf
             rf_step st;
             f->ruling_for = row->guard == RF_GUARD_FOR_SELLER ? RF_PARTY_SELLER : RF_PARTY_BUYER;
             rf_machine_step(m, state, row->event, (rf_actor)a, f, &st);
-            if (st.allowed) add_action(r, cap, (rf_actor)a, row->event);
+            if (st.allowed) add_action(r, (rf_actor)a, row->event);
         }
     }
 }
 
 static void next_actions(run *r) {
     rf__engine *e = &r->e;
-    size_t cap = 0;
     rf_facts f = facts_of(e, NULL);
-    machine_actions(r, &cap, RF_MACHINE_TRADE, (int)e->trade, &f);
+    machine_actions(r, RF_MACHINE_TRADE, (int)e->trade, &f);
     if (e->has_refund) {
-        machine_actions(r, &cap, e->refund_machine, e->refund_state, &f);
+        machine_actions(r, e->refund_machine, e->refund_state, &f);
     } else {
         f.kind = RF_KIND_RETURN_REFUND;
-        machine_actions(r, &cap, RF_MACHINE_REFUND, RF_REFUND_NONE, &f);
+        machine_actions(r, RF_MACHINE_REFUND, RF_REFUND_NONE, &f);
     }
-    machine_actions(r, &cap, RF_MACHINE_INTERVENTION, (int)e->intervention, &f);
+    machine_actions(r, RF_MACHINE_INTERVENTION, (int)e->intervention, &f);
     for (size_t i = 0; i < e->complaint_count; i++) {
         rf__complaint_run *k = &e->complaints[i];
         const rf_machine *m = rf_machine_get(RF_MACHINE_COMPLAINT);
@@ -620,7 +633,7 @@ static void next_actions(run *r) {
                 bool complainant = (rf_actor)a == k->pub.complainant;
                 if (row->event == RF_EV_COMPLAINT_APPEALED && complainant) continue;
                 if (row->event == RF_EV_COMPLAINT_WITHDRAWN && !complainant) continue;
-                add_action(r, &cap, (rf_actor)a, row->event);
+                add_action(r, (rf_actor)a, row->event);
             }
         }
     }
@@ -628,7 +641,7 @@ static void next_actions(run *r) {
         for (int a = RF_ACTOR_BUYER; a <= RF_ACTOR_SELLER; a++) {
             const char *why;
             if (rf__complaint_check(e, (rf_complaint_type)type, (rf_actor)a, r->v->as_of, &why) == RF_FINDING_NONE)
-                add_action(r, &cap, (rf_actor)a, RF_EV_COMPLAINT_FILED);
+                add_action(r, (rf_actor)a, RF_EV_COMPLAINT_FILED);
         }
     }
 }
@@ -661,13 +674,16 @@ static int id_set_add(id_set *set, const char *id) {
 
 void rf_verdict_free(rf_verdict *v) {
     if (!v) return;
+    verdict_box *box = (verdict_box *)v;
     rf_allocator a = v->alloc_;
     rf__free(&a, v->complaints);
     rf__free(&a, v->next);
     rf__free(&a, v->deadlines);
     rf__free(&a, v->findings);
     rf__free(&a, v->inserted);
-    rf__free(&a, v);
+    rf__free(&a, box->complaints);
+    rf__free(&a, box->id_slots);
+    rf__free(&a, box);
 }
 
 static void engine_init(rf__engine *e, const rf_ctx *ctx, const rf_case *c, rf_error *err) {
@@ -702,41 +718,67 @@ static rf_status finish_verdict(run *r) {
         v->has_settlement = true;
     }
     if (e->complaint_count) {
-        v->complaints = rf__malloc(&v->alloc_, e->complaint_count * sizeof *v->complaints);
-        if (!v->complaints) return nomem(r);
+        if (!grow(&v->alloc_, (void **)&v->complaints, &r->box->complaint_cap, e->complaint_count,
+                  sizeof *v->complaints))
+            return nomem(r);
         for (size_t i = 0; i < e->complaint_count; i++) v->complaints[i] = e->complaints[i].pub;
         v->complaint_count = e->complaint_count;
     }
-    size_t n = rf__deadlines(e, NULL, 0);
-    if (n) {
-        v->deadlines = rf__malloc(&v->alloc_, n * sizeof *v->deadlines);
-        if (!v->deadlines) return nomem(r);
-        v->deadline_count = rf__deadlines(e, v->deadlines, n);
+    size_t n = rf__deadlines(e, v->deadlines, r->box->deadline_cap);
+    if (n > r->box->deadline_cap) {
+        if (!grow(&v->alloc_, (void **)&v->deadlines, &r->box->deadline_cap, n, sizeof *v->deadlines))
+            return nomem(r);
+        n = rf__deadlines(e, v->deadlines, n);
     }
+    v->deadline_count = n;
     next_actions(r);
     return r->status;
 }
 
-rf_status rf_replay(const rf_ctx *ctx, const rf_case *c, const rf_replay_options *options,
-                    rf_verdict **out, rf_error *err) {
+/* Empties a verdict for another replay, keeping its arrays. */
+static void verdict_reset(verdict_box *box, const rf_allocator *a) {
+    rf_verdict *v = &box->v;
+    rf_complaint *complaints = v->complaints;
+    rf_action *next = v->next;
+    rf_deadline *deadlines = v->deadlines;
+    rf_finding *findings = v->findings;
+    rf_inserted *inserted = v->inserted;
+    memset(v, 0, sizeof *v);
+    v->complaints = complaints;
+    v->next = next;
+    v->deadlines = deadlines;
+    v->findings = findings;
+    v->inserted = inserted;
+    v->alloc_ = *a;
+}
+
+rf_status rf__replay_into(const rf_ctx *ctx, const rf_case *c, const rf_replay_options *options,
+                          rf_verdict **verdict, rf_error *err) {
     rf_ctx fallback;
     run r;
-    id_set ids = {NULL, 0};
     size_t count = rf_case_event_count(c);
 
-    *out = NULL;
     if (!ctx) {
         memset(&fallback, 0, sizeof fallback);
         fallback.alloc = rf__default_allocator;
         rf__policy_defaults(&fallback.policy);
         ctx = &fallback;
     }
-    memset(&r, 0, sizeof r);
+    verdict_box *box = (verdict_box *)*verdict;
+    if (!box) {
+        box = rf__malloc(&ctx->alloc, sizeof *box);
+        if (!box) return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
+        memset(box, 0, sizeof *box);
+        *verdict = &box->v;
+    }
+    verdict_reset(box, &ctx->alloc);
+    memset(&r, 0, offsetof(run, timed_out_from));
+    memset(r.timed_out_count, 0, sizeof r.timed_out_count);
     engine_init(&r.e, ctx, c, err);
-    r.v = rf__malloc(&ctx->alloc, sizeof *r.v);
-    if (!r.v) return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
-    memset(r.v, 0, sizeof *r.v);
-    r.v->alloc_ = ctx->alloc;
+    r.box = box;
+    r.v = &box->v;
+    r.e.complaints = box->complaints;
+    r.e.complaint_cap = box->complaints_cap;
 
     /* The verdict is as of --now, or else the latest event (never the clock). */
     rf_time as_of = 0;
@@ -745,13 +787,16 @@ rf_status rf_replay(const rf_ctx *ctx, const rf_case *c, const rf_replay_options
     if (options && options->has_now) as_of = options->now;
     r.v->as_of = as_of;
 
-    ids.cap = 16;
-    while (ids.cap < count * 2) ids.cap *= 2;
-    ids.slots = rf__malloc(&ctx->alloc, ids.cap * sizeof *ids.slots);
-    if (!ids.slots) {
-        rf_verdict_free(r.v);
-        return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
+    size_t id_cap = 16;
+    while (id_cap < count * 2) id_cap *= 2;
+    if (id_cap > box->id_cap) {
+        rf__free(&ctx->alloc, box->id_slots);
+        box->id_cap = 0;
+        box->id_slots = rf__malloc(&ctx->alloc, id_cap * sizeof *box->id_slots);
+        if (!box->id_slots) return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
+        box->id_cap = id_cap;
     }
+    id_set ids = {box->id_slots, id_cap};
     memset(ids.slots, 0, ids.cap * sizeof *ids.slots);
 
     /* The clock is the latest time the history has reached; it never runs
@@ -785,13 +830,22 @@ rf_status rf_replay(const rf_ctx *ctx, const rf_case *c, const rf_replay_options
         if (!duplicate) judge(&r, ev, i);
     }
     if (r.status == RF_OK) fire_timeouts(&r, as_of, count);
-    rf__free(&ctx->alloc, ids.slots);
     if (r.status == RF_OK) r.status = finish_verdict(&r);
-    rf__free(&ctx->alloc, r.e.complaints);
-    if (r.status != RF_OK) {
-        rf_verdict_free(r.v);
-        return r.status;
+    /* The engine's complaint array may have grown: the box keeps it. */
+    box->complaints = r.e.complaints;
+    box->complaints_cap = r.e.complaint_cap;
+    return r.status;
+}
+
+rf_status rf_replay(const rf_ctx *ctx, const rf_case *c, const rf_replay_options *options,
+                    rf_verdict **out, rf_error *err) {
+    rf_verdict *v = NULL;
+    *out = NULL;
+    rf_status st = rf__replay_into(ctx, c, options, &v, err);
+    if (st != RF_OK) {
+        rf_verdict_free(v);
+        return st;
     }
-    *out = r.v;
+    *out = v;
     return RF_OK;
 }

@@ -1,0 +1,299 @@
+/*
+ * The auditor (lib/audit.c), the fast path of `refund replay --ndjson`:
+ * the schema-directed reader, a reused case and verdict, the writer into a
+ * reused buffer. Its verdicts must be byte-identical to the plain path's: the
+ * tree reader into a fresh case, a fresh rf_replay and rf_render_verdict.
+ *
+ * The main test runs both paths over the bench data set (tests/bench/gen.c,
+ * the histories `make bench` times; RF_BENCH_HISTORIES sets how many, 100000
+ * by default) and also counts the lines the schema-directed reader took
+ * itself: an equivalence that held only because every line fell back to the
+ * tree reader would prove nothing.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "case.h"
+
+#ifndef RF_SOURCE_DIR
+#define RF_SOURCE_DIR "."
+#endif
+#ifndef RF_BENCH_GEN
+#define RF_BENCH_GEN "build/bench/gen"
+#endif
+
+/* ---- the plain path ------------------------------------------------------------ */
+
+/* Tree reader, fresh case, fresh verdict, rf_render_verdict. On success *out
+ * is the rendered verdict (free); on error err says why. */
+static rf_status plain_path(const rf_ctx *ctx, const char *json, size_t len, rf_format format,
+                            rf_lang lang, char **out, size_t *out_len, rf_error *err) {
+    rf_case *c = rf__case_alloc(&rf__default_allocator);
+    rf_verdict *v = NULL;
+    *out = NULL;
+    assert_non_null(c);
+    rf_status st = rf__case_read_tree(c, json, len, err);
+    if (st == RF_OK) st = rf_replay(ctx, c, NULL, &v, err);
+    if (st == RF_OK) st = rf_render_verdict(ctx, v, format, lang, out, out_len);
+    rf_verdict_free(v);
+    rf_case_free(c);
+    return st;
+}
+
+static void assert_same_error(const rf_error *a, const rf_error *b) {
+    assert_int_equal(a->code, b->code);
+    assert_int_equal(a->offset, b->offset);
+    assert_int_equal(a->line, b->line);
+    assert_int_equal(a->column, b->column);
+    assert_string_equal(a->field, b->field);
+    assert_string_equal(a->message, b->message);
+}
+
+/* Judges json both ways and asserts the same verdict bytes or the same error. */
+static void assert_paths_agree(rf_auditor *a, const rf_ctx *ctx, const char *json, size_t len,
+                               rf_format format, rf_lang lang) {
+    rf_error fast_err = {0}, plain_err = {0};
+    const char *fast = NULL;
+    size_t fast_len = 0, plain_len = 0;
+    char *plain = NULL;
+    rf_status fast_st = rf_auditor_judge(a, json, len, &fast, &fast_len, &fast_err);
+    rf_status plain_st = plain_path(ctx, json, len, format, lang, &plain, &plain_len, &plain_err);
+    assert_int_equal(fast_st, plain_st);
+    if (fast_st == RF_OK) {
+        if (fast_len != plain_len || memcmp(fast, plain, fast_len) != 0)
+            fail_msg("verdicts differ for %.*s\nfast:  %s\nplain: %s", (int)(len > 300 ? 300 : len), json, fast, plain);
+        assert_non_null(rf_auditor_verdict(a));
+    } else {
+        assert_null(fast);
+        assert_null(rf_auditor_verdict(a));
+        assert_same_error(&fast_err, &plain_err);
+    }
+    free(plain);
+}
+
+/* ---- the bench data --------------------------------------------------------------- */
+
+static void bench_data_gives_identical_verdicts(void **state) {
+    (void)state;
+    const char *env = getenv("RF_BENCH_HISTORIES");
+    unsigned long count = env ? strtoul(env, NULL, 10) : 100000;
+    char command[512];
+    snprintf(command, sizeof command, "%s %lu 2>/dev/null", RF_BENCH_GEN, count);
+    FILE *in = popen(command, "r");
+    assert_non_null(in);
+
+    rf_ctx *ctx = rf_ctx_new(NULL);
+    rf_auditor *ndjson_en = rf_auditor_new(ctx, NULL, RF_FORMAT_NDJSON, RF_LANG_EN);
+    rf_auditor *json_zh = rf_auditor_new(ctx, NULL, RF_FORMAT_JSON, RF_LANG_ZH);
+    rf_auditor *text_zh = rf_auditor_new(ctx, NULL, RF_FORMAT_TEXT, RF_LANG_ZH);
+    rf_case *probe = rf__case_alloc(&rf__default_allocator);
+    assert_non_null(ndjson_en);
+    assert_non_null(json_zh);
+    assert_non_null(text_zh);
+    assert_non_null(probe);
+
+    char *line = NULL;
+    size_t cap = 0, lines = 0, read_fast = 0, bytes = 0, findings = 0;
+    ssize_t n;
+    while ((n = getline(&line, &cap, in)) > 0) {
+        size_t len = (size_t)n;
+        if (line[len - 1] == '\n') len--;
+        lines++;
+        bytes += len;
+        rf__case_reset(probe);
+        if (rf__case_read_fast(probe, line, len)) read_fast++;
+        assert_paths_agree(ndjson_en, ctx, line, len, RF_FORMAT_NDJSON, RF_LANG_EN);
+        findings += rf_auditor_verdict(ndjson_en)->finding_count;
+        /* Every tenth line also in the other formats and Chinese. */
+        if (lines % 10 == 0) {
+            assert_paths_agree(json_zh, ctx, line, len, RF_FORMAT_JSON, RF_LANG_ZH);
+            assert_paths_agree(text_zh, ctx, line, len, RF_FORMAT_TEXT, RF_LANG_ZH);
+        }
+    }
+    free(line);
+    assert_int_equal(pclose(in), 0);
+    assert_int_equal(lines, count);
+    /* The data set is what the fast path is for: it must read every line. */
+    assert_int_equal(read_fast, lines);
+    print_message("fast path: %zu bench histories (%zu bytes, %zu findings), %zu read by the schema-directed "
+                  "reader; verdicts byte-identical to the plain path\n", lines, bytes, findings, read_fast);
+    rf_case_free(probe);
+    rf_auditor_free(ndjson_en);
+    rf_auditor_free(json_zh);
+    rf_auditor_free(text_zh);
+    rf_ctx_free(ctx);
+}
+
+/* ---- the examples, in every format, one auditor reused ------------------------------- */
+
+static char *read_file(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    char *data = NULL;
+    size_t cap = 0;
+    *len = 0;
+    for (;;) {
+        if (*len + 4096 > cap) {
+            cap = cap ? cap * 2 : 8192;
+            data = realloc(data, cap);
+            assert_non_null(data);
+        }
+        size_t got = fread(data + *len, 1, cap - *len, f);
+        if (got == 0) break;
+        *len += got;
+    }
+    fclose(f);
+    return data;
+}
+
+#define EXAMPLE_MAX 64
+static char *examples[EXAMPLE_MAX];
+static size_t example_len[EXAMPLE_MAX];
+static size_t example_count;
+
+static int load_examples(void **state) {
+    (void)state;
+    for (int i = 1; i < 100 && example_count < EXAMPLE_MAX; i++) {
+        char pattern[64], command[600];
+        snprintf(pattern, sizeof pattern, "%02d-*.json", i);
+        snprintf(command, sizeof command, "ls %s/examples/%s 2>/dev/null | grep -v expected", RF_SOURCE_DIR, pattern);
+        FILE *ls = popen(command, "r");
+        char path[512];
+        if (ls && fgets(path, sizeof path, ls)) {
+            path[strcspn(path, "\n")] = '\0';
+            examples[example_count] = read_file(path, &example_len[example_count]);
+            if (examples[example_count]) example_count++;
+        }
+        if (ls) pclose(ls);
+    }
+    return example_count >= 20 ? 0 : -1;
+}
+
+static int free_examples(void **state) {
+    (void)state;
+    for (size_t i = 0; i < example_count; i++) free(examples[i]);
+    return 0;
+}
+
+static void examples_agree_in_every_format(void **state) {
+    (void)state;
+    static const rf_format formats[] = {RF_FORMAT_TEXT, RF_FORMAT_JSON, RF_FORMAT_NDJSON};
+    rf_ctx *ctx = rf_ctx_new(NULL);
+    size_t read_fast = 0;
+    rf_case *probe = rf__case_alloc(&rf__default_allocator);
+    for (size_t f = 0; f < 3; f++) {
+        for (int lang = RF_LANG_EN; lang <= RF_LANG_ZH; lang++) {
+            rf_auditor *a = rf_auditor_new(ctx, NULL, formats[f], (rf_lang)lang);
+            assert_non_null(a);
+            /* Forwards and back: what one case leaves in the reused case and
+             * verdict must never show in the next. */
+            for (size_t i = 0; i < example_count; i++)
+                assert_paths_agree(a, ctx, examples[i], example_len[i], formats[f], (rf_lang)lang);
+            for (size_t i = example_count; i-- > 0;)
+                assert_paths_agree(a, ctx, examples[i], example_len[i], formats[f], (rf_lang)lang);
+            rf_auditor_free(a);
+        }
+    }
+    for (size_t i = 0; i < example_count; i++) {
+        rf__case_reset(probe);
+        read_fast += rf__case_read_fast(probe, examples[i], example_len[i]);
+    }
+    assert_int_equal(read_fast, example_count);
+    rf_case_free(probe);
+    rf_ctx_free(ctx);
+}
+
+/* ---- errors, and a good case after a bad one ------------------------------------------- */
+
+static void errors_match_the_plain_path(void **state) {
+    (void)state;
+    static const char *const bad[] = {
+        "",
+        "{",
+        "[]",
+        "{\"schema\":\"refund-case/1\"}",
+        "{\"schema\":\"refund-case/1\",\"order\":{\"id\":\"A\",\"channel\":\"c_store\",\"item_amount\":\"1.0001\"},\"events\":[]}",
+        "{\"schema\":\"refund-case/1\",\"order\":{\"id\":\"A\",\"channel\":\"c_store\",\"item_amount\":\"1.00\",\"colour\":1},\"events\":[]}",
+        "{\"schema\":\"refund-case/1\",\"order\":{\"id\":\"A\",\"channel\":\"c_store\",\"item_amount\":\"1.00\"},"
+        "\"events\":[{\"id\":\"e1\",\"at\":\"2024-06-20T09:00:00\",\"actor\":\"buyer\",\"type\":\"order_created\"}]}",
+        "{\"schema\":\"refund-case/1\",\"order\":{\"id\":\"A\",\"channel\":\"c_store\",\"item_amount\":\"1.00\"},"
+        "\"events\":[{\"id\":\"e1\",\"at\":\"2024-06-20T09:00:00+08:00\",\"actor\":\"buyer\",\"type\":\"refund_requested\"}]}",
+        /* A working-day deadline outside the calendar: an error from the replay, not the reader. */
+        "{\"schema\":\"refund-case/1\",\"order\":{\"id\":\"A\",\"channel\":\"c_store\",\"item_amount\":\"1.00\"},"
+        "\"events\":[{\"id\":\"e1\",\"at\":\"2031-06-20T09:00:00+08:00\",\"actor\":\"buyer\",\"type\":\"order_created\"},"
+        "{\"id\":\"e2\",\"at\":\"2031-06-20T09:05:00+08:00\",\"actor\":\"buyer\",\"type\":\"complaint_filed\",\"complaint\":\"harassment\"}]}",
+    };
+    rf_ctx *ctx = rf_ctx_new(NULL);
+    rf_auditor *a = rf_auditor_new(ctx, NULL, RF_FORMAT_NDJSON, RF_LANG_EN);
+    assert_non_null(a);
+    size_t refused = 0;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        rf_error err = {0};
+        const char *out = "";
+        if (rf_auditor_judge(a, bad[i], strlen(bad[i]), &out, NULL, &err) != RF_OK) refused++;
+        assert_paths_agree(a, ctx, bad[i], strlen(bad[i]), RF_FORMAT_NDJSON, RF_LANG_EN);
+        /* A good case right after a bad one. */
+        assert_paths_agree(a, ctx, examples[i % example_count], example_len[i % example_count], RF_FORMAT_NDJSON,
+                           RF_LANG_EN);
+    }
+    /* All but the calendar case are refused by the reader; that one by the replay, if
+     * the built-in calendar ends before 2031. */
+    assert_true(refused >= sizeof bad / sizeof bad[0] - 1);
+    rf_auditor_free(a);
+    rf_ctx_free(ctx);
+}
+
+static void bad_arguments(void **state) {
+    (void)state;
+    assert_null(rf_auditor_new(NULL, NULL, (rf_format)7, RF_LANG_EN));
+    rf_auditor_free(NULL);
+    rf_auditor *a = rf_auditor_new(NULL, NULL, RF_FORMAT_NDJSON, RF_LANG_EN);
+    assert_non_null(a);
+    assert_null(rf_auditor_verdict(a));
+    rf_auditor_free(a);
+}
+
+/* ---- once warmed up, nothing is allocated ------------------------------------------------ */
+
+static size_t allocations;
+static void *count_malloc(void *ud, size_t size) { (void)ud; allocations++; return malloc(size); }
+static void *count_realloc(void *ud, void *p, size_t size) { (void)ud; allocations++; return realloc(p, size); }
+static void count_free(void *ud, void *p) { (void)ud; free(p); }
+
+static void warm_auditor_allocates_nothing(void **state) {
+    (void)state;
+    rf_allocator counting = {count_malloc, count_realloc, count_free, NULL};
+    rf_ctx *ctx = rf_ctx_new(&counting);
+    assert_non_null(ctx);
+    rf_auditor *a = rf_auditor_new(ctx, NULL, RF_FORMAT_NDJSON, RF_LANG_ZH);
+    assert_non_null(a);
+    const char *out;
+    for (int round = 0; round < 2; round++) {
+        if (round == 1) allocations = 0;
+        for (size_t i = 0; i < example_count; i++) {
+            rf_error err = {0};
+            assert_int_equal(rf_auditor_judge(a, examples[i], example_len[i], &out, NULL, &err), RF_OK);
+        }
+    }
+    assert_int_equal(allocations, 0);
+    rf_auditor_free(a);
+    rf_ctx_free(ctx);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(examples_agree_in_every_format),
+        cmocka_unit_test(errors_match_the_plain_path),
+        cmocka_unit_test(bad_arguments),
+        cmocka_unit_test(warm_auditor_allocates_nothing),
+        cmocka_unit_test(bench_data_gives_identical_verdicts),
+    };
+    return cmocka_run_group_tests(tests, load_examples, free_examples);
+}
