@@ -150,7 +150,7 @@ calendar:
 	mv lib/calendar_builtin.c.tmp lib/calendar_builtin.c
 
 # Every test binary and the command-line tests under valgrind (plain build);
-# the fast/plain equivalence on a tenth of the bench data.
+# the fast/plain equivalence on 2,000 histories of the bench data.
 valgrind: all $(TEST_BIN) $(SHIM)
 	@set -e; for t in $(TEST_BIN); do echo "== valgrind $$t"; \
 	  RF_BENCH_HISTORIES=2000 valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect $$t >/dev/null; done

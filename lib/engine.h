@@ -39,6 +39,12 @@ typedef struct rf__engine {
     rf_time requested_at;
     bool seven_day_eligible;
     bool exchange_postage_paid;
+    /* The settlement of `request`, kept until the request changes: rf_settle
+     * is pure in the order, the request and the policy, and the engine asks
+     * for it on most steps of an exchange. */
+    bool settled;
+    rf_settle_request settled_for;
+    rf_settlement settlement;
 
     /* intervention */
     rf_intervention_state intervention;

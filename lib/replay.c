@@ -171,11 +171,26 @@ static bool trade_paid(const rf__engine *e) {
            e->trade == RF_TRADE_FINISHED;
 }
 
-static rf_status settle_now(const rf__engine *e, rf_settlement *s) {
-    return rf_settle(e->ctx, e->order, &e->request, s, e->err);
+/* The settlement of the current request (see rf__engine.settled); err as
+ * for rf_settle. */
+static rf_status settle_with(rf__engine *e, rf_settlement *s, rf_error *err) {
+    if (e->settled && memcmp(&e->settled_for, &e->request, sizeof e->request) == 0) {
+        *s = e->settlement;
+        return RF_OK;
+    }
+    rf_status st = rf_settle(e->ctx, e->order, &e->request, s, err);
+    if (st == RF_OK) {
+        /* memcpy, not assignment, so the padding compares equal too. */
+        memcpy(&e->settled_for, &e->request, sizeof e->request);
+        e->settlement = *s;
+        e->settled = true;
+    }
+    return st;
 }
 
-static rf_facts facts_of(const rf__engine *e, const rf_event *ev) {
+static rf_status settle_now(rf__engine *e, rf_settlement *s) { return settle_with(e, s, e->err); }
+
+static rf_facts facts_of(rf__engine *e, const rf_event *ev) {
     rf_facts f;
     memset(&f, 0, sizeof f);
     f.kind = e->has_refund ? e->request.kind : (ev ? ev->kind : RF_KIND_REFUND_ONLY);
@@ -187,8 +202,7 @@ static rf_facts facts_of(const rf__engine *e, const rf_event *ev) {
     f.ruling_for = ev && (ev->has & RF_HAS_FOR) ? ev->ruling_for : RF_PARTY_BUYER;
     if (e->has_refund && e->refund_machine == RF_MACHINE_EXCHANGE) {
         rf_settlement s;
-        rf_error ignore = {0};
-        if (rf_settle(e->ctx, e->order, &e->request, &s, &ignore) == RF_OK)
+        if (settle_with(e, &s, NULL) == RF_OK) /* an error is reported where the amount is used */
             f.postage_owed = s.exchange_postage_payer == RF_PARTY_BUYER;
     }
     return f;
