@@ -74,6 +74,20 @@ static const char *actor_name(rf_actor a) { return rf_enum_name(RF_ENUM_ACTOR, (
 static const char *actor_zh(rf_actor a) { return rf_enum_label_zh(RF_ENUM_ACTOR, (int)a); }
 static const char *event_name(rf_event_type t) { return rf_enum_name(RF_ENUM_EVENT, (int)t); }
 
+/* Concatenates parts into dst, cut to size - 1 bytes as snprintf cuts: a
+ * finding is made on many steps, and printf's format parsing showed in the
+ * profile. */
+static void join(char *dst, size_t size, const char *const *parts, size_t n) {
+    size_t used = 0;
+    for (size_t i = 0; i < n && used + 1 < size; i++) {
+        size_t len = strlen(parts[i]);
+        if (len > size - 1 - used) len = size - 1 - used;
+        memcpy(dst + used, parts[i], len);
+        used += len;
+    }
+    dst[used] = '\0';
+}
+
 static void add_finding(run *r, rf_finding_code code, const rf_event *ev, size_t index,
                         const char *seed, const char *detail_en, const char *detail_zh) {
     rf_verdict *v = r->v;
@@ -90,11 +104,14 @@ static void add_finding(run *r, rf_finding_code code, const rf_event *ev, size_t
     f->at = ev ? ev->at : 0;
     f->seed = seed ? seed : "RULES.md 4";
     const char *type = ev ? event_name(ev->type) : "timeout";
-    snprintf(f->message_en, sizeof f->message_en, "%s by %s: %s%s%s", type,
-             ev ? actor_name(ev->actor) : "system", rf_finding_label(code, false),
-             detail_en && *detail_en ? "; " : "", detail_en ? detail_en : "");
-    snprintf(f->message_zh, sizeof f->message_zh, "%s的%s:%s%s%s", ev ? actor_zh(ev->actor) : "系统", type,
-             rf_finding_label(code, true), detail_zh && *detail_zh ? ";" : "", detail_zh ? detail_zh : "");
+    bool en = detail_en && *detail_en, zh = detail_zh && *detail_zh;
+    /* "refund_agreed by seller: LABEL; DETAIL" and "卖家的refund_agreed:标签;详情". */
+    const char *const parts_en[] = {type, " by ", ev ? actor_name(ev->actor) : "system", ": ",
+                                    rf_finding_label(code, false), en ? "; " : "", en ? detail_en : ""};
+    const char *const parts_zh[] = {ev ? actor_zh(ev->actor) : "系统", "的", type, ":",
+                                    rf_finding_label(code, true), zh ? ";" : "", zh ? detail_zh : ""};
+    join(f->message_en, sizeof f->message_en, parts_en, sizeof parts_en / sizeof parts_en[0]);
+    join(f->message_zh, sizeof f->message_zh, parts_zh, sizeof parts_zh / sizeof parts_zh[0]);
 }
 
 /* A finding about an event the engine did not apply (it stays out of the
