@@ -19,6 +19,29 @@ for j in 2 3 8; do
   "$REFUND" replay --ndjson "$T/cases.ndjson" --jobs $j --format json > "$T/jn" 2>/dev/null
   if cmp -s "$T/j1" "$T/jn"; then echo "ok --jobs $j output equals --jobs 1"; else echo "not ok --jobs $j output differs"; fi
 done
+# A stream with everything the line reader must get right: a 2 MiB line
+# (larger than a batch, inside the document limit), CRLF line ends, empty
+# lines, a bad line, and a last line with no newline; from a file and from
+# standard input, with 1, 2 and 3 jobs.
+first=$(head -1 "$T/cases.ndjson")
+second=$(sed -n 2p "$T/cases.ndjson")
+{ printf '{'; head -c 2200000 /dev/zero | tr '\0' ' '; printf '%s\n' "${first#\{}"
+  printf '%s\r\n' "$second"; printf '\n\r\n'; printf '{"schema":"refund-case/1"\n'
+  printf '%s' "$first"; } > "$T/mixed.ndjson"
+"$REFUND" replay --ndjson "$T/cases.ndjson" --format json 2>/dev/null | head -2 > "$T/two"
+{ sed -n 1p "$T/two"; sed -n 2p "$T/two"
+  cat <<'EOF'
+{"line":5,"error":{"code":3,"status":"RF_E_JSON","column":26,"field":"","message":"unexpected end of input inside object; expected ',' or '}' after object member"}}
+EOF
+  sed -n 1p "$T/two"; } > "$T/mixed.expected"
+for j in 1 2 3; do
+  "$REFUND" replay --ndjson "$T/mixed.ndjson" --jobs $j > "$T/mixed.out" 2>"$T/mixed.err"; rc=$?
+  "$REFUND" replay --ndjson - --jobs $j < "$T/mixed.ndjson" > "$T/mixed.stdin" 2>/dev/null
+  if [ $rc -eq 3 ] && cmp -s "$T/mixed.out" "$T/mixed.expected" && cmp -s "$T/mixed.out" "$T/mixed.stdin" \
+     && grep -q "mixed.ndjson:5:26: unexpected end of input" "$T/mixed.err"; then
+    echo "ok --jobs $j: a 2 MiB line, CRLF, empty lines, a bad line and no final newline, from a file and stdin"
+  else echo "not ok --jobs $j mixed stream (rc=$rc)"; diff "$T/mixed.out" "$T/mixed.expected" | head -5; fi
+done
 # Each ndjson verdict is the replay verdict of the same case, on one line.
 i=0 same=0
 for f in $(ls examples/[0-9]*.json | grep -v expected); do
