@@ -4,6 +4,7 @@
  * rendering all reuse the auditor's one case, one verdict and one output
  * buffer, so once warmed up a judgement allocates nothing.
  */
+#include "case.h"
 #include "json.h"
 
 #include <string.h>

@@ -2,50 +2,77 @@
  * The case loader: a JSON document (FORMAT.md section 1) to a typed order and
  * its events. Every error names the field and its line and column; unknown
  * keys are errors, because a typo must not silently change a verdict.
+ *
+ * This is the tree loader: the strict JSON reader builds the document, then
+ * the typed fields are read from it. rf_case_parse first gives the bytes to
+ * the schema-directed reader of lib/case_fast.c, which is several times
+ * faster on the documents it is sure of and declines the rest; this loader
+ * reads what it declines, so every error still comes from here.
  */
+#include "case.h"
 #include "json.h"
 
 #include <stdio.h>
 #include <string.h>
 
-/* Strings of a case live in chunks that are freed together. */
-typedef struct chunk {
-    struct chunk *next;
-    size_t used, cap;
-    char data[];
-} chunk;
+/* ---- string storage and events array ------------------------------------------ */
 
-struct rf_case {
-    rf_allocator alloc;
-    rf_order order;
-    rf_event *events;
-    size_t count, cap;
-    chunk *strings;
-};
+/* The first chunk holds the strings of an ordinary case (ids, tracking
+ * numbers, a few notes); a string too long for it gets a chunk of its own. */
+#define CHUNK_SIZE 4000u
 
-/* ---- limits ---------------------------------------------------------------- */
-
-#define RF_MAX_EVENTS 10000u     /* events in one case */
-#define RF_MAX_STRING 4096u      /* bytes of one string field */
-
-/* ---- string storage ---------------------------------------------------------- */
-
-static const char *store(rf_case *c, const char *s, size_t len) {
-    chunk *k = c->strings;
-    if (!k || k->cap - k->used < len + 1) {
-        size_t cap = len + 1 > 4000 ? len + 1 : 4000;
-        k = rf__malloc(&c->alloc, sizeof *k + cap);
-        if (!k) return NULL;
-        k->next = c->strings;
-        k->used = 0;
-        k->cap = cap;
-        c->strings = k;
+rf__chunk *rf__case_new_chunk(rf_case *c, size_t need) {
+    size_t cap = need > CHUNK_SIZE ? need : CHUNK_SIZE;
+    if (cap < c->chunk_hint) cap = c->chunk_hint;
+    rf__chunk *k = rf__malloc(&c->alloc, sizeof *k + cap);
+    if (!k) {
+        c->out_of_memory = true;
+        return NULL;
     }
-    char *dst = k->data + k->used;
-    memcpy(dst, s, len);
-    dst[len] = '\0';
-    k->used += len + 1;
-    return dst;
+    c->chunk_hint = 0;
+    k->next = c->strings;
+    k->used = 0;
+    k->cap = cap;
+    c->strings = k;
+    return k;
+}
+
+bool rf__case_grow(rf_case *c) {
+    if (c->count < c->cap) return true;
+    size_t cap = c->cap ? c->cap * 2 : 16;
+    rf_event *ev = rf__realloc(&c->alloc, c->events, cap * sizeof *ev);
+    if (!ev) {
+        c->out_of_memory = true;
+        return false;
+    }
+    c->events = ev;
+    c->cap = cap;
+    return true;
+}
+
+void rf__case_reset(rf_case *c) {
+    rf__chunk *keep = c->strings;
+    size_t total = 0;
+    for (rf__chunk *k = c->strings; k; k = k->next) {
+        total += k->cap;
+        if (k->cap > keep->cap) keep = k;
+    }
+    for (rf__chunk *k = c->strings; k;) {
+        rf__chunk *next = k->next;
+        if (k != keep) rf__free(&c->alloc, k);
+        k = next;
+    }
+    /* Several chunks: the next one the case starts is as large as all of
+     * them, so that the same amount of text fits in one chunk next time. */
+    c->chunk_hint = keep && total > keep->cap ? total : 0;
+    if (keep) {
+        keep->next = NULL;
+        keep->used = 0;
+    }
+    c->strings = keep;
+    memset(&c->order, 0, sizeof c->order);
+    c->count = 0;
+    c->out_of_memory = false;
 }
 
 /* ---- the loader's context ---------------------------------------------------- */
@@ -83,7 +110,7 @@ static rf_status read_string(loader *ld, const rf__json *v, const char *field, c
     if (v->len > RF_MAX_STRING)
         return fail_at(ld, v, field, "is longer than %u bytes", RF_MAX_STRING);
     if (memchr(v->str, '\0', v->len)) return fail_at(ld, v, field, "must not contain \\u0000");
-    *out = store(ld->c, v->str, v->len);
+    *out = rf__case_store(ld->c, v->str, v->len);
     return *out ? RF_OK : rf__fail(ld->err, RF_E_NOMEM, v->offset, v->line, v->column, field, "out of memory");
 }
 
@@ -202,9 +229,7 @@ static rf_status read_order(loader *ld, const rf__json *o) {
 /* ---- events ------------------------------------------------------------------------ */
 
 /* Which optional fields each event type takes, and which it requires. */
-typedef struct event_shape { unsigned allowed, required; } event_shape;
-
-static const event_shape shapes[RF_EV_COUNT] = {
+const rf__event_shape rf__case_shapes[RF_EV_COUNT] = {
     [RF_EV_SHIPPED] = {RF_HAS_TRACKING, 0},
     [RF_EV_RECEIPT_EXTENDED] = {RF_HAS_DAYS, RF_HAS_DAYS},
     [RF_EV_REFUND_REQUESTED] = {RF_HAS_KIND | RF_HAS_REASON | RF_HAS_AMOUNT | RF_HAS_GOODS | RF_HAS_INVOICE_RETURNED | RF_HAS_NOTE,
@@ -290,7 +315,7 @@ static rf_status read_event(loader *ld, const rf__json *o, rf_event *ev) {
         if (rf__json_key_is(m, "actor")) { READ_ENUM(ld, m, k, RF_ENUM_ACTOR, ev->actor); has_actor = true; continue; }
         for (size_t i = 0; i < sizeof optional_fields / sizeof optional_fields[0]; i++)
             if (rf__json_key_is(m, optional_fields[i].key)) bit = optional_fields[i].bit;
-        if (!bit || !(shapes[ev->type].allowed & bit)) {
+        if (!bit || !(rf__case_shapes[ev->type].allowed & bit)) {
             char path[256];
             snprintf(path, sizeof path, "%s.%s", ld->path, k);
             return rf__fail(ld->err, RF_E_INVALID, m->key_offset, m->key_line, m->key_column, path,
@@ -304,7 +329,7 @@ static rf_status read_event(loader *ld, const rf__json *o, rf_event *ev) {
     if (!has_id) return fail_at(ld, o, "id", "is required");
     if (!has_at) return fail_at(ld, o, "at", "is required");
     if (!has_actor) return fail_at(ld, o, "actor", "is required");
-    unsigned missing = shapes[ev->type].required & ~seen;
+    unsigned missing = rf__case_shapes[ev->type].required & ~seen;
     if (missing) {
         unsigned bit = missing & (~missing + 1u);
         return fail_at(ld, o, field_of_bit(bit), "is required for a %s event",
@@ -315,13 +340,8 @@ static rf_status read_event(loader *ld, const rf__json *o, rf_event *ev) {
 }
 
 static rf_status grow_events(rf_case *c, rf_error *err) {
-    if (c->count < c->cap) return RF_OK;
-    size_t cap = c->cap ? c->cap * 2 : 16;
-    rf_event *ev = rf__realloc(&c->alloc, c->events, cap * sizeof *ev);
-    if (!ev) return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
-    c->events = ev;
-    c->cap = cap;
-    return RF_OK;
+    if (rf__case_grow(c)) return RF_OK;
+    return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
 }
 
 static rf_status read_events(loader *ld, const rf__json *arr) {
@@ -343,28 +363,6 @@ static rf_status read_events(loader *ld, const rf__json *arr) {
 
 /* ---- public ---------------------------------------------------------------------- */
 
-static rf_case *case_alloc(const rf_ctx *ctx) {
-    const rf_allocator *a = ctx ? &ctx->alloc : &rf__default_allocator;
-    rf_case *c = rf__malloc(a, sizeof *c);
-    if (!c) return NULL;
-    memset(c, 0, sizeof *c);
-    c->alloc = *a;
-    return c;
-}
-
-void rf_case_free(rf_case *c) {
-    if (!c) return;
-    rf_allocator a = c->alloc;
-    for (chunk *k = c->strings; k;) {
-        chunk *next = k->next;
-        rf__free(&a, k);
-        k = next;
-    }
-    rf__free(&a, c->events);
-    rf__free(&a, c);
-}
-
-/* TEMPORARY until the schema-directed reader lands. */
 rf_case *rf__case_alloc(const rf_allocator *a) {
     rf_case *c = rf__malloc(a, sizeof *c);
     if (!c) return NULL;
@@ -373,34 +371,27 @@ rf_case *rf__case_alloc(const rf_allocator *a) {
     return c;
 }
 
-rf_status rf__case_reparse(rf_case *c, const char *json, size_t len, rf_error *err) {
-    rf_case *fresh = NULL;
-    rf_ctx ctx;
-    memset(&ctx, 0, sizeof ctx);
-    ctx.alloc = c->alloc;
-    rf_status st = rf_case_parse(&ctx, json, len, NULL, &fresh, err);
-    if (st != RF_OK) return st;
-    for (chunk *k = c->strings; k;) {
-        chunk *next = k->next;
-        rf__free(&c->alloc, k);
-        k = next;
-    }
-    rf__free(&c->alloc, c->events);
-    *c = *fresh;
-    rf__free(&c->alloc, fresh);
-    return RF_OK;
+static rf_case *case_alloc(const rf_ctx *ctx) {
+    return rf__case_alloc(ctx ? &ctx->alloc : &rf__default_allocator);
 }
 
-rf_status rf_case_parse(const rf_ctx *ctx, const char *json, size_t len, const char *name,
-                        rf_case **out, rf_error *err) {
+void rf_case_free(rf_case *c) {
+    if (!c) return;
+    rf_allocator a = c->alloc;
+    for (rf__chunk *k = c->strings; k;) {
+        rf__chunk *next = k->next;
+        rf__free(&a, k);
+        k = next;
+    }
+    rf__free(&a, c->events);
+    rf__free(&a, c);
+}
+
+rf_status rf__case_read_tree(rf_case *c, const char *json, size_t len, rf_error *err) {
     rf__json_doc *doc = NULL;
     loader ld = {0};
     rf_status st;
-    (void)name;
 
-    *out = NULL;
-    rf_case *c = case_alloc(ctx);
-    if (!c) return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
     ld.c = c;
     ld.err = err;
     st = rf__json_parse(&c->alloc, json, len, NULL, &doc, err);
@@ -431,6 +422,24 @@ rf_status rf_case_parse(const rf_ctx *ctx, const char *json, size_t len, const c
         if (st == RF_OK && !seen_events) st = fail_at(&ld, root, "events", "is required");
     }
     rf__json_free(doc);
+    return st;
+}
+
+rf_status rf__case_reparse(rf_case *c, const char *json, size_t len, rf_error *err) {
+    rf__case_reset(c);
+    if (rf__case_read_fast(c, json, len)) return RF_OK;
+    if (c->out_of_memory) return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
+    rf__case_reset(c);
+    return rf__case_read_tree(c, json, len, err);
+}
+
+rf_status rf_case_parse(const rf_ctx *ctx, const char *json, size_t len, const char *name,
+                        rf_case **out, rf_error *err) {
+    (void)name;
+    *out = NULL;
+    rf_case *c = case_alloc(ctx);
+    if (!c) return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
+    rf_status st = rf__case_reparse(c, json, len, err);
     if (st != RF_OK) {
         rf_case_free(c);
         return st;
@@ -456,7 +465,7 @@ static bool order_ok(const rf_order *o) {
 /* The shape of an event built in code: only fields its type takes, every
  * field it requires, each value in range. Returns the offending field or NULL. */
 static const char *event_problem(const rf_event *ev) {
-    const event_shape *shape = &shapes[ev->type];
+    const rf__event_shape *shape = &rf__case_shapes[ev->type];
     if (ev->at < RF_TIME_MIN || ev->at > RF_TIME_MAX) return "at";
     if (ev->has & ~shape->allowed) return field_of_bit(ev->has & ~shape->allowed & (~(ev->has & ~shape->allowed) + 1u));
     if (shape->required & ~ev->has) return field_of_bit(shape->required & ~ev->has & (~(shape->required & ~ev->has) + 1u));
@@ -482,7 +491,7 @@ rf_status rf_case_new(const rf_ctx *ctx, const rf_order *order, rf_case **out, r
     rf_case *c = case_alloc(ctx);
     if (!c) return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
     c->order = *order;
-    c->order.id = store(c, order->id ? order->id : "", order->id ? strlen(order->id) : 0);
+    c->order.id = rf__case_store(c, order->id ? order->id : "", order->id ? strlen(order->id) : 0);
     if (!c->order.id) {
         rf_case_free(c);
         return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
@@ -530,7 +539,7 @@ rf_status rf_case_append(rf_case *c, const rf_event *ev, rf_error *err) {
     const char **strs[] = {&copy.id, &copy.tracking, &copy.note};
     for (size_t i = 0; i < 3; i++) {
         if (!*strs[i]) continue;
-        *strs[i] = store(c, *strs[i], strlen(*strs[i]));
+        *strs[i] = rf__case_store(c, *strs[i], strlen(*strs[i]));
         if (!*strs[i]) return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
     }
     c->events[c->count++] = copy;

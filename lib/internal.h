@@ -70,9 +70,7 @@ struct rf_ctx {
 rf_status rf__replay_into(const rf_ctx *ctx, const rf_case *c, const rf_replay_options *options,
                           rf_verdict **verdict, rf_error *err);
 
-/* TEMPORARY: these move to case.h and render.h. */
-rf_case *rf__case_alloc(const rf_allocator *a);
-rf_status rf__case_reparse(rf_case *c, const char *json, size_t len, rf_error *err);
+/* TEMPORARY: this moves to render.h. */
 struct rf__buf;
 void rf__render_verdict_to(struct rf__buf *b, const rf_verdict *v, rf_format format, rf_lang lang);
 

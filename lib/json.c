@@ -13,6 +13,7 @@
  * can only occur in whitespace, so tracking them there is enough.
  */
 #include "json.h"
+#include "utf8.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -317,51 +318,33 @@ static rf_status decode_escape(parser *p, size_t *at, unsigned char *dst, size_t
 }
 
 /* Validates the UTF-8 sequence at offset (its first byte is >= 0x80) and
- * sets *seq_len to its length. The ranges are those of Unicode table 3-7:
- * they exclude overlong forms, surrogates and anything above U+10FFFF. Errors
- * point at the first byte of the sequence. */
+ * sets *seq_len to its length, with the rules of lib/utf8.h (the case reader
+ * applies the same ones). Errors point at the first byte of the sequence. */
 static rf_status check_utf8(parser *p, size_t offset, size_t *seq_len) {
     const unsigned char *s = p->text + offset;
-    size_t avail = p->len - offset;
-    unsigned char lead = s[0], lo = 0x80, hi = 0xBF;
-    size_t extra;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-        extra = 1;
-    } else if (lead == 0xE0) {
-        extra = 2, lo = 0xA0; /* below A0: overlong */
-    } else if (lead == 0xED) {
-        extra = 2, hi = 0x9F; /* above 9F: surrogates */
-    } else if (lead >= 0xE1 && lead <= 0xEF) {
-        extra = 2;
-    } else if (lead == 0xF0) {
-        extra = 3, lo = 0x90; /* below 90: overlong */
-    } else if (lead == 0xF4) {
-        extra = 3, hi = 0x8F; /* above 8F: beyond U+10FFFF */
-    } else if (lead >= 0xF1 && lead <= 0xF3) {
-        extra = 3;
-    } else if (lead <= 0xBF) {
+    unsigned lead = s[0];
+    switch (rf__utf8_check(s, p->len - offset, seq_len)) {
+    case RF_UTF8_OK:
+        return RF_OK;
+    case RF_UTF8_LONE_CONTINUATION:
         return fail_at(p, RF_E_JSON, offset,
-                       "invalid UTF-8 byte 0x%02X (continuation byte without a lead byte)",
-                       (unsigned)lead);
-    } else {
+                       "invalid UTF-8 byte 0x%02X (continuation byte without a lead byte)", lead);
+    case RF_UTF8_BAD_LEAD:
         /* C0 and C1 could only start overlong forms; F5..FF lie above U+10FFFF. */
-        return fail_at(p, RF_E_JSON, offset, "invalid UTF-8 byte 0x%02X", (unsigned)lead);
-    }
-    for (size_t k = 1; k <= extra; k++)
-        if (k >= avail || (s[k] & 0xC0) != 0x80)
-            return fail_at(p, RF_E_JSON, offset,
-                           "invalid UTF-8: truncated sequence starting with byte 0x%02X",
-                           (unsigned)lead);
-    if (s[1] < lo)
+        return fail_at(p, RF_E_JSON, offset, "invalid UTF-8 byte 0x%02X", lead);
+    case RF_UTF8_TRUNCATED:
         return fail_at(p, RF_E_JSON, offset,
-                       "invalid UTF-8: overlong encoding starting with byte 0x%02X", (unsigned)lead);
-    if (s[1] > hi && lead == 0xED)
+                       "invalid UTF-8: truncated sequence starting with byte 0x%02X", lead);
+    case RF_UTF8_OVERLONG:
+        return fail_at(p, RF_E_JSON, offset,
+                       "invalid UTF-8: overlong encoding starting with byte 0x%02X", lead);
+    case RF_UTF8_SURROGATE:
         return fail_at(p, RF_E_JSON, offset, "invalid UTF-8: encoded surrogate (bytes 0xED 0x%02X)",
                        (unsigned)s[1]);
-    if (s[1] > hi)
-        return fail_at(p, RF_E_JSON, offset, "invalid UTF-8: code point above U+10FFFF");
-    *seq_len = extra + 1;
-    return RF_OK;
+    case RF_UTF8_ABOVE_MAX:
+        break;
+    }
+    return fail_at(p, RF_E_JSON, offset, "invalid UTF-8: code point above U+10FFFF");
 }
 
 /* Reads the string whose opening quote is at p->pos, decoded into the arena

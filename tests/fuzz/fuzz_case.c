@@ -7,9 +7,18 @@
  * splice of the fixed event into any JSON object with an events array must
  * keep every other byte, parse again with one more element, and, when the
  * case loaded, load again with the event last.
+ *
+ * rf_case_parse first tries the schema-directed reader (lib/case_fast.c)
+ * and falls back on the tree loader (lib/case.c) when it declines. So the
+ * target also runs both on every input: what the fast reader accepts, the
+ * tree loader must accept and read into the same case, field for field;
+ * and rf_case_parse must answer exactly as the tree loader alone does,
+ * error included, also when it reuses one case for every input
+ * (rf__case_reparse, as a long NDJSON run does).
  */
 #include "fuzz.h"
 
+#include "case.h"
 #include "json.h"
 
 #include <string.h>
@@ -75,6 +84,97 @@ static void check_case(const rf_case *c) {
         if (ev->has & RF_HAS_REASON) FUZZ_ASSERT((unsigned)ev->reason < RF_REASON_COUNT, "reason");
         if (ev->has & RF_HAS_COMPLAINT) FUZZ_ASSERT((unsigned)ev->complaint < RF_COMPLAINT_COUNT, "complaint");
     }
+}
+
+/* ---- the fast reader against the tree loader ------------------------------------- */
+
+static rf_case *empty_case(void) {
+    rf_case *c = rf__malloc(&rf__default_allocator, sizeof *c);
+    FUZZ_ASSERT(c != NULL, "out of memory");
+    memset(c, 0, sizeof *c);
+    c->alloc = rf__default_allocator;
+    return c;
+}
+
+static bool same_text(const char *a, const char *b) { return (!a && !b) || (a && b && !strcmp(a, b)); }
+
+/* The first field in which two cases differ, or NULL. Every field of the
+ * order and of each event, strings by content. */
+static const char *case_diff(const rf_case *x, const rf_case *y, size_t *where) {
+    const rf_order *a = rf_case_order(x), *b = rf_case_order(y);
+    *where = SIZE_MAX;
+    if (!same_text(a->id, b->id)) return "order.id";
+    if (a->channel != b->channel || a->insurance != b->insurance || a->ship_exempt != b->ship_exempt ||
+        a->delivery != b->delivery)
+        return "an order enumeration";
+    if (a->item_amount != b->item_amount || a->shipping_fee != b->shipping_fee ||
+        a->seller_shipping_cost != b->seller_shipping_cost)
+        return "an order amount";
+    if (a->free_shipping != b->free_shipping || a->invoice_issued != b->invoice_issued ||
+        a->seven_day_return != b->seven_day_return)
+        return "an order flag";
+    if (rf_case_event_count(x) != rf_case_event_count(y)) return "the event count";
+    for (size_t i = 0; i < rf_case_event_count(x); i++) {
+        const rf_event *e = rf_case_event(x, i), *f = rf_case_event(y, i);
+        *where = i;
+        if (!same_text(e->id, f->id) || !same_text(e->tracking, f->tracking) || !same_text(e->note, f->note))
+            return "a string (id, tracking, note)";
+        if (e->at != f->at || e->actor != f->actor || e->type != f->type || e->has != f->has) return "at, actor, type or has";
+        if (e->kind != f->kind || e->reason != f->reason || e->goods != f->goods || e->evidence != f->evidence ||
+            e->ruling_for != f->ruling_for || e->rating != f->rating || e->complaint != f->complaint)
+            return "an enumeration";
+        if (e->amount != f->amount || e->postage != f->postage || e->days != f->days ||
+            e->invoice_returned != f->invoice_returned)
+            return "amount, postage, days or invoice_returned";
+        if (e->line != f->line || e->column != f->column) return "the position";
+    }
+    return NULL;
+}
+
+static bool same_error(const rf_error *a, const rf_error *b) {
+    return a->code == b->code && a->offset == b->offset && a->line == b->line && a->column == b->column &&
+           !strcmp(a->field, b->field) && !strcmp(a->message, b->message);
+}
+
+/* One case reused for every input, the way an NDJSON auditor reuses it. */
+static rf_case *reused;
+
+static void check_fast_reader(const char *text, size_t size, rf_status parse_st, const rf_error *parse_err) {
+    rf_case *fast = empty_case(), *tree = empty_case();
+    bool accepted = rf__case_read_fast(fast, text, size);
+    FUZZ_ASSERT(!fast->out_of_memory, "the fast reader ran out of memory");
+    rf_error terr = {0};
+    rf_status tst = rf__case_read_tree(tree, text, size, &terr);
+    FUZZ_ASSERT(!accepted || tst == RF_OK,
+                "the fast reader accepted what the tree loader refuses: %s at %u:%u [%s] %s", rf_status_name(tst),
+                terr.line, terr.column, terr.field, terr.message);
+    size_t where;
+    const char *diff = accepted ? case_diff(fast, tree, &where) : NULL;
+    FUZZ_ASSERT(!diff, "the fast reader read %s of event %zu differently", diff, where);
+
+    /* rf_case_parse answers as the tree loader alone. */
+    FUZZ_ASSERT(parse_st == tst, "rf_case_parse says %s, the tree loader %s", rf_status_name(parse_st),
+                rf_status_name(tst));
+    FUZZ_ASSERT(tst == RF_OK || same_error(parse_err, &terr),
+                "rf_case_parse's error differs: %s at %zu %u:%u [%s] %s; tree: %s at %zu %u:%u [%s] %s",
+                rf_status_name(parse_err->code), parse_err->offset, parse_err->line, parse_err->column,
+                parse_err->field, parse_err->message, rf_status_name(terr.code), terr.offset, terr.line,
+                terr.column, terr.field, terr.message);
+
+    /* So does a reused case. */
+    if (!reused) reused = empty_case();
+    rf_error rerr = {0};
+    rf_status rst = rf__case_reparse(reused, text, size, &rerr);
+    FUZZ_ASSERT(rst == tst, "rf__case_reparse says %s, the tree loader %s", rf_status_name(rst), rf_status_name(tst));
+    if (tst == RF_OK) {
+        diff = case_diff(reused, tree, &where);
+        FUZZ_ASSERT(!diff, "a reused case read %s of event %zu differently", diff, where);
+    } else {
+        FUZZ_ASSERT(same_error(&rerr, &terr), "rf__case_reparse's error differs from the tree loader's: %s / %s",
+                    rerr.message, terr.message);
+    }
+    rf_case_free(fast);
+    rf_case_free(tree);
 }
 
 /* Whether any object key of the tree holds a NUL byte (\u0000). */
@@ -146,6 +246,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                     "refusal without a position: %s \"%s\" at %zu %u:%u", rf_status_name(err.code), err.message,
                     err.offset, err.line, err.column);
     }
+    check_fast_reader(text, size, st, &err);
 
     char *out = NULL;
     size_t out_len = 0;
