@@ -5,7 +5,7 @@
  * buffer, so once warmed up a judgement allocates nothing.
  */
 #include "case.h"
-#include "json.h"
+#include "render.h"
 
 #include <string.h>
 
@@ -20,6 +20,7 @@ struct rf_auditor {
     rf_verdict *v;
     bool judged;                /* v holds the verdict of the last call */
     rf__buf out;
+    rf__buf scratch;            /* pretty JSON: the compact text first */
 };
 
 rf_auditor *rf_auditor_new(const rf_ctx *ctx, const rf_replay_options *options, rf_format format,
@@ -38,6 +39,7 @@ rf_auditor *rf_auditor_new(const rf_ctx *ctx, const rf_replay_options *options, 
     a->format = format;
     a->lang = lang;
     rf__buf_init(&a->out, &a->alloc);
+    rf__buf_init(&a->scratch, &a->alloc);
     a->c = rf__case_alloc(&a->alloc);
     if (!a->c) {
         rf__free(alloc, a);
@@ -52,6 +54,7 @@ void rf_auditor_free(rf_auditor *a) {
     rf_case_free(a->c);
     rf_verdict_free(a->v);
     rf__buf_free(&a->out);
+    rf__buf_free(&a->scratch);
     rf__free(&alloc, a);
 }
 
@@ -66,10 +69,11 @@ rf_status rf_auditor_judge(rf_auditor *a, const char *json, size_t len, const ch
     if (st != RF_OK) return st;
     a->out.len = 0;
     a->out.failed = false;
-    rf__render_verdict_to(&a->out, a->v, a->format, a->lang);
-    if (a->out.failed || !a->out.data) return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
+    rf__render_verdict_to(&a->out, &a->scratch, a->v, a->format, a->lang);
+    const char *text = rf__buf_cstr(&a->out); /* NULL after an allocation failure */
+    if (!text) return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
     a->judged = true;
-    *out = a->out.data;
+    *out = text;
     if (out_len) *out_len = a->out.len;
     return RF_OK;
 }

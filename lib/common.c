@@ -122,12 +122,20 @@ rf_status rf_money_parse(const char *text, size_t len, rf_fen *out) {
     return RF_OK;
 }
 
-char *rf_money_format(rf_fen fen, char buf[24]) {
+char *rf__money_format_to(char *dst, rf_fen fen) {
     /* Negative amounts never come from input; print them faithfully anyway
-     * (a deduction larger than a refund is shown, not hidden). */
+     * (a deduction larger than a refund is shown, not hidden). The magnitude
+     * is taken unsigned so that INT64_MIN has one too. */
     uint64_t mag = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
-    snprintf(buf, 24, "%s%llu.%02llu", fen < 0 ? "-" : "",
-             (unsigned long long)(mag / 100), (unsigned long long)(mag % 100));
+    if (fen < 0) *dst++ = '-';
+    dst = rf__put_uint(dst, mag / 100, 1);
+    *dst++ = '.';
+    memcpy(dst, rf__digit_pairs + 2 * (mag % 100), 2);
+    return dst + 2;
+}
+
+char *rf_money_format(rf_fen fen, char buf[24]) {
+    *rf__money_format_to(buf, fen) = '\0';
     return buf;
 }
 

@@ -9,6 +9,7 @@
 #include "policy.h"
 
 #include <stdarg.h>
+#include <string.h>
 
 /* ---- allocation through the context's allocator ------------------------ */
 
@@ -51,6 +52,45 @@ static inline bool rf__mul(int64_t a, int64_t b, int64_t *out) {
  * one rounding rule of the library: RULES.md section 3. */
 rf_fen rf__apply_bp_half_up(rf_fen amount, int64_t bp);
 
+/* ---- numbers, money and time as text ------------------------------------ */
+
+/* "00" "01" ... "99": the writers below emit two decimal digits at a time. */
+extern const char rf__digit_pairs[200];
+
+/* Writes v in decimal at dst, zero-padded to at least width digits (width
+ * at most 20), and returns the end. No NUL. At most 20 bytes. */
+static inline char *rf__put_uint(char *dst, uint64_t v, int width) {
+    int n = 1;
+    for (uint64_t x = v; x >= 10; x /= 10) n++;
+    if (n < width) n = width;
+    char *end = dst + n, *p = end;
+    /* Two digits per division: half the divisions of a digit-by-digit loop. */
+    while (v >= 100) {
+        p -= 2;
+        memcpy(p, rf__digit_pairs + 2 * (v % 100), 2);
+        v /= 100;
+    }
+    if (v >= 10) {
+        p -= 2;
+        memcpy(p, rf__digit_pairs + 2 * v, 2);
+    } else {
+        *--p = (char)('0' + v);
+    }
+    while (p > dst) *--p = '0';
+    return end;
+}
+
+/* The text of rf_money_format without its NUL; returns the end. At most
+ * RF__MONEY_TEXT_MAX bytes ("-92233720368547758.08"). */
+#define RF__MONEY_TEXT_MAX 21
+char *rf__money_format_to(char *dst, rf_fen fen);
+
+/* The text of rf_time_format without its NUL; returns the end. 25 bytes
+ * ("2024-06-29T20:00:00+08:00") for the years 0..9999, at most
+ * RF__TIME_TEXT_MAX for the clamped instants beyond. */
+#define RF__TIME_TEXT_MAX 31
+char *rf__time_format_to(char *dst, rf_time t);
+
 /* ---- the context --------------------------------------------------------- */
 
 typedef struct rf__calendar rf__calendar; /* calendar.h */
@@ -69,9 +109,5 @@ struct rf_ctx {
  * with rf_verdict_free) but its contents are unspecified. */
 rf_status rf__replay_into(const rf_ctx *ctx, const rf_case *c, const rf_replay_options *options,
                           rf_verdict **verdict, rf_error *err);
-
-/* TEMPORARY: this moves to render.h. */
-struct rf__buf;
-void rf__render_verdict_to(struct rf__buf *b, const rf_verdict *v, rf_format format, rf_lang lang);
 
 #endif

@@ -4,11 +4,16 @@
  * The reader validates UTF-8, rejects duplicate keys, bounds depth and size,
  * and keeps numbers as the text written (never a double): the case loader
  * decides what a number may mean. Every value records where it starts.
+ *
+ * Output is written compact, straight into a buffer, and re-indented by
+ * rf__json_pretty when a pretty document is asked for.
  */
 #ifndef RF_JSON_H
 #define RF_JSON_H
 
 #include "internal.h"
+
+#include <string.h>
 
 typedef enum rf__json_type {
     RF_JSON_NULL,
@@ -82,10 +87,13 @@ static inline bool rf__json_key_is(const rf__json *m, const char *name) {
 /* The member of obj named key, or NULL (also when obj is not an object). */
 const rf__json *rf__json_get(const rf__json *obj, const char *key);
 
-/* ---- output buffer and writer ------------------------------------------- */
+/* ---- output buffer ---------------------------------------------------------- */
 
 /* A growable byte buffer. On allocation failure it sets failed and drops
- * further writes; check failed once at the end. */
+ * further writes; check failed once at the end. Once anything was written
+ * there is room for one byte after the data, but no NUL is kept there (the
+ * writers would pay a store per write for it): rf__buf_cstr writes one for
+ * the few readers that want a C string. */
 typedef struct rf__buf {
     char *data;
     size_t len, cap;
@@ -95,41 +103,82 @@ typedef struct rf__buf {
 
 void rf__buf_init(rf__buf *b, const rf_allocator *a);
 void rf__buf_free(rf__buf *b);
-void rf__buf_put(rf__buf *b, const char *s, size_t n);
-void rf__buf_puts(rf__buf *b, const char *s);
-void rf__buf_putc(rf__buf *b, char c);
+/* Makes room for extra more bytes (plus the one after them). Returns false,
+ * with failed set, when that is impossible. Writers call it through
+ * rf__buf_reserve, which grows only when the room is not already there. */
+bool rf__buf_grow(rf__buf *b, size_t extra);
+/* Marks the buffer failed: later writes are dropped. */
+void rf__buf_fail(rf__buf *b);
+/* Gives back the room past the data, keeping the byte after it. The
+ * allocator refusing even that counts as a failure like any other (failed
+ * is set), so that no failed allocation goes unreported. */
+void rf__buf_shrink(rf__buf *b);
+
+/* The capacity check is inline and the growth out of line, so that the
+ * writers, which put a few bytes at a time, pay one comparison per write. A
+ * failed buffer has cap == len, which sends every write to rf__buf_grow,
+ * which refuses it. */
+static inline bool rf__buf_reserve(rf__buf *b, size_t extra) {
+    return extra < b->cap - b->len || rf__buf_grow(b, extra);
+}
+
+static inline void rf__buf_put(rf__buf *b, const char *s, size_t n) {
+    if (!rf__buf_reserve(b, n)) return;
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+}
+
+static inline void rf__buf_putc(rf__buf *b, char c) {
+    if (!rf__buf_reserve(b, 1)) return;
+    b->data[b->len++] = c;
+}
+
+static inline void rf__buf_puts(rf__buf *b, const char *s) { rf__buf_put(b, s, strlen(s)); }
+
+/* A string literal: its length is known when compiling, so the copy is a few
+ * moves. The "" refuses anything but a literal (sizeof a pointer would be
+ * wrong silently). */
+#define RF__PUT_LIT(b, lit) rf__buf_put((b), "" lit, sizeof("" lit) - 1)
+
 void rf__buf_printf(rf__buf *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
 
-/* A JSON writer on an rf__buf. Keys are written in the order the caller
- * gives them, so output order is stable. indent 0 writes one line; indent
- * n > 0 pretty-prints with n spaces. Strings are escaped per RFC 8259
- * (", \, control characters as \uXXXX or the short escapes; non-ASCII UTF-8
- * is written as is). */
-#define RF_JW_MAX_DEPTH 32
-typedef struct rf__jw {
-    rf__buf *b;
-    int indent;
-    int depth;
-    bool has_items[RF_JW_MAX_DEPTH];
-    bool after_key;
-} rf__jw;
+/* The data as a C string: writes a NUL after it (not counted in len).
+ * NULL when the buffer failed. */
+const char *rf__buf_cstr(rf__buf *b);
 
-void rf__jw_init(rf__jw *w, rf__buf *b, int indent);
-void rf__jw_object_begin(rf__jw *w);
-void rf__jw_object_end(rf__jw *w);
-void rf__jw_array_begin(rf__jw *w);
-void rf__jw_array_end(rf__jw *w);
-void rf__jw_key(rf__jw *w, const char *key);
-void rf__jw_string(rf__jw *w, const char *s);          /* NULL writes null */
-void rf__jw_string_n(rf__jw *w, const char *s, size_t n);
-void rf__jw_int(rf__jw *w, int64_t v);
-void rf__jw_bool(rf__jw *w, bool v);
-void rf__jw_null(rf__jw *w);
-void rf__jw_money(rf__jw *w, rf_fen fen);              /* "88.00" as a string */
-void rf__jw_time(rf__jw *w, rf_time t);                /* "...+08:00" */
+/* ---- compact JSON writing ------------------------------------------------------ */
+
+/* The writers of lib/render.c write compact JSON directly: the separators
+ * live in their key fragments ({"order": ,"as_of": ...), so no writer state
+ * is needed. These are the pieces that are not literals. */
+
+/* s[0..n) as a quoted JSON string, escaped per RFC 8259: \" \\ and \b \f
+ * \n \r \t, other control characters as \u00XX (lower-case hex), every
+ * other byte (DEL, non-ASCII UTF-8) as is. */
+void rf__json_put_string(rf__buf *b, const char *s, size_t n);
+
+/* A NUL-terminated string quoted and escaped; NULL writes null. */
+static inline void rf__json_put_cstr(rf__buf *b, const char *s) {
+    if (s) rf__json_put_string(b, s, strlen(s));
+    else RF__PUT_LIT(b, "null");
+}
+
+/* v in decimal. */
+void rf__json_put_int(rf__buf *b, int64_t v);
+
+/* Appends the JSON text compact[0..len) re-indented, as FORMAT.md's pretty
+ * documents are: each member or element on its own line, indented by indent
+ * spaces per level, "key": value with one space after the colon, a closing
+ * bracket on its own line at its parent's indentation, and an empty {} or []
+ * kept on one line. Strings (with the quotes and backslashes escaped inside
+ * them) are copied unchanged; whitespace outside strings is dropped, so a
+ * pretty text re-indents to itself, and indent <= 0 gives the compact form.
+ * The input is trusted to be JSON (the writers' own output): anything else
+ * is re-indented without complaint, never read out of bounds. */
+void rf__json_pretty(rf__buf *out, const char *compact, size_t len, int indent);
 
 #endif

@@ -1,12 +1,12 @@
 /*
- * The growable output buffer and the JSON writer on top of it.
+ * The growable output buffer, the compact JSON pieces written on it, and the
+ * pass that re-indents compact JSON into the pretty form.
  *
  * The buffer remembers an allocation failure instead of reporting it on every
  * call, so writers can emit a whole document and check once at the end.
  */
 #include "json.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -26,11 +26,18 @@ void rf__buf_free(rf__buf *b) {
     rf__buf_init(b, b->alloc);
 }
 
-/* Makes room for extra more bytes plus the NUL kept after the data. */
-static bool buf_reserve(rf__buf *b, size_t extra) {
+void rf__buf_fail(rf__buf *b) {
+    b->failed = true;
+    /* The old data stays valid until rf__buf_free; forgetting the room left
+     * in it makes the inline check of rf__buf_reserve send every later write
+     * here to be refused. */
+    b->cap = b->len;
+}
+
+bool rf__buf_grow(rf__buf *b, size_t extra) {
     if (b->failed) return false;
     if (extra >= SIZE_MAX - b->len) {
-        b->failed = true;
+        rf__buf_fail(b);
         return false;
     }
     size_t need = b->len + extra + 1;
@@ -39,7 +46,7 @@ static bool buf_reserve(rf__buf *b, size_t extra) {
     while (cap < need) cap = cap > SIZE_MAX / 2 ? need : cap * 2;
     char *grown = rf__realloc(b->alloc, b->data, cap);
     if (!grown) {
-        b->failed = true; /* the old data stays valid until rf__buf_free */
+        rf__buf_fail(b);
         return false;
     }
     b->data = grown;
@@ -47,16 +54,22 @@ static bool buf_reserve(rf__buf *b, size_t extra) {
     return true;
 }
 
-void rf__buf_put(rf__buf *b, const char *s, size_t n) {
-    if (!buf_reserve(b, n)) return;
-    if (n) memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
+void rf__buf_shrink(rf__buf *b) {
+    if (b->failed || !b->data) return;
+    char *fit = rf__realloc(b->alloc, b->data, b->len + 1);
+    if (!fit) {
+        rf__buf_fail(b);
+        return;
+    }
+    b->data = fit;
+    b->cap = b->len + 1;
 }
 
-void rf__buf_puts(rf__buf *b, const char *s) { rf__buf_put(b, s, strlen(s)); }
-
-void rf__buf_putc(rf__buf *b, char c) { rf__buf_put(b, &c, 1); }
+const char *rf__buf_cstr(rf__buf *b) {
+    if (!rf__buf_reserve(b, 0)) return NULL;
+    b->data[b->len] = '\0';
+    return b->data;
+}
 
 void rf__buf_printf(rf__buf *b, const char *fmt, ...) {
     if (b->failed) return;
@@ -68,7 +81,7 @@ void rf__buf_printf(rf__buf *b, const char *fmt, ...) {
     int n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
     if (n < 0) {
-        b->failed = true;
+        rf__buf_fail(b);
         return;
     }
     size_t need = (size_t)n;
@@ -76,148 +89,195 @@ void rf__buf_printf(rf__buf *b, const char *fmt, ...) {
         rf__buf_put(b, small, need);
         return;
     }
-    if (!buf_reserve(b, need)) return;
+    if (!rf__buf_reserve(b, need)) return;
     va_start(ap, fmt);
     vsnprintf(b->data + b->len, need + 1, fmt, ap);
     va_end(ap);
     b->len += need;
 }
 
-/* ---- writer ------------------------------------------------------------------- */
+/* ---- compact writing ------------------------------------------------------------ */
 
-void rf__jw_init(rf__jw *w, rf__buf *b, int indent) {
-    memset(w, 0, sizeof *w);
-    w->b = b;
-    w->indent = indent > 0 ? indent : 0;
+/* What each byte becomes inside a JSON string: 0 itself, 'u' \u00XX, any
+ * other the letter after the backslash. */
+static const char escape_of[256] = {
+    'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'b', 't', 'n', 'u', 'f', 'r', 'u', 'u', /* 0x00 */
+    'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', /* 0x10 */
+    ['"'] = '"', ['\\'] = '\\',
+};
+
+/* Whether any of the 8 bytes in x is '"', '\\' or below 0x20. Each test is
+ * the exact "some byte is zero" (or "below n") of Hacker's Delight 6-1: a
+ * byte can only borrow from its neighbour after a byte that already set its
+ * own flag, so the answer for the word is exact. */
+static inline bool word_needs_escape(uint64_t x) {
+    const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+    uint64_t quote = x ^ (ones * '"');
+    uint64_t backslash = x ^ (ones * '\\');
+    uint64_t flags = ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) | ((x - ones * 0x20) & ~x);
+    return (flags & highs) != 0;
 }
 
-static void newline_and_indent(rf__jw *w) {
-    rf__buf_putc(w->b, '\n');
-    for (int i = 0; i < w->depth * w->indent; i++) rf__buf_putc(w->b, ' ');
-}
-
-/* What goes before any value or key: nothing right after a key (the colon is
- * already out), otherwise a comma between items and, when pretty, a line
- * break. Top-level values get nothing, so several documents can follow one
- * another on a buffer. */
-static void before_item(rf__jw *w) {
-    if (w->after_key) {
-        w->after_key = false;
-        return;
-    }
-    if (w->depth <= 0 || w->depth > RF_JW_MAX_DEPTH) return;
-    bool *has_items = &w->has_items[w->depth - 1];
-    if (*has_items) rf__buf_putc(w->b, ',');
-    *has_items = true;
-    if (w->indent) newline_and_indent(w);
-}
-
-static void begin(rf__jw *w, char open) {
-    before_item(w);
-    if (w->depth >= RF_JW_MAX_DEPTH) {
-        /* Deeper than the writer can track: a caller bug, reported through
-         * the buffer's failure flag rather than by writing bad JSON. */
-        w->b->failed = true;
-        return;
-    }
-    rf__buf_putc(w->b, open);
-    w->has_items[w->depth] = false;
-    w->depth++;
-}
-
-static void end(rf__jw *w, char close) {
-    if (w->depth <= 0) {
-        w->b->failed = true; /* an end without a begin */
-        return;
-    }
-    w->depth--;
-    w->after_key = false;
-    /* An empty container stays on one line: {} and []. */
-    if (w->indent && w->has_items[w->depth]) newline_and_indent(w);
-    rf__buf_putc(w->b, close);
-}
-
-void rf__jw_object_begin(rf__jw *w) { begin(w, '{'); }
-void rf__jw_object_end(rf__jw *w) { end(w, '}'); }
-void rf__jw_array_begin(rf__jw *w) { begin(w, '['); }
-void rf__jw_array_end(rf__jw *w) { end(w, ']'); }
-
-/* Writes s[0..n) as a quoted JSON string. Runs of bytes that need no escape
- * go out in one piece. */
-static void put_quoted(rf__buf *b, const char *s, size_t n) {
+/* Writes the escaped form of s[0..n) at p (6 bytes per input byte at most)
+ * and returns the end. */
+static char *escape_run(char *p, const unsigned char *s, size_t n) {
     static const char hex[] = "0123456789abcdef";
-    rf__buf_putc(b, '"');
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        const char *escape = NULL;
-        char unicode[7];
-        switch (c) {
-        case '"': escape = "\\\""; break;
-        case '\\': escape = "\\\\"; break;
-        case '\b': escape = "\\b"; break;
-        case '\f': escape = "\\f"; break;
-        case '\n': escape = "\\n"; break;
-        case '\r': escape = "\\r"; break;
-        case '\t': escape = "\\t"; break;
-        default:
-            if (c < 0x20) {
-                memcpy(unicode, "\\u00", 4);
-                unicode[4] = hex[c >> 4];
-                unicode[5] = hex[c & 0xF];
-                unicode[6] = '\0';
-                escape = unicode;
-            }
+    size_t i = 0;
+    /* Eight bytes at a time while none of them needs an escape: strings from
+     * case files are mostly plain ASCII or UTF-8. */
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        if (word_needs_escape(x)) break;
+        memcpy(p, &x, 8);
+        p += 8;
+    }
+    for (; i < n; i++) {
+        unsigned char c = s[i];
+        char e = escape_of[c];
+        if (!e) {
+            *p++ = (char)c;
+            continue;
         }
-        if (!escape) continue;
-        rf__buf_put(b, s + run, i - run);
-        rf__buf_puts(b, escape);
-        run = i + 1;
+        if (e == 'u') {
+            memcpy(p, "\\u00", 4);
+            p[4] = hex[c >> 4];
+            p[5] = hex[c & 0xF];
+            p += 6;
+        } else {
+            p[0] = '\\';
+            p[1] = e;
+            p += 2;
+        }
+        /* After an escape, go back to whole words when enough is left. */
+        while (i + 9 <= n) {
+            uint64_t x;
+            memcpy(&x, s + i + 1, 8);
+            if (word_needs_escape(x)) break;
+            memcpy(p, &x, 8);
+            p += 8;
+            i += 8;
+        }
     }
-    rf__buf_put(b, s + run, n - run);
+    return p;
+}
+
+void rf__json_put_string(rf__buf *b, const char *s, size_t n) {
+    /* Room is reserved for the worst case (every byte a \u00XX) a slice at a
+     * time, so that the copy needs no check per byte and a long string never
+     * reserves six times its size at once. */
+    enum { SLICE = 4096 };
+    const unsigned char *u = (const unsigned char *)s;
+    rf__buf_putc(b, '"');
+    while (n) {
+        size_t m = n < SLICE ? n : SLICE;
+        if (!rf__buf_reserve(b, 6 * m)) return;
+        b->len = (size_t)(escape_run(b->data + b->len, u, m) - b->data);
+        u += m;
+        n -= m;
+    }
     rf__buf_putc(b, '"');
 }
 
-void rf__jw_key(rf__jw *w, const char *key) {
-    before_item(w);
-    put_quoted(w->b, key, strlen(key));
-    rf__buf_puts(w->b, w->indent ? ": " : ":");
-    w->after_key = true;
+void rf__json_put_int(rf__buf *b, int64_t v) {
+    if (!rf__buf_reserve(b, 21)) return;
+    char *p = b->data + b->len;
+    if (v < 0) *p++ = '-';
+    p = rf__put_uint(p, v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, 1);
+    b->len = (size_t)(p - b->data);
 }
 
-void rf__jw_string_n(rf__jw *w, const char *s, size_t n) {
-    if (!s) {
-        rf__jw_null(w);
-        return;
+/* ---- pretty printing ------------------------------------------------------------ */
+
+/* A line break and the indentation of depth levels; nothing at all when
+ * writing compact (step 0). */
+static void newline_and_indent(rf__buf *b, size_t step, size_t depth) {
+    static const char blanks[] = "                                                                ";
+    if (!step) return;
+    rf__buf_putc(b, '\n');
+    for (size_t spaces = step * depth; spaces;) {
+        size_t n = spaces < sizeof blanks - 1 ? spaces : sizeof blanks - 1;
+        rf__buf_put(b, blanks, n);
+        spaces -= n;
     }
-    before_item(w);
-    put_quoted(w->b, s, n);
 }
 
-void rf__jw_string(rf__jw *w, const char *s) { rf__jw_string_n(w, s, s ? strlen(s) : 0); }
-
-void rf__jw_int(rf__jw *w, int64_t v) {
-    before_item(w);
-    rf__buf_printf(w->b, "%" PRId64, v);
+/* Just past the string that opens at text[start]: after the first quote no
+ * backslash escapes. Inside a string a backslash always takes the next
+ * byte, so a quote is escaped exactly when an odd run of backslashes comes
+ * right before it. Searching for the quotes alone (memchr) is what makes
+ * this pass fast: strings are most of a verdict. */
+static size_t string_end(const char *text, size_t start, size_t len) {
+    size_t from = start + 1;
+    for (;;) {
+        const char *q = from < len ? memchr(text + from, '"', len - from) : NULL;
+        if (!q) return len; /* unterminated: the rest is the string */
+        size_t at = (size_t)(q - text), run = 0;
+        while (at - run > start + 1 && text[at - run - 1] == '\\') run++;
+        if (run % 2 == 0) return at + 1;
+        from = at + 1;
+    }
 }
 
-void rf__jw_bool(rf__jw *w, bool v) {
-    before_item(w);
-    rf__buf_puts(w->b, v ? "true" : "false");
+/* Whether c ends a number or a literal: structure, whitespace or a quote. */
+static bool ends_scalar(char c) {
+    switch (c) {
+    case ',': case ':': case ']': case '}': case '[': case '{': case '"':
+    case ' ': case '\t': case '\n': case '\r':
+        return true;
+    default:
+        return false;
+    }
 }
 
-void rf__jw_null(rf__jw *w) {
-    before_item(w);
-    rf__buf_puts(w->b, "null");
-}
-
-void rf__jw_money(rf__jw *w, rf_fen fen) {
-    char text[24];
-    rf__jw_string(w, rf_money_format(fen, text));
-}
-
-void rf__jw_time(rf__jw *w, rf_time t) {
-    char text[32];
-    /* A NULL from the formatter (time out of range) is written as null. */
-    rf__jw_string(w, rf_time_format(t, text));
+void rf__json_pretty(rf__buf *out, const char *compact, size_t len, int indent) {
+    size_t step = indent > 0 ? (size_t)indent : 0;
+    size_t depth = 0;
+    /* Just after an opening bracket: the line break before the first item is
+     * held back until an item comes, so that an empty container stays {}. */
+    bool opened = false;
+    size_t i = 0;
+    while (i < len) {
+        char c = compact[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            i++;
+            continue;
+        }
+        if (c == '}' || c == ']') {
+            if (depth) depth--;
+            if (!opened) newline_and_indent(out, step, depth);
+            opened = false;
+            rf__buf_putc(out, c);
+            i++;
+            continue;
+        }
+        if (opened) {
+            newline_and_indent(out, step, depth);
+            opened = false;
+        }
+        if (c == '{' || c == '[') {
+            rf__buf_putc(out, c);
+            depth++;
+            opened = true;
+            i++;
+        } else if (c == ',') {
+            rf__buf_putc(out, ',');
+            newline_and_indent(out, step, depth);
+            i++;
+        } else if (c == ':') {
+            if (step) RF__PUT_LIT(out, ": ");
+            else rf__buf_putc(out, ':');
+            i++;
+        } else if (c == '"') {
+            size_t j = string_end(compact, i, len);
+            rf__buf_put(out, compact + i, j - i);
+            i = j;
+        } else {
+            /* A number, true, false or null: up to the next structural byte. */
+            size_t j = i + 1;
+            while (j < len && !ends_scalar(compact[j])) j++;
+            rf__buf_put(out, compact + i, j - i);
+            i = j;
+        }
+    }
 }

@@ -1,8 +1,16 @@
 /*
  * The one writer behind `check`, `replay`, `quote`, `rules` and `graph`:
  * JSON with FORMAT.md's keys in a fixed order, and text in English or Chinese.
+ *
+ * JSON is written compact, straight into the buffer: each key is a literal
+ * fragment that carries its separators ({"order": then ,"as_of": ...), every
+ * enumeration name comes quoted from a table built from the X-macro lists of
+ * refund.h, and times and money are formatted in place. `refund replay
+ * --ndjson` renders one verdict per history, so this is a hot path. The
+ * pretty form (RF_FORMAT_JSON) is the compact text re-indented by
+ * rf__json_pretty.
  */
-#include "json.h"
+#include "render.h"
 
 #include <string.h>
 
@@ -27,43 +35,203 @@ void rf_string_free(const rf_ctx *ctx, char *text) { rf__free(alloc_of(ctx), tex
 static const char *name_of(rf_enum_id e, int v) { return rf_enum_name(e, v); }
 static const char *party(rf_party p) { return rf_enum_name(RF_ENUM_PARTY, (int)p); }
 
+/* ---- compact JSON pieces ---------------------------------------------------------- */
+
+/* An enumeration's JSON name with its quotes, in a slot of fixed size so that
+ * it is copied with one move of constant length (the bytes past len are
+ * zeros and are overwritten by what follows). */
+#define NAME_SLOT 32
+typedef struct quoted {
+    char text[NAME_SLOT];
+    unsigned char len;
+} quoted;
+
+#define QUOTED_(n) {"\"" n "\"", sizeof("\"" n "\"") - 1},
+#define FITS_(n) _Static_assert(sizeof(n) + 1 <= NAME_SLOT, "JSON name longer than its slot: " n);
+
+#define Q3_(e, n, z) QUOTED_(n)
+#define F3_(e, n, z) FITS_(n)
+static const quoted actor_q[] = {RF_ACTOR_LIST(Q3_)};
+static const quoted kind_q[] = {RF_KIND_LIST(Q3_)};
+static const quoted reason_q[] = {RF_REASON_LIST(Q3_)};
+static const quoted party_q[] = {RF_PARTY_LIST(Q3_)};
+static const quoted insurance_q[] = {RF_INSURANCE_LIST(Q3_)};
+static const quoted complaint_q[] = {RF_COMPLAINT_LIST(Q3_)};
+RF_ACTOR_LIST(F3_)
+RF_KIND_LIST(F3_)
+RF_REASON_LIST(F3_)
+RF_PARTY_LIST(F3_)
+RF_INSURANCE_LIST(F3_)
+RF_COMPLAINT_LIST(F3_)
+#undef Q3_
+#undef F3_
+
+#define QEV_(e, n, m) QUOTED_(n)
+#define FEV_(e, n, m) FITS_(n)
+static const quoted event_q[] = {RF_EVENT_LIST(QEV_)};
+RF_EVENT_LIST(FEV_)
+#undef QEV_
+#undef FEV_
+
+#define Q4_(e, n, z, seed) QUOTED_(n)
+#define F4_(e, n, z, seed) FITS_(n)
+static const quoted trade_state_q[] = {RF_TRADE_STATE_LIST(Q4_)};
+static const quoted refund_state_q[] = {RF_REFUND_STATE_LIST(Q4_)};
+static const quoted exchange_state_q[] = {RF_EXCHANGE_STATE_LIST(Q4_)};
+static const quoted intervention_state_q[] = {RF_INTERVENTION_STATE_LIST(Q4_)};
+static const quoted complaint_state_q[] = {RF_COMPLAINT_STATE_LIST(Q4_)};
+RF_TRADE_STATE_LIST(F4_)
+RF_REFUND_STATE_LIST(F4_)
+RF_EXCHANGE_STATE_LIST(F4_)
+RF_INTERVENTION_STATE_LIST(F4_)
+RF_COMPLAINT_STATE_LIST(F4_)
+#undef Q4_
+#undef F4_
+
+#define QF_(e, code, zh, en) QUOTED_(code)
+#define FF_(e, code, zh, en) FITS_(code)
+static const quoted finding_q[] = {RF_FINDING_LIST(QF_)};
+RF_FINDING_LIST(FF_)
+#undef QF_
+#undef FF_
+
+#define QID_(e, id, seed, zh, en) QUOTED_(id)
+#define QSEED_(e, id, seed, zh, en) QUOTED_(seed)
+#define FID_(e, id, seed, zh, en) FITS_(id) FITS_(seed)
+static const quoted rule_q[] = {RF_RULE_LIST(QID_)};
+static const quoted rule_seed_q[] = {RF_RULE_LIST(QSEED_)};
+static const quoted deduction_q[] = {RF_DEDUCTION_LIST(QID_)};
+static const quoted deduction_seed_q[] = {RF_DEDUCTION_LIST(QSEED_)};
+static const quoted remedy_q[] = {RF_REMEDY_LIST(QID_)};
+RF_RULE_LIST(FID_)
+RF_DEDUCTION_LIST(FID_)
+RF_REMEDY_LIST(FID_)
+#undef QID_
+#undef QSEED_
+#undef FID_
+#undef QUOTED_
+#undef FITS_
+
+/* The states of each machine, as rf_state_name numbers them (machine.c
+ * builds its tables from the same lists; tests/test_render.c checks every
+ * name against rf_state_name). */
+static const struct {
+    const quoted *names;
+    size_t count;
+} machine_states[RF_MACHINE_COUNT] = {
+#define STATES_(id, table) [id] = {table, sizeof(table) / sizeof((table)[0])},
+    STATES_(RF_MACHINE_TRADE, trade_state_q)
+    STATES_(RF_MACHINE_REFUND, refund_state_q)
+    STATES_(RF_MACHINE_EXCHANGE, exchange_state_q)
+    STATES_(RF_MACHINE_INTERVENTION, intervention_state_q)
+    STATES_(RF_MACHINE_COMPLAINT, complaint_state_q)
+#undef STATES_
+};
+
+/* Writes table[v], or null when v is out of range (as the name functions
+ * return NULL for it). */
+static inline void put_name(rf__buf *b, const quoted *table, size_t count, unsigned v) {
+    if (v >= count) {
+        RF__PUT_LIT(b, "null");
+        return;
+    }
+    if (!rf__buf_reserve(b, NAME_SLOT)) return;
+    memcpy(b->data + b->len, table[v].text, NAME_SLOT);
+    b->len += table[v].len;
+}
+#define PUT_NAME(b, table, v) put_name((b), (table), sizeof(table) / sizeof((table)[0]), (unsigned)(v))
+
+static inline void put_state(rf__buf *b, rf_machine_id m, int state) {
+    if ((unsigned)m >= RF_MACHINE_COUNT) {
+        RF__PUT_LIT(b, "null");
+        return;
+    }
+    put_name(b, machine_states[m].names, machine_states[m].count, (unsigned)state);
+}
+
+/* "2024-06-29T20:00:00+08:00", quoted. */
+static inline void put_time(rf__buf *b, rf_time t) {
+    if (!rf__buf_reserve(b, RF__TIME_TEXT_MAX + 2)) return;
+    char *p = b->data + b->len;
+    *p++ = '"';
+    p = rf__time_format_to(p, t);
+    *p++ = '"';
+    b->len = (size_t)(p - b->data);
+}
+
+/* "88.00", quoted (FORMAT.md: money is a string, never a JSON number). */
+static inline void put_money(rf__buf *b, rf_fen fen) {
+    if (!rf__buf_reserve(b, RF__MONEY_TEXT_MAX + 2)) return;
+    char *p = b->data + b->len;
+    *p++ = '"';
+    p = rf__money_format_to(p, fen);
+    *p++ = '"';
+    b->len = (size_t)(p - b->data);
+}
+
+static inline void put_bool(rf__buf *b, bool v) {
+    if (v) RF__PUT_LIT(b, "true");
+    else RF__PUT_LIT(b, "false");
+}
+
+/* Short for the many key fragments below. */
+#define PUT RF__PUT_LIT
+
 /* ---- settlement ------------------------------------------------------------------ */
 
-static void settlement_json(rf__jw *w, const rf_settlement *s) {
-    rf__jw_object_begin(w);
-    rf__jw_key(w, "rule"); rf__jw_string(w, rf_rule_id(s->rule));
-    rf__jw_key(w, "refund"); rf__jw_money(w, s->refund);
-    rf__jw_key(w, "deductions");
-    rf__jw_array_begin(w);
+static void settlement_json(rf__buf *b, const rf_settlement *s) {
+    PUT(b, "{\"rule\":");
+    PUT_NAME(b, rule_q, s->rule);
+    PUT(b, ",\"refund\":");
+    put_money(b, s->refund);
+    PUT(b, ",\"deductions\":[");
     for (size_t i = 0; i < s->deduction_count; i++) {
         const rf_deduction *d = &s->deductions[i];
-        rf__jw_object_begin(w);
-        rf__jw_key(w, "id"); rf__jw_string(w, rf_deduction_name(d->id));
-        rf__jw_key(w, "amount"); rf__jw_money(w, d->amount);
+        if (i) rf__buf_putc(b, ',');
+        PUT(b, "{\"id\":");
+        PUT_NAME(b, deduction_q, d->id);
+        PUT(b, ",\"amount\":");
+        put_money(b, d->amount);
         if (d->id == RF_DED_HANDLING_FEE) {
-            rf__jw_key(w, "commission"); rf__jw_money(w, d->commission);
-            rf__jw_key(w, "points"); rf__jw_money(w, d->points);
+            PUT(b, ",\"commission\":");
+            put_money(b, d->commission);
+            PUT(b, ",\"points\":");
+            put_money(b, d->points);
         }
-        rf__jw_key(w, "seed"); rf__jw_string(w, rf_deduction_seed(d->id));
-        rf__jw_object_end(w);
+        PUT(b, ",\"seed\":");
+        PUT_NAME(b, deduction_seed_q, d->id);
+        rf__buf_putc(b, '}');
     }
-    rf__jw_array_end(w);
-    rf__jw_key(w, "return_postage_payer"); rf__jw_string(w, party(s->return_postage_payer));
-    rf__jw_key(w, "insurance"); rf__jw_string(w, name_of(RF_ENUM_INSURANCE, (int)s->insurance));
-    rf__jw_key(w, "exchange_postage_payer"); rf__jw_string(w, party(s->exchange_postage_payer));
-    rf__jw_key(w, "eligible"); rf__jw_bool(w, s->eligible);
-    rf__jw_key(w, "base"); rf__jw_money(w, s->base);
-    rf__jw_key(w, "allowed"); rf__jw_money(w, s->allowed);
-    rf__jw_key(w, "postage_refunded"); rf__jw_money(w, s->postage_refunded);
-    rf__jw_key(w, "payment_link"); rf__jw_money(w, s->payment_link);
-    if (s->partial_cap) { rf__jw_key(w, "partial_cap"); rf__jw_money(w, s->partial_cap); }
-    rf__jw_key(w, "remedy"); rf__jw_string(w, rf_remedy_name(s->remedy));
+    PUT(b, "],\"return_postage_payer\":");
+    PUT_NAME(b, party_q, s->return_postage_payer);
+    PUT(b, ",\"insurance\":");
+    PUT_NAME(b, insurance_q, s->insurance);
+    PUT(b, ",\"exchange_postage_payer\":");
+    PUT_NAME(b, party_q, s->exchange_postage_payer);
+    PUT(b, ",\"eligible\":");
+    put_bool(b, s->eligible);
+    PUT(b, ",\"base\":");
+    put_money(b, s->base);
+    PUT(b, ",\"allowed\":");
+    put_money(b, s->allowed);
+    PUT(b, ",\"postage_refunded\":");
+    put_money(b, s->postage_refunded);
+    PUT(b, ",\"payment_link\":");
+    put_money(b, s->payment_link);
+    if (s->partial_cap) {
+        PUT(b, ",\"partial_cap\":");
+        put_money(b, s->partial_cap);
+    }
+    PUT(b, ",\"remedy\":");
+    PUT_NAME(b, remedy_q, s->remedy);
     if (s->remedy == RF_REMEDY_RESHIP_PART) {
-        rf__jw_key(w, "reship_postage_payer");
-        rf__jw_string(w, s->reship_by_agent ? "agent" : party(s->reship_postage_payer));
+        PUT(b, ",\"reship_postage_payer\":");
+        if (s->reship_by_agent) PUT(b, "\"agent\"");
+        else PUT_NAME(b, party_q, s->reship_postage_payer);
     }
-    rf__jw_key(w, "seed"); rf__jw_string(w, rf_rule_seed(s->rule));
-    rf__jw_object_end(w);
+    PUT(b, ",\"seed\":");
+    PUT_NAME(b, rule_seed_q, s->rule);
+    rf__buf_putc(b, '}');
 }
 
 static void settlement_text(rf__buf *b, const rf_settlement *s, bool zh, const char *indent) {
@@ -109,16 +277,31 @@ static void settlement_text(rf__buf *b, const rf_settlement *s, bool zh, const c
                                           : (zh ? "店铺(仓库出错)" : "the shop (warehouse error)"));
 }
 
+/* A scratch buffer for the compact text of a pretty document. */
+static void compact_begin(rf__buf *compact, const rf__buf *b) { rf__buf_init(compact, b->alloc); }
+
+/* Appends the compact document re-indented (as FORMAT.md's pretty JSON) to b
+ * and frees the scratch buffer. */
+static void compact_end_pretty(rf__buf *compact, rf__buf *b) {
+    if (compact->failed) rf__buf_fail(b);
+    else rf__json_pretty(b, compact->data, compact->len, 2);
+    rf__buf_free(compact);
+}
+
 rf_status rf_render_settlement(const rf_ctx *ctx, const rf_settlement *s, rf_format format,
                                rf_lang lang, char **out, size_t *len) {
     rf__buf b;
     rf__buf_init(&b, alloc_of(ctx));
     if (format == RF_FORMAT_TEXT) {
         settlement_text(&b, s, lang == RF_LANG_ZH, "");
+    } else if (format == RF_FORMAT_JSON) {
+        rf__buf compact;
+        compact_begin(&compact, &b);
+        settlement_json(&compact, s);
+        compact_end_pretty(&compact, &b);
+        rf__buf_putc(&b, '\n');
     } else {
-        rf__jw w;
-        rf__jw_init(&w, &b, format == RF_FORMAT_JSON ? 2 : 0);
-        settlement_json(&w, s);
+        settlement_json(&b, s);
         rf__buf_putc(&b, '\n');
     }
     return finish(&b, out, len);
@@ -130,100 +313,108 @@ static const char *state_name(const rf_verdict *v) {
     return rf_state_name(v->refund_machine, v->refund_state);
 }
 
-static void verdict_json(rf__jw *w, const rf_verdict *v, bool zh) {
-    rf__jw_object_begin(w);
-    rf__jw_key(w, "order"); rf__jw_string(w, v->order_id);
-    rf__jw_key(w, "as_of"); rf__jw_time(w, v->as_of);
-    rf__jw_key(w, "trade");
-    rf__jw_object_begin(w);
-    rf__jw_key(w, "state"); rf__jw_string(w, rf_state_name(RF_MACHINE_TRADE, (int)v->trade));
-    rf__jw_key(w, "phase"); rf__jw_string(w, v->aftersale ? "aftersale" : "onsale");
-    rf__jw_object_end(w);
-    rf__jw_key(w, "refund");
+static void verdict_json(rf__buf *b, const rf_verdict *v, bool zh) {
+    PUT(b, "{\"order\":");
+    rf__json_put_cstr(b, v->order_id);
+    PUT(b, ",\"as_of\":");
+    put_time(b, v->as_of);
+    PUT(b, ",\"trade\":{\"state\":");
+    PUT_NAME(b, trade_state_q, v->trade);
+    if (v->aftersale) PUT(b, ",\"phase\":\"aftersale\"},\"refund\":");
+    else PUT(b, ",\"phase\":\"onsale\"},\"refund\":");
     if (!v->has_refund) {
-        rf__jw_null(w);
+        PUT(b, "null");
     } else {
-        rf__jw_object_begin(w);
-        rf__jw_key(w, "state"); rf__jw_string(w, state_name(v));
-        rf__jw_key(w, "kind"); rf__jw_string(w, name_of(RF_ENUM_KIND, (int)v->kind));
-        rf__jw_key(w, "reason"); rf__jw_string(w, name_of(RF_ENUM_REASON, (int)v->reason));
-        rf__jw_key(w, "machine"); rf__jw_string(w, rf_machine_get(v->refund_machine)->name);
-        rf__jw_object_end(w);
+        const rf_machine *m = rf_machine_get(v->refund_machine);
+        PUT(b, "{\"state\":");
+        put_state(b, v->refund_machine, v->refund_state);
+        PUT(b, ",\"kind\":");
+        PUT_NAME(b, kind_q, v->kind);
+        PUT(b, ",\"reason\":");
+        PUT_NAME(b, reason_q, v->reason);
+        PUT(b, ",\"machine\":");
+        rf__json_put_cstr(b, m ? m->name : NULL);
+        rf__buf_putc(b, '}');
     }
-    rf__jw_key(w, "intervention");
-    rf__jw_object_begin(w);
-    rf__jw_key(w, "state"); rf__jw_string(w, rf_state_name(RF_MACHINE_INTERVENTION, (int)v->intervention));
-    rf__jw_object_end(w);
-    rf__jw_key(w, "complaints");
-    rf__jw_array_begin(w);
+    PUT(b, ",\"intervention\":{\"state\":");
+    PUT_NAME(b, intervention_state_q, v->intervention);
+    PUT(b, "},\"complaints\":[");
     for (size_t i = 0; i < v->complaint_count; i++) {
         const rf_complaint *k = &v->complaints[i];
-        rf__jw_object_begin(w);
-        rf__jw_key(w, "type"); rf__jw_string(w, name_of(RF_ENUM_COMPLAINT, (int)k->type));
-        rf__jw_key(w, "state"); rf__jw_string(w, rf_state_name(RF_MACHINE_COMPLAINT, (int)k->state));
-        rf__jw_key(w, "complainant"); rf__jw_string(w, name_of(RF_ENUM_ACTOR, (int)k->complainant));
-        rf__jw_key(w, "event"); rf__jw_string(w, k->event_id);
-        rf__jw_object_end(w);
+        if (i) rf__buf_putc(b, ',');
+        PUT(b, "{\"type\":");
+        PUT_NAME(b, complaint_q, k->type);
+        PUT(b, ",\"state\":");
+        PUT_NAME(b, complaint_state_q, k->state);
+        PUT(b, ",\"complainant\":");
+        PUT_NAME(b, actor_q, k->complainant);
+        PUT(b, ",\"event\":");
+        rf__json_put_cstr(b, k->event_id);
+        rf__buf_putc(b, '}');
     }
-    rf__jw_array_end(w);
-    rf__jw_key(w, "next");
-    rf__jw_array_begin(w);
+    PUT(b, "],\"next\":[");
     for (size_t i = 0; i < v->next_count; i++) {
-        rf__jw_object_begin(w);
-        rf__jw_key(w, "actor"); rf__jw_string(w, name_of(RF_ENUM_ACTOR, (int)v->next[i].actor));
-        rf__jw_key(w, "type"); rf__jw_string(w, name_of(RF_ENUM_EVENT, (int)v->next[i].type));
-        rf__jw_object_end(w);
+        if (i) rf__buf_putc(b, ',');
+        PUT(b, "{\"actor\":");
+        PUT_NAME(b, actor_q, v->next[i].actor);
+        PUT(b, ",\"type\":");
+        PUT_NAME(b, event_q, v->next[i].type);
+        rf__buf_putc(b, '}');
     }
-    rf__jw_array_end(w);
-    rf__jw_key(w, "deadlines");
-    rf__jw_array_begin(w);
+    PUT(b, "],\"deadlines\":[");
     for (size_t i = 0; i < v->deadline_count; i++) {
         const rf_deadline *d = &v->deadlines[i];
-        rf__jw_object_begin(w);
-        rf__jw_key(w, "id"); rf__jw_string(w, d->id);
-        rf__jw_key(w, "actor"); rf__jw_string(w, name_of(RF_ENUM_ACTOR, (int)d->actor));
-        rf__jw_key(w, "due"); rf__jw_time(w, d->due);
-        rf__jw_key(w, "on_expiry");
-        if (d->has_expiry) rf__jw_string(w, name_of(RF_ENUM_EVENT, (int)d->on_expiry));
-        else rf__jw_null(w);
-        rf__jw_key(w, "expired"); rf__jw_bool(w, v->as_of > d->due);
-        rf__jw_key(w, "seed"); rf__jw_string(w, d->seed);
-        rf__jw_object_end(w);
+        if (i) rf__buf_putc(b, ',');
+        PUT(b, "{\"id\":");
+        rf__json_put_cstr(b, d->id);
+        PUT(b, ",\"actor\":");
+        PUT_NAME(b, actor_q, d->actor);
+        PUT(b, ",\"due\":");
+        put_time(b, d->due);
+        PUT(b, ",\"on_expiry\":");
+        if (d->has_expiry) PUT_NAME(b, event_q, d->on_expiry);
+        else PUT(b, "null");
+        if (v->as_of > d->due) PUT(b, ",\"expired\":true,\"seed\":");
+        else PUT(b, ",\"expired\":false,\"seed\":");
+        rf__json_put_cstr(b, d->seed);
+        rf__buf_putc(b, '}');
     }
-    rf__jw_array_end(w);
-    rf__jw_key(w, "settlement");
-    if (v->has_settlement) settlement_json(w, &v->settlement);
-    else rf__jw_null(w);
-    rf__jw_key(w, "timeouts");
-    rf__jw_array_begin(w);
+    PUT(b, "],\"settlement\":");
+    if (v->has_settlement) settlement_json(b, &v->settlement);
+    else PUT(b, "null");
+    PUT(b, ",\"timeouts\":[");
     for (size_t i = 0; i < v->inserted_count; i++) {
         const rf_inserted *t = &v->inserted[i];
-        rf__jw_object_begin(w);
-        rf__jw_key(w, "at"); rf__jw_time(w, t->at);
-        rf__jw_key(w, "actor"); rf__jw_string(w, "system");
-        rf__jw_key(w, "type"); rf__jw_string(w, name_of(RF_ENUM_EVENT, (int)t->type));
-        rf__jw_key(w, "deadline"); rf__jw_string(w, t->deadline);
-        rf__jw_object_end(w);
+        if (i) rf__buf_putc(b, ',');
+        PUT(b, "{\"at\":");
+        put_time(b, t->at);
+        PUT(b, ",\"actor\":\"system\",\"type\":");
+        PUT_NAME(b, event_q, t->type);
+        PUT(b, ",\"deadline\":");
+        rf__json_put_cstr(b, t->deadline);
+        rf__buf_putc(b, '}');
     }
-    rf__jw_array_end(w);
-    rf__jw_key(w, "findings");
-    rf__jw_array_begin(w);
+    PUT(b, "],\"findings\":[");
     for (size_t i = 0; i < v->finding_count; i++) {
         const rf_finding *f = &v->findings[i];
-        rf__jw_object_begin(w);
-        rf__jw_key(w, "event"); rf__jw_string(w, f->event_id);
-        rf__jw_key(w, "code"); rf__jw_string(w, rf_finding_name(f->code));
-        rf__jw_key(w, "message"); rf__jw_string(w, zh ? f->message_zh : f->message_en);
-        rf__jw_key(w, "seed"); rf__jw_string(w, f->seed);
-        rf__jw_key(w, "applied"); rf__jw_bool(w, !f->refused);
-        rf__jw_object_end(w);
+        if (i) rf__buf_putc(b, ',');
+        PUT(b, "{\"event\":");
+        rf__json_put_cstr(b, f->event_id);
+        PUT(b, ",\"code\":");
+        PUT_NAME(b, finding_q, f->code);
+        PUT(b, ",\"message\":");
+        rf__json_put_cstr(b, zh ? f->message_zh : f->message_en);
+        PUT(b, ",\"seed\":");
+        rf__json_put_cstr(b, f->seed);
+        if (f->refused) PUT(b, ",\"applied\":false}");
+        else PUT(b, ",\"applied\":true}");
     }
-    rf__jw_array_end(w);
+    rf__buf_putc(b, ']');
     if (v->events_after_as_of) {
-        rf__jw_key(w, "events_after_as_of");
-        rf__jw_int(w, (int64_t)v->events_after_as_of);
+        PUT(b, ",\"events_after_as_of\":");
+        rf__json_put_int(b, (int64_t)v->events_after_as_of);
     }
-    rf__jw_object_end(w);
+    rf__buf_putc(b, '}');
 }
 
 static void verdict_text(rf__buf *b, const rf_verdict *v, bool zh) {
@@ -287,14 +478,27 @@ static void verdict_text(rf__buf *b, const rf_verdict *v, bool zh) {
     }
 }
 
-/* TEMPORARY until the fast writer lands. */
-void rf__render_verdict_to(rf__buf *b, const rf_verdict *v, rf_format format, rf_lang lang) {
+void rf__render_verdict_to(rf__buf *b, rf__buf *scratch, const rf_verdict *v, rf_format format,
+                           rf_lang lang) {
+    bool zh = lang == RF_LANG_ZH;
     if (format == RF_FORMAT_TEXT) {
-        verdict_text(b, v, lang == RF_LANG_ZH);
+        verdict_text(b, v, zh);
+    } else if (format == RF_FORMAT_JSON) {
+        rf__buf own;
+        if (scratch) {
+            scratch->len = 0;
+            scratch->failed = false;
+            verdict_json(scratch, v, zh);
+            if (scratch->failed) rf__buf_fail(b);
+            else rf__json_pretty(b, scratch->data, scratch->len, 2);
+        } else {
+            compact_begin(&own, b);
+            verdict_json(&own, v, zh);
+            compact_end_pretty(&own, b);
+        }
+        rf__buf_putc(b, '\n');
     } else {
-        rf__jw w;
-        rf__jw_init(&w, b, format == RF_FORMAT_JSON ? 2 : 0);
-        verdict_json(&w, v, lang == RF_LANG_ZH);
+        verdict_json(b, v, zh);
         rf__buf_putc(b, '\n');
     }
 }
@@ -303,32 +507,42 @@ rf_status rf_render_verdict(const rf_ctx *ctx, const rf_verdict *v, rf_format fo
                             rf_lang lang, char **out, size_t *len) {
     rf__buf b;
     rf__buf_init(&b, alloc_of(ctx));
-    if (format == RF_FORMAT_TEXT) {
-        verdict_text(&b, v, lang == RF_LANG_ZH);
-    } else {
-        rf__jw w;
-        rf__jw_init(&w, &b, format == RF_FORMAT_JSON ? 2 : 0);
-        verdict_json(&w, v, lang == RF_LANG_ZH);
-        rf__buf_putc(&b, '\n');
-    }
+    /* A verdict is about 1 KB of JSON (rarely over 2 KB): one allocation
+     * holds nearly all of them, where growing from nothing took five. The
+     * slack is given back before returning (a shrinking realloc costs little
+     * next to five growing ones), since `replay --ndjson` holds a whole batch
+     * of verdicts at once. */
+    rf__buf_reserve(&b, 2048);
+    rf__render_verdict_to(&b, NULL, v, format, lang);
+    if (b.cap - b.len > 256) rf__buf_shrink(&b);
     return finish(&b, out, len);
 }
 
 /* ---- policy and rules -------------------------------------------------------------- */
 
+static void policy_json(rf__buf *b, const rf_policy *p) {
+    /* The first key opens the object; each later one follows a comma. */
+    char open = '{';
+#define RF_X_(key, def, unit, seed, desc)   \
+    rf__buf_putc(b, open);                  \
+    open = ',';                             \
+    PUT(b, "\"" #key "\":");                \
+    rf__json_put_int(b, p->key);
+    RF_POLICY_LIST(RF_X_)
+#undef RF_X_
+    rf__buf_putc(b, '}');
+}
+
 rf_status rf_render_policy(const rf_ctx *ctx, char **out, size_t *len) {
     rf_policy p;
     rf__buf b;
-    rf__jw w;
     if (ctx) p = ctx->policy;
     else rf__policy_defaults(&p);
+    rf__buf compact;
     rf__buf_init(&b, alloc_of(ctx));
-    rf__jw_init(&w, &b, 2);
-    rf__jw_object_begin(&w);
-#define RF_X_(key, def, unit, seed, desc) rf__jw_key(&w, #key); rf__jw_int(&w, p.key);
-    RF_POLICY_LIST(RF_X_)
-#undef RF_X_
-    rf__jw_object_end(&w);
+    compact_begin(&compact, &b);
+    policy_json(&compact, &p);
+    compact_end_pretty(&compact, &b);
     rf__buf_putc(&b, '\n');
     return finish(&b, out, len);
 }

@@ -179,19 +179,20 @@ rf_status rf_time_parse(const char *text, size_t len, rf_time *out) {
  * millions of years away, never produced from parsed input) are clamped. */
 #define FORMAT_YEAR_MAX INT64_C(999999999)
 
-static char *put_digits(char *p, uint64_t v, int width) {
-    char tmp[20];
-    int n = 0;
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    while (n < width) tmp[n++] = '0';
-    while (n) *p++ = tmp[--n];
-    return p;
+/* Defined here rather than beside the money formatter so that time.c stands
+ * alone (`make calendar` builds its generator from this file only). */
+const char rf__digit_pairs[200] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+/* Two digits of a value below 100. */
+static char *put_pair(char *p, int64_t v) {
+    memcpy(p, rf__digit_pairs + 2 * v, 2);
+    return p + 2;
 }
 
-char *rf_time_format(rf_time t, char buf[32]) {
+char *rf__time_format_to(char *dst, rf_time t) {
     const int64_t max_day = days_from_civil64(FORMAT_YEAR_MAX, 12, 31);
     const int64_t min_day = days_from_civil64(-FORMAT_YEAR_MAX, 1, 1);
     int64_t day = floor_div(t, SECONDS_PER_DAY);
@@ -212,21 +213,30 @@ char *rf_time_format(rf_time t, char buf[32]) {
     unsigned month = 0, mday = 0;
     civil_from_days64(day, &year, &month, &mday);
 
-    char *p = buf;
-    if (year < 0) *p++ = '-';
-    p = put_digits(p, (uint64_t)(year < 0 ? -year : year), 4);
+    char *p = dst;
+    if (year >= 0 && year <= 9999) {
+        /* Every instant a case can hold: four digits, two at a time. */
+        p = put_pair(p, year / 100);
+        p = put_pair(p, year % 100);
+    } else {
+        if (year < 0) *p++ = '-';
+        p = rf__put_uint(p, (uint64_t)(year < 0 ? -year : year), 4);
+    }
     *p++ = '-';
-    p = put_digits(p, month, 2);
+    p = put_pair(p, month);
     *p++ = '-';
-    p = put_digits(p, mday, 2);
+    p = put_pair(p, mday);
     *p++ = 'T';
-    p = put_digits(p, (uint64_t)(sod / 3600), 2);
+    p = put_pair(p, sod / 3600);
     *p++ = ':';
-    p = put_digits(p, (uint64_t)(sod / 60 % 60), 2);
+    p = put_pair(p, sod / 60 % 60);
     *p++ = ':';
-    p = put_digits(p, (uint64_t)(sod % 60), 2);
-    const char *zone = "+08:00";
-    while (*zone) *p++ = *zone++;
-    *p = '\0';
+    p = put_pair(p, sod % 60);
+    memcpy(p, "+08:00", 6);
+    return p + 6;
+}
+
+char *rf_time_format(rf_time t, char buf[32]) {
+    *rf__time_format_to(buf, t) = '\0';
     return buf;
 }

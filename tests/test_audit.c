@@ -269,21 +269,24 @@ static void count_free(void *ud, void *p) { (void)ud; free(p); }
 
 static void warm_auditor_allocates_nothing(void **state) {
     (void)state;
+    static const rf_format formats[] = {RF_FORMAT_TEXT, RF_FORMAT_JSON, RF_FORMAT_NDJSON};
     rf_allocator counting = {count_malloc, count_realloc, count_free, NULL};
     rf_ctx *ctx = rf_ctx_new(&counting);
     assert_non_null(ctx);
-    rf_auditor *a = rf_auditor_new(ctx, NULL, RF_FORMAT_NDJSON, RF_LANG_ZH);
-    assert_non_null(a);
-    const char *out;
-    for (int round = 0; round < 2; round++) {
-        if (round == 1) allocations = 0;
-        for (size_t i = 0; i < example_count; i++) {
-            rf_error err = {0};
-            assert_int_equal(rf_auditor_judge(a, examples[i], example_len[i], &out, NULL, &err), RF_OK);
+    for (size_t f = 0; f < 3; f++) {
+        rf_auditor *a = rf_auditor_new(ctx, NULL, formats[f], RF_LANG_ZH);
+        assert_non_null(a);
+        const char *out;
+        for (int round = 0; round < 2; round++) {
+            if (round == 1) allocations = 0;
+            for (size_t i = 0; i < example_count; i++) {
+                rf_error err = {0};
+                assert_int_equal(rf_auditor_judge(a, examples[i], example_len[i], &out, NULL, &err), RF_OK);
+            }
         }
+        assert_int_equal(allocations, 0);
+        rf_auditor_free(a);
     }
-    assert_int_equal(allocations, 0);
-    rf_auditor_free(a);
     rf_ctx_free(ctx);
 }
 

@@ -1,5 +1,6 @@
 /*
- * Tests of the strict JSON reader and the writer (lib/json.c, lib/jsonw.c).
+ * Tests of the strict JSON reader (lib/json.c), and of the buffer, the compact
+ * writing pieces and the re-indenting pass (lib/jsonw.c).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -418,7 +419,7 @@ static char *nested(unsigned depth, bool objects) {
     for (unsigned i = 0; i < depth; i++) rf__buf_puts(&b, objects ? "{\"a\":" : "[");
     rf__buf_puts(&b, "1");
     for (unsigned i = 0; i < depth; i++) rf__buf_putc(&b, objects ? '}' : ']');
-    assert_false(b.failed);
+    assert_non_null(rf__buf_cstr(&b)); /* the callers read it as a C string */
     return b.data;
 }
 
@@ -608,114 +609,331 @@ static void test_allocation_failures(void **state) {
     }
 }
 
-/* ---- writer ------------------------------------------------------------------ */
+/* ---- writer: the compact pieces --------------------------------------------------- */
 
-static void write_sample(rf__jw *w) {
-    rf__jw_object_begin(w);
-    rf__jw_key(w, "a");
-    rf__jw_int(w, 1);
-    rf__jw_key(w, "b");
-    rf__jw_array_begin(w);
-    rf__jw_int(w, 1);
-    rf__jw_int(w, -2);
-    rf__jw_array_begin(w);
-    rf__jw_array_end(w);
-    rf__jw_object_begin(w);
-    rf__jw_key(w, "c");
-    rf__jw_bool(w, false);
-    rf__jw_object_end(w);
-    rf__jw_array_end(w);
-    rf__jw_key(w, "d");
-    rf__jw_object_begin(w);
-    rf__jw_object_end(w);
-    rf__jw_key(w, "e");
-    rf__jw_string(w, "x\"y");
-    rf__jw_key(w, "f");
-    rf__jw_null(w);
-    rf__jw_key(w, "g");
-    rf__jw_string(w, NULL);
-    rf__jw_key(w, "h");
-    rf__jw_bool(w, true);
-    rf__jw_object_end(w);
+/* The sample document of the tests of the generic writer this library had
+ * before, written compact by hand; the expected texts below are that
+ * writer's output, kept as goldens. */
+static void write_sample(rf__buf *b) {
+    RF__PUT_LIT(b, "{\"a\":");
+    rf__json_put_int(b, 1);
+    RF__PUT_LIT(b, ",\"b\":[");
+    rf__json_put_int(b, 1);
+    rf__buf_putc(b, ',');
+    rf__json_put_int(b, -2);
+    RF__PUT_LIT(b, ",[],{\"c\":false}],\"d\":{},\"e\":");
+    rf__json_put_cstr(b, "x\"y");
+    RF__PUT_LIT(b, ",\"f\":null,\"g\":");
+    rf__json_put_cstr(b, NULL);
+    RF__PUT_LIT(b, ",\"h\":true}");
+}
+
+static const char sample_compact[] =
+    "{\"a\":1,\"b\":[1,-2,[],{\"c\":false}],\"d\":{},\"e\":\"x\\\"y\",\"f\":null,\"g\":null,\"h\":true}";
+
+static const char sample_pretty[] = "{\n"
+                                    "  \"a\": 1,\n"
+                                    "  \"b\": [\n"
+                                    "    1,\n"
+                                    "    -2,\n"
+                                    "    [],\n"
+                                    "    {\n"
+                                    "      \"c\": false\n"
+                                    "    }\n"
+                                    "  ],\n"
+                                    "  \"d\": {},\n"
+                                    "  \"e\": \"x\\\"y\",\n"
+                                    "  \"f\": null,\n"
+                                    "  \"g\": null,\n"
+                                    "  \"h\": true\n"
+                                    "}";
+
+/* pretty(text, indent) into a fresh buffer, checked against want. */
+static void expect_pretty(const char *text, size_t len, int indent, const char *want) {
+    rf__buf b;
+    rf__buf_init(&b, NULL);
+    rf__json_pretty(&b, text, len, indent);
+    assert_false(b.failed);
+    assert_string_equal(rf__buf_cstr(&b), want);
+    assert_int_equal(b.len, strlen(want));
+    rf__buf_free(&b);
+}
+
+static void expect_pretty_s(const char *text, int indent, const char *want) {
+    expect_pretty(text, strlen(text), indent, want);
 }
 
 static void test_writer_compact(void **state) {
     (void)state;
     rf__buf b;
-    rf__jw w;
     rf__buf_init(&b, NULL);
-    rf__jw_init(&w, &b, 0);
-    write_sample(&w);
+    write_sample(&b);
     assert_false(b.failed);
-    assert_string_equal(b.data,
-                        "{\"a\":1,\"b\":[1,-2,[],{\"c\":false}],\"d\":{},\"e\":\"x\\\"y\",\"f\":null,"
-                        "\"g\":null,\"h\":true}");
-    assert_int_equal(b.len, strlen(b.data));
+    assert_string_equal(rf__buf_cstr(&b), sample_compact);
+    assert_int_equal(b.len, strlen(sample_compact));
     rf__buf_free(&b);
 
-    /* Empty top-level containers and scalars. */
     rf__buf_init(&b, NULL);
-    rf__jw_init(&w, &b, 2);
-    rf__jw_array_begin(&w);
-    rf__jw_array_end(&w);
-    assert_string_equal(b.data, "[]");
-    rf__buf_free(&b);
-    rf__jw_init(&w, &b, 0);
-    rf__jw_int(&w, INT64_MIN);
-    assert_string_equal(b.data, "-9223372036854775808");
+    rf__json_put_int(&b, INT64_MIN);
+    rf__buf_putc(&b, ' ');
+    rf__json_put_int(&b, INT64_MAX);
+    rf__buf_putc(&b, ' ');
+    rf__json_put_int(&b, 0);
+    rf__buf_putc(&b, ' ');
+    rf__json_put_int(&b, -10);
+    assert_string_equal(rf__buf_cstr(&b), "-9223372036854775808 9223372036854775807 0 -10");
     rf__buf_free(&b);
 }
 
-static void test_writer_pretty(void **state) {
-    (void)state;
-    rf__buf b;
-    rf__jw w;
-    rf__buf_init(&b, NULL);
-    rf__jw_init(&w, &b, 2);
-    write_sample(&w);
-    assert_false(b.failed);
-    assert_string_equal(b.data, "{\n"
-                                "  \"a\": 1,\n"
-                                "  \"b\": [\n"
-                                "    1,\n"
-                                "    -2,\n"
-                                "    [],\n"
-                                "    {\n"
-                                "      \"c\": false\n"
-                                "    }\n"
-                                "  ],\n"
-                                "  \"d\": {},\n"
-                                "  \"e\": \"x\\\"y\",\n"
-                                "  \"f\": null,\n"
-                                "  \"g\": null,\n"
-                                "  \"h\": true\n"
-                                "}");
-    rf__buf_free(&b);
+/* ---- writer: re-indenting ---------------------------------------------------------- */
 
+/* Compact documents and what the generic writer made of them with indent 2
+ * and 4: nested empty and non-empty containers, top-level scalars, and
+ * strings holding the bytes the pass must not take for structure. */
+static const struct {
+    const char *compact, *pretty2, *pretty4;
+} pretty_goldens[] = {
+    {"{\"a\":{},\"b\":[],\"c\":[{}],\"d\":[[]],\"e\":{\"f\":{\"g\":[1,{\"h\":[]}]}},\"s\":\"{,:}\\\"\\\\\",\"t\":[\"]\",\"[\",\"}\",\"{\",\",\"],\"u\":\"\\\\\\\"\",\"k{,:\\\"}\":true,\"v\":\"x\\\\\",\"w\":false}",
+     "{\n"
+     "  \"a\": {},\n"
+     "  \"b\": [],\n"
+     "  \"c\": [\n"
+     "    {}\n"
+     "  ],\n"
+     "  \"d\": [\n"
+     "    []\n"
+     "  ],\n"
+     "  \"e\": {\n"
+     "    \"f\": {\n"
+     "      \"g\": [\n"
+     "        1,\n"
+     "        {\n"
+     "          \"h\": []\n"
+     "        }\n"
+     "      ]\n"
+     "    }\n"
+     "  },\n"
+     "  \"s\": \"{,:}\\\"\\\\\",\n"
+     "  \"t\": [\n"
+     "    \"]\",\n"
+     "    \"[\",\n"
+     "    \"}\",\n"
+     "    \"{\",\n"
+     "    \",\"\n"
+     "  ],\n"
+     "  \"u\": \"\\\\\\\"\",\n"
+     "  \"k{,:\\\"}\": true,\n"
+     "  \"v\": \"x\\\\\",\n"
+     "  \"w\": false\n"
+     "}",
+     "{\n"
+     "    \"a\": {},\n"
+     "    \"b\": [],\n"
+     "    \"c\": [\n"
+     "        {}\n"
+     "    ],\n"
+     "    \"d\": [\n"
+     "        []\n"
+     "    ],\n"
+     "    \"e\": {\n"
+     "        \"f\": {\n"
+     "            \"g\": [\n"
+     "                1,\n"
+     "                {\n"
+     "                    \"h\": []\n"
+     "                }\n"
+     "            ]\n"
+     "        }\n"
+     "    },\n"
+     "    \"s\": \"{,:}\\\"\\\\\",\n"
+     "    \"t\": [\n"
+     "        \"]\",\n"
+     "        \"[\",\n"
+     "        \"}\",\n"
+     "        \"{\",\n"
+     "        \",\"\n"
+     "    ],\n"
+     "    \"u\": \"\\\\\\\"\",\n"
+     "    \"k{,:\\\"}\": true,\n"
+     "    \"v\": \"x\\\\\",\n"
+     "    \"w\": false\n"
+     "}"},
+    {"[[],[[]],{},{\"\":\"\"},\"\",null,-5,[[{\"a\":[{}]}]]]",
+     "[\n"
+     "  [],\n"
+     "  [\n"
+     "    []\n"
+     "  ],\n"
+     "  {},\n"
+     "  {\n"
+     "    \"\": \"\"\n"
+     "  },\n"
+     "  \"\",\n"
+     "  null,\n"
+     "  -5,\n"
+     "  [\n"
+     "    [\n"
+     "      {\n"
+     "        \"a\": [\n"
+     "          {}\n"
+     "        ]\n"
+     "      }\n"
+     "    ]\n"
+     "  ]\n"
+     "]",
+     "[\n"
+     "    [],\n"
+     "    [\n"
+     "        []\n"
+     "    ],\n"
+     "    {},\n"
+     "    {\n"
+     "        \"\": \"\"\n"
+     "    },\n"
+     "    \"\",\n"
+     "    null,\n"
+     "    -5,\n"
+     "    [\n"
+     "        [\n"
+     "            {\n"
+     "                \"a\": [\n"
+     "                    {}\n"
+     "                ]\n"
+     "            }\n"
+     "        ]\n"
+     "    ]\n"
+     "]"},
+    {"{}",
+     "{}",
+     "{}"},
+    {"[]",
+     "[]",
+     "[]"},
+    {"\"a,b{\"",
+     "\"a,b{\"",
+     "\"a,b{\""},
+    {"7",
+     "7",
+     "7"},
+    {"{\"x\":\"\\\\\",\"y\":\"\\\\\\\\\\\"\",\"z\":\"\\\"\\\\\",\"\\\\\":\"\\\\\\\\\"}",
+     "{\n"
+     "  \"x\": \"\\\\\",\n"
+     "  \"y\": \"\\\\\\\\\\\"\",\n"
+     "  \"z\": \"\\\"\\\\\",\n"
+     "  \"\\\\\": \"\\\\\\\\\"\n"
+     "}",
+     "{\n"
+     "    \"x\": \"\\\\\",\n"
+     "    \"y\": \"\\\\\\\\\\\"\",\n"
+     "    \"z\": \"\\\"\\\\\",\n"
+     "    \"\\\\\": \"\\\\\\\\\"\n"
+     "}"},
+};
+
+static void test_pretty_matches_old_writer(void **state) {
+    (void)state;
+    expect_pretty_s(sample_compact, 2, sample_pretty);
+    expect_pretty_s("[9223372036854775807]", 4, "[\n    9223372036854775807\n]");
+    for (size_t i = 0; i < sizeof pretty_goldens / sizeof pretty_goldens[0]; i++) {
+        const char *c = pretty_goldens[i].compact;
+        expect_pretty_s(c, 2, pretty_goldens[i].pretty2);
+        expect_pretty_s(c, 4, pretty_goldens[i].pretty4);
+        /* Whitespace outside strings is dropped: a pretty text re-indents to
+         * itself, and indent 0 gives the compact text back. */
+        expect_pretty_s(pretty_goldens[i].pretty2, 2, pretty_goldens[i].pretty2);
+        expect_pretty_s(pretty_goldens[i].pretty4, 2, pretty_goldens[i].pretty2);
+        expect_pretty_s(pretty_goldens[i].pretty2, 0, c);
+        /* What it writes is the same JSON. */
+        rf__json_doc *doc = parse_ok(pretty_goldens[i].pretty2);
+        rf__json_free(doc);
+    }
+}
+
+static void test_pretty_strings(void **state) {
+    (void)state;
+    /* Structure inside strings, keys and values, is copied as is; so are
+     * spaces and escaped quotes after any number of backslashes. */
+    expect_pretty_s("{\"{[,:\":\"]} ,\\\" :\"}", 2, "{\n  \"{[,:\": \"]} ,\\\" :\"\n}");
+    expect_pretty_s("[\"\\\\\",\"\\\\\\\\\",\"\\\\\\\"\",\"a b\"]", 2,
+                    "[\n  \"\\\\\",\n  \"\\\\\\\\\",\n  \"\\\\\\\"\",\n  \"a b\"\n]");
+    /* The text is appended: what the buffer held stays. */
+    rf__buf b;
     rf__buf_init(&b, NULL);
-    rf__jw_init(&w, &b, 4);
-    rf__jw_array_begin(&w);
-    rf__jw_int(&w, INT64_MAX);
-    rf__jw_array_end(&w);
-    assert_string_equal(b.data, "[\n    9223372036854775807\n]");
+    RF__PUT_LIT(&b, "x");
+    rf__json_pretty(&b, "{}", 2, 2);
+    rf__json_pretty(&b, "[1]", 3, 2);
+    assert_string_equal(rf__buf_cstr(&b), "x{}[\n  1\n]");
     rf__buf_free(&b);
+    /* Not JSON: re-indented without reading past the end (valgrind and the
+     * sanitizer builds watch this), depth never below zero. */
+    static const char *const broken[] = {"\"abc", "\"ab\\", "}}]]{", "[\"\\\"", "{\"a\":tru", "\\", ""};
+    for (size_t i = 0; i < sizeof broken / sizeof broken[0]; i++) {
+        size_t n = strlen(broken[i]);
+        char *copy = malloc(n ? n : 1); /* exactly n bytes: no NUL to lean on */
+        assert_non_null(copy);
+        memcpy(copy, broken[i], n);
+        rf__buf_init(&b, NULL);
+        rf__json_pretty(&b, copy, n, 2);
+        assert_false(b.failed);
+        rf__buf_free(&b);
+        free(copy);
+    }
+    expect_pretty_s("\"ab\\", 2, "\"ab\\");
+}
+
+/* ---- writer: escaping -------------------------------------------------------------- */
+
+/* The escaping rules, one byte at a time, as the generic writer applied them. */
+static void reference_quote(rf__buf *b, const unsigned char *s, size_t n) {
+    rf__buf_putc(b, '"');
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = s[i];
+        switch (c) {
+        case '"': RF__PUT_LIT(b, "\\\""); break;
+        case '\\': RF__PUT_LIT(b, "\\\\"); break;
+        case '\b': RF__PUT_LIT(b, "\\b"); break;
+        case '\f': RF__PUT_LIT(b, "\\f"); break;
+        case '\n': RF__PUT_LIT(b, "\\n"); break;
+        case '\r': RF__PUT_LIT(b, "\\r"); break;
+        case '\t': RF__PUT_LIT(b, "\\t"); break;
+        default:
+            if (c < 0x20) rf__buf_printf(b, "\\u%04x", c);
+            else rf__buf_putc(b, (char)c);
+        }
+    }
+    rf__buf_putc(b, '"');
+}
+
+static void expect_escaped_like_reference(const unsigned char *s, size_t n) {
+    rf__buf got, want;
+    rf__buf_init(&got, NULL);
+    rf__buf_init(&want, NULL);
+    RF__PUT_LIT(&got, "<");
+    rf__json_put_string(&got, (const char *)s, n);
+    RF__PUT_LIT(&want, "<");
+    reference_quote(&want, s, n);
+    assert_false(got.failed);
+    assert_false(want.failed);
+    if (got.len != want.len || memcmp(got.data, want.data, got.len) != 0)
+        fail_msg("escaping %zu bytes: got %zu bytes, want %zu", n, got.len, want.len);
+    rf__buf_free(&got);
+    rf__buf_free(&want);
 }
 
 static void test_writer_escaping(void **state) {
     (void)state;
     rf__buf b;
-    rf__jw w;
     rf__buf_init(&b, NULL);
-    rf__jw_init(&w, &b, 0);
-    rf__jw_object_begin(&w);
-    rf__jw_key(&w, "k\"\n");
-    rf__jw_string(&w, "q\" b\\ \b\f\n\r\t \x01\x1F \x7F / \xE4\xB8\xAD");
-    rf__jw_key(&w, "n");
-    rf__jw_string_n(&w, "a\0b", 3);
-    rf__jw_object_end(&w);
+    RF__PUT_LIT(&b, "{");
+    rf__json_put_string(&b, "k\"\n", 3);
+    RF__PUT_LIT(&b, ":");
+    rf__json_put_cstr(&b, "q\" b\\ \b\f\n\r\t \x01\x1F \x7F / \xE4\xB8\xAD");
+    RF__PUT_LIT(&b, ",\"n\":");
+    rf__json_put_string(&b, "a\0b", 3);
+    RF__PUT_LIT(&b, "}");
     assert_false(b.failed);
-    assert_string_equal(b.data, "{\"k\\\"\\n\":\"q\\\" b\\\\ \\b\\f\\n\\r\\t \\u0001\\u001f \x7F / "
-                                "\xE4\xB8\xAD\",\"n\":\"a\\u0000b\"}");
+    assert_string_equal(rf__buf_cstr(&b), "{\"k\\\"\\n\":\"q\\\" b\\\\ \\b\\f\\n\\r\\t \\u0001\\u001f \x7F / "
+                                          "\xE4\xB8\xAD\",\"n\":\"a\\u0000b\"}");
 
     /* What the writer writes, the reader reads back byte for byte. */
     rf__json_doc *doc = parse_ok_n(b.data, b.len, NULL);
@@ -727,64 +945,130 @@ static void test_writer_escaping(void **state) {
     rf__json_free(doc);
     rf__buf_free(&b);
 
-    /* Every control character round-trips. */
-    char all[32];
-    for (int i = 0; i < 32; i++) all[i] = (char)(i + 1 == 32 ? 0 : i + 1);
+    /* Every byte value in one string: the generic writer's output, kept. */
+    unsigned char all[256];
+    for (int i = 0; i < 256; i++) all[i] = (unsigned char)i;
+    static const char all_escaped[] =
+        "\"\\u0000\\u0001\\u0002\\u0003\\u0004\\u0005\\u0006\\u0007\\b\\t\\n\\u000b\\f\\r\\u000e\\u000f\\u0010\\u0011\\u0012\\u0013\\u0014\\u0015\\u0016\\u0017\\u0018\\u0019\\u001a\\u001b\\u001c\\u001d\\u001e\\u001f !\\\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\x7f""\x80""\x81""\x82""\x83""\x84""\x85""\x86""\x87""\x88""\x89""\x8a""\x8b""\x8c""\x8d""\x8e""\x8f""\x90""\x91""\x92""\x93""\x94""\x95""\x96""\x97""\x98""\x99""\x9a""\x9b""\x9c""\x9d""\x9e""\x9f""\xa0""\xa1""\xa2""\xa3""\xa4""\xa5""\xa6""\xa7""\xa8""\xa9""\xaa""\xab""\xac""\xad""\xae""\xaf""\xb0""\xb1""\xb2""\xb3""\xb4""\xb5""\xb6""\xb7""\xb8""\xb9""\xba""\xbb""\xbc""\xbd""\xbe""\xbf""\xc0""\xc1""\xc2""\xc3""\xc4""\xc5""\xc6""\xc7""\xc8""\xc9""\xca""\xcb""\xcc""\xcd""\xce""\xcf""\xd0""\xd1""\xd2""\xd3""\xd4""\xd5""\xd6""\xd7""\xd8""\xd9""\xda""\xdb""\xdc""\xdd""\xde""\xdf""\xe0""\xe1""\xe2""\xe3""\xe4""\xe5""\xe6""\xe7""\xe8""\xe9""\xea""\xeb""\xec""\xed""\xee""\xef""\xf0""\xf1""\xf2""\xf3""\xf4""\xf5""\xf6""\xf7""\xf8""\xf9""\xfa""\xfb""\xfc""\xfd""\xfe""\xff""\"";
     rf__buf_init(&b, NULL);
-    rf__jw_init(&w, &b, 0);
-    rf__jw_string_n(&w, all, sizeof all);
+    rf__json_put_string(&b, (const char *)all, sizeof all);
+    assert_bytes(rf__buf_cstr(&b), b.len, all_escaped, sizeof all_escaped - 1);
+    rf__buf_free(&b);
+    /* The ASCII half reads back (the rest is not UTF-8 on its own). */
+    rf__buf_init(&b, NULL);
+    rf__json_put_string(&b, (const char *)all, 128);
     doc = parse_ok_n(b.data, b.len, NULL);
-    assert_bytes(rf__json_root(doc)->str, rf__json_root(doc)->len, all, sizeof all);
+    assert_bytes(rf__json_root(doc)->str, rf__json_root(doc)->len, (const char *)all, 128);
     rf__json_free(doc);
     rf__buf_free(&b);
+
+    /* Each byte alone, and at every offset of a word of plain bytes (the
+     * fast path reads eight bytes at a time). */
+    for (int c = 0; c < 256; c++) {
+        unsigned char s[24];
+        expect_escaped_like_reference((const unsigned char *)&all[c], 1);
+        for (size_t at = 0; at < sizeof s; at++) {
+            memset(s, 'a', sizeof s);
+            s[at] = (unsigned char)c;
+            expect_escaped_like_reference(s, sizeof s);
+            expect_escaped_like_reference(s, at + 1);
+        }
+    }
 }
 
-static void test_writer_money_and_time(void **state) {
+static void test_writer_escaping_runs(void **state) {
     (void)state;
-    rf__buf b;
-    rf__jw w;
-    rf__buf_init(&b, NULL);
-    rf__jw_init(&w, &b, 0);
-    rf__jw_object_begin(&w);
-    rf__jw_key(&w, "amounts");
-    rf__jw_array_begin(&w);
-    rf__jw_money(&w, 8800);
-    rf__jw_money(&w, 5);
-    rf__jw_money(&w, 0);
-    rf__jw_money(&w, -150);
-    rf__jw_money(&w, RF_FEN_MAX);
-    rf__jw_array_end(&w);
-    rf__jw_key(&w, "at");
-    rf__jw_time(&w, 1719662400); /* 2024-06-29T12:00:00Z */
-    rf__jw_object_end(&w);
-    assert_false(b.failed);
-    assert_string_equal(b.data, "{\"amounts\":[\"88.00\",\"0.05\",\"0.00\",\"-1.50\","
-                                "\"99999999999.99\"],\"at\":\"2024-06-29T20:00:00+08:00\"}");
-    rf__buf_free(&b);
+    /* Strings made of runs: plain ASCII, UTF-8, and bytes to escape, of
+     * lengths around the word size, from a fixed pseudo-random sequence. */
+    static const char *const pieces[] = {"a", "abcdefg", "abcdefgh", "abcdefghijklmnopq", "\xE4\xB8\xAD",
+                                         "\"", "\\", "\n", "\x01", "\x1F", "\x7F", "\xFF", " ", "\\\"", ""};
+    uint32_t seed = 12345;
+    unsigned char text[400];
+    for (int round = 0; round < 5000; round++) {
+        size_t n = 0;
+        for (;;) {
+            seed = seed * 1103515245u + 12345u;
+            const char *piece = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
+            size_t len = strlen(piece);
+            if (n + len > sizeof text || (seed >> 8) % 23 == 0) break;
+            memcpy(text + n, piece, len);
+            n += len;
+        }
+        expect_escaped_like_reference(text, n);
+    }
+
+    /* Longer than one reserved slice, with escapes across its boundary. */
+    size_t big = 3 * 4096 + 5;
+    unsigned char *s = malloc(big);
+    assert_non_null(s);
+    for (size_t i = 0; i < big; i++) s[i] = (unsigned char)("ab\"cdefg\n\x02hij\\klmnop"[i % 21]);
+    expect_escaped_like_reference(s, big);
+    memset(s, '\x01', big);
+    expect_escaped_like_reference(s, big);
+    free(s);
+    expect_escaped_like_reference((const unsigned char *)"", 0);
 }
+
+/* ---- buffer -------------------------------------------------------------------- */
 
 static void test_buffer(void **state) {
     (void)state;
     rf__buf b;
     rf__buf_init(&b, NULL);
+    assert_string_equal(rf__buf_cstr(&b), "");
+    assert_int_equal(b.len, 0);
     rf__buf_puts(&b, "ab");
     rf__buf_putc(&b, 'c');
     rf__buf_put(&b, "dxyz", 1);
     rf__buf_printf(&b, "-%d-%s", 42, "e");
-    assert_string_equal(b.data, "abcd-42-e");
+    assert_string_equal(rf__buf_cstr(&b), "abcd-42-e");
     /* Longer than the formatter's stack buffer. */
     char long_text[300];
     memset(long_text, 'z', sizeof long_text - 1);
     long_text[sizeof long_text - 1] = '\0';
     rf__buf_printf(&b, "[%s]", long_text);
     assert_int_equal(b.len, 9 + 301);
-    assert_int_equal(b.data[b.len], '\0');
+    assert_int_equal(rf__buf_cstr(&b)[b.len], '\0');
     assert_int_equal(b.data[b.len - 1], ']');
+    /* Byte by byte across several growths: nothing lost, room always left
+     * for the NUL of rf__buf_cstr. */
+    for (int i = 0; i < 5000; i++) {
+        rf__buf_putc(&b, (char)('0' + i % 10));
+        assert_true(b.len < b.cap);
+    }
+    assert_int_equal(b.len, 310 + 5000);
+    assert_int_equal(b.data[310 + 4999], '9');
     assert_false(b.failed);
     rf__buf_free(&b);
     assert_null(b.data);
     assert_int_equal(b.len, 0);
     rf__buf_free(NULL);
+
+    /* Shrinking keeps the data and the room for a NUL; writing goes on. */
+    rf__buf_init(&b, NULL);
+    assert_true(rf__buf_reserve(&b, 1000));
+    RF__PUT_LIT(&b, "abc");
+    rf__buf_shrink(&b);
+    assert_int_equal(b.cap, 4);
+    assert_string_equal(rf__buf_cstr(&b), "abc");
+    RF__PUT_LIT(&b, "defgh");
+    assert_string_equal(rf__buf_cstr(&b), "abcdefgh");
+    assert_false(b.failed);
+    rf__buf_free(&b);
+
+    /* A failed buffer drops every later write, however small. */
+    rf__buf_init(&b, NULL);
+    RF__PUT_LIT(&b, "keep");
+    rf__buf_fail(&b);
+    rf__buf_putc(&b, 'x');
+    RF__PUT_LIT(&b, "more");
+    rf__json_put_cstr(&b, "s");
+    rf__json_put_int(&b, 7);
+    rf__json_pretty(&b, "[1]", 3, 2);
+    assert_true(b.failed);
+    assert_int_equal(b.len, 4);
+    assert_null(rf__buf_cstr(&b));
+    rf__buf_free(&b);
 }
 
 int main(void) {
@@ -804,9 +1088,10 @@ int main(void) {
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_writer_compact),
-        cmocka_unit_test(test_writer_pretty),
+        cmocka_unit_test(test_pretty_matches_old_writer),
+        cmocka_unit_test(test_pretty_strings),
         cmocka_unit_test(test_writer_escaping),
-        cmocka_unit_test(test_writer_money_and_time),
+        cmocka_unit_test(test_writer_escaping_runs),
         cmocka_unit_test(test_buffer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

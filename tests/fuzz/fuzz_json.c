@@ -3,8 +3,9 @@
  *
  * Any input is parsed with the default limits. A document that parses is
  * walked and every node checked against the bytes it came from; then it is
- * written back with the rf__jw writer (one line and pretty-printed), and the
- * output must parse again to the same tree, and write to the same bytes. A
+ * written back compact with the writing pieces of jsonw.c and re-indented by
+ * rf__json_pretty, and both texts must parse again to the same tree, write
+ * to the same bytes, and re-indent into each other. A
  * document that fails must fail the same way under tighter limits. Money and
  * time strings met on the way are round-tripped through the public parsers
  * and formatters.
@@ -22,7 +23,6 @@ typedef struct walk {
     const uint8_t *data;
     size_t size;
     unsigned max_depth;   /* deepest nesting of arrays/objects seen */
-    bool nul_in_key;      /* a key holds \u0000: the writer's keys are C strings */
     bool duplicates;      /* parsed with allow_duplicate_keys */
 } walk;
 
@@ -100,9 +100,7 @@ static void check_node(walk *w, const rf__json *v, unsigned depth, const rf__jso
                     "key position outside its member");
         FUZZ_ASSERT(v->key_line >= 1 && v->key_column >= 1, "key position %u:%u", v->key_line,
                     v->key_column);
-        if (memchr(v->key, '\0', v->key_len)) {
-            w->nul_in_key = true;
-        } else {
+        if (!memchr(v->key, '\0', v->key_len)) {
             /* The first member of that name: this one, unless repeats are allowed. */
             const rf__json *found = rf__json_get(parent, v->key);
             FUZZ_ASSERT(found && found->key_len == v->key_len && !memcmp(found->key, v->key, v->key_len),
@@ -117,7 +115,7 @@ static void check_node(walk *w, const rf__json *v, unsigned depth, const rf__jso
 /* ---- writing the tree back ----------------------------------------------------------- */
 
 /* Whether a number literal is the canonical text of an int64, so that
- * rf__jw_int writes it back exactly; other numbers go out as strings. */
+ * rf__json_put_int writes it back exactly; other numbers go out as strings. */
 static bool canonical_int(const rf__json *v, int64_t *out) {
     char buf[32];
     if (v->len == 0 || v->len > 20) return false;
@@ -138,29 +136,34 @@ static bool canonical_int(const rf__json *v, int64_t *out) {
     return true;
 }
 
-static void write_node(rf__jw *w, const rf__json *v) {
+static void write_node(rf__buf *b, const rf__json *v) {
     int64_t n;
     switch (v->type) {
-    case RF_JSON_NULL: rf__jw_null(w); break;
-    case RF_JSON_TRUE: rf__jw_bool(w, true); break;
-    case RF_JSON_FALSE: rf__jw_bool(w, false); break;
+    case RF_JSON_NULL: RF__PUT_LIT(b, "null"); break;
+    case RF_JSON_TRUE: RF__PUT_LIT(b, "true"); break;
+    case RF_JSON_FALSE: RF__PUT_LIT(b, "false"); break;
     case RF_JSON_NUMBER:
-        if (canonical_int(v, &n)) rf__jw_int(w, n);
-        else rf__jw_string_n(w, v->str, v->len);
+        if (canonical_int(v, &n)) rf__json_put_int(b, n);
+        else rf__json_put_string(b, v->str, v->len);
         break;
-    case RF_JSON_STRING: rf__jw_string_n(w, v->str, v->len); break;
+    case RF_JSON_STRING: rf__json_put_string(b, v->str, v->len); break;
     case RF_JSON_ARRAY:
-        rf__jw_array_begin(w);
-        for (const rf__json *c = v->child; c; c = c->next) write_node(w, c);
-        rf__jw_array_end(w);
+        rf__buf_putc(b, '[');
+        for (const rf__json *c = v->child; c; c = c->next) {
+            if (c != v->child) rf__buf_putc(b, ',');
+            write_node(b, c);
+        }
+        rf__buf_putc(b, ']');
         break;
     case RF_JSON_OBJECT:
-        rf__jw_object_begin(w);
+        rf__buf_putc(b, '{');
         for (const rf__json *c = v->child; c; c = c->next) {
-            rf__jw_key(w, c->key);
-            write_node(w, c);
+            if (c != v->child) rf__buf_putc(b, ',');
+            rf__json_put_string(b, c->key, c->key_len);
+            rf__buf_putc(b, ':');
+            write_node(b, c);
         }
-        rf__jw_object_end(w);
+        rf__buf_putc(b, '}');
         break;
     }
 }
@@ -189,59 +192,60 @@ static void same_tree(const rf__json *a, const rf__json *b) {
     FUZZ_ASSERT(!x && !y, "children differ in number");
 }
 
-static void write_and_reparse(const walk *wk, const rf__json *root, int indent) {
-    rf__buf b;
-    rf__jw w;
-    rf__buf_init(&b, NULL);
-    rf__jw_init(&w, &b, indent);
-    write_node(&w, root);
-    if (wk->max_depth > RF_JW_MAX_DEPTH) {
-        /* Deeper than the writer tracks: it must say so, not write bad JSON. */
-        FUZZ_ASSERT(b.failed, "writer accepted %u levels (it tracks %d)", wk->max_depth, RF_JW_MAX_DEPTH);
-        rf__buf_free(&b);
-        return;
-    }
-    FUZZ_ASSERT(!b.failed && w.depth == 0, "writer failed on a parsed document");
-    FUZZ_ASSERT(fuzz_utf8_check((const unsigned char *)b.data, b.len) == b.len, "writer output is not UTF-8");
-    if (wk->nul_in_key) {
-        /* rf__jw_key takes a C string, so such keys are cut at the NUL and
-         * may now repeat: the text must still be JSON the reader accepts. */
-        rf__json_limits dup = {0, 0, true};
-        rf__json_doc *doc = NULL;
-        FUZZ_ASSERT(rf__json_parse(NULL, b.data, b.len, &dup, &doc, NULL) == RF_OK,
-                    "writer output does not parse");
-        rf__json_free(doc);
-        rf__buf_free(&b);
-        return;
-    }
+/* text must parse to the tree root came from. */
+static void reparse(const walk *wk, const rf__json *root, const char *text, size_t len, const char *what) {
     rf__json_limits limits = {0, 0, wk->duplicates};
     rf__json_doc *doc = NULL;
     rf_error err = {0};
-    rf_status st = rf__json_parse(NULL, b.data, b.len, &limits, &doc, &err);
-    FUZZ_ASSERT(st == RF_OK, "writer output does not parse: %s at %u:%u", err.message, err.line, err.column);
+    FUZZ_ASSERT(fuzz_utf8_check((const unsigned char *)text, len) == len, "%s output is not UTF-8", what);
+    rf_status st = rf__json_parse(NULL, text, len, &limits, &doc, &err);
+    FUZZ_ASSERT(st == RF_OK, "%s output does not parse: %s at %u:%u", what, err.message, err.line, err.column);
     same_tree(root, rf__json_root(doc));
 
-    /* Writing what was read back gives the same bytes. */
-    rf__buf b2;
-    rf__jw w2;
-    rf__buf_init(&b2, NULL);
-    rf__jw_init(&w2, &b2, indent);
-    write_node(&w2, rf__json_root(doc));
-    FUZZ_ASSERT(!b2.failed && b2.len == b.len && !memcmp(b2.data, b.data, b.len),
-                "a second write differs from the first");
-    rf__buf_free(&b2);
+    /* Writing what was read back gives the compact bytes again. */
+    rf__buf again;
+    rf__buf_init(&again, NULL);
+    write_node(&again, rf__json_root(doc));
+    FUZZ_ASSERT(!again.failed, "writer failed");
+    rf__buf pretty;
+    rf__buf_init(&pretty, NULL);
+    rf__json_pretty(&pretty, text, len, 0);
+    FUZZ_ASSERT(!pretty.failed && pretty.len == again.len && !memcmp(pretty.data, again.data, again.len),
+                "%s output re-indented to 0 differs from a second compact write", what);
+    rf__buf_free(&pretty);
+    rf__buf_free(&again);
     rf__json_free(doc);
-    rf__buf_free(&b);
+}
+
+static void write_and_reparse(const walk *wk, const rf__json *root) {
+    rf__buf compact, pretty, twice;
+    rf__buf_init(&compact, NULL);
+    write_node(&compact, root);
+    FUZZ_ASSERT(!compact.failed, "writer failed on a parsed document");
+    reparse(wk, root, compact.data, compact.len, "compact");
+
+    rf__buf_init(&pretty, NULL);
+    rf__json_pretty(&pretty, compact.data, compact.len, 2);
+    FUZZ_ASSERT(!pretty.failed, "re-indenting failed");
+    reparse(wk, root, pretty.data, pretty.len, "pretty");
+
+    /* A pretty text re-indents to itself. */
+    rf__buf_init(&twice, NULL);
+    rf__json_pretty(&twice, pretty.data, pretty.len, 2);
+    FUZZ_ASSERT(twice.len == pretty.len && !memcmp(twice.data, pretty.data, pretty.len),
+                "re-indenting a pretty text changed it");
+    rf__buf_free(&twice);
+    rf__buf_free(&pretty);
+    rf__buf_free(&compact);
 }
 
 static void check_document(const uint8_t *data, size_t size, const rf__json_doc *doc, bool duplicates) {
-    walk w = {data, size, 0, false, duplicates};
+    walk w = {data, size, 0, duplicates};
     const rf__json *root = rf__json_root(doc);
     FUZZ_ASSERT(root != NULL, "a parsed document without a root");
     check_node(&w, root, 1, NULL);
     FUZZ_ASSERT(w.max_depth <= RF_JSON_DEFAULT_MAX_DEPTH, "%u levels passed the depth limit", w.max_depth);
-    write_and_reparse(&w, root, 0);
-    write_and_reparse(&w, root, 2);
+    write_and_reparse(&w, root);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -265,7 +269,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     rf_error err2 = {0};
     rf_status st2 = rf__json_parse(NULL, text, size, &tight, &doc2, &err2);
     if (st == RF_OK) {
-        walk w = {data, size, 0, false, false};
+        walk w = {data, size, 0, false};
         check_node(&w, rf__json_root(doc), 1, NULL);
         FUZZ_ASSERT(st2 == (w.max_depth <= depth ? RF_OK : RF_E_LIMIT),
                     "%u levels under a limit of %u gave %s", w.max_depth, depth, rf_status_name(st2));

@@ -1,0 +1,423 @@
+/*
+ * The JSON writers of lib/render.c and the text of money and time they
+ * share with rf_money_format and rf_time_format.
+ *
+ * The expected texts of money and time are what the formatters gave before
+ * they were rewritten to write in place (computed once from that code and
+ * kept here as literals). The names in rendered verdicts are checked against
+ * the public name functions for every value of every enumeration.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render.h"
+
+#ifndef RF_SOURCE_DIR
+#define RF_SOURCE_DIR "."
+#endif
+
+/* ---- money and time text ---------------------------------------------------------- */
+
+static const struct {
+    rf_fen fen;
+    const char *text;
+} money_goldens[] = {
+    {INT64_C(0), "0.00"},
+    {INT64_C(1), "0.01"},
+    {INT64_C(5), "0.05"},
+    {INT64_C(99), "0.99"},
+    {INT64_C(100), "1.00"},
+    {INT64_C(101), "1.01"},
+    {INT64_C(8800), "88.00"},
+    {INT64_C(-1), "-0.01"},
+    {INT64_C(-99), "-0.99"},
+    {INT64_C(-100), "-1.00"},
+    {INT64_C(-150), "-1.50"},
+    {INT64_C(12345678), "123456.78"},
+    {INT64_C(9999999999999), "99999999999.99"},
+    {INT64_C(10000000000000), "100000000000.00"},
+    {INT64_C(9223372036854775807), "92233720368547758.07"},
+    {INT64_MIN, "-92233720368547758.08"},
+    {INT64_C(-9223372036854775807), "-92233720368547758.07"},
+};
+
+static const struct {
+    rf_time t;
+    const char *text;
+} time_goldens[] = {
+    /* The epoch and the +08:00 day boundary around it, pre-epoch instants,
+     * leap days (2000 and 2024), the last second of year 9999 and the
+     * first of 10000 in +08:00, years 0 and -1, and instants far enough
+     * away to be clamped to years +-999999999. */
+    {INT64_C(0), "1970-01-01T08:00:00+08:00"},
+    {INT64_C(1), "1970-01-01T08:00:01+08:00"},
+    {INT64_C(-1), "1970-01-01T07:59:59+08:00"},
+    {INT64_C(57599), "1970-01-01T23:59:59+08:00"},
+    {INT64_C(57600), "1970-01-02T00:00:00+08:00"},
+    {INT64_C(-28800), "1970-01-01T00:00:00+08:00"},
+    {INT64_C(-28801), "1969-12-31T23:59:59+08:00"},
+    {INT64_C(-86400), "1969-12-31T08:00:00+08:00"},
+    {INT64_C(951782400), "2000-02-29T08:00:00+08:00"},
+    {INT64_C(951868799), "2000-03-01T07:59:59+08:00"},
+    {INT64_C(1709136000), "2024-02-29T00:00:00+08:00"},
+    {INT64_C(1709222399), "2024-02-29T23:59:59+08:00"},
+    {INT64_C(1719662400), "2024-06-29T20:00:00+08:00"},
+    {INT64_C(253402271999), "9999-12-31T23:59:59+08:00"},
+    {INT64_C(253402272000), "10000-01-01T00:00:00+08:00"},
+    {INT64_C(253402300799), "10000-01-01T07:59:59+08:00"},
+    {INT64_C(253402300800), "10000-01-01T08:00:00+08:00"},
+    {INT64_C(-62167219200), "0000-01-01T08:00:00+08:00"},
+    {INT64_C(-62167248001), "-0001-12-31T23:59:59+08:00"},
+    {INT64_C(-62198755200), "-0001-01-01T08:00:00+08:00"},
+    {INT64_C(31556889832780799), "999999999-12-31T23:59:59+08:00"},
+    {INT64_C(31556889832780800), "999999999-12-31T23:59:59+08:00"},
+    {INT64_C(9223372036854775807), "999999999-12-31T23:59:59+08:00"},
+    {INT64_C(-31556952000000000), "-999998030-01-01T08:00:00+08:00"},
+    {INT64_C(-31557014135596800), "-999999999-01-01T08:00:00+08:00"},
+    {INT64_MIN, "-999999999-01-01T00:00:00+08:00"},
+    {INT64_C(-9223372036854775807), "-999999999-01-01T00:00:00+08:00"},
+    {INT64_C(9223372036854775806), "999999999-12-31T23:59:59+08:00"},
+};
+
+static void test_money_text(void **state) {
+    (void)state;
+    for (size_t i = 0; i < sizeof money_goldens / sizeof money_goldens[0]; i++) {
+        char buf[24], to[RF__MONEY_TEXT_MAX + 2];
+        memset(buf, 'x', sizeof buf);
+        assert_ptr_equal(rf_money_format(money_goldens[i].fen, buf), buf);
+        assert_string_equal(buf, money_goldens[i].text);
+        /* The in-place form: the same bytes, the end returned, no NUL. */
+        memset(to, '#', sizeof to);
+        char *end = rf__money_format_to(to, money_goldens[i].fen);
+        size_t n = strlen(money_goldens[i].text);
+        assert_int_equal(end - to, n);
+        assert_true(n <= RF__MONEY_TEXT_MAX);
+        assert_memory_equal(to, money_goldens[i].text, n);
+        assert_int_equal(to[n], '#');
+    }
+}
+
+static void test_time_text(void **state) {
+    (void)state;
+    for (size_t i = 0; i < sizeof time_goldens / sizeof time_goldens[0]; i++) {
+        char buf[32], to[RF__TIME_TEXT_MAX + 2];
+        memset(buf, 'x', sizeof buf);
+        assert_ptr_equal(rf_time_format(time_goldens[i].t, buf), buf);
+        assert_string_equal(buf, time_goldens[i].text);
+        memset(to, '#', sizeof to);
+        char *end = rf__time_format_to(to, time_goldens[i].t);
+        size_t n = strlen(time_goldens[i].text);
+        assert_int_equal(end - to, n);
+        assert_true(n <= RF__TIME_TEXT_MAX);
+        assert_memory_equal(to, time_goldens[i].text, n);
+        assert_int_equal(to[n], '#');
+    }
+    /* Every instant of a four-digit year is 25 bytes. */
+    char to[RF__TIME_TEXT_MAX];
+    assert_int_equal(rf__time_format_to(to, -62167219200) - to, 25);
+    assert_int_equal(rf__time_format_to(to, 253402271999) - to, 25);
+}
+
+static void test_put_uint(void **state) {
+    (void)state;
+    char buf[24];
+    *rf__put_uint(buf, 0, 1) = '\0';
+    assert_string_equal(buf, "0");
+    *rf__put_uint(buf, 7, 4) = '\0';
+    assert_string_equal(buf, "0007");
+    *rf__put_uint(buf, 12345, 2) = '\0';
+    assert_string_equal(buf, "12345");
+    *rf__put_uint(buf, 100, 1) = '\0';
+    assert_string_equal(buf, "100");
+    *rf__put_uint(buf, UINT64_MAX, 1) = '\0';
+    assert_string_equal(buf, "18446744073709551615");
+    for (uint64_t v = 0; v < 100000; v = v * 3 + 1) {
+        char want[24];
+        snprintf(want, sizeof want, "%06llu", (unsigned long long)v);
+        *rf__put_uint(buf, v, 6) = '\0';
+        assert_string_equal(buf, want);
+    }
+}
+
+/* ---- every name of every enumeration ------------------------------------------------ */
+
+/* The member key of obj is the string want, or null when want is NULL. */
+static void expect_name(const rf__json *obj, const char *key, const char *want, int value) {
+    const rf__json *m = rf__json_get(obj, key);
+    if (!m) fail_msg("no \"%s\" for value %d", key, value);
+    if (!want) {
+        if (m->type != RF_JSON_NULL) fail_msg("\"%s\" for value %d: want null", key, value);
+        return;
+    }
+    if (m->type != RF_JSON_STRING || m->len != strlen(want) || memcmp(m->str, want, m->len) != 0)
+        fail_msg("\"%s\" for value %d: got %.*s, want %s", key, value, (int)m->len, m->str ? m->str : "",
+                 want);
+}
+
+static const rf__json *first(const rf__json *obj, const char *key) {
+    const rf__json *a = rf__json_get(obj, key);
+    assert_non_null(a);
+    assert_int_equal(a->type, RF_JSON_ARRAY);
+    assert_int_equal(a->count, 1);
+    return a->child;
+}
+
+/* A verdict built by hand with every enumeration field set to value (out of
+ * range too), rendered and read back: each name is the one the public name
+ * function gives, and null where that gives NULL. */
+static void check_names_at(int value, rf_machine_id refund_machine) {
+    rf_complaint complaint = {(rf_complaint_type)value, (rf_complaint_state)value, (rf_actor)value, 0, "c1"};
+    rf_action next = {(rf_actor)value, (rf_event_type)value};
+    rf_deadline deadline = {"some_deadline", RF_MACHINE_REFUND, (rf_actor)value, 0, 100, true,
+                            (rf_event_type)value, "000:1"};
+    rf_finding finding;
+    memset(&finding, 0, sizeof finding);
+    finding.code = (rf_finding_code)value;
+    finding.event_id = "e1";
+    finding.seed = "000:2";
+    strcpy(finding.message_en, "msg");
+    strcpy(finding.message_zh, "信息");
+    rf_inserted inserted = {50, (rf_event_type)value, "other_deadline", 0};
+    rf_verdict v;
+    memset(&v, 0, sizeof v);
+    v.order_id = "T1";
+    v.as_of = 200;
+    v.trade = (rf_trade_state)value;
+    v.has_refund = true;
+    v.refund_machine = refund_machine;
+    v.refund_state = value;
+    v.kind = (rf_kind)value;
+    v.reason = (rf_reason)value;
+    v.has_settlement = true;
+    v.settlement.rule = (rf_rule)value;
+    v.settlement.deduction_count = 1;
+    v.settlement.deductions[0].id = (rf_deduction_id)value;
+    v.settlement.return_postage_payer = (rf_party)value;
+    v.settlement.exchange_postage_payer = (rf_party)value;
+    v.settlement.reship_postage_payer = (rf_party)value;
+    v.settlement.insurance = (rf_insurance)value;
+    v.settlement.remedy = (rf_remedy)value;
+    v.intervention = (rf_intervention_state)value;
+    v.complaint_count = 1;
+    v.complaints = &complaint;
+    v.next_count = 1;
+    v.next = &next;
+    v.deadline_count = 1;
+    v.deadlines = &deadline;
+    v.finding_count = 1;
+    v.findings = &finding;
+    v.inserted_count = 1;
+    v.inserted = &inserted;
+
+    char *text = NULL;
+    size_t len = 0;
+    assert_int_equal(rf_render_verdict(NULL, &v, RF_FORMAT_NDJSON, RF_LANG_EN, &text, &len), RF_OK);
+    rf__json_doc *doc = NULL;
+    rf_error err = {0};
+    if (rf__json_parse(NULL, text, len, NULL, &doc, &err) != RF_OK)
+        fail_msg("value %d: %s at %u:%u in %s", value, err.message, err.line, err.column, text);
+    const rf__json *root = rf__json_root(doc);
+
+    expect_name(rf__json_get(root, "trade"), "state", rf_state_name(RF_MACHINE_TRADE, value), value);
+    const rf__json *refund = rf__json_get(root, "refund");
+    const rf_machine *m = rf_machine_get(refund_machine);
+    expect_name(refund, "state", rf_state_name(refund_machine, value), value);
+    expect_name(refund, "kind", rf_enum_name(RF_ENUM_KIND, value), value);
+    expect_name(refund, "reason", rf_enum_name(RF_ENUM_REASON, value), value);
+    expect_name(refund, "machine", m ? m->name : NULL, value);
+    expect_name(rf__json_get(root, "intervention"), "state", rf_state_name(RF_MACHINE_INTERVENTION, value),
+                value);
+    const rf__json *k = first(root, "complaints");
+    expect_name(k, "type", rf_enum_name(RF_ENUM_COMPLAINT, value), value);
+    expect_name(k, "state", rf_state_name(RF_MACHINE_COMPLAINT, value), value);
+    expect_name(k, "complainant", rf_enum_name(RF_ENUM_ACTOR, value), value);
+    const rf__json *n = first(root, "next");
+    expect_name(n, "actor", rf_enum_name(RF_ENUM_ACTOR, value), value);
+    expect_name(n, "type", rf_enum_name(RF_ENUM_EVENT, value), value);
+    const rf__json *d = first(root, "deadlines");
+    expect_name(d, "actor", rf_enum_name(RF_ENUM_ACTOR, value), value);
+    expect_name(d, "on_expiry", rf_enum_name(RF_ENUM_EVENT, value), value);
+    const rf__json *s = rf__json_get(root, "settlement");
+    expect_name(s, "rule", rf_rule_id((rf_rule)value), value);
+    expect_name(s, "seed", rf_rule_seed((rf_rule)value), value);
+    expect_name(s, "return_postage_payer", rf_enum_name(RF_ENUM_PARTY, value), value);
+    expect_name(s, "exchange_postage_payer", rf_enum_name(RF_ENUM_PARTY, value), value);
+    expect_name(s, "insurance", rf_enum_name(RF_ENUM_INSURANCE, value), value);
+    expect_name(s, "remedy", rf_remedy_name((rf_remedy)value), value);
+    if (value == RF_REMEDY_RESHIP_PART)
+        expect_name(s, "reship_postage_payer", rf_enum_name(RF_ENUM_PARTY, value), value);
+    const rf__json *ded = first(s, "deductions");
+    expect_name(ded, "id", rf_deduction_name((rf_deduction_id)value), value);
+    expect_name(ded, "seed", rf_deduction_seed((rf_deduction_id)value), value);
+    expect_name(first(root, "timeouts"), "type", rf_enum_name(RF_ENUM_EVENT, value), value);
+    expect_name(first(root, "findings"), "code", rf_finding_name((rf_finding_code)value), value);
+
+    rf__json_free(doc);
+    rf_string_free(NULL, text);
+}
+
+static void test_every_name(void **state) {
+    (void)state;
+    /* From -1 to past the longest list (the event types). */
+    for (int value = -1; value <= RF_EV_COUNT + 1; value++)
+        for (int m = 0; m <= RF_MACHINE_COUNT; m++) check_names_at(value, (rf_machine_id)m);
+}
+
+/* ---- rendering into a caller's buffer ------------------------------------------------ */
+
+static char *read_file(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) fail_msg("cannot open %s", path);
+    static char data[1 << 17];
+    *len = fread(data, 1, sizeof data, f);
+    assert_true(*len < sizeof data);
+    fclose(f);
+    return data;
+}
+
+static rf_verdict *replay_file(rf_ctx *ctx, const char *path, rf_case **c) {
+    size_t len = 0;
+    char *text = read_file(path, &len);
+    rf_error err = {0};
+    rf_verdict *v = NULL;
+    if (rf_case_parse(ctx, text, len, path, c, &err) != RF_OK) fail_msg("%s: %s", path, err.message);
+    assert_int_equal(rf_replay(ctx, *c, NULL, &v, &err), RF_OK);
+    return v;
+}
+
+static void test_render_to_appends(void **state) {
+    (void)state;
+    static const char *const files[] = {
+        RF_SOURCE_DIR "/examples/01-free-shipping-c-store.json",
+        RF_SOURCE_DIR "/examples/10-intervention-ruled-for-buyer-mall.json",
+        RF_SOURCE_DIR "/examples/16-mall-after-success-fee-invoice.json",
+        RF_SOURCE_DIR "/examples/20-duplicate-event-mt.json",
+    };
+    rf_ctx *ctx = rf_ctx_new(NULL);
+    assert_non_null(ctx);
+    /* One buffer for everything, as a caller rendering many verdicts keeps. */
+    rf__buf b;
+    rf__buf_init(&b, NULL);
+    RF__PUT_LIT(&b, "prefix|");
+    size_t at = b.len;
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        rf_case *c = NULL;
+        rf_verdict *v = replay_file(ctx, files[i], &c);
+        for (int f = RF_FORMAT_TEXT; f <= RF_FORMAT_NDJSON; f++) {
+            for (int l = RF_LANG_EN; l <= RF_LANG_ZH; l++) {
+                char *want = NULL;
+                size_t want_len = 0;
+                assert_int_equal(rf_render_verdict(ctx, v, (rf_format)f, (rf_lang)l, &want, &want_len), RF_OK);
+                rf__render_verdict_to(&b, NULL, v, (rf_format)f, (rf_lang)l);
+                assert_false(b.failed);
+                assert_int_equal(b.len - at, want_len);
+                assert_memory_equal(b.data + at, want, want_len);
+                if (f != RF_FORMAT_TEXT) assert_int_equal(want[want_len - 1], '\n');
+                at = b.len;
+                rf_string_free(ctx, want);
+            }
+        }
+        /* The pretty document is the compact one re-indented. */
+        rf__buf compact, pretty;
+        rf__buf_init(&compact, NULL);
+        rf__buf_init(&pretty, NULL);
+        rf__render_verdict_to(&compact, NULL, v, RF_FORMAT_NDJSON, RF_LANG_EN);
+        rf__render_verdict_to(&pretty, NULL, v, RF_FORMAT_JSON, RF_LANG_EN);
+        rf__buf again;
+        rf__buf_init(&again, NULL);
+        rf__json_pretty(&again, compact.data, compact.len - 1, 2);
+        rf__buf_putc(&again, '\n');
+        assert_int_equal(again.len, pretty.len);
+        assert_memory_equal(again.data, pretty.data, pretty.len);
+        /* The settlement inside the verdict is the settlement alone. */
+        if (v->has_settlement) {
+            char *s = NULL;
+            size_t s_len = 0;
+            assert_int_equal(rf_render_settlement(ctx, &v->settlement, RF_FORMAT_NDJSON, RF_LANG_EN, &s, &s_len),
+                             RF_OK);
+            s[s_len - 1] = '\0'; /* its newline */
+            const char *inside = strstr(rf__buf_cstr(&compact), "\"settlement\":{");
+            assert_non_null(inside);
+            assert_memory_equal(inside + strlen("\"settlement\":"), s, s_len - 1);
+            rf_string_free(ctx, s);
+        }
+        rf__buf_free(&again);
+        rf__buf_free(&compact);
+        rf__buf_free(&pretty);
+        rf_verdict_free(v);
+        rf_case_free(c);
+    }
+    assert_memory_equal(b.data, "prefix|", 7);
+    rf__buf_free(&b);
+    rf_ctx_free(ctx);
+}
+
+/* An allocator that fails from the k-th call on, counting live blocks. */
+typedef struct failing {
+    int calls, fail_at, live;
+} failing;
+
+static void *f_malloc(void *ud, size_t size) {
+    failing *f = ud;
+    if (++f->calls >= f->fail_at) return NULL;
+    void *p = malloc(size);
+    if (p) f->live++;
+    return p;
+}
+
+static void *f_realloc(void *ud, void *ptr, size_t size) {
+    failing *f = ud;
+    if (++f->calls >= f->fail_at) return NULL;
+    void *p = realloc(ptr, size);
+    if (p && !ptr) f->live++;
+    return p;
+}
+
+static void f_free(void *ud, void *ptr) {
+    failing *f = ud;
+    if (ptr) f->live--;
+    free(ptr);
+}
+
+static void test_render_to_out_of_memory(void **state) {
+    (void)state;
+    rf_ctx *ctx = rf_ctx_new(NULL);
+    rf_case *c = NULL;
+    rf_verdict *v = replay_file(ctx, RF_SOURCE_DIR "/examples/16-mall-after-success-fee-invoice.json", &c);
+    for (int f = RF_FORMAT_TEXT; f <= RF_FORMAT_NDJSON; f++) {
+        for (int k = 1; k < 40; k++) {
+            failing fa = {0, k, 0};
+            const rf_allocator alloc = {f_malloc, f_realloc, f_free, &fa};
+            rf__buf b;
+            rf__buf_init(&b, &alloc);
+            rf__render_verdict_to(&b, NULL, v, (rf_format)f, RF_LANG_ZH);
+            bool failed = b.failed;
+            rf__buf_free(&b);
+            assert_int_equal(fa.live, 0);
+            if (!failed) break;
+            assert_true(k < 39);
+        }
+    }
+    rf_verdict_free(v);
+    rf_case_free(c);
+    rf_ctx_free(ctx);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_money_text),
+        cmocka_unit_test(test_time_text),
+        cmocka_unit_test(test_put_uint),
+        cmocka_unit_test(test_every_name),
+        cmocka_unit_test(test_render_to_appends),
+        cmocka_unit_test(test_render_to_out_of_memory),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
