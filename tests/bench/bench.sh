@@ -27,6 +27,17 @@ mbps10=$(( bytes * 10000 / (best / 1000) / 1000 ))   # tenths of MB/s (MB = 10^6
 hps=$(( COUNT * 1000000 / (best / 1000) ))
 eps=$(( events * 1000000 / (best / 1000) ))
 echo "replay --ndjson --format json: best of 3 $((best / 1000000)) ms, $((mbps10 / 10)).$((mbps10 % 10)) MB/s, $hps histories/s, $eps events/s, peak RSS $best_rss KiB"
+# The same with several threads (the output is identical, in input order).
+for jobs in 2 4; do
+  best=0
+  for run in 1 2 3; do
+    set -- $("$B/bench/run" "$data" -- "$REFUND" replay --ndjson - --format json --jobs $jobs)
+    ns=$2 rss=$4
+    if [ "$best" -eq 0 ] || [ "$ns" -lt "$best" ]; then best=$ns; best_rss=$rss; fi
+  done
+  mbps10=$(( bytes * 10000 / (best / 1000) / 1000 ))
+  echo "replay --ndjson --jobs $jobs: best of 3 $((best / 1000000)) ms, $((mbps10 / 10)).$((mbps10 % 10)) MB/s, peak RSS $best_rss KiB"
+done
 # Latency of a staff member's check on one case.
 ex=examples/01-free-shipping-c-store.json
 total=0
