@@ -27,6 +27,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_util.h"
+
 #include <dirent.h>
 #include <execinfo.h>
 #include <stdio.h>
@@ -301,31 +303,9 @@ typedef struct totals {
     size_t files, points;
 } totals;
 
-static char *read_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 1 << 16, n = 0;
-    char *data = malloc(cap);
-    while (data) {
-        n += fread(data + n, 1, cap - n, f);
-        if (n < cap) break;
-        char *bigger = realloc(data, cap * 2);
-        if (!bigger) {
-            free(data);
-            data = NULL;
-            break;
-        }
-        data = bigger;
-        cap *= 2;
-    }
-    fclose(f);
-    *len = n;
-    return data;
-}
-
 static void fail_each_allocation(const char *path, totals *t) {
     size_t len = 0;
-    char *text = read_file(path, &len);
+    char *text = test_read_file(path, &len);
     assert_non_null(text);
 
     /* The reference: the C allocator, nothing fails. */

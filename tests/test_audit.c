@@ -16,6 +16,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_util.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,26 +135,6 @@ static void bench_data_gives_identical_verdicts(void **state) {
 
 /* ---- the examples, in every format, one auditor reused ------------------------------- */
 
-static char *read_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    char *data = NULL;
-    size_t cap = 0;
-    *len = 0;
-    for (;;) {
-        if (*len + 4096 > cap) {
-            cap = cap ? cap * 2 : 8192;
-            data = realloc(data, cap);
-            assert_non_null(data);
-        }
-        size_t got = fread(data + *len, 1, cap - *len, f);
-        if (got == 0) break;
-        *len += got;
-    }
-    fclose(f);
-    return data;
-}
-
 #define EXAMPLE_MAX 64
 static char *examples[EXAMPLE_MAX];
 static size_t example_len[EXAMPLE_MAX];
@@ -168,7 +150,7 @@ static int load_examples(void **state) {
         char path[512];
         if (ls && fgets(path, sizeof path, ls)) {
             path[strcspn(path, "\n")] = '\0';
-            examples[example_count] = read_file(path, &example_len[example_count]);
+            examples[example_count] = test_read_file(path, &example_len[example_count]);
             if (examples[example_count]) example_count++;
         }
         if (ls) pclose(ls);

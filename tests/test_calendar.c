@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_util.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,31 +205,10 @@ static void test_outside_the_calendar(void **state) {
 
 /* ---- the built-in calendar against its source, day by day ----------------- */
 
-static char *read_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    char *text = NULL;
-    size_t cap = 0, n = 0;
-    for (;;) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 65536;
-            char *bigger = realloc(text, cap);
-            if (!bigger) break;
-            text = bigger;
-        }
-        size_t got = fread(text + n, 1, cap - n, f);
-        n += got;
-        if (got == 0) break;
-    }
-    fclose(f);
-    *len = n;
-    return text;
-}
-
 static void test_builtin_matches_data_file(void **state) {
     (void)state;
     size_t len = 0;
-    char *text = read_file(DATA_FILE, &len);
+    char *text = test_read_file(DATA_FILE, &len);
     if (!text) {
         print_message("skipping: %s not found\n", DATA_FILE);
         skip();

@@ -26,6 +26,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_util.h"
+
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -203,28 +205,6 @@ static void report(const char *what, const tally *t) {
 
 /* ---- files ------------------------------------------------------------------------------------ */
 
-static char *read_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 1 << 16, n = 0;
-    char *data = malloc(cap);
-    while (data) {
-        n += fread(data + n, 1, cap - n, f);
-        if (n < cap) break;
-        char *bigger = realloc(data, cap * 2);
-        if (!bigger) {
-            free(data);
-            data = NULL;
-            break;
-        }
-        data = bigger;
-        cap *= 2;
-    }
-    fclose(f);
-    *len = n;
-    return data;
-}
-
 static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 /* The paths of dir's files whose name passes keep, sorted; NULL-terminated. */
@@ -269,7 +249,7 @@ static void test_examples_accepted(void **state) {
     char **files = list_dir(RF_SOURCE_DIR "/examples", is_example_case);
     for (size_t i = 0; files[i]; i++) {
         size_t len = 0;
-        char *text = read_file(files[i], &len);
+        char *text = test_read_file(files[i], &len);
         assert_non_null(text);
         bool accepted = same_as_tree(text, len);
         if (!accepted) fail_msg("the fast reader declines %s, a worked example", files[i]);
@@ -310,7 +290,7 @@ static void test_corpus(void **state) {
         char **files = list_dir(dirs[d], any_file);
         for (size_t i = 0; files[i]; i++) {
             size_t len = 0;
-            char *text = read_file(files[i], &len);
+            char *text = test_read_file(files[i], &len);
             assert_non_null(text);
             count(&t, same_as_tree(text, len));
             free(text);

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_util.h"
+
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,23 +65,6 @@ static void assert_bytes(const char *got, size_t got_len, const char *want, size
 }
 
 /* Reads a whole file into a malloc'ed buffer. */
-static char *read_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 4096, n = 0;
-    char *data = malloc(cap);
-    for (;;) {
-        assert_non_null(data);
-        n += fread(data + n, 1, cap - n, f);
-        if (n < cap) break;
-        cap *= 2;
-        data = realloc(data, cap);
-    }
-    fclose(f);
-    *len = n;
-    return data;
-}
-
 /* ---- conformance: JSONTestSuite -------------------------------------------------- */
 
 /* The two y_ files that repeat a key in one object. RFC 8259 section 4 says
@@ -116,7 +101,7 @@ static void test_jsontestsuite(void **state) {
         char path[1024];
         snprintf(path, sizeof path, "%s/%s", SUITE_DIR, name);
         size_t len = 0;
-        char *text = read_file(path, &len);
+        char *text = test_read_file(path, &len);
         if (!text) fail_msg("cannot read %s", path);
 
         rf__json_doc *doc = NULL;

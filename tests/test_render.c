@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_util.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -272,22 +274,15 @@ static void test_every_name(void **state) {
 
 /* ---- rendering into a caller's buffer ------------------------------------------------ */
 
-static char *read_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) fail_msg("cannot open %s", path);
-    static char data[1 << 17];
-    *len = fread(data, 1, sizeof data, f);
-    assert_true(*len < sizeof data);
-    fclose(f);
-    return data;
-}
-
 static rf_verdict *replay_file(rf_ctx *ctx, const char *path, rf_case **c) {
     size_t len = 0;
-    char *text = read_file(path, &len);
+    char *text = test_read_file(path, &len);
+    if (!text) fail_msg("cannot open %s", path);
     rf_error err = {0};
     rf_verdict *v = NULL;
-    if (rf_case_parse(ctx, text, len, path, c, &err) != RF_OK) fail_msg("%s: %s", path, err.message);
+    rf_status st = rf_case_parse(ctx, text, len, path, c, &err);
+    free(text);
+    if (st != RF_OK) fail_msg("%s: %s", path, err.message);
     assert_int_equal(rf_replay(ctx, *c, NULL, &v, &err), RF_OK);
     return v;
 }
