@@ -168,6 +168,12 @@ typedef struct slice {
     int worst;                    /* the exit code so far: see merge_code */
 } slice;
 
+/* Empties a slice's outputs for the next batch, keeping their memory. */
+static void slice_clear(slice *s) {
+    s->out.len = s->errs.len = 0;
+    s->worst = 0;
+}
+
 /* Errors outrank findings in the exit code; the first error wins. Merging
  * slices in order this way gives what one pass over all lines would. */
 static int merge_code(int worst, int code) { return (code > 1 ? worst < 2 : worst == 0) ? code : worst; }
@@ -242,11 +248,10 @@ static int judge_batch(slice *slices, unsigned jobs, const char *text, size_t le
         if (cut > end) cut = end;
         const char *nl = cut < end ? memchr(cut, '\n', (size_t)(end - cut)) : NULL;
         cut = nl ? nl + 1 : end;
+        slice_clear(s);
         s->start = at;
         s->end = cut;
         s->first_line = *lineno;
-        s->out.len = s->errs.len = 0;
-        s->worst = 0;
         for (const char *p = at; p < cut && (p = memchr(p, '\n', (size_t)(cut - p))); p++) ++*lineno;
         if (cut == end && len && end[-1] != '\n') ++*lineno; /* the last line, at EOF */
         at = cut;
@@ -353,8 +358,7 @@ static int replay_ndjson(rf_ctx *ctx, const cli_opts *o, const char *path, unsig
             rf_error err = {0};
             err.code = RF_E_LIMIT;
             snprintf(err.message, sizeof err.message, "line longer than the %zu-byte document limit", CLI_MAX_FILE);
-            slices[0].out.len = slices[0].errs.len = 0;
-            slices[0].worst = 0;
+            slice_clear(&slices[0]);
             error_verdict(&slices[0], lineno++, RF_E_LIMIT, &err);
             rc = write_slice(&slices[0], &worst);
             continue;

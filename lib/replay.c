@@ -41,8 +41,8 @@ typedef struct timed_out {
 typedef struct verdict_box {
     rf_verdict v;
     size_t complaint_cap, next_cap, deadline_cap, finding_cap, inserted_cap;
-    rf__complaint_run *complaints;        /* the engine's running complaints */
-    size_t complaints_cap;
+    rf__complaint_run *engine_complaints; /* the engine's running complaints */
+    size_t engine_complaint_cap;
     const char **id_slots;                /* the duplicate-id set */
     size_t id_cap;
 } verdict_box;
@@ -712,7 +712,7 @@ void rf_verdict_free(rf_verdict *v) {
     rf__free(&a, v->deadlines);
     rf__free(&a, v->findings);
     rf__free(&a, v->inserted);
-    rf__free(&a, box->complaints);
+    rf__free(&a, box->engine_complaints);
     rf__free(&a, box->id_slots);
     rf__free(&a, box);
 }
@@ -808,8 +808,8 @@ rf_status rf__replay_into(const rf_ctx *ctx, const rf_case *c, const rf_replay_o
     engine_init(&r.e, ctx, c, err);
     r.box = box;
     r.v = &box->v;
-    r.e.complaints = box->complaints;
-    r.e.complaint_cap = box->complaints_cap;
+    r.e.complaints = box->engine_complaints;
+    r.e.complaint_cap = box->engine_complaint_cap;
 
     /* The verdict is as of --now, or else the latest event (never the clock). */
     rf_time as_of = 0;
@@ -863,8 +863,8 @@ rf_status rf__replay_into(const rf_ctx *ctx, const rf_case *c, const rf_replay_o
     if (r.status == RF_OK) fire_timeouts(&r, as_of, count);
     if (r.status == RF_OK) r.status = finish_verdict(&r);
     /* The engine's complaint array may have grown: the box keeps it. */
-    box->complaints = r.e.complaints;
-    box->complaints_cap = r.e.complaint_cap;
+    box->engine_complaints = r.e.complaints;
+    box->engine_complaint_cap = r.e.complaint_cap;
     return r.status;
 }
 
