@@ -37,7 +37,8 @@ static int64_t *policy_slot(rf_policy *p, const rf__json *m, const char **unit) 
 /* A policy number: a non-negative JSON integer no larger than the unit allows.
  * Bounds keep every deadline and deduction far from integer overflow. */
 static bool policy_value(const rf__json *v, const char *unit, int64_t *out) {
-    int64_t max = !strcmp(unit, "bp") ? 10000 : !strcmp(unit, "hours") ? 24 * 3650 : 3650;
+    int64_t max = !strcmp(unit, "bp") ? 10000 : !strcmp(unit, "hours") ? 24 * 3650
+                  : !strcmp(unit, "flag") ? 1 : 3650;
     int64_t n = 0;
     if (v->type != RF_JSON_NUMBER || v->len == 0 || v->len > 9) return false;
     for (size_t i = 0; i < v->len; i++) {
@@ -73,7 +74,8 @@ rf_status rf_ctx_load_policy(rf_ctx *ctx, const char *json, size_t len, const ch
             st = rf__fail(err, RF_E_INVALID, m->offset, m->line, m->column, m->key,
                           "must be a whole number of %s (%s to %s)", unit,
                           !strcmp(unit, "workdays") ? "1" : "0",
-                          !strcmp(unit, "bp") ? "10000" : !strcmp(unit, "hours") ? "87600" : "3650");
+                          !strcmp(unit, "bp") ? "10000" : !strcmp(unit, "hours") ? "87600"
+                          : !strcmp(unit, "flag") ? "1" : "3650");
     }
     /* The mall fee's two parts together are one deduction of the goods. */
     if (st == RF_OK && next.mall_commission_bp + next.mall_points_bp > 10000)
