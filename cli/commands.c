@@ -522,13 +522,15 @@ int cmd_apply(rf_ctx *ctx, const cli_opts *o) {
     size_t refused = 0;
     for (size_t i = 0; i < v->finding_count; i++) {
         const rf_finding *f = &v->findings[i];
-        if (f->event_index == index && (f->refused || f->code == RF_FINDING_OUT_OF_ORDER)) refused++;
+        if (f->event_index == index && (!f->applied || f->code == RF_FINDING_OUT_OF_ORDER)) refused++;
     }
     for (size_t i = 0; i < v->finding_count; i++) {
         const rf_finding *f = &v->findings[i];
         if (f->event_index != index) continue;
+        char sentence[512];
+        rf_finding_message(f, o->lang, sentence, sizeof sentence);
         fprintf(stderr, "refund: %s: event %s %s: %s: %s\n", event_path, ev.id, refused ? "refused" : "warning",
-                rf_finding_name(f->code), o->lang == RF_LANG_ZH ? f->message_zh : f->message_en);
+                rf_finding_name(f->code), sentence);
     }
     if (refused) {
         rc = 1;

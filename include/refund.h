@@ -633,30 +633,91 @@ void rf_machine_step(const rf_machine *m, int state, rf_event_type type,
 
 /* An open deadline: who must act, by when, and what happens on expiry. The
  * due instant is inside: acting at the due second is in time; the timeout
- * takes effect only when nothing was done by then. */
+ * takes effect only when nothing was done by then. A paused deadline (the
+ * auto-confirm timer while a refund request is open, RULES.md 2.1) has no
+ * due instant: `remaining_s` is the time it will have left when it resumes. */
 typedef struct rf_deadline {
     const char *id;              /* static: "seller_response", "confirm_receipt", ... */
     rf_machine_id machine;
     rf_actor actor;              /* who must act */
     rf_time since;               /* the event that started the clock */
-    rf_time due;
+    rf_time due;                 /* meaningless when paused */
     bool has_expiry;             /* false: expiry only opens findings or rights */
     rf_event_type on_expiry;     /* the `system` event fired at due */
     const char *seed;
+    bool paused;                 /* stopped: no due instant until it resumes */
+    int64_t remaining_s;         /* paused: seconds left when it resumes */
 } rf_deadline;
 
+/* Why a finding was made: which sentence explains it and which of the typed
+ * parameters of rf_finding it reads. X(enum, "id"). The engine records the
+ * detail and the parameters; rf_finding_message composes the sentence. */
+#define RF_FINDING_DETAIL_LIST(X)                                             \
+    X(RF_DETAIL_NONE,                "none")                                  \
+    X(RF_DETAIL_STATE,               "state")              /* machine, state the event met */ \
+    X(RF_DETAIL_TIMEOUT_MOVED,       "timeout_moved")      /* deadline, due, machine, state moved to */ \
+    X(RF_DETAIL_REQUEST_CLOSED,      "request_closed")     /* deadline, due: the timeout ended the request */ \
+    X(RF_DETAIL_TIMEOUT_EARLY,       "timeout_early")      /* deadline, due */ \
+    X(RF_DETAIL_TIMEOUT_LATE,        "timeout_late")                          \
+    X(RF_DETAIL_DUPLICATE,           "duplicate")                             \
+    X(RF_DETAIL_EARLIER_EVENT,       "earlier_event")      /* since: the preceding event */ \
+    X(RF_DETAIL_GOODS_EXCLUDED,      "goods_excluded")                        \
+    X(RF_DETAIL_NOT_RESELLABLE,      "not_resellable")                        \
+    X(RF_DETAIL_WINDOW_ENDED,        "window_ended")       /* since, due, limit (hours) */ \
+    X(RF_DETAIL_REQUESTED_ABOVE_LEFT, "requested_above_left") /* actual, expected, paid, refunded_before */ \
+    X(RF_DETAIL_REFUNDED_ABOVE_LEFT, "refunded_above_left") /* actual, expected, paid, refunded_before */ \
+    X(RF_DETAIL_SETTLEMENT_DIFFERS,  "settlement_differs") /* actual, expected, rule */ \
+    X(RF_DETAIL_POSTAGE_OWED,        "postage_owed")                          \
+    X(RF_DETAIL_SHIP_BY,             "ship_by")            /* due, since (payment), limit (hours) */ \
+    X(RF_DETAIL_REPLACEMENT_SHIP_BY, "replacement_ship_by") /* due, since, limit (hours) */ \
+    X(RF_DETAIL_PLATFORM_BY,         "platform_by")        /* due */ \
+    X(RF_DETAIL_COMPLAINT_FILER,     "complaint_filer")    /* complaint */ \
+    X(RF_DETAIL_COMPLAINT_CHANNEL,   "complaint_channel")  /* complaint */ \
+    X(RF_DETAIL_COMPLAINT_WINDOW,    "complaint_window")   /* complaint, limit (days), since */ \
+    X(RF_DETAIL_COMPLAINT_REVIEW,    "complaint_review")   /* complaint */ \
+    X(RF_DETAIL_COMPLAINT_EXEMPT,    "complaint_exempt")   /* complaint */ \
+    X(RF_DETAIL_COMPLAINT_NOT_LATE,  "complaint_not_late") /* complaint, limit (hours) */ \
+    X(RF_DETAIL_COMPLAINT_STATE,     "complaint_state")    /* complaint, limit (days) */ \
+    X(RF_DETAIL_COMPLAINT_PARTY,     "complaint_party")    /* complaint: appeal by the respondent, withdrawal by the complainant */
+
+typedef enum rf_finding_detail {
+#define RF_X_(e, n) e,
+    RF_FINDING_DETAIL_LIST(RF_X_)
+#undef RF_X_
+    RF_DETAIL_COUNT
+} rf_finding_detail;
+
+/* One audit finding: a code plus typed parameters. No sentence is stored:
+ * rf_finding_message writes it, in Chinese or English, from these fields. */
 typedef struct rf_finding {
     rf_finding_code code;
+    rf_finding_detail detail;    /* which sentence, and which parameters below are set */
     const char *event_id;        /* the judged event's id (owned by the case); NULL for an inserted timeout */
     size_t event_index;          /* index in the case; SIZE_MAX for an inserted timeout */
-    rf_time at;
-    const char *seed;            /* the rule that decides it */
-    char message_en[240];
-    char message_zh[240];
-    /* The event was not applied (an illegal step, a late or duplicate event):
-     * `refund apply` refuses such an event. false: the event took effect and
-     * the finding reports what it reveals (LATE_SHIPMENT, AMOUNT_MISMATCH...). */
-    bool refused;
+    rf_time at;                  /* the judged event's time */
+    rf_actor actor;              /* the judged event's actor */
+    rf_event_type type;          /* the judged event's type */
+    const char *seed;            /* the rule that decides it (static) */
+    /* true: the event took effect and the finding reports what it reveals
+     * (LATE_SHIPMENT, AMOUNT_MISMATCH...); false: the engine did not apply it
+     * (an illegal, late or duplicate event): `refund apply` refuses it. */
+    bool applied;
+    /* Money judged (has_money): what the rules allow or expect, and what the
+     * history shows; the money at stake is actual - expected. */
+    bool has_money;
+    rf_fen expected, actual;
+    rf_fen paid;                 /* *_ABOVE_LEFT: what the buyer paid, return postage included */
+    rf_fen refunded_before;      /* *_ABOVE_LEFT: refunds already paid on the order */
+    rf_rule rule;                /* SETTLEMENT_DIFFERS: the postage rule that settled it */
+    /* A deadline or time limit (has_due): the instant it fell due. */
+    bool has_due;
+    rf_time due;
+    rf_time since;               /* where a window or clock started; or the preceding event */
+    int64_t limit;               /* the policy number that decided it, in the detail's unit */
+    const char *deadline;        /* static deadline id ("buyer_modify"), or NULL */
+    rf_machine_id machine;       /* STATE, TIMEOUT_MOVED: the machine and the state */
+    int state;
+    rf_complaint_type complaint; /* COMPLAINT_*: the complaint type */
 } rf_finding;
 
 typedef struct rf_action {
@@ -680,20 +741,42 @@ typedef struct rf_inserted {
     size_t before_index;         /* inserted before this case event (count = at the end) */
 } rf_inserted;
 
+/* One refund or exchange request of the order (RULES.md 2.2: several
+ * requests per order). Each is judged on its own, with its own settlement
+ * and its own intervention. */
+typedef struct rf_request {
+    const char *event_id;        /* the refund_requested event (owned by the case) */
+    size_t event_index;
+    rf_machine_id machine;       /* RF_MACHINE_REFUND or RF_MACHINE_EXCHANGE */
+    int state;                   /* rf_refund_state or rf_exchange_state */
+    rf_kind kind;
+    rf_reason reason;            /* as the request stands (modifications applied) */
+    rf_time opened;
+    bool ended;                  /* SUCCESS or CLOSED */
+    rf_time ended_at;            /* meaningful when ended */
+    rf_fen refunded;             /* paid back by this request: agreed, received or ruled */
+    bool has_settlement;
+    rf_settlement settlement;    /* what the rules settle for this request */
+    rf_intervention_state intervention;
+} rf_request;
+
+/* The verdict of a replay. Allocated by the library only (rf_replay,
+ * rf_auditor); never allocate, copy or embed one: fields are appended at
+ * the end in later versions. Free with rf_verdict_free. */
 typedef struct rf_verdict {
     const char *order_id;        /* points into the case */
     rf_time as_of;
     rf_trade_state trade;
     bool aftersale;              /* phase: false onsale (售中), true aftersale (售后) */
-    /* The refund or exchange request; has_refund false when none was made. */
+    /* The latest refund or exchange request; has_refund false when none was made. */
     bool has_refund;
     rf_machine_id refund_machine;  /* RF_MACHINE_REFUND or RF_MACHINE_EXCHANGE */
     int refund_state;            /* rf_refund_state or rf_exchange_state */
     rf_kind kind;
     rf_reason reason;
     bool has_settlement;
-    rf_settlement settlement;
-    rf_intervention_state intervention;
+    rf_settlement settlement;    /* of the latest request */
+    rf_intervention_state intervention;  /* of the latest request */
     size_t complaint_count;
     rf_complaint *complaints;
     size_t next_count;
@@ -705,7 +788,8 @@ typedef struct rf_verdict {
     size_t inserted_count;
     rf_inserted *inserted;
     size_t events_after_as_of;   /* events later than as_of, left out of the verdict */
-    rf_allocator alloc_;         /* private: frees the arrays */
+    size_t request_count;        /* every request, oldest first */
+    rf_request *requests;
 } rf_verdict;
 
 typedef struct rf_replay_options {
@@ -737,6 +821,15 @@ typedef enum rf_format {
 } rf_format;
 
 typedef enum rf_lang { RF_LANG_EN, RF_LANG_ZH } rf_lang;
+
+/* Writes the sentence of finding f in lang into buf (at most size bytes,
+ * NUL-terminated when size > 0; buf may be NULL when size is 0) and returns
+ * the length of the whole sentence, as snprintf does: a return >= size means
+ * it was cut. The sentence is composed from f's code, detail and typed
+ * parameters (times in +08:00, money as "88.00"). Pure and thread-safe. */
+size_t rf_finding_message(const rf_finding *f, rf_lang lang, char *buf, size_t size);
+/* The stable id of a finding detail ("window_ended"); NULL if out of range. */
+const char *rf_finding_detail_name(rf_finding_detail detail);
 
 /* Each rf_render_* writes a NUL-terminated text into *out (length in *len,
  * which may be NULL), allocated with ctx's allocator: free it with

@@ -1,21 +1,31 @@
 /*
- * What is due when (RULES.md sections 2.1-2.5). Each deadline is timed from
- * the event that entered the state it belongs to; numbers come from the
+ * What is due when (RULES.md sections 2.1-2.5): the rows of
+ * rf__deadline_rules (rules.c) evaluated against the engine's state, and the
+ * complaint eligibility of rf__complaint_rules. Numbers come from the
  * policy, never from literals here.
  */
 #include "engine.h"
+#include "rules.h"
 
 #include <string.h>
 
-rf_time rf__receipt_due(const rf__engine *e, rf_time from) {
+static int64_t policy_value(const rf__engine *e, size_t offset) {
+    int64_t v;
+    memcpy(&v, (const char *)e->policy + offset, sizeof v);
+    return v;
+}
+
+static int64_t receipt_days(const rf__engine *e) {
     const rf_policy *p = e->policy;
-    int64_t days;
     switch (e->order->delivery) {
-    case RF_DELIVERY_SURFACE_MAIL: days = p->receipt_surface_mail_days; break;
-    case RF_DELIVERY_VIRTUAL: days = p->receipt_virtual_days; break;
-    default: days = p->receipt_express_days; break;
+    case RF_DELIVERY_SURFACE_MAIL: return p->receipt_surface_mail_days;
+    case RF_DELIVERY_VIRTUAL: return p->receipt_virtual_days;
+    default: return p->receipt_express_days;
     }
-    return from + (days + e->receipt_extra_days) * RF_DAY;
+}
+
+rf_time rf__receipt_due(const rf__engine *e, rf_time from) {
+    return from + (receipt_days(e) + e->receipt_extra_days) * RF_DAY;
 }
 
 bool rf__seven_day_window(const rf__engine *e, rf_time *open, rf_time *due) {
@@ -27,80 +37,76 @@ bool rf__seven_day_window(const rf__engine *e, rf_time *open, rf_time *due) {
     return true;
 }
 
+bool rf__request_open(const rf__engine *e) {
+    return e->has_refund && !rf_machine_get(e->refund_machine)->terminal[e->refund_state];
+}
+
+bool rf__receipt_paused(const rf__engine *e) {
+    return e->policy->pause_receipt_timer_during_refund && e->trade == RF_TRADE_WAIT_BUYER_CONFIRM_GOODS &&
+           rf__request_open(e);
+}
+
 static bool ship_exempt(const rf__engine *e) { return e->order->ship_exempt != RF_EXEMPT_NONE; }
 
-rf_finding_code rf__complaint_check(const rf__engine *e, rf_complaint_type type, rf_actor actor,
-                                    rf_time at, const char **why) {
-    const rf_policy *p = e->policy;
-    bool finished = e->trade == RF_TRADE_FINISHED && e->finished_at != RF_NO_TIME;
-    bool in_window = finished && at <= e->finished_at + p->complaint_window_days * RF_DAY;
+/* ---- complaints --------------------------------------------------------------- */
 
-    *why = "";
-    switch (type) {
-    case RF_COMPLAINT_AFTER_SALES:
-    case RF_COMPLAINT_NOT_RECEIVED:
-    case RF_COMPLAINT_HARASSMENT:
-        if (actor != RF_ACTOR_BUYER) return RF_FINDING_WRONG_ACTOR;
-        if (type == RF_COMPLAINT_HARASSMENT && e->order->channel == RF_CHANNEL_MALL) {
-            *why = "harassment complaints are not for mall trades (000:700)";
-            return RF_FINDING_NOT_ELIGIBLE;
-        }
-        if (!in_window) {
-            *why = "only within 15 days after the trade finished (000:698-700)";
-            return RF_FINDING_NOT_ELIGIBLE;
-        }
-        return RF_FINDING_NONE;
-    case RF_COMPLAINT_MALICIOUS_REVIEW:
-        /* The reviewed party files, once a neutral or negative review has
-         * taken effect, within 15 days of success (000:702-708). */
-        if (actor != RF_ACTOR_BUYER && actor != RF_ACTOR_SELLER) return RF_FINDING_WRONG_ACTOR;
-        if (!e->review_against[actor == RF_ACTOR_BUYER ? RF_PARTY_BUYER : RF_PARTY_SELLER]) {
-            *why = "no neutral or negative review against the filer has taken effect (000:702)";
-            return RF_FINDING_NOT_ELIGIBLE;
-        }
-        if (!in_window) {
-            *why = "only within 15 days after the trade finished (000:702)";
-            return RF_FINDING_NOT_ELIGIBLE;
-        }
-        return RF_FINDING_NONE;
-    case RF_COMPLAINT_DELAYED_SHIPMENT: {
-        if (actor != RF_ACTOR_BUYER) return RF_FINDING_WRONG_ACTOR;
-        rf_time limit = e->paid_at + p->ship_hours * RF_HOUR;
-        bool late = e->paid_at != RF_NO_TIME && at > limit &&
-                    (e->shipped_at == RF_NO_TIME || e->shipped_at > limit);
-        if (ship_exempt(e) || !late) {
-            *why = ship_exempt(e) ? "custom-made, presale and special-delivery goods are exempt (000:710)"
-                                  : "only once 72 hours after payment passed unshipped (000:710)";
-            return RF_FINDING_NOT_ELIGIBLE;
-        }
-        return RF_FINDING_NONE;
-    }
-    case RF_COMPLAINT_BREACH_OF_PROMISE: {
-        if (actor != RF_ACTOR_BUYER) return RF_FINDING_WRONG_ACTOR;
-        bool state_ok = e->trade == RF_TRADE_WAIT_BUYER_PAY || e->trade == RF_TRADE_CLOSED ||
-                        e->trade == RF_TRADE_CLOSED_BY_TAOBAO;
-        if (!state_ok || e->created_at == RF_NO_TIME ||
-            at > e->created_at + p->breach_window_days * RF_DAY) {
-            *why = "only while unpaid or closed, within 15 days of the order (000:710)";
-            return RF_FINDING_NOT_ELIGIBLE;
-        }
-        return RF_FINDING_NONE;
-    }
-    case RF_COMPLAINT_COUNT:
+static rf_finding_code refuse(rf_finding *why, rf_finding_code code, rf_finding_detail detail,
+                              const rf__complaint_rule *rule, int64_t limit, rf_time since) {
+    why->code = code;
+    why->detail = detail;
+    why->complaint = rule->type;
+    why->limit = limit;
+    why->since = since;
+    why->seed = rule->seed;
+    return code;
+}
+
+rf_finding_code rf__complaint_check(const rf__engine *e, rf_complaint_type type, rf_actor actor,
+                                    rf_time at, rf_finding *why) {
+    if ((unsigned)type >= RF_COMPLAINT_COUNT) return RF_FINDING_ILLEGAL_TRANSITION;
+    const rf__complaint_rule *rule = &rf__complaint_rules[type];
+    int64_t window = policy_value(e, rule->window_offset);
+
+    if (!(rule->filers & (1u << actor)))
+        return refuse(why, RF_FINDING_WRONG_ACTOR, RF_DETAIL_COMPLAINT_FILER, rule, 0, RF_NO_TIME);
+    if (rule->not_on_mall && e->order->channel == RF_CHANNEL_MALL)
+        return refuse(why, RF_FINDING_NOT_ELIGIBLE, RF_DETAIL_COMPLAINT_CHANNEL, rule, 0, RF_NO_TIME);
+    if (rule->reviewed_party && !e->review_against[actor == RF_ACTOR_BUYER ? RF_PARTY_BUYER : RF_PARTY_SELLER])
+        return refuse(why, RF_FINDING_NOT_ELIGIBLE, RF_DETAIL_COMPLAINT_REVIEW, rule, 0, RF_NO_TIME);
+    switch (rule->window) {
+    case RF__WINDOW_AFTER_FINISHED: {
+        bool finished = e->trade == RF_TRADE_FINISHED && e->finished_at != RF_NO_TIME;
+        if (!finished || at > e->finished_at + window * RF_DAY)
+            return refuse(why, RF_FINDING_NOT_ELIGIBLE, RF_DETAIL_COMPLAINT_WINDOW, rule, window,
+                          finished ? e->finished_at : RF_NO_TIME);
         break;
     }
-    return RF_FINDING_ILLEGAL_TRANSITION;
+    case RF__WINDOW_AFTER_SHIP_LIMIT: {
+        if (rule->exempt_goods_excluded && ship_exempt(e))
+            return refuse(why, RF_FINDING_NOT_ELIGIBLE, RF_DETAIL_COMPLAINT_EXEMPT, rule, 0, RF_NO_TIME);
+        rf_time limit = e->paid_at + window * RF_HOUR;
+        bool late = e->paid_at != RF_NO_TIME && at > limit && (e->shipped_at == RF_NO_TIME || e->shipped_at > limit);
+        if (!late) return refuse(why, RF_FINDING_NOT_ELIGIBLE, RF_DETAIL_COMPLAINT_NOT_LATE, rule, window, e->paid_at);
+        break;
+    }
+    case RF__WINDOW_UNPAID_OR_CLOSED: {
+        bool state_ok = e->trade == RF_TRADE_WAIT_BUYER_PAY || e->trade == RF_TRADE_CLOSED ||
+                        e->trade == RF_TRADE_CLOSED_BY_TAOBAO;
+        if (!state_ok || e->created_at == RF_NO_TIME || at > e->created_at + window * RF_DAY)
+            return refuse(why, RF_FINDING_NOT_ELIGIBLE, RF_DETAIL_COMPLAINT_STATE, rule, window, e->created_at);
+        break;
+    }
+    }
+    return RF_FINDING_NONE;
 }
 
 rf_status rf__complaint_due(const rf__engine *e, rf_complaint_type type, rf_time at, rf_time *due) {
-    int64_t days;
-    switch (type) {
-    case RF_COMPLAINT_NOT_RECEIVED: days = e->policy->not_received_platform_workdays; break;
-    case RF_COMPLAINT_DELAYED_SHIPMENT: days = e->policy->delayed_shipment_platform_workdays; break;
-    case RF_COMPLAINT_BREACH_OF_PROMISE: days = e->policy->breach_platform_workdays; break;
-    default: *due = RF_NO_TIME; return RF_OK;
+    const rf__complaint_rule *rule = (unsigned)type < RF_COMPLAINT_COUNT ? &rf__complaint_rules[type] : NULL;
+    if (!rule || !rule->platform_key) {
+        *due = RF_NO_TIME;
+        return RF_OK;
     }
-    return rf__calendar_add_workdays(e->calendar, at, (int)days, due);
+    return rf__calendar_add_workdays(e->calendar, at, (int)policy_value(e, rule->platform_offset), due);
 }
 
 /* ---- the open deadlines ----------------------------------------------------- */
@@ -110,108 +116,145 @@ typedef struct collector {
     size_t cap, n;
 } collector;
 
-static void add(collector *c, const char *id, rf_machine_id m, rf_actor actor, rf_time since,
-                rf_time due, int on_expiry, const char *seed) {
+static rf_deadline *add(collector *c, const rf__deadline_rule *row, rf_time since, rf_time due) {
+    rf_deadline *d = NULL;
     if (c->n < c->cap) {
-        rf_deadline *d = &c->out[c->n];
-        d->id = id;
-        d->machine = m;
-        d->actor = actor;
+        d = &c->out[c->n];
+        memset(d, 0, sizeof *d);
+        d->id = row->id;
+        d->machine = row->machine;
+        d->actor = row->actor;
         d->since = since;
         d->due = due;
-        d->has_expiry = on_expiry >= 0;
-        d->on_expiry = on_expiry >= 0 ? (rf_event_type)on_expiry : RF_EV_COUNT;
-        d->seed = seed;
+        d->has_expiry = row->on_expiry >= 0;
+        d->on_expiry = row->on_expiry >= 0 ? (rf_event_type)row->on_expiry : RF_EV_COUNT;
+        d->seed = row->seed;
     }
     c->n++;
+    return d;
 }
 
-static void trade_deadlines(const rf__engine *e, collector *c) {
-    const rf_policy *p = e->policy;
-    switch (e->trade) {
-    case RF_TRADE_WAIT_BUYER_PAY:
-        add(c, "pay", RF_MACHINE_TRADE, RF_ACTOR_BUYER, e->created_at,
-            e->created_at + p->unpaid_close_days * RF_DAY, RF_EV_TRADE_CLOSED, "000:26");
-        break;
-    case RF_TRADE_WAIT_SELLER_SEND_GOODS:
-        /* No state change on expiry: shipping later is LATE_SHIPMENT and the
-         * buyer may file a delayed-shipment complaint (000:710). */
-        if (!ship_exempt(e))
-            add(c, "ship", RF_MACHINE_TRADE, RF_ACTOR_SELLER, e->paid_at,
-                e->paid_at + p->ship_hours * RF_HOUR, -1, "000:710");
-        break;
-    case RF_TRADE_WAIT_BUYER_CONFIRM_GOODS:
-        add(c, "confirm_receipt", RF_MACHINE_TRADE, RF_ACTOR_BUYER, e->receipt_started_at,
-            rf__receipt_due(e, e->receipt_started_at), RF_EV_RECEIPT_CONFIRMED, "000:644");
-        break;
-    default:
-        break;
+static bool any_complaint_open(const rf__engine *e) {
+    for (size_t i = 0; i < e->complaint_count; i++) {
+        rf_complaint_state s = e->complaints[i].pub.state;
+        if (s == RF_COMPLAINT_FILED || s == RF_COMPLAINT_APPEALED) return true;
     }
-    rf_time open, due;
-    if (!e->has_refund && e->trade != RF_TRADE_CLOSED && rf__seven_day_window(e, &open, &due))
-        add(c, "seven_day_return", RF_MACHINE_REFUND, RF_ACTOR_BUYER, open, due, -1, "000:628");
+    return false;
 }
 
-static void refund_deadlines(const rf__engine *e, collector *c) {
-    const rf_policy *p = e->policy;
-    rf_machine_id m = e->refund_machine;
-    rf_time t = e->refund_entered_at;
-    int s = e->refund_state;
-    if (!e->has_refund) return;
-    /* The refund and exchange machines share their first four states' names
-     * and timers; only the exchange has the reshipment leg. */
-    bool surface = e->order->delivery == RF_DELIVERY_SURFACE_MAIL;
-    bool agree = m == RF_MACHINE_REFUND ? s == RF_REFUND_WAIT_SELLER_AGREE : s == RF_EXCH_WAIT_SELLER_AGREE;
-    bool refused = m == RF_MACHINE_REFUND ? s == RF_REFUND_SELLER_REFUSE_BUYER : s == RF_EXCH_SELLER_REFUSE_BUYER;
-    bool to_return = m == RF_MACHINE_REFUND ? s == RF_REFUND_WAIT_BUYER_RETURN_GOODS : s == RF_EXCH_WAIT_BUYER_RETURN_GOODS;
-    bool to_confirm = m == RF_MACHINE_REFUND ? s == RF_REFUND_WAIT_SELLER_CONFIRM_GOODS : s == RF_EXCH_WAIT_SELLER_CONFIRM_GOODS;
-    if (agree) {
-        int64_t days = e->shipped_at == RF_NO_TIME ? p->seller_agree_unshipped_days : p->seller_agree_shipped_days;
-        add(c, "seller_response", m, RF_ACTOR_SELLER, t, t + days * RF_DAY, RF_EV_REFUND_AGREED, "TOP");
-    } else if (refused) {
-        /* The buyer answers a refusal by modifying or by escalating (RULES.md
-         * 2.2): once the platform is called in (000:694) the buyer has acted,
-         * and the dispute waits for its ruling, not for this timer. */
-        bool escalated = e->intervention == RF_INTV_REQUESTED || e->intervention == RF_INTV_INTERVENING;
-        if (!escalated)
-            add(c, "buyer_modify", m, RF_ACTOR_BUYER, t, t + p->buyer_modify_days * RF_DAY, RF_EV_REFUND_CANCELLED, "TOP");
-    } else if (to_return) {
-        add(c, "buyer_return", m, RF_ACTOR_BUYER, t, t + p->buyer_return_days * RF_DAY, RF_EV_REFUND_CANCELLED, "TOP");
-    } else if (to_confirm) {
-        int64_t days = surface ? p->seller_confirm_surface_mail_days : p->seller_confirm_express_days;
-        add(c, "seller_confirm_return", m, RF_ACTOR_SELLER, t, t + days * RF_DAY, RF_EV_RETURN_RECEIVED, "TOP");
-    } else if (m == RF_MACHINE_EXCHANGE && s == RF_EXCH_WAIT_BUYER_CONFIRM_EXCHANGE) {
-        /* The trade's receipt period, counted from the reshipment (RULES.md 2.3). */
-        add(c, "confirm_exchange", m, RF_ACTOR_BUYER, e->exchange_shipped_at,
-            rf__receipt_due(e, e->exchange_shipped_at), RF_EV_EXCHANGE_RECEIVED, "000:610");
+static bool escalated(const rf__engine *e) {
+    return e->intervention == RF_INTV_REQUESTED || e->intervention == RF_INTV_INTERVENING;
+}
+
+/* Whether a row's condition holds now (complaint rows are judged per complaint). */
+static bool holds(const rf__engine *e, rf__when when) {
+    rf_time open, due;
+    switch (when) {
+    case RF__WHEN_ALWAYS: return true;
+    case RF__WHEN_NOT_EXEMPT: return !ship_exempt(e);
+    case RF__WHEN_EXEMPT: return ship_exempt(e);
+    case RF__WHEN_UNSHIPPED: return e->shipped_at == RF_NO_TIME;
+    case RF__WHEN_SHIPPED: return e->shipped_at != RF_NO_TIME;
+    case RF__WHEN_EXPRESS: return e->order->delivery == RF_DELIVERY_EXPRESS;
+    case RF__WHEN_SURFACE_MAIL: return e->order->delivery == RF_DELIVERY_SURFACE_MAIL;
+    case RF__WHEN_VIRTUAL: return e->order->delivery == RF_DELIVERY_VIRTUAL;
+    case RF__WHEN_NOT_SURFACE_MAIL: return e->order->delivery != RF_DELIVERY_SURFACE_MAIL;
+    case RF__WHEN_NOT_ESCALATED: return !escalated(e);
+    case RF__WHEN_ESCALATED: return escalated(e);
+    case RF__WHEN_POSTAGE_SETTLED: return !e->postage_owed || e->exchange_postage_paid;
+    case RF__WHEN_POSTAGE_OWED: return e->postage_owed && !e->exchange_postage_paid;
+    case RF__WHEN_SEVEN_DAY_OPEN: return !e->has_refund && rf__seven_day_window(e, &open, &due);
+    case RF__WHEN_NO_OPEN_COMPLAINT: return !any_complaint_open(e);
+    case RF__WHEN_PLATFORM_LIMIT:
+    case RF__WHEN_NO_PLATFORM_LIMIT:
+    case RF__WHEN_COUNT: break;
+    }
+    return false;
+}
+
+static int current_state(const rf__engine *e, rf_machine_id m) {
+    switch (m) {
+    case RF_MACHINE_TRADE: return (int)e->trade;
+    case RF_MACHINE_REFUND:
+    case RF_MACHINE_EXCHANGE: return e->has_refund && e->refund_machine == m ? e->refund_state : -1;
+    case RF_MACHINE_INTERVENTION: return (int)e->intervention;
+    case RF_MACHINE_COMPLAINT:
+    case RF_MACHINE_COUNT: break;
+    }
+    return -1;
+}
+
+/* Where the row's clock started; RF_NO_TIME when it has not. */
+static rf_time clock_start(const rf__engine *e, rf__clock clock) {
+    rf_time open, due;
+    switch (clock) {
+    case RF__FROM_CREATED: return e->created_at;
+    case RF__FROM_PAID: return e->paid_at;
+    case RF__FROM_SHIPPED: return e->receipt_started_at;
+    case RF__FROM_STATE: return e->refund_entered_at;
+    case RF__FROM_EXCHANGE_SHIPPED: return e->exchange_shipped_at;
+    case RF__FROM_REPLACEMENT:
+        /* From the return's receipt, or from the postage owed when it was
+         * paid later (RULES.md 2.3). */
+        if (e->postage_owed && e->postage_paid_at > e->return_received_at) return e->postage_paid_at;
+        return e->return_received_at;
+    case RF__FROM_DELIVERY: return rf__seven_day_window(e, &open, &due) ? open : RF_NO_TIME;
+    case RF__FROM_FINISHED: return e->finished_at;
+    case RF__FROM_NONE:
+    case RF__FROM_FILED:
+    case RF__CLOCK_COUNT: break;
+    }
+    return RF_NO_TIME;
+}
+
+static void state_deadlines(const rf__engine *e, collector *c) {
+    for (size_t i = 0; i < rf__deadline_rule_count; i++) {
+        const rf__deadline_rule *row = &rf__deadline_rules[i];
+        if (row->why_not || row->machine == RF_MACHINE_COMPLAINT) continue;
+        if (current_state(e, row->machine) != row->state || !holds(e, row->when)) continue;
+        rf_time since = clock_start(e, row->clock);
+        if (since == RF_NO_TIME) continue;
+        int64_t n = policy_value(e, row->policy_offset);
+        rf_time due = since + n * (row->unit == RF__UNIT_HOURS ? RF_HOUR : RF_DAY);
+        if (row->clock == RF__FROM_SHIPPED || row->clock == RF__FROM_EXCHANGE_SHIPPED)
+            due += e->receipt_extra_days * RF_DAY;
+        if (row->clock == RF__FROM_SHIPPED) {
+            /* The auto-confirm timer stands still while a request is open and
+             * keeps the time it had left (RULES.md 2.1). */
+            due += e->receipt_paused_s;
+            if (e->receipt_paused_at != RF_NO_TIME) {
+                rf_deadline *d = add(c, row, since, due);
+                if (d) {
+                    d->paused = true;
+                    d->remaining_s = due - e->receipt_paused_at;
+                }
+                continue;
+            }
+        }
+        add(c, row, since, due);
     }
 }
 
 static void complaint_deadlines(const rf__engine *e, collector *c) {
-    bool any_open = false;
     for (size_t i = 0; i < e->complaint_count; i++) {
         const rf__complaint_run *k = &e->complaints[i];
-        bool open = k->pub.state == RF_COMPLAINT_FILED || k->pub.state == RF_COMPLAINT_APPEALED;
-        any_open |= open;
-        if (open && k->due != RF_NO_TIME)
-            add(c, "platform_handle", RF_MACHINE_COMPLAINT, RF_ACTOR_PLATFORM, k->pub.filed_at, k->due, -1,
-                "000:700,710");
+        for (size_t j = 0; j < rf__deadline_rule_count; j++) {
+            const rf__deadline_rule *row = &rf__deadline_rules[j];
+            if (row->machine != RF_MACHINE_COMPLAINT || row->why_not || row->state != (int)k->pub.state) continue;
+            if (row->when == RF__WHEN_PLATFORM_LIMIT && k->due != RF_NO_TIME) add(c, row, k->pub.filed_at, k->due);
+        }
     }
-    /* The buyer's window to complain after success (000:698). */
-    if (e->trade == RF_TRADE_FINISHED && !any_open)
-        add(c, "complaint_window", RF_MACHINE_COMPLAINT, RF_ACTOR_BUYER, e->finished_at,
-            e->finished_at + e->policy->complaint_window_days * RF_DAY, -1, "000:698");
 }
 
 static int by_due(const rf_deadline *a, const rf_deadline *b) {
-    if (a->due != b->due) return a->due < b->due ? -1 : 1;
+    if (a->paused != b->paused) return a->paused ? 1 : -1;
+    if (!a->paused && a->due != b->due) return a->due < b->due ? -1 : 1;
     return strcmp(a->id, b->id);
 }
 
 size_t rf__deadlines(const rf__engine *e, rf_deadline *out, size_t cap) {
     collector c = {out, cap, 0};
-    trade_deadlines(e, &c);
-    refund_deadlines(e, &c);
+    state_deadlines(e, &c);
     complaint_deadlines(e, &c);
     /* Insertion sort: a handful of entries, and stable. */
     size_t n = c.n < cap ? c.n : cap;

@@ -29,7 +29,8 @@ typedef struct rf__engine {
     bool review_against[RF_PARTY_COUNT];  /* an effective neutral/negative review against this party */
     int pending_review_by;                /* actor of the last posted, not yet effective, bad review; -1 */
 
-    /* refund or exchange */
+    /* The current (latest) refund or exchange request. Several may follow
+     * one another (RULES.md 2.2): a new one starts once this one ended. */
     bool has_refund;
     rf_machine_id refund_machine;
     int refund_state;
@@ -37,8 +38,19 @@ typedef struct rf__engine {
     rf_time exchange_shipped_at;
     rf_settle_request request;
     rf_time requested_at;
-    bool seven_day_eligible;
+    /* When the request became a no-reason one (requested so, or modified to
+     * it); RF_NO_TIME when its reason is another. 7-day eligibility is judged
+     * at each seller decision from this and the request as it stands. */
+    rf_time no_reason_since;
+    bool goods_returned;                  /* return_shipped seen in this request */
+    bool request_ended;                   /* its money moved into refunded_before */
+    bool postage_owed;                    /* exchange: the settlement makes the buyer pay postage */
     bool exchange_postage_paid;
+    rf_time postage_paid_at, return_received_at;
+    size_t request_index;                 /* the current request in the verdict's list */
+    /* Money over the whole order: refunds paid by the requests that ended,
+     * and the return postage the buyer advanced in them. */
+    rf_fen refunded_before, return_postage_before;
     /* The settlement of `request`, kept until the request changes: rf_settle
      * is pure in the order, the request and the policy, and the engine asks
      * for it on most steps of an exchange. */
@@ -46,7 +58,13 @@ typedef struct rf__engine {
     rf_settle_request settled_for;
     rf_settlement settlement;
 
-    /* intervention */
+    /* The auto-confirm timer pauses while a request is open (RULES.md 2.1):
+     * when the running pause began (RF_NO_TIME: running), and the seconds of
+     * the pauses that ended. */
+    rf_time receipt_paused_at;
+    int64_t receipt_paused_s;
+
+    /* intervention of the current request */
     rf_intervention_state intervention;
 
     /* complaints */
@@ -62,9 +80,16 @@ typedef struct rf__engine {
     const rf_event *current;              /* the event being judged, for error positions */
 } rf__engine;
 
-/* The deadlines open in the engine's current state, sorted by due instant.
- * Writes at most cap; returns how many there are (may exceed cap). */
+/* The deadlines open in the engine's current state, sorted by due instant
+ * (paused ones last). Writes at most cap; returns how many there are (may
+ * exceed cap). */
 size_t rf__deadlines(const rf__engine *e, rf_deadline *out, size_t cap);
+
+/* Whether the current request is open (not SUCCESS or CLOSED). */
+bool rf__request_open(const rf__engine *e);
+
+/* Whether the auto-confirm timer should stand still now. */
+bool rf__receipt_paused(const rf__engine *e);
 
 /* End of the receipt period (auto-confirm) counted from `from`. */
 rf_time rf__receipt_due(const rf__engine *e, rf_time from);
@@ -72,9 +97,11 @@ rf_time rf__receipt_due(const rf__engine *e, rf_time from);
 /* The 7-day no-reason window [open, due] for the delivered goods. */
 bool rf__seven_day_window(const rf__engine *e, rf_time *open, rf_time *due);
 
-/* Whether `actor` may file complaint `type` at `at`; on refusal, why. */
+/* Whether `actor` may file complaint `type` at `at`: RF_FINDING_NONE, or
+ * the refusal with its detail and parameters filled into *why (code,
+ * detail, complaint, limit, since). */
 rf_finding_code rf__complaint_check(const rf__engine *e, rf_complaint_type type, rf_actor actor,
-                                    rf_time at, const char **why);
+                                    rf_time at, rf_finding *why);
 
 /* The platform's working-day limit for a complaint filed at `at`, or
  * RF_NO_TIME when the type has none. RF_E_CALENDAR outside the calendar. */

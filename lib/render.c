@@ -169,6 +169,26 @@ static inline void put_money(rf__buf *b, rf_fen fen) {
     b->len = (size_t)(p - b->data);
 }
 
+/* A signed amount of money at stake: "+8.00", "-8.00" or "0.00" (FORMAT.md:
+ * delta = actual - expected, with a sign). */
+static inline void put_delta(rf__buf *b, rf_fen fen) {
+    if (!rf__buf_reserve(b, RF__MONEY_TEXT_MAX + 3)) return;
+    char *p = b->data + b->len;
+    *p++ = '"';
+    if (fen > 0) *p++ = '+';
+    p = rf__money_format_to(p, fen);
+    *p++ = '"';
+    b->len = (size_t)(p - b->data);
+}
+
+/* A finding's sentence (rf_finding_message), as a JSON string. */
+static void put_message(rf__buf *b, const rf_finding *f, bool zh) {
+    char text[512];
+    size_t n = rf_finding_message(f, zh ? RF_LANG_ZH : RF_LANG_EN, text, sizeof text);
+    if (n >= sizeof text) n = sizeof text - 1;
+    rf__json_put_string(b, text, n);
+}
+
 static inline void put_bool(rf__buf *b, bool v) {
     if (v) RF__PUT_LIT(b, "true");
     else RF__PUT_LIT(b, "false");
@@ -369,12 +389,19 @@ static void verdict_json(rf__buf *b, const rf_verdict *v, bool zh) {
         rf__json_put_cstr(b, d->id);
         PUT(b, ",\"actor\":");
         PUT_NAME(b, actor_q, d->actor);
-        PUT(b, ",\"due\":");
-        put_time(b, d->due);
+        if (d->paused) {
+            /* RULES.md 2.1: stopped while a request is open, with the time it has left. */
+            PUT(b, ",\"paused\":true,\"remaining_s\":");
+            rf__json_put_int(b, d->remaining_s);
+            PUT(b, ",\"due\":null");
+        } else {
+            PUT(b, ",\"due\":");
+            put_time(b, d->due);
+        }
         PUT(b, ",\"on_expiry\":");
         if (d->has_expiry) PUT_NAME(b, event_q, d->on_expiry);
         else PUT(b, "null");
-        if (v->as_of > d->due) PUT(b, ",\"expired\":true,\"seed\":");
+        if (!d->paused && v->as_of > d->due) PUT(b, ",\"expired\":true,\"seed\":");
         else PUT(b, ",\"expired\":false,\"seed\":");
         rf__json_put_cstr(b, d->seed);
         rf__buf_putc(b, '}');
@@ -382,6 +409,33 @@ static void verdict_json(rf__buf *b, const rf_verdict *v, bool zh) {
     PUT(b, "],\"settlement\":");
     if (v->has_settlement) settlement_json(b, &v->settlement);
     else PUT(b, "null");
+    PUT(b, ",\"requests\":[");
+    for (size_t i = 0; i < v->request_count; i++) {
+        const rf_request *q = &v->requests[i];
+        if (i) rf__buf_putc(b, ',');
+        PUT(b, "{\"event\":");
+        rf__json_put_cstr(b, q->event_id);
+        PUT(b, ",\"kind\":");
+        PUT_NAME(b, kind_q, q->kind);
+        PUT(b, ",\"reason\":");
+        PUT_NAME(b, reason_q, q->reason);
+        PUT(b, ",\"state\":");
+        put_state(b, q->machine, q->state);
+        PUT(b, ",\"opened\":");
+        put_time(b, q->opened);
+        PUT(b, ",\"ended\":");
+        if (q->ended) put_time(b, q->ended_at);
+        else PUT(b, "null");
+        PUT(b, ",\"refunded\":");
+        put_money(b, q->refunded);
+        PUT(b, ",\"intervention\":");
+        PUT_NAME(b, intervention_state_q, q->intervention);
+        PUT(b, ",\"settlement\":");
+        if (q->has_settlement) settlement_json(b, &q->settlement);
+        else PUT(b, "null");
+        rf__buf_putc(b, '}');
+    }
+    rf__buf_putc(b, ']');
     PUT(b, ",\"timeouts\":[");
     for (size_t i = 0; i < v->inserted_count; i++) {
         const rf_inserted *t = &v->inserted[i];
@@ -402,12 +456,32 @@ static void verdict_json(rf__buf *b, const rf_verdict *v, bool zh) {
         rf__json_put_cstr(b, f->event_id);
         PUT(b, ",\"code\":");
         PUT_NAME(b, finding_q, f->code);
+        PUT(b, ",\"at\":");
+        if (f->event_id) put_time(b, f->at);
+        else PUT(b, "null");
+        PUT(b, ",\"actor\":");
+        PUT_NAME(b, actor_q, f->actor);
+        PUT(b, ",\"type\":");
+        PUT_NAME(b, event_q, f->type);
         PUT(b, ",\"message\":");
-        rf__json_put_cstr(b, zh ? f->message_zh : f->message_en);
+        put_message(b, f, zh);
         PUT(b, ",\"seed\":");
         rf__json_put_cstr(b, f->seed);
-        if (f->refused) PUT(b, ",\"applied\":false}");
-        else PUT(b, ",\"applied\":true}");
+        if (f->applied) PUT(b, ",\"applied\":true");
+        else PUT(b, ",\"applied\":false");
+        if (f->has_money) {
+            PUT(b, ",\"expected\":");
+            put_money(b, f->expected);
+            PUT(b, ",\"actual\":");
+            put_money(b, f->actual);
+            PUT(b, ",\"delta\":");
+            put_delta(b, f->actual - f->expected);
+        }
+        if (f->has_due) {
+            PUT(b, ",\"due\":");
+            put_time(b, f->due);
+        }
+        rf__buf_putc(b, '}');
     }
     rf__buf_putc(b, ']');
     if (v->events_after_as_of) {
@@ -451,11 +525,31 @@ static void verdict_text(rf__buf *b, const rf_verdict *v, bool zh) {
         rf__buf_printf(b, "%s:\n", zh ? "期限" : "deadlines");
         for (size_t i = 0; i < v->deadline_count; i++) {
             const rf_deadline *d = &v->deadlines[i];
+            if (d->paused) {
+                int64_t h = d->remaining_s / 3600;
+                rf__buf_printf(b, zh ? "  (暂停,剩余%lld天%lld小时)  %s %s\n" : "  (paused, %lldd %lldh left)  %s %s\n",
+                               (long long)(h / 24), (long long)(h % 24),
+                               zh ? rf_enum_label_zh(RF_ENUM_ACTOR, (int)d->actor) : name_of(RF_ENUM_ACTOR, (int)d->actor),
+                               d->id);
+                continue;
+            }
             rf__buf_printf(b, "  %s  %s %s  %s%s%s\n", rf_time_format(d->due, t),
                            zh ? rf_enum_label_zh(RF_ENUM_ACTOR, (int)d->actor) : name_of(RF_ENUM_ACTOR, (int)d->actor),
                            d->id, d->has_expiry ? (zh ? "到期: " : "on expiry: ") : "",
                            d->has_expiry ? name_of(RF_ENUM_EVENT, (int)d->on_expiry) : "",
                            v->as_of > d->due ? (zh ? " (已过期)" : " (expired)") : "");
+        }
+    }
+    if (v->request_count > 1) {
+        rf__buf_printf(b, "%s:\n", zh ? "全部申请" : "requests");
+        for (size_t i = 0; i < v->request_count; i++) {
+            const rf_request *q = &v->requests[i];
+            char m[24];
+            rf__buf_printf(b, "  %s %s %s [%s, %s] %s %s\n", q->event_id, rf_time_format(q->opened, t),
+                           zh ? rf_state_label(q->machine, q->state) : rf_state_name(q->machine, q->state),
+                           zh ? rf_enum_label_zh(RF_ENUM_KIND, (int)q->kind) : name_of(RF_ENUM_KIND, (int)q->kind),
+                           zh ? rf_enum_label_zh(RF_ENUM_REASON, (int)q->reason) : name_of(RF_ENUM_REASON, (int)q->reason),
+                           zh ? "已退" : "refunded", rf_money_format(q->refunded, m));
         }
     }
     if (v->has_settlement) {
@@ -470,8 +564,10 @@ static void verdict_text(rf__buf *b, const rf_verdict *v, bool zh) {
         rf__buf_printf(b, "%s (%zu):\n", zh ? "审计发现" : "findings", v->finding_count);
         for (size_t i = 0; i < v->finding_count; i++) {
             const rf_finding *f = &v->findings[i];
+            char text[512];
+            rf_finding_message(f, zh ? RF_LANG_ZH : RF_LANG_EN, text, sizeof text);
             rf__buf_printf(b, "  %s %s: %s [%s]\n", f->event_id ? f->event_id : "-", rf_finding_name(f->code),
-                           zh ? f->message_zh : f->message_en, f->seed);
+                           text, f->seed);
         }
     } else {
         rf__buf_printf(b, "%s\n", zh ? "无审计发现" : "no findings");

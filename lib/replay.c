@@ -5,9 +5,9 @@
  * routes events, keeps the facts the guards need and writes findings.
  */
 #include "engine.h"
+#include "rules.h"
 
 #include <stddef.h>
-#include <stdio.h>
 #include <string.h>
 
 /* ---- growable arrays in the verdict --------------------------------------------- */
@@ -40,7 +40,8 @@ typedef struct timed_out {
  * the first member: a verdict pointer is a box pointer. */
 typedef struct verdict_box {
     rf_verdict v;
-    size_t complaint_cap, next_cap, deadline_cap, finding_cap, inserted_cap;
+    rf_allocator alloc;                   /* frees the arrays */
+    size_t complaint_cap, next_cap, deadline_cap, finding_cap, inserted_cap, request_cap;
     rf__complaint_run *engine_complaints; /* the engine's running complaints */
     size_t engine_complaint_cap;
     const char **id_slots;                /* the duplicate-id set */
@@ -70,57 +71,50 @@ static rf_status nomem(run *r) {
     return r->status;
 }
 
-static const char *actor_name(rf_actor a) { return rf_enum_name(RF_ENUM_ACTOR, (int)a); }
-static const char *actor_zh(rf_actor a) { return rf_enum_label_zh(RF_ENUM_ACTOR, (int)a); }
-static const char *event_name(rf_event_type t) { return rf_enum_name(RF_ENUM_EVENT, (int)t); }
-
-/* Concatenates parts into dst, cut to size - 1 bytes as snprintf cuts: a
- * finding is made on many steps, and printf's format parsing showed in the
- * profile. */
-static void join(char *dst, size_t size, const char *const *parts, size_t n) {
-    size_t used = 0;
-    for (size_t i = 0; i < n && used + 1 < size; i++) {
-        size_t len = strlen(parts[i]);
-        if (len > size - 1 - used) len = size - 1 - used;
-        memcpy(dst + used, parts[i], len);
-        used += len;
-    }
-    dst[used] = '\0';
-}
-
-static void add_finding(run *r, rf_finding_code code, const rf_event *ev, size_t index,
-                        const char *seed, const char *detail_en, const char *detail_zh) {
+/* A finding about ev (NULL: an inserted timeout), applied unless the caller
+ * says otherwise; the caller fills the typed parameters of its detail.
+ * Returns NULL (and leaves r->status set) when out of memory. */
+static rf_finding *add_finding(run *r, rf_finding_code code, rf_finding_detail detail, const rf_event *ev,
+                               size_t index, const char *seed) {
     rf_verdict *v = r->v;
-    if (r->status != RF_OK) return;
-    if (!grow(&v->alloc_, (void **)&v->findings, &r->box->finding_cap, v->finding_count + 1, sizeof *v->findings)) {
+    if (r->status != RF_OK) return NULL;
+    if (!grow(&r->box->alloc, (void **)&v->findings, &r->box->finding_cap, v->finding_count + 1, sizeof *v->findings)) {
         nomem(r);
-        return;
+        return NULL;
     }
     rf_finding *f = &v->findings[v->finding_count++];
     memset(f, 0, sizeof *f);
     f->code = code;
+    f->detail = detail;
     f->event_id = ev ? ev->id : NULL;
     f->event_index = ev ? index : SIZE_MAX;
     f->at = ev ? ev->at : 0;
+    f->actor = ev ? ev->actor : RF_ACTOR_SYSTEM;
+    f->type = ev ? ev->type : RF_EV_COUNT;
     f->seed = seed ? seed : "RULES.md 4";
-    const char *type = ev ? event_name(ev->type) : "timeout";
-    bool en = detail_en && *detail_en, zh = detail_zh && *detail_zh;
-    /* "refund_agreed by seller: LABEL; DETAIL" and "卖家的refund_agreed:标签;详情". */
-    const char *const parts_en[] = {type, " by ", ev ? actor_name(ev->actor) : "system", ": ",
-                                    rf_finding_label(code, false), en ? "; " : "", en ? detail_en : ""};
-    const char *const parts_zh[] = {ev ? actor_zh(ev->actor) : "系统", "的", type, ":",
-                                    rf_finding_label(code, true), zh ? ";" : "", zh ? detail_zh : ""};
-    join(f->message_en, sizeof f->message_en, parts_en, sizeof parts_en / sizeof parts_en[0]);
-    join(f->message_zh, sizeof f->message_zh, parts_zh, sizeof parts_zh / sizeof parts_zh[0]);
+    f->applied = true;
+    f->since = RF_NO_TIME;
+    return f;
 }
 
 /* A finding about an event the engine did not apply (it stays out of the
  * states): what `refund apply` must refuse. */
-static void add_refusal(run *r, rf_finding_code code, const rf_event *ev, size_t index,
-                        const char *seed, const char *detail_en, const char *detail_zh) {
-    size_t before = r->v->finding_count;
-    add_finding(r, code, ev, index, seed, detail_en, detail_zh);
-    if (r->v->finding_count > before) r->v->findings[before].refused = true;
+static rf_finding *add_refusal(run *r, rf_finding_code code, rf_finding_detail detail, const rf_event *ev,
+                               size_t index, const char *seed) {
+    rf_finding *f = add_finding(r, code, detail, ev, index, seed);
+    if (f) f->applied = false;
+    return f;
+}
+
+static void set_money(rf_finding *f, rf_fen expected, rf_fen actual) {
+    f->has_money = true;
+    f->expected = expected;
+    f->actual = actual;
+}
+
+static void set_due(rf_finding *f, rf_time due) {
+    f->has_due = true;
+    f->due = due;
 }
 
 /* ---- routing: which machine judges an event, and its current state ------------ */
@@ -130,7 +124,6 @@ typedef struct target {
     int *state;                /* NULL: a new complaint (state NONE) */
     rf__complaint_run *complaint;
 } target;
-
 
 static rf__complaint_run *find_complaint(rf__engine *e, const rf_event *ev) {
     for (size_t i = e->complaint_count; i-- > 0;) {
@@ -148,7 +141,9 @@ static target route(rf__engine *e, const rf_event *ev) {
     case RF_MACHINE_TRADE:
         return t;
     case RF_MACHINE_REFUND:
-        if (e->has_refund) {
+        /* A new request once the last one ended (RULES.md 2.2: several
+         * requests per order) starts a machine of its kind afresh. */
+        if (e->has_refund && !(ev->type == RF_EV_REFUND_REQUESTED && !rf__request_open(e))) {
             t.machine = e->refund_machine;
             t.state = &e->refund_state;
         } else {
@@ -176,165 +171,267 @@ static target route(rf__engine *e, const rf_event *ev) {
     return t;
 }
 
-/* ---- facts for the guards ------------------------------------------------------- */
+/* ---- money over the order ---------------------------------------------------------- */
 
-static bool refund_terminal(const rf__engine *e) {
-    const rf_machine *m = rf_machine_get(e->refund_machine);
-    return e->has_refund && m->terminal[e->refund_state];
+/* What the buyer paid: the goods and postage to the seller and the return
+ * postage advanced to the carrier in every request so far. Rule Q gives that
+ * back inside the refund (000:638, 740), so a refund of all three is not
+ * above what the buyer paid. Each part is <= RF_FEN_MAX and requests are
+ * bounded (RF_MAX_EVENTS): no overflow. */
+static rf_fen paid_total(const rf__engine *e) {
+    rf_fen current = e->has_refund && !e->request_ended ? e->request.return_postage : 0;
+    return e->order->item_amount + e->order->shipping_fee + e->return_postage_before + current;
 }
+
+/* What is left to refund on the order (RULES.md 2.2). */
+static rf_fen left_to_refund(const rf__engine *e) {
+    rf_fen left = paid_total(e) - e->refunded_before;
+    return left > 0 ? left : 0;
+}
+
+/* ---- facts for the guards ------------------------------------------------------- */
 
 static bool trade_paid(const rf__engine *e) {
     return e->trade == RF_TRADE_WAIT_SELLER_SEND_GOODS || e->trade == RF_TRADE_WAIT_BUYER_CONFIRM_GOODS ||
            e->trade == RF_TRADE_FINISHED;
 }
 
-/* The settlement of the current request (see rf__engine.settled); err as
- * for rf_settle. */
+/* The settlement of the current request (see rf__engine.settled), its refund
+ * never above what is left to refund on the order; err as for rf_settle. */
 static rf_status settle_with(rf__engine *e, rf_settlement *s, rf_error *err) {
-    if (e->settled && memcmp(&e->settled_for, &e->request, sizeof e->request) == 0) {
-        *s = e->settlement;
-        return RF_OK;
-    }
-    rf_status st = rf_settle(e->ctx, e->order, &e->request, s, err);
-    if (st == RF_OK) {
+    if (!(e->settled && memcmp(&e->settled_for, &e->request, sizeof e->request) == 0)) {
+        rf_status st = rf_settle(e->ctx, e->order, &e->request, &e->settlement, err);
+        if (st != RF_OK) return st;
         /* memcpy, not assignment, so the padding compares equal too. */
         memcpy(&e->settled_for, &e->request, sizeof e->request);
-        e->settlement = *s;
         e->settled = true;
     }
-    return st;
+    *s = e->settlement;
+    rf_fen left = left_to_refund(e);
+    if (s->refund > left) s->refund = left;
+    return RF_OK;
 }
 
 static rf_status settle_now(rf__engine *e, rf_settlement *s) { return settle_with(e, s, e->err); }
 
+/* Whether the current request is, at `at`, an eligible 7-day no-reason one:
+ * judged at each seller decision from the request as it stands (RULES.md
+ * 2.2). It became one when requested or modified to no_reason inside the
+ * window; it stops being one once its goods went back (000:614, 752). */
+static bool seven_day_now(const rf__engine *e) {
+    rf_time open, due;
+    if (!e->has_refund || e->request.reason != RF_REASON_NO_REASON || e->request.kind == RF_KIND_REFUND_ONLY)
+        return false;
+    if (e->goods_returned || e->request.goods == RF_GOODS_NOT_RESELLABLE) return false;
+    if (e->no_reason_since == RF_NO_TIME || !rf__seven_day_window(e, &open, &due)) return false;
+    return e->no_reason_since <= due;
+}
+
 static rf_facts facts_of(rf__engine *e, const rf_event *ev) {
     rf_facts f;
     memset(&f, 0, sizeof f);
-    f.kind = e->has_refund ? e->request.kind : (ev ? ev->kind : RF_KIND_REFUND_ONLY);
-    f.seven_day_eligible = e->seven_day_eligible;
+    bool open = rf__request_open(e);
+    f.kind = open ? e->request.kind : (ev ? ev->kind : RF_KIND_REFUND_ONLY);
+    f.seven_day_eligible = open && seven_day_now(e);
     f.goods_shipped = e->shipped_at != RF_NO_TIME;
+    f.postage_owed = open && e->postage_owed;
     f.postage_paid = e->exchange_postage_paid;
-    f.refund_open = e->has_refund && !refund_terminal(e);
+    f.refund_open = open;
     f.trade_paid = trade_paid(e);
     f.ruling_for = ev && (ev->has & RF_HAS_FOR) ? ev->ruling_for : RF_PARTY_BUYER;
-    if (e->has_refund && e->refund_machine == RF_MACHINE_EXCHANGE) {
-        rf_settlement s;
-        if (settle_with(e, &s, NULL) == RF_OK) /* an error is reported where the amount is used */
-            f.postage_owed = s.exchange_postage_payer == RF_PARTY_BUYER;
-    }
     return f;
+}
+
+/* The request's terms changed: whether the buyer owes exchange postage. An
+ * error is reported where an amount is used. */
+static void request_changed(rf__engine *e) {
+    rf_settlement s;
+    e->postage_owed = e->refund_machine == RF_MACHINE_EXCHANGE && settle_with(e, &s, NULL) == RF_OK &&
+                      s.exchange_postage_payer == RF_PARTY_BUYER;
 }
 
 /* ---- 7-day eligibility and amounts ------------------------------------------------ */
 
+/* A request made (or modified to) no_reason for delivered goods is a 7-day
+ * request (000:628); report what keeps it from being an eligible one. */
 static void judge_seven_day(run *r, const rf_event *ev, size_t index) {
     rf__engine *e = &r->e;
     rf_time open, due;
-    e->seven_day_eligible = false;
-    /* A no-reason request for goods the carrier delivered is a 7-day request
-     * (000:628); anything earlier is an ordinary refund. */
     if (e->request.reason != RF_REASON_NO_REASON || e->delivered_at == RF_NO_TIME) return;
     if (e->request.kind == RF_KIND_REFUND_ONLY) return;
     if (!rf__seven_day_window(e, &open, &due)) {
-        add_finding(r, RF_FINDING_NOT_ELIGIBLE, ev, index, "000:628",
-                    "the goods are marked not eligible for 7-day no-reason returns",
-                    "该商品不支持七天无理由退换");
+        add_finding(r, RF_FINDING_NOT_ELIGIBLE, RF_DETAIL_GOODS_EXCLUDED, ev, index, "000:628");
         return;
     }
     if (e->request.goods == RF_GOODS_NOT_RESELLABLE) {
-        add_finding(r, RF_FINDING_NOT_ELIGIBLE, ev, index, "000:628,656",
-                    "the goods affect resale (worn, washed, parts missing)", "商品影响二次销售");
+        add_finding(r, RF_FINDING_NOT_ELIGIBLE, RF_DETAIL_NOT_RESELLABLE, ev, index, "000:628,656");
         return;
     }
     /* The 168 hours are counted from 00:00 of the day after delivery
      * (自签收次日零时起); a request on the delivery day itself is inside the
      * 7 days, not before them. Only a request after `due` is late. */
-    if (e->requested_at > due) {
-        char en[160], zh[160], a[32], b[32];
-        rf_time_format(open, a);
-        rf_time_format(due, b);
-        snprintf(en, sizeof en, "the 168 hours counted from %s ended %s", a, b);
-        snprintf(zh, sizeof zh, "自 %s 起算的168小时已于 %s 届满", a, b);
-        add_finding(r, RF_FINDING_NOT_ELIGIBLE, ev, index, "000:628", en, zh);
-        return;
+    if (e->no_reason_since > due) {
+        rf_finding *f = add_finding(r, RF_FINDING_NOT_ELIGIBLE, RF_DETAIL_WINDOW_ENDED, ev, index, "000:628");
+        if (f) {
+            f->since = open;
+            set_due(f, due);
+            f->limit = e->policy->seven_day_hours;
+        }
     }
-    e->seven_day_eligible = true;
 }
 
-/* What the buyer paid: the goods and postage to the seller and, once the
- * return has shipped, the return postage advanced to the carrier. Rule Q
- * gives that back inside the refund (000:638, 740), so a refund of all three
- * is not above what the buyer paid. Each part is <= RF_FEN_MAX: no overflow. */
-static rf_fen paid_total(const rf__engine *e) {
-    return e->order->item_amount + e->order->shipping_fee + e->request.return_postage;
+static void exceeds_left(run *r, rf_finding_detail detail, const rf_event *ev, size_t index) {
+    rf__engine *e = &r->e;
+    rf_finding *f = add_finding(r, RF_FINDING_AMOUNT_EXCEEDS_PAID, detail, ev, index, "000:614");
+    if (!f) return;
+    set_money(f, left_to_refund(e), ev->amount);
+    f->paid = paid_total(e);
+    f->refunded_before = e->refunded_before;
 }
 
-/* "the buyer paid 150.00" or "... 150.00 and 10.00 return postage". */
-static void describe_paid(const rf__engine *e, char *en, size_t en_size, char *zh, size_t zh_size) {
-    char a[24], b[24];
-    rf_fen to_seller = e->order->item_amount + e->order->shipping_fee;
-    rf_money_format(to_seller, a);
-    if (e->request.return_postage == 0) {
-        snprintf(en, en_size, "the buyer paid %s", a);
-        snprintf(zh, zh_size, "买家实付%s元", a);
-        return;
-    }
-    rf_money_format(e->request.return_postage, b);
-    snprintf(en, en_size, "the buyer paid %s and %s return postage", a, b);
-    snprintf(zh, zh_size, "买家实付%s元及退货邮费%s元", a, b);
-}
-
+/* A request may not ask for more than is left to refund (RULES.md 2.2). */
 static void check_requested(run *r, const rf_event *ev, size_t index) {
-    char en[160], zh[160], a[24], pen[96], pzh[96];
-    if (!(ev->has & RF_HAS_AMOUNT) || ev->amount <= paid_total(&r->e)) return;
-    rf_money_format(ev->amount, a);
-    describe_paid(&r->e, pen, sizeof pen, pzh, sizeof pzh);
-    snprintf(en, sizeof en, "requested %s, %s", a, pen);
-    snprintf(zh, sizeof zh, "申请%s元,%s", a, pzh);
-    add_finding(r, RF_FINDING_AMOUNT_EXCEEDS_PAID, ev, index, "000:614", en, zh);
+    if ((ev->has & RF_HAS_AMOUNT) && ev->amount > left_to_refund(&r->e))
+        exceeds_left(r, RF_DETAIL_REQUESTED_ABOVE_LEFT, ev, index);
 }
 
-/* The amount actually refunded on agreement, receipt of the return or ruling. */
+/* The amount actually refunded on agreement, receipt of the return or
+ * ruling. A ruling is paid as ruled: the platform decides it, so only what
+ * was paid bounds it (RULES.md 2.4). */
 static void check_paid(run *r, const rf_event *ev, size_t index) {
     rf__engine *e = &r->e;
     rf_settlement s;
-    char en[160], zh[160], a[24], b[24], pen[96], pzh[96];
     if (!(ev->has & RF_HAS_AMOUNT) || !e->has_refund) return;
-    if (ev->amount > paid_total(e)) {
-        rf_money_format(ev->amount, a);
-        describe_paid(e, pen, sizeof pen, pzh, sizeof pzh);
-        snprintf(en, sizeof en, "refunded %s, %s", a, pen);
-        snprintf(zh, sizeof zh, "实退%s元,%s", a, pzh);
-        add_finding(r, RF_FINDING_AMOUNT_EXCEEDS_PAID, ev, index, "000:614", en, zh);
+    if (ev->amount > left_to_refund(e)) {
+        exceeds_left(r, RF_DETAIL_REFUNDED_ABOVE_LEFT, ev, index);
         return;
     }
+    if (ev->type == RF_EV_RULING) return;
     if (settle_now(e, &s) != RF_OK) {
         r->status = e->err ? e->err->code : RF_E_RANGE;
         return;
     }
     if (ev->amount != s.refund) {
-        rf_money_format(ev->amount, a);
-        rf_money_format(s.refund, b);
-        snprintf(en, sizeof en, "refunded %s, the settlement (rule %s) refunds %s", a, rf_rule_id(s.rule), b);
-        snprintf(zh, sizeof zh, "实退%s元,按规则%s应退%s元", a, rf_rule_id(s.rule), b);
-        add_finding(r, RF_FINDING_AMOUNT_MISMATCH, ev, index, rf_rule_seed(s.rule), en, zh);
+        rf_finding *f = add_finding(r, RF_FINDING_AMOUNT_MISMATCH, RF_DETAIL_SETTLEMENT_DIFFERS, ev, index,
+                                    rf_rule_seed(s.rule));
+        if (f) {
+            set_money(f, s.refund, ev->amount);
+            f->rule = s.rule;
+        }
+    }
+}
+
+/* ---- the requests of the order ------------------------------------------------------ */
+
+static rf_request *current_request(run *r) {
+    return r->e.has_refund ? &r->v->requests[r->e.request_index] : NULL;
+}
+
+/* A new request: its own terms, machine, intervention and settlement. */
+static void open_request(run *r, const target *t, const rf_event *ev, size_t index, rf_time at) {
+    rf__engine *e = &r->e;
+    rf_verdict *v = r->v;
+    if (!grow(&r->box->alloc, (void **)&v->requests, &r->box->request_cap, v->request_count + 1,
+              sizeof *v->requests)) {
+        nomem(r);
+        return;
+    }
+    e->has_refund = true;
+    e->refund_machine = t->machine;
+    e->request_index = v->request_count++;
+    memset(&e->request, 0, sizeof e->request);
+    e->request.kind = ev->kind;
+    e->request.reason = ev->reason;
+    e->request.has_amount = (ev->has & RF_HAS_AMOUNT) != 0;
+    e->request.amount = ev->amount;
+    e->request.goods = (ev->has & RF_HAS_GOODS) ? ev->goods : RF_GOODS_RESELLABLE;
+    e->request.invoice_returned = ev->invoice_returned;
+    e->request.after_success = e->trade == RF_TRADE_FINISHED;
+    e->requested_at = at;
+    e->no_reason_since = ev->reason == RF_REASON_NO_REASON ? at : RF_NO_TIME;
+    e->goods_returned = false;
+    e->request_ended = false;
+    e->exchange_postage_paid = false;
+    e->postage_paid_at = e->return_received_at = e->exchange_shipped_at = RF_NO_TIME;
+    e->intervention = RF_INTV_NONE;
+    /* What timeouts did to the previous request is no part of this one. */
+    r->timed_out_count[RF_MACHINE_REFUND] = r->timed_out_count[RF_MACHINE_EXCHANGE] = 0;
+    r->timed_out_count[RF_MACHINE_INTERVENTION] = 0;
+    rf_request *q = &v->requests[e->request_index];
+    memset(q, 0, sizeof *q);
+    q->event_id = ev->id;
+    q->event_index = index;
+    q->machine = t->machine;
+    q->kind = ev->kind;
+    q->opened = at;
+    request_changed(e);
+}
+
+/* What the request that just ended in SUCCESS paid back: the amount the
+ * deciding event names, a ruling's as ruled (without one, what was asked),
+ * otherwise the settlement; an exchange pays none. */
+static rf_fen refunded_on_success(rf__engine *e, const rf_event *ev) {
+    rf_settlement s;
+    if (e->refund_machine == RF_MACHINE_EXCHANGE) return 0;
+    if (ev && (ev->has & RF_HAS_AMOUNT)) return ev->amount;
+    if (ev && ev->type == RF_EV_RULING && e->request.has_amount) {
+        rf_fen left = left_to_refund(e);
+        return e->request.amount < left ? e->request.amount : left;
+    }
+    return settle_now(e, &s) == RF_OK ? s.refund : 0;
+}
+
+/* The current request ended (SUCCESS or CLOSED) at `at`, from state `from`. */
+static void end_request(run *r, int from, rf_time at, const rf_event *ev) {
+    rf__engine *e = &r->e;
+    rf_request *q = current_request(r);
+    bool success = e->refund_machine == RF_MACHINE_REFUND ? e->refund_state == RF_REFUND_SUCCESS
+                                                          : e->refund_state == RF_EXCH_SUCCESS;
+    rf_fen refunded = success ? refunded_on_success(e, ev) : 0;
+    if (q) {
+        q->state = e->refund_state;
+        q->reason = e->request.reason;
+        q->intervention = e->intervention;
+        q->ended = true;
+        q->ended_at = at;
+        q->refunded = refunded;
+        q->has_settlement = settle_now(e, &q->settlement) == RF_OK;
+    }
+    /* The trade closes when a return succeeds with the goods back with the
+     * seller, whatever its rule deducted, or when the refunds paid reach what
+     * was paid for the item; an exchange never closes it (RULES.md 2.1). */
+    bool goods_back = e->request.kind == RF_KIND_RETURN_REFUND && from == RF_REFUND_WAIT_SELLER_CONFIRM_GOODS;
+    e->refunded_before += refunded;
+    e->return_postage_before += e->request.return_postage;
+    e->request_ended = true;
+    if (success && e->refund_machine == RF_MACHINE_REFUND &&
+        (goods_back || e->refunded_before >= e->order->item_amount)) {
+        for (size_t i = 0; i < rf__cascade_count; i++) {
+            const rf__cascade *c = &rf__cascades[i];
+            if (c->to != RF__TARGET_TRADE) continue;
+            rf_step st;
+            rf_machine_step(rf_machine_get(RF_MACHINE_TRADE), (int)e->trade, c->fires, RF_ACTOR_SYSTEM, NULL, &st);
+            if (st.allowed) e->trade = (rf_trade_state)st.to;
+        }
+    }
+}
+
+/* The auto-confirm timer stands still while a request is open (RULES.md
+ * 2.1, policy pause_receipt_timer_during_refund): start or end a pause at `at`. */
+static void update_pause(rf__engine *e, rf_time at) {
+    bool paused = rf__receipt_paused(e);
+    if (paused && e->receipt_paused_at == RF_NO_TIME) {
+        e->receipt_paused_at = at;
+    } else if (!paused && e->receipt_paused_at != RF_NO_TIME) {
+        if (at > e->receipt_paused_at) e->receipt_paused_s += at - e->receipt_paused_at;
+        e->receipt_paused_at = RF_NO_TIME;
     }
 }
 
 /* ---- applying an allowed step ------------------------------------------------------- */
 
-static void close_trade_on_full_refund(rf__engine *e, rf_fen refunded) {
-    rf_step st;
-    /* A refund of everything paid for the goods, before the trade finished,
-     * closes the trade (RULES.md 2.1). */
-    if (e->refund_machine != RF_MACHINE_REFUND || refunded < e->order->item_amount) return;
-    rf_machine_step(rf_machine_get(RF_MACHINE_TRADE), (int)e->trade, RF_EV_REFUND_SUCCEEDED,
-                    RF_ACTOR_SYSTEM, NULL, &st);
-    if (st.allowed) e->trade = (rf_trade_state)st.to;
-}
-
 static void apply(run *r, const target *t, const rf_step *st, rf_event_type type, rf_time at,
-                  const rf_event *ev) {
+                  const rf_event *ev, size_t index) {
     rf__engine *e = &r->e;
     int from = *t->state;
 
@@ -354,56 +451,60 @@ static void apply(run *r, const target *t, const rf_step *st, rf_event_type type
             e->review_against[e->pending_review_by == RF_ACTOR_BUYER ? RF_PARTY_SELLER : RF_PARTY_BUYER] = true;
             e->pending_review_by = -1;
         }
-        return;
+        break;
     case RF_MACHINE_REFUND:
     case RF_MACHINE_EXCHANGE:
         if (type == RF_EV_REFUND_REQUESTED) {
-            e->has_refund = true;
-            e->refund_machine = t->machine;
-            memset(&e->request, 0, sizeof e->request);
-            e->request.kind = ev->kind;
-            e->request.reason = ev->reason;
-            e->request.has_amount = (ev->has & RF_HAS_AMOUNT) != 0;
-            e->request.amount = ev->amount;
-            e->request.goods = (ev->has & RF_HAS_GOODS) ? ev->goods : RF_GOODS_RESELLABLE;
-            e->request.invoice_returned = ev->invoice_returned;
-            e->request.after_success = e->trade == RF_TRADE_FINISHED;
-            e->requested_at = at;
+            open_request(r, t, ev, index, at);
+            if (r->status != RF_OK) return;
         }
         if (type == RF_EV_REFUND_MODIFIED && ev) {
             if (ev->has & RF_HAS_AMOUNT) { e->request.has_amount = true; e->request.amount = ev->amount; }
-            if (ev->has & RF_HAS_REASON) e->request.reason = ev->reason;
+            if ((ev->has & RF_HAS_REASON) && ev->reason != e->request.reason) {
+                /* A reason modified to no_reason makes it a 7-day request
+                 * from the modification on (RULES.md 2.2). */
+                e->request.reason = ev->reason;
+                e->no_reason_since = ev->reason == RF_REASON_NO_REASON ? at : RF_NO_TIME;
+            }
             if (ev->has & RF_HAS_GOODS) e->request.goods = ev->goods;
             if (ev->has & RF_HAS_INVOICE_RETURNED) e->request.invoice_returned = ev->invoice_returned;
+            request_changed(e);
         }
-        if (type == RF_EV_RETURN_SHIPPED && ev && (ev->has & RF_HAS_POSTAGE)) e->request.return_postage = ev->postage;
-        if (type == RF_EV_EXCHANGE_POSTAGE_PAID) e->exchange_postage_paid = true;
+        if (type == RF_EV_RETURN_SHIPPED) {
+            e->goods_returned = true;
+            if (ev && (ev->has & RF_HAS_POSTAGE)) {
+                e->request.return_postage = ev->postage;
+                request_changed(e);
+            }
+        }
+        if (type == RF_EV_RETURN_RECEIVED) e->return_received_at = at;
+        if (type == RF_EV_EXCHANGE_POSTAGE_PAID) {
+            e->exchange_postage_paid = true;
+            e->postage_paid_at = at;
+        }
         if (type == RF_EV_EXCHANGE_SHIPPED) e->exchange_shipped_at = at;
         e->refund_state = st->to;
         /* A timer restarts when its state is entered, or re-entered by a modification. */
         if (st->to != from || type == RF_EV_REFUND_MODIFIED || type == RF_EV_REFUND_REQUESTED)
             e->refund_entered_at = at;
-        if (t->machine == RF_MACHINE_REFUND && st->to == RF_REFUND_SUCCESS) {
-            rf_settlement s;
-            rf_fen refunded = ev && (ev->has & RF_HAS_AMOUNT) ? ev->amount
-                              : settle_now(e, &s) == RF_OK ? s.refund : 0;
-            close_trade_on_full_refund(e, refunded);
-        }
-        return;
+        if (rf_machine_get(t->machine)->terminal[st->to] && !rf_machine_get(t->machine)->terminal[from])
+            end_request(r, from, at, ev);
+        break;
     case RF_MACHINE_INTERVENTION:
         e->intervention = (rf_intervention_state)st->to;
-        return;
+        break;
     case RF_MACHINE_COMPLAINT:
         if (t->complaint) t->complaint->pub.state = (rf_complaint_state)st->to;
-        return;
+        break;
     case RF_MACHINE_COUNT:
         break;
     }
+    update_pause(e, at);
 }
 
 static rf_status open_complaint(run *r, const rf_event *ev) {
     rf__engine *e = &r->e;
-    if (!grow(&r->v->alloc_, (void **)&e->complaints, &e->complaint_cap, e->complaint_count + 1,
+    if (!grow(&r->box->alloc, (void **)&e->complaints, &e->complaint_cap, e->complaint_count + 1,
               sizeof *e->complaints))
         return nomem(r);
     rf__complaint_run *k = &e->complaints[e->complaint_count++];
@@ -433,7 +534,7 @@ static const rf_deadline *due_timeout(const rf__engine *e, rf_time before, rf_de
     size_t n = rf__deadlines(e, buf, RF_DEADLINE_CAP);
     if (n > RF_DEADLINE_CAP) n = RF_DEADLINE_CAP;
     for (size_t i = 0; i < n; i++)
-        if (buf[i].has_expiry && buf[i].due < before) return &buf[i];
+        if (buf[i].has_expiry && !buf[i].paused && buf[i].due < before) return &buf[i];
     return NULL;
 }
 
@@ -454,7 +555,7 @@ static void fire_timeouts(run *r, rf_time before, size_t before_index) {
         rf_machine_step(rf_machine_get(t.machine), *t.state, timeout.type, RF_ACTOR_SYSTEM, &f, &st);
         if (!st.allowed) break; /* a deadline without a legal expiry: nothing to fire */
         rf_verdict *v = r->v;
-        if (!grow(&v->alloc_, (void **)&v->inserted, &r->box->inserted_cap, v->inserted_count + 1, sizeof *v->inserted)) {
+        if (!grow(&r->box->alloc, (void **)&v->inserted, &r->box->inserted_cap, v->inserted_count + 1, sizeof *v->inserted)) {
             nomem(r);
             return;
         }
@@ -464,7 +565,7 @@ static void fire_timeouts(run *r, rf_time before, size_t before_index) {
         if (r->timed_out_count[t.machine] < RF_TIMEOUT_CHAIN)
             r->timed_out_from[t.machine][r->timed_out_count[t.machine]++] =
                 (timed_out){*t.state, d->id, d->due, d->seed};
-        apply(r, &t, &st, timeout.type, timeout.at, NULL);
+        apply(r, &t, &st, timeout.type, timeout.at, NULL, SIZE_MAX);
     }
 }
 
@@ -472,22 +573,20 @@ static void fire_timeouts(run *r, rf_time before, size_t before_index) {
  * stand where a deadline expired. Returns true when it was judged here. */
 static bool judge_recorded_timeout(run *r, const rf_event *ev, size_t index) {
     rf_deadline buf[RF_DEADLINE_CAP];
-    char en[160], zh[160], a[32];
     size_t n = rf__deadlines(&r->e, buf, RF_DEADLINE_CAP);
     if (n > RF_DEADLINE_CAP) n = RF_DEADLINE_CAP;
     for (size_t i = 0; i < n; i++) {
-        if (!buf[i].has_expiry || buf[i].on_expiry != ev->type) continue;
+        if (!buf[i].has_expiry || buf[i].paused || buf[i].on_expiry != ev->type) continue;
         if (ev->at >= buf[i].due) return false; /* on time: the table judges it */
-        rf_time_format(buf[i].due, a);
-        snprintf(en, sizeof en, "timeout %s recorded before it was due at %s", buf[i].id, a);
-        snprintf(zh, sizeof zh, "超时(%s)记录早于到期时间 %s", buf[i].id, a);
-        add_refusal(r, RF_FINDING_ILLEGAL_TRANSITION, ev, index, buf[i].seed, en, zh);
+        rf_finding *f = add_refusal(r, RF_FINDING_ILLEGAL_TRANSITION, RF_DETAIL_TIMEOUT_EARLY, ev, index, buf[i].seed);
+        if (f) {
+            f->deadline = buf[i].id;
+            set_due(f, buf[i].due);
+        }
         return true;
     }
     if (r->fired && r->last_fired == ev->type) {
-        add_refusal(r, RF_FINDING_MISSED_TIMEOUT, ev, index, "RULES.md 4",
-                    "the platform recorded this timeout late; it took effect at its due time",
-                    "平台记录超时晚于到期时间,超时已按期生效");
+        add_refusal(r, RF_FINDING_MISSED_TIMEOUT, RF_DETAIL_TIMEOUT_LATE, ev, index, "RULES.md 4");
         return true;
     }
     return false;
@@ -495,10 +594,63 @@ static bool judge_recorded_timeout(run *r, const rf_event *ev, size_t index) {
 
 /* ---- judging one recorded event ------------------------------------------------------- */
 
-static void describe_state(const target *t, int state, char *en, size_t en_size, char *zh, size_t zh_size) {
+/* An event refused in its state: was it legal in a state a timeout moved
+ * its machine out of? Then it came too late (MISSED_TIMEOUT). */
+static bool judge_too_late(run *r, const target *t, const rf_event *ev, size_t index, rf_facts *f) {
     const rf_machine *m = rf_machine_get(t->machine);
-    snprintf(en, en_size, "%s state %s", m->name, rf_state_name(t->machine, state));
-    snprintf(zh, zh_size, "状态「%s」", rf_state_label(t->machine, state));
+    for (size_t i = 0; i < r->timed_out_count[t->machine]; i++) {
+        const timed_out *to = &r->timed_out_from[t->machine][i];
+        rf_step before;
+        rf_machine_step(m, to->left, ev->type, ev->actor, f, &before);
+        if (before.allowed && to->left != *t->state) {
+            rf_finding *fd = add_refusal(r, RF_FINDING_MISSED_TIMEOUT, RF_DETAIL_TIMEOUT_MOVED, ev, index, to->seed);
+            if (fd) {
+                fd->deadline = to->deadline;
+                set_due(fd, to->due);
+                fd->machine = t->machine;
+                fd->state = *t->state;
+            }
+            return true;
+        }
+    }
+    /* Calling the platform in needs an open request: one a timeout closed
+     * (the buyer let the modify-or-escalate period run out) makes the
+     * escalation late, not illegal (RULES.md 2.2). */
+    if (ev->type == RF_EV_INTERVENTION_REQUESTED && r->e.has_refund && !f->refund_open) {
+        rf_machine_id rm = r->e.refund_machine;
+        const rf_machine *req = rf_machine_get(rm);
+        for (size_t i = 0; i < r->timed_out_count[rm]; i++) {
+            const timed_out *to = &r->timed_out_from[rm][i];
+            if (req->terminal[to->left]) continue;
+            rf_finding *fd = add_refusal(r, RF_FINDING_MISSED_TIMEOUT, RF_DETAIL_REQUEST_CLOSED, ev, index, to->seed);
+            if (fd) {
+                fd->deadline = to->deadline;
+                set_due(fd, to->due);
+                fd->machine = rm;
+                fd->state = r->e.refund_state;
+            }
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The replacement of an exchange ships within its limit of the return's
+ * receipt (RULES.md 2.3): judged before the step leaves the state. */
+static void judge_replacement_shipping(run *r, const rf_event *ev, size_t index) {
+    rf_deadline buf[RF_DEADLINE_CAP];
+    size_t n = rf__deadlines(&r->e, buf, RF_DEADLINE_CAP);
+    if (n > RF_DEADLINE_CAP) n = RF_DEADLINE_CAP;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(buf[i].id, "exchange_ship") != 0 || ev->at <= buf[i].due) continue;
+        rf_finding *f = add_finding(r, RF_FINDING_LATE_SHIPMENT, RF_DETAIL_REPLACEMENT_SHIP_BY, ev, index, buf[i].seed);
+        if (f) {
+            set_due(f, buf[i].due);
+            f->since = buf[i].since;
+            f->limit = r->e.policy->exchange_ship_hours;
+            f->deadline = buf[i].id;
+        }
+    }
 }
 
 static void judge(run *r, const rf_event *ev, size_t index) {
@@ -509,8 +661,9 @@ static void judge(run *r, const rf_event *ev, size_t index) {
     target t = route(e, ev);
     const rf_machine *m = rf_machine_get(t.machine);
     rf_facts f = facts_of(e, ev);
+    rf_finding why;
+    memset(&why, 0, sizeof why);
     rf_finding_code complaint_refusal = RF_FINDING_NONE;
-    const char *why = "";
     if (ev->type == RF_EV_COMPLAINT_FILED) {
         complaint_refusal = rf__complaint_check(e, ev->complaint, ev->actor, ev->at, &why);
         f.complaint_eligible = complaint_refusal == RF_FINDING_NONE;
@@ -518,67 +671,60 @@ static void judge(run *r, const rf_event *ev, size_t index) {
     rf_step st;
     rf_machine_step(m, *t.state, ev->type, ev->actor, &f, &st);
 
-    /* The respondent appeals, the complainant withdraws (000:698, 712). */
-    if (st.allowed && t.complaint) {
-        bool complainant = ev->actor == t.complaint->pub.complainant;
-        if ((ev->type == RF_EV_COMPLAINT_APPEALED && complainant) ||
-            (ev->type == RF_EV_COMPLAINT_WITHDRAWN && !complainant)) {
-            st.allowed = false;
-            st.refusal = RF_FINDING_WRONG_ACTOR;
-        }
+    /* Who answers a complaint: the respondent appeals, the complainant
+     * withdraws (rf__party_rules). */
+    const rf__party_rule *pr = t.complaint ? rf__party_rule_of(ev->type) : NULL;
+    if (st.allowed && pr && (ev->actor == t.complaint->pub.complainant) != pr->by_complainant) {
+        rf_finding *fd = add_refusal(r, RF_FINDING_WRONG_ACTOR, RF_DETAIL_COMPLAINT_PARTY, ev, index, pr->seed);
+        if (fd) fd->complaint = t.complaint->pub.type;
+        return;
     }
     if (!st.allowed) {
-        char en[200], zh[200];
-        rf_finding_code code = st.refusal;
-        if (ev->type == RF_EV_COMPLAINT_FILED && complaint_refusal == RF_FINDING_WRONG_ACTOR)
-            code = RF_FINDING_WRONG_ACTOR;
-        const char *seed = st.row ? st.row->seed : "RULES.md 2";
-        describe_state(&t, *t.state, en, sizeof en, zh, sizeof zh);
-        for (size_t i = 0; code == RF_FINDING_ILLEGAL_TRANSITION && i < r->timed_out_count[t.machine]; i++) {
-            /* Was it legal in a state a timeout left? Then it came too late. */
-            const timed_out *to = &r->timed_out_from[t.machine][i];
-            rf_step before;
-            rf_machine_step(m, to->left, ev->type, ev->actor, &f, &before);
-            if (before.allowed && to->left != *t.state) {
-                char en2[120], zh2[120], due[32];
-                code = RF_FINDING_MISSED_TIMEOUT;
-                seed = to->seed;
-                rf_time_format(to->due, due);
-                describe_state(&t, *t.state, en2, sizeof en2, zh2, sizeof zh2);
-                snprintf(en, sizeof en, "%s was due %s; the timeout moved it to %s", to->deadline, due, en2);
-                snprintf(zh, sizeof zh, "期限%s已于 %s 到期,已超时进入%s", to->deadline, due, zh2);
+        if (ev->type == RF_EV_COMPLAINT_FILED && complaint_refusal != RF_FINDING_NONE &&
+            (complaint_refusal == RF_FINDING_WRONG_ACTOR || st.refusal == RF_FINDING_NOT_ELIGIBLE)) {
+            rf_finding *fd = add_refusal(r, complaint_refusal, why.detail, ev, index, why.seed);
+            if (fd) {
+                fd->complaint = why.complaint;
+                fd->limit = why.limit;
+                fd->since = why.since;
             }
+            return;
         }
-        if (code == RF_FINDING_NOT_ELIGIBLE) {
-            snprintf(en, sizeof en, "%s", why);
-            snprintf(zh, sizeof zh, "不符合维权条件");
+        if (st.refusal == RF_FINDING_ILLEGAL_TRANSITION && judge_too_late(r, &t, ev, index, &f)) return;
+        rf_finding *fd = add_refusal(r, st.refusal, RF_DETAIL_STATE, ev, index, st.row ? st.row->seed : "RULES.md 2");
+        if (fd) {
+            fd->machine = t.machine;
+            fd->state = *t.state;
         }
-        add_refusal(r, code, ev, index, seed, en, zh);
         return;
     }
 
     /* Allowed: report what the step itself reveals, then apply it. */
-    if (st.flag != RF_FINDING_NONE)
-        add_finding(r, st.flag, ev, index, st.row->seed, "the buyer owes the exchange postage",
-                    "买家应补换货邮费");
+    if (st.flag != RF_FINDING_NONE) add_finding(r, st.flag, RF_DETAIL_POSTAGE_OWED, ev, index, st.row->seed);
     switch (ev->type) {
     case RF_EV_SHIPPED:
         if (e->order->ship_exempt == RF_EXEMPT_NONE && e->paid_at != RF_NO_TIME &&
             ev->at > e->paid_at + e->policy->ship_hours * RF_HOUR) {
-            char en[120], zh[120], a[32];
-            rf_time_format(e->paid_at + e->policy->ship_hours * RF_HOUR, a);
-            snprintf(en, sizeof en, "the seller had to ship by %s", a);
-            snprintf(zh, sizeof zh, "应于 %s 前发货", a);
-            add_finding(r, RF_FINDING_LATE_SHIPMENT, ev, index, "000:710", en, zh);
+            rf_finding *fd = add_finding(r, RF_FINDING_LATE_SHIPMENT, RF_DETAIL_SHIP_BY, ev, index, "000:710");
+            if (fd) {
+                set_due(fd, e->paid_at + e->policy->ship_hours * RF_HOUR);
+                fd->since = e->paid_at;
+                fd->limit = e->policy->ship_hours;
+                fd->deadline = "ship";
+            }
         }
+        break;
+    case RF_EV_EXCHANGE_SHIPPED:
+        judge_replacement_shipping(r, ev, index);
         break;
     case RF_EV_COMPLAINT_RESOLVED:
         if (t.complaint && t.complaint->due != RF_NO_TIME && ev->at > t.complaint->due) {
-            char en[120], zh[120], a[32];
-            rf_time_format(t.complaint->due, a);
-            snprintf(en, sizeof en, "the platform had to act by %s", a);
-            snprintf(zh, sizeof zh, "平台应于 %s 前处理", a);
-            add_finding(r, RF_FINDING_PLATFORM_LATE, ev, index, "000:700,710", en, zh);
+            rf_finding *fd = add_finding(r, RF_FINDING_PLATFORM_LATE, RF_DETAIL_PLATFORM_BY, ev, index, "000:700,710");
+            if (fd) {
+                set_due(fd, t.complaint->due);
+                fd->complaint = t.complaint->pub.type;
+                fd->deadline = "platform_handle";
+            }
         }
         break;
     default:
@@ -588,24 +734,29 @@ static void judge(run *r, const rf_event *ev, size_t index) {
         open_complaint(r, ev); /* an error is kept in r->status */
         return;
     }
-    /* A recorded event that moves a machine ends what its timeouts left. */
-    if (st.to != *t.state) r->timed_out_count[t.machine] = 0;
-    apply(r, &t, &st, ev->type, ev->at, ev);
-    if (ev->type == RF_EV_REFUND_REQUESTED || ev->type == RF_EV_REFUND_MODIFIED) {
-        check_requested(r, ev, index);
-        if (ev->type == RF_EV_REFUND_REQUESTED) judge_seven_day(r, ev, index);
-    }
+    /* Money is judged against the order as it stood before this step. */
+    if (ev->type == RF_EV_REFUND_REQUESTED || ev->type == RF_EV_REFUND_MODIFIED) check_requested(r, ev, index);
     if (ev->type == RF_EV_REFUND_AGREED || ev->type == RF_EV_RETURN_RECEIVED ||
         (ev->type == RF_EV_RULING && ev->ruling_for == RF_PARTY_BUYER))
         check_paid(r, ev, index);
-    /* A ruling also ends the refund or exchange it was about (000:694). */
-    if (ev->type == RF_EV_RULING && e->has_refund) {
+    /* A recorded event that moves a machine ends what its timeouts left. */
+    if (st.to != *t.state) r->timed_out_count[t.machine] = 0;
+    apply(r, &t, &st, ev->type, ev->at, ev, index);
+    if (r->status != RF_OK) return;
+    if (ev->type == RF_EV_REFUND_REQUESTED ||
+        (ev->type == RF_EV_REFUND_MODIFIED && (ev->has & RF_HAS_REASON) && e->no_reason_since == ev->at))
+        judge_seven_day(r, ev, index);
+    /* A step of one machine that drives another (rf__cascades): a ruling
+     * ends the request it was about (000:694). */
+    for (size_t i = 0; i < rf__cascade_count && e->has_refund; i++) {
+        const rf__cascade *c = &rf__cascades[i];
+        if (c->from != t.machine || c->event != ev->type || c->to != RF__TARGET_REQUEST) continue;
         target rt = {e->refund_machine, &e->refund_state, NULL};
         rf_step rs;
-        rf_machine_step(rf_machine_get(rt.machine), e->refund_state, RF_EV_RULING, ev->actor, &f, &rs);
+        rf_machine_step(rf_machine_get(rt.machine), e->refund_state, c->fires, ev->actor, &f, &rs);
         if (rs.allowed) {
             if (rs.to != e->refund_state) r->timed_out_count[rt.machine] = 0;
-            apply(r, &rt, &rs, RF_EV_RULING, ev->at, ev);
+            apply(r, &rt, &rs, c->fires, ev->at, ev, index);
         }
     }
 }
@@ -616,7 +767,7 @@ static void add_action(run *r, rf_actor actor, rf_event_type type) {
     rf_verdict *v = r->v;
     for (size_t i = 0; i < v->next_count; i++)
         if (v->next[i].actor == actor && v->next[i].type == type) return;
-    if (!grow(&v->alloc_, (void **)&v->next, &r->box->next_cap, v->next_count + 1, sizeof *v->next)) {
+    if (!grow(&r->box->alloc, (void **)&v->next, &r->box->next_cap, v->next_count + 1, sizeof *v->next)) {
         nomem(r);
         return;
     }
@@ -646,9 +797,10 @@ static void next_actions(run *r) {
     rf__engine *e = &r->e;
     rf_facts f = facts_of(e, NULL);
     machine_actions(r, RF_MACHINE_TRADE, (int)e->trade, &f);
-    if (e->has_refund) {
+    if (rf__request_open(e)) {
         machine_actions(r, e->refund_machine, e->refund_state, &f);
     } else {
+        /* No request open: a new one may be made (RULES.md 2.2). */
         f.kind = RF_KIND_RETURN_REFUND;
         machine_actions(r, RF_MACHINE_REFUND, RF_REFUND_NONE, &f);
     }
@@ -661,16 +813,15 @@ static void next_actions(run *r) {
             if (row->from != (int)k->pub.state) continue;
             for (int a = 0; a < RF_ACTOR_COUNT; a++) {
                 if (!(row->actors & (1u << a))) continue;
-                bool complainant = (rf_actor)a == k->pub.complainant;
-                if (row->event == RF_EV_COMPLAINT_APPEALED && complainant) continue;
-                if (row->event == RF_EV_COMPLAINT_WITHDRAWN && !complainant) continue;
+                const rf__party_rule *pr = rf__party_rule_of(row->event);
+                if (pr && ((rf_actor)a == k->pub.complainant) != pr->by_complainant) continue;
                 add_action(r, (rf_actor)a, row->event);
             }
         }
     }
     for (int type = 0; type < RF_COMPLAINT_COUNT; type++) {
         for (int a = RF_ACTOR_BUYER; a <= RF_ACTOR_SELLER; a++) {
-            const char *why;
+            rf_finding why;
             if (rf__complaint_check(e, (rf_complaint_type)type, (rf_actor)a, r->v->as_of, &why) == RF_FINDING_NONE)
                 add_action(r, (rf_actor)a, RF_EV_COMPLAINT_FILED);
         }
@@ -706,7 +857,8 @@ static int id_set_add(id_set *set, const char *id) {
 void rf_verdict_free(rf_verdict *v) {
     if (!v) return;
     verdict_box *box = (verdict_box *)v;
-    rf_allocator a = v->alloc_;
+    rf_allocator a = box->alloc;
+    rf__free(&a, v->requests);
     rf__free(&a, v->complaints);
     rf__free(&a, v->next);
     rf__free(&a, v->deadlines);
@@ -726,6 +878,8 @@ static void engine_init(rf__engine *e, const rf_ctx *ctx, const rf_case *c, rf_e
     e->trade = RF_TRADE_NO_CREATE_PAY;
     e->created_at = e->paid_at = e->shipped_at = e->delivered_at = RF_NO_TIME;
     e->finished_at = e->receipt_started_at = e->exchange_shipped_at = RF_NO_TIME;
+    e->requested_at = e->no_reason_since = e->postage_paid_at = e->return_received_at = RF_NO_TIME;
+    e->receipt_paused_at = RF_NO_TIME;
     e->pending_review_by = -1;
     e->refund_machine = RF_MACHINE_REFUND;
     e->err = err;
@@ -744,12 +898,20 @@ static rf_status finish_verdict(run *r) {
     v->reason = e->request.reason;
     v->intervention = e->intervention;
     if (e->has_refund) {
-        rf_status st = settle_now(e, &v->settlement);
-        if (st != RF_OK) return st;
-        v->has_settlement = true;
+        rf_request *q = current_request(r);
+        q->state = e->refund_state;
+        q->reason = e->request.reason;
+        q->intervention = e->intervention;
+        if (!q->ended) {
+            rf_status st = settle_now(e, &q->settlement);
+            if (st != RF_OK) return st;
+            q->has_settlement = true;
+        }
+        v->settlement = q->settlement;
+        v->has_settlement = q->has_settlement;
     }
     if (e->complaint_count) {
-        if (!grow(&v->alloc_, (void **)&v->complaints, &r->box->complaint_cap, e->complaint_count,
+        if (!grow(&r->box->alloc, (void **)&v->complaints, &r->box->complaint_cap, e->complaint_count,
                   sizeof *v->complaints))
             return nomem(r);
         for (size_t i = 0; i < e->complaint_count; i++) v->complaints[i] = e->complaints[i].pub;
@@ -757,7 +919,7 @@ static rf_status finish_verdict(run *r) {
     }
     size_t n = rf__deadlines(e, v->deadlines, r->box->deadline_cap);
     if (n > r->box->deadline_cap) {
-        if (!grow(&v->alloc_, (void **)&v->deadlines, &r->box->deadline_cap, n, sizeof *v->deadlines))
+        if (!grow(&r->box->alloc, (void **)&v->deadlines, &r->box->deadline_cap, n, sizeof *v->deadlines))
             return nomem(r);
         n = rf__deadlines(e, v->deadlines, n);
     }
@@ -774,13 +936,15 @@ static void verdict_reset(verdict_box *box, const rf_allocator *a) {
     rf_deadline *deadlines = v->deadlines;
     rf_finding *findings = v->findings;
     rf_inserted *inserted = v->inserted;
+    rf_request *requests = v->requests;
     memset(v, 0, sizeof *v);
+    v->requests = requests;
     v->complaints = complaints;
     v->next = next;
     v->deadlines = deadlines;
     v->findings = findings;
     v->inserted = inserted;
-    v->alloc_ = *a;
+    box->alloc = *a;
 }
 
 rf_status rf__replay_into(const rf_ctx *ctx, const rf_case *c, const rf_replay_options *options,
@@ -847,14 +1011,10 @@ rf_status rf__replay_into(const rf_ctx *ctx, const rf_case *c, const rf_replay_o
         bool duplicate = !id_set_add(&ids, ev->id);
         bool early = latest != RF_NO_TIME && ev->at < latest;
         if (duplicate) {
-            add_refusal(&r, RF_FINDING_DUPLICATE_EVENT, ev, i, "FORMAT.md 1",
-                        "the event is not applied a second time", "重复事件不再生效");
+            add_refusal(&r, RF_FINDING_DUPLICATE_EVENT, RF_DETAIL_DUPLICATE, ev, i, "FORMAT.md 1");
         } else if (early) {
-            char en[120], zh[120], a[32];
-            rf_time_format(latest, a);
-            snprintf(en, sizeof en, "a preceding event is at %s", a);
-            snprintf(zh, sizeof zh, "此前已有 %s 的事件", a);
-            add_finding(&r, RF_FINDING_OUT_OF_ORDER, ev, i, "RULES.md 4", en, zh);
+            rf_finding *f = add_finding(&r, RF_FINDING_OUT_OF_ORDER, RF_DETAIL_EARLIER_EVENT, ev, i, "RULES.md 4");
+            if (f) f->since = latest;
         }
         if (!early) latest = ev->at;
         fire_timeouts(&r, latest, i);

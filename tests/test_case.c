@@ -891,6 +891,9 @@ static void arm(failing *f, long k) {
 /* A history that takes every path of the engine that allocates: findings
  * past the first growth, inserted timeouts, complaints, deadlines, next
  * actions and a settlement. */
+/* The auto-confirm timer stands still while the request is open (06-07 to
+ * the buyer_return timeout on 06-15), so the trade finishes on 06-23 and
+ * the reviews and complaints follow it. */
 static const char realistic[] =
     "{\"schema\": \"refund-case/1\",\n"
     " \"order\": {\"id\": \"TB-OOM-0001\", \"channel\": \"c_store\", \"item_amount\": \"88.00\",\n"
@@ -908,12 +911,12 @@ static const char realistic[] =
     "  {\"id\": \"e7\", \"at\": \"2024-06-20T10:00:00+08:00\", \"actor\": \"buyer\", \"type\": \"return_shipped\", \"tracking\": \"YT9\"},\n"
     "  {\"id\": \"e8\", \"at\": \"2024-06-19T10:00:00+08:00\", \"actor\": \"buyer\", \"type\": \"evidence_submitted\", \"evidence\": \"chat_log\"},\n"
     "  {\"id\": \"e9\", \"at\": \"2024-06-21T10:00:00+08:00\", \"actor\": \"seller\", \"type\": \"evidence_submitted\", \"evidence\": \"sms_photo\"},\n"
-    "  {\"id\": \"e10\", \"at\": \"2024-06-21T11:00:00+08:00\", \"actor\": \"buyer\", \"type\": \"review_posted\", \"rating\": \"negative\"},\n"
-    "  {\"id\": \"e11\", \"at\": \"2024-06-21T12:00:00+08:00\", \"actor\": \"platform\", \"type\": \"review_effective\"},\n"
-    "  {\"id\": \"e12\", \"at\": \"2024-06-21T13:00:00+08:00\", \"actor\": \"seller\", \"type\": \"complaint_filed\", \"complaint\": \"malicious_review\"},\n"
-    "  {\"id\": \"e13\", \"at\": \"2024-06-21T14:00:00+08:00\", \"actor\": \"buyer\", \"type\": \"complaint_filed\", \"complaint\": \"not_received\"},\n"
-    "  {\"id\": \"e14\", \"at\": \"2024-06-21T15:00:00+08:00\", \"actor\": \"buyer\", \"type\": \"complaint_filed\", \"complaint\": \"harassment\"},\n"
-    "  {\"id\": \"e15\", \"at\": \"2024-06-22T10:00:00+08:00\", \"actor\": \"buyer\", \"type\": \"complaint_appealed\", \"complaint\": \"malicious_review\"},\n"
+    "  {\"id\": \"e10\", \"at\": \"2024-06-24T11:00:00+08:00\", \"actor\": \"buyer\", \"type\": \"review_posted\", \"rating\": \"negative\"},\n"
+    "  {\"id\": \"e11\", \"at\": \"2024-06-24T12:00:00+08:00\", \"actor\": \"platform\", \"type\": \"review_effective\"},\n"
+    "  {\"id\": \"e12\", \"at\": \"2024-06-24T13:00:00+08:00\", \"actor\": \"seller\", \"type\": \"complaint_filed\", \"complaint\": \"malicious_review\"},\n"
+    "  {\"id\": \"e13\", \"at\": \"2024-06-24T14:00:00+08:00\", \"actor\": \"buyer\", \"type\": \"complaint_filed\", \"complaint\": \"not_received\"},\n"
+    "  {\"id\": \"e14\", \"at\": \"2024-06-24T15:00:00+08:00\", \"actor\": \"buyer\", \"type\": \"complaint_filed\", \"complaint\": \"harassment\"},\n"
+    "  {\"id\": \"e15\", \"at\": \"2024-06-25T10:00:00+08:00\", \"actor\": \"buyer\", \"type\": \"complaint_appealed\", \"complaint\": \"malicious_review\"},\n"
     "  {\"id\": \"e16\", \"at\": \"2024-07-05T10:00:00+08:00\", \"actor\": \"platform\", \"type\": \"complaint_resolved\", \"complaint\": \"harassment\", \"for\": \"buyer\"},\n"
     "  {\"id\": \"e17\", \"at\": \"2024-07-05T11:00:00+08:00\", \"actor\": \"seller\", \"type\": \"refund_refused\"},\n"
     "  {\"id\": \"e18\", \"at\": \"2024-07-05T12:00:00+08:00\", \"actor\": \"buyer\", \"type\": \"exchange_received\"},\n"

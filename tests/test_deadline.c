@@ -137,8 +137,23 @@ static void expect_deadline(const rf_verdict *v, const char *id, const char *due
     if (strcmp(buf, due) != 0 || d->due != T(due)) fail_msg("deadline %s: due %s, expected %s", id, buf, due);
 }
 
+/* A paused deadline (RULES.md 2.1): no due instant, the seconds it has left. */
+static void expect_paused(const rf_verdict *v, const char *id, int64_t remaining_s) {
+    const rf_deadline *d = deadline(v, id);
+    if (!d) fail_msg("no open deadline %s", id);
+    if (!d->paused) fail_msg("deadline %s is not paused", id);
+    if (d->remaining_s != remaining_s)
+        fail_msg("deadline %s: %lld s left, expected %lld", id, (long long)d->remaining_s, (long long)remaining_s);
+}
+
 static void expect_no_deadline(const rf_verdict *v, const char *id) {
     if (deadline(v, id)) fail_msg("deadline %s is still open", id);
+}
+
+static const char *message_of(const rf_finding *f) {
+    static char text[512];
+    rf_finding_message(f, RF_LANG_EN, text, sizeof text);
+    return text;
 }
 
 static size_t count_code(const rf_verdict *v, rf_finding_code code) {
@@ -150,7 +165,7 @@ static size_t count_code(const rf_verdict *v, rf_finding_code code) {
 static void dump(const rf_verdict *v) {
     for (size_t i = 0; i < v->finding_count; i++)
         print_message("  finding %s %s: %s\n", v->findings[i].event_id ? v->findings[i].event_id : "-",
-                      rf_finding_name(v->findings[i].code), v->findings[i].message_en);
+                      rf_finding_name(v->findings[i].code), message_of(&v->findings[i]));
     for (size_t i = 0; i < v->inserted_count; i++) {
         char buf[32];
         print_message("  inserted %s %s at %s before %zu\n", v->inserted[i].deadline,
@@ -914,9 +929,11 @@ static void test_confirm_exchange(void **state) {
                  EV("e8", "2024-06-23T10:00:00+08:00", "buyer", "return_shipped", ",\"tracking\":\"R1\""), \
                  EV("e9", "2024-06-24T10:00:00+08:00", "seller", "return_received", ""), \
                  EV("e10", "2024-06-25T10:00:00+08:00", "seller", "exchange_shipped", ",\"tracking\":\"X1\"")
+    /* The trade's own auto-confirm (due 07-01 15:00) stands still from the
+     * request on 06-22 10:00, with 9 days 5 hours left (RULES.md 2.1). */
     rf_verdict *v = replay(NULL, NULL, "2024-06-26T00:00:00+08:00", E1, E2, E3, E4, EXCHANGE, NULL);
     expect_deadline(v, "confirm_exchange", "2024-07-05T10:00:00+08:00");
-    expect_deadline(v, "confirm_receipt", "2024-07-01T15:00:00+08:00");
+    expect_paused(v, "confirm_receipt", 9 * 86400 + 5 * 3600);
     expect_no_findings(v);
     release(v);
     /* The buyer confirming at due is in time. */
@@ -925,11 +942,14 @@ static void test_confirm_exchange(void **state) {
     expect_not_inserted(v, "confirm_exchange");
     expect_no_findings(v);
     assert_int_equal(v->refund_state, RF_EXCH_SUCCESS);
+    /* The exchange ended without closing the trade: the timer runs again
+     * with the time it had left. */
+    expect_deadline(v, "confirm_receipt", "2024-07-14T15:00:00+08:00");
     release(v);
-    /* Nothing by due: auto-confirmed at due (the trade's own receipt period
-     * ended on 07-01 15:00). */
+    /* Nothing by due: auto-confirmed at due; the trade's receipt period was
+     * paused meanwhile and is not over. */
     v = replay(NULL, NULL, "2024-07-05T10:00:01+08:00", E1, E2, E3, E4, EXCHANGE, NULL);
-    expect_inserted(v, "confirm_receipt", RF_EV_RECEIPT_CONFIRMED, "2024-07-01T15:00:00+08:00", 9);
+    expect_not_inserted(v, "confirm_receipt");
     expect_inserted(v, "confirm_exchange", RF_EV_EXCHANGE_RECEIVED, "2024-07-05T10:00:00+08:00", 9);
     assert_int_equal(v->refund_machine, RF_MACHINE_EXCHANGE);
     assert_int_equal(v->refund_state, RF_EXCH_SUCCESS);

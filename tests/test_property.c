@@ -582,14 +582,15 @@ static const struct {
     rf_machine_id machine;
     const char *state;
     bool while_escalated;          /* only while the platform is called in */
+    bool while_postage_owed;       /* only while the buyer owes exchange postage unpaid */
 } no_deadline[] = {
-    /* RULES.md 2.3 gives the reshipment no timeout: the buyer's remedy is
-     * the platform. */
-    {RF_MACHINE_EXCHANGE, "WAIT_SELLER_SEND_GOODS", false},
+    /* RULES.md 2.3: the replacement ships within 72 hours of the return's
+     * receipt, but no clock runs while postage the buyer owes is unpaid. */
+    {RF_MACHINE_EXCHANGE, "WAIT_SELLER_SEND_GOODS", false, true},
     /* RULES.md 2.2: the buyer answers a refusal by modifying or escalating;
      * once the platform is called in, the dispute waits for the ruling. */
-    {RF_MACHINE_REFUND, "SELLER_REFUSE_BUYER", true},
-    {RF_MACHINE_EXCHANGE, "SELLER_REFUSE_BUYER", true},
+    {RF_MACHINE_REFUND, "SELLER_REFUSE_BUYER", true, false},
+    {RF_MACHINE_EXCHANGE, "SELLER_REFUSE_BUYER", true, false},
 };
 
 typedef struct stats {
@@ -603,10 +604,21 @@ typedef struct stats {
 
 static stats st_all;
 
-static void check_deadlines(const rf_verdict *v, report *rep, stats *s, size_t k) {
+/* Whether the buyer owes exchange postage unpaid in the latest request of
+ * the first k events. */
+static bool postage_unpaid(const history *h, size_t k, const rf_verdict *v) {
+    if (!v->has_settlement || v->settlement.exchange_postage_payer != RF_PARTY_BUYER) return false;
+    for (size_t i = k; i-- > 0;) {
+        if (h->ev[i].type == RF_EV_EXCHANGE_POSTAGE_PAID) return false;
+        if (h->ev[i].type == RF_EV_REFUND_REQUESTED) return true;
+    }
+    return true;
+}
+
+static void check_deadlines(const history *h, const rf_verdict *v, report *rep, stats *s, size_t k) {
     for (size_t i = 0; i < v->deadline_count; i++) {
         const rf_deadline *d = &v->deadlines[i];
-        if (d->has_expiry && d->due < v->as_of)
+        if (d->has_expiry && !d->paused && d->due < v->as_of)
             violate(rep, INV_DEADLINE, "prefix %zu: deadline %s due %lld is overdue at as_of %lld and did not fire", k,
                     d->id, (long long)d->due, (long long)v->as_of);
     }
@@ -618,6 +630,7 @@ static void check_deadlines(const rf_verdict *v, report *rep, stats *s, size_t k
         if (no_deadline[x].machine != v->refund_machine || strcmp(no_deadline[x].state, name)) continue;
         bool escalated = v->intervention == RF_INTV_REQUESTED || v->intervention == RF_INTV_INTERVENING;
         if (no_deadline[x].while_escalated && !escalated) continue;
+        if (no_deadline[x].while_postage_owed && !postage_unpaid(h, k, v)) continue;
         s->exceptions_seen[x]++;
         if (!no_deadline[x].while_escalated && has)
             violate(rep, INV_DEADLINE, "prefix %zu: %s %s has a deadline; drop it from the exceptions", k,
@@ -648,6 +661,26 @@ static void check_settlement(const history *h, size_t k, const rf_verdict *v, re
         if (s->deductions[i].amount < 0) violate(rep, INV_SETTLE, "prefix %zu: negative deduction", k);
     if (v->kind == RF_KIND_EXCHANGE && s->refund != 0)
         violate(rep, INV_SETTLE, "prefix %zu: an exchange refunds %s", k, money(s->refund, a));
+    /* Refunds summed over all the requests of the order never exceed what
+     * the buyer paid (RULES.md 2.2), unless AMOUNT_EXCEEDS_PAID says so. */
+    rf_fen total = 0, postage = 0;
+    bool reported = false;
+    for (size_t i = 0; i < v->request_count; i++) total += v->requests[i].refunded;
+    for (size_t i = 0; i < k; i++)
+        if (h->ev[i].type == RF_EV_RETURN_SHIPPED && (h->ev[i].has & RF_HAS_POSTAGE)) postage += h->ev[i].postage;
+    for (size_t i = 0; i < v->finding_count; i++) reported |= v->findings[i].code == RF_FINDING_AMOUNT_EXCEEDS_PAID;
+    if (total > paid_total(&h->order) + postage && !reported)
+        violate(rep, INV_SETTLE, "prefix %zu: %zu requests refunded %s in all, above what was paid (%s), unreported",
+                k, v->request_count, money(total, a), money(paid_total(&h->order) + postage, b));
+    /* The settlement of each request stays within what was left to refund. */
+    rf_fen before = 0;
+    for (size_t i = 0; i < v->request_count; i++) {
+        const rf_request *q = &v->requests[i];
+        if (q->has_settlement && q->settlement.refund + before > paid_total(&h->order) + postage)
+            violate(rep, INV_SETTLE, "prefix %zu: request %zu settles %s with %s already refunded", k, i,
+                    money(q->settlement.refund, a), money(before, b));
+        before += q->refunded;
+    }
 }
 
 /* Codes of the findings on event `index`, sorted, as a short string. */
@@ -691,6 +724,7 @@ static unsigned check_history(const history *h, report *rep, stats *s) {
     bool was_terminal = false;
     rf_machine_id term_machine = RF_MACHINE_REFUND;
     int term_state = 0;
+    size_t term_request = 0;
     rf_time latest = 0;
     for (size_t k = 1; k <= h->n; k++) {
         const rf_event *e = &h->ev[k - 1];
@@ -725,22 +759,29 @@ static unsigned check_history(const history *h, report *rep, stats *s) {
         codes_on(va, k - 1, apply_codes[k - 1], sizeof apply_codes[k - 1]);
 
         /* (a) */
-        if (was_terminal && (!v->has_refund || v->refund_machine != term_machine || v->refund_state != term_state))
+        /* A request that ended stays as it ended; a later request is a new
+         * one (RULES.md 2.2), judged on its own. */
+        if (was_terminal && (term_request >= v->request_count || v->requests[term_request].machine != term_machine ||
+                             v->requests[term_request].state != term_state))
             violate(rep, INV_ABSORB, "prefix %zu: %s left %s for %s after event %s (%s)", k,
                     rf_machine_get(term_machine)->name, rf_state_name(term_machine, term_state),
-                    v->has_refund ? rf_state_name(v->refund_machine, v->refund_state) : "no refund", e->id,
-                    rf_enum_name(RF_ENUM_EVENT, (int)e->type));
+                    term_request < v->request_count ? rf_state_name(v->requests[term_request].machine,
+                                                                    v->requests[term_request].state)
+                                                    : "no request",
+                    e->id, rf_enum_name(RF_ENUM_EVENT, (int)e->type));
+        if (was_terminal && v->request_count > term_request + 1) was_terminal = false;
         if (!was_terminal && refund_terminal(v)) {
             was_terminal = true;
             term_machine = v->refund_machine;
             term_state = v->refund_state;
+            term_request = v->request_count - 1;
         }
         if (v->has_refund) s->reached[v->refund_machine][v->refund_state]++;
         /* (b), (e) */
         check_settlement(h, k, v, rep);
         check_settlement(h, k, va, rep);
-        check_deadlines(v, rep, s, k);
-        check_deadlines(va, rep, s, k);
+        check_deadlines(h, v, rep, s, k);
+        check_deadlines(h, va, rep, s, k);
 
         if (k == h->n) {
             /* (c): two more replays of the whole history, every rendering equal. */

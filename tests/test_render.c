@@ -184,8 +184,7 @@ static void check_names_at(int value, rf_machine_id refund_machine) {
     finding.code = (rf_finding_code)value;
     finding.event_id = "e1";
     finding.seed = "000:2";
-    strcpy(finding.message_en, "msg");
-    strcpy(finding.message_zh, "信息");
+    finding.detail = (rf_finding_detail)value;
     rf_inserted inserted = {50, (rf_event_type)value, "other_deadline", 0};
     rf_verdict v;
     memset(&v, 0, sizeof v);

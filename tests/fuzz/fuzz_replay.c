@@ -111,7 +111,9 @@ static void check_verdict(const rf_case *c, const rf_verdict *v, rf_time as_of) 
                     "next action %zu", i);
     for (size_t i = 0; i < v->deadline_count; i++) {
         FUZZ_ASSERT(v->deadlines[i].id && v->deadlines[i].seed, "deadline %zu unnamed", i);
-        if (i) FUZZ_ASSERT(v->deadlines[i - 1].due <= v->deadlines[i].due, "deadlines not sorted");
+        /* Sorted by due instant, the paused ones (no due instant) last. */
+        if (i) FUZZ_ASSERT(v->deadlines[i].paused || (!v->deadlines[i - 1].paused && v->deadlines[i - 1].due <= v->deadlines[i].due),
+                           "deadlines not sorted");
     }
     for (size_t i = 0; i < v->finding_count; i++) {
         const rf_finding *f = &v->findings[i];
@@ -121,8 +123,13 @@ static void check_verdict(const rf_case *c, const rf_verdict *v, rf_time as_of) 
                                                      f->event_id == rf_case_event(c, f->event_index)->id,
                     "finding %zu points nowhere", i);
         FUZZ_ASSERT(f->seed != NULL, "finding without a seed");
-        check_text(f->message_en, strlen(f->message_en), "finding message_en");
-        check_text(f->message_zh, strlen(f->message_zh), "finding message_zh");
+        char text[512];
+        size_t n = rf_finding_message(f, RF_LANG_EN, text, sizeof text);
+        FUZZ_ASSERT(n < sizeof text, "finding message_en cut at %zu bytes", n);
+        check_text(text, n, "finding message_en");
+        n = rf_finding_message(f, RF_LANG_ZH, text, sizeof text);
+        FUZZ_ASSERT(n < sizeof text, "finding message_zh cut at %zu bytes", n);
+        check_text(text, n, "finding message_zh");
     }
     for (size_t i = 0; i < v->inserted_count; i++)
         FUZZ_ASSERT(v->inserted[i].before_index <= count && v->inserted[i].deadline, "inserted timeout %zu", i);
