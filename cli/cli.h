@@ -121,7 +121,7 @@ int cmd_graph(rf_ctx *ctx, const cli_opts *o);
     "  --free-shipping       a free-shipping (包邮) promotion item\n" \
     "  --invoice-kept        mall: an invoice was issued and not returned\n" \
     "  --insurance none|buyer|seller   who holds shipping insurance\n" \
-    "  --not-resellable      the goods affect resale\n" \
+    "  --not-resellable      the goods affect resale (no_reason, other: not eligible)\n" \
     "  --order-note          missing items: the order note was made\n" \
     "\n" HELP_COMMON
 

@@ -446,7 +446,7 @@ typedef struct rf_deduction {
 
 typedef struct rf_settlement {
     rf_rule rule;
-    bool eligible;            /* false: a no-reason request the rules do not allow (goods not resellable) */
+    bool eligible;            /* false: goods not resellable, reason no_reason or other (not a seller/carrier fault) */
     rf_fen base;              /* goods refunded: item_amount, or the requested part */
     rf_fen allowed;           /* what the rule allows: base + postage back - deductions */
     rf_fen refund;            /* min(requested, allowed); 0 for an exchange */

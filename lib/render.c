@@ -265,7 +265,7 @@ static void settlement_text(rf__buf *b, const rf_settlement *s, bool zh, const c
         rf__buf_printf(b, "%s%s %s\n", indent, zh ? "运费险赔付" : "covered by shipping insurance of",
                        zh ? rf_enum_label_zh(RF_ENUM_INSURANCE, (int)s->insurance) : name_of(RF_ENUM_INSURANCE, (int)s->insurance));
     if (!s->eligible)
-        rf__buf_printf(b, "%s%s\n", indent, zh ? "不符合七天无理由退换条件" : "not eligible for a no-reason return");
+        rf__buf_printf(b, "%s%s\n", indent, zh ? "商品影响二次销售,不符合退换条件" : "not eligible: the goods affect resale");
     if (s->partial_cap)
         rf__buf_printf(b, "%s%s %s\n", indent, zh ? "折价上限(换货成本)" : "partial refund cap (cost of an exchange)",
                        rf_money_format(s->partial_cap, m));

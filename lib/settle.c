@@ -336,10 +336,11 @@ static rf_status settle_free_shipping(const rf_order *o, const rf_settle_request
  * Rule N, no reason (不喜欢, 七天无理由), 000:630 and 000:732:
  *   "支持七天无理由退换,来回邮费要买家自理"
  * The buyer pays postage both ways, so the outbound postage paid is not
- * refunded: the goods alone are. The precondition of a no-reason return is
- * goods that do not affect resale (宝贝不影响二次销售, 000:628, 728); worn or
- * washed goods are not eligible, and the seed offers goodwill instead (VIP,
- * a gift or free shipping next time, 000:656).
+ * refunded: the goods alone are. The precondition of a no-reason (or
+ * `other`) return is goods that do not affect resale (宝贝不影响二次销售,
+ * 000:628, 728); worn or washed goods are not eligible, and the seed offers
+ * goodwill instead (VIP, a gift or free shipping next time, 000:656). rf_settle
+ * applies that check after the rule, for S, F and N alike.
  */
 static rf_status settle_no_reason(const rf_settle_request *r, rf_settlement *s) {
     s->return_postage_payer = RF_PARTY_BUYER;
@@ -393,14 +394,19 @@ rf_status rf_settle(const rf_ctx *ctx, const rf_order *order,
     if (st) return st;
 
     /* The whole postage table stands on goods that do not affect resale
-     * (在宝贝不影响第二次销售,配件齐全的情况下, 000:728): a no-reason return of
-     * worn or washed goods is not eligible under any rule, and the seed's
-     * remedy is goodwill instead (VIP, a gift, free shipping next time, 000:656). */
-    if (req->reason == RF_REASON_NO_REASON && req->goods == RF_GOODS_NOT_RESELLABLE) {
+     * (在宝贝不影响第二次销售,配件齐全的情况下, 000:728; 000:612, 628). That
+     * condition binds every reason that is not the seller's or the carrier's
+     * fault (RULES.md 3): a `no_reason` or `other` request for worn or washed
+     * goods is not eligible under any rule, and the seed's remedy is goodwill
+     * instead (VIP, a gift, free shipping next time, 000:656). A seller-side
+     * fault (rule Q) is refunded whatever state the goods are in. */
+    if (!seller_fault(req->reason) && req->goods == RF_GOODS_NOT_RESELLABLE) {
         s.eligible = false;
         s.remedy = RF_REMEDY_GOODWILL;
         s.allowed = 0;
         s.deduction_count = 0;
+        /* Nothing goes back, so no shipping insurance is claimed either. */
+        s.insurance = RF_INSURANCE_NONE;
     }
 
     /* An exchange refunds no money. Otherwise the settlement refunds
