@@ -407,7 +407,7 @@ const char *rf_deduction_label(rf_deduction_id id, bool zh);
     X(RF_REMEDY_NONE,          "none",          "-", "", "")                  \
     X(RF_REMEDY_GOODWILL,      "goodwill",      "000:656", "影响二次销售:可送VIP、礼物或下次包邮", "goods not resellable: offer VIP status, a gift or free shipping next time") \
     X(RF_REMEDY_KEEP_GOODS,    "keep_goods",    "000:638", "质量问题不明显:建议买家自行处理,折价不超过换货成本", "minor quality problem: suggest keeping the goods; a partial refund is capped at the cost of an exchange") \
-    X(RF_REMEDY_CLAIM_CARRIER, "claim_carrier", "002:56",  "丢件:先退款或补发,再向快递索赔", "lost parcel: refund or reship first, then claim from the carrier") \
+    X(RF_REMEDY_CLAIM_CARRIER, "claim_carrier", "000:594-600,002:56", "丢件或破损:先退款或补发,再向快递索赔", "parcel lost or damaged in transit: refund or reship first, then claim from the carrier") \
     X(RF_REMEDY_RESHIP_PART,   "reship_part",   "002:56",  "少件:补发缺少的部分", "missing items: reship the missing part")
 
 typedef enum rf_remedy {

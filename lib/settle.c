@@ -207,10 +207,14 @@ static bool c_store_like(rf_channel channel) { return channel != RF_CHANNEL_MALL
  *    keeps the goods (质量问题不明显时建议买家自行处理, 000:638) and the
  *    partial refund (折价) may not exceed what an exchange would cost the
  *    shop (不高于换货成本, 002:58): the one-way postage, both ways.
- *  - a lost parcel: refund (or reship) first, then claim from the carrier;
- *    missing items: reship the missing part, the receiving agent bears the
+ *  - a lost parcel: refund (or reship) first, then claim from the carrier
+ *    (002:56). A parcel damaged in transit is claimed the same way: once the
+ *    carrier's service desk confirms it broken or lost, the shop files a
+ *    破损、遗失报告 with the carrier (000:594-600), so `damaged` carries the
+ *    same remedy as `lost`.
+ *  - missing items: reship the missing part, the receiving agent bears the
  *    reship postage when the order note was not made, otherwise the shop
- *    (002:56). Both are paid by the seller's side, never the buyer.
+ *    (002:56). All of these are paid by the seller's side, never the buyer.
  */
 static rf_status settle_quality(const rf_order *o, const rf_settle_request *r,
                                 rf_settlement *s, rf_error *err) {
@@ -220,7 +224,7 @@ static rf_status settle_quality(const rf_order *o, const rf_settle_request *r,
     s->return_postage_payer = RF_PARTY_SELLER;
     s->exchange_postage_payer = RF_PARTY_SELLER;
     s->insurance = RF_INSURANCE_NONE;
-    if (r->reason == RF_REASON_LOST) {
+    if (r->reason == RF_REASON_LOST || r->reason == RF_REASON_DAMAGED) {
         s->remedy = RF_REMEDY_CLAIM_CARRIER;
     } else if (r->reason == RF_REASON_MISSING_ITEMS) {
         s->remedy = RF_REMEDY_RESHIP_PART;

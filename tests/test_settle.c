@@ -80,11 +80,11 @@ static const row rows[] = {
      .return_postage = 1200,
      .rule = "Q", .base = 8800, .allowed = 0, .refund = 0,
      .ret = "seller", .exch = "seller", .ins = "seller"},
-    {"Q mall refund_only damaged: no return, no payment link",
+    {"Q mall refund_only damaged: no return, no payment link, claim the carrier",
      .channel = "mall", .kind = "refund_only", .reason = "damaged",
      .item = 8800, .ship = 1000, .seller_cost = 1000, .return_postage = 1200,
      .rule = "Q", .base = 8800, .allowed = 9800, .refund = 9800, .back = 1000,
-     .ret = "seller", .exch = "seller", .ins = "none"},
+     .ret = "seller", .exch = "seller", .ins = "none", .remedy = "claim_carrier"},
     {"docs#5 Q mall return_refund quality: return postage by payment link",
      .channel = "mall", .kind = "return_refund", .reason = "quality",
      .item = 8800, .ship = 1000, .return_postage = 1200,
@@ -111,7 +111,7 @@ static const row rows[] = {
      .channel = "mt", .kind = "exchange", .reason = "damaged",
      .item = 8800, .ship = 1000, .seller_cost = 1000, .insurance = "buyer",
      .rule = "Q", .base = 8800, .allowed = 0, .refund = 0,
-     .ret = "seller", .exch = "seller", .ins = "none"},
+     .ret = "seller", .exch = "seller", .ins = "none", .remedy = "claim_carrier"},
 
     /* ================= Rule S: after the trade finished =====================
      * no_reason, after_success; item 88.00, postage paid 10.00. */
@@ -486,7 +486,7 @@ static const row rows[] = {
      .item = 8800, .ship = 1000, .seller_cost = 1000,
      .has_amount = true, .amount = 20000,
      .rule = "Q", .base = 8800, .allowed = 9800, .refund = 9800, .back = 1000,
-     .ret = "seller", .exch = "seller", .ins = "none"},
+     .ret = "seller", .exch = "seller", .ins = "none", .remedy = "claim_carrier"},
     {"Q c_store return_refund asks 30.00: refund = requested",
      .channel = "c_store", .kind = "return_refund", .reason = "quality",
      .item = 8800, .ship = 1000, .seller_cost = 1000,
@@ -526,12 +526,67 @@ static const row rows[] = {
      .has_amount = true, .amount = 8800,
      .rule = "Q", .base = 8800, .allowed = 9800, .refund = 8800, .back = 1000,
      .ret = "seller", .exch = "seller", .ins = "none"},
-    {"Q damaged refund_only 20.00: only `quality` keeps the goods",
+    {"Q damaged refund_only 20.00: only `quality` keeps the goods, no cap",
      .channel = "c_store", .kind = "refund_only", .reason = "damaged",
      .item = 8800, .ship = 1000, .seller_cost = 1000,
      .has_amount = true, .amount = 2000,
+     /* 20.00 + 10.00 postage back; the buyer asked 20.00 */
      .rule = "Q", .base = 2000, .allowed = 3000, .refund = 2000, .back = 1000,
-     .ret = "seller", .exch = "seller", .ins = "none"},
+     .ret = "seller", .exch = "seller", .ins = "none", .remedy = "claim_carrier"},
+
+    /* ================= Damaged in transit (000:594-600; 002:56) ==============
+     * A parcel the carrier broke is claimed from the carrier like a lost one:
+     * rule Q, remedy claim_carrier, every channel x kind. Item 88.00, postage
+     * paid 10.00, seller paid 10.00 outbound. */
+    {"docs#14 Q c_store damaged return_refund: return postage inside, claim the carrier",
+     .channel = "c_store", .kind = "return_refund", .reason = "damaged",
+     .item = 8800, .ship = 1000, .seller_cost = 1000, .return_postage = 1200,
+     /* 88.00 + 10.00 + 12.00 */
+     .rule = "Q", .base = 8800, .allowed = 11000, .refund = 11000, .back = 1000,
+     .ret = "seller", .exch = "seller", .ins = "none", .remedy = "claim_carrier"},
+    {"Q c_store damaged exchange: seller's insurance, claim the carrier",
+     .channel = "c_store", .kind = "exchange", .reason = "damaged",
+     .item = 8800, .ship = 1000, .seller_cost = 1000, .insurance = "seller",
+     .rule = "Q", .base = 8800, .allowed = 0, .refund = 0,
+     .ret = "seller", .exch = "seller", .ins = "seller", .remedy = "claim_carrier"},
+    {"Q mall damaged return_refund: payment link, claim the carrier",
+     .channel = "mall", .kind = "return_refund", .reason = "damaged",
+     .item = 8800, .ship = 1000, .seller_cost = 1000, .return_postage = 1200,
+     /* 88.00 + 10.00; the 12.00 by payment link */
+     .rule = "Q", .base = 8800, .allowed = 9800, .refund = 9800, .back = 1000,
+     .ret = "seller", .exch = "seller", .ins = "none", .link = 1200,
+     .remedy = "claim_carrier"},
+    {"Q mall damaged exchange: payment link, claim the carrier",
+     .channel = "mall", .kind = "exchange", .reason = "damaged",
+     .item = 8800, .ship = 1000, .seller_cost = 1000, .return_postage = 800,
+     .rule = "Q", .base = 8800, .allowed = 0, .refund = 0,
+     .ret = "seller", .exch = "seller", .ins = "none", .link = 800,
+     .remedy = "claim_carrier"},
+    {"Q mt damaged refund_only 40.00: part + postage back, claim the carrier",
+     .channel = "mt", .kind = "refund_only", .reason = "damaged",
+     .item = 8800, .ship = 1000, .seller_cost = 1000,
+     .has_amount = true, .amount = 4000,
+     /* allowed 40.00 + 10.00 = 50.00; the buyer asked 40.00 */
+     .rule = "Q", .base = 4000, .allowed = 5000, .refund = 4000, .back = 1000,
+     .ret = "seller", .exch = "seller", .ins = "none", .remedy = "claim_carrier"},
+    {"Q mt damaged return_refund: return postage inside, claim the carrier",
+     .channel = "mt", .kind = "return_refund", .reason = "damaged",
+     .item = 8800, .ship = 1000, .seller_cost = 1000, .return_postage = 1500,
+     /* 88.00 + 10.00 + 15.00 */
+     .rule = "Q", .base = 8800, .allowed = 11300, .refund = 11300, .back = 1000,
+     .ret = "seller", .exch = "seller", .ins = "none", .remedy = "claim_carrier"},
+    {"Q damaged after success on a free-shipping mall item: still Q, claim",
+     .channel = "mall", .kind = "refund_only", .reason = "damaged",
+     .after_success = true, .free_shipping = true,
+     .item = 8800, .ship = 0, .seller_cost = 800, .invoice_issued = true,
+     /* no handling fee, no outbound deduction: 88.00 + 0.00 */
+     .rule = "Q", .base = 8800, .allowed = 8800, .refund = 8800,
+     .ret = "seller", .exch = "seller", .ins = "none", .remedy = "claim_carrier"},
+    {"Q damaged, not resellable: still eligible (the carrier broke it)",
+     .channel = "c_store", .kind = "return_refund", .reason = "damaged",
+     .goods = "not_resellable", .item = 8800, .ship = 1000,
+     .rule = "Q", .base = 8800, .allowed = 9800, .refund = 9800, .back = 1000,
+     .ret = "seller", .exch = "seller", .ins = "none", .remedy = "claim_carrier"},
 
     /* ================= Lost parcel, missing items (002:56) =================== */
     {"docs#12 Q c_store lost refund_only: full refund, claim the carrier",
@@ -916,8 +971,11 @@ static void test_names(void **state) {
     assert_string_equal(rf_remedy_name(RF_REMEDY_RESHIP_PART), "reship_part");
     assert_string_equal(rf_remedy_seed(RF_REMEDY_RESHIP_PART), "002:56");
     assert_string_equal(rf_remedy_label(RF_REMEDY_NONE, true), "");
+    assert_string_equal(rf_remedy_seed(RF_REMEDY_CLAIM_CARRIER), "000:594-600,002:56");
     assert_string_equal(rf_remedy_label(RF_REMEDY_CLAIM_CARRIER, false),
-                        "lost parcel: refund or reship first, then claim from the carrier");
+                        "parcel lost or damaged in transit: refund or reship first, then claim from the carrier");
+    assert_string_equal(rf_remedy_label(RF_REMEDY_CLAIM_CARRIER, true),
+                        "丢件或破损:先退款或补发,再向快递索赔");
     assert_null(rf_remedy_name(RF_REMEDY_COUNT));
     assert_null(rf_remedy_seed(RF_REMEDY_COUNT));
     assert_null(rf_remedy_label(RF_REMEDY_COUNT, true));
