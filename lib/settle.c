@@ -206,7 +206,13 @@ static bool c_store_like(rf_channel channel) { return channel != RF_CHANNEL_MALL
  *  - minor quality problem, refund only for part of the price: the buyer
  *    keeps the goods (质量问题不明显时建议买家自行处理, 000:638) and the
  *    partial refund (折价) may not exceed what an exchange would cost the
- *    shop (不高于换货成本, 002:58): the one-way postage, both ways.
+ *    shop (不高于换货成本, 002:58). Under this very rule the shop pays both
+ *    legs of an exchange, each at what it pays a carrier (seller_shipping_cost),
+ *    plus the return postage the buyer advanced, when recorded, which the
+ *    shop reimburses (RULES.md 3, rev 2). With no postage recorded at all
+ *    the cost is unknown, not zero: the requested amount stands and the
+ *    settlement says the cap was not checked. Only `quality` is capped; a
+ *    partial refund for missing items or a damaged parcel is not a 折价.
  *  - a lost parcel: refund (or reship) first, then claim from the carrier
  *    (002:56). A parcel damaged in transit is claimed the same way: once the
  *    carrier's service desk confirms it broken or lost, the shop files a
@@ -239,11 +245,21 @@ static rf_status settle_quality(const rf_order *o, const rf_settle_request *r,
         return RF_OK;
     }
 
+    /* A partial refund: less than the item, asked for, goods kept. */
     if (r->reason == RF_REASON_QUALITY && r->kind == RF_KIND_REFUND_ONLY &&
         r->has_amount && r->amount < o->item_amount) {
-        rf_fen one_way = o->free_shipping ? o->seller_shipping_cost : o->shipping_fee;
+        rf_fen both_legs;
         s->remedy = RF_REMEDY_KEEP_GOODS;
-        if ((st = fen_add(one_way, one_way, &s->partial_cap, "partial_cap", err)))
+        if (o->seller_shipping_cost == 0 && o->shipping_fee == 0 && r->return_postage == 0) {
+            /* Nothing to price an exchange with: base is the amount asked
+             * for (below the item, so within what was paid). */
+            s->partial_cap_unknown = true;
+            s->allowed = s->base;
+            return RF_OK;
+        }
+        if ((st = fen_add(o->seller_shipping_cost, o->seller_shipping_cost, &both_legs,
+                          "partial_cap", err)) ||
+            (st = fen_add(both_legs, r->return_postage, &s->partial_cap, "partial_cap", err)))
             return st;
         s->allowed = fen_min(s->base, s->partial_cap);
         return RF_OK;
