@@ -112,16 +112,19 @@ int cmd_graph(rf_ctx *ctx, const cli_opts *o);
     "  --channel c_store|mall|mt        --kind refund_only|return_refund|exchange\n" \
     "  --reason no_reason|quality|not_received|not_as_described|damaged|\n" \
     "           missing_items|lost|other\n" \
-    "  --amount X            requested refund in yuan (default: the whole item)\n" \
+    "  --amount X            requested refund in yuan (default: the whole item);\n" \
+    "                        quality + refund_only below --item: a capped 折价\n" \
     "  --item X              item amount paid (default: --amount)\n" \
     "  --shipping-fee X      postage the buyer paid\n" \
-    "  --seller-postage X    outbound postage the seller paid\n" \
-    "  --return-postage X    postage the buyer advanced for the return\n" \
+    "  --seller-postage X    outbound postage the seller paid (rule F deduction;\n" \
+    "                        twice it caps a quality partial refund)\n" \
+    "  --return-postage X    postage the buyer advanced for the return (rule Q;\n" \
+    "                        added to the partial-refund cap)\n" \
     "  --after-success       requested after the trade finished\n" \
     "  --free-shipping       a free-shipping (包邮) promotion item\n" \
     "  --invoice-kept        mall: an invoice was issued and not returned\n" \
     "  --insurance none|buyer|seller   who holds shipping insurance\n" \
-    "  --not-resellable      the goods affect resale\n" \
+    "  --not-resellable      the goods affect resale (no_reason, other: not eligible)\n" \
     "  --order-note          missing items: the order note was made\n" \
     "\n" HELP_COMMON
 

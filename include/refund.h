@@ -406,8 +406,8 @@ const char *rf_deduction_label(rf_deduction_id id, bool zh);
 #define RF_REMEDY_LIST(X)                                                     \
     X(RF_REMEDY_NONE,          "none",          "-", "", "")                  \
     X(RF_REMEDY_GOODWILL,      "goodwill",      "000:656", "影响二次销售:可送VIP、礼物或下次包邮", "goods not resellable: offer VIP status, a gift or free shipping next time") \
-    X(RF_REMEDY_KEEP_GOODS,    "keep_goods",    "000:638", "质量问题不明显:建议买家自行处理,折价不超过换货成本", "minor quality problem: suggest keeping the goods; a partial refund is capped at the cost of an exchange") \
-    X(RF_REMEDY_CLAIM_CARRIER, "claim_carrier", "002:56",  "丢件:先退款或补发,再向快递索赔", "lost parcel: refund or reship first, then claim from the carrier") \
+    X(RF_REMEDY_KEEP_GOODS,    "keep_goods",    "000:638,002:58", "质量问题不明显:建议买家自行处理,折价不超过换货成本", "minor quality problem: suggest keeping the goods; a partial refund is capped at the cost of an exchange") \
+    X(RF_REMEDY_CLAIM_CARRIER, "claim_carrier", "000:594-600,002:56", "丢件或破损:先退款或补发,再向快递索赔", "parcel lost or damaged in transit: refund or reship first, then claim from the carrier") \
     X(RF_REMEDY_RESHIP_PART,   "reship_part",   "002:56",  "少件:补发缺少的部分", "missing items: reship the missing part")
 
 typedef enum rf_remedy {
@@ -446,7 +446,7 @@ typedef struct rf_deduction {
 
 typedef struct rf_settlement {
     rf_rule rule;
-    bool eligible;            /* false: a no-reason request the rules do not allow (goods not resellable) */
+    bool eligible;            /* false: goods not resellable, reason no_reason or other (not a seller/carrier fault) */
     rf_fen base;              /* goods refunded: item_amount, or the requested part */
     rf_fen allowed;           /* what the rule allows: base + postage back - deductions */
     rf_fen refund;            /* min(requested, allowed); 0 for an exchange */
@@ -457,10 +457,17 @@ typedef struct rf_settlement {
     rf_party exchange_postage_payer;  /* meaningful for kind exchange */
     rf_insurance insurance;   /* whose shipping insurance covers postage; NONE if nobody's */
     rf_fen payment_link;      /* mall quality: return postage reimbursed through a 收款链接 */
-    rf_fen partial_cap;       /* minor quality, partial refund: the cost of an exchange; 0 if n/a */
+    rf_fen partial_cap;       /* minor quality, partial refund: the cost of an exchange to the shop,
+                               * 2 x seller_shipping_cost + the buyer's return_postage; 0 if n/a or unknown */
     rf_remedy remedy;
     rf_party reship_postage_payer;    /* missing items only */
     bool reship_by_agent;     /* missing items: the receiving agent (not the shop) bears the reship postage */
+    /* Minor quality, partial refund, and the order records no postage at all
+     * (seller_shipping_cost, shipping_fee and return_postage all 0): the cost
+     * of an exchange, hence the cap, is unknown, not 0. partial_cap is then 0
+     * and unused, and the requested amount stands (never more than base).
+     * Appended in rules revision 2; false in every other settlement. */
+    bool partial_cap_unknown;
 } rf_settlement;
 
 /* Chooses the one rule that applies (Q, S, F, N; first match wins) and works

@@ -238,7 +238,11 @@ static void settlement_json(rf__buf *b, const rf_settlement *s) {
     put_money(b, s->postage_refunded);
     PUT(b, ",\"payment_link\":");
     put_money(b, s->payment_link);
-    if (s->partial_cap) {
+    /* A 折价 (remedy keep_goods) shows its cap, even 0.00; a cap the order
+     * gives no postage to price is null and flagged, never "0.00". */
+    if (s->partial_cap_unknown) {
+        PUT(b, ",\"partial_cap\":null,\"partial_cap_unknown\":true");
+    } else if (s->partial_cap || s->remedy == RF_REMEDY_KEEP_GOODS) {
         PUT(b, ",\"partial_cap\":");
         put_money(b, s->partial_cap);
     }
@@ -285,8 +289,12 @@ static void settlement_text(rf__buf *b, const rf_settlement *s, bool zh, const c
         rf__buf_printf(b, "%s%s %s\n", indent, zh ? "运费险赔付" : "covered by shipping insurance of",
                        zh ? rf_enum_label_zh(RF_ENUM_INSURANCE, (int)s->insurance) : name_of(RF_ENUM_INSURANCE, (int)s->insurance));
     if (!s->eligible)
-        rf__buf_printf(b, "%s%s\n", indent, zh ? "不符合七天无理由退换条件" : "not eligible for a no-reason return");
-    if (s->partial_cap)
+        rf__buf_printf(b, "%s%s\n", indent, zh ? "商品影响二次销售,不符合退换条件" : "not eligible: the goods affect resale");
+    if (s->partial_cap_unknown)
+        rf__buf_printf(b, "%s%s\n", indent,
+                       zh ? "订单未记录邮费,无法核对折价上限(换货成本),按申请金额退款"
+                          : "partial refund cap not checked: the order records no postage, so the amount asked stands");
+    else if (s->partial_cap || s->remedy == RF_REMEDY_KEEP_GOODS)
         rf__buf_printf(b, "%s%s %s\n", indent, zh ? "折价上限(换货成本)" : "partial refund cap (cost of an exchange)",
                        rf_money_format(s->partial_cap, m));
     if (s->remedy != RF_REMEDY_NONE)

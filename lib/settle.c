@@ -206,11 +206,21 @@ static bool c_store_like(rf_channel channel) { return channel != RF_CHANNEL_MALL
  *  - minor quality problem, refund only for part of the price: the buyer
  *    keeps the goods (质量问题不明显时建议买家自行处理, 000:638) and the
  *    partial refund (折价) may not exceed what an exchange would cost the
- *    shop (不高于换货成本, 002:58): the one-way postage, both ways.
- *  - a lost parcel: refund (or reship) first, then claim from the carrier;
- *    missing items: reship the missing part, the receiving agent bears the
+ *    shop (不高于换货成本, 002:58). Under this very rule the shop pays both
+ *    legs of an exchange, each at what it pays a carrier (seller_shipping_cost),
+ *    plus the return postage the buyer advanced, when recorded, which the
+ *    shop reimburses (RULES.md 3, rev 2). With no postage recorded at all
+ *    the cost is unknown, not zero: the requested amount stands and the
+ *    settlement says the cap was not checked. Only `quality` is capped; a
+ *    partial refund for missing items or a damaged parcel is not a 折价.
+ *  - a lost parcel: refund (or reship) first, then claim from the carrier
+ *    (002:56). A parcel damaged in transit is claimed the same way: once the
+ *    carrier's service desk confirms it broken or lost, the shop files a
+ *    破损、遗失报告 with the carrier (000:594-600), so `damaged` carries the
+ *    same remedy as `lost`.
+ *  - missing items: reship the missing part, the receiving agent bears the
  *    reship postage when the order note was not made, otherwise the shop
- *    (002:56). Both are paid by the seller's side, never the buyer.
+ *    (002:56). All of these are paid by the seller's side, never the buyer.
  */
 static rf_status settle_quality(const rf_order *o, const rf_settle_request *r,
                                 rf_settlement *s, rf_error *err) {
@@ -220,7 +230,7 @@ static rf_status settle_quality(const rf_order *o, const rf_settle_request *r,
     s->return_postage_payer = RF_PARTY_SELLER;
     s->exchange_postage_payer = RF_PARTY_SELLER;
     s->insurance = RF_INSURANCE_NONE;
-    if (r->reason == RF_REASON_LOST) {
+    if (r->reason == RF_REASON_LOST || r->reason == RF_REASON_DAMAGED) {
         s->remedy = RF_REMEDY_CLAIM_CARRIER;
     } else if (r->reason == RF_REASON_MISSING_ITEMS) {
         s->remedy = RF_REMEDY_RESHIP_PART;
@@ -235,11 +245,21 @@ static rf_status settle_quality(const rf_order *o, const rf_settle_request *r,
         return RF_OK;
     }
 
+    /* A partial refund: less than the item, asked for, goods kept. */
     if (r->reason == RF_REASON_QUALITY && r->kind == RF_KIND_REFUND_ONLY &&
         r->has_amount && r->amount < o->item_amount) {
-        rf_fen one_way = o->free_shipping ? o->seller_shipping_cost : o->shipping_fee;
+        rf_fen both_legs;
         s->remedy = RF_REMEDY_KEEP_GOODS;
-        if ((st = fen_add(one_way, one_way, &s->partial_cap, "partial_cap", err)))
+        if (o->seller_shipping_cost == 0 && o->shipping_fee == 0 && r->return_postage == 0) {
+            /* Nothing to price an exchange with: base is the amount asked
+             * for (below the item, so within what was paid). */
+            s->partial_cap_unknown = true;
+            s->allowed = s->base;
+            return RF_OK;
+        }
+        if ((st = fen_add(o->seller_shipping_cost, o->seller_shipping_cost, &both_legs,
+                          "partial_cap", err)) ||
+            (st = fen_add(both_legs, r->return_postage, &s->partial_cap, "partial_cap", err)))
             return st;
         s->allowed = fen_min(s->base, s->partial_cap);
         return RF_OK;
@@ -336,10 +356,11 @@ static rf_status settle_free_shipping(const rf_order *o, const rf_settle_request
  * Rule N, no reason (不喜欢, 七天无理由), 000:630 and 000:732:
  *   "支持七天无理由退换,来回邮费要买家自理"
  * The buyer pays postage both ways, so the outbound postage paid is not
- * refunded: the goods alone are. The precondition of a no-reason return is
- * goods that do not affect resale (宝贝不影响二次销售, 000:628, 728); worn or
- * washed goods are not eligible, and the seed offers goodwill instead (VIP,
- * a gift or free shipping next time, 000:656).
+ * refunded: the goods alone are. The precondition of a no-reason (or
+ * `other`) return is goods that do not affect resale (宝贝不影响二次销售,
+ * 000:628, 728); worn or washed goods are not eligible, and the seed offers
+ * goodwill instead (VIP, a gift or free shipping next time, 000:656). rf_settle
+ * applies that check after the rule, for S, F and N alike.
  */
 static rf_status settle_no_reason(const rf_settle_request *r, rf_settlement *s) {
     s->return_postage_payer = RF_PARTY_BUYER;
@@ -393,14 +414,19 @@ rf_status rf_settle(const rf_ctx *ctx, const rf_order *order,
     if (st) return st;
 
     /* The whole postage table stands on goods that do not affect resale
-     * (在宝贝不影响第二次销售,配件齐全的情况下, 000:728): a no-reason return of
-     * worn or washed goods is not eligible under any rule, and the seed's
-     * remedy is goodwill instead (VIP, a gift, free shipping next time, 000:656). */
-    if (req->reason == RF_REASON_NO_REASON && req->goods == RF_GOODS_NOT_RESELLABLE) {
+     * (在宝贝不影响第二次销售,配件齐全的情况下, 000:728; 000:612, 628). That
+     * condition binds every reason that is not the seller's or the carrier's
+     * fault (RULES.md 3): a `no_reason` or `other` request for worn or washed
+     * goods is not eligible under any rule, and the seed's remedy is goodwill
+     * instead (VIP, a gift, free shipping next time, 000:656). A seller-side
+     * fault (rule Q) is refunded whatever state the goods are in. */
+    if (!seller_fault(req->reason) && req->goods == RF_GOODS_NOT_RESELLABLE) {
         s.eligible = false;
         s.remedy = RF_REMEDY_GOODWILL;
         s.allowed = 0;
         s.deduction_count = 0;
+        /* Nothing goes back, so no shipping insurance is claimed either. */
+        s.insurance = RF_INSURANCE_NONE;
     }
 
     /* An exchange refunds no money. Otherwise the settlement refunds

@@ -52,6 +52,7 @@ typedef struct row {
     line ded[RF_DED_COUNT];
     const char *ret, *exch, *ins; /* return / exchange postage payer, insurance */
     rf_fen link, cap;             /* payment_link, partial_cap */
+    bool cap_unknown;             /* partial_cap_unknown */
     const char *remedy;           /* NULL: "none" */
     const char *reship;           /* missing items: reship_postage_payer */
     bool agent;                   /* reship_by_agent */
@@ -80,11 +81,11 @@ static const row rows[] = {
      .return_postage = 1200,
      .rule = "Q", .base = 8800, .allowed = 0, .refund = 0,
      .ret = "seller", .exch = "seller", .ins = "seller"},
-    {"Q mall refund_only damaged: no return, no payment link",
+    {"Q mall refund_only damaged: no return, no payment link, claim the carrier",
      .channel = "mall", .kind = "refund_only", .reason = "damaged",
      .item = 8800, .ship = 1000, .seller_cost = 1000, .return_postage = 1200,
      .rule = "Q", .base = 8800, .allowed = 9800, .refund = 9800, .back = 1000,
-     .ret = "seller", .exch = "seller", .ins = "none"},
+     .ret = "seller", .exch = "seller", .ins = "none", .remedy = "claim_carrier"},
     {"docs#5 Q mall return_refund quality: return postage by payment link",
      .channel = "mall", .kind = "return_refund", .reason = "quality",
      .item = 8800, .ship = 1000, .return_postage = 1200,
@@ -111,7 +112,7 @@ static const row rows[] = {
      .channel = "mt", .kind = "exchange", .reason = "damaged",
      .item = 8800, .ship = 1000, .seller_cost = 1000, .insurance = "buyer",
      .rule = "Q", .base = 8800, .allowed = 0, .refund = 0,
-     .ret = "seller", .exch = "seller", .ins = "none"},
+     .ret = "seller", .exch = "seller", .ins = "none", .remedy = "claim_carrier"},
 
     /* ================= Rule S: after the trade finished =====================
      * no_reason, after_success; item 88.00, postage paid 10.00. */
@@ -295,9 +296,63 @@ static const row rows[] = {
      .has_amount = true, .amount = 2000,
      .rule = "N", .ineligible = true, .base = 2000, .allowed = 0, .refund = 0,
      .ret = "buyer", .exch = "buyer", .ins = "none", .remedy = "goodwill"},
-    {"N reason other, not resellable: still eligible",
+    /* `other` is not the seller's or the carrier's fault either, so the
+     * resale precondition binds it as it binds `no_reason` (RULES.md 3;
+     * 000:612, 628, 728): not eligible, nothing allowed, goodwill (000:656).
+     * Rule Q never sees `other`; these rows cover N, F and S. */
+    {"N c_store return_refund other, not resellable: not eligible, goodwill",
      .channel = "c_store", .kind = "return_refund", .reason = "other",
      .goods = "not_resellable", .item = 8800, .ship = 1000, .seller_cost = 1000,
+     .rule = "N", .ineligible = true, .base = 8800, .allowed = 0, .refund = 0,
+     .ret = "buyer", .exch = "buyer", .ins = "none", .remedy = "goodwill"},
+    {"docs#13 N mall return_refund other, not resellable: goodwill",
+     .channel = "mall", .kind = "return_refund", .reason = "other",
+     .goods = "not_resellable", .item = 8800, .ship = 1000,
+     .rule = "N", .ineligible = true, .base = 8800, .allowed = 0, .refund = 0,
+     .ret = "buyer", .exch = "buyer", .ins = "none", .remedy = "goodwill"},
+    {"N mall refund_only 20.00 other, not resellable: not eligible",
+     .channel = "mall", .kind = "refund_only", .reason = "other",
+     .goods = "not_resellable", .item = 8800, .ship = 1000, .seller_cost = 1000,
+     .has_amount = true, .amount = 2000,
+     /* base is the part asked for; the rule allows none of it */
+     .rule = "N", .ineligible = true, .base = 2000, .allowed = 0, .refund = 0,
+     .ret = "buyer", .exch = "buyer", .ins = "none", .remedy = "goodwill"},
+    {"N mt exchange other, not resellable: not eligible",
+     .channel = "mt", .kind = "exchange", .reason = "other",
+     .goods = "not_resellable", .item = 8800, .ship = 1000, .seller_cost = 1000,
+     .rule = "N", .ineligible = true, .base = 8800, .allowed = 0, .refund = 0,
+     .ret = "buyer", .exch = "buyer", .ins = "none", .remedy = "goodwill"},
+    {"F c_store refund_only other, not resellable: no deduction, no insurance",
+     .channel = "c_store", .kind = "refund_only", .reason = "other",
+     .goods = "not_resellable", .free_shipping = true,
+     .item = 8800, .ship = 0, .seller_cost = 800, .insurance = "buyer",
+     /* resellable it would be 88.00 - 8.00 = 80.00 with the buyer's
+      * insurance; worn, nothing is refunded, so nothing is deducted or claimed */
+     .rule = "F", .ineligible = true, .base = 8800, .allowed = 0, .refund = 0,
+     .ret = "buyer", .exch = "buyer", .ins = "none", .remedy = "goodwill"},
+    {"F mall return_refund other, not resellable: not eligible",
+     .channel = "mall", .kind = "return_refund", .reason = "other",
+     .goods = "not_resellable", .free_shipping = true,
+     .item = 8800, .ship = 0, .seller_cost = 800,
+     /* rule F on mall still names the seller for the return postage */
+     .rule = "F", .ineligible = true, .base = 8800, .allowed = 0, .refund = 0,
+     .ret = "seller", .exch = "buyer", .ins = "none", .remedy = "goodwill"},
+    {"S mall refund_only other, not resellable: no handling fee, nothing allowed",
+     .channel = "mall", .kind = "refund_only", .reason = "other",
+     .goods = "not_resellable", .after_success = true,
+     .item = 8800, .ship = 1000, .seller_cost = 1000, .invoice_issued = true,
+     /* resellable it would be 88.00 - 4.84 - 14.96; worn, no line at all */
+     .rule = "S", .ineligible = true, .base = 8800, .allowed = 0, .refund = 0,
+     .ret = "buyer", .exch = "buyer", .ins = "none", .remedy = "goodwill"},
+    {"S c_store exchange other, not resellable: not eligible",
+     .channel = "c_store", .kind = "exchange", .reason = "other",
+     .goods = "not_resellable", .after_success = true,
+     .item = 8800, .ship = 1000, .seller_cost = 1000,
+     .rule = "S", .ineligible = true, .base = 8800, .allowed = 0, .refund = 0,
+     .ret = "buyer", .exch = "buyer", .ins = "none", .remedy = "goodwill"},
+    {"N c_store return_refund other, resellable: eligible",
+     .channel = "c_store", .kind = "return_refund", .reason = "other",
+     .item = 8800, .ship = 1000, .seller_cost = 1000,
      .rule = "N", .base = 8800, .allowed = 8800, .refund = 8800,
      .ret = "buyer", .exch = "buyer", .ins = "none"},
     {"Q quality, not resellable: eligible",
@@ -432,7 +487,7 @@ static const row rows[] = {
      .item = 8800, .ship = 1000, .seller_cost = 1000,
      .has_amount = true, .amount = 20000,
      .rule = "Q", .base = 8800, .allowed = 9800, .refund = 9800, .back = 1000,
-     .ret = "seller", .exch = "seller", .ins = "none"},
+     .ret = "seller", .exch = "seller", .ins = "none", .remedy = "claim_carrier"},
     {"Q c_store return_refund asks 30.00: refund = requested",
      .channel = "c_store", .kind = "return_refund", .reason = "quality",
      .item = 8800, .ship = 1000, .seller_cost = 1000,
@@ -445,13 +500,34 @@ static const row rows[] = {
      .rule = "N", .base = 8800, .allowed = 8800, .refund = 8800,
      .ret = "buyer", .exch = "buyer", .ins = "none"},
 
-    /* ================= Minor quality problem: keep the goods (000:638, 002:58) */
+    /* ================= Minor quality problem: keep the goods (000:638, 002:58)
+     * A partial refund (折价: quality, refund_only, an amount below the item)
+     * may not exceed what an exchange would cost the shop. Under rule Q the
+     * shop pays both legs, so cap = 2 x seller_shipping_cost + the buyer's
+     * recorded return postage (RULES.md 3, rev 2). allowed = min(base, cap),
+     * no postage added. With no postage recorded at all the cap is unknown:
+     * the request stands and partial_cap_unknown is set. */
     {"docs#6 Q c_store quality refund_only 30.00: capped at an exchange 20.00",
      .channel = "c_store", .kind = "refund_only", .reason = "quality",
-     .item = 8800, .ship = 1000,
+     .item = 8800, .ship = 1000, .seller_cost = 1000,
      .has_amount = true, .amount = 3000,
-     /* exchange cost: 10.00 one way x 2 = 20.00 */
+     /* cap: 10.00 x 2 = 20.00 < 30.00 asked: the cap binds */
      .rule = "Q", .base = 3000, .allowed = 2000, .refund = 2000, .cap = 2000,
+     .ret = "seller", .exch = "seller", .ins = "none", .remedy = "keep_goods"},
+    {"docs#15 Q c_store quality refund_only 30.00: cap 2 x 8.00 + return postage 6.00",
+     .channel = "c_store", .kind = "refund_only", .reason = "quality",
+     .item = 8800, .ship = 1000, .seller_cost = 800, .return_postage = 600,
+     .has_amount = true, .amount = 3000,
+     /* cap: 8.00 x 2 + 6.00 = 22.00 < 30.00: binds. The shipping fee the
+      * buyer paid (10.00) is not what an exchange costs the shop. */
+     .rule = "Q", .base = 3000, .allowed = 2200, .refund = 2200, .cap = 2200,
+     .ret = "seller", .exch = "seller", .ins = "none", .remedy = "keep_goods"},
+    {"Q c_store quality refund_only 15.00: under the cap 20.00",
+     .channel = "c_store", .kind = "refund_only", .reason = "quality",
+     .item = 8800, .ship = 1000, .seller_cost = 1000,
+     .has_amount = true, .amount = 1500,
+     /* cap 10.00 x 2 = 20.00 > 15.00: does not bind */
+     .rule = "Q", .base = 1500, .allowed = 1500, .refund = 1500, .cap = 2000,
      .ret = "seller", .exch = "seller", .ins = "none", .remedy = "keep_goods"},
     {"Q free-shipping quality refund_only 30.00: cap from seller postage 8.00",
      .channel = "c_store", .kind = "refund_only", .reason = "quality",
@@ -460,11 +536,58 @@ static const row rows[] = {
      /* 8.00 x 2 = 16.00 */
      .rule = "Q", .base = 3000, .allowed = 1600, .refund = 1600, .cap = 1600,
      .ret = "seller", .exch = "seller", .ins = "none", .remedy = "keep_goods"},
+    {"Q mall quality refund_only 25.00: capped at 2 x 10.00",
+     .channel = "mall", .kind = "refund_only", .reason = "quality",
+     .item = 8800, .ship = 1000, .seller_cost = 1000,
+     .has_amount = true, .amount = 2500,
+     /* cap 20.00 < 25.00: binds */
+     .rule = "Q", .base = 2500, .allowed = 2000, .refund = 2000, .cap = 2000,
+     .ret = "seller", .exch = "seller", .ins = "none", .remedy = "keep_goods"},
+    {"Q mall quality refund_only 25.00: return postage 12.00 lifts the cap to 32.00",
+     .channel = "mall", .kind = "refund_only", .reason = "quality",
+     .item = 8800, .ship = 1000, .seller_cost = 1000, .return_postage = 1200,
+     .has_amount = true, .amount = 2500,
+     /* cap 10.00 x 2 + 12.00 = 32.00 > 25.00: does not bind. No payment
+      * link: the goods are kept, the postage only prices the exchange. */
+     .rule = "Q", .base = 2500, .allowed = 2500, .refund = 2500, .cap = 3200,
+     .ret = "seller", .exch = "seller", .ins = "none", .remedy = "keep_goods"},
     {"Q mall quality refund_only 5.00 under the cap",
      .channel = "mall", .kind = "refund_only", .reason = "quality",
      .item = 8800, .ship = 1000, .seller_cost = 1000,
      .has_amount = true, .amount = 500,
      .rule = "Q", .base = 500, .allowed = 500, .refund = 500, .cap = 2000,
+     .ret = "seller", .exch = "seller", .ins = "none", .remedy = "keep_goods"},
+    {"Q mt quality refund_only 30.00: only return postage recorded, cap 5.00",
+     .channel = "mt", .kind = "refund_only", .reason = "quality",
+     .item = 8800, .return_postage = 500,
+     .has_amount = true, .amount = 3000,
+     /* some postage is recorded, so the cap is known: 0 x 2 + 5.00 */
+     .rule = "Q", .base = 3000, .allowed = 500, .refund = 500, .cap = 500,
+     .ret = "seller", .exch = "seller", .ins = "none", .remedy = "keep_goods"},
+    {"Q c_store quality refund_only 30.00, only the buyer's shipping fee: cap 0.00",
+     .channel = "c_store", .kind = "refund_only", .reason = "quality",
+     .item = 8800, .ship = 1000,
+     .has_amount = true, .amount = 3000,
+     /* postage is recorded (the 10.00 the buyer paid), so the cap is known,
+      * and the shop's own cost of an exchange is 0.00 x 2: nothing */
+     .rule = "Q", .base = 3000, .allowed = 0, .refund = 0, .cap = 0,
+     .ret = "seller", .exch = "seller", .ins = "none", .remedy = "keep_goods"},
+    {"docs#16 Q c_store quality refund_only 30.00, no postage recorded: cap unknown",
+     .channel = "c_store", .kind = "refund_only", .reason = "quality",
+     .item = 8800,
+     .has_amount = true, .amount = 3000,
+     /* seller_shipping_cost, shipping_fee and return postage all 0: the
+      * request stands, within base 30.00; the cap is not 0 */
+     .rule = "Q", .base = 3000, .allowed = 3000, .refund = 3000, .cap = 0,
+     .cap_unknown = true,
+     .ret = "seller", .exch = "seller", .ins = "none", .remedy = "keep_goods"},
+    {"Q mall quality refund_only 87.99, no postage recorded: cap unknown",
+     .channel = "mall", .kind = "refund_only", .reason = "quality",
+     .free_shipping = true, .after_success = true, .item = 8800,
+     .has_amount = true, .amount = 8799,
+     /* one fen below the item is still partial */
+     .rule = "Q", .base = 8799, .allowed = 8799, .refund = 8799, .cap = 0,
+     .cap_unknown = true,
      .ret = "seller", .exch = "seller", .ins = "none", .remedy = "keep_goods"},
     {"Q mt quality refund_only asks the whole 88.00: not a partial refund",
      .channel = "mt", .kind = "refund_only", .reason = "quality",
@@ -472,12 +595,106 @@ static const row rows[] = {
      .has_amount = true, .amount = 8800,
      .rule = "Q", .base = 8800, .allowed = 9800, .refund = 8800, .back = 1000,
      .ret = "seller", .exch = "seller", .ins = "none"},
-    {"Q damaged refund_only 20.00: only `quality` keeps the goods",
+    {"Q c_store quality refund_only asks 100.00 > item, no postage: not partial",
+     .channel = "c_store", .kind = "refund_only", .reason = "quality",
+     .item = 8800,
+     .has_amount = true, .amount = 10000,
+     /* base = min(100.00, 88.00); allowed 88.00 + 0.00; no cap, no flag */
+     .rule = "Q", .base = 8800, .allowed = 8800, .refund = 8800,
+     .ret = "seller", .exch = "seller", .ins = "none"},
+    {"Q c_store quality refund_only without an amount: the whole, not partial",
+     .channel = "c_store", .kind = "refund_only", .reason = "quality",
+     .item = 8800, .ship = 1000, .seller_cost = 1000,
+     .rule = "Q", .base = 8800, .allowed = 9800, .refund = 9800, .back = 1000,
+     .ret = "seller", .exch = "seller", .ins = "none"},
+    {"Q c_store quality return_refund 30.00: the goods come back, no cap",
+     .channel = "c_store", .kind = "return_refund", .reason = "quality",
+     .item = 8800, .has_amount = true, .amount = 3000,
+     /* base 88.00 (goods back); allowed 88.00; refund the 30.00 asked */
+     .rule = "Q", .base = 8800, .allowed = 8800, .refund = 3000,
+     .ret = "seller", .exch = "seller", .ins = "none"},
+    {"Q mall missing_items refund_only 50.00: not capped",
+     .channel = "mall", .kind = "refund_only", .reason = "missing_items",
+     .item = 8800, .ship = 1000, .seller_cost = 1000, .note_made = true,
+     .has_amount = true, .amount = 5000,
+     /* allowed 50.00 + 10.00 = 60.00 > 2 x 10.00: no cap for missing items */
+     .rule = "Q", .base = 5000, .allowed = 6000, .refund = 5000, .back = 1000,
+     .ret = "seller", .exch = "seller", .ins = "none", .remedy = "reship_part",
+     .reship = "seller", .agent = false},
+    {"Q c_store missing_items refund_only 30.00, no postage: no cap, no flag",
+     .channel = "c_store", .kind = "refund_only", .reason = "missing_items",
+     .item = 8800, .has_amount = true, .amount = 3000,
+     .rule = "Q", .base = 3000, .allowed = 3000, .refund = 3000,
+     .ret = "seller", .exch = "seller", .ins = "none", .remedy = "reship_part",
+     .reship = "seller", .agent = true},
+    {"Q mt not_as_described refund_only 30.00: not capped",
+     .channel = "mt", .kind = "refund_only", .reason = "not_as_described",
+     .item = 8800, .ship = 1000, .seller_cost = 500,
+     .has_amount = true, .amount = 3000,
+     /* 30.00 + 10.00 back; 2 x 5.00 would have capped a quality 折价 */
+     .rule = "Q", .base = 3000, .allowed = 4000, .refund = 3000, .back = 1000,
+     .ret = "seller", .exch = "seller", .ins = "none"},
+    {"Q damaged refund_only 20.00: only `quality` keeps the goods, no cap",
      .channel = "c_store", .kind = "refund_only", .reason = "damaged",
      .item = 8800, .ship = 1000, .seller_cost = 1000,
      .has_amount = true, .amount = 2000,
+     /* 20.00 + 10.00 postage back; the buyer asked 20.00 */
      .rule = "Q", .base = 2000, .allowed = 3000, .refund = 2000, .back = 1000,
-     .ret = "seller", .exch = "seller", .ins = "none"},
+     .ret = "seller", .exch = "seller", .ins = "none", .remedy = "claim_carrier"},
+
+    /* ================= Damaged in transit (000:594-600; 002:56) ==============
+     * A parcel the carrier broke is claimed from the carrier like a lost one:
+     * rule Q, remedy claim_carrier, every channel x kind. Item 88.00, postage
+     * paid 10.00, seller paid 10.00 outbound. */
+    {"docs#14 Q c_store damaged return_refund: return postage inside, claim the carrier",
+     .channel = "c_store", .kind = "return_refund", .reason = "damaged",
+     .item = 8800, .ship = 1000, .seller_cost = 1000, .return_postage = 1200,
+     /* 88.00 + 10.00 + 12.00 */
+     .rule = "Q", .base = 8800, .allowed = 11000, .refund = 11000, .back = 1000,
+     .ret = "seller", .exch = "seller", .ins = "none", .remedy = "claim_carrier"},
+    {"Q c_store damaged exchange: seller's insurance, claim the carrier",
+     .channel = "c_store", .kind = "exchange", .reason = "damaged",
+     .item = 8800, .ship = 1000, .seller_cost = 1000, .insurance = "seller",
+     .rule = "Q", .base = 8800, .allowed = 0, .refund = 0,
+     .ret = "seller", .exch = "seller", .ins = "seller", .remedy = "claim_carrier"},
+    {"Q mall damaged return_refund: payment link, claim the carrier",
+     .channel = "mall", .kind = "return_refund", .reason = "damaged",
+     .item = 8800, .ship = 1000, .seller_cost = 1000, .return_postage = 1200,
+     /* 88.00 + 10.00; the 12.00 by payment link */
+     .rule = "Q", .base = 8800, .allowed = 9800, .refund = 9800, .back = 1000,
+     .ret = "seller", .exch = "seller", .ins = "none", .link = 1200,
+     .remedy = "claim_carrier"},
+    {"Q mall damaged exchange: payment link, claim the carrier",
+     .channel = "mall", .kind = "exchange", .reason = "damaged",
+     .item = 8800, .ship = 1000, .seller_cost = 1000, .return_postage = 800,
+     .rule = "Q", .base = 8800, .allowed = 0, .refund = 0,
+     .ret = "seller", .exch = "seller", .ins = "none", .link = 800,
+     .remedy = "claim_carrier"},
+    {"Q mt damaged refund_only 40.00: part + postage back, claim the carrier",
+     .channel = "mt", .kind = "refund_only", .reason = "damaged",
+     .item = 8800, .ship = 1000, .seller_cost = 1000,
+     .has_amount = true, .amount = 4000,
+     /* allowed 40.00 + 10.00 = 50.00; the buyer asked 40.00 */
+     .rule = "Q", .base = 4000, .allowed = 5000, .refund = 4000, .back = 1000,
+     .ret = "seller", .exch = "seller", .ins = "none", .remedy = "claim_carrier"},
+    {"Q mt damaged return_refund: return postage inside, claim the carrier",
+     .channel = "mt", .kind = "return_refund", .reason = "damaged",
+     .item = 8800, .ship = 1000, .seller_cost = 1000, .return_postage = 1500,
+     /* 88.00 + 10.00 + 15.00 */
+     .rule = "Q", .base = 8800, .allowed = 11300, .refund = 11300, .back = 1000,
+     .ret = "seller", .exch = "seller", .ins = "none", .remedy = "claim_carrier"},
+    {"Q damaged after success on a free-shipping mall item: still Q, claim",
+     .channel = "mall", .kind = "refund_only", .reason = "damaged",
+     .after_success = true, .free_shipping = true,
+     .item = 8800, .ship = 0, .seller_cost = 800, .invoice_issued = true,
+     /* no handling fee, no outbound deduction: 88.00 + 0.00 */
+     .rule = "Q", .base = 8800, .allowed = 8800, .refund = 8800,
+     .ret = "seller", .exch = "seller", .ins = "none", .remedy = "claim_carrier"},
+    {"Q damaged, not resellable: still eligible (the carrier broke it)",
+     .channel = "c_store", .kind = "return_refund", .reason = "damaged",
+     .goods = "not_resellable", .item = 8800, .ship = 1000,
+     .rule = "Q", .base = 8800, .allowed = 9800, .refund = 9800, .back = 1000,
+     .ret = "seller", .exch = "seller", .ins = "none", .remedy = "claim_carrier"},
 
     /* ================= Lost parcel, missing items (002:56) =================== */
     {"docs#12 Q c_store lost refund_only: full refund, claim the carrier",
@@ -549,6 +766,12 @@ static const row rows[] = {
     {"minor quality: exchange cost of the largest postage is out of range",
      .channel = "c_store", .kind = "refund_only", .reason = "quality",
      .free_shipping = true, .item = 8800, .seller_cost = MAX,
+     .has_amount = true, .amount = 100,
+     .status = RF_E_RANGE, .err_field = "partial_cap"},
+    {"minor quality: 2 x postage fits, + return postage 0.02 does not",
+     .channel = "mall", .kind = "refund_only", .reason = "quality",
+     .item = 8800, .seller_cost = MAX / 2, .return_postage = 2,
+     /* 4999999999999 x 2 = 9999999999998, + 2 > 9999999999999 */
      .has_amount = true, .amount = 100,
      .status = RF_E_RANGE, .err_field = "partial_cap"},
     {"item above the largest amount",
@@ -700,6 +923,10 @@ static void test_row(void **state) {
     assert_string_equal(rf_enum_name(RF_ENUM_INSURANCE, (int)s.insurance), r->ins);
     assert_int_equal(s.payment_link, r->link);
     assert_int_equal(s.partial_cap, r->cap);
+    assert_int_equal(s.partial_cap_unknown, r->cap_unknown);
+    /* An unknown cap is never a cap of 0, and only a 折价 has a cap at all. */
+    if (s.partial_cap_unknown) assert_int_equal(s.partial_cap, 0);
+    if (s.partial_cap || s.partial_cap_unknown) assert_int_equal(s.remedy, RF_REMEDY_KEEP_GOODS);
     assert_string_equal(rf_remedy_name(s.remedy), r->remedy ? r->remedy : "none");
     assert_int_equal(s.reship_by_agent, r->agent);
     if (r->reship)
@@ -755,6 +982,8 @@ static void test_default_ctx_matches_null(void **state) {
         assert_int_equal(a.rule, b.rule);
         assert_int_equal(a.refund, b.refund);
         assert_int_equal(a.allowed, b.allowed);
+        assert_int_equal(a.partial_cap, b.partial_cap);
+        assert_int_equal(a.partial_cap_unknown, b.partial_cap_unknown);
         assert_int_equal(a.deduction_count, b.deduction_count);
         for (size_t k = 0; k < a.deduction_count; k++)
             assert_int_equal(a.deductions[k].amount, b.deductions[k].amount);
@@ -862,8 +1091,11 @@ static void test_names(void **state) {
     assert_string_equal(rf_remedy_name(RF_REMEDY_RESHIP_PART), "reship_part");
     assert_string_equal(rf_remedy_seed(RF_REMEDY_RESHIP_PART), "002:56");
     assert_string_equal(rf_remedy_label(RF_REMEDY_NONE, true), "");
+    assert_string_equal(rf_remedy_seed(RF_REMEDY_CLAIM_CARRIER), "000:594-600,002:56");
     assert_string_equal(rf_remedy_label(RF_REMEDY_CLAIM_CARRIER, false),
-                        "lost parcel: refund or reship first, then claim from the carrier");
+                        "parcel lost or damaged in transit: refund or reship first, then claim from the carrier");
+    assert_string_equal(rf_remedy_label(RF_REMEDY_CLAIM_CARRIER, true),
+                        "丢件或破损:先退款或补发,再向快递索赔");
     assert_null(rf_remedy_name(RF_REMEDY_COUNT));
     assert_null(rf_remedy_seed(RF_REMEDY_COUNT));
     assert_null(rf_remedy_label(RF_REMEDY_COUNT, true));
