@@ -748,6 +748,10 @@ typedef struct rf_inserted {
     size_t before_index;         /* inserted before this case event (count = at the end) */
 } rf_inserted;
 
+/* At most this many refund or exchange requests in one case (docs/limits.md);
+ * rf_replay fails with RF_E_INVALID naming the event past it. */
+#define RF_MAX_REQUESTS 64u
+
 /* One refund or exchange request of the order (RULES.md 2.2: several
  * requests per order). Each is judged on its own, with its own settlement
  * and its own intervention. */

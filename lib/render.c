@@ -11,6 +11,7 @@
  * rf__json_pretty.
  */
 #include "render.h"
+#include "rules.h"
 
 #include <string.h>
 
@@ -651,6 +652,72 @@ rf_status rf_render_policy(const rf_ctx *ctx, char **out, size_t *len) {
     return finish(&b, out, len);
 }
 
+static const char *unit_text(rf__unit unit) {
+    switch (unit) {
+    case RF__UNIT_DAYS: return "days";
+    case RF__UNIT_HOURS: return "hours";
+    case RF__UNIT_WORKDAYS: return "workdays";
+    case RF__UNIT_NONE: break;
+    }
+    return "";
+}
+
+static int64_t policy_at(const rf_policy *p, size_t offset) {
+    int64_t v;
+    memcpy(&v, (const char *)p + offset, sizeof v);
+    return v;
+}
+
+/* The rule tables of rules.h, row by row, as the engine reads them. */
+static void rules_tables(rf__buf *b, const rf_policy *p, bool zh) {
+    rf__buf_printf(b, "\n%s\n", zh ? "各状态的期限 (rules.c)" : "deadlines by state (rules.c)");
+    for (size_t i = 0; i < rf__deadline_rule_count; i++) {
+        const rf__deadline_rule *r = &rf__deadline_rules[i];
+        const rf_machine *m = rf_machine_get(r->machine);
+        rf__buf_printf(b, "  %-12s %-28s %-8s ", m->name, zh ? m->state_labels[r->state] : m->state_names[r->state],
+                       rf_enum_name(RF_ENUM_ACTOR, (int)r->actor));
+        if (r->why_not) {
+            rf__buf_printf(b, "%s: %s [%s; %s]\n", zh ? "不计时" : "no clock", r->why_not, rf__when_text(r->when), r->seed);
+            continue;
+        }
+        rf__buf_printf(b, "%-22s ", r->id);
+        if (r->policy_key)
+            rf__buf_printf(b, "%lld %s (%s) ", (long long)policy_at(p, r->policy_offset), unit_text(r->unit), r->policy_key);
+        else
+            rf__buf_printf(b, "%s ", zh ? "按维权类型" : "per complaint type");
+        rf__buf_printf(b, "%s %s, %s %s [%s; %s]\n", zh ? "起算" : "from", rf__clock_text(r->clock),
+                       zh ? "到期" : "on expiry", r->on_expiry >= 0 ? rf_enum_name(RF_ENUM_EVENT, r->on_expiry) : "-",
+                       rf__when_text(r->when), r->seed);
+    }
+    rf__buf_printf(b, "\n%s\n", zh ? "维权: 谁可发起、何时 (rules.c)" : "complaints: who may file, and when (rules.c)");
+    for (int t = 0; t < RF_COMPLAINT_COUNT; t++) {
+        const rf__complaint_rule *c = &rf__complaint_rules[t];
+        static const char *const windows[] = {"0..N days after TRADE_FINISHED",
+                                               "once N hours after payment passed unshipped",
+                                               "unpaid or closed, 0..N days after order_created"};
+        rf__buf_printf(b, "  %-18s %s%s, %s (N = %lld, %s)%s%s", rf_enum_name(RF_ENUM_COMPLAINT, t),
+                       c->filers & (1u << RF_ACTOR_SELLER) ? "buyer|seller" : "buyer",
+                       c->reviewed_party ? " (the reviewed party)" : "", windows[c->window],
+                       (long long)policy_at(p, c->window_offset), c->window_key, c->not_on_mall ? ", not on mall" : "",
+                       c->exempt_goods_excluded ? ", exempt goods excluded" : "");
+        if (c->platform_key)
+            rf__buf_printf(b, "; platform within %lld workdays (%s)", (long long)policy_at(p, c->platform_offset),
+                           c->platform_key);
+        rf__buf_printf(b, " [%s]\n", c->seed);
+    }
+    rf__buf_printf(b, "\n%s\n", zh ? "维权的应答方 (rules.c)" : "who answers a complaint (rules.c)");
+    for (size_t i = 0; i < rf__party_rule_count; i++)
+        rf__buf_printf(b, "  %-20s %s [%s]\n", rf_enum_name(RF_ENUM_EVENT, (int)rf__party_rules[i].event),
+                       rf__party_rules[i].by_complainant ? "the complainant" : "the respondent", rf__party_rules[i].seed);
+    rf__buf_printf(b, "\n%s\n", zh ? "联动 (rules.c)" : "steps that drive another machine (rules.c)");
+    for (size_t i = 0; i < rf__cascade_count; i++) {
+        const rf__cascade *c = &rf__cascades[i];
+        rf__buf_printf(b, "  %s %s -> %s %s: %s [%s]\n", rf_machine_get(c->from)->name,
+                       rf_enum_name(RF_ENUM_EVENT, (int)c->event), c->to == RF__TARGET_TRADE ? "trade" : "request",
+                       rf_enum_name(RF_ENUM_EVENT, (int)c->fires), c->what, c->seed);
+    }
+}
+
 rf_status rf_render_rules(const rf_ctx *ctx, rf_lang lang, char **out, size_t *len) {
     bool zh = lang == RF_LANG_ZH;
     rf_policy p;
@@ -687,6 +754,7 @@ rf_status rf_render_rules(const rf_ctx *ctx, rf_lang lang, char **out, size_t *l
             rf__buf_printf(&b, "; %s)\n", t->seed);
         }
     }
+    rules_tables(&b, &p, zh);
     rf__buf_printf(&b, "\n%s\n", zh ? "审计发现" : "audit findings");
     for (int f = 1; f < RF_FINDING_COUNT; f++)
         rf__buf_printf(&b, "  %-24s %s\n", rf_finding_name((rf_finding_code)f), rf_finding_label((rf_finding_code)f, zh));

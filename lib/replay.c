@@ -331,6 +331,16 @@ static rf_request *current_request(run *r) {
 static void open_request(run *r, const target *t, const rf_event *ev, size_t index, rf_time at) {
     rf__engine *e = &r->e;
     rf_verdict *v = r->v;
+    if (v->request_count >= RF_MAX_REQUESTS) {
+        /* A bound on the requests of one order (docs/limits.md): real
+         * histories have a handful; thousands would be a generated file. */
+        char field[32] = "events[";
+        char *end = rf__put_uint(field + 7, (uint64_t)index, 1);
+        memcpy(end, "]", 2);
+        r->status = rf__fail(e->err, RF_E_INVALID, 0, ev->line, ev->column, field,
+                             "%s: a case may hold at most %u refund requests", field, RF_MAX_REQUESTS);
+        return;
+    }
     if (!grow(&r->box->alloc, (void **)&v->requests, &r->box->request_cap, v->request_count + 1,
               sizeof *v->requests)) {
         nomem(r);

@@ -1086,6 +1086,278 @@ static void test_bug_zero_workdays(void **state) {
     rf_ctx_free(ctx);
 }
 
+/* ---- rules revision 2 (RULES.md 2.1-2.4, 3, 4) --------------------------------------------- */
+
+/* A finding's sentence in English (rf_finding_message). */
+static const char *sentence(const rf_finding *f, rf_lang lang) {
+    static char text[512];
+    rf_finding_message(f, lang, text, sizeof text);
+    return text;
+}
+
+/* Several requests per order (RULES.md 2.2): a partial refund that ended in
+ * SUCCESS with the trade open, then a return of the rest, judged on its own;
+ * the goods back closes the trade (2.1). */
+static void test_several_requests(void **state) {
+    (void)state;
+#define PARTIAL EV("e5", "2024-06-23T10:00:00+08:00", "buyer", "refund_requested", \
+                   ",\"kind\":\"refund_only\",\"reason\":\"other\",\"amount\":\"20.00\""), \
+                EV("e6", "2024-06-23T12:00:00+08:00", "seller", "refund_agreed", ",\"amount\":\"20.00\"")
+    rf_verdict *v = replay(NULL, NULL, "2024-06-27T00:00:00+08:00", E1, E2, E3, E4, PARTIAL,
+                           EV("e7", "2024-06-24T10:00:00+08:00", "buyer", "refund_requested",
+                              ",\"kind\":\"return_refund\",\"reason\":\"no_reason\",\"amount\":\"68.00\""),
+                           EV("e8", "2024-06-24T11:00:00+08:00", "seller", "refund_agreed", ""),
+                           EV("e9", "2024-06-25T10:00:00+08:00", "buyer", "return_shipped", ",\"tracking\":\"R1\""),
+                           EV("e10", "2024-06-26T10:00:00+08:00", "seller", "return_received", ",\"amount\":\"68.00\""),
+                           NULL);
+    expect_no_findings(v);
+    assert_int_equal(v->request_count, 2);
+    assert_int_equal(v->requests[0].state, RF_REFUND_SUCCESS);
+    assert_int_equal(v->requests[0].refunded, 2000);
+    assert_string_equal(v->requests[1].event_id, "e7");
+    assert_int_equal(v->requests[1].refunded, 6800);
+    /* The latest request is the verdict's refund; its settlement (rule N)
+     * refunds 68.00, what was asked and what was left. */
+    assert_int_equal(v->kind, RF_KIND_RETURN_REFUND);
+    assert_int_equal(v->settlement.refund, 6800);
+    assert_int_equal(v->trade, RF_TRADE_CLOSED);
+    release(v);
+
+    /* Asking more than is left (88.00 - 20.00): AMOUNT_EXCEEDS_PAID, with the
+     * money at stake as data. */
+    v = replay(NULL, NULL, "2024-06-24T10:00:00+08:00", E1, E2, E3, E4, PARTIAL,
+               EV("e7", "2024-06-24T10:00:00+08:00", "buyer", "refund_requested",
+                  ",\"kind\":\"return_refund\",\"reason\":\"no_reason\",\"amount\":\"80.00\""),
+               NULL);
+    expect_only_finding(v, RF_FINDING_AMOUNT_EXCEEDS_PAID, "e7");
+    assert_true(v->findings[0].has_money);
+    assert_int_equal(v->findings[0].expected, 6800);
+    assert_int_equal(v->findings[0].actual, 8000);
+    assert_string_equal(sentence(&v->findings[0], RF_LANG_EN),
+                        "refund_requested by buyer: refund above what the buyer paid; requested 80.00, "
+                        "the buyer paid 88.00, 20.00 already refunded, 68.00 left");
+    release(v);
+
+    /* A second request while the first is open is illegal. */
+    v = replay(NULL, NULL, "2024-06-23T11:00:00+08:00", E1, E2, E3, E4,
+               EV("e5", "2024-06-23T10:00:00+08:00", "buyer", "refund_requested",
+                  ",\"kind\":\"refund_only\",\"reason\":\"other\",\"amount\":\"20.00\""),
+               EV("e6", "2024-06-23T11:00:00+08:00", "buyer", "refund_requested",
+                  ",\"kind\":\"exchange\",\"reason\":\"quality\""),
+               NULL);
+    expect_only_finding(v, RF_FINDING_ILLEGAL_TRANSITION, "e6");
+    assert_int_equal(v->request_count, 1);
+    release(v);
+#undef PARTIAL
+}
+
+/* 7-day eligibility is judged at each seller decision from the request as
+ * it stands (RULES.md 2.2). Delivered 06-22: the window runs 06-23 00:00 to
+ * 06-30 00:00. */
+static void test_seven_day_at_decision(void **state) {
+    (void)state;
+    /* no_reason modified to quality: the seller may refuse. */
+    rf_verdict *v = replay(NULL, NULL, "2024-06-23T12:00:00+08:00", E1, E2, E3, E4,
+                           EV("e5", "2024-06-23T10:00:00+08:00", "buyer", "refund_requested",
+                              ",\"kind\":\"return_refund\",\"reason\":\"no_reason\""),
+                           EV("e6", "2024-06-23T11:00:00+08:00", "buyer", "refund_modified", ",\"reason\":\"quality\""),
+                           EV("e7", "2024-06-23T12:00:00+08:00", "seller", "refund_refused", ""), NULL);
+    expect_no_findings(v);
+    assert_int_equal(v->refund_state, RF_REFUND_SELLER_REFUSE_BUYER);
+    release(v);
+    /* quality modified to no_reason inside the window: it became a 7-day request. */
+    v = replay(NULL, NULL, "2024-06-24T12:00:00+08:00", E1, E2, E3, E4,
+               EV("e5", "2024-06-23T10:00:00+08:00", "buyer", "refund_requested",
+                  ",\"kind\":\"return_refund\",\"reason\":\"quality\""),
+               EV("e6", "2024-06-24T11:00:00+08:00", "buyer", "refund_modified", ",\"reason\":\"no_reason\""),
+               EV("e7", "2024-06-24T12:00:00+08:00", "seller", "refund_refused", ""), NULL);
+    expect_only_finding(v, RF_FINDING_SEVEN_DAY_REFUSAL, "e7");
+    assert_false(v->findings[0].applied);
+    release(v);
+    /* ... outside the window (07-01): not a 7-day request; the refusal stands. */
+    v = replay(NULL, NULL, "2024-07-01T12:00:00+08:00", E1, E2, E3, E4,
+               EV("e5", "2024-06-29T10:00:00+08:00", "buyer", "refund_requested",
+                  ",\"kind\":\"return_refund\",\"reason\":\"quality\""),
+               EV("e6", "2024-07-01T10:00:00+08:00", "buyer", "refund_modified", ",\"reason\":\"no_reason\""),
+               EV("e7", "2024-07-01T11:00:00+08:00", "seller", "refund_refused", ""), NULL);
+    expect_only_finding(v, RF_FINDING_NOT_ELIGIBLE, "e6");
+    assert_int_equal(v->findings[0].detail, RF_DETAIL_WINDOW_ENDED);
+    assert_int_equal(v->refund_state, RF_REFUND_SELLER_REFUSE_BUYER);
+    release(v);
+    /* The seed's procedure (000:614, 752): agree first, the goods go back,
+     * the wrong amount is rejected; the buyer modifies and the seller may now
+     * refuse: the goods of this request went back. */
+    v = replay(NULL, NULL, "2024-06-27T12:00:00+08:00", E1, E2, E3, E4,
+               EV("e5", "2024-06-23T10:00:00+08:00", "buyer", "refund_requested",
+                  ",\"kind\":\"return_refund\",\"reason\":\"no_reason\",\"amount\":\"98.00\""),
+               EV("e6", "2024-06-23T12:00:00+08:00", "seller", "refund_agreed", ""),
+               EV("e7", "2024-06-24T10:00:00+08:00", "buyer", "return_shipped", ",\"tracking\":\"R1\""),
+               EV("e8", "2024-06-25T10:00:00+08:00", "seller", "return_rejected", ",\"note\":\"金额不对\""),
+               EV("e9", "2024-06-26T10:00:00+08:00", "buyer", "refund_modified", ",\"amount\":\"95.00\""),
+               EV("e10", "2024-06-27T12:00:00+08:00", "seller", "refund_refused", ""), NULL);
+    assert_int_equal(count_code(v, RF_FINDING_SEVEN_DAY_REFUSAL), 0);
+    assert_int_equal(v->refund_state, RF_REFUND_SELLER_REFUSE_BUYER);
+    release(v);
+}
+
+/* The auto-confirm timer pauses while a request is open and resumes with
+ * the time it had left (RULES.md 2.1). Shipped 06-21 15:00: due 07-01 15:00;
+ * a request on 06-23 10:00 leaves 8 days 5 hours. */
+static void test_receipt_timer_pauses(void **state) {
+    (void)state;
+#define REQ EV("e5", "2024-06-23T10:00:00+08:00", "buyer", "refund_requested", \
+               ",\"kind\":\"return_refund\",\"reason\":\"no_reason\"")
+    rf_verdict *v = replay(NULL, NULL, "2024-06-25T00:00:00+08:00", E1, E2, E3, E4, REQ, NULL);
+    expect_paused(v, "confirm_receipt", 8 * 86400 + 5 * 3600);
+    release(v);
+    /* Cancelled 06-25 10:00: due 06-25 10:00 + 8 d 5 h = 07-03 15:00. */
+    v = replay(NULL, NULL, "2024-06-26T00:00:00+08:00", E1, E2, E3, E4, REQ,
+               EV("e6", "2024-06-25T10:00:00+08:00", "buyer", "refund_cancelled", ""), NULL);
+    expect_deadline(v, "confirm_receipt", "2024-07-03T15:00:00+08:00");
+    release(v);
+    v = replay(NULL, NULL, "2024-07-03T15:00:01+08:00", E1, E2, E3, E4, REQ,
+               EV("e6", "2024-06-25T10:00:00+08:00", "buyer", "refund_cancelled", ""), NULL);
+    expect_inserted(v, "confirm_receipt", RF_EV_RECEIPT_CONFIRMED, "2024-07-03T15:00:00+08:00", 6);
+    release(v);
+    /* pause_receipt_timer_during_refund = 0: the timer keeps running. */
+    rf_ctx *ctx = rf_ctx_new(NULL);
+    rf_error err = {0};
+    const char *pol = "{\"pause_receipt_timer_during_refund\": 0}";
+    assert_int_equal(rf_ctx_load_policy(ctx, pol, strlen(pol), "policy.json", &err), RF_OK);
+    v = replay(ctx, NULL, "2024-06-25T00:00:00+08:00", E1, E2, E3, E4, REQ, NULL);
+    expect_deadline(v, "confirm_receipt", "2024-07-01T15:00:00+08:00");
+    release(v);
+    const char *bad = "{\"pause_receipt_timer_during_refund\": 2}";
+    assert_int_equal(rf_ctx_load_policy(ctx, bad, strlen(bad), "policy.json", &err), RF_E_INVALID);
+    rf_ctx_free(ctx);
+#undef REQ
+}
+
+/* A return that succeeds with the goods back closes the trade whatever its
+ * rule deducted: rule F refunds 80.00 of 88.00 (RULES.md 2.1). A partial
+ * refund below the item leaves it open. */
+static void test_trade_closing(void **state) {
+    (void)state;
+    const char *free_shipping = ",\"free_shipping\":true,\"seller_shipping_cost\":\"8.00\"";
+    rf_verdict *v = replay(NULL, free_shipping, "2024-06-27T00:00:00+08:00", E1, E2, E3, E4,
+                           EV("e5", "2024-06-23T10:00:00+08:00", "buyer", "refund_requested",
+                              ",\"kind\":\"return_refund\",\"reason\":\"no_reason\",\"amount\":\"80.00\""),
+                           EV("e6", "2024-06-23T12:00:00+08:00", "seller", "refund_agreed", ""),
+                           EV("e7", "2024-06-24T10:00:00+08:00", "buyer", "return_shipped", ",\"tracking\":\"R1\""),
+                           EV("e8", "2024-06-26T10:00:00+08:00", "seller", "return_received", ",\"amount\":\"80.00\""),
+                           NULL);
+    expect_no_findings(v);
+    assert_int_equal(v->trade, RF_TRADE_CLOSED);
+    release(v);
+    v = replay(NULL, free_shipping, "2024-06-24T00:00:00+08:00", E1, E2, E3, E4,
+               EV("e5", "2024-06-23T10:00:00+08:00", "buyer", "refund_requested",
+                  ",\"kind\":\"refund_only\",\"reason\":\"other\",\"amount\":\"30.00\""),
+               EV("e6", "2024-06-23T12:00:00+08:00", "seller", "refund_agreed", ",\"amount\":\"22.00\""), NULL);
+    /* Rule F deducts the 8.00 outbound postage from the 30.00 asked. */
+    expect_no_findings(v);
+    assert_int_equal(v->trade, RF_TRADE_WAIT_BUYER_CONFIRM_GOODS);
+    release(v);
+}
+
+/* A ruling for the buyer is paid as ruled: no AMOUNT_MISMATCH against the
+ * settlement, still bounded by what was paid (RULES.md 2.4). */
+static void test_ruling_paid_as_ruled(void **state) {
+    (void)state;
+#define DISPUTE EV("e5", "2024-06-23T10:00:00+08:00", "buyer", "refund_requested", \
+                   ",\"kind\":\"refund_only\",\"reason\":\"quality\",\"amount\":\"88.00\""), \
+                EV("e6", "2024-06-23T12:00:00+08:00", "seller", "refund_refused", ""), \
+                EV("e7", "2024-06-24T10:00:00+08:00", "buyer", "intervention_requested", ""), \
+                EV("e8", "2024-06-24T12:00:00+08:00", "platform", "intervention_started", "")
+    rf_verdict *v = replay(NULL, NULL, "2024-06-26T00:00:00+08:00", E1, E2, E3, E4, DISPUTE,
+                           EV("e9", "2024-06-25T10:00:00+08:00", "platform", "ruling",
+                              ",\"for\":\"buyer\",\"amount\":\"50.00\""), NULL);
+    expect_no_findings(v);
+    assert_int_equal(v->refund_state, RF_REFUND_SUCCESS);
+    assert_int_equal(v->requests[0].refunded, 5000);
+    assert_int_equal(v->requests[0].intervention, RF_INTV_RULED);
+    release(v);
+    v = replay(NULL, NULL, "2024-06-26T00:00:00+08:00", E1, E2, E3, E4, DISPUTE,
+               EV("e9", "2024-06-25T10:00:00+08:00", "platform", "ruling",
+                  ",\"for\":\"buyer\",\"amount\":\"200.00\""), NULL);
+    expect_only_finding(v, RF_FINDING_AMOUNT_EXCEEDS_PAID, "e9");
+    release(v);
+#undef DISPUTE
+}
+
+/* Escalating after the 7-day modify-or-escalate period: the timeout closed
+ * the request first (RULES.md 2.2). Refused 06-23 12:00, due 06-30 12:00. */
+static void test_late_escalation(void **state) {
+    (void)state;
+    rf_verdict *v = replay(NULL, NULL, "2024-07-01T10:00:00+08:00", E1, E2, E3, E4,
+                           EV("e5", "2024-06-23T10:00:00+08:00", "buyer", "refund_requested",
+                              ",\"kind\":\"refund_only\",\"reason\":\"quality\""),
+                           EV("e6", "2024-06-23T12:00:00+08:00", "seller", "refund_refused", ""),
+                           EV("e7", "2024-07-01T10:00:00+08:00", "buyer", "intervention_requested", ""), NULL);
+    expect_only_finding(v, RF_FINDING_MISSED_TIMEOUT, "e7");
+    assert_int_equal(v->findings[0].detail, RF_DETAIL_REQUEST_CLOSED);
+    assert_string_equal(v->findings[0].deadline, "buyer_modify");
+    assert_int_equal(v->findings[0].due, T("2024-06-30T12:00:00+08:00"));
+    release(v);
+}
+
+/* The replacement ships within 72 hours of the return's receipt, or of the
+ * postage owed; nothing fires; a later shipment is LATE_SHIPMENT (RULES.md
+ * 2.3, 4). */
+static void test_replacement_deadline(void **state) {
+    (void)state;
+#define BACK(reason) EV("e5", "2024-06-23T10:00:00+08:00", "buyer", "refund_requested", \
+                        ",\"kind\":\"exchange\",\"reason\":\"" reason "\""),            \
+                     EV("e6", "2024-06-23T12:00:00+08:00", "seller", "refund_agreed", ""), \
+                     EV("e7", "2024-06-23T14:00:00+08:00", "buyer", "return_shipped", ",\"tracking\":\"R1\""), \
+                     EV("e8", "2024-06-24T10:00:00+08:00", "seller", "return_received", "")
+    rf_verdict *v = replay(NULL, NULL, "2024-06-25T00:00:00+08:00", E1, E2, E3, E4, BACK("quality"), NULL);
+    expect_deadline(v, "exchange_ship", "2024-06-27T10:00:00+08:00");
+    release(v);
+    v = replay(NULL, NULL, "2024-06-27T10:00:00+08:00", E1, E2, E3, E4, BACK("quality"),
+               EV("e9", "2024-06-27T10:00:00+08:00", "seller", "exchange_shipped", ",\"tracking\":\"X1\""), NULL);
+    expect_no_findings(v);
+    release(v);
+    v = replay(NULL, NULL, "2024-06-28T00:00:00+08:00", E1, E2, E3, E4, BACK("quality"),
+               EV("e9", "2024-06-27T10:00:01+08:00", "seller", "exchange_shipped", ",\"tracking\":\"X1\""), NULL);
+    expect_only_finding(v, RF_FINDING_LATE_SHIPMENT, "e9");
+    assert_true(v->findings[0].applied);
+    assert_int_equal(v->refund_state, RF_EXCH_WAIT_BUYER_CONFIRM_EXCHANGE);
+    release(v);
+    /* No reason: the buyer owes postage; no clock until it is paid (06-26
+     * 10:00), then 72 hours. */
+    v = replay(NULL, NULL, "2024-06-26T00:00:00+08:00", E1, E2, E3, E4, BACK("no_reason"), NULL);
+    expect_no_deadline(v, "exchange_ship");
+    release(v);
+    v = replay(NULL, NULL, "2024-06-27T00:00:00+08:00", E1, E2, E3, E4, BACK("no_reason"),
+               EV("e9", "2024-06-26T10:00:00+08:00", "buyer", "exchange_postage_paid", ",\"amount\":\"12.00\""), NULL);
+    expect_deadline(v, "exchange_ship", "2024-06-29T10:00:00+08:00");
+    release(v);
+#undef BACK
+}
+
+/* Finding sentences are composed from the live policy: a shipping limit of
+ * 48 hours reads 48 in both languages. Paid 06-20 09:05, shipped 06-21 15:00. */
+static void test_policy_changes_sentences(void **state) {
+    (void)state;
+    rf_ctx *ctx = rf_ctx_new(NULL);
+    rf_error err = {0};
+    const char *pol = "{\"ship_hours\": 24}";
+    assert_int_equal(rf_ctx_load_policy(ctx, pol, strlen(pol), "policy.json", &err), RF_OK);
+    rf_verdict *v = replay(ctx, NULL, "2024-06-22T00:00:00+08:00", E1, E2, E3, NULL);
+    expect_only_finding(v, RF_FINDING_LATE_SHIPMENT, "e3");
+    assert_string_equal(sentence(&v->findings[0], RF_LANG_EN),
+                        "shipped by seller: shipped later than the shipping limit after payment; "
+                        "the seller had to ship within 24 hours of payment, by 2024-06-21T09:05:00+08:00");
+    assert_non_null(strstr(sentence(&v->findings[0], RF_LANG_ZH), "付款后24小时内"));
+    assert_int_equal(v->findings[0].limit, 24);
+    release(v);
+    rf_ctx_free(ctx);
+    /* The default policy: 72 hours, and no finding on that history. */
+    v = replay(NULL, NULL, "2024-06-22T00:00:00+08:00", E1, E2, E3, NULL);
+    expect_no_findings(v);
+    release(v);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_seller_response_unshipped),
@@ -1104,6 +1376,14 @@ int main(void) {
         cmocka_unit_test(test_complaint_windows),
         cmocka_unit_test(test_confirm_exchange),
         cmocka_unit_test(test_policy_override),
+        cmocka_unit_test(test_several_requests),
+        cmocka_unit_test(test_seven_day_at_decision),
+        cmocka_unit_test(test_receipt_timer_pauses),
+        cmocka_unit_test(test_trade_closing),
+        cmocka_unit_test(test_ruling_paid_as_ruled),
+        cmocka_unit_test(test_late_escalation),
+        cmocka_unit_test(test_replacement_deadline),
+        cmocka_unit_test(test_policy_changes_sentences),
         cmocka_unit_test(test_policy_errors),
         cmocka_unit_test(test_bug_zero_workdays),
     };

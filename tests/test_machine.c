@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "refund.h"
+#include "rules.h"
 
 /* ---- the rules, restated ----------------------------------------------------- */
 
@@ -829,9 +830,55 @@ static void test_bad_input(void **state) {
     assert_int_equal(st.refusal, RF_FINDING_ILLEGAL_TRANSITION);
 }
 
+/* Walking the rule tables (lib/rules.c): every waiting state of every
+ * machine (neither its start nor absorbing) has a deadline row for a party
+ * who must act there, or a row that says why no clock runs; every clock
+ * row reads a policy value and cites a seed; a row whose expiry fires an
+ * event names a party that may act in that state. */
+static void test_waiting_states_have_deadline_rows(void **state) {
+    (void)state;
+    size_t walked = 0;
+    for (int mid = 0; mid < RF_MACHINE_COUNT; mid++) {
+        const rf_machine *m = rf_machine_get((rf_machine_id)mid);
+        for (size_t st = 0; st < m->state_count; st++) {
+            if ((int)st == m->initial || m->terminal[st]) continue;
+            /* The trade's own waiting states, and each request and complaint state. */
+            unsigned acting = 0;
+            for (size_t i = 0; i < m->row_count; i++)
+                if (m->rows[i].from == (int)st) acting |= m->rows[i].actors & ~(1u << RF_ACTOR_SYSTEM);
+            bool covered = false;
+            for (size_t i = 0; i < rf__deadline_rule_count; i++) {
+                const rf__deadline_rule *r = &rf__deadline_rules[i];
+                if (r->machine != (rf_machine_id)mid || r->state != (int)st) continue;
+                covered = true;
+                assert_non_null(r->seed);
+                if (r->why_not) {
+                    assert_true(strlen(r->why_not) > 20);
+                    continue;
+                }
+                if (r->machine != RF_MACHINE_COMPLAINT) {
+                    assert_non_null(r->policy_key);
+                    assert_true(r->policy_offset % sizeof(int64_t) == 0);
+                }
+                if (r->on_expiry >= 0 && !(acting & (1u << r->actor)))
+                    fail_msg("%s %s: deadline %s is for %s, who cannot act there", m->name, m->state_names[st], r->id,
+                             rf_enum_name(RF_ENUM_ACTOR, (int)r->actor));
+            }
+            /* TRADE_FINISHED waits for nothing; the trade's paid states are
+             * covered; a state nobody waits in would need a row saying so. */
+            if (!covered && !(mid == RF_MACHINE_TRADE && st == RF_TRADE_NO_CREATE_PAY))
+                fail_msg("%s %s waits with no deadline row and no row saying why", m->name, m->state_names[st]);
+            walked++;
+        }
+    }
+    print_message("rules: %zu waiting states walked, %zu deadline rows\n", walked, rf__deadline_rule_count);
+    assert_true(walked >= 15);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_triple),
+        cmocka_unit_test(test_waiting_states_have_deadline_rows),
         cmocka_unit_test(test_guard_kind),
         cmocka_unit_test(test_guard_may_refuse),
         cmocka_unit_test(test_guard_postage),
