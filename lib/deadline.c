@@ -207,31 +207,49 @@ static rf_time clock_start(const rf__engine *e, rf__clock clock) {
     return RF_NO_TIME;
 }
 
-static void state_deadlines(const rf__engine *e, collector *c) {
-    for (size_t i = 0; i < rf__deadline_rule_count; i++) {
-        const rf__deadline_rule *row = &rf__deadline_rules[i];
-        if (row->why_not || row->machine == RF_MACHINE_COMPLAINT) continue;
-        if (current_state(e, row->machine) != row->state || !holds(e, row->when)) continue;
-        rf_time since = clock_start(e, row->clock);
-        if (since == RF_NO_TIME) continue;
-        int64_t n = policy_value(e, row->policy_offset);
-        rf_time due = since + n * (row->unit == RF__UNIT_HOURS ? RF_HOUR : RF_DAY);
-        if (row->clock == RF__FROM_SHIPPED || row->clock == RF__FROM_EXCHANGE_SHIPPED)
-            due += e->receipt_extra_days * RF_DAY;
-        if (row->clock == RF__FROM_SHIPPED) {
-            /* The auto-confirm timer stands still while a request is open and
-             * keeps the time it had left (RULES.md 2.1). */
-            due += e->receipt_paused_s;
-            if (e->receipt_paused_at != RF_NO_TIME) {
-                rf_deadline *d = add(c, row, since, due);
-                if (d) {
-                    d->paused = true;
-                    d->remaining_s = due - e->receipt_paused_at;
-                }
-                continue;
+/* One clock row of a state: its due instant, or its pause. */
+static void state_row(const rf__engine *e, collector *c, const rf__deadline_rule *row) {
+    rf_time since = clock_start(e, row->clock);
+    if (since == RF_NO_TIME) return;
+    int64_t n = policy_value(e, row->policy_offset);
+    rf_time due = since + n * (row->unit == RF__UNIT_HOURS ? RF_HOUR : RF_DAY);
+    if (row->clock == RF__FROM_SHIPPED || row->clock == RF__FROM_EXCHANGE_SHIPPED)
+        due += e->receipt_extra_days * RF_DAY;
+    if (row->clock == RF__FROM_SHIPPED) {
+        /* The auto-confirm timer stands still while a request is open and
+         * keeps the time it had left (RULES.md 2.1). */
+        due += e->receipt_paused_s;
+        if (e->receipt_paused_at != RF_NO_TIME) {
+            rf_deadline *d = add(c, row, since, due);
+            if (d) {
+                d->paused = true;
+                d->remaining_s = due - e->receipt_paused_at;
             }
+            return;
         }
-        add(c, row, since, due);
+    }
+    add(c, row, since, due);
+}
+
+void rf__deadline_index(rf__engine *e) {
+    memset(e->deadline_row, 0, sizeof e->deadline_row);
+    for (size_t i = rf__deadline_rule_count; i-- > 0;) {
+        const rf__deadline_rule *row = &rf__deadline_rules[i];
+        if (row->state >= 0 && row->state < 16) e->deadline_row[row->machine][row->state] = (unsigned char)(i + 1);
+    }
+}
+
+static void state_deadlines(const rf__engine *e, collector *c) {
+    /* Only the rows of each machine's current state (they stand together in
+     * the table): this runs before every event of a replay. */
+    for (int m = 0; m < RF_MACHINE_COUNT; m++) {
+        int st = current_state(e, (rf_machine_id)m);
+        if (st < 0 || st >= 16 || !e->deadline_row[m][st]) continue;
+        for (size_t i = e->deadline_row[m][st] - 1u; i < rf__deadline_rule_count; i++) {
+            const rf__deadline_rule *row = &rf__deadline_rules[i];
+            if ((int)row->machine != m || row->state != st) break;
+            if (!row->why_not && holds(e, row->when)) state_row(e, c, row);
+        }
     }
 }
 

@@ -76,6 +76,11 @@ typedef struct rf__engine {
      * threads share nothing writable. */
     int none_state;
 
+    /* The first deadline row (rf__deadline_rules) of each machine's state,
+     * +1 (0: none): rows of one state stand together, and the engine looks
+     * them up before every event (rf__deadline_index fills it). */
+    unsigned char deadline_row[RF_MACHINE_COUNT][16];
+
     rf_error *err;
     const rf_event *current;              /* the event being judged, for error positions */
 } rf__engine;
@@ -84,6 +89,9 @@ typedef struct rf__engine {
  * (paused ones last). Writes at most cap; returns how many there are (may
  * exceed cap). */
 size_t rf__deadlines(const rf__engine *e, rf_deadline *out, size_t cap);
+
+/* Fills e->deadline_row from the rule table. */
+void rf__deadline_index(rf__engine *e);
 
 /* Whether the current request is open (not SUCCESS or CLOSED). */
 bool rf__request_open(const rf__engine *e);

@@ -893,6 +893,7 @@ static void engine_init(rf__engine *e, const rf_ctx *ctx, const rf_case *c, rf_e
     e->pending_review_by = -1;
     e->refund_machine = RF_MACHINE_REFUND;
     e->err = err;
+    rf__deadline_index(e);
 }
 
 static rf_status finish_verdict(run *r) {

@@ -871,6 +871,15 @@ static void test_waiting_states_have_deadline_rows(void **state) {
             walked++;
         }
     }
+    /* The engine looks rows up by their first row per state: the rows of
+     * one state stand together in the table. */
+    for (size_t i = 0; i < rf__deadline_rule_count; i++)
+        for (size_t j = i + 2; j < rf__deadline_rule_count; j++) {
+            const rf__deadline_rule *a = &rf__deadline_rules[i], *b = &rf__deadline_rules[j];
+            if (a->machine == b->machine && a->state == b->state && (rf__deadline_rules[j - 1].machine != a->machine ||
+                                                                     rf__deadline_rules[j - 1].state != a->state))
+                fail_msg("deadline rows %zu and %zu share a state but do not stand together", i, j);
+        }
     print_message("rules: %zu waiting states walked, %zu deadline rows\n", walked, rf__deadline_rule_count);
     assert_true(walked >= 15);
 }
