@@ -24,6 +24,8 @@
 #define WAITS(m, state, when, actor, seed, why) \
     {"-", m, state, when, actor, RF__FROM_NONE, NO_POLICY, NO_EXPIRY, seed, why}
 
+/* Rows of one state stand together (the engine indexes the first;
+ * tests/test_machine.c checks it). */
 const rf__deadline_rule rf__deadline_rules[] = {
     /* ---- trade (RULES.md 2.1) ---- */
     /* Unpaid orders are kept 3 days, then closed (000:26). */
@@ -111,10 +113,10 @@ const rf__deadline_rule rf__deadline_rules[] = {
     /* ---- complaint (RULES.md 2.5): the platform's working-day limit, by type ---- */
     {"platform_handle", COMPL, RF_COMPLAINT_FILED, RF__WHEN_PLATFORM_LIMIT, RF_ACTOR_PLATFORM,
      RF__FROM_FILED, NO_POLICY, NO_EXPIRY, "000:700,710", NULL},
-    {"platform_handle", COMPL, RF_COMPLAINT_APPEALED, RF__WHEN_PLATFORM_LIMIT, RF_ACTOR_PLATFORM,
-     RF__FROM_FILED, NO_POLICY, NO_EXPIRY, "000:700,710", NULL},
     WAITS(COMPL, RF_COMPLAINT_FILED, RF__WHEN_NO_PLATFORM_LIMIT, RF_ACTOR_PLATFORM, "000:698-708",
           "the seeds set no time for the platform to handle this complaint type"),
+    {"platform_handle", COMPL, RF_COMPLAINT_APPEALED, RF__WHEN_PLATFORM_LIMIT, RF_ACTOR_PLATFORM,
+     RF__FROM_FILED, NO_POLICY, NO_EXPIRY, "000:700,710", NULL},
     WAITS(COMPL, RF_COMPLAINT_APPEALED, RF__WHEN_NO_PLATFORM_LIMIT, RF_ACTOR_PLATFORM, "000:698-708",
           "the seeds set no time for the platform to handle this complaint type"),
 };
