@@ -239,4 +239,21 @@ if [ "$rc" -eq 0 ] && ! grep -q MISSED_TIMEOUT out && grep -q '"state": "WAIT_SE
 else
   not_ok "late return with --policy" "exit $rc; $(grep -m2 'code\|"state"' out | tr -d '\n')"
 fi
+# More refund requests than a case may hold (RF_MAX_REQUESTS, docs/limits.md):
+# exit 4, naming the limit and the event past it.
+{
+  printf '{"schema":"refund-case/1","order":{"id":"many","channel":"c_store","item_amount":"88.00"},"events":[\n'
+  printf '{"id":"e1","at":"2024-06-20T09:00:00+08:00","actor":"buyer","type":"order_created"},\n'
+  printf '{"id":"e2","at":"2024-06-20T09:05:00+08:00","actor":"buyer","type":"paid"}'
+  i=0
+  while [ $i -lt 65 ]; do
+    h=$((10 + i / 60)) m=$((i % 60))
+    printf ',\n{"id":"r%d","at":"2024-06-20T%02d:%02d:00+08:00","actor":"buyer","type":"refund_requested","kind":"refund_only","reason":"other","amount":"1.00"}' $i $h $m
+    printf ',\n{"id":"c%d","at":"2024-06-20T%02d:%02d:30+08:00","actor":"buyer","type":"refund_cancelled"}' $i $h $m
+    i=$((i + 1))
+  done
+  printf '\n]}\n'
+} > many.json
+expect_error "65 requests: exit 4 naming the limit and events[130]" 4 "refund: many.json:132:1: events[130]: a case may hold at most 64 refund requests" "events[130]" replay many.json
+
 exit 0
