@@ -543,7 +543,7 @@ typedef enum rf_complaint_state { RF_COMPLAINT_STATE_LIST(RF_ENUM4_) RF_COMPLAIN
     X(RF_FINDING_NOT_ELIGIBLE,       "NOT_ELIGIBLE",        "不符合条件或超出期限", "not eligible, or outside its window") \
     X(RF_FINDING_AMOUNT_EXCEEDS_PAID, "AMOUNT_EXCEEDS_PAID", "退款金额超过买家实付", "refund above what the buyer paid") \
     X(RF_FINDING_AMOUNT_MISMATCH,    "AMOUNT_MISMATCH",     "实退金额与结算规则不符", "refund paid differs from the settlement") \
-    X(RF_FINDING_LATE_SHIPMENT,      "LATE_SHIPMENT",       "超过72小时发货",   "shipped later than the shipping limit after payment") \
+    X(RF_FINDING_LATE_SHIPMENT,      "LATE_SHIPMENT",       "超过发货时限",     "shipped later than the shipping limit") \
     X(RF_FINDING_PLATFORM_LATE,      "PLATFORM_LATE",       "平台超过工作日期限处理", "the platform acted after its working-day limit") \
     X(RF_FINDING_EXCHANGE_POSTAGE_UNPAID, "EXCHANGE_POSTAGE_UNPAID", "买家未补邮费即换出", "replacement shipped before the buyer paid the postage owed")
 

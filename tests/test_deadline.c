@@ -1346,7 +1346,7 @@ static void test_policy_changes_sentences(void **state) {
     rf_verdict *v = replay(ctx, NULL, "2024-06-22T00:00:00+08:00", E1, E2, E3, NULL);
     expect_only_finding(v, RF_FINDING_LATE_SHIPMENT, "e3");
     assert_string_equal(sentence(&v->findings[0], RF_LANG_EN),
-                        "shipped by seller: shipped later than the shipping limit after payment; "
+                        "shipped by seller: shipped later than the shipping limit; "
                         "the seller had to ship within 24 hours of payment, by 2024-06-21T09:05:00+08:00");
     assert_non_null(strstr(sentence(&v->findings[0], RF_LANG_ZH), "付款后24小时内"));
     assert_int_equal(v->findings[0].limit, 24);
