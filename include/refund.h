@@ -568,7 +568,8 @@ const char *rf_finding_label(rf_finding_code code, bool zh);
     X(RF_GUARD_FOR_SELLER,      "for=seller",          "ruled for the seller") \
     X(RF_GUARD_REFUND_OPEN,     "refund_open",         "a refund or exchange is open") \
     X(RF_GUARD_TRADE_PAID,      "trade_paid",          "the trade is paid and not closed") \
-    X(RF_GUARD_COMPLAINT_ELIGIBLE, "eligible",         "the complaint type may be filed now")
+    X(RF_GUARD_COMPLAINT_ELIGIBLE, "eligible",         "the complaint type may be filed now") \
+    X(RF_GUARD_GOODS_BACK,      "goods_back",          "the goods of this request were already sent back")
 
 typedef enum rf_guard {
 #define RF_X_(e, n, en) e,
@@ -618,6 +619,7 @@ typedef struct rf_facts {
     bool trade_paid;               /* the trade is paid and not closed */
     bool complaint_eligible;       /* complaint_filed: eligible now (see rf_complaint_check) */
     rf_party ruling_for;           /* for ruling events */
+    bool goods_back;               /* the goods of the open request were sent back (return_shipped) */
 } rf_facts;
 
 /* The answer of a table to (state, event, actor). */

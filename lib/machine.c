@@ -57,6 +57,11 @@ static const rf_transition refund_rows[] = {
     {RF_REFUND_NONE, RF_EV_REFUND_REQUESTED, B, RF_GUARD_TRADE_PAID, RF_REFUND_WAIT_SELLER_AGREE, "000:614"},
     /* The seller checks the amount and agrees (or the answer time runs out). */
     {RF_REFUND_WAIT_SELLER_AGREE, RF_EV_REFUND_AGREED, S | Y, RF_GUARD_REFUND_ONLY, RF_REFUND_SUCCESS, "000:614"},
+    /* Agreeing once the goods of this request are already back (the seller
+     * rejected them, the buyer modified the amount: 000:614, 752) waits for
+     * the seller to confirm them, not for a second return. Rows are read in
+     * order: this one comes before the plain return. */
+    {RF_REFUND_WAIT_SELLER_AGREE, RF_EV_REFUND_AGREED, S | Y, RF_GUARD_GOODS_BACK, RF_REFUND_WAIT_SELLER_CONFIRM_GOODS, "000:614,752"},
     {RF_REFUND_WAIT_SELLER_AGREE, RF_EV_REFUND_AGREED, S | Y, RF_GUARD_RETURN_REFUND, RF_REFUND_WAIT_BUYER_RETURN_GOODS, "000:756"},
     /* A wrong amount is refused so the buyer can modify it; an eligible 7-day
      * request cannot be refused before the goods come back (000:614, 752). */
@@ -97,6 +102,7 @@ static const char *const exch_seeds[] = {RF_EXCHANGE_STATE_LIST(RF_SEED4_)};
 
 static const rf_transition exch_rows[] = {
     {RF_EXCH_NONE, RF_EV_REFUND_REQUESTED, B, RF_GUARD_TRADE_PAID, RF_EXCH_WAIT_SELLER_AGREE, "000:608"},
+    {RF_EXCH_WAIT_SELLER_AGREE, RF_EV_REFUND_AGREED, S | Y, RF_GUARD_GOODS_BACK, RF_EXCH_WAIT_SELLER_CONFIRM_GOODS, "000:614,752"},
     {RF_EXCH_WAIT_SELLER_AGREE, RF_EV_REFUND_AGREED, S | Y, RF_GUARD_NONE, RF_EXCH_WAIT_BUYER_RETURN_GOODS, "000:608"},
     {RF_EXCH_WAIT_SELLER_AGREE, RF_EV_REFUND_REFUSED, S, RF_GUARD_MAY_REFUSE, RF_EXCH_SELLER_REFUSE_BUYER, "000:614,752"},
     {RF_EXCH_WAIT_SELLER_AGREE, RF_EV_REFUND_MODIFIED, B, RF_GUARD_NONE, RF_EXCH_WAIT_SELLER_AGREE, "TOP"},
@@ -281,6 +287,8 @@ static guard_result check_guard(rf_guard guard, const rf_facts *f) {
         return f->trade_paid ? ok : illegal;
     case RF_GUARD_COMPLAINT_ELIGIBLE:
         return f->complaint_eligible ? ok : (guard_result){false, RF_FINDING_NOT_ELIGIBLE};
+    case RF_GUARD_GOODS_BACK:
+        return f->goods_back ? ok : illegal;
     case RF_GUARD_COUNT:
         break;
     }

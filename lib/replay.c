@@ -239,6 +239,7 @@ static rf_facts facts_of(rf__engine *e, const rf_event *ev) {
     f.refund_open = open;
     f.trade_paid = trade_paid(e);
     f.ruling_for = ev && (ev->has & RF_HAS_FOR) ? ev->ruling_for : RF_PARTY_BUYER;
+    f.goods_back = open && e->goods_returned;
     return f;
 }
 

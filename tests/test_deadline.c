@@ -1198,6 +1198,21 @@ static void test_seven_day_at_decision(void **state) {
     assert_int_equal(count_code(v, RF_FINDING_SEVEN_DAY_REFUSAL), 0);
     assert_int_equal(v->refund_state, RF_REFUND_SELLER_REFUSE_BUYER);
     release(v);
+    /* Agreeing to the modified amount once the goods are back waits for the
+     * seller to confirm them, not for a second return; the refund closes the
+     * trade with the goods back. */
+    v = replay(NULL, NULL, "2024-06-28T12:00:00+08:00", E1, E2, E3, E4,
+               EV("e5", "2024-06-23T10:00:00+08:00", "buyer", "refund_requested",
+                  ",\"kind\":\"return_refund\",\"reason\":\"no_reason\",\"amount\":\"98.00\""),
+               EV("e6", "2024-06-23T12:00:00+08:00", "seller", "refund_agreed", ""),
+               EV("e7", "2024-06-24T10:00:00+08:00", "buyer", "return_shipped", ",\"tracking\":\"R1\""),
+               EV("e8", "2024-06-25T10:00:00+08:00", "seller", "return_rejected", ""),
+               EV("e9", "2024-06-26T10:00:00+08:00", "buyer", "refund_modified", ",\"amount\":\"88.00\""),
+               EV("e10", "2024-06-27T10:00:00+08:00", "seller", "refund_agreed", ""), NULL);
+    expect_no_findings(v);
+    assert_int_equal(v->refund_state, RF_REFUND_WAIT_SELLER_CONFIRM_GOODS);
+    expect_deadline(v, "seller_confirm_return", "2024-07-07T10:00:00+08:00");
+    release(v);
 }
 
 /* The auto-confirm timer pauses while a request is open and resumes with

@@ -86,6 +86,9 @@ static const spec_text spec[] = {
     {REFUND, "NONE -refund_requested(buyer)[trade_paid]-> WAIT_SELLER_AGREE"},                      /* 000:614 */
     /* Agreed by the seller, or by the system when the answer time runs out (timeout table). */
     {REFUND, "WAIT_SELLER_AGREE -refund_agreed(seller,system)[kind=refund_only]-> SUCCESS"},        /* 000:614 */
+    /* Agreed once the goods are already back (rejected, then modified:
+     * 000:614, 752): the seller confirms them; rules are read in order. */
+    {REFUND, "WAIT_SELLER_AGREE -refund_agreed(seller,system)[goods_back]-> WAIT_SELLER_CONFIRM_GOODS"}, /* 000:614,752 */
     {REFUND, "WAIT_SELLER_AGREE -refund_agreed(seller,system)[kind=return_refund]-> WAIT_BUYER_RETURN_GOODS"}, /* 000:756 */
     {REFUND, "WAIT_SELLER_AGREE -refund_refused(seller)[may_refuse]-> SELLER_REFUSE_BUYER"},        /* 000:614,752 */
     {REFUND, "SELLER_REFUSE_BUYER -refund_modified(buyer)-> WAIT_SELLER_AGREE"},                    /* 000:616 */
@@ -116,6 +119,7 @@ static const spec_text spec[] = {
 
     /* ---- 2.3 exchange ------------------------------------------------------------ */
     {EXCH, "NONE -refund_requested(buyer)[trade_paid]-> WAIT_SELLER_AGREE"},                        /* 000:608 */
+    {EXCH, "WAIT_SELLER_AGREE -refund_agreed(seller,system)[goods_back]-> WAIT_SELLER_CONFIRM_GOODS"}, /* 000:614,752 */
     {EXCH, "WAIT_SELLER_AGREE -refund_agreed(seller,system)-> WAIT_BUYER_RETURN_GOODS"},            /* 000:608 */
     /* "refusals and closing as in 2.2" */
     {EXCH, "WAIT_SELLER_AGREE -refund_refused(seller)[may_refuse]-> SELLER_REFUSE_BUYER"},          /* 000:614,752 */
@@ -300,6 +304,7 @@ static rf_finding_code spec_guard(const char *guard, const rf_facts *f, rf_findi
     if (!strcmp(guard, "refund_open")) return f->refund_open ? RF_FINDING_NONE : RF_FINDING_ILLEGAL_TRANSITION;
     if (!strcmp(guard, "trade_paid")) return f->trade_paid ? RF_FINDING_NONE : RF_FINDING_ILLEGAL_TRANSITION;
     if (!strcmp(guard, "eligible")) return f->complaint_eligible ? RF_FINDING_NONE : RF_FINDING_NOT_ELIGIBLE;
+    if (!strcmp(guard, "goods_back")) return f->goods_back ? RF_FINDING_NONE : RF_FINDING_ILLEGAL_TRANSITION;
     fail_msg("spec: unknown guard \"%s\"", guard);
     return RF_FINDING_ILLEGAL_TRANSITION;
 }
@@ -331,8 +336,8 @@ static expected expect(rf_machine_id m, int state, rf_event_type ev, rf_actor ac
     return x;
 }
 
-/* Every combination of the facts the guards read: 3 kinds x 2^7 flags x 2 sides. */
-#define FACT_VARIANTS (RF_KIND_COUNT * 128 * 2)
+/* Every combination of the facts the guards read: 3 kinds x 2^8 flags x 2 sides. */
+#define FACT_VARIANTS (RF_KIND_COUNT * 256 * 2)
 
 static rf_facts fact_variant(int i) {
     rf_facts f;
@@ -348,6 +353,7 @@ static rf_facts fact_variant(int i) {
     f.refund_open = (i >> 4) & 1;
     f.trade_paid = (i >> 5) & 1;
     f.complaint_eligible = (i >> 6) & 1;
+    f.goods_back = (i >> 7) & 1;
     return f;
 }
 
@@ -407,11 +413,12 @@ static void facts_text(const rf_facts *f, char *buf, size_t size) {
         snprintf(buf, size, "NULL");
         return;
     }
-    snprintf(buf, size, "{kind=%s%s%s%s%s%s%s%s for=%s}", rf_enum_name(RF_ENUM_KIND, (int)f->kind),
+    snprintf(buf, size, "{kind=%s%s%s%s%s%s%s%s%s for=%s}", rf_enum_name(RF_ENUM_KIND, (int)f->kind),
              f->seven_day_eligible ? " seven_day" : "", f->goods_shipped ? " shipped" : "",
              f->postage_owed ? " owed" : "", f->postage_paid ? " paid" : "",
              f->refund_open ? " refund_open" : "", f->trade_paid ? " trade_paid" : "",
-             f->complaint_eligible ? " eligible" : "", rf_enum_name(RF_ENUM_PARTY, (int)f->ruling_for));
+             f->complaint_eligible ? " eligible" : "", f->goods_back ? " goods_back" : "",
+             rf_enum_name(RF_ENUM_PARTY, (int)f->ruling_for));
 }
 
 /* ---- every (state, event, actor) of every machine ---------------------------------- */
@@ -762,7 +769,10 @@ static void test_rows_well_formed(void **state) {
             for (size_t j = 0; j < i; j++) {
                 const rf_transition *o = &m->rows[j];
                 if (o->from != r->from || o->event != r->event || !(o->actors & r->actors)) continue;
-                bool pair = (o->guard == RF_GUARD_REFUND_ONLY && r->guard == RF_GUARD_RETURN_REFUND) ||
+                /* goods_back is read before the plain agreement: first match wins. */
+                bool pair = (o->guard == RF_GUARD_GOODS_BACK && (r->guard == RF_GUARD_RETURN_REFUND || r->guard == RF_GUARD_NONE)) ||
+                            (o->guard == RF_GUARD_REFUND_ONLY && r->guard == RF_GUARD_GOODS_BACK) ||
+                            (o->guard == RF_GUARD_REFUND_ONLY && r->guard == RF_GUARD_RETURN_REFUND) ||
                             (o->guard == RF_GUARD_RETURN_REFUND && r->guard == RF_GUARD_REFUND_ONLY) ||
                             (o->guard == RF_GUARD_FOR_BUYER && r->guard == RF_GUARD_FOR_SELLER) ||
                             (o->guard == RF_GUARD_FOR_SELLER && r->guard == RF_GUARD_FOR_BUYER);
