@@ -1209,7 +1209,8 @@ static void test_seven_day_at_decision(void **state) {
                EV("e8", "2024-06-25T10:00:00+08:00", "seller", "return_rejected", ""),
                EV("e9", "2024-06-26T10:00:00+08:00", "buyer", "refund_modified", ",\"amount\":\"88.00\""),
                EV("e10", "2024-06-27T10:00:00+08:00", "seller", "refund_agreed", ""), NULL);
-    expect_no_findings(v);
+    /* The wrong amount asked (98.00 for goods of 88.00) is the only finding. */
+    expect_only_finding(v, RF_FINDING_AMOUNT_EXCEEDS_PAID, "e5");
     assert_int_equal(v->refund_state, RF_REFUND_WAIT_SELLER_CONFIRM_GOODS);
     expect_deadline(v, "seller_confirm_return", "2024-07-07T10:00:00+08:00");
     release(v);
