@@ -7,7 +7,7 @@
  * loaded one is a single allocation holding the struct and its bytes.
  */
 #include "calendar.h"
-#include "json.h"
+#include "json_read.h"
 
 #include <stdio.h>
 #include <string.h>

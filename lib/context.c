@@ -3,7 +3,7 @@
  * has no global mutable state.
  */
 #include "calendar.h"
-#include "json.h"
+#include "json_read.h"
 
 #include <string.h>
 

@@ -11,6 +11,8 @@
  * rf__json_pretty.
  */
 #include "render.h"
+#include "internal.h"
+#include "json_write.h"
 
 #include <string.h>
 

@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
+#include "json_read.h"
 
 /* ---- helpers ------------------------------------------------------------------ */
 
@@ -101,7 +101,7 @@ static void known_bug(const char *what) {
     skip();
 }
 
-/* ---- document size: 16 MiB (lib/json.h RF_JSON_DEFAULT_MAX_SIZE) ------------- */
+/* ---- document size: 16 MiB (lib/json_read.h RF_JSON_DEFAULT_MAX_SIZE) ------------- */
 
 static void test_document_size(void **state) {
     (void)state;
@@ -138,7 +138,7 @@ static void test_document_size(void **state) {
     free(t.data);
 }
 
-/* ---- nesting depth: 64 (lib/json.h RF_JSON_DEFAULT_MAX_DEPTH) ----------------- */
+/* ---- nesting depth: 64 (lib/json_read.h RF_JSON_DEFAULT_MAX_DEPTH) ----------------- */
 
 static void test_depth(void **state) {
     (void)state;
