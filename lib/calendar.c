@@ -7,6 +7,7 @@
  * loaded one is a single allocation holding the struct and its bytes.
  */
 #include "calendar.h"
+#include "internal.h"
 #include "json_read.h"
 
 #include <stdio.h>

@@ -3,6 +3,7 @@
  * has no global mutable state.
  */
 #include "calendar.h"
+#include "internal.h"
 #include "json_read.h"
 
 #include <string.h>

@@ -6,7 +6,8 @@
  * go through floor_div/floor_mod, because C's `/` truncates toward zero and
  * would put 1969-12-31T23:00:00Z on the wrong day.
  */
-#include "calendar.h"
+#include "timeutil.h"
+#include "internal.h"
 
 #include <limits.h>
 

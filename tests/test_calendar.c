@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "internal.h"
 
 #ifndef RF_SOURCE_DIR
 #define RF_SOURCE_DIR "."
