@@ -36,22 +36,23 @@ const char *rf_version(void);
 /* ------------------------------------------------------------------------ */
 /* Status and errors                                                         */
 
-/* X(name, value, exit code of the `refund` command, message). Values are
- * appended, never renumbered. */
+/* X(name, value, message). Values are appended, never renumbered. How a
+ * program reports a status (the `refund` command's exit codes, say) is the
+ * program's business, not the library's. */
 #define RF_STATUS_LIST(X)                                                     \
-    X(RF_OK,               0, 0, "ok")                                        \
-    X(RF_E_NOMEM,          1, 5, "out of memory")                             \
-    X(RF_E_IO,             2, 5, "input/output error")                        \
-    X(RF_E_JSON,           3, 3, "malformed JSON")                            \
-    X(RF_E_LIMIT,          4, 3, "input exceeds a documented limit")          \
-    X(RF_E_INVALID,        5, 4, "invalid case, event or policy")             \
-    X(RF_E_RANGE,          6, 4, "value out of range")                        \
-    X(RF_E_CALENDAR,       7, 4, "date outside the working-day calendar")     \
-    X(RF_E_REFUSED,        8, 1, "event refused in the current state")        \
-    X(RF_E_USAGE,          9, 2, "bad argument")
+    X(RF_OK,               0, "ok")                                           \
+    X(RF_E_NOMEM,          1, "out of memory")                                \
+    X(RF_E_IO,             2, "input/output error")                           \
+    X(RF_E_JSON,           3, "malformed JSON")                               \
+    X(RF_E_LIMIT,          4, "input exceeds a documented limit")             \
+    X(RF_E_INVALID,        5, "invalid case, event or policy")                \
+    X(RF_E_RANGE,          6, "value out of range")                           \
+    X(RF_E_CALENDAR,       7, "date outside the working-day calendar")        \
+    X(RF_E_REFUSED,        8, "event refused in the current state")           \
+    X(RF_E_USAGE,          9, "bad argument")
 
 typedef enum rf_status {
-#define RF_X_(name, value, exitcode, msg) name = value,
+#define RF_X_(name, value, msg) name = value,
     RF_STATUS_LIST(RF_X_)
 #undef RF_X_
 } rf_status;
@@ -60,8 +61,6 @@ typedef enum rf_status {
 const char *rf_status_message(rf_status status);
 /* The stable name of a status ("RF_E_JSON"). */
 const char *rf_status_name(rf_status status);
-/* The exit code the command line uses for a status (FORMAT.md section 3). */
-int rf_status_exit_code(rf_status status);
 
 /* Where and why a call failed. Lives on the caller's stack. line and column
  * are 1-based (column counts bytes); 0 means "no position". */
