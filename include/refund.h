@@ -407,7 +407,71 @@ rf_status rf_ctx_load_policy(rf_ctx *ctx, const char *json, size_t len,
 
 /* ---- the working-day calendar -------------------------------------------- */
 
-/* Replaces the calendar with {"holidays":{...},"workdays":{...}}. */
+/* What a +08:00 day is in a working-day calendar. */
+typedef enum rf_day_kind {
+    RF_DAY_ORDINARY,  /* Monday..Friday work, Saturday and Sunday rest */
+    RF_DAY_HOLIDAY,   /* a public holiday: rest whatever the weekday */
+    RF_DAY_WORKDAY    /* a make-up workday (调休): work whatever the weekday */
+} rf_day_kind;
+
+/* An editable working-day calendar: a kind for every day of the years it
+ * covers, one run of whole years between 1970 and 9999. A working-day
+ * deadline that needs a day outside those years is RF_E_CALENDAR. Build one
+ * and install a copy on a context with rf_ctx_set_calendar. A calendar
+ * belongs to one thread at a time. Holiday names (the file format's values)
+ * are not kept: nothing the library does shows them. */
+typedef struct rf_calendar rf_calendar;
+
+/* A new calendar covering no years, allocated with ctx's allocator (ctx
+ * NULL: the C library's; ctx itself may be freed first). NULL when out of
+ * memory. Free with rf_calendar_free. */
+rf_calendar *rf_calendar_new(const rf_ctx *ctx);
+/* A copy of the calendar ctx judges with, to edit: the built-in one (the
+ * official Chinese calendar, 2004 to 2026) unless another was installed;
+ * ctx NULL: the built-in one, with the C library's allocator. NULL when out
+ * of memory. Free with rf_calendar_free. */
+rf_calendar *rf_ctx_copy_calendar(const rf_ctx *ctx);
+/* NULL is fine. */
+void rf_calendar_free(rf_calendar *cal);
+
+/* The years cal covers: false when none (first and last untouched). first
+ * and last may be NULL. */
+bool rf_calendar_years(const rf_calendar *cal, int *first, int *last);
+/* Widens the years cal covers to include first_year..last_year; they stay
+ * one run, so the years between are covered too. Newly covered days are
+ * ordinary. RF_E_RANGE for a year outside 1970..9999 or first_year >
+ * last_year, RF_E_NOMEM (cal unchanged), RF_E_USAGE when cal is NULL. */
+rf_status rf_calendar_cover(rf_calendar *cal, int first_year, int last_year, rf_error *err);
+/* Makes year-month-day a day of that kind (RF_DAY_ORDINARY undoes a mark),
+ * covering its year first when needed. RF_E_RANGE for a date that does not
+ * exist or a year outside 1970..9999, RF_E_INVALID for a kind that is not an
+ * rf_day_kind, RF_E_NOMEM (cal unchanged), RF_E_USAGE when cal is NULL. */
+rf_status rf_calendar_set_day(rf_calendar *cal, int year, int month, int day, rf_day_kind kind,
+                              rf_error *err);
+/* *kind = what year-month-day is. RF_E_CALENDAR when its year is not
+ * covered, RF_E_RANGE for a date that does not exist or a year outside
+ * 1970..9999, RF_E_USAGE when cal or kind is NULL (*kind untouched on
+ * error). */
+rf_status rf_calendar_get_day(const rf_calendar *cal, int year, int month, int day,
+                              rf_day_kind *kind);
+
+/* Installs a copy of cal on ctx for every later call (cal stays the
+ * caller's); cal NULL: the built-in calendar again. RF_E_INVALID when cal
+ * covers no years, RF_E_NOMEM, RF_E_USAGE when ctx is NULL; on error ctx
+ * keeps its calendar. */
+rf_status rf_ctx_set_calendar(rf_ctx *ctx, const rf_calendar *cal, rf_error *err);
+
+/* Replaces the calendar with one read from {"holidays": {"YYYY-MM-DD": name,
+ * ...}, "workdays": {...}}: both objects required (either may be empty, not
+ * both), names strings, the only other keys "source" (a string) and
+ * "timezone" (the string "+08:00"). The years covered are those from the
+ * earliest to the latest date listed. Errors: the JSON reader's, RF_E_INVALID
+ * for a wrong shape, an unknown key, a malformed date or a day listed in both
+ * objects, RF_E_RANGE for an impossible date or a year outside 1970..9999,
+ * with err's field the JSON path ("holidays.2024-02-30") and its position at
+ * the key for errors about a key (dates, unknown keys), at the value
+ * otherwise; RF_E_NOMEM; RF_E_USAGE when ctx is NULL. On error ctx keeps its
+ * calendar. name: as for rf_ctx_load_policy. */
 rf_status rf_ctx_load_calendar(rf_ctx *ctx, const char *json, size_t len,
                                const char *name, rf_error *err);
 

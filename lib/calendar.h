@@ -1,6 +1,12 @@
 /*
  * The official working-day calendar: which +08:00 days are working days, and
  * "N working days" deadlines. Days are those of timeutil.h.
+ *
+ * Two forms: rf__calendar, the frozen table the engine reads (the built-in
+ * one is static, an installed one a single allocation), and the public
+ * rf_calendar (include/refund.h), an editable one that rf__calendar_freeze
+ * turns into the first. No JSON here: calendar files are read by
+ * lib/load.c through the public setters.
  */
 #ifndef RF_CALENDAR_H
 #define RF_CALENDAR_H
@@ -17,9 +23,9 @@ typedef struct rf__calendar rf__calendar;
  * calendar_builtin.c only; every other module goes through the functions
  * below. One byte per day of the covered years. */
 enum {
-    RF_CAL_ORDINARY = 0, /* Monday..Friday work, Saturday and Sunday rest */
-    RF_CAL_HOLIDAY = 1,  /* a public holiday: rest whatever the weekday */
-    RF_CAL_WORKDAY = 2   /* a make-up workday (调休): work whatever the weekday */
+    RF_CAL_ORDINARY = RF_DAY_ORDINARY, /* Monday..Friday work, Saturday and Sunday rest */
+    RF_CAL_HOLIDAY = RF_DAY_HOLIDAY,   /* a public holiday: rest whatever the weekday */
+    RF_CAL_WORKDAY = RF_DAY_WORKDAY    /* a make-up workday (调休): work whatever the weekday */
 };
 
 struct rf__calendar {
@@ -34,22 +40,22 @@ struct rf__calendar {
  * immutable: thread-safe, never freed (rf__calendar_free ignores it). */
 const rf__calendar *rf__calendar_builtin(void);
 
-/* Parses {"holidays": {"YYYY-MM-DD": name, ...}, "workdays": {...}}. Both
- * objects are required (either may be empty, not both); the only other keys
- * allowed are "source" (a string) and "timezone" (the string "+08:00": days
- * are +08:00 days). Names must be strings. The years covered are those from
- * the earliest to the latest date listed, whole years. Errors: the JSON
- * reader's (RF_E_JSON, RF_E_LIMIT), RF_E_INVALID for a wrong shape, an
- * unknown key, a malformed date or a day listed as both, RF_E_RANGE for an
- * impossible date or a year outside 1970..9999, RF_E_NOMEM; err names the
- * field ("holidays.2024-02-30") and points at the key for errors about a
- * key (dates, unknown keys) and at the value otherwise. name (may be NULL)
- * prefixes the message. a may be NULL for the C library's allocator; *out
- * is NULL on error and nothing is leaked. Free the result with
- * rf__calendar_free and the same allocator. */
-rf_status rf__calendar_parse(const rf_allocator *a, const char *json, size_t len,
-                             const char *name, rf__calendar **out, rf_error *err);
-void rf__calendar_free(const rf_allocator *a, rf__calendar *cal); /* NULL ok */
+/* Frees a frozen calendar made with allocator a (NULL: the C library's).
+ * NULL and the built-in calendar are ignored. */
+void rf__calendar_free(const rf_allocator *a, rf__calendar *cal);
+
+/* ---- the editable form ---------------------------------------------------- */
+
+/* A new editable calendar allocated with a (NULL: the C library's; the
+ * struct is copied): empty when from is NULL, else a copy of from. NULL when
+ * out of memory. */
+rf_calendar *rf__calendar_edit(const rf_allocator *a, const rf__calendar *from);
+
+/* The frozen form of cal, one allocation made with a (NULL: the C
+ * library's): *out is NULL on error. RF_E_INVALID when cal covers no years,
+ * RF_E_NOMEM. Free with rf__calendar_free. */
+rf_status rf__calendar_freeze(const rf_allocator *a, const rf_calendar *cal, rf__calendar **out,
+                              rf_error *err);
 
 /* In the three functions below, cal may be NULL for the built-in calendar.
  * All are thread-safe on a calendar nobody is freeing. */

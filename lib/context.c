@@ -1,7 +1,7 @@
 /*
  * The context: allocator, policy and calendar travel together, so the library
  * has no global mutable state. Here are the typed ways to configure one; the
- * policy files are read in lib/load.c, which calls these.
+ * policy and calendar files are read in lib/load.c, which calls these.
  */
 #include "calendar.h"
 #include "internal.h"
@@ -51,13 +51,19 @@ rf_status rf_ctx_set_policy(rf_ctx *ctx, rf_policy_key key, int64_t value, rf_er
 
 /* ---- calendar ------------------------------------------------------------------ */
 
-rf_status rf_ctx_load_calendar(rf_ctx *ctx, const char *json, size_t len, const char *name,
-                               rf_error *err) {
-    rf__calendar *cal = NULL;
-    if (!ctx) return rf__fail(err, RF_E_USAGE, 0, 0, 0, NULL, "rf_ctx_load_calendar: ctx is NULL");
-    rf_status st = rf__calendar_parse(&ctx->alloc, json, len, name, &cal, err);
-    if (st != RF_OK) return st;
+rf_calendar *rf_ctx_copy_calendar(const rf_ctx *ctx) {
+    const rf__calendar *cal = ctx && ctx->calendar ? ctx->calendar : rf__calendar_builtin();
+    return rf__calendar_edit(ctx ? &ctx->alloc : NULL, cal);
+}
+
+rf_status rf_ctx_set_calendar(rf_ctx *ctx, const rf_calendar *cal, rf_error *err) {
+    rf__calendar *frozen = NULL; /* NULL: the built-in calendar */
+    if (!ctx) return rf__fail(err, RF_E_USAGE, 0, 0, 0, NULL, "rf_ctx_set_calendar: ctx is NULL");
+    if (cal) {
+        rf_status st = rf__calendar_freeze(&ctx->alloc, cal, &frozen, err);
+        if (st != RF_OK) return st;
+    }
     rf__calendar_free(&ctx->alloc, ctx->calendar);
-    ctx->calendar = cal;
+    ctx->calendar = frozen;
     return RF_OK;
 }

@@ -123,6 +123,13 @@ static rf_status date_check(int y, int m, int d) {
     return RF_OK;
 }
 
+rf_status rf__date_make(int year, int month, int day, rf__day *out) {
+    rf_status st = date_check(year, month, day);
+    if (st != RF_OK) return st;
+    if (out) *out = rf__days_from_civil(year, (unsigned)month, (unsigned)day);
+    return RF_OK;
+}
+
 rf_status rf__date_parse(const char *text, size_t len, rf__day *out) {
     int y, m, d;
     if (!text || !out || len != 10 || !date_shape(text, &y, &m, &d)) return RF_E_INVALID;

@@ -35,5 +35,9 @@ rf_time rf__local_midnight(rf__day d);
  * RF_E_INVALID for malformed text, RF_E_RANGE for a month, day or year out of
  * range (2023-02-29). Thread-safe. */
 rf_status rf__date_parse(const char *text, size_t len, rf__day *out);
+/* The same for a date given as numbers: RF_E_RANGE for a year outside
+ * 1970..9999, a month outside 1..12 or a day its month does not have.
+ * *out may be NULL (only checks). Thread-safe. */
+rf_status rf__date_make(int year, int month, int day, rf__day *out);
 
 #endif
