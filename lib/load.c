@@ -76,7 +76,7 @@ typedef struct loader {
 typedef enum where { AT_VALUE, AT_KEY } where;
 
 /* Reports an error at a value or at its member key. field is the JSON path;
- * the message is prefixed with the calendar's name when there is one. */
+ * the file's name stays out of the message (the caller prints it). */
 static rf_status fail(const loader *ld, rf_status code, const rf__json *v, where at,
                       const char *field, const char *fmt, ...)
 #if defined(__GNUC__)
