@@ -50,9 +50,16 @@ CMOCKA_LIBS   := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 all: $(REFUND) $(STATIC) $(SHARED) $(BUILD)/librefund.pc
 
-$(BUILD)/obj/%.o: %.c $(wildcard include/*.h lib/*.h cli/*.h)
+# The library sees its internal headers; the command sees only the public
+# header (ALL_CFLAGS has -Iinclude), as any other program would, so nothing
+# in cli/ can reach into lib/.
+$(BUILD)/obj/lib/%.o: lib/%.c $(wildcard include/*.h lib/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Ilib -c $< -o $@
+
+$(BUILD)/obj/cli/%.o: cli/%.c $(wildcard include/*.h cli/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(STATIC): $(LIB_OBJ)
 	@mkdir -p $(dir $@)

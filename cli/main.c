@@ -128,7 +128,28 @@ void cli_print_error(const char *file, const rf_error *err) {
     fprintf(stderr, "%s\n", err->message[0] ? err->message : rf_status_message(err->code));
 }
 
-int cli_exit_code(rf_status st) { return rf_status_exit_code(st); }
+/* The exit code of each status (FORMAT.md section 3): 0 done, 1 findings or
+ * a refused event, 2 usage, 3 malformed JSON, 4 valid JSON that is not a
+ * valid case, event, policy or calendar, 5 a file not read or written. The
+ * mapping is the command's, not the library's: a status says what went
+ * wrong, an exit code is how this one program reports it. No default, so
+ * that the compiler (-Wswitch) names a status added without an exit code;
+ * tests/cli/t_docs.sh checks docs/errors.md against these lines. */
+int cli_exit_code(rf_status st) {
+    switch (st) {
+    case RF_OK: return 0;
+    case RF_E_NOMEM: return 5;
+    case RF_E_IO: return 5;
+    case RF_E_JSON: return 3;
+    case RF_E_LIMIT: return 3;
+    case RF_E_INVALID: return 4;
+    case RF_E_RANGE: return 4;
+    case RF_E_CALENDAR: return 4;
+    case RF_E_REFUSED: return 1;
+    case RF_E_USAGE: return 2;
+    }
+    return 2; /* not an rf_status: a bad argument somewhere */
+}
 
 /* Applies --policy and --calendar to a new context. */
 static int make_context(const cli_opts *o, rf_ctx **out) {

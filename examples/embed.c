@@ -51,7 +51,7 @@ int main(int argc, char **argv) {
         rf_case_free(c);
         rf_ctx_free(ctx);
         free(json);
-        return rf_status_exit_code(err.code);
+        return 1;
     }
     printf("librefund %s\n", rf_version());
     printf("trade %s\n", rf_state_name(RF_MACHINE_TRADE, (int)v->trade));

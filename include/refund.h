@@ -36,22 +36,23 @@ const char *rf_version(void);
 /* ------------------------------------------------------------------------ */
 /* Status and errors                                                         */
 
-/* X(name, value, exit code of the `refund` command, message). Values are
- * appended, never renumbered. */
+/* X(name, value, message). Values are appended, never renumbered. How a
+ * program reports a status (the `refund` command's exit codes, say) is the
+ * program's business, not the library's. */
 #define RF_STATUS_LIST(X)                                                     \
-    X(RF_OK,               0, 0, "ok")                                        \
-    X(RF_E_NOMEM,          1, 5, "out of memory")                             \
-    X(RF_E_IO,             2, 5, "input/output error")                        \
-    X(RF_E_JSON,           3, 3, "malformed JSON")                            \
-    X(RF_E_LIMIT,          4, 3, "input exceeds a documented limit")          \
-    X(RF_E_INVALID,        5, 4, "invalid case, event or policy")             \
-    X(RF_E_RANGE,          6, 4, "value out of range")                        \
-    X(RF_E_CALENDAR,       7, 4, "date outside the working-day calendar")     \
-    X(RF_E_REFUSED,        8, 1, "event refused in the current state")        \
-    X(RF_E_USAGE,          9, 2, "bad argument")
+    X(RF_OK,               0, "ok")                                           \
+    X(RF_E_NOMEM,          1, "out of memory")                                \
+    X(RF_E_IO,             2, "input/output error")                           \
+    X(RF_E_JSON,           3, "malformed JSON")                               \
+    X(RF_E_LIMIT,          4, "input exceeds a documented limit")             \
+    X(RF_E_INVALID,        5, "invalid case, event or policy")                \
+    X(RF_E_RANGE,          6, "value out of range")                           \
+    X(RF_E_CALENDAR,       7, "date outside the working-day calendar")        \
+    X(RF_E_REFUSED,        8, "event refused in the current state")           \
+    X(RF_E_USAGE,          9, "bad argument")
 
 typedef enum rf_status {
-#define RF_X_(name, value, exitcode, msg) name = value,
+#define RF_X_(name, value, msg) name = value,
     RF_STATUS_LIST(RF_X_)
 #undef RF_X_
 } rf_status;
@@ -60,8 +61,6 @@ typedef enum rf_status {
 const char *rf_status_message(rf_status status);
 /* The stable name of a status ("RF_E_JSON"). */
 const char *rf_status_name(rf_status status);
-/* The exit code the command line uses for a status (FORMAT.md section 3). */
-int rf_status_exit_code(rf_status status);
 
 /* Where and why a call failed. Lives on the caller's stack. line and column
  * are 1-based (column counts bytes); 0 means "no position". */
@@ -312,17 +311,167 @@ typedef struct rf_allocator {
 typedef struct rf_ctx rf_ctx;
 
 /* A new context with the built-in policy and calendar. alloc may be NULL for
- * the C library's allocator; it is copied. Returns NULL when out of memory. */
+ * the C library's allocator; it is copied (its ud must stay valid until the
+ * context and everything made with it are freed). Returns NULL when out of
+ * memory. Thread-safe. */
 rf_ctx *rf_ctx_new(const rf_allocator *alloc);
+/* Frees ctx and its policy and calendar. NULL is fine. */
 void rf_ctx_free(rf_ctx *ctx);
 
-/* Overrides policy values from a JSON object such as {"invoice_tax_bp":1300}.
- * Unknown keys and wrong types are RF_E_INVALID naming the key. name is used
- * in error messages (may be NULL). The context keeps the previous policy on
- * error. */
+/* Configuring a context (the setters and loaders below) must not race with
+ * any other use of it: configure first, then share it read-only. */
+
+/* ---- the policy ---------------------------------------------------------- */
+
+/* Every number of RULES.md: X(enum, key, default, unit, seed, English
+ * description). key is the name in a policy file and in `refund rules
+ * --format json`. A unit fixes the values a key accepts, which keep every
+ * deadline and deduction far from integer overflow:
+ *   "days"      0 to 3650          "hours"  0 to 87600 (ten years)
+ *   "workdays"  1 to 3650 ("N working days" counts from the day after the
+ *               filing, so N is at least 1)
+ *   "bp"        0 to 10000 (basis points, 1/100 of a percent)
+ *   "flag"      0 or 1
+ * and mall_commission_bp + mall_points_bp, the two parts of one deduction,
+ * may not exceed 10000. Keys are appended, never renumbered. */
+#define RF_POLICY_LIST(X)                                                          \
+    X(RF_POLICY_UNPAID_CLOSE_DAYS, unpaid_close_days, 3, "days", "000:26", "an unpaid order is closed after")  \
+    X(RF_POLICY_SHIP_HOURS, ship_hours, 72, "hours", "000:710", "the seller must ship within, from payment") \
+    X(RF_POLICY_RECEIPT_EXPRESS_DAYS, receipt_express_days, 10, "days", "TOP", "auto-confirm receipt after shipment by express") \
+    X(RF_POLICY_RECEIPT_SURFACE_MAIL_DAYS, receipt_surface_mail_days, 30, "days", "TOP", "auto-confirm receipt after shipment by surface mail") \
+    X(RF_POLICY_RECEIPT_VIRTUAL_DAYS, receipt_virtual_days, 3, "days", "TOP", "auto-confirm receipt after a virtual delivery") \
+    X(RF_POLICY_PAUSE_RECEIPT_TIMER_DURING_REFUND, pause_receipt_timer_during_refund, 1, "flag", "TOP", "the auto-confirm timer pauses while a refund request is open (1) or keeps running (0)") \
+    X(RF_POLICY_SEVEN_DAY_HOURS, seven_day_hours, 168, "hours", "000:628", "7-day no-reason window, from 00:00 the day after delivery") \
+    X(RF_POLICY_SELLER_AGREE_UNSHIPPED_DAYS, seller_agree_unshipped_days, 2, "days", "TOP", "seller answers a refund request, goods not shipped") \
+    X(RF_POLICY_SELLER_AGREE_SHIPPED_DAYS, seller_agree_shipped_days, 5, "days", "TOP", "seller answers a refund request, goods shipped") \
+    X(RF_POLICY_BUYER_MODIFY_DAYS, buyer_modify_days, 7, "days", "TOP", "buyer modifies or escalates after a refusal") \
+    X(RF_POLICY_BUYER_RETURN_DAYS, buyer_return_days, 7, "days", "TOP", "buyer ships the return after agreement") \
+    X(RF_POLICY_EXCHANGE_SHIP_HOURS, exchange_ship_hours, 72, "hours", "000:710", "the seller ships an exchange's replacement within, from receiving the return (or the postage owed)") \
+    X(RF_POLICY_SELLER_CONFIRM_EXPRESS_DAYS, seller_confirm_express_days, 10, "days", "TOP", "seller confirms a returned parcel sent by express") \
+    X(RF_POLICY_SELLER_CONFIRM_SURFACE_MAIL_DAYS, seller_confirm_surface_mail_days, 30, "days", "TOP", "seller confirms a returned parcel sent by surface mail") \
+    X(RF_POLICY_COMPLAINT_WINDOW_DAYS, complaint_window_days, 15, "days", "000:698", "a complaint may be filed after the trade finished, within") \
+    X(RF_POLICY_BREACH_WINDOW_DAYS, breach_window_days, 15, "days", "000:710", "a breach-of-promise complaint may be filed after the trade was created, within") \
+    X(RF_POLICY_NOT_RECEIVED_PLATFORM_WORKDAYS, not_received_platform_workdays, 7, "workdays", "000:700", "platform handles a not-received complaint within") \
+    X(RF_POLICY_DELAYED_SHIPMENT_PLATFORM_WORKDAYS, delayed_shipment_platform_workdays, 5, "workdays", "000:710", "platform handles a delayed-shipment complaint within") \
+    X(RF_POLICY_BREACH_PLATFORM_WORKDAYS, breach_platform_workdays, 5, "workdays", "000:710", "platform handles a breach-of-promise complaint within") \
+    X(RF_POLICY_MALL_COMMISSION_BP, mall_commission_bp, 500, "bp", "000:642", "mall refund after success: platform commission deducted") \
+    X(RF_POLICY_MALL_POINTS_BP, mall_points_bp, 50, "bp", "000:642", "mall refund after success: points given to the buyer, deducted") \
+    X(RF_POLICY_INVOICE_TAX_BP, invoice_tax_bp, 1700, "bp", "000:642", "mall refund after success: deducted when an issued invoice is not returned")
+
+typedef enum rf_policy_key {
+#define RF_X_(e, key, def, unit, seed, desc) e,
+    RF_POLICY_LIST(RF_X_)
+#undef RF_X_
+    RF_POLICY_COUNT
+} rf_policy_key;
+
+/* A key's name ("ship_hours"), unit ("hours"), seed line and English
+ * description. Static strings; NULL for a key out of range. Thread-safe. */
+const char *rf_policy_key_name(rf_policy_key key);
+const char *rf_policy_key_unit(rf_policy_key key);
+const char *rf_policy_key_seed(rf_policy_key key);
+const char *rf_policy_key_description(rf_policy_key key);
+/* The key named name[0..len) (exactly: case and length count), or -1 when
+ * there is none (name NULL too). Thread-safe. */
+int rf_policy_key_lookup(const char *name, size_t len);
+/* The values key accepts, both included, as its unit fixes them. min and
+ * max may be NULL. false for a key out of range (min and max untouched).
+ * Thread-safe. */
+bool rf_policy_key_range(rf_policy_key key, int64_t *min, int64_t *max);
+
+/* The value ctx judges with; ctx NULL: the built-in policy (the defaults of
+ * RF_POLICY_LIST). -1 for a key out of range (no policy value is negative). */
+int64_t rf_ctx_get_policy(const rf_ctx *ctx, rf_policy_key key);
+
+/* Sets one policy value, checked exactly as in a policy file. Errors, with
+ * err's field the key's name and no position: RF_E_RANGE for a value
+ * outside the key's range ("must be a whole number of days (0 to 3650)"),
+ * or one that would break mall_commission_bp + mall_points_bp <= 10000
+ * against the value the other holds now (so lower one before raising the
+ * other); RF_E_INVALID for a key out of range; RF_E_USAGE when ctx is NULL.
+ * On error the policy is unchanged. */
+rf_status rf_ctx_set_policy(rf_ctx *ctx, rf_policy_key key, int64_t value, rf_error *err);
+
+/* Overrides policy values from a JSON object such as {"invoice_tax_bp":1300},
+ * all or none: on error the context keeps its previous policy. A key may be
+ * any of RF_POLICY_LIST, its value a JSON integer (no sign, no fraction, at
+ * most 9 digits) in the key's range; the two mall_*_bp parts are checked
+ * together once the whole object is read. Errors: the JSON reader's
+ * (RF_E_JSON, RF_E_LIMIT, RF_E_NOMEM), and RF_E_INVALID naming the key in
+ * err's field, at the key when it is unknown and at the value when it is out
+ * of range; RF_E_USAGE when ctx is NULL. name is the file's name, for the
+ * caller: like rf_case_parse, the library leaves it out of err's message,
+ * since a caller prints it beside the line and column (may be NULL). */
 rf_status rf_ctx_load_policy(rf_ctx *ctx, const char *json, size_t len,
                              const char *name, rf_error *err);
-/* Replaces the calendar with {"holidays":{...},"workdays":{...}}. */
+
+/* ---- the working-day calendar -------------------------------------------- */
+
+/* What a +08:00 day is in a working-day calendar. */
+typedef enum rf_day_kind {
+    RF_DAY_ORDINARY,  /* Monday..Friday work, Saturday and Sunday rest */
+    RF_DAY_HOLIDAY,   /* a public holiday: rest whatever the weekday */
+    RF_DAY_WORKDAY    /* a make-up workday (调休): work whatever the weekday */
+} rf_day_kind;
+
+/* An editable working-day calendar: a kind for every day of the years it
+ * covers, one run of whole years between 1970 and 9999. A working-day
+ * deadline that needs a day outside those years is RF_E_CALENDAR. Build one
+ * and install a copy on a context with rf_ctx_set_calendar. A calendar
+ * belongs to one thread at a time. Holiday names (the file format's values)
+ * are not kept: nothing the library does shows them. */
+typedef struct rf_calendar rf_calendar;
+
+/* A new calendar covering no years, allocated with ctx's allocator (ctx
+ * NULL: the C library's; ctx itself may be freed first). NULL when out of
+ * memory. Free with rf_calendar_free. */
+rf_calendar *rf_calendar_new(const rf_ctx *ctx);
+/* A copy of the calendar ctx judges with, to edit: the built-in one (the
+ * official Chinese calendar, 2004 to 2026) unless another was installed;
+ * ctx NULL: the built-in one, with the C library's allocator. NULL when out
+ * of memory. Free with rf_calendar_free. */
+rf_calendar *rf_ctx_copy_calendar(const rf_ctx *ctx);
+/* NULL is fine. */
+void rf_calendar_free(rf_calendar *cal);
+
+/* The years cal covers: false when none (first and last untouched). first
+ * and last may be NULL. */
+bool rf_calendar_years(const rf_calendar *cal, int *first, int *last);
+/* Widens the years cal covers to include first_year..last_year; they stay
+ * one run, so the years between are covered too. Newly covered days are
+ * ordinary. RF_E_RANGE for a year outside 1970..9999 or first_year >
+ * last_year, RF_E_NOMEM (cal unchanged), RF_E_USAGE when cal is NULL. */
+rf_status rf_calendar_cover(rf_calendar *cal, int first_year, int last_year, rf_error *err);
+/* Makes year-month-day a day of that kind (RF_DAY_ORDINARY undoes a mark),
+ * covering its year first when needed. RF_E_RANGE for a date that does not
+ * exist or a year outside 1970..9999, RF_E_INVALID for a kind that is not an
+ * rf_day_kind, RF_E_NOMEM (cal unchanged), RF_E_USAGE when cal is NULL. */
+rf_status rf_calendar_set_day(rf_calendar *cal, int year, int month, int day, rf_day_kind kind,
+                              rf_error *err);
+/* *kind = what year-month-day is. RF_E_CALENDAR when its year is not
+ * covered, RF_E_RANGE for a date that does not exist or a year outside
+ * 1970..9999, RF_E_USAGE when cal or kind is NULL (*kind untouched on
+ * error). */
+rf_status rf_calendar_get_day(const rf_calendar *cal, int year, int month, int day,
+                              rf_day_kind *kind);
+
+/* Installs a copy of cal on ctx for every later call (cal stays the
+ * caller's); cal NULL: the built-in calendar again. RF_E_INVALID when cal
+ * covers no years, RF_E_NOMEM, RF_E_USAGE when ctx is NULL; on error ctx
+ * keeps its calendar. */
+rf_status rf_ctx_set_calendar(rf_ctx *ctx, const rf_calendar *cal, rf_error *err);
+
+/* Replaces the calendar with one read from {"holidays": {"YYYY-MM-DD": name,
+ * ...}, "workdays": {...}}: both objects required (either may be empty, not
+ * both), names strings, the only other keys "source" (a string) and
+ * "timezone" (the string "+08:00"). The years covered are those from the
+ * earliest to the latest date listed. Errors: the JSON reader's, RF_E_INVALID
+ * for a wrong shape, an unknown key, a malformed date or a day listed in both
+ * objects, RF_E_RANGE for an impossible date or a year outside 1970..9999,
+ * with err's field the JSON path ("holidays.2024-02-30") and its position at
+ * the key for errors about a key (dates, unknown keys), at the value
+ * otherwise; RF_E_NOMEM; RF_E_USAGE when ctx is NULL. On error ctx keeps its
+ * calendar. name: as for rf_ctx_load_policy. */
 rf_status rf_ctx_load_calendar(rf_ctx *ctx, const char *json, size_t len,
                                const char *name, rf_error *err);
 

@@ -1,15 +1,16 @@
 /*
  * The official working-day calendar (RULES.md section 2.5): which +08:00 days
- * are working days, and "N working days" deadlines.
+ * are working days, and "N working days" deadlines; and the editable
+ * calendar of the public API, which the setters fill and a context installs.
  *
  * A calendar is one byte per day of the years it covers (calendar.h): the
- * built-in one is a static const table generated into calendar_builtin.c, a
- * loaded one is a single allocation holding the struct and its bytes.
+ * built-in one is a static const table generated into calendar_builtin.c, an
+ * installed one is a single allocation holding the struct and its bytes,
+ * frozen from an editable rf_calendar.
  */
 #include "calendar.h"
-#include "json.h"
+#include "internal.h"
 
-#include <stdio.h>
 #include <string.h>
 
 static const rf__calendar *or_builtin(const rf__calendar *cal) {
@@ -66,196 +67,132 @@ rf_status rf__calendar_add_workdays(const rf__calendar *cal, rf_time from,
     return RF_OK;
 }
 
-/* ---- loading a calendar from JSON ---------------------------------------- */
-
-typedef struct loader {
-    const char *name; /* the file, kept for debugging; messages leave it to the caller */
-    rf_error *err;
-} loader;
-
-typedef enum where { AT_VALUE, AT_KEY } where;
-
-/* Reports an error at a value or at its member key. field is the JSON path;
- * the message is prefixed with the calendar's name when there is one. */
-static rf_status fail(const loader *ld, rf_status code, const rf__json *v, where at,
-                      const char *field, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 6, 7)))
-#endif
-    ;
-
-static rf_status fail(const loader *ld, rf_status code, const rf__json *v, where at,
-                      const char *field, const char *fmt, ...) {
-    char msg[160];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    size_t offset = at == AT_KEY ? v->key_offset : v->offset;
-    unsigned line = at == AT_KEY ? v->key_line : v->line;
-    unsigned column = at == AT_KEY ? v->key_column : v->column;
-    /* The caller prints the file name with the position (as for case and
-     * policy files), so the message does not repeat it. */
-    return rf__fail(ld->err, code, offset, line, column, field, "%s", msg);
-}
-
-/* An int precision for "%.*s" of a JSON key (keys longer than that are cut). */
-static int key_width(size_t len) {
-    return len > 64 ? 64 : (int)len;
-}
-
-static bool key_is(const rf__json *m, const char *want) {
-    return m->key_len == strlen(want) && memcmp(m->key, want, m->key_len) == 0;
-}
-
-/* Checks every member of a "holidays" or "workdays" object and widens
- * [*lo, *hi] to the days it lists. */
-static rf_status check_list(const loader *ld, const rf__json *list, const char *list_name,
-                            rf__day *lo, rf__day *hi) {
-    char field[96];
-    if (list->type != RF_JSON_OBJECT)
-        return fail(ld, RF_E_INVALID, list, AT_VALUE, list_name,
-                    "\"%s\" must be an object mapping \"YYYY-MM-DD\" to a name", list_name);
-    for (const rf__json *m = list->child; m; m = m->next) {
-        rf__day d = 0;
-        snprintf(field, sizeof field, "%s.%.*s", list_name, key_width(m->key_len), m->key);
-        rf_status st = rf__date_parse(m->key, m->key_len, &d);
-        if (st == RF_E_INVALID)
-            return fail(ld, st, m, AT_KEY, field, "\"%.*s\" is not a date YYYY-MM-DD",
-                        key_width(m->key_len), m->key);
-        if (st != RF_OK)
-            return fail(ld, st, m, AT_KEY, field,
-                        "\"%.*s\" is not a date of the years 1970..9999",
-                        key_width(m->key_len), m->key);
-        if (m->type != RF_JSON_STRING)
-            return fail(ld, RF_E_INVALID, m, AT_VALUE, field,
-                        "the name of a listed day must be a string");
-        if (d < *lo) *lo = d;
-        if (d > *hi) *hi = d;
-    }
-    return RF_OK;
-}
-
-/* Pass 1: the shape of the whole document and the span of dates. */
-static rf_status check_document(const loader *ld, const rf__json *root, rf__day *lo,
-                                rf__day *hi) {
-    bool have_holidays = false, have_workdays = false;
-    if (root->type != RF_JSON_OBJECT)
-        return fail(ld, RF_E_INVALID, root, AT_VALUE, NULL,
-                    "a calendar must be a JSON object with \"holidays\" and \"workdays\"");
-    for (const rf__json *m = root->child; m; m = m->next) {
-        rf_status st = RF_OK;
-        char field[96];
-        snprintf(field, sizeof field, "%.*s", key_width(m->key_len), m->key);
-        if (key_is(m, "holidays")) {
-            have_holidays = true;
-            st = check_list(ld, m, "holidays", lo, hi);
-        } else if (key_is(m, "workdays")) {
-            have_workdays = true;
-            st = check_list(ld, m, "workdays", lo, hi);
-        } else if (key_is(m, "source")) {
-            if (m->type != RF_JSON_STRING)
-                st = fail(ld, RF_E_INVALID, m, AT_VALUE, field, "\"source\" must be a string");
-        } else if (key_is(m, "timezone")) {
-            /* Days are +08:00 days throughout the library: a calendar stated
-             * in another zone would be silently misread, so it is refused. */
-            if (m->type != RF_JSON_STRING || m->len != 6 || memcmp(m->str, "+08:00", 6) != 0)
-                st = fail(ld, RF_E_INVALID, m, AT_VALUE, field,
-                          "\"timezone\" must be the string \"+08:00\"");
-        } else {
-            st = fail(ld, RF_E_INVALID, m, AT_KEY, field,
-                      "unknown key \"%s\" (expected \"holidays\", \"workdays\", "
-                      "\"source\" or \"timezone\")", field);
-        }
-        if (st != RF_OK) return st;
-    }
-    if (!have_holidays || !have_workdays)
-        return fail(ld, RF_E_INVALID, root, AT_VALUE, have_holidays ? "workdays" : "holidays",
-                    "missing \"%s\" (an object, possibly empty)",
-                    have_holidays ? "workdays" : "holidays");
-    if (*lo > *hi)
-        return fail(ld, RF_E_INVALID, root, AT_VALUE, NULL,
-                    "the calendar lists no dates, so it covers no years");
-    return RF_OK;
-}
-
-/* Pass 2: marks the days of one list; a day already marked was listed in
- * both lists (a repeat inside one list is a duplicate key, which the JSON
- * reader has refused already). */
-static rf_status mark_list(const loader *ld, const rf__json *list, const char *list_name,
-                           rf__day first, unsigned char *kind, unsigned char mark) {
-    for (const rf__json *m = list->child; m; m = m->next) {
-        rf__day d = 0;
-        (void)rf__date_parse(m->key, m->key_len, &d); /* checked in pass 1 */
-        unsigned char *k = &kind[d - first];
-        if (*k != RF_CAL_ORDINARY) {
-            char field[96];
-            snprintf(field, sizeof field, "%s.%.*s", list_name, key_width(m->key_len), m->key);
-            return fail(ld, RF_E_INVALID, m, AT_KEY, field,
-                        "%.*s is listed both as a holiday and as a make-up workday",
-                        key_width(m->key_len), m->key);
-        }
-        *k = mark;
-    }
-    return RF_OK;
-}
-
-static rf_status build(const loader *ld, const rf_allocator *a, const rf__json *root,
-                       rf__calendar **out) {
-    rf__day lo = INT32_MAX, hi = INT32_MIN;
-    rf_status st = check_document(ld, root, &lo, &hi);
-    if (st != RF_OK) return st;
-
-    int first_year, last_year;
-    unsigned month, day;
-    rf__civil_from_days(lo, &first_year, &month, &day);
-    rf__civil_from_days(hi, &last_year, &month, &day);
-    /* Dates are 1970..9999, so the span is under 3 million days. */
-    rf__day first = rf__days_from_civil(first_year, 1, 1);
-    int32_t count = rf__days_from_civil(last_year + 1, 1, 1) - first;
-
-    /* One allocation: the struct, then its bytes. */
-    rf__calendar *cal = rf__malloc(a, sizeof *cal + (size_t)count);
-    if (!cal) return rf__fail(ld->err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
-    unsigned char *kind = (unsigned char *)(cal + 1);
-    memset(kind, RF_CAL_ORDINARY, (size_t)count);
-    cal->first_year = first_year;
-    cal->last_year = last_year;
-    cal->first_day = first;
-    cal->day_count = count;
-    cal->kind = kind;
-
-    /* In document order, so that a day listed twice is reported at its
-     * second appearance. */
-    for (const rf__json *m = root->child; m && st == RF_OK; m = m->next) {
-        if (key_is(m, "holidays")) st = mark_list(ld, m, "holidays", first, kind, RF_CAL_HOLIDAY);
-        else if (key_is(m, "workdays")) st = mark_list(ld, m, "workdays", first, kind, RF_CAL_WORKDAY);
-    }
-    if (st != RF_OK) {
-        rf__free(a, cal);
-        return st;
-    }
-    *out = cal;
-    return RF_OK;
-}
-
-rf_status rf__calendar_parse(const rf_allocator *a, const char *json, size_t len,
-                             const char *name, rf__calendar **out, rf_error *err) {
-    loader ld = {name, err};
-    rf__json_doc *doc = NULL;
-    if (!a) a = &rf__default_allocator;
-    if (!out) return rf__fail(err, RF_E_USAGE, 0, 0, 0, NULL, "no place for the calendar");
-    *out = NULL;
-    if (!json) return rf__fail(err, RF_E_USAGE, 0, 0, 0, NULL, "no calendar text");
-    rf_status st = rf__json_parse(a, json, len, NULL, &doc, err);
-    if (st != RF_OK) return st;
-    st = build(&ld, a, rf__json_root(doc), out);
-    rf__json_free(doc);
-    return st;
-}
-
 void rf__calendar_free(const rf_allocator *a, rf__calendar *cal) {
     /* The built-in calendar is static: freeing it is a no-op, not a crash. */
     if (!cal || cal == rf__calendar_builtin()) return;
     rf__free(a ? a : &rf__default_allocator, cal);
+}
+
+/* ---- the editable calendar ---------------------------------------------------- */
+
+struct rf_calendar {
+    rf_allocator alloc;
+    rf__calendar view; /* the covered years, view.kind == days; no day: none covered */
+    unsigned char *days;
+};
+
+rf_calendar *rf__calendar_edit(const rf_allocator *a, const rf__calendar *from) {
+    if (!a) a = &rf__default_allocator;
+    rf_calendar *cal = rf__malloc(a, sizeof *cal);
+    if (!cal) return NULL;
+    memset(cal, 0, sizeof *cal);
+    cal->alloc = *a;
+    if (from && from->day_count > 0) {
+        cal->days = rf__malloc(a, (size_t)from->day_count);
+        if (!cal->days) {
+            rf__free(a, cal);
+            return NULL;
+        }
+        memcpy(cal->days, from->kind, (size_t)from->day_count);
+        cal->view = *from;
+        cal->view.kind = cal->days;
+    }
+    return cal;
+}
+
+rf_calendar *rf_calendar_new(const rf_ctx *ctx) {
+    return rf__calendar_edit(ctx ? &ctx->alloc : NULL, NULL);
+}
+
+void rf_calendar_free(rf_calendar *cal) {
+    if (!cal) return;
+    rf_allocator a = cal->alloc;
+    rf__free(&a, cal->days);
+    rf__free(&a, cal);
+}
+
+bool rf_calendar_years(const rf_calendar *cal, int *first, int *last) {
+    if (!cal || cal->view.day_count == 0) return false;
+    if (first) *first = cal->view.first_year;
+    if (last) *last = cal->view.last_year;
+    return true;
+}
+
+/* Widens the covered years to include first_year..last_year (both checked
+ * by the caller). One new block holds the whole run; the days already
+ * marked move into it, so a failure leaves cal as it was. */
+static rf_status cover(rf_calendar *cal, int first_year, int last_year, rf_error *err) {
+    if (cal->view.day_count > 0) {
+        if (cal->view.first_year <= first_year && last_year <= cal->view.last_year) return RF_OK;
+        if (cal->view.first_year < first_year) first_year = cal->view.first_year;
+        if (cal->view.last_year > last_year) last_year = cal->view.last_year;
+    }
+    /* Years 1970..9999: under 3 million days, well inside int32_t. */
+    rf__day first = rf__days_from_civil(first_year, 1, 1);
+    int32_t count = rf__days_from_civil(last_year + 1, 1, 1) - first;
+    unsigned char *days = rf__malloc(&cal->alloc, (size_t)count);
+    if (!days) return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
+    memset(days, RF_CAL_ORDINARY, (size_t)count);
+    if (cal->view.day_count > 0)
+        memcpy(days + (cal->view.first_day - first), cal->days, (size_t)cal->view.day_count);
+    rf__free(&cal->alloc, cal->days);
+    cal->days = days;
+    cal->view = (rf__calendar){first_year, last_year, first, count, days};
+    return RF_OK;
+}
+
+rf_status rf_calendar_cover(rf_calendar *cal, int first_year, int last_year, rf_error *err) {
+    if (!cal) return rf__fail(err, RF_E_USAGE, 0, 0, 0, NULL, "rf_calendar_cover: cal is NULL");
+    /* The years a date may have (rf__date_make knows them). */
+    if (first_year > last_year || rf__date_make(first_year, 1, 1, NULL) != RF_OK ||
+        rf__date_make(last_year, 1, 1, NULL) != RF_OK)
+        return rf__fail(err, RF_E_RANGE, 0, 0, 0, NULL,
+                        "the years %d..%d are not a run of the years 1970..9999", first_year,
+                        last_year);
+    return cover(cal, first_year, last_year, err);
+}
+
+rf_status rf_calendar_set_day(rf_calendar *cal, int year, int month, int day, rf_day_kind kind,
+                              rf_error *err) {
+    rf__day d = 0;
+    if (!cal) return rf__fail(err, RF_E_USAGE, 0, 0, 0, NULL, "rf_calendar_set_day: cal is NULL");
+    if (rf__date_make(year, month, day, &d) != RF_OK)
+        return rf__fail(err, RF_E_RANGE, 0, 0, 0, NULL,
+                        "%04d-%02d-%02d is not a date of the years 1970..9999", year, month, day);
+    if (kind != RF_DAY_ORDINARY && kind != RF_DAY_HOLIDAY && kind != RF_DAY_WORKDAY)
+        return rf__fail(err, RF_E_INVALID, 0, 0, 0, NULL, "%d is not an rf_day_kind", (int)kind);
+    rf_status st = cover(cal, year, year, err);
+    if (st != RF_OK) return st;
+    cal->days[d - cal->view.first_day] = (unsigned char)kind;
+    return RF_OK;
+}
+
+rf_status rf_calendar_get_day(const rf_calendar *cal, int year, int month, int day,
+                              rf_day_kind *kind) {
+    rf__day d = 0;
+    if (!cal || !kind) return RF_E_USAGE;
+    if (rf__date_make(year, month, day, &d) != RF_OK) return RF_E_RANGE;
+    int k = day_kind(&cal->view, d);
+    if (k < 0) return RF_E_CALENDAR;
+    *kind = (rf_day_kind)k;
+    return RF_OK;
+}
+
+rf_status rf__calendar_freeze(const rf_allocator *a, const rf_calendar *cal, rf__calendar **out,
+                              rf_error *err) {
+    *out = NULL;
+    if (!a) a = &rf__default_allocator;
+    /* A calendar of no years would make every working-day deadline an
+     * error: refused here rather than found at the first replay. */
+    if (!cal || cal->view.day_count == 0)
+        return rf__fail(err, RF_E_INVALID, 0, 0, 0, NULL, "the calendar covers no years");
+    size_t n = (size_t)cal->view.day_count;
+    rf__calendar *frozen = rf__malloc(a, sizeof *frozen + n);
+    if (!frozen) return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
+    unsigned char *kind = (unsigned char *)(frozen + 1);
+    memcpy(kind, cal->days, n);
+    *frozen = cal->view;
+    frozen->kind = kind;
+    *out = frozen;
+    return RF_OK;
 }

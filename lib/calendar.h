@@ -1,48 +1,31 @@
 /*
- * Dates, +08:00 local days and the official working-day calendar.
+ * The official working-day calendar: which +08:00 days are working days, and
+ * "N working days" deadlines. Days are those of timeutil.h.
  *
- * A "day" is a count of days since 1970-01-01 in the +08:00 (China Standard
- * Time) civil calendar, the zone every deadline of RULES.md is stated in.
+ * Two forms: rf__calendar, the frozen table the engine reads (the built-in
+ * one is static, an installed one a single allocation), and the public
+ * rf_calendar (include/refund.h), an editable one that rf__calendar_freeze
+ * turns into the first. No JSON here: calendar files are read by
+ * lib/load.c through the public setters.
  */
 #ifndef RF_CALENDAR_H
 #define RF_CALENDAR_H
 
-#include "internal.h"
-
-typedef int32_t rf__day;
-
-#define RF_CST_OFFSET (8 * 3600) /* +08:00 in seconds */
-
-/* Proleptic Gregorian conversions (Howard Hinnant's algorithms), exact for
- * negative days and years too. days_from_civil expects month 1..12 and a day
- * of that month (it does not validate: text goes through rf__date_parse). */
-rf__day rf__days_from_civil(int year, unsigned month, unsigned day);
-void rf__civil_from_days(rf__day z, int *year, unsigned *month, unsigned *day);
-/* 0 = Sunday ... 6 = Saturday. */
-unsigned rf__weekday(rf__day d);
-/* The +08:00 civil day an instant falls in, and the instant 00:00 of a day.
- * rf__local_day saturates at the limits of rf__day for instants millions of
- * years away, which no input can produce. */
-rf__day rf__local_day(rf_time t);
-rf_time rf__local_midnight(rf__day d);
-
-/* Parses a date "YYYY-MM-DD" (exactly 10 bytes, years 1970..9999) into a day.
- * RF_E_INVALID for malformed text, RF_E_RANGE for a month, day or year out of
- * range (2023-02-29). Thread-safe. */
-rf_status rf__date_parse(const char *text, size_t len, rf__day *out);
+#include "refund.h"
+#include "timeutil.h"
 
 /* A working-day calendar: for each day of the years it covers, whether it is
  * a public holiday, a make-up workday (调休) or an ordinary day (weekday
  * works, weekend rests). */
-struct rf__calendar;
+typedef struct rf__calendar rf__calendar;
 
 /* The representation, shared by calendar.c and the generated
  * calendar_builtin.c only; every other module goes through the functions
  * below. One byte per day of the covered years. */
 enum {
-    RF_CAL_ORDINARY = 0, /* Monday..Friday work, Saturday and Sunday rest */
-    RF_CAL_HOLIDAY = 1,  /* a public holiday: rest whatever the weekday */
-    RF_CAL_WORKDAY = 2   /* a make-up workday (调休): work whatever the weekday */
+    RF_CAL_ORDINARY = RF_DAY_ORDINARY, /* Monday..Friday work, Saturday and Sunday rest */
+    RF_CAL_HOLIDAY = RF_DAY_HOLIDAY,   /* a public holiday: rest whatever the weekday */
+    RF_CAL_WORKDAY = RF_DAY_WORKDAY    /* a make-up workday (调休): work whatever the weekday */
 };
 
 struct rf__calendar {
@@ -57,22 +40,22 @@ struct rf__calendar {
  * immutable: thread-safe, never freed (rf__calendar_free ignores it). */
 const rf__calendar *rf__calendar_builtin(void);
 
-/* Parses {"holidays": {"YYYY-MM-DD": name, ...}, "workdays": {...}}. Both
- * objects are required (either may be empty, not both); the only other keys
- * allowed are "source" (a string) and "timezone" (the string "+08:00": days
- * are +08:00 days). Names must be strings. The years covered are those from
- * the earliest to the latest date listed, whole years. Errors: the JSON
- * reader's (RF_E_JSON, RF_E_LIMIT), RF_E_INVALID for a wrong shape, an
- * unknown key, a malformed date or a day listed as both, RF_E_RANGE for an
- * impossible date or a year outside 1970..9999, RF_E_NOMEM; err names the
- * field ("holidays.2024-02-30") and points at the key for errors about a
- * key (dates, unknown keys) and at the value otherwise. name (may be NULL)
- * prefixes the message. a may be NULL for the C library's allocator; *out
- * is NULL on error and nothing is leaked. Free the result with
- * rf__calendar_free and the same allocator. */
-rf_status rf__calendar_parse(const rf_allocator *a, const char *json, size_t len,
-                             const char *name, rf__calendar **out, rf_error *err);
-void rf__calendar_free(const rf_allocator *a, rf__calendar *cal); /* NULL ok */
+/* Frees a frozen calendar made with allocator a (NULL: the C library's).
+ * NULL and the built-in calendar are ignored. */
+void rf__calendar_free(const rf_allocator *a, rf__calendar *cal);
+
+/* ---- the editable form ---------------------------------------------------- */
+
+/* A new editable calendar allocated with a (NULL: the C library's; the
+ * struct is copied): empty when from is NULL, else a copy of from. NULL when
+ * out of memory. */
+rf_calendar *rf__calendar_edit(const rf_allocator *a, const rf__calendar *from);
+
+/* The frozen form of cal, one allocation made with a (NULL: the C
+ * library's): *out is NULL on error. RF_E_INVALID when cal covers no years,
+ * RF_E_NOMEM. Free with rf__calendar_free. */
+rf_status rf__calendar_freeze(const rf_allocator *a, const rf_calendar *cal, rf__calendar **out,
+                              rf_error *err);
 
 /* In the three functions below, cal may be NULL for the built-in calendar.
  * All are thread-safe on a calendar nobody is freeing. */

@@ -10,7 +10,7 @@
  * reads what it declines, so every error still comes from here.
  */
 #include "case.h"
-#include "json.h"
+#include "json_read.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -24,7 +24,7 @@
  * (which are the decoded text when there is no escape).
  */
 #include "case.h"
-#include "json.h"
+#include "json_read.h"
 #include "utf8.h"
 
 #include <stdint.h>

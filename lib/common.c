@@ -14,7 +14,7 @@ const char *rf_version(void) { return RF_VERSION_STRING; }
 
 const char *rf_status_message(rf_status status) {
     switch (status) {
-#define RF_X_(name, value, exitcode, msg) case name: return msg;
+#define RF_X_(name, value, msg) case name: return msg;
         RF_STATUS_LIST(RF_X_)
 #undef RF_X_
     }
@@ -23,20 +23,11 @@ const char *rf_status_message(rf_status status) {
 
 const char *rf_status_name(rf_status status) {
     switch (status) {
-#define RF_X_(name, value, exitcode, msg) case name: return #name;
+#define RF_X_(name, value, msg) case name: return #name;
         RF_STATUS_LIST(RF_X_)
 #undef RF_X_
     }
     return "RF_E_UNKNOWN";
-}
-
-int rf_status_exit_code(rf_status status) {
-    switch (status) {
-#define RF_X_(name, value, exitcode, msg) case name: return exitcode;
-        RF_STATUS_LIST(RF_X_)
-#undef RF_X_
-    }
-    return 2;
 }
 
 /* ---- allocation ---------------------------------------------------------- */

@@ -1,10 +1,118 @@
 /*
- * The built-in policy, and reading/writing it as JSON.
+ * The policy: the built-in values, the names, units and ranges of the keys,
+ * and the checks every way of setting a value goes through. No JSON here:
+ * the policy file is read by lib/load.c, which calls these.
  */
+#include "policy.h"
 #include "internal.h"
 
-void rf__policy_defaults(rf_policy *p) {
-#define RF_X_(key, def, unit, seed, desc) p->key = def;
+#include <stddef.h>
+#include <string.h>
+
+/* One row per key, in RF_POLICY_LIST order. */
+typedef struct key_info {
+    const char *name, *unit, *seed, *description;
+    size_t offset; /* of the key's field in rf_policy */
+} key_info;
+
+static const key_info keys[RF_POLICY_COUNT] = {
+#define RF_X_(e, key, def, unit, seed, desc) [e] = {#key, unit, seed, desc, offsetof(rf_policy, key)},
     RF_POLICY_LIST(RF_X_)
 #undef RF_X_
+};
+
+/* What each unit accepts (include/refund.h, RF_POLICY_LIST). The bounds keep
+ * every deadline (at most ten years past an instant of the years 1970..9999)
+ * and every deduction (bp of an amount up to RF_FEN_MAX) far from integer
+ * overflow; "N working days" counts from the day after the filing, so N is
+ * at least 1. */
+static const struct unit_range {
+    const char *unit;
+    int64_t min, max;
+} units[] = {
+    {"days", 0, 3650},
+    {"hours", 0, 24 * 3650},
+    {"workdays", 1, 3650},
+    {"bp", 0, 10000},
+    {"flag", 0, 1},
+};
+
+void rf__policy_defaults(rf_policy *p) {
+#define RF_X_(e, key, def, unit, seed, desc) p->key = def;
+    RF_POLICY_LIST(RF_X_)
+#undef RF_X_
+}
+
+static const key_info *info(rf_policy_key key) {
+    return (unsigned)key < RF_POLICY_COUNT ? &keys[key] : NULL;
+}
+
+const char *rf_policy_key_name(rf_policy_key key) {
+    return info(key) ? info(key)->name : NULL;
+}
+
+const char *rf_policy_key_unit(rf_policy_key key) {
+    return info(key) ? info(key)->unit : NULL;
+}
+
+const char *rf_policy_key_seed(rf_policy_key key) {
+    return info(key) ? info(key)->seed : NULL;
+}
+
+const char *rf_policy_key_description(rf_policy_key key) {
+    return info(key) ? info(key)->description : NULL;
+}
+
+int rf_policy_key_lookup(const char *name, size_t len) {
+    if (!name) return -1;
+    for (int k = 0; k < RF_POLICY_COUNT; k++)
+        if (strlen(keys[k].name) == len && memcmp(keys[k].name, name, len) == 0) return k;
+    return -1;
+}
+
+bool rf_policy_key_range(rf_policy_key key, int64_t *min, int64_t *max) {
+    const key_info *k = info(key);
+    if (!k) return false;
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+        if (strcmp(units[i].unit, k->unit) != 0) continue;
+        if (min) *min = units[i].min;
+        if (max) *max = units[i].max;
+        return true;
+    }
+    return false; /* a unit without a range: tests/test_policy.c refuses it */
+}
+
+int64_t *rf__policy_slot(rf_policy *p, rf_policy_key key) {
+    const key_info *k = info(key);
+    return k ? (int64_t *)(void *)((char *)p + k->offset) : NULL;
+}
+
+rf_status rf__policy_refuse(rf_error *err, rf_status code, size_t offset, unsigned line,
+                            unsigned column, rf_policy_key key) {
+    int64_t min = 0, max = 0;
+    if (!rf_policy_key_range(key, &min, &max))
+        return rf__fail(err, code, offset, line, column, NULL, "unknown policy key %d", (int)key);
+    return rf__fail(err, code, offset, line, column, rf_policy_key_name(key),
+                    "must be a whole number of %s (%lld to %lld)", rf_policy_key_unit(key),
+                    (long long)min, (long long)max);
+}
+
+rf_status rf__policy_set(rf_policy *p, rf_policy_key key, int64_t value, rf_error *err) {
+    int64_t min = 0, max = 0;
+    if (!rf_policy_key_range(key, &min, &max))
+        return rf__fail(err, RF_E_INVALID, 0, 0, 0, NULL, "unknown policy key %d", (int)key);
+    if (value < min || value > max) return rf__policy_refuse(err, RF_E_RANGE, 0, 0, 0, key);
+    *rf__policy_slot(p, key) = value;
+    return RF_OK;
+}
+
+const char *rf__policy_conflict(const rf_policy *p, rf_policy_key *key) {
+    /* The mall fee's two parts together are one deduction of the goods: more
+     * than all of them cannot be deducted. Each is at most 10000, so the sum
+     * cannot overflow. */
+    if (p->mall_commission_bp + p->mall_points_bp > 10000) {
+        if (key) *key = RF_POLICY_MALL_POINTS_BP;
+        return "mall_commission_bp + mall_points_bp must not exceed 10000 bp";
+    }
+    return NULL;
 }

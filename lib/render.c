@@ -11,6 +11,8 @@
  * rf__json_pretty.
  */
 #include "render.h"
+#include "internal.h"
+#include "json_write.h"
 #include "rules.h"
 
 #include <string.h>
@@ -628,7 +630,7 @@ rf_status rf_render_verdict(const rf_ctx *ctx, const rf_verdict *v, rf_format fo
 static void policy_json(rf__buf *b, const rf_policy *p) {
     /* The first key opens the object; each later one follows a comma. */
     char open = '{';
-#define RF_X_(key, def, unit, seed, desc)   \
+#define RF_X_(e, key, def, unit, seed, desc)   \
     rf__buf_putc(b, open);                  \
     open = ',';                             \
     PUT(b, "\"" #key "\":");                \
@@ -732,7 +734,7 @@ rf_status rf_render_rules(const rf_ctx *ctx, rf_lang lang, char **out, size_t *l
         rf__buf_printf(&b, "  - %-16s %-8s %s\n", rf_deduction_name((rf_deduction_id)d),
                        rf_deduction_seed((rf_deduction_id)d), rf_deduction_label((rf_deduction_id)d, zh));
     rf__buf_printf(&b, "\n%s\n", zh ? "期限与费率 (政策值, 可用 --policy 覆盖)" : "Deadlines and rates (policy values; --policy overrides)");
-#define RF_X_(key, def, unit, seed, desc) \
+#define RF_X_(e, key, def, unit, seed, desc) \
     rf__buf_printf(&b, "  %-36s %6lld %-8s %-8s %s\n", #key, (long long)p.key, unit, seed, desc);
     RF_POLICY_LIST(RF_X_)
 #undef RF_X_

@@ -5,7 +5,7 @@
 #ifndef RF_RENDER_H
 #define RF_RENDER_H
 
-#include "json.h"
+#include "buf.h"
 
 /* Appends v rendered as rf_render_verdict renders it (JSON and NDJSON end
  * with a newline; no NUL is added) to b, which grows with its own allocator.

@@ -6,7 +6,8 @@
  * go through floor_div/floor_mod, because C's `/` truncates toward zero and
  * would put 1969-12-31T23:00:00Z on the wrong day.
  */
-#include "calendar.h"
+#include "timeutil.h"
+#include "internal.h"
 
 #include <limits.h>
 
@@ -119,6 +120,13 @@ static rf_status date_check(int y, int m, int d) {
     if (y < 1970 || y > 9999) return RF_E_RANGE;
     if (m < 1 || m > 12) return RF_E_RANGE;
     if (d < 1 || (unsigned)d > days_in_month(y, (unsigned)m)) return RF_E_RANGE;
+    return RF_OK;
+}
+
+rf_status rf__date_make(int year, int month, int day, rf__day *out) {
+    rf_status st = date_check(year, month, day);
+    if (st != RF_OK) return st;
+    if (out) *out = rf__days_from_civil(year, (unsigned)month, (unsigned)day);
     return RF_OK;
 }
 

@@ -1,5 +1,5 @@
 /*
- * UTF-8 validation shared by the strict JSON reader (lib/json.c) and the
+ * UTF-8 validation shared by the strict JSON reader (lib/json_read.c) and the
  * schema-directed case reader (lib/case_fast.c). Both must accept exactly the
  * same bytes, so there is one definition of a well-formed sequence, here.
  */

@@ -1,6 +1,7 @@
 /*
  * The working-day calendar: the built-in 2004-2026 schedule, "N working
- * days" deadlines (RULES.md 2.5) and loading a calendar from JSON.
+ * days" deadlines (RULES.md 2.5), loading a calendar from JSON, and the
+ * typed calendar of the public API (rf_calendar_*, rf_ctx_set_calendar).
  *
  * Expected due instants were worked out by hand from
  * ../shared/calendar/cn-2004-2026.json and are written as literals: seconds
@@ -19,6 +20,8 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "internal.h"
+#include "load.h"
 
 #ifndef RF_SOURCE_DIR
 #define RF_SOURCE_DIR "."
@@ -456,6 +459,216 @@ static void test_parse_out_of_memory(void **state) {
     assert_true(succeeded);
 }
 
+/* ---- the typed calendar ------------------------------------------------------ */
+
+static rf_day_kind kind_of(const rf_calendar *cal, int y, int m, int d) {
+    rf_day_kind k = (rf_day_kind)99;
+    rf_status st = rf_calendar_get_day(cal, y, m, d, &k);
+    if (st != RF_OK) fail_msg("%d-%02d-%02d: %s", y, m, d, rf_status_name(st));
+    return k;
+}
+
+static void test_typed_calendar(void **state) {
+    (void)state;
+    rf_calendar *cal = rf_calendar_new(NULL);
+    assert_non_null(cal);
+    int first = 0, last = 0;
+    rf_day_kind k = RF_DAY_HOLIDAY;
+    /* Empty: no years, every day outside. */
+    assert_false(rf_calendar_years(cal, &first, &last));
+    assert_int_equal(rf_calendar_get_day(cal, 2030, 1, 1, &k), RF_E_CALENDAR);
+    assert_int_equal(k, RF_DAY_HOLIDAY); /* untouched */
+
+    /* A mark covers its whole year. */
+    rf_error err = {0};
+    assert_int_equal(rf_calendar_set_day(cal, 2030, 1, 1, RF_DAY_HOLIDAY, &err), RF_OK);
+    assert_true(rf_calendar_years(cal, &first, &last));
+    assert_int_equal(first, 2030);
+    assert_int_equal(last, 2030);
+    assert_int_equal(kind_of(cal, 2030, 1, 1), RF_DAY_HOLIDAY);
+    assert_int_equal(kind_of(cal, 2030, 12, 31), RF_DAY_ORDINARY);
+    assert_int_equal(rf_calendar_get_day(cal, 2029, 12, 31, &k), RF_E_CALENDAR);
+
+    /* Years stay one run: a mark two years on covers the year between, and
+     * the marks made before keep their days. */
+    assert_int_equal(rf_calendar_set_day(cal, 2032, 1, 3, RF_DAY_WORKDAY, &err), RF_OK);
+    assert_true(rf_calendar_years(cal, &first, &last));
+    assert_int_equal(first, 2030);
+    assert_int_equal(last, 2032);
+    assert_int_equal(kind_of(cal, 2030, 1, 1), RF_DAY_HOLIDAY);
+    assert_int_equal(kind_of(cal, 2031, 6, 1), RF_DAY_ORDINARY);
+    assert_int_equal(kind_of(cal, 2032, 1, 3), RF_DAY_WORKDAY);
+    /* And earlier years too. */
+    assert_int_equal(rf_calendar_cover(cal, 2028, 2029, &err), RF_OK);
+    assert_true(rf_calendar_years(cal, &first, &last));
+    assert_int_equal(first, 2028);
+    assert_int_equal(last, 2032);
+    assert_int_equal(kind_of(cal, 2030, 1, 1), RF_DAY_HOLIDAY);
+    assert_int_equal(kind_of(cal, 2032, 1, 3), RF_DAY_WORKDAY);
+    assert_int_equal(kind_of(cal, 2028, 2, 29), RF_DAY_ORDINARY);
+    /* Covering years already covered changes nothing; ORDINARY undoes a mark. */
+    assert_int_equal(rf_calendar_cover(cal, 2030, 2031, &err), RF_OK);
+    assert_int_equal(rf_calendar_set_day(cal, 2032, 1, 3, RF_DAY_ORDINARY, &err), RF_OK);
+    assert_int_equal(kind_of(cal, 2032, 1, 3), RF_DAY_ORDINARY);
+    assert_int_equal(err.code, RF_OK);
+
+    /* Refusals leave the calendar as it was. */
+    static const struct { int y, m, d; } bad_dates[] = {
+        {2023, 2, 29}, {1969, 12, 31}, {10000, 1, 1}, {2030, 13, 1}, {2030, 0, 1}, {2030, 4, 31}, {2030, 1, 0},
+    };
+    for (size_t i = 0; i < sizeof bad_dates / sizeof bad_dates[0]; i++) {
+        rf__error_clear(&err);
+        assert_int_equal(rf_calendar_set_day(cal, bad_dates[i].y, bad_dates[i].m, bad_dates[i].d,
+                                             RF_DAY_HOLIDAY, &err), RF_E_RANGE);
+        assert_int_equal(err.code, RF_E_RANGE);
+        assert_non_null(strstr(err.message, "is not a date"));
+        assert_int_equal(rf_calendar_get_day(cal, bad_dates[i].y, bad_dates[i].m, bad_dates[i].d, &k),
+                         RF_E_RANGE);
+    }
+    rf__error_clear(&err);
+    assert_int_equal(rf_calendar_set_day(cal, 2030, 5, 1, (rf_day_kind)3, &err), RF_E_INVALID);
+    assert_int_equal(rf_calendar_set_day(cal, 2030, 5, 1, (rf_day_kind)-1, NULL), RF_E_INVALID);
+    assert_int_equal(kind_of(cal, 2030, 5, 1), RF_DAY_ORDINARY);
+    assert_int_equal(rf_calendar_cover(cal, 2031, 2030, NULL), RF_E_RANGE);
+    assert_int_equal(rf_calendar_cover(cal, 1969, 2030, NULL), RF_E_RANGE);
+    assert_int_equal(rf_calendar_cover(cal, 2030, 10000, NULL), RF_E_RANGE);
+    assert_true(rf_calendar_years(cal, &first, &last));
+    assert_int_equal(first, 2028);
+    assert_int_equal(last, 2032);
+
+    /* NULL rules. */
+    assert_int_equal(rf_calendar_set_day(NULL, 2030, 1, 1, RF_DAY_HOLIDAY, NULL), RF_E_USAGE);
+    assert_int_equal(rf_calendar_cover(NULL, 2030, 2030, NULL), RF_E_USAGE);
+    assert_int_equal(rf_calendar_get_day(NULL, 2030, 1, 1, &k), RF_E_USAGE);
+    assert_int_equal(rf_calendar_get_day(cal, 2030, 1, 1, NULL), RF_E_USAGE);
+    assert_false(rf_calendar_years(NULL, &first, &last));
+    assert_int_equal(rf_ctx_set_calendar(NULL, cal, NULL), RF_E_USAGE);
+    rf_calendar_free(NULL);
+    rf_calendar_free(cal);
+}
+
+/* The built-in calendar, copied out of a context (or none) day by day. */
+static void test_copy_builtin(void **state) {
+    (void)state;
+    rf_ctx *ctx = rf_ctx_new(NULL);
+    rf_calendar *from_null = rf_ctx_copy_calendar(NULL), *from_ctx = rf_ctx_copy_calendar(ctx);
+    assert_non_null(from_null);
+    assert_non_null(from_ctx);
+    int first = 0, last = 0;
+    assert_true(rf_calendar_years(from_null, &first, &last));
+    assert_int_equal(first, 2004);
+    assert_int_equal(last, 2026);
+    for (rf__day d = day_of(2004, 1, 1); d <= day_of(2026, 12, 31); d++) {
+        int y;
+        unsigned m, md;
+        rf__civil_from_days(d, &y, &m, &md);
+        bool w = false;
+        assert_int_equal(rf__calendar_is_workday(rf__calendar_builtin(), d, &w), RF_OK);
+        rf_day_kind k = kind_of(from_null, y, (int)m, (int)md);
+        assert_int_equal(k, kind_of(from_ctx, y, (int)m, (int)md));
+        unsigned wd = rf__weekday(d);
+        bool weekend = wd == 0 || wd == 6;
+        assert_int_equal(w, k == RF_DAY_WORKDAY || (k == RF_DAY_ORDINARY && !weekend));
+    }
+    /* Spring Festival 2024 and its make-up Sunday 02-04. */
+    assert_int_equal(kind_of(from_ctx, 2024, 2, 12), RF_DAY_HOLIDAY);
+    assert_int_equal(kind_of(from_ctx, 2024, 2, 4), RF_DAY_WORKDAY);
+    rf_calendar_free(from_null);
+    rf_calendar_free(from_ctx);
+    rf_ctx_free(ctx);
+}
+
+/* Setting days and loading a file describe the same calendar the same way:
+ * the loader goes through the setters. */
+static void test_setters_match_loader(void **state) {
+    (void)state;
+    static const char text[] =
+        "{\"holidays\": {\"2030-01-01\": \"New Year\", \"2031-10-01\": \"National Day\"},"
+        " \"workdays\": {\"2030-01-05\": \"make-up\"}}";
+    rf_ctx *loaded = rf_ctx_new(NULL), *built = rf_ctx_new(NULL);
+    rf_error err = {0};
+    assert_int_equal(rf_ctx_load_calendar(loaded, text, strlen(text), "t.json", &err), RF_OK);
+    rf_calendar *cal = rf_calendar_new(built);
+    assert_int_equal(rf_calendar_set_day(cal, 2031, 10, 1, RF_DAY_HOLIDAY, &err), RF_OK);
+    assert_int_equal(rf_calendar_set_day(cal, 2030, 1, 5, RF_DAY_WORKDAY, &err), RF_OK);
+    assert_int_equal(rf_calendar_set_day(cal, 2030, 1, 1, RF_DAY_HOLIDAY, &err), RF_OK);
+    assert_int_equal(rf_ctx_set_calendar(built, cal, &err), RF_OK);
+    rf_calendar_free(cal); /* the context holds its own copy */
+
+    const rf__calendar *a = loaded->calendar, *b = built->calendar;
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_int_equal(a->first_year, b->first_year);
+    assert_int_equal(a->last_year, b->last_year);
+    assert_int_equal(a->first_day, b->first_day);
+    assert_int_equal(a->day_count, b->day_count);
+    assert_memory_equal(a->kind, b->kind, (size_t)a->day_count);
+
+    /* A copy out of a context that loaded a file is that file's calendar. */
+    rf_calendar *copy = rf_ctx_copy_calendar(loaded);
+    int first = 0, last = 0;
+    assert_true(rf_calendar_years(copy, &first, &last));
+    assert_int_equal(first, 2030);
+    assert_int_equal(last, 2031);
+    assert_int_equal(kind_of(copy, 2030, 1, 5), RF_DAY_WORKDAY);
+    /* An empty calendar is refused and the context keeps its own. */
+    rf_calendar *empty = rf_calendar_new(built);
+    rf__error_clear(&err);
+    assert_int_equal(rf_ctx_set_calendar(built, empty, &err), RF_E_INVALID);
+    assert_non_null(strstr(err.message, "covers no years"));
+    assert_ptr_equal(built->calendar, b);
+    /* NULL puts the built-in calendar back. */
+    assert_int_equal(rf_ctx_set_calendar(built, NULL, NULL), RF_OK);
+    assert_null(built->calendar);
+    rf_calendar_free(empty);
+    rf_calendar_free(copy);
+    rf_ctx_free(loaded);
+    rf_ctx_free(built);
+
+    /* The NULL rules of the loader. */
+    assert_int_equal(rf_ctx_load_calendar(NULL, text, strlen(text), NULL, NULL), RF_E_USAGE);
+}
+
+static void test_typed_out_of_memory(void **state) {
+    (void)state;
+    bool succeeded = false;
+    for (int budget = 0; budget < 100 && !succeeded; budget++) {
+        failing f = {budget, 0};
+        rf_allocator a = {failing_malloc, failing_realloc, failing_free, &f};
+        f.allocations_left = 1000; /* the context itself always */
+        rf_ctx *ctx = rf_ctx_new(&a);
+        assert_non_null(ctx);
+        f.allocations_left = budget;
+        rf_error err = {0};
+        rf_status st = RF_E_NOMEM;
+        bool widened = false;
+        rf_calendar *cal = rf_ctx_copy_calendar(ctx);
+        if (cal) st = rf_calendar_set_day(cal, 2027, 1, 1, RF_DAY_HOLIDAY, &err);
+        if (st == RF_OK) {
+            widened = true;
+            st = rf_ctx_set_calendar(ctx, cal, &err);
+        }
+        if (st == RF_OK) {
+            succeeded = true;
+            assert_non_null(ctx->calendar);
+            assert_int_equal(ctx->calendar->last_year, 2027);
+        } else {
+            assert_int_equal(st, RF_E_NOMEM);
+            assert_null(ctx->calendar); /* still the built-in one */
+            if (cal && !widened) {
+                /* A failed widening leaves the calendar as it was. */
+                int first = 0, last = 0;
+                assert_true(rf_calendar_years(cal, &first, &last));
+                assert_int_equal(last, 2026);
+            }
+        }
+        rf_calendar_free(cal);
+        rf_ctx_free(ctx);
+        assert_int_equal(f.live, 0);
+    }
+    assert_true(succeeded);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_builtin_years),
@@ -471,6 +684,10 @@ int main(void) {
         cmocka_unit_test(test_parse_errors),
         cmocka_unit_test(test_parse_json_errors),
         cmocka_unit_test(test_parse_out_of_memory),
+        cmocka_unit_test(test_typed_calendar),
+        cmocka_unit_test(test_copy_builtin),
+        cmocka_unit_test(test_setters_match_loader),
+        cmocka_unit_test(test_typed_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

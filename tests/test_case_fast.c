@@ -34,7 +34,7 @@
 #include <string.h>
 
 #include "case.h"
-#include "json.h"
+#include "json_read.h"
 
 #ifndef RF_SOURCE_DIR
 #define RF_SOURCE_DIR "."

@@ -1,6 +1,6 @@
 /*
- * Tests of the strict JSON reader (lib/json.c), and of the buffer, the compact
- * writing pieces and the re-indenting pass (lib/jsonw.c).
+ * Tests of the strict JSON reader (lib/json_read.c), and of the buffer (lib/buf.c),
+ * the compact writing pieces and the re-indenting pass (lib/json_write.c).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,7 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
+#include "buf.h"
+#include "json_read.h"
+#include "json_write.h"
 
 #ifndef RF_SOURCE_DIR
 #define RF_SOURCE_DIR "."

@@ -20,6 +20,9 @@
 #include <string.h>
 
 #include "render.h"
+#include "internal.h"
+#include "json_read.h"
+#include "json_write.h"
 
 #ifndef RF_SOURCE_DIR
 #define RF_SOURCE_DIR "."

@@ -1,5 +1,5 @@
 /*
- * rf_time_parse / rf_time_format and the civil-date helpers of calendar.h.
+ * rf_time_parse / rf_time_format and the civil-date helpers of timeutil.h.
  * Every expected instant is a literal worked out independently of the code
  * under test (seconds since 1970-01-01T00:00:00Z).
  */
@@ -11,7 +11,7 @@
 
 #include <string.h>
 
-#include "calendar.h"
+#include "timeutil.h"
 
 static rf_status parse(const char *text, rf_time *out) {
     return rf_time_parse(text, strlen(text), out);

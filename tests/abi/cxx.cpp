@@ -4,5 +4,5 @@
 int main() {
     rf_error err = rf_error();
     (void)err;
-    return rf_status_exit_code(RF_OK) == 0 && rf_version() != nullptr ? 0 : 1;
+    return rf_status_name(RF_OK) != nullptr && rf_version() != nullptr ? 0 : 1;
 }

@@ -8,6 +8,9 @@ dir=$(dirname "$0")
 export REFUND
 REFUND=$(cd "$(dirname "$REFUND")" && pwd)/$(basename "$REFUND")
 export RF_TOP=$(cd "$dir/../.." && pwd)
+# The build the binary belongs to (t_layers.sh reads its objects), taken
+# before RF_VALGRIND puts a wrapper in the binary's place.
+export RF_BUILD="${RF_BUILD:-$(cd "$(dirname "$REFUND")/.." && pwd)}"
 # RF_VALGRIND=1: every run of the command goes through valgrind, and any
 # memory error or leak fails the check that ran it (exit 98).
 if [ "${RF_VALGRIND:-0}" = 1 ]; then

@@ -8,8 +8,9 @@
 #  (c) every rf_ function of include/refund.h is named in docs/librefund.3;
 #  (d) every finding code (RF_FINDING_LIST) has its section in
 #      docs/audit-findings.md, and the examples it cites exist;
-#  (e) every status (RF_STATUS_LIST) has its section and its exit code in
-#      docs/errors.md, and its exit code in docs/librefund.3;
+#  (e) every status (RF_STATUS_LIST) has an exit code in cli/main.c
+#      (cli_exit_code), its section and that exit code in docs/errors.md,
+#      and its exit code in docs/librefund.3;
 #  (f) docs/graphs/NAME.dot and NAME.mmd equal `refund graph NAME`, and the SVG
 #      names every state (the diagrams come from the engine's tables);
 #  (g) docs/machines.md names every state and event of every machine and
@@ -116,17 +117,23 @@ if [ -n "$missing" ]; then not_ok "the examples audit-findings.md cites exist" "
 else ok "the examples audit-findings.md cites exist"; fi
 
 # ---- (e) every status, with its exit code ---------------------------------------------------
-statuses=$(xlist RF_STATUS_LIST | sed -n 's/.*X(\(RF_[A-Z_]*\), *\([0-9]*\), *\([0-9]*\),.*/\1 \2 \3/p')
-n=0 missing= wrong= man_missing=
-while read -r name value exitcode; do
+# The exit code is the command's: the `case RF_...: return N;` lines of
+# cli_exit_code in cli/main.c.
+statuses=$(xlist RF_STATUS_LIST | sed -n 's/.*X(\(RF_[A-Z_]*\), *\([0-9]*\),.*/\1 \2/p')
+n=0 missing= wrong= man_missing= no_exit=
+while read -r name value; do
   [ -n "$name" ] || continue
   n=$((n + 1))
   grep -qx "### $name" docs/errors.md || missing="$missing $name"
+  exitcode=$(sed -n "s/^ *case $name: *return \([0-9]*\);.*/\1/p" cli/main.c)
+  if [ -z "$exitcode" ]; then no_exit="$no_exit $name"; continue; fi
   grep -Eq "^\| \[?\`$name\`.*\| $value \| $exitcode \|" docs/errors.md || wrong="$wrong $name"
   plain_roff $MAN3 | grep -Fq "$name \" ($value), exit $exitcode\"" || man_missing="$man_missing $name"
 done <<EOF
 $statuses
 EOF
+if [ -n "$no_exit" ]; then not_ok "cli/main.c gives every status an exit code" "none for$no_exit"
+else ok "cli/main.c gives every status an exit code"; fi
 if [ $n -lt 10 ]; then not_ok "errors.md describes every status" "found only $n statuses in RF_STATUS_LIST"
 elif [ -n "$missing" ]; then not_ok "errors.md describes every status ($n)" "no section for$missing"
 else ok "errors.md describes every status ($n)"; fi

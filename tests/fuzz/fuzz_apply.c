@@ -11,7 +11,7 @@
  */
 #include "fuzz.h"
 
-#include "json.h"
+#include "json_read.h"
 
 #include <string.h>
 

@@ -19,7 +19,7 @@
 #include "fuzz.h"
 
 #include "case.h"
-#include "json.h"
+#include "json_read.h"
 
 #include <string.h>
 

@@ -1,9 +1,9 @@
 /*
- * Fuzz target: the strict JSON reader and the writer (lib/json.c, jsonw.c).
+ * Fuzz target: the strict JSON reader and the writer (lib/json_read.c, json_write.c).
  *
  * Any input is parsed with the default limits. A document that parses is
  * walked and every node checked against the bytes it came from; then it is
- * written back compact with the writing pieces of jsonw.c and re-indented by
+ * written back compact with the writing pieces of json_write.c and re-indented by
  * rf__json_pretty, and both texts must parse again to the same tree, write
  * to the same bytes, and re-indent into each other. A
  * document that fails must fail the same way under tighter limits. Money and
@@ -12,7 +12,9 @@
  */
 #include "fuzz.h"
 
-#include "json.h"
+#include "buf.h"
+#include "json_read.h"
+#include "json_write.h"
 
 #include <inttypes.h>
 #include <string.h>

@@ -15,6 +15,7 @@
  * library's own parse of the same file, day by day.
  */
 #include "calendar.h"
+#include "timeutil.h"
 
 #include <stdio.h>
 #include <stdlib.h>

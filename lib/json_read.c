@@ -12,10 +12,12 @@
  * start of the line. A line ends at LF, CRLF or a lone CR; raw line breaks
  * can only occur in whitespace, so tracking them there is enough.
  */
-#include "json.h"
+#include "json_read.h"
+#include "internal.h"
 #include "utf8.h"
 
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
