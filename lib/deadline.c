@@ -32,7 +32,7 @@ bool rf__seven_day_window(const rf__engine *e, rf_time *open, rf_time *due) {
     if (e->delivered_at == RF_NO_TIME || !e->order->seven_day_return) return false;
     /* Opens at 00:00 (+08:00) of the day after the carrier records delivery
      * and lasts 168 hours (Taobao's 7-day rule, 000:628). */
-    *open = rf__local_midnight(rf__local_day(e->delivered_at) + 1);
+    *open = e->seven_day_open;
     *due = *open + e->policy->seven_day_hours * RF_HOUR;
     return true;
 }
@@ -120,15 +120,8 @@ static rf_deadline *add(collector *c, const rf__deadline_rule *row, rf_time sinc
     rf_deadline *d = NULL;
     if (c->n < c->cap) {
         d = &c->out[c->n];
-        memset(d, 0, sizeof *d);
-        d->id = row->id;
-        d->machine = row->machine;
-        d->actor = row->actor;
-        d->since = since;
-        d->due = due;
-        d->has_expiry = row->on_expiry >= 0;
-        d->on_expiry = row->on_expiry >= 0 ? (rf_event_type)row->on_expiry : RF_EV_COUNT;
-        d->seed = row->seed;
+        *d = (rf_deadline){row->id, row->machine, row->actor, since, due, row->on_expiry >= 0,
+                           row->on_expiry >= 0 ? (rf_event_type)row->on_expiry : RF_EV_COUNT, row->seed, false, 0};
     }
     c->n++;
     return d;
@@ -172,17 +165,6 @@ static bool holds(const rf__engine *e, rf__when when) {
     return false;
 }
 
-static int current_state(const rf__engine *e, rf_machine_id m) {
-    switch (m) {
-    case RF_MACHINE_TRADE: return (int)e->trade;
-    case RF_MACHINE_REFUND:
-    case RF_MACHINE_EXCHANGE: return e->has_refund && e->refund_machine == m ? e->refund_state : -1;
-    case RF_MACHINE_INTERVENTION: return (int)e->intervention;
-    case RF_MACHINE_COMPLAINT:
-    case RF_MACHINE_COUNT: break;
-    }
-    return -1;
-}
 
 /* Where the row's clock started; RF_NO_TIME when it has not. */
 static rf_time clock_start(const rf__engine *e, rf__clock clock) {
@@ -231,35 +213,45 @@ static void state_row(const rf__engine *e, collector *c, const rf__deadline_rule
     add(c, row, since, due);
 }
 
-void rf__deadline_index(rf__engine *e) {
-    memset(e->deadline_row, 0, sizeof e->deadline_row);
+void rf__deadline_index(unsigned char index[RF_MACHINE_COUNT][16]) {
+    memset(index, 0, RF_MACHINE_COUNT * sizeof *index);
+    /* The first row of a state that runs a clock; rows without one (why_not)
+     * are for `refund rules` and the tests, never for the engine. */
     for (size_t i = rf__deadline_rule_count; i-- > 0;) {
         const rf__deadline_rule *row = &rf__deadline_rules[i];
-        if (row->state >= 0 && row->state < 16) e->deadline_row[row->machine][row->state] = (unsigned char)(i + 1);
+        if (!row->why_not && row->state >= 0 && row->state < 16)
+            index[row->machine][row->state] = (unsigned char)(i + 1);
     }
 }
 
+/* The clock rows of machine m in state st whose condition holds now. */
+static inline void machine_rows(const rf__engine *e, collector *c, rf_machine_id m, int st) {
+    if (st < 0 || st >= 16 || !e->deadline_row[m][st]) return;
+    for (size_t i = e->deadline_row[m][st] - 1u; i < rf__deadline_rule_count; i++) {
+        const rf__deadline_rule *row = &rf__deadline_rules[i];
+        if (row->machine != m || row->state != st) break;
+        if (!row->why_not && holds(e, row->when)) state_row(e, c, row);
+    }
+}
+
+/* Only the rows of each machine's current state (they stand together in the
+ * table): this runs before every event of a replay. */
 static void state_deadlines(const rf__engine *e, collector *c) {
-    /* Only the rows of each machine's current state (they stand together in
-     * the table): this runs before every event of a replay. */
-    for (int m = 0; m < RF_MACHINE_COUNT; m++) {
-        int st = current_state(e, (rf_machine_id)m);
-        if (st < 0 || st >= 16 || !e->deadline_row[m][st]) continue;
-        for (size_t i = e->deadline_row[m][st] - 1u; i < rf__deadline_rule_count; i++) {
-            const rf__deadline_rule *row = &rf__deadline_rules[i];
-            if ((int)row->machine != m || row->state != st) break;
-            if (!row->why_not && holds(e, row->when)) state_row(e, c, row);
-        }
-    }
+    machine_rows(e, c, RF_MACHINE_TRADE, (int)e->trade);
+    if (e->has_refund) machine_rows(e, c, e->refund_machine, e->refund_state);
+    machine_rows(e, c, RF_MACHINE_INTERVENTION, (int)e->intervention);
 }
 
+/* The platform's working-day limit of each open complaint that has one. */
 static void complaint_deadlines(const rf__engine *e, collector *c) {
     for (size_t i = 0; i < e->complaint_count; i++) {
         const rf__complaint_run *k = &e->complaints[i];
-        for (size_t j = 0; j < rf__deadline_rule_count; j++) {
+        int st = (int)k->pub.state;
+        if (k->due == RF_NO_TIME || st >= 16 || !e->deadline_row[RF_MACHINE_COMPLAINT][st]) continue;
+        for (size_t j = e->deadline_row[RF_MACHINE_COMPLAINT][st] - 1u; j < rf__deadline_rule_count; j++) {
             const rf__deadline_rule *row = &rf__deadline_rules[j];
-            if (row->machine != RF_MACHINE_COMPLAINT || row->why_not || row->state != (int)k->pub.state) continue;
-            if (row->when == RF__WHEN_PLATFORM_LIMIT && k->due != RF_NO_TIME) add(c, row, k->pub.filed_at, k->due);
+            if (row->machine != RF_MACHINE_COMPLAINT || row->state != st) break;
+            if (row->when == RF__WHEN_PLATFORM_LIMIT) add(c, row, k->pub.filed_at, k->due);
         }
     }
 }
@@ -270,10 +262,25 @@ static int by_due(const rf_deadline *a, const rf_deadline *b) {
     return strcmp(a->id, b->id);
 }
 
-size_t rf__deadlines(const rf__engine *e, rf_deadline *out, size_t cap) {
+size_t rf__deadlines_unsorted(const rf__engine *e, rf_deadline *out, size_t cap) {
     collector c = {out, cap, 0};
     state_deadlines(e, &c);
     complaint_deadlines(e, &c);
+    return c.n;
+}
+
+const rf_deadline *rf__first_expiry(const rf__engine *e, rf_time before, rf_deadline *buf, size_t cap) {
+    size_t n = rf__deadlines_unsorted(e, buf, cap);
+    const rf_deadline *first = NULL;
+    if (n > cap) n = cap;
+    for (size_t i = 0; i < n; i++)
+        if (buf[i].has_expiry && !buf[i].paused && buf[i].due < before && (!first || by_due(&buf[i], first) < 0))
+            first = &buf[i];
+    return first;
+}
+
+size_t rf__deadlines(const rf__engine *e, rf_deadline *out, size_t cap) {
+    collector c = {out, cap, rf__deadlines_unsorted(e, out, cap)};
     /* Insertion sort: a handful of entries, and stable. */
     size_t n = c.n < cap ? c.n : cap;
     for (size_t i = 1; i < n; i++) {

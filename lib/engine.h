@@ -25,6 +25,7 @@ typedef struct rf__engine {
     /* trade */
     rf_trade_state trade;
     rf_time created_at, paid_at, shipped_at, delivered_at, finished_at, receipt_started_at;
+    rf_time seven_day_open;               /* 00:00 the day after delivery; set with delivered_at */
     int receipt_extra_days;
     bool review_against[RF_PARTY_COUNT];  /* an effective neutral/negative review against this party */
     int pending_review_by;                /* actor of the last posted, not yet effective, bad review; -1 */
@@ -78,8 +79,9 @@ typedef struct rf__engine {
 
     /* The first deadline row (rf__deadline_rules) of each machine's state,
      * +1 (0: none): rows of one state stand together, and the engine looks
-     * them up before every event (rf__deadline_index fills it). */
-    unsigned char deadline_row[RF_MACHINE_COUNT][16];
+     * them up before every event. Filled once per verdict box by
+     * rf__deadline_index, so a reused verdict does not redo it. */
+    const unsigned char (*deadline_row)[16];
 
     rf_error *err;
     const rf_event *current;              /* the event being judged, for error positions */
@@ -90,8 +92,15 @@ typedef struct rf__engine {
  * exceed cap). */
 size_t rf__deadlines(const rf__engine *e, rf_deadline *out, size_t cap);
 
-/* Fills e->deadline_row from the rule table. */
-void rf__deadline_index(rf__engine *e);
+/* rf__deadlines without the sort. */
+size_t rf__deadlines_unsorted(const rf__engine *e, rf_deadline *out, size_t cap);
+
+/* The deadline with an expiry (not paused) that falls due first before
+ * `before`, in rf__deadlines' order; NULL if none. buf holds cap entries. */
+const rf_deadline *rf__first_expiry(const rf__engine *e, rf_time before, rf_deadline *buf, size_t cap);
+
+/* Fills index[machine][state] (first row + 1, 0: none) from the rule table. */
+void rf__deadline_index(unsigned char index[RF_MACHINE_COUNT][16]);
 
 /* Whether the current request is open (not SUCCESS or CLOSED). */
 bool rf__request_open(const rf__engine *e);

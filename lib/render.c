@@ -418,8 +418,12 @@ static void verdict_json(rf__buf *b, const rf_verdict *v, bool zh) {
         rf__buf_putc(b, '}');
     }
     PUT(b, "],\"settlement\":");
+    /* The latest request's settlement is written twice (here and in
+     * `requests`): the second time its bytes are copied. */
+    size_t settled_at = b->len;
     if (v->has_settlement) settlement_json(b, &v->settlement);
     else PUT(b, "null");
+    size_t settled_len = b->len - settled_at;
     PUT(b, ",\"requests\":[");
     for (size_t i = 0; i < v->request_count; i++) {
         const rf_request *q = &v->requests[i];
@@ -442,8 +446,17 @@ static void verdict_json(rf__buf *b, const rf_verdict *v, bool zh) {
         PUT(b, ",\"intervention\":");
         PUT_NAME(b, intervention_state_q, q->intervention);
         PUT(b, ",\"settlement\":");
-        if (q->has_settlement) settlement_json(b, &q->settlement);
-        else PUT(b, "null");
+        if (i + 1 == v->request_count && v->has_settlement && q->has_settlement && !b->failed &&
+            memcmp(&q->settlement, &v->settlement, sizeof q->settlement) == 0) {
+            if (rf__buf_reserve(b, settled_len)) {
+                memcpy(b->data + b->len, b->data + settled_at, settled_len);
+                b->len += settled_len;
+            }
+        } else if (q->has_settlement) {
+            settlement_json(b, &q->settlement);
+        } else {
+            PUT(b, "null");
+        }
         rf__buf_putc(b, '}');
     }
     rf__buf_putc(b, ']');

@@ -46,6 +46,8 @@ typedef struct verdict_box {
     size_t engine_complaint_cap;
     const char **id_slots;                /* the duplicate-id set */
     size_t id_cap;
+    bool indexed;                         /* deadline_row filled */
+    unsigned char deadline_row[RF_MACHINE_COUNT][16];
 } verdict_box;
 
 typedef struct run {
@@ -452,7 +454,11 @@ static void apply(run *r, const target *t, const rf_step *st, rf_event_type type
         if (type == RF_EV_ORDER_CREATED) e->created_at = at;
         if (type == RF_EV_PAID) e->paid_at = at;
         if (type == RF_EV_SHIPPED) e->shipped_at = e->receipt_started_at = at;
-        if (type == RF_EV_DELIVERED && e->delivered_at == RF_NO_TIME) e->delivered_at = at;
+        if (type == RF_EV_DELIVERED && e->delivered_at == RF_NO_TIME) {
+            e->delivered_at = at;
+            /* The calendar arithmetic once: guards ask on every step. */
+            e->seven_day_open = rf__local_midnight(rf__local_day(at) + 1);
+        }
         if (type == RF_EV_RECEIPT_EXTENDED && ev) e->receipt_extra_days += ev->days;
         if (type == RF_EV_RECEIPT_CONFIRMED) e->finished_at = at;
         if (type == RF_EV_REVIEW_POSTED && ev)
@@ -542,11 +548,7 @@ static rf_status open_complaint(run *r, const rf_event *ev) {
 #define RF_DEADLINE_CAP 32
 
 static const rf_deadline *due_timeout(const rf__engine *e, rf_time before, rf_deadline *buf) {
-    size_t n = rf__deadlines(e, buf, RF_DEADLINE_CAP);
-    if (n > RF_DEADLINE_CAP) n = RF_DEADLINE_CAP;
-    for (size_t i = 0; i < n; i++)
-        if (buf[i].has_expiry && !buf[i].paused && buf[i].due < before) return &buf[i];
-    return NULL;
+    return rf__first_expiry(e, before, buf, RF_DEADLINE_CAP);
 }
 
 /* Fires, in due order, every timeout that expired before `before`. */
@@ -672,10 +674,10 @@ static void judge(run *r, const rf_event *ev, size_t index) {
     target t = route(e, ev);
     const rf_machine *m = rf_machine_get(t.machine);
     rf_facts f = facts_of(e, ev);
-    rf_finding why;
-    memset(&why, 0, sizeof why);
+    rf_finding why; /* filled only for complaint_filed: set before it is read */
     rf_finding_code complaint_refusal = RF_FINDING_NONE;
     if (ev->type == RF_EV_COMPLAINT_FILED) {
+        memset(&why, 0, sizeof why);
         complaint_refusal = rf__complaint_check(e, ev->complaint, ev->actor, ev->at, &why);
         f.complaint_eligible = complaint_refusal == RF_FINDING_NONE;
     }
@@ -894,7 +896,6 @@ static void engine_init(rf__engine *e, const rf_ctx *ctx, const rf_case *c, rf_e
     e->pending_review_by = -1;
     e->refund_machine = RF_MACHINE_REFUND;
     e->err = err;
-    rf__deadline_index(e);
 }
 
 static rf_status finish_verdict(run *r) {
@@ -984,6 +985,11 @@ rf_status rf__replay_into(const rf_ctx *ctx, const rf_case *c, const rf_replay_o
     engine_init(&r.e, ctx, c, err);
     r.box = box;
     r.v = &box->v;
+    if (!box->indexed) {
+        rf__deadline_index(box->deadline_row);
+        box->indexed = true;
+    }
+    r.e.deadline_row = (const unsigned char (*)[16])box->deadline_row;
     r.e.complaints = box->engine_complaints;
     r.e.complaint_cap = box->engine_complaint_cap;
 
