@@ -94,6 +94,19 @@ int cmd_validate(rf_ctx *ctx, const cli_opts *o) {
     size_t len;
     rf_case *c;
     if ((rc = load_case(ctx, o->args[0], &text, &len, &c))) return rc;
+    /* What only a replay can tell is checked too: more requests than a case
+     * may hold, a working-day limit outside the calendar. Findings are the
+     * audit's business, not validity's. */
+    rf_verdict *v = NULL;
+    rf_error err = {0};
+    rf_status st = rf_replay(ctx, c, NULL, &v, &err);
+    rf_verdict_free(v);
+    if (st != RF_OK) {
+        cli_print_error(o->args[0], &err);
+        rf_case_free(c);
+        free(text);
+        return cli_exit_code(st);
+    }
     if (o->format == RF_FORMAT_TEXT) {
         printf(o->lang == RF_LANG_ZH ? "%s: 有效, %zu 个事件\n" : "%s: valid, %zu events\n", o->args[0],
                rf_case_event_count(c));

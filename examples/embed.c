@@ -58,9 +58,17 @@ int main(int argc, char **argv) {
     if (v->has_refund)
         printf("refund %s, refunds %s under rule %s\n", rf_state_name(v->refund_machine, v->refund_state),
                rf_money_format(v->settlement.refund, money), rf_rule_id(v->settlement.rule));
-    for (size_t i = 0; i < v->deadline_count; i++)
-        printf("%s must act by %s (%s)\n", rf_enum_name(RF_ENUM_ACTOR, (int)v->deadlines[i].actor),
-               rf_time_format(v->deadlines[i].due, due), v->deadlines[i].id);
+    for (size_t i = 0; i < v->deadline_count; i++) {
+        const rf_deadline *d = &v->deadlines[i];
+        /* A paused deadline (the auto-confirm timer while a request is
+         * open) has no due instant, only the time it has left. */
+        if (d->paused)
+            printf("%s: %s paused, %lld s left\n", rf_enum_name(RF_ENUM_ACTOR, (int)d->actor), d->id,
+                   (long long)d->remaining_s);
+        else
+            printf("%s must act by %s (%s)\n", rf_enum_name(RF_ENUM_ACTOR, (int)d->actor),
+                   rf_time_format(d->due, due), d->id);
+    }
     rf_verdict_free(v);
     rf_case_free(c);
     rf_ctx_free(ctx);

@@ -636,7 +636,7 @@ rf_status rf_settle(const rf_ctx *ctx, const rf_order *order,
     X(RF_TRADE_WAIT_SELLER_SEND_GOODS, "WAIT_SELLER_SEND_GOODS", "买家已付款,等待卖家发货", "000:710") \
     X(RF_TRADE_WAIT_BUYER_CONFIRM_GOODS, "WAIT_BUYER_CONFIRM_GOODS", "卖家已发货,等待买家确认收货", "000:644") \
     X(RF_TRADE_FINISHED,             "TRADE_FINISHED",           "交易成功",         "000:642") \
-    X(RF_TRADE_CLOSED,               "TRADE_CLOSED",             "交易关闭(全额退款)", "TOP")  \
+    X(RF_TRADE_CLOSED,               "TRADE_CLOSED",             "交易关闭(退款成功)", "TOP")  \
     X(RF_TRADE_CLOSED_BY_TAOBAO,     "TRADE_CLOSED_BY_TAOBAO",   "交易被淘宝关闭",   "000:26")
 
 #define RF_REFUND_STATE_LIST(X)                                               \

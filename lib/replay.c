@@ -32,6 +32,7 @@ typedef struct timed_out {
     const char *deadline;        /* static id, "buyer_return" */
     rf_time due;
     const char *seed;
+    rf_actor actor;              /* who had to act by then */
 } timed_out;
 
 /* A verdict together with the capacities of its arrays and the engine's
@@ -341,7 +342,7 @@ static void open_request(run *r, const target *t, const rf_event *ev, size_t ind
         char *end = rf__put_uint(field + 7, (uint64_t)index, 1);
         memcpy(end, "]", 2);
         r->status = rf__fail(e->err, RF_E_INVALID, 0, ev->line, ev->column, field,
-                             "%s: a case may hold at most %u refund requests", field, RF_MAX_REQUESTS);
+                             "a case may hold at most %u refund requests", RF_MAX_REQUESTS);
         return;
     }
     if (!grow(&r->box->alloc, (void **)&v->requests, &r->box->request_cap, v->request_count + 1,
@@ -577,7 +578,7 @@ static void fire_timeouts(run *r, rf_time before, size_t before_index) {
         r->last_fired = d->on_expiry;
         if (r->timed_out_count[t.machine] < RF_TIMEOUT_CHAIN)
             r->timed_out_from[t.machine][r->timed_out_count[t.machine]++] =
-                (timed_out){*t.state, d->id, d->due, d->seed};
+                (timed_out){*t.state, d->id, d->due, d->seed, d->actor};
         apply(r, &t, &st, timeout.type, timeout.at, NULL, SIZE_MAX);
     }
 }
@@ -628,13 +629,14 @@ static bool judge_too_late(run *r, const target *t, const rf_event *ev, size_t i
     }
     /* Calling the platform in needs an open request: one a timeout closed
      * (the buyer let the modify-or-escalate period run out) makes the
-     * escalation late, not illegal (RULES.md 2.2). */
+     * escalation of the party who had to act late, not illegal (RULES.md
+     * 2.2). */
     if (ev->type == RF_EV_INTERVENTION_REQUESTED && r->e.has_refund && !f->refund_open) {
         rf_machine_id rm = r->e.refund_machine;
         const rf_machine *req = rf_machine_get(rm);
         for (size_t i = 0; i < r->timed_out_count[rm]; i++) {
             const timed_out *to = &r->timed_out_from[rm][i];
-            if (req->terminal[to->left]) continue;
+            if (req->terminal[to->left] || to->actor != ev->actor) continue;
             rf_finding *fd = add_refusal(r, RF_FINDING_MISSED_TIMEOUT, RF_DETAIL_REQUEST_CLOSED, ev, index, to->seed);
             if (fd) {
                 fd->deadline = to->deadline;

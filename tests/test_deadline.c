@@ -1313,6 +1313,15 @@ static void test_late_escalation(void **state) {
     assert_string_equal(v->findings[0].deadline, "buyer_modify");
     assert_int_equal(v->findings[0].due, T("2024-06-30T12:00:00+08:00"));
     release(v);
+    /* The seller did not have to act by then: its escalation is plainly
+     * illegal once the request closed. */
+    v = replay(NULL, NULL, "2024-07-01T10:00:00+08:00", E1, E2, E3, E4,
+               EV("e5", "2024-06-23T10:00:00+08:00", "buyer", "refund_requested",
+                  ",\"kind\":\"refund_only\",\"reason\":\"quality\""),
+               EV("e6", "2024-06-23T12:00:00+08:00", "seller", "refund_refused", ""),
+               EV("e7", "2024-07-01T10:00:00+08:00", "seller", "intervention_requested", ""), NULL);
+    expect_only_finding(v, RF_FINDING_ILLEGAL_TRANSITION, "e7");
+    release(v);
 }
 
 /* The replacement ships within 72 hours of the return's receipt, or of the

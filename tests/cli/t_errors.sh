@@ -255,5 +255,14 @@ fi
   printf '\n]}\n'
 } > many.json
 expect_error "65 requests: exit 4 naming the limit and events[130]" 4 "refund: many.json:132:1: events[130]: a case may hold at most 64 refund requests" "events[130]" replay many.json
+expect_error "65 requests: validate says so too" 4 "refund: many.json:132:1: events[130]: a case may hold at most 64 refund requests" "events[130]" validate many.json
+tr -d '\n' < many.json > many.ndjson; echo >> many.ndjson
+run replay --ndjson many.ndjson
+if [ "$rc" -eq 4 ] && grep -q '"error": *"a case may hold at most 64 refund requests"\|a case may hold at most 64 refund requests' out \
+   && ! grep -q 'events\[130\]: events\[130\]' out err; then
+  ok "65 requests in an NDJSON line: an error verdict, the field named once"
+else
+  not_ok "65 requests in an NDJSON line" "exit $rc; $(head -c 300 out) $(head -c 300 err)"
+fi
 
 exit 0
