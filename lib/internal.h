@@ -110,4 +110,9 @@ struct rf_ctx {
 rf_status rf__replay_into(const rf_ctx *ctx, const rf_case *c, const rf_replay_options *options,
                           rf_verdict **verdict, rf_error *err);
 
+/* rf__replay_into over c's events followed by `extra` (NULL: none), as if it
+ * had been appended: rf_case_try judges an event without changing the case. */
+rf_status rf__replay_with(const rf_ctx *ctx, const rf_case *c, const rf_event *extra,
+                          const rf_replay_options *options, rf_verdict **verdict, rf_error *err);
+
 #endif

@@ -962,11 +962,21 @@ static void verdict_reset(verdict_box *box, const rf_allocator *a) {
     box->alloc = *a;
 }
 
+/* The i-th event of the history judged: the case's, then the tried one. */
+static const rf_event *event_at(const rf_case *c, size_t n, const rf_event *extra, size_t i) {
+    return i < n ? rf_case_event(c, i) : extra;
+}
+
 rf_status rf__replay_into(const rf_ctx *ctx, const rf_case *c, const rf_replay_options *options,
                           rf_verdict **verdict, rf_error *err) {
+    return rf__replay_with(ctx, c, NULL, options, verdict, err);
+}
+
+rf_status rf__replay_with(const rf_ctx *ctx, const rf_case *c, const rf_event *extra,
+                          const rf_replay_options *options, rf_verdict **verdict, rf_error *err) {
     rf_ctx fallback;
     run r;
-    size_t count = rf_case_event_count(c);
+    size_t n = rf_case_event_count(c), count = n + (extra != NULL);
 
     if (!ctx) {
         memset(&fallback, 0, sizeof fallback);
@@ -998,7 +1008,7 @@ rf_status rf__replay_into(const rf_ctx *ctx, const rf_case *c, const rf_replay_o
     /* The verdict is as of --now, or else the latest event (never the clock). */
     rf_time as_of = 0;
     for (size_t i = 0; i < count; i++)
-        if (i == 0 || rf_case_event(c, i)->at > as_of) as_of = rf_case_event(c, i)->at;
+        if (i == 0 || event_at(c, n, extra, i)->at > as_of) as_of = event_at(c, n, extra, i)->at;
     if (options && options->has_now) as_of = options->now;
     r.v->as_of = as_of;
 
@@ -1023,7 +1033,7 @@ rf_status rf__replay_into(const rf_ctx *ctx, const rf_case *c, const rf_replay_o
      * the clock has not expired: acting at the due second is in time. */
     rf_time latest = RF_NO_TIME;
     for (size_t i = 0; i < count && r.status == RF_OK; i++) {
-        const rf_event *ev = rf_case_event(c, i);
+        const rf_event *ev = event_at(c, n, extra, i);
         if (ev->at > as_of) {
             r.v->events_after_as_of++;
             continue;
