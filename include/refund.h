@@ -254,7 +254,26 @@ rf_machine_id rf_event_machine(rf_event_type type);
 /* ------------------------------------------------------------------------ */
 /* Orders and events: the typed form of a case file (FORMAT.md section 1)    */
 
+/* Growing the structs the caller allocates. rf_order and rf_event live in
+ * the caller's memory (on the stack, in arrays), so their size is compiled
+ * into the program, not the library. Each therefore begins with its own
+ * size: a program built against an older refund.h passes the smaller size
+ * it knows, and the library reads only those bytes, giving every field
+ * appended since then its default. New fields are only ever appended at the
+ * end; none is removed or moved. So a field added later does not break a
+ * program compiled before it, and the library tells an uninitialized struct
+ * (size 0) from an old one.
+ *
+ * Initialize every rf_order and rf_event you fill yourself with
+ * RF_ORDER_INIT / RF_EVENT_INIT (or rf_order_init / rf_event_init), then
+ * set the fields you mean. A function taking one refuses a size of 0, one
+ * smaller than the first layout, or one larger than the library's own
+ * (RF_E_INVALID, naming "order.size" or "size"). Structs the library fills
+ * itself (rf_case_order, rf_case_event, rf_case_parse_event) have size set
+ * to the library's sizeof. */
+
 typedef struct rf_order {
+    size_t size;                 /* sizeof(rf_order): RF_ORDER_INIT / rf_order_init set it */
     const char *id;
     rf_channel channel;
     rf_fen item_amount;          /* what the buyer paid for the goods */
@@ -266,7 +285,22 @@ typedef struct rf_order {
     bool seven_day_return;       /* eligible for 7-day no-reason returns */
     rf_exempt ship_exempt;
     rf_delivery delivery;
+    /* New fields go here, at the end (see above). */
 } rf_order;
+
+/* An rf_order with its size set and the defaults a case file gives a field
+ * it leaves out (docs/file-format.md): no id, channel c_store, no amounts,
+ * free_shipping false, insurance none, invoice_issued false,
+ * seven_day_return TRUE, ship_exempt none (null), delivery express. Note
+ * that seven_day_return defaults to true: `rf_order o = {0}` (which also
+ * leaves size 0, refused) would have said false. An aggregate initializer,
+ * usable in C and C++: `rf_order o = RF_ORDER_INIT;`. */
+#define RF_ORDER_INIT                                                          \
+    { sizeof(rf_order), NULL, RF_CHANNEL_C_STORE, 0, 0, false, 0,              \
+      RF_INSURANCE_NONE, false, true, RF_EXEMPT_NONE, RF_DELIVERY_EXPRESS }
+
+/* Sets *o to RF_ORDER_INIT. o must not be NULL. Thread-safe. */
+void rf_order_init(rf_order *o);
 
 /* Which optional fields an event carries (bits of rf_event.has). */
 enum {
@@ -278,6 +312,7 @@ enum {
 };
 
 typedef struct rf_event {
+    size_t size;                 /* sizeof(rf_event): RF_EVENT_INIT / rf_event_init set it */
     const char *id;
     rf_time at;
     rf_actor actor;
@@ -297,7 +332,20 @@ typedef struct rf_event {
     rf_rating rating;
     rf_complaint_type complaint;
     unsigned line, column;       /* where the event object starts; 0 if built in code */
+    /* New fields go here, at the end (see rf_order). */
 } rf_event;
+
+/* An rf_event with its size set and every other field zero: no id, time 0,
+ * the first value of each enumeration, has 0 (no optional field), no
+ * position. `rf_event ev = RF_EVENT_INIT;` in C and C++. */
+#define RF_EVENT_INIT                                                          \
+    { sizeof(rf_event), NULL, 0, RF_ACTOR_BUYER, RF_EV_ORDER_CREATED, 0u,      \
+      RF_KIND_REFUND_ONLY, RF_REASON_NO_REASON, 0, RF_GOODS_RESELLABLE, false, \
+      NULL, NULL, 0, 0, RF_EVIDENCE_CHAT_LOG, RF_PARTY_BUYER,                  \
+      RF_RATING_POSITIVE, RF_COMPLAINT_AFTER_SALES, 0u, 0u }
+
+/* Sets *ev to RF_EVENT_INIT. ev must not be NULL. Thread-safe. */
+void rf_event_init(rf_event *ev);
 
 /* ------------------------------------------------------------------------ */
 /* Context: allocator, policy and calendar. No global mutable state.         */

@@ -193,6 +193,7 @@ static rf_status read_order(loader *ld, const rf__json *o) {
     snprintf(ld->path, sizeof ld->path, "order");
     if (o->type != RF_JSON_OBJECT) return fail_at(ld, o, NULL, "must be an object");
     /* Defaults for what may be left out: documented in docs/file-format.md. */
+    order->size = sizeof *order;
     order->insurance = RF_INSURANCE_NONE;
     order->ship_exempt = RF_EXEMPT_NONE;
     order->delivery = RF_DELIVERY_EXPRESS;
@@ -299,6 +300,7 @@ static rf_status read_event(loader *ld, const rf__json *o, rf_event *ev) {
     rf_status st = RF_OK;
 
     memset(ev, 0, sizeof *ev);
+    ev->size = sizeof *ev;
     ev->line = o->line;
     ev->column = o->column;
     if (o->type != RF_JSON_OBJECT) return fail_at(ld, o, NULL, "an event must be an object");
@@ -484,14 +486,17 @@ static const char *event_problem(const rf_event *ev) {
     return NULL;
 }
 
-rf_status rf_case_new(const rf_ctx *ctx, const rf_order *order, rf_case **out, rf_error *err) {
+rf_status rf_case_new(const rf_ctx *ctx, const rf_order *caller_order, rf_case **out, rf_error *err) {
+    rf_order order;
     *out = NULL;
-    if (!order_ok(order))
+    rf_status st = rf__order_import(caller_order, &order, err);
+    if (st != RF_OK) return st;
+    if (!order_ok(&order))
         return rf__fail(err, RF_E_INVALID, 0, 0, 0, "order", "an order amount or enumeration is out of range");
     rf_case *c = case_alloc(ctx);
     if (!c) return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
-    c->order = *order;
-    c->order.id = rf__case_store(c, order->id ? order->id : "", order->id ? strlen(order->id) : 0);
+    c->order = order;
+    c->order.id = rf__case_store(c, order.id ? order.id : "", order.id ? strlen(order.id) : 0);
     if (!c->order.id) {
         rf_case_free(c);
         return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
@@ -518,7 +523,11 @@ rf_status rf_case_parse_event(rf_case *c, const char *json, size_t len, const ch
     return st;
 }
 
-rf_status rf_case_append(rf_case *c, const rf_event *ev, rf_error *err) {
+rf_status rf_case_append(rf_case *c, const rf_event *caller_event, rf_error *err) {
+    rf_event copy;
+    rf_status st = rf__event_import(caller_event, &copy, err);
+    if (st != RF_OK) return st;
+    const rf_event *ev = &copy;
     if (c->count >= RF_MAX_EVENTS)
         return rf__fail(err, RF_E_LIMIT, 0, 0, 0, "events", "a case may hold at most %u events", RF_MAX_EVENTS);
     if (!ev->id || !*ev->id) return rf__fail(err, RF_E_INVALID, 0, 0, 0, "id", "an event needs an id");
@@ -533,9 +542,8 @@ rf_status rf_case_append(rf_case *c, const rf_event *ev, rf_error *err) {
         if (!strcmp(c->events[i].id, ev->id))
             return rf__fail(err, RF_E_INVALID, 0, ev->line, ev->column, "id",
                             "event id \"%s\" is already in the case", ev->id);
-    rf_status st = grow_events(c, err);
+    st = grow_events(c, err);
     if (st != RF_OK) return st;
-    rf_event copy = *ev;
     const char **strs[] = {&copy.id, &copy.tracking, &copy.note};
     for (size_t i = 0; i < 3; i++) {
         if (!*strs[i]) continue;

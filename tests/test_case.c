@@ -549,8 +549,7 @@ static void test_limits(void **state) {
 static void test_case_new_and_append(void **state) {
     (void)state;
     char id[16] = "TB-CODE-1";
-    rf_order order;
-    memset(&order, 0, sizeof order);
+    rf_order order = RF_ORDER_INIT;
     order.id = id;
     order.channel = RF_CHANNEL_MALL;
     order.item_amount = 8800;
@@ -565,8 +564,7 @@ static void test_case_new_and_append(void **state) {
     assert_int_equal(rf_case_event_count(c), 0);
 
     char ev_id[8], tracking[16], note[16];
-    rf_event ev;
-    memset(&ev, 0, sizeof ev);
+    rf_event ev = RF_EVENT_INIT;
     ev.id = ev_id;
     strcpy(ev_id, "e1");
     ev.at = INT64_C(1718845200);
@@ -656,13 +654,11 @@ static void test_case_new_and_append(void **state) {
  * its type, unique id)". */
 static void test_bug_append_checks_shape(void **state) {
     (void)state;
-    rf_order order;
-    memset(&order, 0, sizeof order);
+    rf_order order = RF_ORDER_INIT;
     order.id = "o";
     rf_case *c = NULL;
     assert_int_equal(rf_case_new(NULL, &order, &c, NULL), RF_OK);
-    rf_event ev;
-    memset(&ev, 0, sizeof ev);
+    rf_event ev = RF_EVENT_INIT;
     ev.id = "r1";
     ev.actor = RF_ACTOR_BUYER;
     ev.type = RF_EV_REFUND_REQUESTED; /* neither kind nor reason in ev.has */
@@ -676,6 +672,98 @@ static void test_bug_append_checks_shape(void **state) {
     assert_int_equal(st, RF_E_INVALID);
 }
 
+/* ---- structs that carry their size ---------------------------------------------------- */
+
+/* refund.h: rf_order and rf_event carry their size; a function taking one
+ * refuses a size it cannot read, naming the initializer, and reads only
+ * the bytes an older (smaller) layout declares. */
+static void test_struct_sizes(void **state) {
+    (void)state;
+    rf_order order = RF_ORDER_INIT, by_function;
+    rf_order_init(&by_function);
+    assert_int_equal(order.size, sizeof(rf_order));
+    assert_memory_equal(&order, &by_function, sizeof order);
+    /* The defaults of a case file, seven_day_return true among them. */
+    assert_null(order.id);
+    assert_int_equal(order.channel, RF_CHANNEL_C_STORE);
+    assert_true(order.seven_day_return);
+    assert_int_equal(order.insurance, RF_INSURANCE_NONE);
+    assert_int_equal(order.ship_exempt, RF_EXEMPT_NONE);
+    assert_int_equal(order.delivery, RF_DELIVERY_EXPRESS);
+    rf_event ev = RF_EVENT_INIT, ev_by_function;
+    rf_event_init(&ev_by_function);
+    assert_int_equal(ev.size, sizeof(rf_event));
+    assert_memory_equal(&ev, &ev_by_function, sizeof ev);
+    assert_int_equal(ev.has, 0);
+
+    /* An order never initialized: size 0. */
+    rf_order zero;
+    memset(&zero, 0, sizeof zero);
+    zero.id = "TB-ZERO";
+    rf_case *c = NULL;
+    rf_error err = {0};
+    assert_int_equal(rf_case_new(NULL, &zero, &c, &err), RF_E_INVALID);
+    assert_null(c);
+    assert_string_equal(err.field, "order.size");
+    assert_string_equal(err.message, "rf_order.size is not set: initialize it with RF_ORDER_INIT or rf_order_init");
+    rf_settle_request q;
+    memset(&q, 0, sizeof q);
+    rf_settlement s;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(rf_settle(NULL, &zero, &q, &s, &err), RF_E_INVALID);
+    assert_string_equal(err.field, "order.size");
+    /* Too small to be any layout, or larger than this library's. */
+    order.id = "TB-SIZE";
+    order.size = sizeof(size_t);
+    memset(&err, 0, sizeof err);
+    assert_int_equal(rf_case_new(NULL, &order, &c, &err), RF_E_INVALID);
+    assert_string_equal(err.field, "order.size");
+    assert_non_null(strstr(err.message, "smaller than any rf_order"));
+    order.size = sizeof(rf_order) + 8;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(rf_case_new(NULL, &order, &c, &err), RF_E_INVALID);
+    assert_non_null(strstr(err.message, "newer refund.h"));
+    /* The first layout, up to its last field: read, and the case's order
+     * says the library's own size. */
+    order.size = offsetof(rf_order, delivery) + sizeof(rf_delivery);
+    order.delivery = RF_DELIVERY_VIRTUAL;
+    assert_int_equal(rf_case_new(NULL, &order, &c, &err), RF_OK);
+    assert_int_equal(rf_case_order(c)->size, sizeof(rf_order));
+    assert_int_equal(rf_case_order(c)->delivery, RF_DELIVERY_VIRTUAL);
+
+    /* Events: the same rules, field "size". */
+    rf_event e = RF_EVENT_INIT;
+    e.id = "e1";
+    e.type = RF_EV_ORDER_CREATED;
+    e.size = 0;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(rf_case_append(c, &e, &err), RF_E_INVALID);
+    assert_string_equal(err.field, "size");
+    assert_string_equal(err.message, "rf_event.size is not set: initialize it with RF_EVENT_INIT or rf_event_init");
+    e.size = sizeof(rf_event) + 1;
+    assert_int_equal(rf_case_append(c, &e, NULL), RF_E_INVALID);
+    e.size = offsetof(rf_event, column) + sizeof(unsigned);
+    assert_int_equal(rf_case_append(c, &e, NULL), RF_OK);
+    assert_int_equal(rf_case_event(c, 0)->size, sizeof(rf_event));
+    assert_int_equal(rf_case_event_count(c), 1);
+    rf_case_free(c);
+
+    /* What the library fills itself carries its size. */
+    const char *doc = "{\"schema\":\"refund-case/1\",\"order\":{\"id\":\"o\",\"channel\":\"mt\",\"item_amount\":\"1\"},"
+                      "\"events\":[{\"id\":\"e1\",\"at\":\"2024-06-20T09:00:00+08:00\",\"actor\":\"buyer\","
+                      "\"type\":\"order_created\"}]}";
+    assert_int_equal(rf_case_parse(NULL, doc, strlen(doc), NULL, &c, NULL), RF_OK);
+    assert_int_equal(rf_case_order(c)->size, sizeof(rf_order));
+    assert_int_equal(rf_case_event(c, 0)->size, sizeof(rf_event));
+    rf_event out;
+    memset(&out, 0, sizeof out);
+    const char *one = "{\"id\":\"e2\",\"at\":\"2024-06-20T09:05:00+08:00\",\"actor\":\"buyer\",\"type\":\"paid\"}";
+    assert_int_equal(rf_case_parse_event(c, one, strlen(one), NULL, &out, NULL), RF_OK);
+    assert_int_equal(out.size, sizeof(rf_event));
+    assert_int_equal(rf_case_append(c, &out, NULL), RF_OK);
+    rf_case_free(c);
+}
+
 /* ---- one event: rf_case_parse_event --------------------------------------------------- */
 
 static void test_parse_event(void **state) {
@@ -686,7 +774,7 @@ static void test_parse_event(void **state) {
 
     char *text = strdup("  {\"id\": \"e6\", \"at\": \"2024-06-25T10:00:00Z\", \"actor\": \"seller\",\n"
                         "   \"type\": \"refund_agreed\", \"note\": \"ok, send it back\"}\n");
-    rf_event ev;
+    rf_event ev = RF_EVENT_INIT;
     rf_error err = {0};
     assert_int_equal(rf_case_parse_event(c, text, strlen(text), "ev.json", &ev, &err), RF_OK);
     memset(text, 'x', strlen(text));
@@ -971,15 +1059,13 @@ static void test_out_of_memory_parse(void **state) {
     rf_string_free(ctx, spliced);
     assert_int_equal(f.live, base_live);
 
-    rf_order order;
-    memset(&order, 0, sizeof order);
+    rf_order order = RF_ORDER_INIT;
     order.id = "o";
     for (k = 1;; k++) {
         rf_case *c = NULL;
         arm(&f, k);
         rf_status st = rf_case_new(ctx, &order, &c, NULL);
-        rf_event e;
-        memset(&e, 0, sizeof e);
+        rf_event e = RF_EVENT_INIT;
         e.actor = RF_ACTOR_CARRIER;
         e.type = RF_EV_DELIVERED;
         char id[16];
@@ -1097,6 +1183,7 @@ int main(void) {
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_case_new_and_append),
         cmocka_unit_test(test_bug_append_checks_shape),
+        cmocka_unit_test(test_struct_sizes),
         cmocka_unit_test(test_parse_event),
         cmocka_unit_test(test_splice),
         cmocka_unit_test(test_splice_errors),

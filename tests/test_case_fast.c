@@ -96,6 +96,7 @@ static void same_string(const char *a, const char *b, const char *what, size_t i
 static void assert_same_case(const rf_case *fast, const rf_case *tree) {
     const rf_order *a = rf_case_order(fast), *b = rf_case_order(tree);
     const size_t o = (size_t)-1; /* "event" -1: the order */
+    SAME(a->size, b->size, "order.size", o);
     same_string(a->id, b->id, "order.id", o);
     SAME(a->channel, b->channel, "order.channel", o);
     SAME(a->item_amount, b->item_amount, "order.item_amount", o);
@@ -110,6 +111,7 @@ static void assert_same_case(const rf_case *fast, const rf_case *tree) {
     SAME(rf_case_event_count(fast), rf_case_event_count(tree), "event count", o);
     for (size_t i = 0; i < rf_case_event_count(tree); i++) {
         const rf_event *x = rf_case_event(fast, i), *y = rf_case_event(tree, i);
+        SAME(x->size, y->size, "size", i);
         same_string(x->id, y->id, "id", i);
         SAME(x->at, y->at, "at", i);
         SAME(x->actor, y->actor, "actor", i);

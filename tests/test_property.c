@@ -339,7 +339,7 @@ static void fill_fields(rng *r, const history *h, const rf_verdict *v, const can
 }
 
 static void gen_order(rng *r, rf_order *o) {
-    memset(o, 0, sizeof *o);
+    rf_order_init(o);
     o->id = "prop";
     o->channel = (rf_channel)below(r, RF_CHANNEL_COUNT);
     o->item_amount = chance(r, 5) ? between(r, 1, 99) : between(r, 100, 200000);
@@ -429,7 +429,7 @@ static void gen_history(rng *r, history *h) {
     assert_int_equal(st, RF_OK);
     for (size_t i = 0; i < n; i++) {
         rf_event *e = &h->ev[i];
-        memset(e, 0, sizeof *e);
+        rf_event_init(e);
         snprintf(h->ids[i], sizeof h->ids[i], "e%zu", i + 1);
         e->id = h->ids[i];
 

@@ -56,9 +56,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (rf_case_parse(ctx, case_text, case_len, "case.json", &c, NULL) != RF_OK) return 0;
     size_t before = rf_case_event_count(c);
 
-    rf_event ev;
+    rf_event ev = RF_EVENT_INIT;
     rf_error err = {0};
-    memset(&ev, 0, sizeof ev);
     rf_status st = rf_case_parse_event(c, ev_text, ev_len, "event.json", &ev, &err);
     FUZZ_ASSERT(st == RF_OK || st == RF_E_JSON || st == RF_E_LIMIT || st == RF_E_INVALID,
                 "rf_case_parse_event: %s", rf_status_name(st));

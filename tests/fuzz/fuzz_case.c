@@ -103,6 +103,7 @@ static bool same_text(const char *a, const char *b) { return (!a && !b) || (a &&
 static const char *case_diff(const rf_case *x, const rf_case *y, size_t *where) {
     const rf_order *a = rf_case_order(x), *b = rf_case_order(y);
     *where = SIZE_MAX;
+    if (a->size != b->size) return "order.size";
     if (!same_text(a->id, b->id)) return "order.id";
     if (a->channel != b->channel || a->insurance != b->insurance || a->ship_exempt != b->ship_exempt ||
         a->delivery != b->delivery)
@@ -127,6 +128,7 @@ static const char *case_diff(const rf_case *x, const rf_case *y, size_t *where) 
             e->invoice_returned != f->invoice_returned)
             return "amount, postage, days or invoice_returned";
         if (e->line != f->line || e->column != f->column) return "the position";
+        if (e->size != f->size) return "the size";
     }
     return NULL;
 }
