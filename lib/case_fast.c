@@ -23,8 +23,9 @@
  * times parsed by the same functions the tree loader uses, on the raw bytes
  * (which are the decoded text when there is no escape).
  */
-#include "case.h"
+#include "case_read.h"
 #include "json.h"
+#include "schema.h"
 #include "utf8.h"
 
 #include <stdint.h>
@@ -358,7 +359,7 @@ static bool read_order(reader *r) {
     rf_order *o = &r->c->order;
     unsigned seen = 0;
     if (!eat(r, '{')) return false;
-    /* The defaults of lib/case.c read_order (docs/file-format.md). */
+    /* The defaults of the schema (docs/file-format.md). */
     o->size = sizeof *o;
     o->insurance = RF_INSURANCE_NONE;
     o->ship_exempt = RF_EXEMPT_NONE;

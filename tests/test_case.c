@@ -1,5 +1,5 @@
 /*
- * The case loader (lib/case.c) through the public API: a case file to a typed
+ * The case loader (lib/case_tree.c, behind lib/case.c) through the public API: a case file to a typed
  * order and its events (FORMAT.md section 1), every error with its status,
  * the JSON path of the field and the line:column of the offending token;
  * building cases in code (rf_case_new, rf_case_append), single events

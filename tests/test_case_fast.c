@@ -1,6 +1,6 @@
 /*
  * The schema-directed case reader (lib/case_fast.c) against the tree loader
- * (lib/case.c), differentially: on the same bytes, whenever the fast reader
+ * (lib/case_tree.c), differentially: on the same bytes, whenever the fast reader
  * accepts, the tree loader must accept too and produce the same case, field
  * for field, event positions included. Whenever it declines, rf_case_parse
  * runs the tree loader, so its result and every error must stay what the
@@ -33,7 +33,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "case.h"
+#include "case_read.h"
+#include "schema.h"
 #include "json.h"
 
 #ifndef RF_SOURCE_DIR

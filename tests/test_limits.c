@@ -178,7 +178,7 @@ static void test_depth(void **state) {
     }
 }
 
-/* ---- events per case: 10000 (lib/case.c RF_MAX_EVENTS) ------------------------- */
+/* ---- events per case: 10000 (lib/schema.h RF_MAX_EVENTS) ------------------------- */
 
 static text events_text(size_t n) {
     text t = {0};
@@ -243,7 +243,7 @@ static void test_events_per_case(void **state) {
     rf_case_free(c);
 }
 
-/* ---- string fields: 4096 bytes (lib/case.c RF_MAX_STRING) ----------------------- */
+/* ---- string fields: 4096 bytes (lib/schema.h RF_MAX_STRING) ----------------------- */
 
 /* A case whose order id is s (already JSON-escaped). */
 static text case_with_order_id(const text *s) {

@@ -9,7 +9,7 @@
  * case loaded, load again with the event last.
  *
  * rf_case_parse first tries the schema-directed reader (lib/case_fast.c)
- * and falls back on the tree loader (lib/case.c) when it declines. So the
+ * and falls back on the tree loader (lib/case_tree.c) when it declines. So the
  * target also runs both on every input: what the fast reader accepts, the
  * tree loader must accept and read into the same case, field for field;
  * and rf_case_parse must answer exactly as the tree loader alone does,
@@ -18,7 +18,7 @@
  */
 #include "fuzz.h"
 
-#include "case.h"
+#include "case_read.h"
 #include "json.h"
 
 #include <string.h>
