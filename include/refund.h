@@ -379,23 +379,55 @@ rf_status rf_ctx_load_calendar(rf_ctx *ctx, const char *json, size_t len,
 
 typedef struct rf_case rf_case;
 
-/* Parses a case file (FORMAT.md section 1). name is shown in errors (may be
- * NULL). On success *out owns a copy of every string; free with rf_case_free.
- * On error *out is NULL and err says where. */
+/* A case is an order and its events, every string its own copy. It
+ * allocates through the allocator of the context it was made with and
+ * remembers it, so rf_case_free needs no context. One case belongs to one
+ * thread at a time; the const functions (rf_case_order, rf_case_event,
+ * rf_case_clone, rf_replay...) may run concurrently on one
+ * case that no thread modifies. */
+
+/* Parses a case file (FORMAT.md section 1, docs/file-format.md) of len
+ * bytes (no NUL needed). ctx may be NULL (the C library's allocator). json
+ * may be NULL only with len 0. name is for messages (may be NULL). On
+ * success *out is a new case: free it with rf_case_free. On error *out is
+ * NULL and err (may be NULL) has the status, the JSON path of the field and
+ * its line and column: RF_E_JSON (malformed), RF_E_LIMIT (docs/limits.md),
+ * RF_E_INVALID (a value, an unknown or missing key), RF_E_NOMEM. */
 rf_status rf_case_parse(const rf_ctx *ctx, const char *json, size_t len,
                         const char *name, rf_case **out, rf_error *err);
+
+/* Frees a case and every string it holds. NULL is fine. */
 void rf_case_free(rf_case *c);
 
-/* An empty case for order (copied), for shop software building a history in
- * code with rf_case_append. */
+/* A new case with no events for a copy of *order (its strings copied), for
+ * shop software building a history in code with rf_case_append. order must
+ * be initialized with RF_ORDER_INIT or rf_order_init (its size is checked,
+ * see rf_order); its id may be NULL (stored as ""). The values must be
+ * those a file could hold: RF_E_INVALID names the first that is not
+ * (amounts 0..RF_FEN_MAX, enumerations in range). ctx may be NULL. On
+ * error *out is NULL. */
 rf_status rf_case_new(const rf_ctx *ctx, const rf_order *order, rf_case **out, rf_error *err);
 
+/* A deep copy of c into *out: the order, every event and every string,
+ * with c's allocator; the copy is independent of c (free both). c is only
+ * read. RF_E_INVALID if c or out is NULL, RF_E_NOMEM (then *out is NULL). */
+rf_status rf_case_clone(const rf_case *c, rf_case **out, rf_error *err);
+
+/* The case's order, its events and their count. c must not be NULL; the
+ * pointers stay valid until the case is modified (rf_case_append may move
+ * the events; rf_case_truncate ends the removed ones) or freed. Their size
+ * field is the library's sizeof. rf_case_event returns NULL for index >=
+ * the count. */
 const rf_order *rf_case_order(const rf_case *c);
 size_t rf_case_event_count(const rf_case *c);
 const rf_event *rf_case_event(const rf_case *c, size_t index);
 
-/* Parses one event object (as `refund apply` reads it). *out's strings point
- * into storage owned by c. */
+/* Parses one event object (as `refund apply` reads it) into *out, by the
+ * same rules as an event of a case file; errors name "event.KEY". *out's
+ * strings point into storage owned by c (they live as long as c, and are
+ * not part of its history: pass *out to rf_case_append for that). *out's
+ * size is set to the library's sizeof(rf_event), so it must be a whole
+ * rf_event of this header. c must not be NULL. */
 rf_status rf_case_parse_event(rf_case *c, const char *json, size_t len,
                               const char *name, rf_event *out, rf_error *err);
 /* The text of a case file with one event appended to its events array: the
@@ -406,9 +438,23 @@ rf_status rf_case_splice_event(const rf_ctx *ctx, const char *case_json, size_t 
                                const char *event_json, size_t event_len, char **out,
                                size_t *out_len, rf_error *err);
 
-/* Appends a copy of ev to the case (strings are copied). Checks the event's
- * shape (required fields for its type, unique id), not its legality. */
+/* Appends a copy of *ev to the case (its strings copied, the caller keeps
+ * ev). ev must be initialized with RF_EVENT_INIT or rf_event_init (its size
+ * is checked, see rf_event). Checks the event as a file's event is checked
+ * (an id, a known type and actor, only the fields ev->has says and the
+ * type takes, every field the type requires, each value in range) and that
+ * its id is new in the case; not its legality, which is rf_replay's
+ * business. RF_E_INVALID (err names the field), RF_E_LIMIT past
+ * 10,000 events, RF_E_NOMEM; on error the case is unchanged. */
 rf_status rf_case_append(rf_case *c, const rf_event *ev, rf_error *err);
+
+/* Keeps the first count events of c and drops the rest (count >= the
+ * number of events changes nothing): shop software tries an event by
+ * appending it and replaying, then undoes it with
+ * rf_case_truncate(c, n_before). The strings of the dropped events stay in
+ * the case's storage until rf_case_free (a few bytes per try; clone the
+ * case instead for very long runs of tries). NULL c is fine. */
+void rf_case_truncate(rf_case *c, size_t count);
 
 /* ------------------------------------------------------------------------ */
 /* Settlement: who pays postage, what is deducted (RULES.md section 3)       */
@@ -513,8 +559,10 @@ typedef struct rf_settlement {
 
 /* Chooses the one rule that applies (Q, S, F, N; first match wins) and works
  * out the money. Pure and thread-safe; ctx supplies the policy (NULL: the
- * built-in policy). RF_E_RANGE if arithmetic would overflow, RF_E_INVALID for
- * out-of-range enums. */
+ * built-in policy). order must be initialized with RF_ORDER_INIT or
+ * rf_order_init (its size is checked, see rf_order). RF_E_RANGE if
+ * arithmetic would overflow, RF_E_INVALID for out-of-range enums, a NULL
+ * argument or an order whose size is not set. */
 rf_status rf_settle(const rf_ctx *ctx, const rf_order *order,
                     const rf_settle_request *req, rf_settlement *out, rf_error *err);
 

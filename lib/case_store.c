@@ -1,9 +1,12 @@
 /*
  * The storage of a case: the strings in chunks freed together, the events
- * array, and emptying a case for reuse. The readers and the public API of
- * the case module sit above this file; it calls none of them.
+ * array, emptying a case for reuse, copying one (rf_case_clone) and
+ * dropping its last events (rf_case_truncate). The readers and the rest of
+ * the public API of the case module sit above this file; it calls none of
+ * them. It reads the schema only to know which members hold strings.
  */
 #include "case.h"
+#include "schema.h"
 
 #include <string.h>
 
@@ -83,4 +86,53 @@ void rf__case_reset(rf_case *c) {
     memset(&c->order, 0, sizeof c->order);
     c->count = 0;
     c->out_of_memory = false;
+}
+
+/* ---- copies and undo ------------------------------------------------------------ */
+
+/* Points every string member (the TEXT rows) of the struct at base to a
+ * copy in c; false when out of memory. */
+static bool copy_texts(rf_case *c, void *base, const rf__field *fields, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        const rf__field *f = &fields[i];
+        const char *s = f->type == RF__FT_TEXT ? rf__field_text(base, f) : NULL;
+        if (!s) continue;
+        if (!(s = rf__case_store(c, s, strlen(s)))) return false;
+        rf__field_set_text(base, f, s);
+    }
+    return true;
+}
+
+rf_status rf_case_clone(const rf_case *c, rf_case **out, rf_error *err) {
+    if (out) *out = NULL;
+    if (!c || !out) return rf__fail(err, RF_E_INVALID, 0, 0, 0, NULL, "rf_case_clone: c and out must not be NULL");
+    rf_case *copy = rf__case_alloc(&c->alloc);
+    if (!copy) return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
+    /* One chunk for all the text, as much as the original holds. */
+    for (const rf__chunk *k = c->strings; k; k = k->next) copy->chunk_hint += k->used;
+    copy->order = c->order;
+    bool ok = copy_texts(copy, &copy->order, rf__order_fields, RF__ORDER_FIELD_COUNT);
+    if (ok && c->count) {
+        copy->events = rf__malloc(&copy->alloc, c->count * sizeof *copy->events);
+        ok = copy->events != NULL;
+        if (ok) {
+            memcpy(copy->events, c->events, c->count * sizeof *copy->events);
+            copy->count = copy->cap = c->count;
+        }
+    }
+    for (size_t i = 0; ok && i < copy->count; i++)
+        ok = copy_texts(copy, &copy->events[i], rf__event_fields, RF__EVENT_FIELD_COUNT);
+    if (!ok) {
+        rf_case_free(copy);
+        return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
+    }
+    *out = copy;
+    return RF_OK;
+}
+
+void rf_case_truncate(rf_case *c, size_t count) {
+    /* The dropped events' strings stay in their chunk: other strings (an
+     * event of rf_case_parse_event still in the caller's hands) may follow
+     * them there, so the chunk cannot be rewound. */
+    if (c && count < c->count) c->count = count;
 }

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "refund.h"
+#include "case_diff.h"
 
 /* A known bug in a file this test does not own: say which, then skip. */
 #define KNOWN_BUG(text)                                  \
@@ -764,6 +765,86 @@ static void test_struct_sizes(void **state) {
     rf_case_free(c);
 }
 
+/* ---- copies and undo: rf_case_clone, rf_case_truncate ------------------------------------ */
+
+/* A verdict as JSON, for comparing two replays. */
+static char *verdict_text(const rf_case *c) {
+    rf_verdict *v = NULL;
+    char *text = NULL;
+    assert_int_equal(rf_replay(NULL, c, NULL, &v, NULL), RF_OK);
+    assert_int_equal(rf_render_verdict(NULL, v, RF_FORMAT_NDJSON, RF_LANG_EN, &text, NULL), RF_OK);
+    rf_verdict_free(v);
+    return text;
+}
+
+static void test_clone_and_truncate(void **state) {
+    (void)state;
+    char *doc = doc_with(0, NULL);
+    rf_case *c = NULL, *copy = NULL;
+    char what[64];
+    assert_int_equal(rf_case_parse(NULL, doc, strlen(doc), NULL, &c, NULL), RF_OK);
+    assert_int_equal(rf_case_clone(c, &copy, NULL), RF_OK);
+    assert_false(case_diff(c, copy, CASE_DIFF_POSITIONS, what, sizeof what));
+    /* Its own strings: the original can go first. */
+    assert_ptr_not_equal(rf_case_order(copy)->id, rf_case_order(c)->id);
+    assert_ptr_not_equal(rf_case_event(copy, 2)->tracking, rf_case_event(c, 2)->tracking);
+    char *before = verdict_text(c);
+    rf_case_free(c);
+    assert_string_equal(rf_case_order(copy)->id, "TB20240628-0001");
+    assert_string_equal(rf_case_event(copy, 2)->tracking, "888090781867");
+    char *after = verdict_text(copy);
+    assert_string_equal(before, after);
+    rf_string_free(NULL, after);
+
+    /* Try an event, then undo it: the case replays as before. */
+    size_t n = rf_case_event_count(copy);
+    rf_event ev = RF_EVENT_INIT;
+    ev.id = "try";
+    ev.at = INT64_C(1719228000) + 3600; /* an hour after the refund request */
+    ev.actor = RF_ACTOR_SELLER;
+    ev.type = RF_EV_REFUND_AGREED;
+    ev.has = RF_HAS_NOTE;
+    ev.note = "agreed, please send it back";
+    assert_int_equal(rf_case_append(copy, &ev, NULL), RF_OK);
+    char *tried = verdict_text(copy);
+    assert_string_not_equal(tried, before);
+    rf_string_free(NULL, tried);
+    rf_case_truncate(copy, n);
+    assert_int_equal(rf_case_event_count(copy), n);
+    assert_null(rf_case_event(copy, n));
+    after = verdict_text(copy);
+    assert_string_equal(before, after);
+    rf_string_free(NULL, after);
+    /* The id is free again, and a later count changes nothing. */
+    assert_int_equal(rf_case_append(copy, &ev, NULL), RF_OK);
+    rf_case_truncate(copy, 1000);
+    assert_int_equal(rf_case_event_count(copy), n + 1);
+    rf_case_truncate(copy, 0);
+    assert_int_equal(rf_case_event_count(copy), 0);
+    rf_case_truncate(NULL, 0);
+
+    /* An empty case clones too; so does one built in code, whose texts
+     * (carried or not) are copied. */
+    rf_case *empty = NULL;
+    assert_int_equal(rf_case_clone(copy, &empty, NULL), RF_OK);
+    assert_int_equal(rf_case_event_count(empty), 0);
+    assert_string_equal(rf_case_order(empty)->id, "TB20240628-0001");
+    rf_case_free(empty);
+    assert_int_equal(rf_case_append(copy, &ev, NULL), RF_OK);
+    assert_int_equal(rf_case_clone(copy, &empty, NULL), RF_OK);
+    assert_false(case_diff(copy, empty, CASE_DIFF_POSITIONS, what, sizeof what));
+    rf_case_free(empty);
+
+    /* NULL arguments. */
+    rf_error err = {0};
+    assert_int_equal(rf_case_clone(NULL, &empty, &err), RF_E_INVALID);
+    assert_null(empty);
+    assert_int_equal(rf_case_clone(copy, NULL, NULL), RF_E_INVALID);
+    rf_case_free(copy);
+    rf_string_free(NULL, before);
+    free(doc);
+}
+
 /* ---- one event: rf_case_parse_event --------------------------------------------------- */
 
 static void test_parse_event(void **state) {
@@ -1042,6 +1123,32 @@ static void test_out_of_memory_parse(void **state) {
     }
     assert_true(k > 2); /* the loop did exercise failures */
 
+    /* A deep copy. */
+    rf_case *original = NULL;
+    assert_int_equal(rf_case_parse(ctx, realistic, strlen(realistic), "oom.json", &original, NULL), RF_OK);
+    base_live = f.live;
+    for (k = 1;; k++) {
+        rf_case *c = (rf_case *)(uintptr_t)1;
+        rf_error err = {0};
+        arm(&f, k);
+        rf_status st = rf_case_clone(original, &c, &err);
+        arm(&f, 0);
+        if (st == RF_OK) {
+            char what[64];
+            assert_false(case_diff(original, c, CASE_DIFF_POSITIONS, what, sizeof what));
+            rf_case_free(c);
+            assert_int_equal(f.live, base_live);
+            break;
+        }
+        assert_int_equal(st, RF_E_NOMEM);
+        assert_int_equal(err.code, RF_E_NOMEM);
+        assert_null(c);
+        if (f.live != base_live) fail_msg("allocation %ld failed: %ld blocks leaked", k, f.live - base_live);
+    }
+    assert_true(k > 2);
+    rf_case_free(original);
+    base_live = f.live;
+
     /* The same for the building API. */
     char *spliced = NULL;
     const char *ev = "{\"id\":\"e20\",\"at\":\"2024-07-06T00:00:00Z\",\"actor\":\"buyer\",\"type\":\"paid\"}";
@@ -1184,6 +1291,7 @@ int main(void) {
         cmocka_unit_test(test_case_new_and_append),
         cmocka_unit_test(test_bug_append_checks_shape),
         cmocka_unit_test(test_struct_sizes),
+        cmocka_unit_test(test_clone_and_truncate),
         cmocka_unit_test(test_parse_event),
         cmocka_unit_test(test_splice),
         cmocka_unit_test(test_splice_errors),
