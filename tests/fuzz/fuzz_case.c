@@ -18,6 +18,7 @@
  */
 #include "fuzz.h"
 
+#include "../case_diff.h" /* tests/case_diff.h */
 #include "case_read.h"
 #include "json.h"
 
@@ -96,41 +97,12 @@ static rf_case *empty_case(void) {
     return c;
 }
 
-static bool same_text(const char *a, const char *b) { return (!a && !b) || (a && b && !strcmp(a, b)); }
-
 /* The first field in which two cases differ, or NULL. Every field of the
- * order and of each event, strings by content. */
-static const char *case_diff(const rf_case *x, const rf_case *y, size_t *where) {
-    const rf_order *a = rf_case_order(x), *b = rf_case_order(y);
-    *where = SIZE_MAX;
-    if (a->size != b->size) return "order.size";
-    if (!same_text(a->id, b->id)) return "order.id";
-    if (a->channel != b->channel || a->insurance != b->insurance || a->ship_exempt != b->ship_exempt ||
-        a->delivery != b->delivery)
-        return "an order enumeration";
-    if (a->item_amount != b->item_amount || a->shipping_fee != b->shipping_fee ||
-        a->seller_shipping_cost != b->seller_shipping_cost)
-        return "an order amount";
-    if (a->free_shipping != b->free_shipping || a->invoice_issued != b->invoice_issued ||
-        a->seven_day_return != b->seven_day_return)
-        return "an order flag";
-    if (rf_case_event_count(x) != rf_case_event_count(y)) return "the event count";
-    for (size_t i = 0; i < rf_case_event_count(x); i++) {
-        const rf_event *e = rf_case_event(x, i), *f = rf_case_event(y, i);
-        *where = i;
-        if (!same_text(e->id, f->id) || !same_text(e->tracking, f->tracking) || !same_text(e->note, f->note))
-            return "a string (id, tracking, note)";
-        if (e->at != f->at || e->actor != f->actor || e->type != f->type || e->has != f->has) return "at, actor, type or has";
-        if (e->kind != f->kind || e->reason != f->reason || e->goods != f->goods || e->evidence != f->evidence ||
-            e->ruling_for != f->ruling_for || e->rating != f->rating || e->complaint != f->complaint)
-            return "an enumeration";
-        if (e->amount != f->amount || e->postage != f->postage || e->days != f->days ||
-            e->invoice_returned != f->invoice_returned)
-            return "amount, postage, days or invoice_returned";
-        if (e->line != f->line || e->column != f->column) return "the position";
-        if (e->size != f->size) return "the size";
-    }
-    return NULL;
+ * order and of each event, strings by content, positions included: from
+ * the rows of the schema (tests/case_diff.h). */
+static const char *case_diff_at(const rf_case *x, const rf_case *y) {
+    static char what[96];
+    return case_diff(x, y, CASE_DIFF_POSITIONS, what, sizeof what) ? what : NULL;
 }
 
 static bool same_error(const rf_error *a, const rf_error *b) {
@@ -150,9 +122,8 @@ static void check_fast_reader(const char *text, size_t size, rf_status parse_st,
     FUZZ_ASSERT(!accepted || tst == RF_OK,
                 "the fast reader accepted what the tree loader refuses: %s at %u:%u [%s] %s", rf_status_name(tst),
                 terr.line, terr.column, terr.field, terr.message);
-    size_t where;
-    const char *diff = accepted ? case_diff(fast, tree, &where) : NULL;
-    FUZZ_ASSERT(!diff, "the fast reader read %s of event %zu differently", diff, where);
+    const char *diff = accepted ? case_diff_at(fast, tree) : NULL;
+    FUZZ_ASSERT(!diff, "the fast reader read %s differently", diff);
 
     /* rf_case_parse answers as the tree loader alone. */
     FUZZ_ASSERT(parse_st == tst, "rf_case_parse says %s, the tree loader %s", rf_status_name(parse_st),
@@ -169,8 +140,8 @@ static void check_fast_reader(const char *text, size_t size, rf_status parse_st,
     rf_status rst = rf__case_reparse(reused, text, size, &rerr);
     FUZZ_ASSERT(rst == tst, "rf__case_reparse says %s, the tree loader %s", rf_status_name(rst), rf_status_name(tst));
     if (tst == RF_OK) {
-        diff = case_diff(reused, tree, &where);
-        FUZZ_ASSERT(!diff, "a reused case read %s of event %zu differently", diff, where);
+        diff = case_diff_at(reused, tree);
+        FUZZ_ASSERT(!diff, "a reused case read %s differently", diff);
     } else {
         FUZZ_ASSERT(same_error(&rerr, &terr), "rf__case_reparse's error differs from the tree loader's: %s / %s",
                     rerr.message, terr.message);
