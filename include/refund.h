@@ -383,7 +383,7 @@ typedef struct rf_case rf_case;
  * allocates through the allocator of the context it was made with and
  * remembers it, so rf_case_free needs no context. One case belongs to one
  * thread at a time; the const functions (rf_case_order, rf_case_event,
- * rf_case_clone, rf_replay...) may run concurrently on one
+ * rf_case_clone, rf_render_case, rf_replay...) may run concurrently on one
  * case that no thread modifies. */
 
 /* Parses a case file (FORMAT.md section 1, docs/file-format.md) of len
@@ -849,6 +849,23 @@ rf_status rf_render_rules(const rf_ctx *ctx, rf_lang lang, char **out, size_t *l
 /* A machine's diagram from its table: "dot" or "mermaid". */
 rf_status rf_render_graph(const rf_ctx *ctx, rf_machine_id machine, const char *syntax,
                           char **out, size_t *len);
+/* A case as a refund-case/1 document (FORMAT.md section 1), the inverse of
+ * rf_case_parse: RF_FORMAT_JSON pretty-printed, RF_FORMAT_NDJSON on one
+ * line, each ending with a newline. Every order field is written (the
+ * defaults too), and of each event its id, at, actor and type and every
+ * field its has-bits say it carries, in the order of the format; money as
+ * "88.00", times in RFC 3339 at +08:00 (at the two ends of the range, the
+ * offset +23:59 or -23:59 that keeps the year within 1970..9999), strings
+ * escaped as JSON requires, non-ASCII UTF-8 as is. rf_case_parse reads the
+ * text back into the same case (event positions aside), and rendering that
+ * gives the same bytes. A case built with rf_case_new and no order id is
+ * written with "id": "", which the readers refuse. *out as for the other
+ * rf_render_* functions (ctx's allocator, rf_string_free). c is only read:
+ * thread-safe for a case no thread modifies. RF_E_INVALID for a NULL c or
+ * out or a format other than JSON and NDJSON (*out is then NULL),
+ * RF_E_NOMEM. */
+rf_status rf_render_case(const rf_ctx *ctx, const rf_case *c, rf_format format, char **out,
+                         size_t *len);
 void rf_string_free(const rf_ctx *ctx, char *text);
 
 /* ------------------------------------------------------------------------ */
