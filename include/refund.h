@@ -254,6 +254,18 @@ rf_machine_id rf_event_machine(rf_event_type type);
 /* ------------------------------------------------------------------------ */
 /* Orders and events: the typed form of a case file (FORMAT.md section 1)    */
 
+/* tests/test_schema_extra.c builds the library once more with one field
+ * more in rf_order and in rf_event (lib/schema.h), to show that a new field
+ * needs its member, its initializer and its schema row, and nothing else.
+ * A program never defines RF_SCHEMA_TEST_EXTRA. */
+#ifdef RF_SCHEMA_TEST_EXTRA
+#define RF_ORDER_INIT_TEST_EXTRA_ , true
+#define RF_EVENT_INIT_TEST_EXTRA_ , 0
+#else
+#define RF_ORDER_INIT_TEST_EXTRA_
+#define RF_EVENT_INIT_TEST_EXTRA_
+#endif
+
 /* Growing the structs the caller allocates. rf_order and rf_event live in
  * the caller's memory (on the stack, in arrays), so their size is compiled
  * into the program, not the library. Each therefore begins with its own
@@ -286,6 +298,9 @@ typedef struct rf_order {
     rf_exempt ship_exempt;
     rf_delivery delivery;
     /* New fields go here, at the end (see above). */
+#ifdef RF_SCHEMA_TEST_EXTRA
+    bool test_extra_flag;        /* reserved for tests/test_schema_extra.c, never in the library */
+#endif
 } rf_order;
 
 /* An rf_order with its size set and the defaults a case file gives a field
@@ -297,7 +312,8 @@ typedef struct rf_order {
  * usable in C and C++: `rf_order o = RF_ORDER_INIT;`. */
 #define RF_ORDER_INIT                                                          \
     { sizeof(rf_order), NULL, RF_CHANNEL_C_STORE, 0, 0, false, 0,              \
-      RF_INSURANCE_NONE, false, true, RF_EXEMPT_NONE, RF_DELIVERY_EXPRESS }
+      RF_INSURANCE_NONE, false, true, RF_EXEMPT_NONE, RF_DELIVERY_EXPRESS      \
+      RF_ORDER_INIT_TEST_EXTRA_ }
 
 /* Sets *o to RF_ORDER_INIT. o must not be NULL. Thread-safe. */
 void rf_order_init(rf_order *o);
@@ -309,6 +325,9 @@ enum {
     RF_HAS_TRACKING = 1u << 5, RF_HAS_NOTE = 1u << 6, RF_HAS_POSTAGE = 1u << 7,
     RF_HAS_DAYS = 1u << 8, RF_HAS_EVIDENCE = 1u << 9, RF_HAS_FOR = 1u << 10,
     RF_HAS_RATING = 1u << 11, RF_HAS_COMPLAINT = 1u << 12
+#ifdef RF_SCHEMA_TEST_EXTRA
+    , RF_HAS_TEST_EXTRA_FEE = 1u << 13
+#endif
 };
 
 typedef struct rf_event {
@@ -333,6 +352,9 @@ typedef struct rf_event {
     rf_complaint_type complaint;
     unsigned line, column;       /* where the event object starts; 0 if built in code */
     /* New fields go here, at the end (see rf_order). */
+#ifdef RF_SCHEMA_TEST_EXTRA
+    rf_fen test_extra_fee;       /* reserved for tests/test_schema_extra.c, never in the library */
+#endif
 } rf_event;
 
 /* An rf_event with its size set and every other field zero: no id, time 0,
@@ -342,7 +364,8 @@ typedef struct rf_event {
     { sizeof(rf_event), NULL, 0, RF_ACTOR_BUYER, RF_EV_ORDER_CREATED, 0u,      \
       RF_KIND_REFUND_ONLY, RF_REASON_NO_REASON, 0, RF_GOODS_RESELLABLE, false, \
       NULL, NULL, 0, 0, RF_EVIDENCE_CHAT_LOG, RF_PARTY_BUYER,                  \
-      RF_RATING_POSITIVE, RF_COMPLAINT_AFTER_SALES, 0u, 0u }
+      RF_RATING_POSITIVE, RF_COMPLAINT_AFTER_SALES, 0u, 0u                     \
+      RF_EVENT_INIT_TEST_EXTRA_ }
 
 /* Sets *ev to RF_EVENT_INIT. ev must not be NULL. Thread-safe. */
 void rf_event_init(rf_event *ev);

@@ -12,11 +12,15 @@
  *   lib/case_fast.c   the schema-directed fast reader (code generated from
  *                     the rows, so that each key is still compared as
  *                     constants the compiler inlines)
- *   lib/case.c        rf_case_new and rf_case_append's checks
+ *   lib/case.c        rf_case_new and rf_case_append's checks (through
+ *                     rf__order_problem and rf__event_problem below)
+ *   lib/case_store.c  rf_case_clone (which members hold strings)
+ *   lib/case_write.c  rf_render_case
  *
  * So a new field is one row here, its member at the end of the struct in
  * include/refund.h (and its RF_HAS_ bit and its place in RF_ORDER_INIT /
- * RF_EVENT_INIT), and its tests.
+ * RF_EVENT_INIT), and its tests: docs/schema.md has the recipe, and
+ * tests/test_schema_extra.c proves that nothing else needs an edit.
  */
 #ifndef RF_SCHEMA_H
 #define RF_SCHEMA_H
@@ -160,9 +164,22 @@ typedef enum rf__field_type {
       RF__EV(COMPLAINT_FILED))                                                                                     \
     RF__SCHEMA_EVENT_EXTRA(X, _)
 
-/* Room for rows the library is built with once more by a test. */
+/* tests/test_schema_extra.c: the library built once more with one row more
+ * in each list (its member reserved at the end of the struct in refund.h
+ * under the same macro), to prove that a row, a member and its initializer
+ * are all a new field needs: the readers, the writer and the checks of
+ * values built in code are compiled unchanged. Never defined in the
+ * library itself. */
+#ifdef RF_SCHEMA_TEST_EXTRA
+#define RF__SCHEMA_ORDER_EXTRA(X) \
+    X(test_extra_flag, "test_extra_flag", BOOL, NONE, 0, 0, true)
+#define RF__SCHEMA_EVENT_EXTRA(X, _) \
+    X(_, test_extra_fee, "test_extra_fee", MONEY, NONE, 0, RF_HAS_TEST_EXTRA_FEE, \
+      RF__EV(REFUND_AGREED) | RF__EV(RULING), 0)
+#else
 #define RF__SCHEMA_ORDER_EXTRA(X)
 #define RF__SCHEMA_EVENT_EXTRA(X, _)
+#endif
 
 /* ---- the rows as data -------------------------------------------------------------- */
 
