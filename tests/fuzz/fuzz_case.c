@@ -14,7 +14,9 @@
  * tree loader must accept and read into the same case, field for field;
  * and rf_case_parse must answer exactly as the tree loader alone does,
  * error included, also when it reuses one case for every input
- * (rf__case_reparse, as a long NDJSON run does).
+ * (rf__case_reparse, as a long NDJSON run does). And a case that loads,
+ * written back with rf_render_case, must read into the same case and
+ * write the same bytes again.
  */
 #include "fuzz.h"
 
@@ -150,6 +152,30 @@ static void check_fast_reader(const char *text, size_t size, rf_status parse_st,
     rf_case_free(tree);
 }
 
+/* rf_render_case of a loaded case reads back (tree and fast) into it. */
+static void check_written(const rf_case *c) {
+    for (int format = RF_FORMAT_JSON; format <= RF_FORMAT_NDJSON; format++) {
+        char *text = NULL, *again = NULL;
+        size_t len = 0, again_len = 0;
+        FUZZ_ASSERT(rf_render_case(NULL, c, (rf_format)format, &text, &len) == RF_OK, "rf_render_case failed");
+        rf_case *back = empty_case(), *fast = empty_case();
+        rf_error err = {0};
+        rf_status st = rf__case_read_tree(back, text, len, &err);
+        FUZZ_ASSERT(st == RF_OK, "rf_render_case wrote what the tree loader refuses: [%s] %s", err.field, err.message);
+        char what[96];
+        FUZZ_ASSERT(!case_diff(c, back, 0, what, sizeof what), "rf_render_case, read back: %s differs", what);
+        if (rf__case_read_fast(fast, text, len)) FUZZ_ASSERT(!case_diff_at(fast, back), "the fast reader reads the written case differently");
+        else FUZZ_ASSERT(memchr(text, '\\', len), "the fast reader declines a written case without an escape");
+        FUZZ_ASSERT(rf_render_case(NULL, back, (rf_format)format, &again, &again_len) == RF_OK &&
+                        again_len == len && memcmp(again, text, len) == 0,
+                    "rf_render_case of the case read back writes other bytes");
+        rf_string_free(NULL, text);
+        rf_string_free(NULL, again);
+        rf_case_free(back);
+        rf_case_free(fast);
+    }
+}
+
 /* Whether any object key of the tree holds a NUL byte (\u0000). */
 static bool nul_in_keys(const rf__json *v) {
     for (const rf__json *m = v->child; m; m = m->next) {
@@ -220,6 +246,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                     err.offset, err.line, err.column);
     }
     check_fast_reader(text, size, st, &err);
+    if (st == RF_OK) check_written(c);
 
     char *out = NULL;
     size_t out_len = 0;
