@@ -310,7 +310,7 @@ static inline bool read_choice(reader *r, uint64_t set, void *dst) {
     if (n == 1) v = start[0] - '0';
     else if (n == 2 && start[0] != '0') v = (start[0] - '0') * 10 + (start[1] - '0');
     else return false;
-    if (!(set >> v & 1u)) return false;
+    if (v >= 64 || !(set >> v & 1u)) return false; /* the set holds values below 64 */
     memcpy(dst, &v, sizeof v);
     r->p = p;
     return true;

@@ -714,6 +714,12 @@ static void test_declines(void **state) {
         {"\"type\":\"paid\"", "\"type\":\"receipt_extended\",\"days\":4", false, false},
         {"\"type\":\"paid\"", "\"type\":\"receipt_extended\",\"days\":03", false, false},
         {"\"type\":\"paid\"", "\"type\":\"receipt_extended\",\"days\":100", false, false},
+        /* Two digits past the 64 values a CHOICE's set can hold (a shift
+         * past 63 once, found by fuzz_apply). */
+        {"\"type\":\"paid\"", "\"type\":\"receipt_extended\",\"days\":63", false, false},
+        {"\"type\":\"paid\"", "\"type\":\"receipt_extended\",\"days\":64", false, false},
+        {"\"type\":\"paid\"", "\"type\":\"receipt_extended\",\"days\":77", false, false},
+        {"\"type\":\"paid\"", "\"type\":\"receipt_extended\",\"days\":99", false, false},
         {"\"type\":\"paid\"", "\"type\":\"receipt_extended\",\"days\":3.0", false, false},
         {"\"type\":\"paid\"", "\"type\":\"receipt_extended\",\"days\":1e1", false, false},
         {"\"type\":\"paid\"", "\"type\":\"receipt_extended\",\"days\":-3", false, false},
