@@ -415,7 +415,7 @@ typedef struct rf_case rf_case;
  * success *out is a new case: free it with rf_case_free. On error *out is
  * NULL and err (may be NULL) has the status, the JSON path of the field and
  * its line and column: RF_E_JSON (malformed), RF_E_LIMIT (docs/limits.md),
- * RF_E_INVALID (a value, an unknown or missing key), RF_E_NOMEM. */
+ * RF_E_INVALID (a value, an unknown or missing key; a NULL out), RF_E_NOMEM. */
 rf_status rf_case_parse(const rf_ctx *ctx, const char *json, size_t len,
                         const char *name, rf_case **out, rf_error *err);
 
@@ -427,8 +427,8 @@ void rf_case_free(rf_case *c);
  * be initialized with RF_ORDER_INIT or rf_order_init (its size is checked,
  * see rf_order); its id may be NULL (stored as ""). The values must be
  * those a file could hold: RF_E_INVALID names the first that is not
- * (amounts 0..RF_FEN_MAX, enumerations in range). ctx may be NULL. On
- * error *out is NULL. */
+ * (amounts 0..RF_FEN_MAX, enumerations in range), and for a NULL order or
+ * out. ctx may be NULL. On error *out is NULL. */
 rf_status rf_case_new(const rf_ctx *ctx, const rf_order *order, rf_case **out, rf_error *err);
 
 /* A deep copy of c into *out: the order, every event and every string,
@@ -450,7 +450,7 @@ const rf_event *rf_case_event(const rf_case *c, size_t index);
  * strings point into storage owned by c (they live as long as c, and are
  * not part of its history: pass *out to rf_case_append for that). *out's
  * size is set to the library's sizeof(rf_event), so it must be a whole
- * rf_event of this header. c must not be NULL. */
+ * rf_event of this header. RF_E_INVALID for a NULL c or out. */
 rf_status rf_case_parse_event(rf_case *c, const char *json, size_t len,
                               const char *name, rf_event *out, rf_error *err);
 /* The text of a case file with one event appended to its events array: the
@@ -462,13 +462,15 @@ rf_status rf_case_splice_event(const rf_ctx *ctx, const char *case_json, size_t 
                                size_t *out_len, rf_error *err);
 
 /* Appends a copy of *ev to the case (its strings copied, the caller keeps
- * ev). ev must be initialized with RF_EVENT_INIT or rf_event_init (its size
+ * ev). The optional fields ev->has does not carry are not kept: they read
+ * as zero or NULL, as in an event read from a file. ev must be initialized with RF_EVENT_INIT or rf_event_init (its size
  * is checked, see rf_event). Checks the event as a file's event is checked
  * (an id, a known type and actor, only the fields ev->has says and the
  * type takes, every field the type requires, each value in range) and that
  * its id is new in the case; not its legality, which is rf_replay's
- * business. RF_E_INVALID (err names the field), RF_E_LIMIT past
- * 10,000 events, RF_E_NOMEM; on error the case is unchanged. */
+ * business. RF_E_INVALID (err names the field; also for a NULL c or ev),
+ * RF_E_LIMIT past 10,000 events, RF_E_NOMEM; on error the case is
+ * unchanged. */
 rf_status rf_case_append(rf_case *c, const rf_event *ev, rf_error *err);
 
 /* Keeps the first count events of c and drops the rest (count >= the

@@ -31,9 +31,15 @@ rf_status rf__case_reparse(rf_case *c, const char *json, size_t len, rf_error *e
     return rf__case_read_tree(c, json, len, err);
 }
 
+/* A NULL where the header says there must be none. */
+static rf_status null_argument(rf_error *err, const char *fn, const char *what) {
+    return rf__fail(err, RF_E_INVALID, 0, 0, 0, NULL, "%s: %s must not be NULL", fn, what);
+}
+
 rf_status rf_case_parse(const rf_ctx *ctx, const char *json, size_t len, const char *name,
                         rf_case **out, rf_error *err) {
     (void)name;
+    if (!out) return null_argument(err, "rf_case_parse", "out");
     *out = NULL;
     rf_case *c = case_alloc(ctx);
     if (!c) return nomem(err);
@@ -49,6 +55,7 @@ rf_status rf_case_parse(const rf_ctx *ctx, const char *json, size_t len, const c
 rf_status rf_case_parse_event(rf_case *c, const char *json, size_t len, const char *name,
                               rf_event *out, rf_error *err) {
     (void)name;
+    if (!c || !out) return null_argument(err, "rf_case_parse_event", "c and out");
     return rf__case_read_event(c, json, len, out, err);
 }
 
@@ -56,7 +63,9 @@ rf_status rf_case_parse_event(rf_case *c, const char *json, size_t len, const ch
 
 rf_status rf_case_new(const rf_ctx *ctx, const rf_order *caller_order, rf_case **out, rf_error *err) {
     rf_order order;
+    if (!out) return null_argument(err, "rf_case_new", "out");
     *out = NULL;
+    if (!caller_order) return null_argument(err, "rf_case_new", "order");
     rf_status st = rf__order_import(caller_order, &order, err);
     if (st != RF_OK) return st;
     const char *bad = rf__order_problem(&order);
@@ -85,6 +94,7 @@ rf_status rf_case_new(const rf_ctx *ctx, const rf_order *caller_order, rf_case *
 
 rf_status rf_case_append(rf_case *c, const rf_event *caller_event, rf_error *err) {
     rf_event ev;
+    if (!c || !caller_event) return null_argument(err, "rf_case_append", "c and ev");
     rf_status st = rf__event_import(caller_event, &ev, err);
     if (st != RF_OK) return st;
     if (c->count >= RF_MAX_EVENTS)
@@ -102,9 +112,13 @@ rf_status rf_case_append(rf_case *c, const rf_event *caller_event, rf_error *err
             return rf__fail(err, RF_E_INVALID, 0, ev.line, ev.column, "id",
                             "event id \"%s\" is already in the case", ev.id);
     if (!rf__case_grow(c)) return nomem(err);
-    /* Every text the event points to is copied, carried (has-bit) or not. */
+    /* What the event does not carry is not kept: it reads as a file's event
+     * reads (zero, NULL), so that the case is the one its file says
+     * (rf_render_case writes only what is carried). The texts it carries
+     * are copied. */
     for (size_t i = 0; i < RF__EVENT_FIELD_COUNT; i++) {
         const rf__field *f = &rf__event_fields[i];
+        if (f->bit && !(ev.has & f->bit)) rf__field_clear(&ev, f);
         const char *s = f->type == RF__FT_TEXT ? rf__field_text(&ev, f) : NULL;
         if (!s) continue;
         if (!(s = rf__case_store(c, s, strlen(s)))) return nomem(err);

@@ -278,6 +278,19 @@ static inline void rf__field_set_int(void *base, const rf__field *f, int v) {
     memcpy((char *)base + f->offset, &v, sizeof v);
 }
 
+/* Sets the member of row f to its zero (a NULL text). */
+static inline void rf__field_clear(void *base, const rf__field *f) {
+    switch (f->type) {
+    case RF__FT_TEXT: rf__field_set_text(base, f, NULL); return;
+    case RF__FT_MONEY:
+    case RF__FT_TIME: rf__field_set_i64(base, f, 0); return;
+    case RF__FT_BOOL: rf__field_set_bool(base, f, false); return;
+    case RF__FT_ENUM:
+    case RF__FT_ENUM_OR_NULL:
+    case RF__FT_CHOICE: rf__field_set_int(base, f, 0); return;
+    }
+}
+
 /* Whether v is a value of the row (ENUM, ENUM_OR_NULL, CHOICE). */
 static inline bool rf__field_int_ok(const rf__field *f, int v) {
     if (v < 0) return false;

@@ -595,7 +595,9 @@ static void test_case_new_and_append(void **state) {
     assert_string_equal(rf_case_event(c, 1)->id, "e2");
     assert_string_equal(rf_case_event(c, 2)->id, "e3");
     assert_string_equal(rf_case_event(c, 2)->tracking, "SF123");
-    assert_string_equal(rf_case_event(c, 2)->note, "fragile");
+    /* A field the event does not carry (a shipped event takes no note) is
+     * not kept, as in a file. */
+    assert_null(rf_case_event(c, 2)->note);
     assert_int_equal(rf_case_event(c, 2)->type, RF_EV_SHIPPED);
 
     /* Refusals, each leaving the case as it was. */
@@ -748,6 +750,15 @@ static void test_struct_sizes(void **state) {
     assert_int_equal(rf_case_event(c, 0)->size, sizeof(rf_event));
     assert_int_equal(rf_case_event_count(c), 1);
     rf_case_free(c);
+
+    /* NULL where the header says none: refused, not a crash. */
+    memset(&err, 0, sizeof err);
+    assert_int_equal(rf_case_new(NULL, NULL, &c, &err), RF_E_INVALID);
+    assert_null(c);
+    assert_string_equal(err.message, "rf_case_new: order must not be NULL");
+    assert_int_equal(rf_case_new(NULL, &order, NULL, NULL), RF_E_INVALID);
+    assert_int_equal(rf_case_append(NULL, &e, NULL), RF_E_INVALID);
+    assert_int_equal(rf_case_parse(NULL, "{}", 2, NULL, NULL, NULL), RF_E_INVALID);
 
     /* What the library fills itself carries its size. */
     const char *doc = "{\"schema\":\"refund-case/1\",\"order\":{\"id\":\"o\",\"channel\":\"mt\",\"item_amount\":\"1\"},"

@@ -249,7 +249,8 @@ static size_t most_values(void) {
 
 /* Case v: an order with every row at its v-th value, and for each event
  * type an event with every row it takes at the v-th value (odd v: only
- * the rows it requires). Built in code, so rf_case_append checks each. */
+ * the rows it requires), and values in the rows it does not carry, which
+ * rf_case_append must drop. Built in code, so rf_case_append checks each. */
 static rf_case *every_value_case(size_t v) {
     rf_order o = RF_ORDER_INIT;
     for (size_t i = 0; i < RF__ORDER_FIELD_COUNT; i++) set_value(&o, &rf__order_fields[i], v);
@@ -263,7 +264,11 @@ static rf_case *every_value_case(size_t v) {
         for (size_t i = 0; i < RF__EVENT_FIELD_COUNT; i++) {
             const rf__field *f = &rf__event_fields[i];
             bool take = !f->bit || ((v & 1u) ? (f->required >> type & 1u) : (f->allowed >> type & 1u));
-            if (!take) continue;
+            if (!take) {
+                /* A value the event does not carry: not kept, so not written. */
+                set_value(&ev, f, v + 1);
+                continue;
+            }
             set_value(&ev, f, v + (size_t)type);
             ev.has |= f->bit;
         }
