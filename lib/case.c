@@ -13,6 +13,7 @@
 #include "json.h"
 #include "schema.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static rf_case *case_alloc(const rf_ctx *ctx) {
@@ -69,9 +70,12 @@ rf_status rf_case_new(const rf_ctx *ctx, const rf_order *caller_order, rf_case *
     rf_status st = rf__order_import(caller_order, &order, err);
     if (st != RF_OK) return st;
     const char *bad = rf__order_problem(&order);
-    if (bad)
-        return rf__fail(err, RF_E_INVALID, 0, 0, 0, "order", "an order amount or enumeration is out of range (%s)",
+    if (bad) {
+        char field[64];
+        snprintf(field, sizeof field, "order.%s", bad);
+        return rf__fail(err, RF_E_INVALID, 0, 0, 0, field, "an order amount or enumeration is out of range (%s)",
                         bad);
+    }
     rf_case *c = case_alloc(ctx);
     if (!c) return nomem(err);
     c->order = order;
@@ -80,7 +84,6 @@ rf_status rf_case_new(const rf_ctx *ctx, const rf_order *caller_order, rf_case *
         const rf__field *f = &rf__order_fields[i];
         if (f->type != RF__FT_TEXT) continue;
         const char *s = rf__field_text(&order, f);
-        if (!s && f != &rf__order_fields[RF__ORDER_id]) continue;
         const char *copy = rf__case_store(c, s ? s : "", s ? strlen(s) : 0);
         if (!copy) {
             rf_case_free(c);

@@ -20,8 +20,19 @@
 #define TYPE_OK_ENUM_OR_NULL(x) TYPE_OK_ENUM(x)
 #define TYPE_OK_CHOICE(x) _Generic((x), int: 1, default: 0)
 
+/* An order has no has-bits: the writer writes every order field, so a text
+ * one must always hold a string, and be required. */
+#define TEXT_REQUIRED_TEXT(req) (req)
+#define TEXT_REQUIRED_MONEY(req) 1
+#define TEXT_REQUIRED_TIME(req) 1
+#define TEXT_REQUIRED_BOOL(req) 1
+#define TEXT_REQUIRED_ENUM(req) 1
+#define TEXT_REQUIRED_ENUM_OR_NULL(req) 1
+#define TEXT_REQUIRED_CHOICE(req) 1
+
 #define ORDER_CHECK_(m, k, T, E, R, REQ, DEF)                                                 \
     _Static_assert(TYPE_OK_##T(((rf_order *)0)->m), "rf_order." #m " is not stored as a " #T); \
+    _Static_assert(TEXT_REQUIRED_##T(REQ), "rf_order." #m ": an order's TEXT field must be REQUIRED"); \
     _Static_assert(sizeof(k) > 1, "an empty key");
 RF_SCHEMA_ORDER(ORDER_CHECK_)
 #undef ORDER_CHECK_
@@ -126,7 +137,7 @@ const char *rf__order_problem(const rf_order *o) {
     for (size_t i = 0; i < RF__ORDER_FIELD_COUNT; i++) {
         const rf__field *f = &rf__order_fields[i];
         /* rf_case_new has always taken a NULL or empty id (and stores ""). */
-        if (f->type == RF__FT_TEXT && (!rf__field_text(o, f) || !rf__field_text(o, f)[0])) continue;
+        if (i == RF__ORDER_id && (!o->id || !o->id[0])) continue;
         if (!value_ok(o, f)) return f->key;
     }
     return NULL;
