@@ -510,7 +510,7 @@ int cmd_apply(rf_ctx *ctx, const cli_opts *o) {
     rf_case *c = NULL, *after = NULL;
     rf_verdict *v = NULL;
     rf_error err = {0};
-    rf_event ev;
+    rf_event ev = RF_EVENT_INIT;
     if ((rc = load_case(ctx, case_path, &text, &len, &c))) return rc;
     if ((rc = cli_read_file(event_path, &ev_text, &ev_len))) goto done;
     rf_status st = rf_case_parse_event(c, ev_text, ev_len, event_path, &ev, &err);
@@ -591,14 +591,12 @@ static int enum_arg(const char *flag, rf_enum_id which, const char *val, int *ou
 }
 
 int cmd_quote(rf_ctx *ctx, const cli_opts *o) {
-    rf_order order;
+    rf_order order = RF_ORDER_INIT;
     rf_settle_request req;
     int channel = -1, reason = -1, kind = -1, insurance = RF_INSURANCE_NONE, rc = 0;
     bool has_item = false;
-    memset(&order, 0, sizeof order);
     memset(&req, 0, sizeof req);
     order.id = "quote";
-    order.seven_day_return = true;
     req.goods = RF_GOODS_RESELLABLE;
     for (int i = 0; i < o->nargs && !rc; i++) {
         const char *a = o->args[i];

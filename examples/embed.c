@@ -1,6 +1,7 @@
 /*
  * A shop program's use of librefund: load a case, ask where it stands and
- * what is due when. Build against the installed library:
+ * what is due when, then try an event without keeping it (append, replay,
+ * undo). Build against the installed library:
  *
  *   cc embed.c $(pkg-config --cflags --libs librefund) -o embed
  *   ./embed case.json 2024-06-25T10:00:00+08:00
@@ -70,6 +71,23 @@ int main(int argc, char **argv) {
                    rf_time_format(d->due, due), d->id);
     }
     rf_verdict_free(v);
+    v = NULL;
+
+    /* What if the seller agreed now? Structs the program fills start from
+     * their initializer (it sets their size and the format's defaults). */
+    size_t before = rf_case_event_count(c);
+    rf_event agree = RF_EVENT_INIT;
+    agree.id = "what-if";
+    agree.at = opts.now;
+    agree.actor = RF_ACTOR_SELLER;
+    agree.type = RF_EV_REFUND_AGREED;
+    if (rf_case_append(c, &agree, &err) == RF_OK && rf_replay(ctx, c, &opts, &v, &err) == RF_OK) {
+        if (v->has_refund)
+            printf("if the seller agreed now: refund %s\n", rf_state_name(v->refund_machine, v->refund_state));
+        rf_verdict_free(v);
+    }
+    rf_case_truncate(c, before); /* undone: the case is as loaded */
+
     rf_case_free(c);
     rf_ctx_free(ctx);
     free(json);

@@ -253,7 +253,38 @@ rf_machine_id rf_event_machine(rf_event_type type);
 /* ------------------------------------------------------------------------ */
 /* Orders and events: the typed form of a case file (FORMAT.md section 1)    */
 
+/* tests/test_schema_extra.c builds the library once more with one field
+ * more in rf_order and in rf_event (lib/schema.h), to show that a new field
+ * needs its member, its initializer and its schema row, and nothing else.
+ * A program never defines RF_SCHEMA_TEST_EXTRA. */
+#ifdef RF_SCHEMA_TEST_EXTRA
+#define RF_ORDER_INIT_TEST_EXTRA_ , true
+#define RF_EVENT_INIT_TEST_EXTRA_ , 0
+#else
+#define RF_ORDER_INIT_TEST_EXTRA_
+#define RF_EVENT_INIT_TEST_EXTRA_
+#endif
+
+/* Growing the structs the caller allocates. rf_order and rf_event live in
+ * the caller's memory (on the stack, in arrays), so their size is compiled
+ * into the program, not the library. Each therefore begins with its own
+ * size: a program built against an older refund.h passes the smaller size
+ * it knows, and the library reads only those bytes, giving every field
+ * appended since then its default. New fields are only ever appended at the
+ * end; none is removed or moved. So a field added later does not break a
+ * program compiled before it, and the library tells an uninitialized struct
+ * (size 0) from an old one.
+ *
+ * Initialize every rf_order and rf_event you fill yourself with
+ * RF_ORDER_INIT / RF_EVENT_INIT (or rf_order_init / rf_event_init), then
+ * set the fields you mean. A function taking one refuses a size of 0, one
+ * smaller than the first layout, or one larger than the library's own
+ * (RF_E_INVALID, naming "order.size" or "size"). Structs the library fills
+ * itself (rf_case_order, rf_case_event, rf_case_parse_event) have size set
+ * to the library's sizeof. */
+
 typedef struct rf_order {
+    size_t size;                 /* sizeof(rf_order): RF_ORDER_INIT / rf_order_init set it */
     const char *id;
     rf_channel channel;
     rf_fen item_amount;          /* what the buyer paid for the goods */
@@ -265,7 +296,26 @@ typedef struct rf_order {
     bool seven_day_return;       /* eligible for 7-day no-reason returns */
     rf_exempt ship_exempt;
     rf_delivery delivery;
+    /* New fields go here, at the end (see above). */
+#ifdef RF_SCHEMA_TEST_EXTRA
+    bool test_extra_flag;        /* reserved for tests/test_schema_extra.c, never in the library */
+#endif
 } rf_order;
+
+/* An rf_order with its size set and the defaults a case file gives a field
+ * it leaves out (docs/file-format.md): no id, channel c_store, no amounts,
+ * free_shipping false, insurance none, invoice_issued false,
+ * seven_day_return TRUE, ship_exempt none (null), delivery express. Note
+ * that seven_day_return defaults to true: `rf_order o = {0}` (which also
+ * leaves size 0, refused) would have said false. An aggregate initializer,
+ * usable in C and C++: `rf_order o = RF_ORDER_INIT;`. */
+#define RF_ORDER_INIT                                                          \
+    { sizeof(rf_order), NULL, RF_CHANNEL_C_STORE, 0, 0, false, 0,              \
+      RF_INSURANCE_NONE, false, true, RF_EXEMPT_NONE, RF_DELIVERY_EXPRESS      \
+      RF_ORDER_INIT_TEST_EXTRA_ }
+
+/* Sets *o to RF_ORDER_INIT. o must not be NULL. Thread-safe. */
+void rf_order_init(rf_order *o);
 
 /* Which optional fields an event carries (bits of rf_event.has). */
 enum {
@@ -274,9 +324,13 @@ enum {
     RF_HAS_TRACKING = 1u << 5, RF_HAS_NOTE = 1u << 6, RF_HAS_POSTAGE = 1u << 7,
     RF_HAS_DAYS = 1u << 8, RF_HAS_EVIDENCE = 1u << 9, RF_HAS_FOR = 1u << 10,
     RF_HAS_RATING = 1u << 11, RF_HAS_COMPLAINT = 1u << 12
+#ifdef RF_SCHEMA_TEST_EXTRA
+    , RF_HAS_TEST_EXTRA_FEE = 1u << 13
+#endif
 };
 
 typedef struct rf_event {
+    size_t size;                 /* sizeof(rf_event): RF_EVENT_INIT / rf_event_init set it */
     const char *id;
     rf_time at;
     rf_actor actor;
@@ -296,7 +350,24 @@ typedef struct rf_event {
     rf_rating rating;
     rf_complaint_type complaint;
     unsigned line, column;       /* where the event object starts; 0 if built in code */
+    /* New fields go here, at the end (see rf_order). */
+#ifdef RF_SCHEMA_TEST_EXTRA
+    rf_fen test_extra_fee;       /* reserved for tests/test_schema_extra.c, never in the library */
+#endif
 } rf_event;
+
+/* An rf_event with its size set and every other field zero: no id, time 0,
+ * the first value of each enumeration, has 0 (no optional field), no
+ * position. `rf_event ev = RF_EVENT_INIT;` in C and C++. */
+#define RF_EVENT_INIT                                                          \
+    { sizeof(rf_event), NULL, 0, RF_ACTOR_BUYER, RF_EV_ORDER_CREATED, 0u,      \
+      RF_KIND_REFUND_ONLY, RF_REASON_NO_REASON, 0, RF_GOODS_RESELLABLE, false, \
+      NULL, NULL, 0, 0, RF_EVIDENCE_CHAT_LOG, RF_PARTY_BUYER,                  \
+      RF_RATING_POSITIVE, RF_COMPLAINT_AFTER_SALES, 0u, 0u                     \
+      RF_EVENT_INIT_TEST_EXTRA_ }
+
+/* Sets *ev to RF_EVENT_INIT. ev must not be NULL. Thread-safe. */
+void rf_event_init(rf_event *ev);
 
 /* ------------------------------------------------------------------------ */
 /* Context: allocator, policy and calendar. No global mutable state.         */
@@ -480,23 +551,55 @@ rf_status rf_ctx_load_calendar(rf_ctx *ctx, const char *json, size_t len,
 
 typedef struct rf_case rf_case;
 
-/* Parses a case file (FORMAT.md section 1). name is shown in errors (may be
- * NULL). On success *out owns a copy of every string; free with rf_case_free.
- * On error *out is NULL and err says where. */
+/* A case is an order and its events, every string its own copy. It
+ * allocates through the allocator of the context it was made with and
+ * remembers it, so rf_case_free needs no context. One case belongs to one
+ * thread at a time; the const functions (rf_case_order, rf_case_event,
+ * rf_case_clone, rf_render_case, rf_replay...) may run concurrently on one
+ * case that no thread modifies. */
+
+/* Parses a case file (FORMAT.md section 1, docs/file-format.md) of len
+ * bytes (no NUL needed). ctx may be NULL (the C library's allocator). json
+ * may be NULL only with len 0. name is for messages (may be NULL). On
+ * success *out is a new case: free it with rf_case_free. On error *out is
+ * NULL and err (may be NULL) has the status, the JSON path of the field and
+ * its line and column: RF_E_JSON (malformed), RF_E_LIMIT (docs/limits.md),
+ * RF_E_INVALID (a value, an unknown or missing key; a NULL out), RF_E_NOMEM. */
 rf_status rf_case_parse(const rf_ctx *ctx, const char *json, size_t len,
                         const char *name, rf_case **out, rf_error *err);
+
+/* Frees a case and every string it holds. NULL is fine. */
 void rf_case_free(rf_case *c);
 
-/* An empty case for order (copied), for shop software building a history in
- * code with rf_case_append. */
+/* A new case with no events for a copy of *order (its strings copied), for
+ * shop software building a history in code with rf_case_append. order must
+ * be initialized with RF_ORDER_INIT or rf_order_init (its size is checked,
+ * see rf_order); its id may be NULL (stored as ""). The values must be
+ * those a file could hold: RF_E_INVALID names the first that is not
+ * (amounts 0..RF_FEN_MAX, enumerations in range), and for a NULL order or
+ * out. ctx may be NULL. On error *out is NULL. */
 rf_status rf_case_new(const rf_ctx *ctx, const rf_order *order, rf_case **out, rf_error *err);
 
+/* A deep copy of c into *out: the order, every event and every string,
+ * with c's allocator; the copy is independent of c (free both). c is only
+ * read. RF_E_INVALID if c or out is NULL, RF_E_NOMEM (then *out is NULL). */
+rf_status rf_case_clone(const rf_case *c, rf_case **out, rf_error *err);
+
+/* The case's order, its events and their count. c must not be NULL; the
+ * pointers stay valid until the case is modified (rf_case_append may move
+ * the events; rf_case_truncate ends the removed ones) or freed. Their size
+ * field is the library's sizeof. rf_case_event returns NULL for index >=
+ * the count. */
 const rf_order *rf_case_order(const rf_case *c);
 size_t rf_case_event_count(const rf_case *c);
 const rf_event *rf_case_event(const rf_case *c, size_t index);
 
-/* Parses one event object (as `refund apply` reads it). *out's strings point
- * into storage owned by c. */
+/* Parses one event object (as `refund apply` reads it) into *out, by the
+ * same rules as an event of a case file; errors name "event.KEY". *out's
+ * strings point into storage owned by c (they live as long as c, and are
+ * not part of its history: pass *out to rf_case_append for that). *out's
+ * size is set to the library's sizeof(rf_event), so it must be a whole
+ * rf_event of this header. RF_E_INVALID for a NULL c or out. */
 rf_status rf_case_parse_event(rf_case *c, const char *json, size_t len,
                               const char *name, rf_event *out, rf_error *err);
 /* The text of a case file with one event appended to its events array: the
@@ -507,9 +610,25 @@ rf_status rf_case_splice_event(const rf_ctx *ctx, const char *case_json, size_t 
                                const char *event_json, size_t event_len, char **out,
                                size_t *out_len, rf_error *err);
 
-/* Appends a copy of ev to the case (strings are copied). Checks the event's
- * shape (required fields for its type, unique id), not its legality. */
+/* Appends a copy of *ev to the case (its strings copied, the caller keeps
+ * ev). The optional fields ev->has does not carry are not kept: they read
+ * as zero or NULL, as in an event read from a file. ev must be initialized with RF_EVENT_INIT or rf_event_init (its size
+ * is checked, see rf_event). Checks the event as a file's event is checked
+ * (an id, a known type and actor, only the fields ev->has says and the
+ * type takes, every field the type requires, each value in range) and that
+ * its id is new in the case; not its legality, which is rf_replay's
+ * business. RF_E_INVALID (err names the field; also for a NULL c or ev),
+ * RF_E_LIMIT past 10,000 events, RF_E_NOMEM; on error the case is
+ * unchanged. */
 rf_status rf_case_append(rf_case *c, const rf_event *ev, rf_error *err);
+
+/* Keeps the first count events of c and drops the rest (count >= the
+ * number of events changes nothing): shop software tries an event by
+ * appending it and replaying, then undoes it with
+ * rf_case_truncate(c, n_before). The strings of the dropped events stay in
+ * the case's storage until rf_case_free (a few bytes per try; clone the
+ * case instead for very long runs of tries). NULL c is fine. */
+void rf_case_truncate(rf_case *c, size_t count);
 
 /* ------------------------------------------------------------------------ */
 /* Settlement: who pays postage, what is deducted (RULES.md section 3)       */
@@ -621,8 +740,10 @@ typedef struct rf_settlement {
 
 /* Chooses the one rule that applies (Q, S, F, N; first match wins) and works
  * out the money. Pure and thread-safe; ctx supplies the policy (NULL: the
- * built-in policy). RF_E_RANGE if arithmetic would overflow, RF_E_INVALID for
- * out-of-range enums. */
+ * built-in policy). order must be initialized with RF_ORDER_INIT or
+ * rf_order_init (its size is checked, see rf_order). RF_E_RANGE if
+ * arithmetic would overflow, RF_E_INVALID for out-of-range enums, a NULL
+ * argument or an order whose size is not set. */
 rf_status rf_settle(const rf_ctx *ctx, const rf_order *order,
                     const rf_settle_request *req, rf_settlement *out, rf_error *err);
 
@@ -1008,6 +1129,23 @@ rf_status rf_render_rules(const rf_ctx *ctx, rf_lang lang, char **out, size_t *l
 /* A machine's diagram from its table: "dot" or "mermaid". */
 rf_status rf_render_graph(const rf_ctx *ctx, rf_machine_id machine, const char *syntax,
                           char **out, size_t *len);
+/* A case as a refund-case/1 document (FORMAT.md section 1), the inverse of
+ * rf_case_parse: RF_FORMAT_JSON pretty-printed, RF_FORMAT_NDJSON on one
+ * line, each ending with a newline. Every order field is written (the
+ * defaults too), and of each event its id, at, actor and type and every
+ * field its has-bits say it carries, in the order of the format; money as
+ * "88.00", times in RFC 3339 at +08:00 (at the two ends of the range, the
+ * offset +23:59 or -23:59 that keeps the year within 1970..9999), strings
+ * escaped as JSON requires, non-ASCII UTF-8 as is. rf_case_parse reads the
+ * text back into the same case (event positions aside), and rendering that
+ * gives the same bytes. A case built with rf_case_new and no order id is
+ * written with "id": "", which the readers refuse. *out as for the other
+ * rf_render_* functions (ctx's allocator, rf_string_free). c is only read:
+ * thread-safe for a case no thread modifies. RF_E_INVALID for a NULL c or
+ * out or a format other than JSON and NDJSON (*out is then NULL),
+ * RF_E_NOMEM. */
+rf_status rf_render_case(const rf_ctx *ctx, const rf_case *c, rf_format format, char **out,
+                         size_t *len);
 void rf_string_free(const rf_ctx *ctx, char *text);
 
 /* ------------------------------------------------------------------------ */

@@ -4,7 +4,7 @@
  * rendering all reuse the auditor's one case, one verdict and one output
  * buffer, so once warmed up a judgement allocates nothing.
  */
-#include "case.h"
+#include "case_read.h"
 #include "render.h"
 
 #include <string.h>

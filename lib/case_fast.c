@@ -4,8 +4,8 @@
  * allocation per value.
  *
  * It reads only what it can be sure of, and declines everything else: then
- * rf_case_parse runs the tree loader of lib/case.c, which produces every
- * error exactly as it always did. The contract is one-sided and strict:
+ * rf_case_parse runs the tree loader of lib/case_tree.c, which produces
+ * every error exactly as it always did. The contract is one-sided and strict:
  * whatever this reader accepts, the tree loader accepts too, producing the
  * same case field for field (event positions included). Declining is always
  * safe; accepting too much never is. It declines on any backslash escape
@@ -16,6 +16,12 @@
  * order mark, NUL and control bytes, malformed UTF-8, trailing bytes, and
  * on documents above the JSON reader's size limit.
  *
+ * It knows no field by name: the code that reads the keys of an order and
+ * of an event is generated from the rows of lib/schema.h, one test of the
+ * key's first byte and one comparison of constants per row, in the rows'
+ * order (the keys every event has first). A row added to the schema is
+ * read here with no other edit.
+ *
  * What it accepts is the common shape, fast: whitespace wherever JSON
  * allows it (line and column are counted the way lib/json.c counts them),
  * keys in any order, strings of plain ASCII scanned eight bytes at a time,
@@ -23,8 +29,9 @@
  * times parsed by the same functions the tree loader uses, on the raw bytes
  * (which are the decoded text when there is no escape).
  */
-#include "case.h"
+#include "case_read.h"
 #include "json_read.h"
+#include "schema.h"
 #include "utf8.h"
 
 #include <stdint.h>
@@ -200,24 +207,27 @@ found:
 }
 
 /* Object keys are matched with their closing quote right where they start
- * (every key of the format is short plain ASCII), after a switch on their
- * first byte; a key that matches none of them, or that holds an escape or
- * any other byte, leaves the reader declining. KEY(r, "name") consumes
- * `name"` or nothing: no key is a prefix of another with its quote, so one
- * match is final, and the colon is checked after it. */
+ * (every key of the format is short plain ASCII), each row's key tried in
+ * turn after a test of its first byte; a key that matches none of them, or
+ * that holds an escape or any other byte, leaves the reader declining.
+ * KEY(r, "name") consumes `name"` or nothing: no key is a prefix of another
+ * with its quote, so one match is final, and the colon is checked after it. */
 #define KEY(r, lit) TAKE(r, lit "\"")
 
 /* Consumes the opening quote of a key, after optional whitespace; then
- * whether a byte follows to switch on. */
+ * whether a byte follows to look at. */
 static inline bool key_start(reader *r) {
     return eat(r, '"') && r->p < r->end;
 }
 
 /* ---- typed values ------------------------------------------------------------------------- */
 
-/* A string field: 1 to RF_MAX_STRING bytes (the tree loader refuses an
- * empty or longer one), copied into the case. */
-static bool read_text(reader *r, const char **out) {
+/* One reader per TYPE of the schema. Each reads the value after the colon
+ * into its member of the order or event (dst), or declines. */
+
+/* TEXT: 1 to RF_MAX_STRING bytes (the tree loader refuses an empty or
+ * longer one), copied into the case. */
+static inline bool read_text(reader *r, const char **out) {
     const unsigned char *s;
     size_t n;
     if (!eat(r, '"') || !scan_text(r, &s, &n) || n == 0 || n > RF_MAX_STRING) return false;
@@ -225,7 +235,7 @@ static bool read_text(reader *r, const char **out) {
     return *out != NULL;
 }
 
-static bool read_money(reader *r, rf_fen *out) {
+static inline bool read_money(reader *r, rf_fen *out) {
     const unsigned char *s;
     size_t n;
     return eat(r, '"') && scan_amount(r, &s, &n) && rf_money_parse((const char *)s, n, out) == RF_OK;
@@ -236,7 +246,7 @@ static bool read_money(reader *r, rf_fen *out) {
  * only: a span it accepts holds no quote or backslash, and is the whole
  * string. A quote at 20 ends the string there (or follows a backslash, and
  * the parse fails), so it is looked at first. */
-static bool read_time(reader *r, rf_time *out) {
+static inline bool read_time(reader *r, rf_time *out) {
     if (!eat(r, '"')) return false;
     const unsigned char *s = r->p;
     size_t left = (size_t)(r->end - s), n;
@@ -248,7 +258,7 @@ static bool read_time(reader *r, rf_time *out) {
     return true;
 }
 
-static bool read_bool(reader *r, bool *out) {
+static inline bool read_bool(reader *r, bool *out) {
     skip_ws(r);
     if (TAKE(r, "true")) {
         *out = true;
@@ -263,24 +273,57 @@ static bool read_bool(reader *r, bool *out) {
     return false;
 }
 
-static bool read_null(reader *r) {
-    skip_ws(r);
-    return TAKE(r, "null");
+/* ENUM: the name, by the enumeration's lookup (below), with a value below
+ * range (the event type's range leaves out refund_succeeded, the engine's
+ * own). Stored as the int an enumeration is. */
+static inline bool read_enum(reader *r, int (*lookup)(reader *), uint64_t range, void *dst) {
+    int v;
+    if (!eat(r, '"') || (v = lookup(r)) < 0 || (uint64_t)v >= range) return false;
+    memcpy(dst, &v, sizeof v);
+    return true;
 }
 
-/* `days`: the JSON numbers 3, 5, 7 and 10 written just so (the tree loader
- * compares the number's text: 3.0, 1e1 or 05 are refused). */
-static bool read_days(reader *r, int *out) {
+/* ENUM_OR_NULL: null for the value 0, or a name other than the value 0's
+ * (the tree loader refuses the string "null": null is written as JSON
+ * null). */
+static inline bool read_enum_or_null(reader *r, int (*lookup)(reader *), uint64_t range, void *dst) {
+    int v = 0;
+    skip_ws(r);
+    if (r->p < r->end && *r->p == 'n') {
+        memcpy(dst, &v, sizeof v);
+        return TAKE(r, "null");
+    }
+    if (!eat(r, '"') || (v = lookup(r)) <= 0 || (uint64_t)v >= range) return false;
+    memcpy(dst, &v, sizeof v);
+    return true;
+}
+
+/* CHOICE: a JSON number of one or two digits written just so, one of the
+ * set (the tree loader compares the number's text: 3.0, 1e1 or 05 are
+ * refused; what follows the digits is checked by the caller). */
+static inline bool read_choice(reader *r, uint64_t set, void *dst) {
     skip_ws(r);
     const unsigned char *p = r->p, *start = p;
-    while (p < r->end && *p >= '0' && *p <= '9') p++;
+    while (p < r->end && p - start < 3 && *p >= '0' && *p <= '9') p++;
     size_t n = (size_t)(p - start);
-    if (n == 1 && (*start == '3' || *start == '5' || *start == '7')) *out = *start - '0';
-    else if (n == 2 && start[0] == '1' && start[1] == '0') *out = 10;
+    int v;
+    if (n == 1) v = start[0] - '0';
+    else if (n == 2 && start[0] != '0') v = (start[0] - '0') * 10 + (start[1] - '0');
     else return false;
+    if (v >= 64 || !(set >> v & 1u)) return false; /* the set holds values below 64 */
+    memcpy(dst, &v, sizeof v);
     r->p = p;
     return true;
 }
+
+/* READ_<TYPE>(r, dst, ENUM, RANGE): the reader of a row's TYPE. */
+#define READ_TEXT(r, dst, E, R) read_text((r), (dst))
+#define READ_MONEY(r, dst, E, R) read_money((r), (dst))
+#define READ_TIME(r, dst, E, R) read_time((r), (dst))
+#define READ_BOOL(r, dst, E, R) read_bool((r), (dst))
+#define READ_ENUM(r, dst, E, R) read_enum((r), lookup_##E, (R), (dst))
+#define READ_ENUM_OR_NULL(r, dst, E, R) read_enum_or_null((r), lookup_##E, (R), (dst))
+#define READ_CHOICE(r, dst, E, R) read_choice((r), (R), (dst))
 
 /* ---- enumerations ------------------------------------------------------------------------- */
 
@@ -289,137 +332,88 @@ static bool read_days(reader *r, int *out) {
  * constants the compiler inlines (no scan for the end of the string first;
  * a name holds no quote, so the first match is the whole string). Each
  * consumes the name and its quote and returns the enum value, or returns
- * -1 and consumes nothing. */
+ * -1 and consumes nothing. lookup_<ENUM> is what a row's ENUM column names;
+ * one the schema does not use is left out by the compiler (inline). */
 #define TRY_(e, n, z) if (TAKE(r, n "\"")) return (int)(e);
 #define LOOKUP_FN(fn, list)                                              \
-    static int fn(reader *r) {                                           \
+    static inline int fn(reader *r) {                                    \
         list(TRY_)                                                       \
         return -1;                                                       \
     }
-LOOKUP_FN(channel_of, RF_CHANNEL_LIST)
-LOOKUP_FN(insurance_of, RF_INSURANCE_LIST)
-LOOKUP_FN(exempt_of, RF_EXEMPT_LIST)
-LOOKUP_FN(delivery_of, RF_DELIVERY_LIST)
-LOOKUP_FN(actor_of, RF_ACTOR_LIST)
-LOOKUP_FN(kind_of, RF_KIND_LIST)
-LOOKUP_FN(reason_of, RF_REASON_LIST)
-LOOKUP_FN(goods_of, RF_GOODS_LIST)
-LOOKUP_FN(party_of, RF_PARTY_LIST)
-LOOKUP_FN(rating_of, RF_RATING_LIST)
-LOOKUP_FN(evidence_of, RF_EVIDENCE_LIST)
-LOOKUP_FN(complaint_of, RF_COMPLAINT_LIST)
-LOOKUP_FN(event_of, RF_EVENT_LIST)
+LOOKUP_FN(lookup_CHANNEL, RF_CHANNEL_LIST)
+LOOKUP_FN(lookup_INSURANCE, RF_INSURANCE_LIST)
+LOOKUP_FN(lookup_EXEMPT, RF_EXEMPT_LIST)
+LOOKUP_FN(lookup_DELIVERY, RF_DELIVERY_LIST)
+LOOKUP_FN(lookup_ACTOR, RF_ACTOR_LIST)
+LOOKUP_FN(lookup_KIND, RF_KIND_LIST)
+LOOKUP_FN(lookup_REASON, RF_REASON_LIST)
+LOOKUP_FN(lookup_GOODS, RF_GOODS_LIST)
+LOOKUP_FN(lookup_PARTY, RF_PARTY_LIST)
+LOOKUP_FN(lookup_RATING, RF_RATING_LIST)
+LOOKUP_FN(lookup_EVIDENCE, RF_EVIDENCE_LIST)
+LOOKUP_FN(lookup_COMPLAINT, RF_COMPLAINT_LIST)
+LOOKUP_FN(lookup_EVENT, RF_EVENT_LIST)
 #undef LOOKUP_FN
 #undef TRY_
 
-/* Reads an enumeration string with lookup fn into *out, or declines. */
-static inline bool read_enum(reader *r, int (*fn)(reader *), int *out) {
-    return eat(r, '"') && (*out = fn(r)) >= 0;
-}
-
-/* One member of an object: when the key lit comes next, its bit is noted
- * and the value read with expr (after the colon). Used inside the switch on
- * a key's first byte; a key that matches no FIELD leaves bit at 0. */
-#define FIELD(lit, bit_, expr)                                                \
-    if (KEY(r, lit)) {                                                        \
-        bit = (bit_);                                                         \
-        ok = eat(r, ':') && (expr);                                           \
-        break;                                                                \
-    }
-
-/* An enumeration member: the lookup into the int v, then into its field of
- * enum type T. */
-#define ENUM(fn, T, dst) (read_enum(r, fn, &v) && ((dst) = (T)v, true))
-
 /* ---- the order ------------------------------------------------------------------------------ */
 
-enum {
-    O_ID = 1u << 0, O_CHANNEL = 1u << 1, O_ITEM_AMOUNT = 1u << 2, O_SHIPPING_FEE = 1u << 3,
-    O_FREE_SHIPPING = 1u << 4, O_SELLER_SHIPPING_COST = 1u << 5, O_INSURANCE = 1u << 6,
-    O_INVOICE_ISSUED = 1u << 7, O_SEVEN_DAY_RETURN = 1u << 8, O_SHIP_EXEMPT = 1u << 9,
-    O_DELIVERY = 1u << 10
-};
-
-/* ship_exempt: null, or a name other than "null" (the tree loader refuses
- * the string "null": null is written as JSON null). */
-static bool read_exempt(reader *r, rf_exempt *out) {
-    int v;
-    skip_ws(r);
-    if (r->p < r->end && *r->p == 'n') {
-        *out = RF_EXEMPT_NONE;
-        return read_null(r);
+/* A row of the order: when its key comes next, the row's bit (its index)
+ * is noted and the value read into its member. */
+#define ORDER_FIELD_(m, k, T, E, R, REQ, DEF)                                  \
+    if (first == (unsigned char)k[0] && KEY(r, k)) {                           \
+        bit = UINT32_C(1) << RF__ORDER_##m;                                    \
+        ok = eat(r, ':') && READ_##T(r, &o->m, E, R);                          \
+        break;                                                                 \
     }
-    if (!read_enum(r, exempt_of, &v) || v == RF_EXEMPT_NONE) return false;
-    *out = (rf_exempt)v;
-    return true;
-}
+
+/* The rows a document must give. */
+#define ORDER_REQUIRED_(m, k, T, E, R, REQ, DEF) | ((REQ) ? UINT32_C(1) << RF__ORDER_##m : 0u)
+static const uint32_t order_required = 0u RF_SCHEMA_ORDER(ORDER_REQUIRED_);
+#undef ORDER_REQUIRED_
 
 static bool read_order(reader *r) {
     rf_order *o = &r->c->order;
-    unsigned seen = 0;
+    uint32_t seen = 0;
     if (!eat(r, '{')) return false;
-    /* The defaults of lib/case.c read_order (docs/file-format.md). */
-    o->insurance = RF_INSURANCE_NONE;
-    o->ship_exempt = RF_EXEMPT_NONE;
-    o->delivery = RF_DELIVERY_EXPRESS;
-    o->seven_day_return = true;
+    *o = rf__order_defaults;
     do {
-        unsigned bit = 0;
+        uint32_t bit = 0;
         bool ok = false;
-        int v;
         if (!key_start(r)) return false;
-        switch (*r->p) {
-        case 'i':
-            FIELD("id", O_ID, read_text(r, &o->id))
-            FIELD("item_amount", O_ITEM_AMOUNT, read_money(r, &o->item_amount))
-            FIELD("invoice_issued", O_INVOICE_ISSUED, read_bool(r, &o->invoice_issued))
-            break;
-        case 'c':
-            FIELD("channel", O_CHANNEL, ENUM(channel_of, rf_channel, o->channel))
-            break;
-        case 's':
-            FIELD("shipping_fee", O_SHIPPING_FEE, read_money(r, &o->shipping_fee))
-            FIELD("seller_shipping_cost", O_SELLER_SHIPPING_COST, read_money(r, &o->seller_shipping_cost))
-            FIELD("shipping_insurance", O_INSURANCE, ENUM(insurance_of, rf_insurance, o->insurance))
-            FIELD("seven_day_return", O_SEVEN_DAY_RETURN, read_bool(r, &o->seven_day_return))
-            FIELD("ship_exempt", O_SHIP_EXEMPT, read_exempt(r, &o->ship_exempt))
-            break;
-        case 'f':
-            FIELD("free_shipping", O_FREE_SHIPPING, read_bool(r, &o->free_shipping))
-            break;
-        case 'd':
-            FIELD("delivery", O_DELIVERY, ENUM(delivery_of, rf_delivery, o->delivery))
-            break;
-        }
+        const unsigned char first = *r->p;
+        do {
+            RF_SCHEMA_ORDER(ORDER_FIELD_)
+        } while (0);
         /* An unknown key (bit 0), a bad value, or a key seen before. */
         if (!ok || (seen & bit)) return false;
         seen |= bit;
     } while (eat(r, ','));
     if (!eat(r, '}')) return false;
-    return (seen & (O_ID | O_CHANNEL | O_ITEM_AMOUNT)) == (O_ID | O_CHANNEL | O_ITEM_AMOUNT);
+    return (seen & order_required) == order_required;
 }
+#undef ORDER_FIELD_
 
 /* ---- events -------------------------------------------------------------------------------- */
 
-/* The keys every event has, as bits above the RF_HAS_* bits of the optional
- * fields: one mask finds repeated keys and, at the end, what is missing. */
-enum {
-    E_ID = 1u << 16, E_AT = 1u << 17, E_ACTOR = 1u << 18, E_TYPE = 1u << 19,
-    E_OPTIONAL = (RF_HAS_COMPLAINT << 1) - 1 /* RF_HAS_KIND .. RF_HAS_COMPLAINT */
-};
-_Static_assert(E_OPTIONAL < E_ID, "the optional fields' bits must stay below the keys every event has");
+/* A row of an event: when its key comes next, its bits are noted (its
+ * index in the upper half, for the keys every event has and to find a
+ * repeated key; its has-bit in the lower half) and the value read into its
+ * member. */
+#define EVENT_FIELD_(_, m, k, T, E, R, BIT, A, Q)                              \
+    if (first == (unsigned char)k[0] && KEY(r, k)) {                           \
+        bit = UINT64_C(1) << (32 + RF__EVENT_##m) | (BIT);                     \
+        ok = eat(r, ':') && READ_##T(r, &ev->m, E, R);                         \
+        break;                                                                 \
+    }
 
-/* The type of an event; refund_succeeded is the engine's own, refused in a
- * file. */
-static bool read_type(reader *r, rf_event_type *out) {
-    int v;
-    if (!read_enum(r, event_of, &v) || v == RF_EV_REFUND_SUCCEEDED) return false;
-    *out = (rf_event_type)v;
-    return true;
-}
+/* The rows every event has: those without a has-bit. */
+#define EVENT_COMMON_(_, m, k, T, E, R, BIT, A, Q) | ((BIT) ? 0u : UINT32_C(1) << RF__EVENT_##m)
+static const uint32_t event_common = 0u RF_SCHEMA_EVENT(EVENT_COMMON_, _);
+#undef EVENT_COMMON_
 
 /* Zeroes an event, in two halves: GCC's generic tuning compiles a memset of
- * the whole struct (112 bytes on LP64) into `rep stos`, whose start-up cost
+ * the whole struct (120 bytes on LP64) into `rep stos`, whose start-up cost
  * was a tenth of the reader's time; halves become a few vector stores. */
 static inline void zero_event(rf_event *ev) {
     size_t half = sizeof *ev / 2;
@@ -432,67 +426,28 @@ static inline void zero_event(rf_event *ev) {
  * table the tree loader checks (it reads `type` first to refuse a field
  * the moment it sees it, which only matters for its error). */
 static bool read_event(reader *r, rf_event *ev) {
-    unsigned seen = 0;
+    uint64_t seen = 0;
     do {
-        unsigned bit = 0;
+        uint64_t bit = 0;
         bool ok = false;
-        int v;
         if (!key_start(r)) return false;
-        switch (*r->p) {
-        case 'i':
-            FIELD("id", E_ID, read_text(r, &ev->id))
-            FIELD("invoice_returned", RF_HAS_INVOICE_RETURNED, read_bool(r, &ev->invoice_returned))
-            break;
-        case 'a':
-            FIELD("at", E_AT, read_time(r, &ev->at))
-            FIELD("actor", E_ACTOR, ENUM(actor_of, rf_actor, ev->actor))
-            FIELD("amount", RF_HAS_AMOUNT, read_money(r, &ev->amount))
-            break;
-        case 't':
-            FIELD("type", E_TYPE, read_type(r, &ev->type))
-            FIELD("tracking", RF_HAS_TRACKING, read_text(r, &ev->tracking))
-            break;
-        case 'k':
-            FIELD("kind", RF_HAS_KIND, ENUM(kind_of, rf_kind, ev->kind))
-            break;
-        case 'r':
-            FIELD("reason", RF_HAS_REASON, ENUM(reason_of, rf_reason, ev->reason))
-            FIELD("rating", RF_HAS_RATING, ENUM(rating_of, rf_rating, ev->rating))
-            break;
-        case 'g':
-            FIELD("goods", RF_HAS_GOODS, ENUM(goods_of, rf_goods, ev->goods))
-            break;
-        case 'n':
-            FIELD("note", RF_HAS_NOTE, read_text(r, &ev->note))
-            break;
-        case 'p':
-            FIELD("postage", RF_HAS_POSTAGE, read_money(r, &ev->postage))
-            break;
-        case 'd':
-            FIELD("days", RF_HAS_DAYS, read_days(r, &ev->days))
-            break;
-        case 'e':
-            FIELD("evidence", RF_HAS_EVIDENCE, ENUM(evidence_of, rf_evidence, ev->evidence))
-            break;
-        case 'f':
-            FIELD("for", RF_HAS_FOR, ENUM(party_of, rf_party, ev->ruling_for))
-            break;
-        case 'c':
-            FIELD("complaint", RF_HAS_COMPLAINT, ENUM(complaint_of, rf_complaint_type, ev->complaint))
-            break;
-        }
+        const unsigned char first = *r->p;
+        do {
+            RF_SCHEMA_EVENT(EVENT_FIELD_, _)
+        } while (0);
         /* An unknown key (bit 0), a bad value, or a key seen before. */
         if (!ok || (seen & bit)) return false;
         seen |= bit;
     } while (eat(r, ','));
     if (!eat(r, '}')) return false;
-    if ((seen & (E_ID | E_AT | E_ACTOR | E_TYPE)) != (E_ID | E_AT | E_ACTOR | E_TYPE)) return false;
-    unsigned has = seen & E_OPTIONAL;
+    if (((uint32_t)(seen >> 32) & event_common) != event_common) return false;
+    unsigned has = (unsigned)seen;
     const rf__event_shape *shape = &rf__case_shapes[ev->type];
     if ((has & ~shape->allowed) || (shape->required & ~has)) return false;
     ev->has = has;
     return true;
 }
+#undef EVENT_FIELD_
 
 static bool read_events(reader *r) {
     rf_case *c = r->c;
@@ -513,6 +468,7 @@ static bool read_events(reader *r) {
         if (c->count >= RF_MAX_EVENTS || !rf__case_grow(c)) return false;
         rf_event *ev = &c->events[c->count];
         zero_event(ev);
+        ev->size = sizeof *ev;
         ev->line = line;
         ev->column = column;
         if (!read_event(r, ev)) return false;
@@ -549,7 +505,7 @@ bool rf__case_read_fast(rf_case *c, const char *json, size_t len) {
         bool ok;
         if (bit == T_SCHEMA) {
             skip_ws(&r);
-            ok = TAKE(&r, "\"refund-case/1\"");
+            ok = TAKE(&r, "\"" RF_SCHEMA_NAME "\"");
         } else if (bit == T_ORDER) {
             ok = read_order(&r);
         } else {

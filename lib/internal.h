@@ -91,6 +91,20 @@ char *rf__money_format_to(char *dst, rf_fen fen);
 #define RF__TIME_TEXT_MAX 31
 char *rf__time_format_to(char *dst, rf_time t);
 
+/* ---- structs the caller allocates (lib/structs.c) ------------------------ */
+
+/* rf_order and rf_event carry their size (refund.h says why). Each call
+ * that takes one checks it: RF_E_INVALID for a size of 0, below the first
+ * layout or above the library's sizeof, with a message that names the
+ * initializer. rf__order_check_size accepts NULL (the caller reports it).
+ * The imports copy the caller's size of bytes over the defaults
+ * (RF_ORDER_INIT / RF_EVENT_INIT) into *out, whose size is then sizeof: a
+ * function reading a field appended after the first layout must read it
+ * from such a copy. */
+rf_status rf__order_check_size(const rf_order *o, rf_error *err);
+rf_status rf__order_import(const rf_order *in, rf_order *out, rf_error *err);
+rf_status rf__event_import(const rf_event *in, rf_event *out, rf_error *err);
+
 /* ---- the context --------------------------------------------------------- */
 
 typedef struct rf__calendar rf__calendar; /* calendar.h */

@@ -390,6 +390,7 @@ rf_status rf_settle(const rf_ctx *ctx, const rf_order *order,
         rf__policy_defaults(&defaults);
         p = &defaults;
     }
+    if ((st = rf__order_check_size(order, err))) return st;
     if ((st = check_input(order, req, p, err))) return st;
 
     memset(&s, 0, sizeof s);

@@ -251,7 +251,7 @@ static rf_status pipeline(const rf_allocator *alloc, const char *text, size_t le
     rf_verdict *v = NULL;
     char *s = NULL, *spliced = NULL;
     size_t n = 0, spliced_len = 0;
-    rf_event ev;
+    rf_event ev = RF_EVENT_INIT;
 
     rf_ctx *ctx = rf_ctx_new(alloc);
     if (!ctx) return RF_E_NOMEM;

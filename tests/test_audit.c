@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "case.h"
+#include "case_read.h"
 
 #ifndef RF_SOURCE_DIR
 #define RF_SOURCE_DIR "."

@@ -1,5 +1,5 @@
 /*
- * The case loader (lib/case.c) through the public API: a case file to a typed
+ * The case loader (lib/case_tree.c, behind lib/case.c) through the public API: a case file to a typed
  * order and its events (FORMAT.md section 1), every error with its status,
  * the JSON path of the field and the line:column of the offending token;
  * building cases in code (rf_case_new, rf_case_append), single events
@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "refund.h"
+#include "case_diff.h"
 
 /* A known bug in a file this test does not own: say which, then skip. */
 #define KNOWN_BUG(text)                                  \
@@ -549,8 +550,7 @@ static void test_limits(void **state) {
 static void test_case_new_and_append(void **state) {
     (void)state;
     char id[16] = "TB-CODE-1";
-    rf_order order;
-    memset(&order, 0, sizeof order);
+    rf_order order = RF_ORDER_INIT;
     order.id = id;
     order.channel = RF_CHANNEL_MALL;
     order.item_amount = 8800;
@@ -565,8 +565,7 @@ static void test_case_new_and_append(void **state) {
     assert_int_equal(rf_case_event_count(c), 0);
 
     char ev_id[8], tracking[16], note[16];
-    rf_event ev;
-    memset(&ev, 0, sizeof ev);
+    rf_event ev = RF_EVENT_INIT;
     ev.id = ev_id;
     strcpy(ev_id, "e1");
     ev.at = INT64_C(1718845200);
@@ -596,7 +595,9 @@ static void test_case_new_and_append(void **state) {
     assert_string_equal(rf_case_event(c, 1)->id, "e2");
     assert_string_equal(rf_case_event(c, 2)->id, "e3");
     assert_string_equal(rf_case_event(c, 2)->tracking, "SF123");
-    assert_string_equal(rf_case_event(c, 2)->note, "fragile");
+    /* A field the event does not carry (a shipped event takes no note) is
+     * not kept, as in a file. */
+    assert_null(rf_case_event(c, 2)->note);
     assert_int_equal(rf_case_event(c, 2)->type, RF_EV_SHIPPED);
 
     /* Refusals, each leaving the case as it was. */
@@ -656,13 +657,11 @@ static void test_case_new_and_append(void **state) {
  * its type, unique id)". */
 static void test_bug_append_checks_shape(void **state) {
     (void)state;
-    rf_order order;
-    memset(&order, 0, sizeof order);
+    rf_order order = RF_ORDER_INIT;
     order.id = "o";
     rf_case *c = NULL;
     assert_int_equal(rf_case_new(NULL, &order, &c, NULL), RF_OK);
-    rf_event ev;
-    memset(&ev, 0, sizeof ev);
+    rf_event ev = RF_EVENT_INIT;
     ev.id = "r1";
     ev.actor = RF_ACTOR_BUYER;
     ev.type = RF_EV_REFUND_REQUESTED; /* neither kind nor reason in ev.has */
@@ -676,6 +675,187 @@ static void test_bug_append_checks_shape(void **state) {
     assert_int_equal(st, RF_E_INVALID);
 }
 
+/* ---- structs that carry their size ---------------------------------------------------- */
+
+/* refund.h: rf_order and rf_event carry their size; a function taking one
+ * refuses a size it cannot read, naming the initializer, and reads only
+ * the bytes an older (smaller) layout declares. */
+static void test_struct_sizes(void **state) {
+    (void)state;
+    rf_order order = RF_ORDER_INIT, by_function;
+    rf_order_init(&by_function);
+    assert_int_equal(order.size, sizeof(rf_order));
+    assert_memory_equal(&order, &by_function, sizeof order);
+    /* The defaults of a case file, seven_day_return true among them. */
+    assert_null(order.id);
+    assert_int_equal(order.channel, RF_CHANNEL_C_STORE);
+    assert_true(order.seven_day_return);
+    assert_int_equal(order.insurance, RF_INSURANCE_NONE);
+    assert_int_equal(order.ship_exempt, RF_EXEMPT_NONE);
+    assert_int_equal(order.delivery, RF_DELIVERY_EXPRESS);
+    rf_event ev = RF_EVENT_INIT, ev_by_function;
+    rf_event_init(&ev_by_function);
+    assert_int_equal(ev.size, sizeof(rf_event));
+    assert_memory_equal(&ev, &ev_by_function, sizeof ev);
+    assert_int_equal(ev.has, 0);
+
+    /* An order never initialized: size 0. */
+    rf_order zero;
+    memset(&zero, 0, sizeof zero);
+    zero.id = "TB-ZERO";
+    rf_case *c = NULL;
+    rf_error err = {0};
+    assert_int_equal(rf_case_new(NULL, &zero, &c, &err), RF_E_INVALID);
+    assert_null(c);
+    assert_string_equal(err.field, "order.size");
+    assert_string_equal(err.message, "rf_order.size is not set: initialize it with RF_ORDER_INIT or rf_order_init");
+    rf_settle_request q;
+    memset(&q, 0, sizeof q);
+    rf_settlement s;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(rf_settle(NULL, &zero, &q, &s, &err), RF_E_INVALID);
+    assert_string_equal(err.field, "order.size");
+    /* Too small to be any layout, or larger than this library's. */
+    order.id = "TB-SIZE";
+    order.size = sizeof(size_t);
+    memset(&err, 0, sizeof err);
+    assert_int_equal(rf_case_new(NULL, &order, &c, &err), RF_E_INVALID);
+    assert_string_equal(err.field, "order.size");
+    assert_non_null(strstr(err.message, "smaller than any rf_order"));
+    order.size = sizeof(rf_order) + 8;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(rf_case_new(NULL, &order, &c, &err), RF_E_INVALID);
+    assert_non_null(strstr(err.message, "newer refund.h"));
+    /* The first layout, up to its last field: read, and the case's order
+     * says the library's own size. */
+    order.size = offsetof(rf_order, delivery) + sizeof(rf_delivery);
+    order.delivery = RF_DELIVERY_VIRTUAL;
+    assert_int_equal(rf_case_new(NULL, &order, &c, &err), RF_OK);
+    assert_int_equal(rf_case_order(c)->size, sizeof(rf_order));
+    assert_int_equal(rf_case_order(c)->delivery, RF_DELIVERY_VIRTUAL);
+
+    /* Events: the same rules, field "size". */
+    rf_event e = RF_EVENT_INIT;
+    e.id = "e1";
+    e.type = RF_EV_ORDER_CREATED;
+    e.size = 0;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(rf_case_append(c, &e, &err), RF_E_INVALID);
+    assert_string_equal(err.field, "size");
+    assert_string_equal(err.message, "rf_event.size is not set: initialize it with RF_EVENT_INIT or rf_event_init");
+    e.size = sizeof(rf_event) + 1;
+    assert_int_equal(rf_case_append(c, &e, NULL), RF_E_INVALID);
+    e.size = offsetof(rf_event, column) + sizeof(unsigned);
+    assert_int_equal(rf_case_append(c, &e, NULL), RF_OK);
+    assert_int_equal(rf_case_event(c, 0)->size, sizeof(rf_event));
+    assert_int_equal(rf_case_event_count(c), 1);
+    rf_case_free(c);
+
+    /* NULL where the header says none: refused, not a crash. */
+    memset(&err, 0, sizeof err);
+    assert_int_equal(rf_case_new(NULL, NULL, &c, &err), RF_E_INVALID);
+    assert_null(c);
+    assert_string_equal(err.message, "rf_case_new: order must not be NULL");
+    assert_int_equal(rf_case_new(NULL, &order, NULL, NULL), RF_E_INVALID);
+    assert_int_equal(rf_case_append(NULL, &e, NULL), RF_E_INVALID);
+    assert_int_equal(rf_case_parse(NULL, "{}", 2, NULL, NULL, NULL), RF_E_INVALID);
+
+    /* What the library fills itself carries its size. */
+    const char *doc = "{\"schema\":\"refund-case/1\",\"order\":{\"id\":\"o\",\"channel\":\"mt\",\"item_amount\":\"1\"},"
+                      "\"events\":[{\"id\":\"e1\",\"at\":\"2024-06-20T09:00:00+08:00\",\"actor\":\"buyer\","
+                      "\"type\":\"order_created\"}]}";
+    assert_int_equal(rf_case_parse(NULL, doc, strlen(doc), NULL, &c, NULL), RF_OK);
+    assert_int_equal(rf_case_order(c)->size, sizeof(rf_order));
+    assert_int_equal(rf_case_event(c, 0)->size, sizeof(rf_event));
+    rf_event out;
+    memset(&out, 0, sizeof out);
+    const char *one = "{\"id\":\"e2\",\"at\":\"2024-06-20T09:05:00+08:00\",\"actor\":\"buyer\",\"type\":\"paid\"}";
+    assert_int_equal(rf_case_parse_event(c, one, strlen(one), NULL, &out, NULL), RF_OK);
+    assert_int_equal(out.size, sizeof(rf_event));
+    assert_int_equal(rf_case_append(c, &out, NULL), RF_OK);
+    rf_case_free(c);
+}
+
+/* ---- copies and undo: rf_case_clone, rf_case_truncate ------------------------------------ */
+
+/* A verdict as JSON, for comparing two replays. */
+static char *verdict_text(const rf_case *c) {
+    rf_verdict *v = NULL;
+    char *text = NULL;
+    assert_int_equal(rf_replay(NULL, c, NULL, &v, NULL), RF_OK);
+    assert_int_equal(rf_render_verdict(NULL, v, RF_FORMAT_NDJSON, RF_LANG_EN, &text, NULL), RF_OK);
+    rf_verdict_free(v);
+    return text;
+}
+
+static void test_clone_and_truncate(void **state) {
+    (void)state;
+    char *doc = doc_with(0, NULL);
+    rf_case *c = NULL, *copy = NULL;
+    char what[64];
+    assert_int_equal(rf_case_parse(NULL, doc, strlen(doc), NULL, &c, NULL), RF_OK);
+    assert_int_equal(rf_case_clone(c, &copy, NULL), RF_OK);
+    assert_false(case_diff(c, copy, CASE_DIFF_POSITIONS, what, sizeof what));
+    /* Its own strings: the original can go first. */
+    assert_ptr_not_equal(rf_case_order(copy)->id, rf_case_order(c)->id);
+    assert_ptr_not_equal(rf_case_event(copy, 2)->tracking, rf_case_event(c, 2)->tracking);
+    char *before = verdict_text(c);
+    rf_case_free(c);
+    assert_string_equal(rf_case_order(copy)->id, "TB20240628-0001");
+    assert_string_equal(rf_case_event(copy, 2)->tracking, "888090781867");
+    char *after = verdict_text(copy);
+    assert_string_equal(before, after);
+    rf_string_free(NULL, after);
+
+    /* Try an event, then undo it: the case replays as before. */
+    size_t n = rf_case_event_count(copy);
+    rf_event ev = RF_EVENT_INIT;
+    ev.id = "try";
+    ev.at = INT64_C(1719228000) + 3600; /* an hour after the refund request */
+    ev.actor = RF_ACTOR_SELLER;
+    ev.type = RF_EV_REFUND_AGREED;
+    ev.has = RF_HAS_NOTE;
+    ev.note = "agreed, please send it back";
+    assert_int_equal(rf_case_append(copy, &ev, NULL), RF_OK);
+    char *tried = verdict_text(copy);
+    assert_string_not_equal(tried, before);
+    rf_string_free(NULL, tried);
+    rf_case_truncate(copy, n);
+    assert_int_equal(rf_case_event_count(copy), n);
+    assert_null(rf_case_event(copy, n));
+    after = verdict_text(copy);
+    assert_string_equal(before, after);
+    rf_string_free(NULL, after);
+    /* The id is free again, and a later count changes nothing. */
+    assert_int_equal(rf_case_append(copy, &ev, NULL), RF_OK);
+    rf_case_truncate(copy, 1000);
+    assert_int_equal(rf_case_event_count(copy), n + 1);
+    rf_case_truncate(copy, 0);
+    assert_int_equal(rf_case_event_count(copy), 0);
+    rf_case_truncate(NULL, 0);
+
+    /* An empty case clones too; so does one built in code, whose texts
+     * (carried or not) are copied. */
+    rf_case *empty = NULL;
+    assert_int_equal(rf_case_clone(copy, &empty, NULL), RF_OK);
+    assert_int_equal(rf_case_event_count(empty), 0);
+    assert_string_equal(rf_case_order(empty)->id, "TB20240628-0001");
+    rf_case_free(empty);
+    assert_int_equal(rf_case_append(copy, &ev, NULL), RF_OK);
+    assert_int_equal(rf_case_clone(copy, &empty, NULL), RF_OK);
+    assert_false(case_diff(copy, empty, CASE_DIFF_POSITIONS, what, sizeof what));
+    rf_case_free(empty);
+
+    /* NULL arguments. */
+    rf_error err = {0};
+    assert_int_equal(rf_case_clone(NULL, &empty, &err), RF_E_INVALID);
+    assert_null(empty);
+    assert_int_equal(rf_case_clone(copy, NULL, NULL), RF_E_INVALID);
+    rf_case_free(copy);
+    rf_string_free(NULL, before);
+    free(doc);
+}
+
 /* ---- one event: rf_case_parse_event --------------------------------------------------- */
 
 static void test_parse_event(void **state) {
@@ -686,7 +866,7 @@ static void test_parse_event(void **state) {
 
     char *text = strdup("  {\"id\": \"e6\", \"at\": \"2024-06-25T10:00:00Z\", \"actor\": \"seller\",\n"
                         "   \"type\": \"refund_agreed\", \"note\": \"ok, send it back\"}\n");
-    rf_event ev;
+    rf_event ev = RF_EVENT_INIT;
     rf_error err = {0};
     assert_int_equal(rf_case_parse_event(c, text, strlen(text), "ev.json", &ev, &err), RF_OK);
     memset(text, 'x', strlen(text));
@@ -957,6 +1137,32 @@ static void test_out_of_memory_parse(void **state) {
     }
     assert_true(k > 2); /* the loop did exercise failures */
 
+    /* A deep copy. */
+    rf_case *original = NULL;
+    assert_int_equal(rf_case_parse(ctx, realistic, strlen(realistic), "oom.json", &original, NULL), RF_OK);
+    base_live = f.live;
+    for (k = 1;; k++) {
+        rf_case *c = (rf_case *)(uintptr_t)1;
+        rf_error err = {0};
+        arm(&f, k);
+        rf_status st = rf_case_clone(original, &c, &err);
+        arm(&f, 0);
+        if (st == RF_OK) {
+            char what[64];
+            assert_false(case_diff(original, c, CASE_DIFF_POSITIONS, what, sizeof what));
+            rf_case_free(c);
+            assert_int_equal(f.live, base_live);
+            break;
+        }
+        assert_int_equal(st, RF_E_NOMEM);
+        assert_int_equal(err.code, RF_E_NOMEM);
+        assert_null(c);
+        if (f.live != base_live) fail_msg("allocation %ld failed: %ld blocks leaked", k, f.live - base_live);
+    }
+    assert_true(k > 2);
+    rf_case_free(original);
+    base_live = f.live;
+
     /* The same for the building API. */
     char *spliced = NULL;
     const char *ev = "{\"id\":\"e20\",\"at\":\"2024-07-06T00:00:00Z\",\"actor\":\"buyer\",\"type\":\"paid\"}";
@@ -974,15 +1180,13 @@ static void test_out_of_memory_parse(void **state) {
     rf_string_free(ctx, spliced);
     assert_int_equal(f.live, base_live);
 
-    rf_order order;
-    memset(&order, 0, sizeof order);
+    rf_order order = RF_ORDER_INIT;
     order.id = "o";
     for (k = 1;; k++) {
         rf_case *c = NULL;
         arm(&f, k);
         rf_status st = rf_case_new(ctx, &order, &c, NULL);
-        rf_event e;
-        memset(&e, 0, sizeof e);
+        rf_event e = RF_EVENT_INIT;
         e.actor = RF_ACTOR_CARRIER;
         e.type = RF_EV_DELIVERED;
         char id[16];
@@ -1100,6 +1304,8 @@ int main(void) {
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_case_new_and_append),
         cmocka_unit_test(test_bug_append_checks_shape),
+        cmocka_unit_test(test_struct_sizes),
+        cmocka_unit_test(test_clone_and_truncate),
         cmocka_unit_test(test_parse_event),
         cmocka_unit_test(test_splice),
         cmocka_unit_test(test_splice_errors),

@@ -130,7 +130,7 @@ static void test_document_size(void **state) {
     rf_case *c = NULL;
     text small = make_case(NULL, "");
     assert_int_equal(parse_case(&small, &c, &err), RF_OK);
-    rf_event ev;
+    rf_event ev = RF_EVENT_INIT;
     memset(&err, 0, sizeof err);
     assert_int_equal(rf_case_parse_event(c, t.data, limit + 1, "event.json", &ev, &err), RF_E_LIMIT);
     rf_case_free(c);
@@ -178,7 +178,7 @@ static void test_depth(void **state) {
     }
 }
 
-/* ---- events per case: 10000 (lib/case.c RF_MAX_EVENTS) ------------------------- */
+/* ---- events per case: 10000 (lib/schema.h RF_MAX_EVENTS) ------------------------- */
 
 static text events_text(size_t n) {
     text t = {0};
@@ -204,8 +204,7 @@ static void test_events_per_case(void **state) {
     rf_verdict_free(v);
 
     /* The 10001st event by rf_case_append: refused, the case unchanged. */
-    rf_event extra;
-    memset(&extra, 0, sizeof extra);
+    rf_event extra = RF_EVENT_INIT;
     extra.id = "one-too-many";
     extra.at = 1718845200;
     extra.actor = RF_ACTOR_BUYER;
@@ -229,8 +228,7 @@ static void test_events_per_case(void **state) {
     free(ev.data);
 
     /* Built in code: 10000 appends are accepted, the next is not. */
-    rf_order order;
-    memset(&order, 0, sizeof order);
+    rf_order order = RF_ORDER_INIT;
     order.id = "TB-BUILT";
     order.item_amount = 100;
     assert_int_equal(rf_case_new(NULL, &order, &c, &err), RF_OK);
@@ -245,7 +243,7 @@ static void test_events_per_case(void **state) {
     rf_case_free(c);
 }
 
-/* ---- string fields: 4096 bytes (lib/case.c RF_MAX_STRING) ----------------------- */
+/* ---- string fields: 4096 bytes (lib/schema.h RF_MAX_STRING) ----------------------- */
 
 /* A case whose order id is s (already JSON-escaped). */
 static text case_with_order_id(const text *s) {
@@ -335,8 +333,7 @@ static void test_money_largest_accepted(void **state) {
 
     /* Sums at the limit: a quality refund of the largest goods plus any
      * postage leaves the range, and says so (RF_E_RANGE), never wraps. */
-    rf_order o;
-    memset(&o, 0, sizeof o);
+    rf_order o = RF_ORDER_INIT;
     o.id = "M";
     o.item_amount = RF_FEN_MAX;
     o.shipping_fee = 1;
@@ -456,8 +453,7 @@ static void test_policy_bounds(void **state) {
  * here, never a replay of such a case (which would overflow). */
 static void test_built_values_checked(void **state) {
     (void)state;
-    rf_order order;
-    memset(&order, 0, sizeof order);
+    rf_order order = RF_ORDER_INIT;
     order.id = "TB-API";
     order.item_amount = RF_FEN_MAX + 1;
     rf_case *c = NULL;
@@ -466,8 +462,7 @@ static void test_built_values_checked(void **state) {
     order.item_amount = 100;
     assert_int_equal(rf_case_new(NULL, &order, &c, NULL), RF_OK);
 
-    rf_event ev;
-    memset(&ev, 0, sizeof ev);
+    rf_event ev = RF_EVENT_INIT;
     ev.id = "late";
     ev.actor = RF_ACTOR_BUYER;
     ev.type = RF_EV_ORDER_CREATED;

@@ -835,7 +835,7 @@ static int lookup(rf_enum_id which, const char *name) {
 }
 
 static void build(const row *r, rf_order *o, rf_settle_request *q) {
-    memset(o, 0, sizeof *o);
+    rf_order_init(o);
     memset(q, 0, sizeof *q);
     assert_non_null(r->channel);
     assert_non_null(r->kind);
@@ -993,7 +993,7 @@ static void test_default_ctx_matches_null(void **state) {
 /* ---- the rest ---------------------------------------------------------------- */
 
 static void valid_input(rf_order *o, rf_settle_request *q) {
-    memset(o, 0, sizeof *o);
+    rf_order_init(o);
     memset(q, 0, sizeof *q);
     o->channel = RF_CHANNEL_MALL;
     o->item_amount = 8800;

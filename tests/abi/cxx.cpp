@@ -1,8 +1,15 @@
-// The public header compiles as C++ (extern "C", no C-only constructs).
+// The public header compiles as C++ (extern "C", no C-only constructs), and
+// its aggregate initializers work there too.
 #include <refund.h>
 
 int main() {
     rf_error err = rf_error();
+    rf_order order = RF_ORDER_INIT;
+    rf_event ev = RF_EVENT_INIT;
+    rf_order by_function;
+    rf_order_init(&by_function);
     (void)err;
-    return rf_status_name(RF_OK) != nullptr && rf_version() != nullptr ? 0 : 1;
+    bool ok = order.size == sizeof(rf_order) && ev.size == sizeof(rf_event) && order.seven_day_return &&
+              by_function.size == order.size && by_function.delivery == RF_DELIVERY_EXPRESS && ev.has == 0;
+    return rf_status_name(RF_OK) != nullptr && rf_version() != nullptr && ok ? 0 : 1;
 }

@@ -20,7 +20,7 @@
 
 FUZZ_TARGETS := fuzz_json fuzz_case fuzz_replay fuzz_apply
 FUZZ_KNOWN   := tests/fuzz/known_bugs.txt
-FUZZ_DEPS    := tests/fuzz/fuzz.h $(wildcard include/*.h lib/*.h)
+FUZZ_DEPS    := tests/fuzz/fuzz.h tests/case_diff.h $(wildcard include/*.h lib/*.h)
 
 # ---- replay under the normal compiler (part of `make check`) -----------------
 

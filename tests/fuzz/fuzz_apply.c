@@ -7,10 +7,14 @@
  * of the event, and the event spliced into the case's text. Whenever case and
  * event are valid and the append succeeded, the spliced text must load again
  * with the same events plus the new one last, field for field: what `apply`
- * writes to disk is always a case it can read back.
+ * writes to disk is always a case it can read back. Trying the event the
+ * way shop software does (append, replay, rf_case_truncate) must leave the
+ * case exactly as an rf_case_clone taken before, and the event can then be
+ * appended again.
  */
 #include "fuzz.h"
 
+#include "../case_diff.h" /* tests/case_diff.h */
 #include "json_read.h"
 
 #include <string.h>
@@ -55,10 +59,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     rf_case *c = NULL;
     if (rf_case_parse(ctx, case_text, case_len, "case.json", &c, NULL) != RF_OK) return 0;
     size_t before = rf_case_event_count(c);
+    rf_case *original = NULL;
+    FUZZ_ASSERT(rf_case_clone(c, &original, NULL) == RF_OK, "rf_case_clone failed");
 
-    rf_event ev;
+    rf_event ev = RF_EVENT_INIT;
     rf_error err = {0};
-    memset(&ev, 0, sizeof ev);
     rf_status st = rf_case_parse_event(c, ev_text, ev_len, "event.json", &ev, &err);
     FUZZ_ASSERT(st == RF_OK || st == RF_E_JSON || st == RF_E_LIMIT || st == RF_E_INVALID,
                 "rf_case_parse_event: %s", rf_status_name(st));
@@ -92,6 +97,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             rf_string_free(ctx, text);
         }
         rf_verdict_free(v);
+
+        /* Undo the try: the case as it was, then the event once more. */
+        rf_case *was = NULL;
+        char what[96];
+        rf_case_truncate(c, before);
+        FUZZ_ASSERT(rf_case_event_count(c) == before, "rf_case_truncate left %zu events", rf_case_event_count(c));
+        FUZZ_ASSERT(!case_diff(c, original, CASE_DIFF_POSITIONS, what, sizeof what), "after the undo %s differs", what);
+        FUZZ_ASSERT(rf_case_clone(c, &was, NULL) == RF_OK, "rf_case_clone failed");
+        FUZZ_ASSERT(!case_diff(was, original, CASE_DIFF_POSITIONS, what, sizeof what), "the clone's %s differs", what);
+        rf_case_free(was);
+        FUZZ_ASSERT(rf_case_append(c, &ev, NULL) == RF_OK, "the event cannot be appended again after the undo");
     }
 
     char *out = NULL;
@@ -123,6 +139,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         rf_case_free(after);
     }
     rf_string_free(ctx, out);
+    rf_case_free(original);
     rf_case_free(c);
     return 0;
 }

@@ -9,16 +9,19 @@
  * case loaded, load again with the event last.
  *
  * rf_case_parse first tries the schema-directed reader (lib/case_fast.c)
- * and falls back on the tree loader (lib/case.c) when it declines. So the
+ * and falls back on the tree loader (lib/case_tree.c) when it declines. So the
  * target also runs both on every input: what the fast reader accepts, the
  * tree loader must accept and read into the same case, field for field;
  * and rf_case_parse must answer exactly as the tree loader alone does,
  * error included, also when it reuses one case for every input
- * (rf__case_reparse, as a long NDJSON run does).
+ * (rf__case_reparse, as a long NDJSON run does). And a case that loads,
+ * written back with rf_render_case, must read into the same case and
+ * write the same bytes again.
  */
 #include "fuzz.h"
 
-#include "case.h"
+#include "../case_diff.h" /* tests/case_diff.h */
+#include "case_read.h"
 #include "json_read.h"
 
 #include <string.h>
@@ -96,39 +99,12 @@ static rf_case *empty_case(void) {
     return c;
 }
 
-static bool same_text(const char *a, const char *b) { return (!a && !b) || (a && b && !strcmp(a, b)); }
-
 /* The first field in which two cases differ, or NULL. Every field of the
- * order and of each event, strings by content. */
-static const char *case_diff(const rf_case *x, const rf_case *y, size_t *where) {
-    const rf_order *a = rf_case_order(x), *b = rf_case_order(y);
-    *where = SIZE_MAX;
-    if (!same_text(a->id, b->id)) return "order.id";
-    if (a->channel != b->channel || a->insurance != b->insurance || a->ship_exempt != b->ship_exempt ||
-        a->delivery != b->delivery)
-        return "an order enumeration";
-    if (a->item_amount != b->item_amount || a->shipping_fee != b->shipping_fee ||
-        a->seller_shipping_cost != b->seller_shipping_cost)
-        return "an order amount";
-    if (a->free_shipping != b->free_shipping || a->invoice_issued != b->invoice_issued ||
-        a->seven_day_return != b->seven_day_return)
-        return "an order flag";
-    if (rf_case_event_count(x) != rf_case_event_count(y)) return "the event count";
-    for (size_t i = 0; i < rf_case_event_count(x); i++) {
-        const rf_event *e = rf_case_event(x, i), *f = rf_case_event(y, i);
-        *where = i;
-        if (!same_text(e->id, f->id) || !same_text(e->tracking, f->tracking) || !same_text(e->note, f->note))
-            return "a string (id, tracking, note)";
-        if (e->at != f->at || e->actor != f->actor || e->type != f->type || e->has != f->has) return "at, actor, type or has";
-        if (e->kind != f->kind || e->reason != f->reason || e->goods != f->goods || e->evidence != f->evidence ||
-            e->ruling_for != f->ruling_for || e->rating != f->rating || e->complaint != f->complaint)
-            return "an enumeration";
-        if (e->amount != f->amount || e->postage != f->postage || e->days != f->days ||
-            e->invoice_returned != f->invoice_returned)
-            return "amount, postage, days or invoice_returned";
-        if (e->line != f->line || e->column != f->column) return "the position";
-    }
-    return NULL;
+ * order and of each event, strings by content, positions included: from
+ * the rows of the schema (tests/case_diff.h). */
+static const char *case_diff_at(const rf_case *x, const rf_case *y) {
+    static char what[96];
+    return case_diff(x, y, CASE_DIFF_POSITIONS, what, sizeof what) ? what : NULL;
 }
 
 static bool same_error(const rf_error *a, const rf_error *b) {
@@ -148,9 +124,8 @@ static void check_fast_reader(const char *text, size_t size, rf_status parse_st,
     FUZZ_ASSERT(!accepted || tst == RF_OK,
                 "the fast reader accepted what the tree loader refuses: %s at %u:%u [%s] %s", rf_status_name(tst),
                 terr.line, terr.column, terr.field, terr.message);
-    size_t where;
-    const char *diff = accepted ? case_diff(fast, tree, &where) : NULL;
-    FUZZ_ASSERT(!diff, "the fast reader read %s of event %zu differently", diff, where);
+    const char *diff = accepted ? case_diff_at(fast, tree) : NULL;
+    FUZZ_ASSERT(!diff, "the fast reader read %s differently", diff);
 
     /* rf_case_parse answers as the tree loader alone. */
     FUZZ_ASSERT(parse_st == tst, "rf_case_parse says %s, the tree loader %s", rf_status_name(parse_st),
@@ -167,14 +142,38 @@ static void check_fast_reader(const char *text, size_t size, rf_status parse_st,
     rf_status rst = rf__case_reparse(reused, text, size, &rerr);
     FUZZ_ASSERT(rst == tst, "rf__case_reparse says %s, the tree loader %s", rf_status_name(rst), rf_status_name(tst));
     if (tst == RF_OK) {
-        diff = case_diff(reused, tree, &where);
-        FUZZ_ASSERT(!diff, "a reused case read %s of event %zu differently", diff, where);
+        diff = case_diff_at(reused, tree);
+        FUZZ_ASSERT(!diff, "a reused case read %s differently", diff);
     } else {
         FUZZ_ASSERT(same_error(&rerr, &terr), "rf__case_reparse's error differs from the tree loader's: %s / %s",
                     rerr.message, terr.message);
     }
     rf_case_free(fast);
     rf_case_free(tree);
+}
+
+/* rf_render_case of a loaded case reads back (tree and fast) into it. */
+static void check_written(const rf_case *c) {
+    for (int format = RF_FORMAT_JSON; format <= RF_FORMAT_NDJSON; format++) {
+        char *text = NULL, *again = NULL;
+        size_t len = 0, again_len = 0;
+        FUZZ_ASSERT(rf_render_case(NULL, c, (rf_format)format, &text, &len) == RF_OK, "rf_render_case failed");
+        rf_case *back = empty_case(), *fast = empty_case();
+        rf_error err = {0};
+        rf_status st = rf__case_read_tree(back, text, len, &err);
+        FUZZ_ASSERT(st == RF_OK, "rf_render_case wrote what the tree loader refuses: [%s] %s", err.field, err.message);
+        char what[96];
+        FUZZ_ASSERT(!case_diff(c, back, 0, what, sizeof what), "rf_render_case, read back: %s differs", what);
+        if (rf__case_read_fast(fast, text, len)) FUZZ_ASSERT(!case_diff_at(fast, back), "the fast reader reads the written case differently");
+        else FUZZ_ASSERT(memchr(text, '\\', len), "the fast reader declines a written case without an escape");
+        FUZZ_ASSERT(rf_render_case(NULL, back, (rf_format)format, &again, &again_len) == RF_OK &&
+                        again_len == len && memcmp(again, text, len) == 0,
+                    "rf_render_case of the case read back writes other bytes");
+        rf_string_free(NULL, text);
+        rf_string_free(NULL, again);
+        rf_case_free(back);
+        rf_case_free(fast);
+    }
 }
 
 /* Whether any object key of the tree holds a NUL byte (\u0000). */
@@ -247,6 +246,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                     err.offset, err.line, err.column);
     }
     check_fast_reader(text, size, st, &err);
+    if (st == RF_OK) check_written(c);
 
     char *out = NULL;
     size_t out_len = 0;

@@ -1,0 +1,44 @@
+/*
+ * The two readers that fill an rf_case from a case document, and the one
+ * call that combines them.
+ *
+ * The tree loader (lib/case_tree.c: the strict JSON tree, then every field
+ * typed and checked, with an error for everything wrong) and the
+ * schema-directed reader (lib/case_fast.c: the bytes straight into the
+ * case, declining whatever it is not sure of) both read the format from
+ * lib/schema.h and store through lib/case.h. rf__case_reparse (lib/case.c)
+ * tries the second and falls back on the first, so both must produce the
+ * same case from the same accepted bytes. Neither reader calls the other.
+ */
+#ifndef RF_CASE_READ_H
+#define RF_CASE_READ_H
+
+#include "case.h"
+
+/* The schema-directed reader: true when json[0..len) is a case document it
+ * reads completely, and c (empty, see rf__case_reset) then holds exactly
+ * what rf__case_read_tree would put there. false when it declines: anything
+ * it does not handle (escapes, unknown or repeated keys, wrong types,
+ * missing fields, bad values...) or an allocation failure (then
+ * c->out_of_memory is set). After false c may hold part of the document:
+ * reset it before reading into it again. Never touches an rf_error. */
+bool rf__case_read_fast(rf_case *c, const char *json, size_t len);
+
+/* The tree loader: the strict JSON reader, then every field typed and
+ * checked, with the error of the first problem in err (code, position,
+ * field path, message). c must be empty. On error c holds part of the
+ * document. */
+rf_status rf__case_read_tree(rf_case *c, const char *json, size_t len, rf_error *err);
+
+/* One event object (as `refund apply` reads it) into *out, by the tree
+ * loader's rules, its strings stored in c; errors are named "event.KEY".
+ * c's events are not touched. */
+rf_status rf__case_read_event(rf_case *c, const char *json, size_t len, rf_event *out, rf_error *err);
+
+/* Reads json into c, whatever it held: reset, the schema-directed reader,
+ * and when it declines, reset and the tree loader. RF_E_NOMEM when the fast
+ * reader ran out of memory. The result, error included, is that of the tree
+ * loader alone. (lib/case.c, beside rf_case_parse.) */
+rf_status rf__case_reparse(rf_case *c, const char *json, size_t len, rf_error *err);
+
+#endif

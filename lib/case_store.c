@@ -1,0 +1,138 @@
+/*
+ * The storage of a case: the strings in chunks freed together, the events
+ * array, emptying a case for reuse, copying one (rf_case_clone) and
+ * dropping its last events (rf_case_truncate). The readers and the rest of
+ * the public API of the case module sit above this file; it calls none of
+ * them. It reads the schema only to know which members hold strings.
+ */
+#include "case.h"
+#include "schema.h"
+
+#include <string.h>
+
+/* The first chunk holds the strings of an ordinary case (ids, tracking
+ * numbers, a few notes); a string too long for it gets a chunk of its own. */
+#define CHUNK_SIZE 4000u
+
+rf_case *rf__case_alloc(const rf_allocator *a) {
+    rf_case *c = rf__malloc(a, sizeof *c);
+    if (!c) return NULL;
+    memset(c, 0, sizeof *c);
+    c->alloc = *a;
+    return c;
+}
+
+void rf_case_free(rf_case *c) {
+    if (!c) return;
+    rf_allocator a = c->alloc;
+    for (rf__chunk *k = c->strings; k;) {
+        rf__chunk *next = k->next;
+        rf__free(&a, k);
+        k = next;
+    }
+    rf__free(&a, c->events);
+    rf__free(&a, c);
+}
+
+rf__chunk *rf__case_new_chunk(rf_case *c, size_t need) {
+    size_t cap = need > CHUNK_SIZE ? need : CHUNK_SIZE;
+    if (cap < c->chunk_hint) cap = c->chunk_hint;
+    rf__chunk *k = rf__malloc(&c->alloc, sizeof *k + cap);
+    if (!k) {
+        c->out_of_memory = true;
+        return NULL;
+    }
+    c->chunk_hint = 0;
+    k->next = c->strings;
+    k->used = 0;
+    k->cap = cap;
+    c->strings = k;
+    return k;
+}
+
+bool rf__case_grow(rf_case *c) {
+    if (c->count < c->cap) return true;
+    size_t cap = c->cap ? c->cap * 2 : 16;
+    rf_event *ev = rf__realloc(&c->alloc, c->events, cap * sizeof *ev);
+    if (!ev) {
+        c->out_of_memory = true;
+        return false;
+    }
+    c->events = ev;
+    c->cap = cap;
+    return true;
+}
+
+void rf__case_reset(rf_case *c) {
+    rf__chunk *keep = c->strings;
+    size_t total = 0;
+    for (rf__chunk *k = c->strings; k; k = k->next) {
+        total += k->cap;
+        if (k->cap > keep->cap) keep = k;
+    }
+    for (rf__chunk *k = c->strings; k;) {
+        rf__chunk *next = k->next;
+        if (k != keep) rf__free(&c->alloc, k);
+        k = next;
+    }
+    /* Several chunks: the next one the case starts is as large as all of
+     * them, so that the same amount of text fits in one chunk next time. */
+    c->chunk_hint = keep && total > keep->cap ? total : 0;
+    if (keep) {
+        keep->next = NULL;
+        keep->used = 0;
+    }
+    c->strings = keep;
+    memset(&c->order, 0, sizeof c->order);
+    c->count = 0;
+    c->out_of_memory = false;
+}
+
+/* ---- copies and undo ------------------------------------------------------------ */
+
+/* Points every string member (the TEXT rows) of the struct at base to a
+ * copy in c; false when out of memory. */
+static bool copy_texts(rf_case *c, void *base, const rf__field *fields, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        const rf__field *f = &fields[i];
+        const char *s = f->type == RF__FT_TEXT ? rf__field_text(base, f) : NULL;
+        if (!s) continue;
+        if (!(s = rf__case_store(c, s, strlen(s)))) return false;
+        rf__field_set_text(base, f, s);
+    }
+    return true;
+}
+
+rf_status rf_case_clone(const rf_case *c, rf_case **out, rf_error *err) {
+    if (out) *out = NULL;
+    if (!c || !out) return rf__fail(err, RF_E_INVALID, 0, 0, 0, NULL, "rf_case_clone: c and out must not be NULL");
+    rf_case *copy = rf__case_alloc(&c->alloc);
+    if (!copy) return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
+    /* One chunk for all the text, as much as the original holds. */
+    for (const rf__chunk *k = c->strings; k; k = k->next) copy->chunk_hint += k->used;
+    copy->order = c->order;
+    bool ok = copy_texts(copy, &copy->order, rf__order_fields, RF__ORDER_FIELD_COUNT);
+    if (ok && c->count) {
+        copy->events = rf__malloc(&copy->alloc, c->count * sizeof *copy->events);
+        ok = copy->events != NULL;
+        if (ok) {
+            memcpy(copy->events, c->events, c->count * sizeof *copy->events);
+            copy->count = copy->cap = c->count;
+        }
+    }
+    for (size_t i = 0; ok && i < copy->count; i++)
+        ok = copy_texts(copy, &copy->events[i], rf__event_fields, RF__EVENT_FIELD_COUNT);
+    if (!ok) {
+        rf_case_free(copy);
+        return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
+    }
+    *out = copy;
+    return RF_OK;
+}
+
+void rf_case_truncate(rf_case *c, size_t count) {
+    /* The dropped events' strings stay in their chunk: other strings (an
+     * event of rf_case_parse_event still in the caller's hands) may follow
+     * them there, so the chunk cannot be rewound. */
+    if (c && count < c->count) c->count = count;
+}

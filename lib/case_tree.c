@@ -1,0 +1,334 @@
+/*
+ * The tree loader: a case document (FORMAT.md section 1) to a typed order and
+ * its events. Every error names the field and its line and column; unknown
+ * keys are errors, because a typo must not silently change a verdict.
+ *
+ * The strict JSON reader builds the document, then each member is looked up
+ * in the schema (lib/schema.h) and read by its row: the row says the type,
+ * where the value goes, and for an event which types take it. rf_case_parse
+ * first gives the bytes to the schema-directed reader of lib/case_fast.c,
+ * which is several times faster on the documents it is sure of and declines
+ * the rest; this loader reads what it declines, so every error comes from
+ * here.
+ */
+#include "case_read.h"
+#include "json_read.h"
+#include "schema.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- the loader's context ---------------------------------------------------- */
+
+typedef struct loader {
+    rf_case *c;
+    rf_error *err;
+    char path[96];            /* JSON path of the object being read */
+} loader;
+
+static rf_status fail_at(loader *ld, const rf__json *v, const char *field, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+static rf_status fail_at(loader *ld, const rf__json *v, const char *field, const char *fmt, ...) {
+    char path[256], msg[200];
+    if (field && *field)
+        snprintf(path, sizeof path, "%s%s%s", ld->path, *ld->path ? "." : "", field);
+    else
+        snprintf(path, sizeof path, "%s", ld->path);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return rf__fail(ld->err, RF_E_INVALID, v->offset, v->line, v->column, path, "%s", msg);
+}
+
+/* An unknown or misplaced key: the error is at the key, not its value. */
+static rf_status fail_key(loader *ld, const rf__json *m, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static rf_status fail_key(loader *ld, const rf__json *m, const char *fmt, ...) {
+    char path[256], msg[200];
+    snprintf(path, sizeof path, "%s.%s", ld->path, m->key);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return rf__fail(ld->err, RF_E_INVALID, m->key_offset, m->key_line, m->key_column, path, "%s", msg);
+}
+
+/* ---- typed values -------------------------------------------------------------------- */
+
+static rf_status read_text(loader *ld, const rf__json *v, const char *field, const char **out) {
+    if (v->type != RF_JSON_STRING) return fail_at(ld, v, field, "must be a string");
+    if (v->len == 0) return fail_at(ld, v, field, "must not be empty");
+    if (v->len > RF_MAX_STRING)
+        return fail_at(ld, v, field, "is longer than %u bytes", RF_MAX_STRING);
+    if (memchr(v->str, '\0', v->len)) return fail_at(ld, v, field, "must not contain \\u0000");
+    *out = rf__case_store(ld->c, v->str, v->len);
+    return *out ? RF_OK : rf__fail(ld->err, RF_E_NOMEM, v->offset, v->line, v->column, field, "out of memory");
+}
+
+static rf_status read_money(loader *ld, const rf__json *v, const char *field, rf_fen *out) {
+    if (v->type == RF_JSON_NUMBER)
+        return fail_at(ld, v, field, "money must be a string of yuan such as \"88.00\", not the number %.*s",
+                       (int)(v->len > 40 ? 40 : v->len), v->str);
+    if (v->type != RF_JSON_STRING) return fail_at(ld, v, field, "money must be a string of yuan such as \"88.00\"");
+    rf_status st = rf_money_parse(v->str, v->len, out);
+    if (st == RF_E_RANGE)
+        return fail_at(ld, v, field, "amount \"%.*s\" is above the largest amount, 99999999999.99",
+                       (int)(v->len > 40 ? 40 : v->len), v->str);
+    if (st != RF_OK)
+        return fail_at(ld, v, field, "\"%.*s\" is not an amount of yuan with at most two decimals and no sign",
+                       (int)(v->len > 40 ? 40 : v->len), v->str);
+    return RF_OK;
+}
+
+static rf_status read_time(loader *ld, const rf__json *v, const char *field, rf_time *out) {
+    if (v->type != RF_JSON_STRING) return fail_at(ld, v, field, "time must be an RFC 3339 string");
+    rf_status st = rf_time_parse(v->str, v->len, out);
+    if (st != RF_OK)
+        return fail_at(ld, v, field,
+                       "\"%.*s\" is not an RFC 3339 time with an offset (e.g. 2024-06-20T09:00:00+08:00)%s",
+                       (int)(v->len > 40 ? 40 : v->len), v->str,
+                       st == RF_E_RANGE ? ": a field is out of range" : "");
+    return RF_OK;
+}
+
+static rf_status read_bool(loader *ld, const rf__json *v, const char *field, bool *out) {
+    if (v->type == RF_JSON_TRUE) *out = true;
+    else if (v->type == RF_JSON_FALSE) *out = false;
+    else return fail_at(ld, v, field, "must be true or false");
+    return RF_OK;
+}
+
+/* Lists the names a row's enumeration allows, for an error message. */
+static void enum_choices(const rf__field *f, char *buf, size_t size) {
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; (uint64_t)i < f->range && rf_enum_name(f->enumeration, i) && used < size; i++) {
+        int n = snprintf(buf + used, size - used, "%s%s", i ? ", " : "", rf_enum_name(f->enumeration, i));
+        if (n < 0) break;
+        used += (size_t)n;
+    }
+}
+
+static rf_status read_enum(loader *ld, const rf__json *v, const rf__field *f, int *out) {
+    char choices[400];
+    int value = v->type == RF_JSON_STRING ? rf_enum_lookup(f->enumeration, v->str, v->len) : -1;
+    if (value >= 0 && (uint64_t)value >= f->range) value = -1;           /* refund_succeeded: the engine's own */
+    if (f->type == RF__FT_ENUM_OR_NULL && value == 0) value = -1;        /* null, not "null" */
+    if (value < 0) {
+        enum_choices(f, choices, sizeof choices);
+        if (v->type == RF_JSON_STRING)
+            return fail_at(ld, v, f->key, "unknown value \"%.*s\"; expected one of: %s",
+                           (int)(v->len > 40 ? 40 : v->len), v->str, choices);
+        return fail_at(ld, v, f->key, "must be a string, one of: %s", choices);
+    }
+    *out = value;
+    return RF_OK;
+}
+
+/* A CHOICE: a JSON number written plainly (no sign, fraction, exponent or
+ * leading zero: 3.0, 1e1 or 05 are refused), one of the row's values. */
+static rf_status read_choice(loader *ld, const rf__json *v, const rf__field *f, int *out) {
+    int value = -1;
+    if (v->type == RF_JSON_NUMBER && v->len >= 1 && v->len <= 2 && !(v->len == 2 && v->str[0] == '0')) {
+        value = 0;
+        for (size_t i = 0; i < v->len && value >= 0; i++)
+            value = v->str[i] >= '0' && v->str[i] <= '9' ? value * 10 + (v->str[i] - '0') : -1;
+    }
+    if (!rf__field_int_ok(f, value)) {
+        /* "must be the number 3, 5, 7 or 10" */
+        char msg[200];
+        size_t used = 0, left = 0;
+        for (int i = 0; i < 64; i++) left += f->range >> i & 1u;
+        msg[0] = '\0';
+        for (int i = 0; i < 64 && used < sizeof msg; i++) {
+            if (!(f->range >> i & 1u)) continue;
+            left--;
+            int n = snprintf(msg + used, sizeof msg - used, "%s%d", used ? (left ? ", " : " or ") : "", i);
+            if (n < 0) break;
+            used += (size_t)n;
+        }
+        return fail_at(ld, v, f->key, "must be the number %s", msg);
+    }
+    *out = value;
+    return RF_OK;
+}
+
+/* Reads v as row f into the struct at base (an rf_order or an rf_event). */
+static rf_status read_value(loader *ld, const rf__json *v, const rf__field *f, void *base) {
+    rf_status st = RF_OK;
+    switch (f->type) {
+    case RF__FT_TEXT: {
+        const char *s = NULL;
+        if ((st = read_text(ld, v, f->key, &s)) == RF_OK) rf__field_set_text(base, f, s);
+        return st;
+    }
+    case RF__FT_MONEY:
+    case RF__FT_TIME: {
+        int64_t x = 0;
+        st = f->type == RF__FT_MONEY ? read_money(ld, v, f->key, &x) : read_time(ld, v, f->key, &x);
+        if (st == RF_OK) rf__field_set_i64(base, f, x);
+        return st;
+    }
+    case RF__FT_BOOL: {
+        bool b = false;
+        if ((st = read_bool(ld, v, f->key, &b)) == RF_OK) rf__field_set_bool(base, f, b);
+        return st;
+    }
+    case RF__FT_ENUM_OR_NULL:
+    case RF__FT_ENUM:
+    case RF__FT_CHOICE: {
+        int x = 0;
+        if (f->type == RF__FT_ENUM_OR_NULL && v->type == RF_JSON_NULL) st = RF_OK;
+        else if (f->type == RF__FT_CHOICE) st = read_choice(ld, v, f, &x);
+        else st = read_enum(ld, v, f, &x);
+        if (st == RF_OK) rf__field_set_int(base, f, x);
+        return st;
+    }
+    }
+    return fail_at(ld, v, f->key, "unsupported field");
+}
+
+/* ---- the order -------------------------------------------------------------------- */
+
+static rf_status read_order(loader *ld, const rf__json *o) {
+    rf_order *order = &ld->c->order;
+    uint32_t seen = 0;
+    rf_status st = RF_OK;
+
+    snprintf(ld->path, sizeof ld->path, "order");
+    if (o->type != RF_JSON_OBJECT) return fail_at(ld, o, NULL, "must be an object");
+    /* Defaults for what may be left out: documented in docs/file-format.md. */
+    *order = rf__order_defaults;
+    for (const rf__json *m = o->child; m && st == RF_OK; m = m->next) {
+        const rf__field *f = rf__field_find(rf__order_fields, RF__ORDER_FIELD_COUNT, m->key, m->key_len);
+        if (!f) return fail_key(ld, m, "unknown key \"%s\" in order", m->key);
+        st = read_value(ld, m, f, order);
+        seen |= UINT32_C(1) << (f - rf__order_fields);
+    }
+    if (st != RF_OK) return st;
+    for (size_t i = 0; i < RF__ORDER_FIELD_COUNT; i++)
+        if (rf__order_fields[i].required && !(seen >> i & 1u))
+            return fail_at(ld, o, rf__order_fields[i].key, "is required");
+    return RF_OK;
+}
+
+/* ---- events ------------------------------------------------------------------------ */
+
+static rf_status read_event(loader *ld, const rf__json *o, rf_event *ev) {
+    const rf__field *type_field = &rf__event_fields[RF__EVENT_type];
+    uint32_t seen = 0;
+    unsigned has = 0;
+    rf_status st = RF_OK;
+
+    memset(ev, 0, sizeof *ev);
+    ev->size = sizeof *ev;
+    ev->line = o->line;
+    ev->column = o->column;
+    if (o->type != RF_JSON_OBJECT) return fail_at(ld, o, NULL, "an event must be an object");
+    /* The type decides which other fields are allowed: read it first. */
+    const rf__json *type = rf__json_get(o, type_field->key);
+    if (!type) return fail_at(ld, o, type_field->key, "is required");
+    if ((st = read_value(ld, type, type_field, ev)) != RF_OK) return st;
+    const rf__event_shape *shape = &rf__case_shapes[ev->type];
+    const char *type_name = rf_enum_name(RF_ENUM_EVENT, (int)ev->type);
+    for (const rf__json *m = o->child; m && st == RF_OK; m = m->next) {
+        const rf__field *f = rf__field_find(rf__event_fields, RF__EVENT_FIELD_COUNT, m->key, m->key_len);
+        if (f == type_field) continue;
+        if (!f) return fail_key(ld, m, "unknown key \"%s\" in a %s event", m->key, type_name);
+        if (f->bit && !(shape->allowed & f->bit))
+            return fail_key(ld, m, "key \"%s\" does not belong to a %s event", m->key, type_name);
+        st = read_value(ld, m, f, ev);
+        seen |= UINT32_C(1) << (f - rf__event_fields);
+        has |= f->bit;
+    }
+    if (st != RF_OK) return st;
+    /* The keys every event has (rows without a bit), then what the type requires. */
+    for (size_t i = 0; i < RF__EVENT_FIELD_COUNT; i++)
+        if (!rf__event_fields[i].bit && !(seen >> i & 1u) && &rf__event_fields[i] != type_field)
+            return fail_at(ld, o, rf__event_fields[i].key, "is required");
+    unsigned missing = shape->required & ~has;
+    if (missing)
+        return fail_at(ld, o, rf__event_field_of_bit(missing & (~missing + 1u))->key, "is required for a %s event",
+                       type_name);
+    ev->has = has;
+    return RF_OK;
+}
+
+static rf_status read_events(loader *ld, const rf__json *arr) {
+    snprintf(ld->path, sizeof ld->path, "events");
+    if (arr->type != RF_JSON_ARRAY) return fail_at(ld, arr, NULL, "must be an array");
+    if (arr->count > RF_MAX_EVENTS)
+        return rf__fail(ld->err, RF_E_LIMIT, arr->offset, arr->line, arr->column, "events",
+                        "a case may hold at most %u events", RF_MAX_EVENTS);
+    size_t i = 0;
+    for (const rf__json *e = arr->child; e; e = e->next, i++) {
+        snprintf(ld->path, sizeof ld->path, "events[%zu]", i);
+        if (!rf__case_grow(ld->c)) return rf__fail(ld->err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
+        rf_status st = read_event(ld, e, &ld->c->events[ld->c->count]);
+        if (st != RF_OK) return st;
+        ld->c->count++;
+    }
+    return RF_OK;
+}
+
+/* ---- the document ---------------------------------------------------------------- */
+
+rf_status rf__case_read_tree(rf_case *c, const char *json, size_t len, rf_error *err) {
+    rf__json_doc *doc = NULL;
+    loader ld = {0};
+    rf_status st;
+
+    ld.c = c;
+    ld.err = err;
+    st = rf__json_parse(&c->alloc, json, len, NULL, &doc, err);
+    if (st == RF_OK) {
+        const rf__json *root = rf__json_root(doc);
+        bool seen_schema = false, seen_order = false, seen_events = false;
+        if (root->type != RF_JSON_OBJECT)
+            st = fail_at(&ld, root, NULL, "a case file must be a JSON object");
+        for (const rf__json *m = root->child; m && st == RF_OK; m = m->next) {
+            if (rf__json_key_is(m, "schema")) {
+                seen_schema = true;
+                if (m->type != RF_JSON_STRING || m->len != sizeof RF_SCHEMA_NAME - 1 ||
+                    memcmp(m->str, RF_SCHEMA_NAME, sizeof RF_SCHEMA_NAME - 1) != 0)
+                    st = fail_at(&ld, m, "schema", "must be \"" RF_SCHEMA_NAME "\"");
+            } else if (rf__json_key_is(m, "order")) {
+                seen_order = true;
+                st = read_order(&ld, m);
+            } else if (rf__json_key_is(m, "events")) {
+                seen_events = true;
+                st = read_events(&ld, m);
+            } else {
+                st = rf__fail(err, RF_E_INVALID, m->key_offset, m->key_line, m->key_column, m->key,
+                              "unknown key \"%s\" at the top of a case", m->key);
+            }
+            ld.path[0] = '\0';
+        }
+        if (st == RF_OK && !seen_schema) st = fail_at(&ld, root, "schema", "is required (\"" RF_SCHEMA_NAME "\")");
+        if (st == RF_OK && !seen_order) st = fail_at(&ld, root, "order", "is required");
+        if (st == RF_OK && !seen_events) st = fail_at(&ld, root, "events", "is required");
+    }
+    rf__json_free(doc);
+    return st;
+}
+
+rf_status rf__case_read_event(rf_case *c, const char *json, size_t len, rf_event *out, rf_error *err) {
+    rf__json_doc *doc = NULL;
+    loader ld = {0};
+    ld.c = c;
+    ld.err = err;
+    snprintf(ld.path, sizeof ld.path, "event");
+    rf_status st = rf__json_parse(&c->alloc, json, len, NULL, &doc, err);
+    if (st == RF_OK) st = read_event(&ld, rf__json_root(doc), out);
+    rf__json_free(doc);
+    return st;
+}
