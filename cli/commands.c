@@ -514,38 +514,34 @@ int cmd_apply(rf_ctx *ctx, const cli_opts *o) {
     if ((rc = load_case(ctx, case_path, &text, &len, &c))) return rc;
     if ((rc = cli_read_file(event_path, &ev_text, &ev_len))) goto done;
     rf_status st = rf_case_parse_event(c, ev_text, ev_len, event_path, &ev, &err);
-    if (st == RF_OK) st = rf_case_append(c, &ev, &err);
     if (st != RF_OK) {
         cli_print_error(event_path, &err);
         rc = cli_exit_code(st);
         goto done;
     }
-    /* Judge the event where it lands: at the end of the whole history, as a
-     * replay of the new file will (a back-dated event is OUT_OF_ORDER). */
-    size_t index = rf_case_event_count(c) - 1;
-    if ((st = rf_replay(ctx, c, NULL, &v, &err)) != RF_OK) {
-        cli_print_error(case_path, &err);
+    /* The library judges the event where it lands; this command only
+     * reports what it found and writes the file. */
+    bool legal = false;
+    if ((st = rf_case_try(ctx, c, &ev, &legal, &v, &err)) != RF_OK) {
+        /* An error about the new event (a repeated id, the request limit
+         * reached by it) has its place in the event file. */
+        char self[32];
+        snprintf(self, sizeof self, "events[%zu]", rf_case_event_count(c));
+        bool about_event = !strcmp(err.field, "id") || !strcmp(err.field, self) || !strcmp(err.field, ev.id);
+        cli_print_error(about_event ? event_path : case_path, &err);
         rc = cli_exit_code(st);
         goto done;
     }
-    /* Refused: an event the engine would not apply, or one dated before the
-     * history's end (appending it would leave the file out of order). Other
-     * findings are recorded facts (a late shipment happened): appended, and
-     * reported as warnings. */
-    size_t refused = 0;
-    for (size_t i = 0; i < v->finding_count; i++) {
-        const rf_finding *f = &v->findings[i];
-        if (f->event_index == index && (!f->applied || f->code == RF_FINDING_OUT_OF_ORDER)) refused++;
-    }
+    size_t index = rf_case_event_count(c);
     for (size_t i = 0; i < v->finding_count; i++) {
         const rf_finding *f = &v->findings[i];
         if (f->event_index != index) continue;
         char sentence[512];
         rf_finding_message(f, o->lang, sentence, sizeof sentence);
-        fprintf(stderr, "refund: %s: event %s %s: %s: %s\n", event_path, ev.id, refused ? "refused" : "warning",
+        fprintf(stderr, "refund: %s: event %s %s: %s: %s\n", event_path, ev.id, legal ? "warning" : "refused",
                 rf_finding_name(f->code), sentence);
     }
-    if (refused) {
+    if (!legal) {
         rc = 1;
         goto done;
     }

@@ -1090,6 +1090,23 @@ rf_status rf_replay(const rf_ctx *ctx, const rf_case *c, const rf_replay_options
                     rf_verdict **out, rf_error *err);
 void rf_verdict_free(rf_verdict *v);
 
+/* Judges one event against the case without changing it: may it happen
+ * now, and if not, why? ev is checked as rf_case_append checks it (size,
+ * shape, unique id: errors as there), then the case is replayed followed by
+ * ev, as of the later of its last event and ev (a back-dated event is
+ * judged where it would land, at the end of the file).
+ * On RF_OK, *legal says whether `refund apply` would append it: the engine
+ * applied it and it is not dated before the history's end (findings such as
+ * LATE_SHIPMENT may still report what it reveals); *verdict is the verdict
+ * of the history with ev (free with rf_verdict_free). The findings about ev
+ * are those whose event_index is rf_case_event_count(c); their event_id
+ * points at ev->id, so keep ev's strings alive while reading the verdict.
+ * On error *verdict is NULL and *legal false. ctx may be NULL (defaults);
+ * c, ev, legal and verdict may not (RF_E_INVALID). Thread-safe for distinct
+ * verdicts: c is only read, so several threads may try events on one case. */
+rf_status rf_case_try(const rf_ctx *ctx, const rf_case *c, const rf_event *ev, bool *legal,
+                      rf_verdict **verdict, rf_error *err);
+
 /* The state name and 中文 label of a machine state; NULL if out of range. */
 const char *rf_state_name(rf_machine_id machine, int state);
 const char *rf_state_label(rf_machine_id machine, int state);

@@ -95,33 +95,42 @@ rf_status rf_case_new(const rf_ctx *ctx, const rf_order *caller_order, rf_case *
     return RF_OK;
 }
 
-rf_status rf_case_append(rf_case *c, const rf_event *caller_event, rf_error *err) {
-    rf_event ev;
-    if (!c || !caller_event) return null_argument(err, "rf_case_append", "c and ev");
-    rf_status st = rf__event_import(caller_event, &ev, err);
+rf_status rf__event_check(const rf_case *c, const rf_event *caller_event, rf_event *ev, rf_error *err) {
+    rf_status st = rf__event_import(caller_event, ev, err);
     if (st != RF_OK) return st;
     if (c->count >= RF_MAX_EVENTS)
         return rf__fail(err, RF_E_LIMIT, 0, 0, 0, "events", "a case may hold at most %u events", RF_MAX_EVENTS);
-    if (!ev.id || !*ev.id) return rf__fail(err, RF_E_INVALID, 0, 0, 0, "id", "an event needs an id");
-    if ((unsigned)ev.type >= RF_EV_REFUND_SUCCEEDED || (unsigned)ev.actor >= RF_ACTOR_COUNT)
+    if (!ev->id || !*ev->id) return rf__fail(err, RF_E_INVALID, 0, 0, 0, "id", "an event needs an id");
+    if ((unsigned)ev->type >= RF_EV_REFUND_SUCCEEDED || (unsigned)ev->actor >= RF_ACTOR_COUNT)
         return rf__fail(err, RF_E_INVALID, 0, 0, 0, "type", "unknown event type or actor");
-    const char *bad = rf__event_problem(&ev);
+    const char *bad = rf__event_problem(ev);
     if (bad)
-        return rf__fail(err, RF_E_INVALID, 0, ev.line, ev.column, bad,
+        return rf__fail(err, RF_E_INVALID, 0, ev->line, ev->column, bad,
                         "a %s event with a missing, extra or out-of-range %s",
-                        rf_enum_name(RF_ENUM_EVENT, (int)ev.type), bad);
+                        rf_enum_name(RF_ENUM_EVENT, (int)ev->type), bad);
     for (size_t i = 0; i < c->count; i++)
-        if (!strcmp(c->events[i].id, ev.id))
-            return rf__fail(err, RF_E_INVALID, 0, ev.line, ev.column, "id",
-                            "event id \"%s\" is already in the case", ev.id);
-    if (!rf__case_grow(c)) return nomem(err);
+        if (!strcmp(c->events[i].id, ev->id))
+            return rf__fail(err, RF_E_INVALID, 0, ev->line, ev->column, "id",
+                            "event id \"%s\" is already in the case", ev->id);
     /* What the event does not carry is not kept: it reads as a file's event
-     * reads (zero, NULL), so that the case is the one its file says
-     * (rf_render_case writes only what is carried). The texts it carries
-     * are copied. */
+     * reads (zero, NULL). */
     for (size_t i = 0; i < RF__EVENT_FIELD_COUNT; i++) {
         const rf__field *f = &rf__event_fields[i];
-        if (f->bit && !(ev.has & f->bit)) rf__field_clear(&ev, f);
+        if (f->bit && !(ev->has & f->bit)) rf__field_clear(ev, f);
+    }
+    return RF_OK;
+}
+
+rf_status rf_case_append(rf_case *c, const rf_event *caller_event, rf_error *err) {
+    rf_event ev;
+    if (!c || !caller_event) return null_argument(err, "rf_case_append", "c and ev");
+    rf_status st = rf__event_check(c, caller_event, &ev, err);
+    if (st != RF_OK) return st;
+    if (!rf__case_grow(c)) return nomem(err);
+    /* The texts it carries are copied (what it does not carry was cleared
+     * by rf__event_check, so that the case is the one its file says). */
+    for (size_t i = 0; i < RF__EVENT_FIELD_COUNT; i++) {
+        const rf__field *f = &rf__event_fields[i];
         const char *s = f->type == RF__FT_TEXT ? rf__field_text(&ev, f) : NULL;
         if (!s) continue;
         if (!(s = rf__case_store(c, s, strlen(s)))) return nomem(err);

@@ -41,4 +41,10 @@ rf_status rf__case_read_event(rf_case *c, const char *json, size_t len, rf_event
  * loader alone. (lib/case.c, beside rf_case_parse.) */
 rf_status rf__case_reparse(rf_case *c, const char *json, size_t len, rf_error *err);
 
+/* The checks of rf_case_append without the append: *ev becomes the caller's
+ * event imported at the library's size, with what it does not carry
+ * cleared; its strings still point at the caller's. RF_E_LIMIT when c is
+ * full, RF_E_INVALID for a bad shape or a repeated id. */
+rf_status rf__event_check(const rf_case *c, const rf_event *caller_event, rf_event *ev, rf_error *err);
+
 #endif

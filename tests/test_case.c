@@ -1291,6 +1291,87 @@ static void test_out_of_memory_replay_and_render(void **state) {
     assert_int_equal(f.live, 0);
 }
 
+/* rf_case_try: the event judged where it would land, the case untouched. A
+ * mall order paid 06-20 09:05: shipping within 72 hours is legal, a refusal
+ * with no request is not, a back-dated event is not, a repeated id is an
+ * error, and a late shipment is legal with its finding. */
+static void test_case_try(void **state) {
+    (void)state;
+    rf_order order = RF_ORDER_INIT;
+    order.id = "TB-TRY-1";
+    order.channel = RF_CHANNEL_MALL;
+    order.item_amount = 8800;
+    rf_case *c = NULL;
+    rf_error err = {0};
+    assert_int_equal(rf_case_new(NULL, &order, &c, &err), RF_OK);
+    rf_event ev = RF_EVENT_INIT;
+    ev.id = "e1";
+    ev.at = INT64_C(1718845200); /* 2024-06-20T09:00:00+08:00 */
+    ev.actor = RF_ACTOR_BUYER;
+    ev.type = RF_EV_ORDER_CREATED;
+    assert_int_equal(rf_case_append(c, &ev, &err), RF_OK);
+    ev.id = "e2";
+    ev.at += 300;
+    ev.type = RF_EV_PAID;
+    assert_int_equal(rf_case_append(c, &ev, &err), RF_OK);
+
+    bool legal = false;
+    rf_verdict *v = NULL;
+    rf_event ship = RF_EVENT_INIT;
+    ship.id = "e3";
+    ship.at = ev.at + 24 * 3600;
+    ship.actor = RF_ACTOR_SELLER;
+    ship.type = RF_EV_SHIPPED;
+    assert_int_equal(rf_case_try(NULL, c, &ship, &legal, &v, &err), RF_OK);
+    assert_true(legal);
+    assert_int_equal(v->trade, RF_TRADE_WAIT_BUYER_CONFIRM_GOODS);
+    assert_int_equal(v->finding_count, 0);
+    assert_int_equal(rf_case_event_count(c), 2); /* untouched */
+    rf_verdict_free(v);
+
+    /* Illegal: nothing to refuse. The finding points at the tried event. */
+    rf_event refuse = RF_EVENT_INIT;
+    refuse.id = "x1";
+    refuse.at = ev.at + 3600;
+    refuse.actor = RF_ACTOR_SELLER;
+    refuse.type = RF_EV_REFUND_REFUSED;
+    assert_int_equal(rf_case_try(NULL, c, &refuse, &legal, &v, &err), RF_OK);
+    assert_false(legal);
+    assert_int_equal(v->finding_count, 1);
+    assert_int_equal(v->findings[0].event_index, 2);
+    assert_string_equal(v->findings[0].event_id, "x1");
+    assert_int_equal(v->findings[0].code, RF_FINDING_ILLEGAL_TRANSITION);
+    rf_verdict_free(v);
+
+    /* Back-dated: before the history's end, so not appended. */
+    ship.at = ev.at - 60;
+    assert_int_equal(rf_case_try(NULL, c, &ship, &legal, &v, &err), RF_OK);
+    assert_false(legal);
+    rf_verdict_free(v);
+
+    /* Late (100 hours after payment): legal, with LATE_SHIPMENT applied. */
+    ship.at = ev.at + 100 * 3600;
+    assert_int_equal(rf_case_try(NULL, c, &ship, &legal, &v, &err), RF_OK);
+    assert_true(legal);
+    assert_int_equal(v->finding_count, 1);
+    assert_int_equal(v->findings[0].code, RF_FINDING_LATE_SHIPMENT);
+    assert_true(v->findings[0].applied);
+    rf_verdict_free(v);
+
+    /* A repeated id, an unset size, NULLs: errors, no verdict. */
+    ship.id = "e2";
+    assert_int_equal(rf_case_try(NULL, c, &ship, &legal, &v, &err), RF_E_INVALID);
+    assert_null(v);
+    assert_string_equal(err.field, "id");
+    rf_event unset;
+    memset(&unset, 0, sizeof unset);
+    rf_error err2 = {0};
+    assert_int_equal(rf_case_try(NULL, c, &unset, &legal, &v, &err2), RF_E_INVALID);
+    assert_int_equal(rf_case_try(NULL, NULL, &ship, &legal, &v, NULL), RF_E_INVALID);
+    assert_int_equal(rf_case_event_count(c), 2);
+    rf_case_free(c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid_example),
@@ -1303,6 +1384,7 @@ int main(void) {
         cmocka_unit_test(test_amount_above_fen_max),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_case_new_and_append),
+        cmocka_unit_test(test_case_try),
         cmocka_unit_test(test_bug_append_checks_shape),
         cmocka_unit_test(test_struct_sizes),
         cmocka_unit_test(test_clone_and_truncate),
