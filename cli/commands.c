@@ -46,7 +46,9 @@ static int print_rendered(rf_ctx *ctx, rf_status st, char *text, size_t len) {
 /* Replays one parsed case and prints its verdict. *findings gets the count. */
 static int verdict_of(rf_ctx *ctx, const cli_opts *o, const char *path, const rf_case *c,
                       bool has_now, rf_time now, rf_format format, size_t *findings) {
-    rf_replay_options opts = {has_now, now};
+    rf_replay_options opts = RF_REPLAY_OPTIONS_INIT;
+    opts.has_now = has_now;
+    opts.now = now;
     rf_verdict *v = NULL;
     rf_error err = {0};
     rf_status st = rf_replay(ctx, c, &opts, &v, &err);
@@ -326,7 +328,9 @@ static void feed_skip_line(line_feed *f) {
 }
 
 static int replay_ndjson(rf_ctx *ctx, const cli_opts *o, const char *path, unsigned jobs) {
-    rf_replay_options opts = {o->has_now, o->now};
+    rf_replay_options opts = RF_REPLAY_OPTIONS_INIT;
+    opts.has_now = o->has_now;
+    opts.now = o->now;
     slice slices[CLI_MAX_JOBS];
     line_feed feed = {0};
     size_t lineno = 1;
@@ -588,10 +592,9 @@ static int enum_arg(const char *flag, rf_enum_id which, const char *val, int *ou
 
 int cmd_quote(rf_ctx *ctx, const cli_opts *o) {
     rf_order order = RF_ORDER_INIT;
-    rf_settle_request req;
+    rf_settle_request req = RF_SETTLE_REQUEST_INIT;
     int channel = -1, reason = -1, kind = -1, insurance = RF_INSURANCE_NONE, rc = 0;
     bool has_item = false;
-    memset(&req, 0, sizeof req);
     order.id = "quote";
     req.goods = RF_GOODS_RESELLABLE;
     for (int i = 0; i < o->nargs && !rc; i++) {
@@ -624,7 +627,7 @@ int cmd_quote(rf_ctx *ctx, const cli_opts *o) {
     req.reason = (rf_reason)reason;
     req.kind = (rf_kind)kind;
     if (!has_item) order.item_amount = req.amount;
-    rf_settlement s;
+    rf_settlement s = RF_SETTLEMENT_INIT;
     rf_error err = {0};
     rf_status st = rf_settle(ctx, &order, &req, &s, &err);
     if (st != RF_OK) {

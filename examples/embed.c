@@ -33,7 +33,7 @@ int main(int argc, char **argv) {
     rf_case *c = NULL;
     rf_verdict *v = NULL;
     rf_error err = {0};
-    rf_replay_options opts = {0};
+    rf_replay_options opts = RF_REPLAY_OPTIONS_INIT;
     char due[32], money[24];
 
     if (argc != 3 || rf_time_parse(argv[2], strlen(argv[2]), &opts.now) != RF_OK) {

@@ -265,7 +265,8 @@ rf_machine_id rf_event_machine(rf_event_type type);
 #define RF_EVENT_INIT_TEST_EXTRA_
 #endif
 
-/* Growing the structs the caller allocates. rf_order and rf_event live in
+/* Growing the structs the caller allocates. rf_order, rf_event,
+ * rf_settle_request, rf_settlement, rf_replay_options and rf_facts live in
  * the caller's memory (on the stack, in arrays), so their size is compiled
  * into the program, not the library. Each therefore begins with its own
  * size: a program built against an older refund.h passes the smaller size
@@ -275,13 +276,21 @@ rf_machine_id rf_event_machine(rf_event_type type);
  * program compiled before it, and the library tells an uninitialized struct
  * (size 0) from an old one.
  *
- * Initialize every rf_order and rf_event you fill yourself with
- * RF_ORDER_INIT / RF_EVENT_INIT (or rf_order_init / rf_event_init), then
- * set the fields you mean. A function taking one refuses a size of 0, one
- * smaller than the first layout, or one larger than the library's own
- * (RF_E_INVALID, naming "order.size" or "size"). Structs the library fills
- * itself (rf_case_order, rf_case_event, rf_case_parse_event) have size set
- * to the library's sizeof. */
+ * Initialize every one of them you fill yourself with its RF_..._INIT
+ * macro (or its rf_..._init function), then set the fields you mean; an
+ * rf_settlement you pass to rf_settle too, since the library writes only
+ * the bytes its size declares. A function taking one refuses a size of 0,
+ * one smaller than the first layout, or one larger than the library's own
+ * (RF_E_INVALID, naming the struct's size). Structs the library fills
+ * itself (rf_case_order, rf_case_event, rf_case_parse_event, the verdict's
+ * settlements) have size set to the library's sizeof.
+ *
+ * The rest of the API grows without a size: objects that allocate or keep
+ * invariants are opaque handles (rf_ctx, rf_case, rf_auditor, rf_calendar);
+ * the verdict and what it points to are allocated by the library only, and
+ * fields are appended to them. rf_error keeps its layout (new information
+ * comes through new functions), so `rf_error err = {0}` stays right, and
+ * rf_allocator is a fixed set of hooks. */
 
 typedef struct rf_order {
     size_t size;                 /* sizeof(rf_order): RF_ORDER_INIT / rf_order_init set it */
@@ -691,6 +700,7 @@ const char *rf_remedy_label(rf_remedy r, bool zh);
 
 /* What the buyer asked for, and the facts around it. */
 typedef struct rf_settle_request {
+    size_t size;              /* sizeof(rf_settle_request): RF_SETTLE_REQUEST_INIT / rf_settle_request_init */
     rf_kind kind;
     rf_reason reason;
     bool has_amount;          /* false: the whole item_amount is asked for */
@@ -702,7 +712,15 @@ typedef struct rf_settle_request {
     /* missing items: whether the order note was made (false: the receiving
      * agent bears the reship postage; true: the warehouse erred, the shop does). */
     bool order_note_made;
+    /* New fields go here, at the end. */
 } rf_settle_request;
+
+/* A refund_only request for no reason, no amount (the whole item), goods
+ * resellable, before the trade finished, nothing else known. */
+#define RF_SETTLE_REQUEST_INIT \
+    { sizeof(rf_settle_request), RF_KIND_REFUND_ONLY, RF_REASON_NO_REASON, false, 0, RF_GOODS_RESELLABLE, \
+      false, false, 0, false }
+void rf_settle_request_init(rf_settle_request *r);
 
 typedef struct rf_deduction {
     rf_deduction_id id;
@@ -713,6 +731,7 @@ typedef struct rf_deduction {
 } rf_deduction;
 
 typedef struct rf_settlement {
+    size_t size;              /* sizeof(rf_settlement): RF_SETTLEMENT_INIT / rf_settlement_init */
     rf_rule rule;
     bool eligible;            /* false: goods not resellable, reason no_reason or other (not a seller/carrier fault) */
     rf_fen base;              /* goods refunded: item_amount, or the requested part */
@@ -737,6 +756,13 @@ typedef struct rf_settlement {
      * Appended in rules revision 2; false in every other settlement. */
     bool partial_cap_unknown;
 } rf_settlement;
+
+/* An rf_settlement ready for rf_settle to fill: its size, every other
+ * field zero (spelled out, so that -Wextra stays quiet in callers). */
+#define RF_SETTLEMENT_INIT \
+    { sizeof(rf_settlement), RF_RULE_Q, false, 0, 0, 0, 0, 0, {{RF_DED_OUTBOUND_POSTAGE, 0, 0, 0}}, \
+      RF_PARTY_BUYER, RF_PARTY_BUYER, RF_INSURANCE_NONE, 0, 0, RF_REMEDY_NONE, RF_PARTY_BUYER, false, false }
+void rf_settlement_init(rf_settlement *s);
 
 /* Chooses the one rule that applies (Q, S, F, N; first match wins) and works
  * out the money. Pure and thread-safe; ctx supplies the policy (NULL: the
@@ -880,6 +906,7 @@ const rf_machine *rf_machine_lookup(const char *name);
 
 /* What a guard may look at: facts the engine derives from the whole case. */
 typedef struct rf_facts {
+    size_t size;                   /* sizeof(rf_facts): RF_FACTS_INIT / rf_facts_init */
     rf_kind kind;                  /* of the open refund/exchange request */
     bool seven_day_eligible;       /* the open request is an eligible 7-day no-reason one */
     bool goods_shipped;            /* the trade's goods have been shipped */
@@ -890,7 +917,13 @@ typedef struct rf_facts {
     bool complaint_eligible;       /* complaint_filed: eligible now (see rf_complaint_check) */
     rf_party ruling_for;           /* for ruling events */
     bool goods_back;               /* the goods of the open request were sent back (return_shipped) */
+    /* New fields go here, at the end. */
 } rf_facts;
+
+/* Every fact false, kind refund_only, a ruling for the buyer. */
+#define RF_FACTS_INIT \
+    { sizeof(rf_facts), RF_KIND_REFUND_ONLY, false, false, false, false, false, false, false, RF_PARTY_BUYER, false }
+void rf_facts_init(rf_facts *f);
 
 /* The answer of a table to (state, event, actor). */
 typedef struct rf_step {
@@ -902,10 +935,12 @@ typedef struct rf_step {
 } rf_step;
 
 /* The pure step function: state + event (type and actor) + facts -> next
- * state or a refusal with its reason. No clock, no I/O, thread-safe. facts
- * may be NULL (all false). */
-void rf_machine_step(const rf_machine *m, int state, rf_event_type type,
-                     rf_actor actor, const rf_facts *facts, rf_step *out);
+ * state or a refusal with its reason, in *out. No clock, no I/O,
+ * thread-safe. facts may be NULL (all false, as RF_FACTS_INIT); otherwise
+ * its size is checked. RF_E_INVALID for a NULL m or out or a bad facts
+ * size (then *out, if any, says "not allowed" with no row). */
+rf_status rf_machine_step(const rf_machine *m, int state, rf_event_type type,
+                          rf_actor actor, const rf_facts *facts, rf_step *out);
 
 /* ------------------------------------------------------------------------ */
 /* Replay: drive all five machines over a history, judge every step          */
@@ -1076,11 +1111,17 @@ typedef struct rf_verdict {
 } rf_verdict;
 
 typedef struct rf_replay_options {
+    size_t size;                 /* sizeof(rf_replay_options): RF_REPLAY_OPTIONS_INIT / rf_replay_options_init */
     /* The instant the verdict is for. has_now false: the last event's time
      * (so a replay never depends on the clock). Events after it are left out. */
     bool has_now;
     rf_time now;
+    /* New fields go here, at the end. */
 } rf_replay_options;
+
+/* The verdict as of the last event. */
+#define RF_REPLAY_OPTIONS_INIT { sizeof(rf_replay_options), false, 0 }
+void rf_replay_options_init(rf_replay_options *o);
 
 /* Replays c's events in order. options may be NULL. On success *out is a new
  * verdict (free with rf_verdict_free). Errors: RF_E_NOMEM, RF_E_CALENDAR (a
@@ -1178,7 +1219,7 @@ typedef struct rf_auditor rf_auditor;
 
 /* A new auditor judging with ctx (NULL: defaults; must outlive the
  * auditor), replaying with options (copied; NULL as for rf_replay) and
- * rendering in format and lang. NULL when out of memory or format is not
+ * rendering in format and lang. NULL when out of memory, options' size is wrong (see rf_replay_options) or format is not
  * an rf_format. Free with rf_auditor_free (accepts NULL). */
 rf_auditor *rf_auditor_new(const rf_ctx *ctx, const rf_replay_options *options, rf_format format,
                            rf_lang lang);

@@ -26,7 +26,9 @@ struct rf_auditor {
 rf_auditor *rf_auditor_new(const rf_ctx *ctx, const rf_replay_options *options, rf_format format,
                            rf_lang lang) {
     const rf_allocator *alloc = ctx ? &ctx->alloc : &rf__default_allocator;
+    rf_replay_options opts = RF_REPLAY_OPTIONS_INIT;
     if (format != RF_FORMAT_TEXT && format != RF_FORMAT_JSON && format != RF_FORMAT_NDJSON) return NULL;
+    if (options && rf__replay_options_import(options, &opts, NULL) != RF_OK) return NULL;
     rf_auditor *a = rf__malloc(alloc, sizeof *a);
     if (!a) return NULL;
     memset(a, 0, sizeof *a);
@@ -34,7 +36,7 @@ rf_auditor *rf_auditor_new(const rf_ctx *ctx, const rf_replay_options *options, 
     a->alloc = *alloc;
     if (options) {
         a->has_options = true;
-        a->options = *options;
+        a->options = opts;
     }
     a->format = format;
     a->lang = lang;

@@ -104,6 +104,18 @@ char *rf__time_format_to(char *dst, rf_time t);
 rf_status rf__order_check_size(const rf_order *o, rf_error *err);
 rf_status rf__order_import(const rf_order *in, rf_order *out, rf_error *err);
 rf_status rf__event_import(const rf_event *in, rf_event *out, rf_error *err);
+rf_status rf__settle_request_import(const rf_settle_request *in, rf_settle_request *out, rf_error *err);
+rf_status rf__replay_options_import(const rf_replay_options *in, rf_replay_options *out, rf_error *err);
+rf_status rf__facts_import(const rf_facts *in, rf_facts *out, rf_error *err);
+/* An rf_settlement the caller passes to be filled: its size checked, then
+ * the library's full settlement copied into the bytes that size declares. */
+rf_status rf__settlement_check_size(const rf_settlement *out, rf_error *err);
+void rf__settlement_export(const rf_settlement *full, rf_settlement *out);
+
+/* rf_machine_step without the checks of a caller's arguments: the engine's
+ * facts are its own, at the library's size. */
+void rf__machine_step(const rf_machine *m, int state, rf_event_type type, rf_actor actor, const rf_facts *f,
+                      rf_step *out);
 
 /* ---- the context --------------------------------------------------------- */
 

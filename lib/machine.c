@@ -295,10 +295,23 @@ static guard_result check_guard(rf_guard guard, const rf_facts *f) {
     return illegal;
 }
 
-void rf_machine_step(const rf_machine *m, int state, rf_event_type type,
-                     rf_actor actor, const rf_facts *facts, rf_step *out) {
-    static const rf_facts no_facts;
-    const rf_facts *f = facts ? facts : &no_facts;
+rf_status rf_machine_step(const rf_machine *m, int state, rf_event_type type,
+                          rf_actor actor, const rf_facts *facts, rf_step *out) {
+    rf_facts f = RF_FACTS_INIT;
+    if (out) {
+        memset(out, 0, sizeof *out);
+        out->to = state;
+        out->refusal = RF_FINDING_ILLEGAL_TRANSITION;
+    }
+    if (!m || !out)
+        return rf__fail(NULL, RF_E_INVALID, 0, 0, 0, NULL, "rf_machine_step: m and out must not be NULL");
+    if (facts && rf__facts_import(facts, &f, NULL) != RF_OK) return RF_E_INVALID;
+    rf__machine_step(m, state, type, actor, &f, out);
+    return RF_OK;
+}
+
+void rf__machine_step(const rf_machine *m, int state, rf_event_type type, rf_actor actor, const rf_facts *f,
+                      rf_step *out) {
     const rf_transition *refusing_row = NULL;
     rf_finding_code refusal = RF_FINDING_ILLEGAL_TRANSITION;
     bool state_handles_event = false;
@@ -306,7 +319,6 @@ void rf_machine_step(const rf_machine *m, int state, rf_event_type type,
     memset(out, 0, sizeof *out);
     out->to = state;
     out->refusal = RF_FINDING_ILLEGAL_TRANSITION;
-    if (!m) return;
     for (size_t i = 0; i < m->row_count; i++) {
         const rf_transition *row = &m->rows[i];
         if (row->from != state || row->event != type) continue;

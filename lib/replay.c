@@ -203,6 +203,7 @@ static bool trade_paid(const rf__engine *e) {
  * never above what is left to refund on the order; err as for rf_settle. */
 static rf_status settle_with(rf__engine *e, rf_settlement *s, rf_error *err) {
     if (!(e->settled && memcmp(&e->settled_for, &e->request, sizeof e->request) == 0)) {
+        rf_settlement_init(&e->settlement);
         rf_status st = rf_settle(e->ctx, e->order, &e->request, &e->settlement, err);
         if (st != RF_OK) return st;
         /* memcpy, not assignment, so the padding compares equal too. */
@@ -231,8 +232,7 @@ static bool seven_day_now(const rf__engine *e) {
 }
 
 static rf_facts facts_of(rf__engine *e, const rf_event *ev) {
-    rf_facts f;
-    memset(&f, 0, sizeof f);
+    rf_facts f = RF_FACTS_INIT;
     bool open = rf__request_open(e);
     f.kind = open ? e->request.kind : (ev ? ev->kind : RF_KIND_REFUND_ONLY);
     f.seven_day_eligible = open && seven_day_now(e);
@@ -353,7 +353,7 @@ static void open_request(run *r, const target *t, const rf_event *ev, size_t ind
     e->has_refund = true;
     e->refund_machine = t->machine;
     e->request_index = v->request_count++;
-    memset(&e->request, 0, sizeof e->request);
+    rf_settle_request_init(&e->request);
     e->request.kind = ev->kind;
     e->request.reason = ev->reason;
     e->request.has_amount = (ev->has & RF_HAS_AMOUNT) != 0;
@@ -424,7 +424,8 @@ static void end_request(run *r, int from, rf_time at, const rf_event *ev) {
             const rf__cascade *c = &rf__cascades[i];
             if (c->to != RF__TARGET_TRADE) continue;
             rf_step st;
-            rf_machine_step(rf_machine_get(RF_MACHINE_TRADE), (int)e->trade, c->fires, RF_ACTOR_SYSTEM, NULL, &st);
+            rf_facts none = RF_FACTS_INIT;
+            rf__machine_step(rf_machine_get(RF_MACHINE_TRADE), (int)e->trade, c->fires, RF_ACTOR_SYSTEM, &none, &st);
             if (st.allowed) e->trade = (rf_trade_state)st.to;
         }
     }
@@ -566,7 +567,7 @@ static void fire_timeouts(run *r, rf_time before, size_t before_index) {
         target t = route(&r->e, &timeout);
         rf_facts f = facts_of(&r->e, &timeout);
         rf_step st;
-        rf_machine_step(rf_machine_get(t.machine), *t.state, timeout.type, RF_ACTOR_SYSTEM, &f, &st);
+        rf__machine_step(rf_machine_get(t.machine), *t.state, timeout.type, RF_ACTOR_SYSTEM, &f, &st);
         if (!st.allowed) break; /* a deadline without a legal expiry: nothing to fire */
         rf_verdict *v = r->v;
         if (!grow(&r->box->alloc, (void **)&v->inserted, &r->box->inserted_cap, v->inserted_count + 1, sizeof *v->inserted)) {
@@ -615,7 +616,7 @@ static bool judge_too_late(run *r, const target *t, const rf_event *ev, size_t i
     for (size_t i = 0; i < r->timed_out_count[t->machine]; i++) {
         const timed_out *to = &r->timed_out_from[t->machine][i];
         rf_step before;
-        rf_machine_step(m, to->left, ev->type, ev->actor, f, &before);
+        rf__machine_step(m, to->left, ev->type, ev->actor, f, &before);
         if (before.allowed && to->left != *t->state) {
             rf_finding *fd = add_refusal(r, RF_FINDING_MISSED_TIMEOUT, RF_DETAIL_TIMEOUT_MOVED, ev, index, to->seed);
             if (fd) {
@@ -684,7 +685,7 @@ static void judge(run *r, const rf_event *ev, size_t index) {
         f.complaint_eligible = complaint_refusal == RF_FINDING_NONE;
     }
     rf_step st;
-    rf_machine_step(m, *t.state, ev->type, ev->actor, &f, &st);
+    rf__machine_step(m, *t.state, ev->type, ev->actor, &f, &st);
 
     /* Who answers a complaint: the respondent appeals, the complainant
      * withdraws (rf__party_rules). */
@@ -768,7 +769,7 @@ static void judge(run *r, const rf_event *ev, size_t index) {
         if (c->from != t.machine || c->event != ev->type || c->to != RF__TARGET_REQUEST) continue;
         target rt = {e->refund_machine, &e->refund_state, NULL};
         rf_step rs;
-        rf_machine_step(rf_machine_get(rt.machine), e->refund_state, c->fires, ev->actor, &f, &rs);
+        rf__machine_step(rf_machine_get(rt.machine), e->refund_state, c->fires, ev->actor, &f, &rs);
         if (rs.allowed) {
             if (rs.to != e->refund_state) r->timed_out_count[rt.machine] = 0;
             apply(r, &rt, &rs, c->fires, ev->at, ev, index);
@@ -802,7 +803,7 @@ static void machine_actions(run *r, rf_machine_id id, int state, rf_facts *f) {
             if (a == RF_ACTOR_SYSTEM || !(row->actors & (1u << a))) continue;
             rf_step st;
             f->ruling_for = row->guard == RF_GUARD_FOR_SELLER ? RF_PARTY_SELLER : RF_PARTY_BUYER;
-            rf_machine_step(m, state, row->event, (rf_actor)a, f, &st);
+            rf__machine_step(m, state, row->event, (rf_actor)a, f, &st);
             if (st.allowed) add_action(r, (rf_actor)a, row->event);
         }
     }
@@ -1061,8 +1062,15 @@ rf_status rf__replay_with(const rf_ctx *ctx, const rf_case *c, const rf_event *e
 rf_status rf_replay(const rf_ctx *ctx, const rf_case *c, const rf_replay_options *options,
                     rf_verdict **out, rf_error *err) {
     rf_verdict *v = NULL;
+    rf_replay_options opts;
+    if (!out) return rf__fail(err, RF_E_INVALID, 0, 0, 0, NULL, "rf_replay: out must not be NULL");
     *out = NULL;
-    rf_status st = rf__replay_into(ctx, c, options, &v, err);
+    if (!c) return rf__fail(err, RF_E_INVALID, 0, 0, 0, NULL, "rf_replay: c must not be NULL");
+    if (options) {
+        rf_status st = rf__replay_options_import(options, &opts, err);
+        if (st != RF_OK) return st;
+    }
+    rf_status st = rf__replay_into(ctx, c, options ? &opts : NULL, &v, err);
     if (st != RF_OK) {
         rf_verdict_free(v);
         return st;

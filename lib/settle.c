@@ -374,16 +374,21 @@ static rf_status settle_no_reason(const rf_settle_request *r, rf_settlement *s) 
 /* ---- rf_settle ---------------------------------------------------------------- */
 
 rf_status rf_settle(const rf_ctx *ctx, const rf_order *order,
-                    const rf_settle_request *req, rf_settlement *out, rf_error *err) {
+                    const rf_settle_request *caller_req, rf_settlement *out, rf_error *err) {
     rf_policy defaults;
     const rf_policy *p;
     rf_settlement s;
+    rf_settle_request request;
+    const rf_settle_request *req = &request;
     rf_status st;
 
-    if (out) memset(out, 0, sizeof *out);
-    if (!order || !req || !out)
+    if (!order || !caller_req || !out)
         return rf__fail(err, RF_E_INVALID, 0, 0, 0, NULL,
                         "rf_settle: order, request and out must not be NULL");
+    /* The caller's settlement is written only within the size it declares. */
+    if ((st = rf__settlement_check_size(out, err))) return st;
+    memset(&s, 0, sizeof s);
+    rf__settlement_export(&s, out);
     if (ctx) {
         p = &ctx->policy;
     } else {
@@ -391,9 +396,10 @@ rf_status rf_settle(const rf_ctx *ctx, const rf_order *order,
         p = &defaults;
     }
     if ((st = rf__order_check_size(order, err))) return st;
+    if ((st = rf__settle_request_import(caller_req, &request, err))) return st;
     if ((st = check_input(order, req, p, err))) return st;
 
-    memset(&s, 0, sizeof s);
+    s.size = sizeof s;
     s.rule = choose_rule(order, req);
     s.eligible = true;
     s.remedy = RF_REMEDY_NONE;
@@ -439,6 +445,6 @@ rf_status rf_settle(const rf_ctx *ctx, const rf_order *order,
     } else {
         s.refund = req->has_amount ? fen_min(req->amount, s.allowed) : s.allowed;
     }
-    *out = s;
+    rf__settlement_export(&s, out);
     return RF_OK;
 }

@@ -1,9 +1,9 @@
 /*
- * The structs a caller allocates and the library reads (rf_order, rf_event):
+ * The structs a caller allocates and the library reads or writes (rf_order,
+ * rf_event, rf_settle_request, rf_settlement, rf_replay_options, rf_facts):
  * their initializers, and the check of the size each carries (include/
- * refund.h says why they carry it). Everything that takes a caller's
- * rf_order or rf_event goes through here first: rf_case_new, rf_case_append,
- * rf_settle.
+ * refund.h says why they carry it). Everything that takes one from a
+ * caller goes through here first.
  */
 #include "internal.h"
 
@@ -27,8 +27,8 @@ void rf_event_init(rf_event *ev) { *ev = event_init; }
 static rf_status size_check(size_t size, size_t min, size_t max, const char *what, const char *field,
                             const char *init, rf_error *err) {
     if (size == 0)
-        return rf__fail(err, RF_E_INVALID, 0, 0, 0, field, "%s.size is not set: initialize it with %s or %s",
-                        what, init, strcmp(what, "rf_order") ? "rf_event_init" : "rf_order_init");
+        return rf__fail(err, RF_E_INVALID, 0, 0, 0, field, "%s.size is not set: initialize it with %s or %s_init",
+                        what, init, what);
     if (size < min)
         return rf__fail(err, RF_E_INVALID, 0, 0, 0, field,
                         "%s.size is %zu, smaller than any %s (%zu bytes): initialize it with %s", what, size, what,
@@ -62,4 +62,59 @@ rf_status rf__event_import(const rf_event *in, rf_event *out, rf_error *err) {
     memcpy(out, in, in->size);
     out->size = sizeof *out;
     return RF_OK;
+}
+
+/* ---- settlement, replay options, guard facts ----------------------------------- */
+
+/* Their first layouts (the release that gave them a size). */
+#define SETTLE_REQUEST_SIZE_V1 (offsetof(rf_settle_request, order_note_made) + sizeof(bool))
+#define SETTLEMENT_SIZE_V1 (offsetof(rf_settlement, partial_cap_unknown) + sizeof(bool))
+#define OPTIONS_SIZE_V1 (offsetof(rf_replay_options, now) + sizeof(rf_time))
+#define FACTS_SIZE_V1 (offsetof(rf_facts, goods_back) + sizeof(bool))
+
+static const rf_settle_request settle_request_init = RF_SETTLE_REQUEST_INIT;
+static const rf_settlement settlement_init = RF_SETTLEMENT_INIT;
+static const rf_replay_options options_init = RF_REPLAY_OPTIONS_INIT;
+static const rf_facts facts_init = RF_FACTS_INIT;
+
+void rf_settle_request_init(rf_settle_request *r) { *r = settle_request_init; }
+void rf_settlement_init(rf_settlement *s) { *s = settlement_init; }
+void rf_replay_options_init(rf_replay_options *o) { *o = options_init; }
+void rf_facts_init(rf_facts *f) { *f = facts_init; }
+
+/* The caller's bytes over the defaults, at the library's size. */
+#define IMPORT(in, out, init, v1, what, field, init_name)                                     \
+    do {                                                                                      \
+        rf_status st_ = size_check((in)->size, v1, sizeof *(in), what, field, init_name, err); \
+        if (st_ != RF_OK) return st_;                                                         \
+        *(out) = init;                                                                        \
+        memcpy((out), (in), (in)->size);                                                      \
+        (out)->size = sizeof *(out);                                                          \
+    } while (0)
+
+rf_status rf__settle_request_import(const rf_settle_request *in, rf_settle_request *out, rf_error *err) {
+    IMPORT(in, out, settle_request_init, SETTLE_REQUEST_SIZE_V1, "rf_settle_request", "request.size",
+           "RF_SETTLE_REQUEST_INIT");
+    return RF_OK;
+}
+
+rf_status rf__replay_options_import(const rf_replay_options *in, rf_replay_options *out, rf_error *err) {
+    IMPORT(in, out, options_init, OPTIONS_SIZE_V1, "rf_replay_options", "options.size", "RF_REPLAY_OPTIONS_INIT");
+    return RF_OK;
+}
+
+rf_status rf__facts_import(const rf_facts *in, rf_facts *out, rf_error *err) {
+    IMPORT(in, out, facts_init, FACTS_SIZE_V1, "rf_facts", "facts.size", "RF_FACTS_INIT");
+    return RF_OK;
+}
+
+rf_status rf__settlement_check_size(const rf_settlement *out, rf_error *err) {
+    return size_check(out->size, SETTLEMENT_SIZE_V1, sizeof *out, "rf_settlement", "settlement.size",
+                      "RF_SETTLEMENT_INIT", err);
+}
+
+void rf__settlement_export(const rf_settlement *full, rf_settlement *out) {
+    size_t size = out->size;
+    memcpy(out, full, size);
+    out->size = size;
 }

@@ -709,12 +709,57 @@ static void test_struct_sizes(void **state) {
     assert_null(c);
     assert_string_equal(err.field, "order.size");
     assert_string_equal(err.message, "rf_order.size is not set: initialize it with RF_ORDER_INIT or rf_order_init");
-    rf_settle_request q;
-    memset(&q, 0, sizeof q);
-    rf_settlement s;
+    rf_settle_request q = RF_SETTLE_REQUEST_INIT;
+    rf_settlement s = RF_SETTLEMENT_INIT;
     memset(&err, 0, sizeof err);
     assert_int_equal(rf_settle(NULL, &zero, &q, &s, &err), RF_E_INVALID);
     assert_string_equal(err.field, "order.size");
+    /* The other structs a caller fills carry their size the same way: a
+     * zeroed one is refused, naming it, and rf_settle writes nothing into a
+     * settlement whose size it cannot trust. */
+    rf_order fine = RF_ORDER_INIT;
+    fine.item_amount = 8800;
+    rf_settle_request zq;
+    memset(&zq, 0, sizeof zq);
+    memset(&err, 0, sizeof err);
+    assert_int_equal(rf_settle(NULL, &fine, &zq, &s, &err), RF_E_INVALID);
+    assert_string_equal(err.field, "request.size");
+    assert_non_null(strstr(err.message, "RF_SETTLE_REQUEST_INIT or rf_settle_request_init"));
+    rf_settlement zs;
+    memset(&zs, 0x5a, sizeof zs);
+    zs.size = 0;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(rf_settle(NULL, &fine, &q, &zs, &err), RF_E_INVALID);
+    assert_string_equal(err.field, "settlement.size");
+    assert_int_equal(zs.rule, 0x5a5a5a5a); /* untouched */
+    /* An older, smaller settlement: filled up to its size, not beyond. */
+    rf_settlement old;
+    memset(&old, 0x5a, sizeof old);
+    old.size = offsetof(rf_settlement, partial_cap_unknown) + sizeof(bool);
+    assert_int_equal(rf_settle(NULL, &fine, &q, &old, &err), RF_OK);
+    assert_int_equal(old.size, offsetof(rf_settlement, partial_cap_unknown) + sizeof(bool));
+    assert_int_equal(old.refund, 8800);
+    rf_replay_options zo;
+    memset(&zo, 0, sizeof zo);
+    rf_verdict *zv = NULL;
+    rf_case *bare = NULL;
+    assert_int_equal(rf_case_new(NULL, &fine, &bare, &err), RF_OK);
+    memset(&err, 0, sizeof err);
+    assert_int_equal(rf_replay(NULL, bare, &zo, &zv, &err), RF_E_INVALID);
+    assert_string_equal(err.field, "options.size");
+    assert_null(zv);
+    assert_null(rf_auditor_new(NULL, &zo, RF_FORMAT_JSON, RF_LANG_EN));
+    rf_case_free(bare);
+    rf_facts zf;
+    memset(&zf, 0, sizeof zf);
+    rf_step step;
+    assert_int_equal(rf_machine_step(rf_machine_get(RF_MACHINE_TRADE), RF_TRADE_NO_CREATE_PAY, RF_EV_ORDER_CREATED,
+                                     RF_ACTOR_BUYER, &zf, &step), RF_E_INVALID);
+    assert_false(step.allowed);
+    rf_facts_init(&zf);
+    assert_int_equal(rf_machine_step(rf_machine_get(RF_MACHINE_TRADE), RF_TRADE_NO_CREATE_PAY, RF_EV_ORDER_CREATED,
+                                     RF_ACTOR_BUYER, &zf, &step), RF_OK);
+    assert_true(step.allowed);
     /* Too small to be any layout, or larger than this library's. */
     order.id = "TB-SIZE";
     order.size = sizeof(size_t);
@@ -1221,7 +1266,7 @@ static void test_out_of_memory_replay_and_render(void **state) {
     long base_live = f.live;
 
     /* The reference verdict, with every part the failures must go through. */
-    rf_replay_options opts = {true, INT64_C(1720800000)}; /* 2024-07-13T00:00:00+08:00 */
+    rf_replay_options opts = {sizeof(rf_replay_options), true, INT64_C(1720800000)}; /* 2024-07-13T00:00:00+08:00 */
     rf_verdict *v = NULL;
     assert_int_equal(rf_replay(ctx, c, &opts, &v, &err), RF_OK);
     assert_true(v->finding_count > 8);

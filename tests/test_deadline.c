@@ -84,7 +84,7 @@ static rf_status vreplay(rf_ctx *ctx, const char *order_extra, const char *now, 
     if (st != RF_OK)
         fail_msg("the test's case does not parse: %s at %u:%u (%s): %s\n%s", rf_status_name(st), err->line,
                  err->column, err->field, err->message, doc);
-    rf_replay_options opts = {true, T(now)};
+    rf_replay_options opts = {sizeof(rf_replay_options), true, T(now)};
     st = rf_replay(ctx, c, &opts, out, err);
     /* The verdict points into the case (order and event ids): keep it until
      * the verdict is released. */

@@ -337,11 +337,10 @@ static void test_money_largest_accepted(void **state) {
     o.id = "M";
     o.item_amount = RF_FEN_MAX;
     o.shipping_fee = 1;
-    rf_settle_request req;
-    memset(&req, 0, sizeof req);
+    rf_settle_request req = RF_SETTLE_REQUEST_INIT;
     req.kind = RF_KIND_RETURN_REFUND;
     req.reason = RF_REASON_QUALITY;
-    rf_settlement s;
+    rf_settlement s = RF_SETTLEMENT_INIT;
     memset(&err, 0, sizeof err);
     assert_int_equal(rf_settle(NULL, &o, &req, &s, &err), RF_E_RANGE);
     assert_non_null(strstr(err.message, "the total exceeds the largest amount (99999999999.99)"));

@@ -340,8 +340,7 @@ static expected expect(rf_machine_id m, int state, rf_event_type ev, rf_actor ac
 #define FACT_VARIANTS (RF_KIND_COUNT * 256 * 2)
 
 static rf_facts fact_variant(int i) {
-    rf_facts f;
-    memset(&f, 0, sizeof f);
+    rf_facts f = RF_FACTS_INIT;
     f.kind = (rf_kind)(i % RF_KIND_COUNT);
     i /= RF_KIND_COUNT;
     f.ruling_for = (i & 1) ? RF_PARTY_SELLER : RF_PARTY_BUYER;
@@ -376,8 +375,7 @@ static const char *fname(rf_finding_code c) {
 static bool check_step(const rf_machine *m, int s, rf_event_type ev, rf_actor a, const rf_facts *f,
                        const char *facts_text) {
     rf_step st;
-    rf_facts zero;
-    memset(&zero, 0, sizeof zero);
+    rf_facts zero = RF_FACTS_INIT;
     expected x = expect(m->id, s, ev, a, f ? f : &zero);
     memset(&st, 0x5a, sizeof st);
     rf_machine_step(m, s, ev, a, f, &st);
@@ -448,7 +446,7 @@ static void test_every_triple(void **state) {
                             triple_ok = false;
                             if (++bad >= 20) fail_msg("too many mismatches");
                         }
-                        rf_facts zero = {0};
+                        rf_facts zero = RF_FACTS_INIT;
                         expected x = expect(m->id, s, (rf_event_type)ev, (rf_actor)a, fp ? fp : &zero);
                         any_allowed |= x.allowed;
                         if (i == -1) first = x.refusal;
@@ -502,7 +500,7 @@ static void assert_refused(rf_step st, rf_finding_code want) {
 /* refund_agreed: refund_only -> SUCCESS, return_refund -> WAIT_BUYER_RETURN_GOODS (2.2). */
 static void test_guard_kind(void **state) {
     (void)state;
-    rf_facts f = {0};
+    rf_facts f = RF_FACTS_INIT;
     f.kind = RF_KIND_REFUND_ONLY;
     assert_to(step(REFUND, "WAIT_SELLER_AGREE", RF_EV_REFUND_AGREED, RF_ACTOR_SELLER, &f), REFUND, "SUCCESS");
     assert_to(step(REFUND, "WAIT_SELLER_AGREE", RF_EV_REFUND_AGREED, RF_ACTOR_SYSTEM, &f), REFUND, "SUCCESS");
@@ -522,7 +520,7 @@ static void test_guard_kind(void **state) {
  * before shipment, allowed otherwise (000:614, 752). */
 static void test_guard_may_refuse(void **state) {
     (void)state;
-    rf_facts f = {0};
+    rf_facts f = RF_FACTS_INIT;
     for (int id = REFUND; id <= EXCH; id++) {
         f.seven_day_eligible = true;
         f.goods_shipped = true;
@@ -548,7 +546,7 @@ static void test_guard_may_refuse(void **state) {
 /* exchange_shipped with postage owed and unpaid: applies, flagged (000:610). */
 static void test_guard_postage(void **state) {
     (void)state;
-    rf_facts f = {0};
+    rf_facts f = RF_FACTS_INIT;
     rf_step st;
     f.kind = RF_KIND_EXCHANGE;
     f.postage_owed = true;
@@ -578,7 +576,7 @@ static void test_guard_ruling(void **state) {
     static const char *const open_exch[] = {"WAIT_SELLER_AGREE", "SELLER_REFUSE_BUYER", "WAIT_BUYER_RETURN_GOODS",
                                             "WAIT_SELLER_CONFIRM_GOODS", "WAIT_SELLER_SEND_GOODS",
                                             "WAIT_BUYER_CONFIRM_EXCHANGE"};
-    rf_facts f = {0};
+    rf_facts f = RF_FACTS_INIT;
     for (size_t i = 0; i < 4 + 6; i++) {
         rf_machine_id id = i < 4 ? REFUND : EXCH;
         const char *s = i < 4 ? open_refund[i] : open_exch[i - 4];
@@ -598,7 +596,7 @@ static void test_guard_ruling(void **state) {
 /* intervention_requested only while a refund is open (000:694). */
 static void test_guard_refund_open(void **state) {
     (void)state;
-    rf_facts f = {0};
+    rf_facts f = RF_FACTS_INIT;
     assert_refused(step(INTV, "NONE", RF_EV_INTERVENTION_REQUESTED, RF_ACTOR_BUYER, &f),
                    RF_FINDING_ILLEGAL_TRANSITION);
     assert_refused(step(INTV, "NONE", RF_EV_INTERVENTION_REQUESTED, RF_ACTOR_BUYER, NULL),
@@ -612,7 +610,7 @@ static void test_guard_refund_open(void **state) {
 /* refund_requested only once the trade is paid and not closed. */
 static void test_guard_trade_paid(void **state) {
     (void)state;
-    rf_facts f = {0};
+    rf_facts f = RF_FACTS_INIT;
     for (int id = REFUND; id <= EXCH; id++) {
         f.trade_paid = false;
         assert_refused(step((rf_machine_id)id, "NONE", RF_EV_REFUND_REQUESTED, RF_ACTOR_BUYER, &f),
@@ -628,7 +626,7 @@ static void test_guard_trade_paid(void **state) {
 /* complaint_filed: NOT_ELIGIBLE when the type may not be filed now (2.5). */
 static void test_guard_complaint(void **state) {
     (void)state;
-    rf_facts f = {0};
+    rf_facts f = RF_FACTS_INIT;
     assert_refused(step(COMPL, "NONE", RF_EV_COMPLAINT_FILED, RF_ACTOR_BUYER, &f), RF_FINDING_NOT_ELIGIBLE);
     f.complaint_eligible = true;
     assert_to(step(COMPL, "NONE", RF_EV_COMPLAINT_FILED, RF_ACTOR_BUYER, &f), COMPL, "FILED");

@@ -442,7 +442,7 @@ static void gen_history(rng *r, history *h) {
          * just before it fired. */
         rf_verdict *before = NULL;
         if (raced && chance(r, 70)) {
-            rf_replay_options o = {true, e->at - 1};
+            rf_replay_options o = {sizeof(rf_replay_options), true, e->at - 1};
             before = replay(work, &o, &st);
             assert_int_equal(st, RF_OK);
         }
@@ -749,7 +749,7 @@ static unsigned check_history(const history *h, report *rep, stats *s) {
             if (json) rf_case_free(c);
             break;
         }
-        rf_replay_options apply = {false, 0}; /* as `refund apply`: the whole history */
+        rf_replay_options apply = {sizeof(rf_replay_options), false, 0}; /* as `refund apply`: the whole history */
         rf_verdict *va = replay(c, &apply, &status);
         s->replays++;
         if (status != RF_OK) {

@@ -181,7 +181,7 @@ static void check_names_at(int value, rf_machine_id refund_machine) {
     rf_complaint complaint = {(rf_complaint_type)value, (rf_complaint_state)value, (rf_actor)value, 0, "c1"};
     rf_action next = {(rf_actor)value, (rf_event_type)value};
     rf_deadline deadline = {"some_deadline", RF_MACHINE_REFUND, (rf_actor)value, 0, 100, true,
-                            (rf_event_type)value, "000:1"};
+                            (rf_event_type)value, "000:1", false, 0};
     rf_finding finding;
     memset(&finding, 0, sizeof finding);
     finding.code = (rf_finding_code)value;

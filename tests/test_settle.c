@@ -836,7 +836,7 @@ static int lookup(rf_enum_id which, const char *name) {
 
 static void build(const row *r, rf_order *o, rf_settle_request *q) {
     rf_order_init(o);
-    memset(q, 0, sizeof *q);
+    rf_settle_request_init(q);
     assert_non_null(r->channel);
     assert_non_null(r->kind);
     assert_non_null(r->reason);
@@ -875,7 +875,7 @@ static void test_row(void **state) {
     rf_order o;
     rf_settle_request q;
     struct rf_ctx ctx;
-    rf_settlement s;
+    rf_settlement s = RF_SETTLEMENT_INIT;
     rf_error err;
     size_t n = 0;
 
@@ -973,7 +973,7 @@ static void test_default_ctx_matches_null(void **state) {
     for (size_t i = 0; i < ROW_COUNT; i++) {
         rf_order o;
         rf_settle_request q;
-        rf_settlement a, b;
+        rf_settlement a = RF_SETTLEMENT_INIT, b = RF_SETTLEMENT_INIT;
         if (rows[i].pol.on) continue;
         build(&rows[i], &o, &q);
         rf_status sa = rf_settle(NULL, &o, &q, &a, NULL);
@@ -994,7 +994,7 @@ static void test_default_ctx_matches_null(void **state) {
 
 static void valid_input(rf_order *o, rf_settle_request *q) {
     rf_order_init(o);
-    memset(q, 0, sizeof *q);
+    rf_settle_request_init(q);
     o->channel = RF_CHANNEL_MALL;
     o->item_amount = 8800;
     q->kind = RF_KIND_RETURN_REFUND;
@@ -1002,7 +1002,7 @@ static void valid_input(rf_order *o, rf_settle_request *q) {
 }
 
 static void expect_invalid(const rf_order *o, const rf_settle_request *q, const char *field) {
-    rf_settlement s;
+    rf_settlement s = RF_SETTLEMENT_INIT;
     rf_error err;
     memset(&err, 0, sizeof err);
     assert_int_equal(rf_settle(NULL, o, q, &s, &err), RF_E_INVALID);
@@ -1027,7 +1027,7 @@ static void test_enums_out_of_range(void **state) {
 static void test_null_arguments(void **state) {
     rf_order o;
     rf_settle_request q;
-    rf_settlement s;
+    rf_settlement s = RF_SETTLEMENT_INIT;
     rf_error err;
     (void)state;
     valid_input(&o, &q);
@@ -1044,12 +1044,13 @@ static void test_null_arguments(void **state) {
 static void test_out_zeroed_and_first_error_wins(void **state) {
     rf_order o;
     rf_settle_request q;
-    rf_settlement s;
+    rf_settlement s = RF_SETTLEMENT_INIT;
     rf_error err;
     (void)state;
     valid_input(&o, &q);
     o.item_amount = -3;
     memset(&s, 0xab, sizeof s);
+    s.size = sizeof s; /* a settlement with its size and garbage elsewhere */
     memset(&err, 0, sizeof err);
     err.code = RF_E_JSON;
     strcpy(err.message, "earlier");

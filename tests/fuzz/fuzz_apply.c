@@ -81,7 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     if (valid) {
         /* Judge the event where it lands, as `refund apply` does. */
-        rf_replay_options opts = {true, ev.at};
+        rf_replay_options opts = {sizeof(rf_replay_options), true, ev.at};
         rf_verdict *v = NULL;
         rf_error rerr = {0};
         rf_status rst = rf_replay(ctx, c, &opts, &v, &rerr);

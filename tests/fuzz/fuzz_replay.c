@@ -187,7 +187,7 @@ static char *verdict_json(const rf_ctx *ctx, const rf_case *c, const rf_replay_o
 }
 
 static void replay(const rf_ctx *ctx, const rf_case *c, bool has_now, rf_time now, rf_time last) {
-    rf_replay_options opts = {has_now, now};
+    rf_replay_options opts = {sizeof(rf_replay_options), has_now, now};
     rf_verdict *v = NULL;
     rf_error err = {0};
     rf_status st = rf_replay(ctx, c, has_now || (now & 1) ? &opts : NULL, &v, &err);
@@ -215,7 +215,7 @@ static void replay(const rf_ctx *ctx, const rf_case *c, bool has_now, rf_time no
  * the latest event (include/refund.h, rf_replay_options). */
 static void replay_is_deterministic(const rf_ctx *ctx, const rf_case *c, rf_time last) {
     rf_status st1, st2, st3;
-    rf_replay_options at_last = {true, last};
+    rf_replay_options at_last = {sizeof(rf_replay_options), true, last};
     char *a = verdict_json(ctx, c, NULL, &st1);
     char *b = verdict_json(ctx, c, NULL, &st2);
     char *d = verdict_json(ctx, c, &at_last, &st3);
