@@ -136,8 +136,12 @@ check: all $(TEST_BIN) $(EXTRA_TEST) $(SHIM)
 	@$(MAKE) --no-print-directory check-abi
 
 # The library as others consume it: exported symbols match the list, the
-# header compiles as C++, and examples/embed.c builds through pkg-config
-# against a staged `make install` and runs.
+# header compiles as C++, and examples/embed.c and examples/shop.c build
+# through pkg-config against a staged `make install` and run. shop.c is
+# checked as its user would check it: it refuses the seller's refusal of an
+# eligible 7-day return (SEVEN_DAY_REFUSAL) and appends every other event,
+# and the case it saves is valid, holds exactly the appended events, and
+# replays clean to refund SUCCESS and TRADE_CLOSED.
 STAGE := $(CURDIR)/$(BUILD)/stage
 check-abi: all
 	@nm -D --defined-only $(SHARED) | awk '$$2 == "T" || $$2 == "D" || $$2 == "R" {print $$3}' \
@@ -154,6 +158,25 @@ check-abi: all
 	@LD_LIBRARY_PATH=$(STAGE)/usr/lib $(BUILD)/embed examples/01-free-shipping-c-store.json 2024-06-25T10:00:00+08:00 \
 	  | grep -q 'seller must act by 2024-06-29T20:00:00+08:00' \
 	  && echo "abi: examples/embed.c built with pkg-config against the staged install and ran"
+	@PKG_CONFIG_SYSROOT_DIR=$(STAGE) PKG_CONFIG_PATH=$(STAGE)/usr/lib/pkgconfig \
+	  $(CC) -std=c11 -Wall -Wextra -Werror examples/shop.c \
+	  $$(PKG_CONFIG_SYSROOT_DIR=$(STAGE) PKG_CONFIG_PATH=$(STAGE)/usr/lib/pkgconfig pkg-config --cflags --libs librefund) \
+	  $(LDFLAGS) -o $(BUILD)/shop
+	@out=$(BUILD)/shop.out; saved=$(BUILD)/shop-case.json; verdict=$(BUILD)/shop-verdict.json; rm -f $$saved; \
+	  fail() { echo "abi: examples/shop.c: $$1" >&2; exit 1; }; \
+	  LD_LIBRARY_PATH=$(STAGE)/usr/lib $(BUILD)/shop $$saved > $$out || fail "exited $$? (its output: $$out)"; \
+	  tried=$$(grep -cE '^e[0-9]+ [a-z_]+ by [a-z]+: (appended|refused, not appended)$$' $$out); \
+	  kept=$$(grep -c ': appended$$' $$out); \
+	  [ $$((tried - kept)) = 1 ] || fail "$$tried events tried, $$kept appended: expected exactly one refused ($$out)"; \
+	  grep -A1 ': refused, not appended$$' $$out | grep -q 'refused: SEVEN_DAY_REFUSAL: ' \
+	    || fail "the seller's refusal of the 7-day request is not refused with SEVEN_DAY_REFUSAL ($$out)"; \
+	  $(REFUND) validate $$saved | grep -q ": valid, $$kept events$$" \
+	    || fail "refund validate does not find the $$kept appended events in $$saved"; \
+	  $(REFUND) replay --format json --lang en $$saved > $$verdict || fail "refund replay $$saved exited $$? ($$verdict)"; \
+	  flat=$$(tr -d ' \n' < $$verdict); \
+	  case $$flat in *'"trade":{"state":"TRADE_CLOSED"'*'"refund":{"state":"SUCCESS"'*'"findings":[]'*) ;; \
+	    *) fail "refund replay $$saved does not end in TRADE_CLOSED and refund SUCCESS with no findings ($$verdict)";; esac; \
+	  echo "abi: examples/shop.c built with pkg-config, tried $$tried events (1 refused), saved a case that refund replays clean"
 
 # The machine diagrams in docs/graphs/, generated from the tables the engine
 # runs (Graphviz from Debian's packages renders the committed SVGs).
