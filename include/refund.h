@@ -383,7 +383,10 @@ void rf_event_init(rf_event *ev);
 
 typedef struct rf_allocator {
     void *(*malloc_fn)(void *ud, size_t size);
-    void *(*realloc_fn)(void *ud, void *ptr, size_t size);
+    /* old_size is the size ptr was allocated or last reallocated with (0
+     * when ptr is NULL), for allocators that keep no sizes of their own
+     * (arenas, pools); new_size is never 0. */
+    void *(*realloc_fn)(void *ud, void *ptr, size_t old_size, size_t new_size);
     void (*free_fn)(void *ud, void *ptr);
     void *ud;
 } rf_allocator;

@@ -15,6 +15,7 @@ void rf__buf_init(rf__buf *b, const rf_allocator *a) {
     b->data = NULL;
     b->len = 0;
     b->cap = 0;
+    b->allocated = 0;
     b->alloc = a;
     b->failed = false;
 }
@@ -43,25 +44,25 @@ bool rf__buf_grow(rf__buf *b, size_t extra) {
     if (need <= b->cap) return true;
     size_t cap = b->cap ? b->cap : 64;
     while (cap < need) cap = cap > SIZE_MAX / 2 ? need : cap * 2;
-    char *grown = rf__realloc(b->alloc, b->data, cap);
+    char *grown = rf__realloc(b->alloc, b->data, b->allocated, cap);
     if (!grown) {
         rf__buf_fail(b);
         return false;
     }
     b->data = grown;
-    b->cap = cap;
+    b->cap = b->allocated = cap;
     return true;
 }
 
 void rf__buf_shrink(rf__buf *b) {
     if (b->failed || !b->data) return;
-    char *fit = rf__realloc(b->alloc, b->data, b->len + 1);
+    char *fit = rf__realloc(b->alloc, b->data, b->allocated, b->len + 1);
     if (!fit) {
         rf__buf_fail(b);
         return;
     }
     b->data = fit;
-    b->cap = b->len + 1;
+    b->cap = b->allocated = b->len + 1;
 }
 
 const char *rf__buf_cstr(rf__buf *b) {

@@ -17,6 +17,7 @@
 typedef struct rf__buf {
     char *data;
     size_t len, cap;
+    size_t allocated;        /* bytes of data as allocated (cap may be lowered by rf__buf_fail) */
     const rf_allocator *alloc;
     bool failed;
 } rf__buf;

@@ -53,7 +53,7 @@ rf__chunk *rf__case_new_chunk(rf_case *c, size_t need) {
 bool rf__case_grow(rf_case *c) {
     if (c->count < c->cap) return true;
     size_t cap = c->cap ? c->cap * 2 : 16;
-    rf_event *ev = rf__realloc(&c->alloc, c->events, cap * sizeof *ev);
+    rf_event *ev = rf__realloc(&c->alloc, c->events, c->cap * sizeof *ev, cap * sizeof *ev);
     if (!ev) {
         c->out_of_memory = true;
         return false;

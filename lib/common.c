@@ -33,7 +33,11 @@ const char *rf_status_name(rf_status status) {
 /* ---- allocation ---------------------------------------------------------- */
 
 static void *std_malloc(void *ud, size_t size) { (void)ud; return malloc(size); }
-static void *std_realloc(void *ud, void *p, size_t size) { (void)ud; return realloc(p, size); }
+static void *std_realloc(void *ud, void *p, size_t old_size, size_t size) {
+    (void)ud;
+    (void)old_size;
+    return realloc(p, size);
+}
 static void std_free(void *ud, void *p) { (void)ud; free(p); }
 
 const rf_allocator rf__default_allocator = {std_malloc, std_realloc, std_free, NULL};
@@ -43,9 +47,9 @@ void *rf__malloc(const rf_allocator *a, size_t size) {
     return a->malloc_fn(a->ud, size ? size : 1);
 }
 
-void *rf__realloc(const rf_allocator *a, void *ptr, size_t size) {
+void *rf__realloc(const rf_allocator *a, void *ptr, size_t old_size, size_t size) {
     if (!a) a = &rf__default_allocator;
-    return a->realloc_fn(a->ud, ptr, size ? size : 1);
+    return a->realloc_fn(a->ud, ptr, ptr ? old_size : 0, size ? size : 1);
 }
 
 void rf__free(const rf_allocator *a, void *ptr) {

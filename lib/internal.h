@@ -17,7 +17,8 @@
 extern const rf_allocator rf__default_allocator;
 
 void *rf__malloc(const rf_allocator *a, size_t size);
-void *rf__realloc(const rf_allocator *a, void *ptr, size_t size);
+/* old_size: what ptr was allocated with (0 for NULL), passed to the hook. */
+void *rf__realloc(const rf_allocator *a, void *ptr, size_t old_size, size_t size);
 void rf__free(const rf_allocator *a, void *ptr);
 /* A NUL-terminated copy of len bytes; NULL when out of memory. */
 char *rf__strndup(const rf_allocator *a, const char *s, size_t len);

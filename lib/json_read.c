@@ -605,7 +605,7 @@ static rf_status push_container(parser *p, rf__json *v) {
     if (p->depth == p->stack_cap) {
         size_t cap = p->stack_cap ? p->stack_cap * 2 : 16;
         if (cap > p->max_depth) cap = p->max_depth;
-        frame *grown = rf__realloc(p->alloc, p->stack, cap * sizeof *grown);
+        frame *grown = rf__realloc(p->alloc, p->stack, p->stack_cap * sizeof *grown, cap * sizeof *grown);
         if (!grown) return fail_nomem(p);
         p->stack = grown;
         p->stack_cap = cap;

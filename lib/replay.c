@@ -16,7 +16,7 @@ static bool grow(const rf_allocator *a, void **arr, size_t *cap, size_t need, si
     if (need <= *cap) return true;
     size_t cap2 = *cap ? *cap * 2 : 8;
     while (cap2 < need) cap2 *= 2;
-    void *p = rf__realloc(a, *arr, cap2 * size);
+    void *p = rf__realloc(a, *arr, *cap * size, cap2 * size);
     if (!p) return false;
     *arr = p;
     *cap = cap2;

@@ -112,11 +112,13 @@ __attribute__((noinline)) static void *t_malloc(void *ud, size_t size) {
     return h + 1;
 }
 
-__attribute__((noinline)) static void *t_realloc(void *ud, void *ptr, size_t size) {
+__attribute__((noinline)) static void *t_realloc(void *ud, void *ptr, size_t claimed_old, size_t size) {
     counting *c = ud;
-    if (should_fail(c, c->record ? caller_site() : NULL)) return NULL; /* ptr stays valid, as with realloc */
     header *old = ptr ? (header *)ptr - 1 : NULL;
     size_t old_size = old ? old->size : 0;
+    /* The library says what it allocated: an arena or pool relies on it. */
+    assert_int_equal(claimed_old, old_size);
+    if (should_fail(c, c->record ? caller_site() : NULL)) return NULL; /* ptr stays valid, as with realloc */
     header *h = realloc(old, sizeof *h + size);
     if (!h) return NULL;
     h->size = size;
@@ -146,7 +148,7 @@ __attribute__((noinline)) static void *site_of_malloc_call(counting *c, rf_alloc
     void *seen = NULL;
     site_count = 0;
     c->record = true;
-    void *p = which ? rf__malloc(a, 8) : rf__realloc(a, NULL, 8);
+    void *p = which ? rf__malloc(a, 8) : rf__realloc(a, NULL, 0, 8);
     c->record = false;
     if (site_count) seen = sites[0];
     rf__free(a, p);
@@ -158,7 +160,7 @@ __attribute__((noinline)) static void *site_of_malloc_call2(counting *c, rf_allo
     void *seen = NULL;
     site_count = 0;
     c->record = true;
-    void *p = which ? rf__malloc(a, 16) : rf__realloc(a, NULL, 16);
+    void *p = which ? rf__malloc(a, 16) : rf__realloc(a, NULL, 0, 16);
     c->record = false;
     if (site_count) seen = sites[0];
     rf__free(a, p);

@@ -246,7 +246,8 @@ static void bad_arguments(void **state) {
 
 static size_t allocations;
 static void *count_malloc(void *ud, size_t size) { (void)ud; allocations++; return malloc(size); }
-static void *count_realloc(void *ud, void *p, size_t size) { (void)ud; allocations++; return realloc(p, size); }
+static void *count_realloc(void *ud, void *p, size_t old_size, size_t size) {
+    (void)old_size; (void)ud; allocations++; return realloc(p, size); }
 static void count_free(void *ud, void *p) { (void)ud; free(p); }
 
 static void warm_auditor_allocates_nothing(void **state) {

@@ -1094,7 +1094,8 @@ static void *f_malloc(void *ud, size_t size) {
     return p;
 }
 
-static void *f_realloc(void *ud, void *ptr, size_t size) {
+static void *f_realloc(void *ud, void *ptr, size_t old_size, size_t size) {
+    (void)old_size;
     failing *f = ud;
     if (should_fail(f)) return NULL;
     void *p = realloc(ptr, size);

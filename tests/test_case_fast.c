@@ -902,7 +902,8 @@ static void *c_malloc(void *ud, size_t size) {
     return p;
 }
 
-static void *c_realloc(void *ud, void *ptr, size_t size) {
+static void *c_realloc(void *ud, void *ptr, size_t old_size, size_t size) {
+    (void)old_size;
     counting *c = ud;
     if (++c->calls == c->fail_at) return NULL;
     void *p = realloc(ptr, size);

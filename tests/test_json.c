@@ -511,7 +511,8 @@ static void *failing_malloc(void *ud, size_t size) {
     return p;
 }
 
-static void *failing_realloc(void *ud, void *ptr, size_t size) {
+static void *failing_realloc(void *ud, void *ptr, size_t old_size, size_t size) {
+    (void)old_size;
     failing_alloc *f = ud;
     if (++f->calls == f->fail_at) return NULL;
     void *p = realloc(ptr, size);
