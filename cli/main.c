@@ -120,6 +120,8 @@ int cli_read_file(const char *path, char **data, size_t *len) {
 }
 
 void cli_print_error(const char *file, const rf_error *err) {
+    /* The library names the input it was given when it can. */
+    if (err->name) file = err->name;
     if (err->line)
         fprintf(stderr, "refund: %s:%u:%u: ", file, err->line, err->column);
     else

@@ -70,7 +70,10 @@ typedef struct rf_error {
     unsigned line;
     unsigned column;
     char field[96];     /* JSON path of the offending field, e.g. "events[3].at" */
-    char message[200];
+    char message[200];  /* what is wrong, without the input's name or position */
+    /* The name given to the call that failed (a file's name, for
+     * FILE:LINE:COLUMN), or NULL: it points at the caller's string. */
+    const char *name;
 } rf_error;
 
 /* ------------------------------------------------------------------------ */
@@ -482,9 +485,9 @@ rf_status rf_ctx_set_policy(rf_ctx *ctx, rf_policy_key key, int64_t value, rf_er
  * together once the whole object is read. Errors: the JSON reader's
  * (RF_E_JSON, RF_E_LIMIT, RF_E_NOMEM), and RF_E_INVALID naming the key in
  * err's field, at the key when it is unknown and at the value when it is out
- * of range; RF_E_USAGE when ctx is NULL. name is the file's name, for the
- * caller: like rf_case_parse, the library leaves it out of err's message,
- * since a caller prints it beside the line and column (may be NULL). */
+ * of range; RF_E_USAGE when ctx is NULL. name is the input's name (a file
+ * name, may be NULL): on error err->name points at it, so that whoever
+ * prints err can say NAME:LINE:COLUMN; the message itself leaves it out. */
 rf_status rf_ctx_load_policy(rf_ctx *ctx, const char *json, size_t len,
                              const char *name, rf_error *err);
 
@@ -572,7 +575,8 @@ typedef struct rf_case rf_case;
 
 /* Parses a case file (FORMAT.md section 1, docs/file-format.md) of len
  * bytes (no NUL needed). ctx may be NULL (the C library's allocator). json
- * may be NULL only with len 0. name is for messages (may be NULL). On
+ * may be NULL only with len 0. name is the input's name (may be NULL): on
+ * error err->name points at it, as for rf_ctx_load_policy. On
  * success *out is a new case: free it with rf_case_free. On error *out is
  * NULL and err (may be NULL) has the status, the JSON path of the field and
  * its line and column: RF_E_JSON (malformed), RF_E_LIMIT (docs/limits.md),
@@ -611,7 +615,8 @@ const rf_event *rf_case_event(const rf_case *c, size_t index);
  * strings point into storage owned by c (they live as long as c, and are
  * not part of its history: pass *out to rf_case_append for that). *out's
  * size is set to the library's sizeof(rf_event), so it must be a whole
- * rf_event of this header. RF_E_INVALID for a NULL c or out. */
+ * rf_event of this header. RF_E_INVALID for a NULL c or out. name: as for
+ * rf_case_parse. */
 rf_status rf_case_parse_event(rf_case *c, const char *json, size_t len,
                               const char *name, rf_event *out, rf_error *err);
 /* The text of a case file with one event appended to its events array: the

@@ -39,15 +39,15 @@ static rf_status null_argument(rf_error *err, const char *fn, const char *what) 
 
 rf_status rf_case_parse(const rf_ctx *ctx, const char *json, size_t len, const char *name,
                         rf_case **out, rf_error *err) {
-    (void)name;
+    rf_status before = err ? err->code : RF_OK;
     if (!out) return null_argument(err, "rf_case_parse", "out");
     *out = NULL;
     rf_case *c = case_alloc(ctx);
-    if (!c) return nomem(err);
+    if (!c) return rf__name_error(err, before, name, nomem(err));
     rf_status st = rf__case_reparse(c, json, len, err);
     if (st != RF_OK) {
         rf_case_free(c);
-        return st;
+        return rf__name_error(err, before, name, st);
     }
     *out = c;
     return RF_OK;
@@ -55,9 +55,9 @@ rf_status rf_case_parse(const rf_ctx *ctx, const char *json, size_t len, const c
 
 rf_status rf_case_parse_event(rf_case *c, const char *json, size_t len, const char *name,
                               rf_event *out, rf_error *err) {
-    (void)name;
+    rf_status before = err ? err->code : RF_OK;
     if (!c || !out) return null_argument(err, "rf_case_parse_event", "c and out");
-    return rf__case_read_event(c, json, len, out, err);
+    return rf__name_error(err, before, name, rf__case_read_event(c, json, len, out, err));
 }
 
 /* ---- cases built in code --------------------------------------------------------------- */

@@ -33,6 +33,13 @@ rf_status rf__fail(rf_error *err, rf_status code, size_t offset, unsigned line,
     __attribute__((format(printf, 7, 8)))
 #endif
     ;
+/* Returns st, and when st is an error that this call made (err was RF_OK
+ * before it: code_before), names the input in err->name. */
+static inline rf_status rf__name_error(rf_error *err, rf_status code_before, const char *name, rf_status st) {
+    if (err && st != RF_OK && code_before == RF_OK && err->code == st) err->name = name;
+    return st;
+}
+
 /* Resets err to RF_OK with no position. */
 void rf__error_clear(rf_error *err);
 

@@ -34,7 +34,7 @@ static bool whole_number(const rf__json *v, int64_t *out) {
 rf_status rf_ctx_load_policy(rf_ctx *ctx, const char *json, size_t len, const char *name,
                              rf_error *err) {
     rf__json_doc *doc = NULL;
-    (void)name; /* the caller prints it with the position */
+    rf_status before = err ? err->code : RF_OK;
     if (!ctx) return rf__fail(err, RF_E_USAGE, 0, 0, 0, NULL, "rf_ctx_load_policy: ctx is NULL");
     /* Every value goes onto a copy, and the copy is checked as a whole
      * before it replaces the policy: a file is applied entirely or not at
@@ -42,7 +42,7 @@ rf_status rf_ctx_load_policy(rf_ctx *ctx, const char *json, size_t len, const ch
      * "mall_commission_bp": 10000}) do not depend on the order written. */
     rf_policy next = ctx->policy;
     rf_status st = rf__json_parse(&ctx->alloc, json, len, NULL, &doc, err);
-    if (st != RF_OK) return st;
+    if (st != RF_OK) return rf__name_error(err, before, name, st);
     const rf__json *root = rf__json_root(doc);
     if (root->type != RF_JSON_OBJECT)
         st = rf__fail(err, RF_E_INVALID, root->offset, root->line, root->column, "",
@@ -63,7 +63,7 @@ rf_status rf_ctx_load_policy(rf_ctx *ctx, const char *json, size_t len, const ch
                       rf_policy_key_name(about), "%s", conflict);
     rf__json_free(doc);
     if (st == RF_OK) ctx->policy = next;
-    return st;
+    return rf__name_error(err, before, name, st);
 }
 
 /* ---- calendar files ---------------------------------------------------------------- */
@@ -265,9 +265,10 @@ rf_status rf__calendar_parse(const rf_allocator *a, const char *json, size_t len
 rf_status rf_ctx_load_calendar(rf_ctx *ctx, const char *json, size_t len, const char *name,
                                rf_error *err) {
     rf_calendar *cal = NULL;
+    rf_status before = err ? err->code : RF_OK;
     if (!ctx) return rf__fail(err, RF_E_USAGE, 0, 0, 0, NULL, "rf_ctx_load_calendar: ctx is NULL");
     rf_status st = read_calendar(&ctx->alloc, json, len, name, &cal, err);
     if (st == RF_OK) st = rf_ctx_set_calendar(ctx, cal, err);
     rf_calendar_free(cal);
-    return st;
+    return rf__name_error(err, before, name, st);
 }

@@ -1418,6 +1418,36 @@ static void test_case_try(void **state) {
     rf_case_free(c);
 }
 
+/* The name given to a call that fails comes back in err->name (for
+ * NAME:LINE:COLUMN), and the message leaves it out; an earlier error keeps
+ * its own. */
+static void test_error_names_the_input(void **state) {
+    (void)state;
+    rf_error err = {0};
+    rf_case *c = NULL;
+    const char *broken = "{\"schema\": \"refund-case/1\", \"order\": 3}";
+    assert_int_equal(rf_case_parse(NULL, broken, strlen(broken), "shop/TB1.json", &c, &err), RF_E_INVALID);
+    assert_non_null(err.name);
+    assert_string_equal(err.name, "shop/TB1.json");
+    assert_null(strstr(err.message, "TB1.json"));
+    rf_ctx *ctx = rf_ctx_new(NULL);
+    rf_error perr = {0};
+    const char *pol = "{\"ship_hours\": -1}";
+    assert_int_equal(rf_ctx_load_policy(ctx, pol, strlen(pol), "policy.json", &perr), RF_E_INVALID);
+    assert_string_equal(perr.name, "policy.json");
+    /* First error wins, name included. */
+    assert_int_equal(rf_ctx_load_policy(ctx, pol, strlen(pol), "other.json", &perr), RF_E_INVALID);
+    assert_string_equal(perr.name, "policy.json");
+    rf_ctx_free(ctx);
+    /* Success leaves it alone. */
+    rf_error ok = {0};
+    const char *good = "{\"ship_hours\": 48}";
+    ctx = rf_ctx_new(NULL);
+    assert_int_equal(rf_ctx_load_policy(ctx, good, strlen(good), "p.json", &ok), RF_OK);
+    assert_null(ok.name);
+    rf_ctx_free(ctx);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid_example),
@@ -1431,6 +1461,7 @@ int main(void) {
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_case_new_and_append),
         cmocka_unit_test(test_case_try),
+        cmocka_unit_test(test_error_names_the_input),
         cmocka_unit_test(test_bug_append_checks_shape),
         cmocka_unit_test(test_struct_sizes),
         cmocka_unit_test(test_clone_and_truncate),
