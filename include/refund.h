@@ -25,10 +25,10 @@
 extern "C" {
 #endif
 
-#define RF_VERSION_MAJOR 0
-#define RF_VERSION_MINOR 1
+#define RF_VERSION_MAJOR 1
+#define RF_VERSION_MINOR 0
 #define RF_VERSION_PATCH 0
-#define RF_VERSION_STRING "0.1.0"
+#define RF_VERSION_STRING "1.0.0"
 
 /* The version the library was built as, "MAJOR.MINOR.PATCH". Static storage. */
 const char *rf_version(void);
