@@ -114,6 +114,7 @@ rf_status rf__complaint_due(const rf__engine *e, rf_complaint_type type, rf_time
 typedef struct collector {
     rf_deadline *out;
     size_t cap, n;
+    bool expiring;       /* only deadlines that fire something and run now */
 } collector;
 
 static rf_deadline *add(collector *c, const rf__deadline_rule *row, rf_time since, rf_time due) {
@@ -202,6 +203,7 @@ static void state_row(const rf__engine *e, collector *c, const rf__deadline_rule
          * keeps the time it had left (RULES.md 2.1). */
         due += e->receipt_paused_s;
         if (e->receipt_paused_at != RF_NO_TIME) {
+            if (c->expiring) return; /* a paused timer fires nothing */
             rf_deadline *d = add(c, row, since, due);
             if (d) {
                 d->paused = true;
@@ -230,7 +232,8 @@ static inline void machine_rows(const rf__engine *e, collector *c, rf_machine_id
     for (size_t i = e->deadline_row[m][st] - 1u; i < rf__deadline_rule_count; i++) {
         const rf__deadline_rule *row = &rf__deadline_rules[i];
         if (row->machine != m || row->state != st) break;
-        if (!row->why_not && holds(e, row->when)) state_row(e, c, row);
+        if (row->why_not || (c->expiring && row->on_expiry < 0)) continue;
+        if (holds(e, row->when)) state_row(e, c, row);
     }
 }
 
@@ -263,14 +266,18 @@ static int by_due(const rf_deadline *a, const rf_deadline *b) {
 }
 
 size_t rf__deadlines_unsorted(const rf__engine *e, rf_deadline *out, size_t cap) {
-    collector c = {out, cap, 0};
+    collector c = {out, cap, 0, false};
     state_deadlines(e, &c);
     complaint_deadlines(e, &c);
     return c.n;
 }
 
 const rf_deadline *rf__first_expiry(const rf__engine *e, rf_time before, rf_deadline *buf, size_t cap) {
-    size_t n = rf__deadlines_unsorted(e, buf, cap);
+    /* Only what can fire: no complaint limit, no paused timer, no right
+     * that merely opens (the 7-day window, the complaint window). */
+    collector c = {buf, cap, 0, true};
+    state_deadlines(e, &c);
+    size_t n = c.n;
     const rf_deadline *first = NULL;
     if (n > cap) n = cap;
     for (size_t i = 0; i < n; i++)
@@ -280,7 +287,7 @@ const rf_deadline *rf__first_expiry(const rf__engine *e, rf_time before, rf_dead
 }
 
 size_t rf__deadlines(const rf__engine *e, rf_deadline *out, size_t cap) {
-    collector c = {out, cap, rf__deadlines_unsorted(e, out, cap)};
+    collector c = {out, cap, rf__deadlines_unsorted(e, out, cap), false};
     /* Insertion sort: a handful of entries, and stable. */
     size_t n = c.n < cap ? c.n : cap;
     for (size_t i = 1; i < n; i++) {

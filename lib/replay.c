@@ -201,18 +201,29 @@ static bool trade_paid(const rf__engine *e) {
 
 /* The settlement of the current request (see rf__engine.settled), its refund
  * never above what is left to refund on the order; err as for rf_settle. */
-static rf_status settle_with(rf__engine *e, rf_settlement *s, rf_error *err) {
-    if (!(e->settled && memcmp(&e->settled_for, &e->request, sizeof e->request) == 0)) {
-        rf_settlement_init(&e->settlement);
-        rf_status st = rf_settle(e->ctx, e->order, &e->request, &e->settlement, err);
-        if (st != RF_OK) return st;
-        /* memcpy, not assignment, so the padding compares equal too. */
-        memcpy(&e->settled_for, &e->request, sizeof e->request);
-        e->settled = true;
-    }
-    *s = e->settlement;
+/* Makes e->settlement the settlement of the current request (uncapped). */
+static rf_status settle_ensure(rf__engine *e, rf_error *err) {
+    if (e->settled && memcmp(&e->settled_for, &e->request, sizeof e->request) == 0) return RF_OK;
+    rf_settlement_init(&e->settlement);
+    rf_status st = rf_settle(e->ctx, e->order, &e->request, &e->settlement, err);
+    if (st != RF_OK) return st;
+    /* memcpy, not assignment, so the padding compares equal too. */
+    memcpy(&e->settled_for, &e->request, sizeof e->request);
+    e->settled = true;
+    return RF_OK;
+}
+
+/* What the settlement refunds, never above what is left to refund. */
+static rf_fen capped_refund(const rf__engine *e) {
     rf_fen left = left_to_refund(e);
-    if (s->refund > left) s->refund = left;
+    return e->settlement.refund > left ? left : e->settlement.refund;
+}
+
+static rf_status settle_with(rf__engine *e, rf_settlement *s, rf_error *err) {
+    rf_status st = settle_ensure(e, err);
+    if (st != RF_OK) return st;
+    *s = e->settlement;
+    s->refund = capped_refund(e);
     return RF_OK;
 }
 
@@ -249,9 +260,8 @@ static rf_facts facts_of(rf__engine *e, const rf_event *ev) {
 /* The request's terms changed: whether the buyer owes exchange postage. An
  * error is reported where an amount is used. */
 static void request_changed(rf__engine *e) {
-    rf_settlement s;
-    e->postage_owed = e->refund_machine == RF_MACHINE_EXCHANGE && settle_with(e, &s, NULL) == RF_OK &&
-                      s.exchange_postage_payer == RF_PARTY_BUYER;
+    e->postage_owed = e->refund_machine == RF_MACHINE_EXCHANGE && settle_ensure(e, NULL) == RF_OK &&
+                      e->settlement.exchange_postage_payer == RF_PARTY_BUYER;
 }
 
 /* ---- 7-day eligibility and amounts ------------------------------------------------ */
@@ -385,14 +395,13 @@ static void open_request(run *r, const target *t, const rf_event *ev, size_t ind
  * deciding event names, a ruling's as ruled (without one, what was asked),
  * otherwise the settlement; an exchange pays none. */
 static rf_fen refunded_on_success(rf__engine *e, const rf_event *ev) {
-    rf_settlement s;
     if (e->refund_machine == RF_MACHINE_EXCHANGE) return 0;
     if (ev && (ev->has & RF_HAS_AMOUNT)) return ev->amount;
     if (ev && ev->type == RF_EV_RULING && e->request.has_amount) {
         rf_fen left = left_to_refund(e);
         return e->request.amount < left ? e->request.amount : left;
     }
-    return settle_now(e, &s) == RF_OK ? s.refund : 0;
+    return settle_ensure(e, e->err) == RF_OK ? capped_refund(e) : 0;
 }
 
 /* The current request ended (SUCCESS or CLOSED) at `at`, from state `from`. */
