@@ -58,7 +58,7 @@ int cmd_graph(rf_ctx *ctx, const cli_opts *o);
     "  check CASE            where the case stands at --now (default: now)\n" \
     "  replay CASE...        audit histories: every step judged, findings listed\n" \
     "  replay --ndjson [FILE|-]  one case per input line, one verdict per output line\n" \
-    "  apply CASE EVENT      append one event if it is legal (atomic)\n" \
+    "  apply CASE EVENT      append one event if it is legal (atomic, locked)\n" \
     "  quote --channel C --reason R --kind K ...  settlement for a what-if\n" \
     "  validate CASE         check a case file and say exactly what is wrong\n" \
     "  rules                 rule and deadline tables; --format json prints the policy\n" \
@@ -93,7 +93,7 @@ int cmd_graph(rf_ctx *ctx, const cli_opts *o);
     "\n" HELP_COMMON
 
 #define HELP_APPLY \
-    "usage: refund apply CASE EVENT [--dry-run] [OPTIONS]\n" \
+    "usage: refund apply CASE EVENT [--dry-run] [--force] [OPTIONS]\n" \
     "\n" \
     "Validates one event (a file, or - for standard input) against CASE. If it is\n" \
     "legal it is appended to the events of CASE atomically (temporary file, fsync,\n" \
@@ -101,7 +101,18 @@ int cmd_graph(rf_ctx *ctx, const cli_opts *o);
     "untouched and the exit code is 1. A legal event that the audit flags (a\n" \
     "late shipment, a wrong amount) is appended with a warning on stderr.\n" \
     "The event is judged at the end of the whole history (an event dated before\n" \
-    "the last one is OUT_OF_ORDER). --dry-run judges without writing.\n" \
+    "the last one is OUT_OF_ORDER).\n" \
+    "\n" \
+    "A symlink is followed and the file it leads to is replaced; the link stays.\n" \
+    "The new file keeps the owner, group and mode (less setuid/setgid). Writers\n" \
+    "hold a lock from the read to the rename: an fcntl write lock on CASE.lock,\n" \
+    "beside the file (docs/apply.md); apply waits for it. A file read-only to its\n" \
+    "owner, with other hard links, or whose owner this user cannot keep is refused\n" \
+    "(exit 5).\n" \
+    "  --dry-run             judge without writing (no lock, no checks)\n" \
+    "  --force               write those files anyway: a read-only file stays so;\n" \
+    "                        a hard-linked name gets a file of its own (the other\n" \
+    "                        names keep the old text); the owner may change\n" \
     "\n" HELP_COMMON
 
 #define HELP_QUOTE \

@@ -4,10 +4,10 @@
  */
 #define _GNU_SOURCE /* mkstemp, fsync, getline are POSIX; glibc wants this for fdatasync too */
 #include "cli.h"
+#include "store.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -455,54 +455,24 @@ int cmd_replay(rf_ctx *ctx, const cli_opts *o) {
 
 /* ---- apply -------------------------------------------------------------------------------- */
 
-/* Writes data to path atomically: a temporary file beside it, fsync, rename,
- * then fsync of the directory so the rename itself is durable. */
-static int write_atomically(const char *path, const char *data, size_t len) {
-    char tmp[4096], dir[4096];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path) >= (int)sizeof tmp) return 5;
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        fprintf(stderr, "refund: %s: cannot create a temporary file: %s\n", path, strerror(errno));
-        return 5;
-    }
-    struct stat st;
-    if (stat(path, &st) == 0) (void)fchmod(fd, st.st_mode & 07777);
-    size_t done = 0;
-    while (done < len) {
-        ssize_t w = write(fd, data + done, len - done);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) break;
-        done += (size_t)w;
-    }
-    if (done != len || fsync(fd) != 0) {
-        fprintf(stderr, "refund: %s: write failed: %s\n", path, strerror(errno));
-        close(fd);
-        unlink(tmp);
-        return 5;
-    }
-    if (close(fd) != 0 || rename(tmp, path) != 0) {
-        fprintf(stderr, "refund: %s: cannot replace the file: %s\n", path, strerror(errno));
-        unlink(tmp);
-        return 5;
-    }
-    snprintf(dir, sizeof dir, "%s", path);
-    int dfd = open(dirname(dir), O_RDONLY);
-    if (dfd >= 0) {
-        (void)fsync(dfd);
-        close(dfd);
-    }
-    return 0;
+/* Parses the text of CASE, printing what is wrong with it. */
+static int parse_case(rf_ctx *ctx, const char *path, const char *text, size_t len, rf_case **c) {
+    rf_error err = {0};
+    rf_status st = rf_case_parse(ctx, text, len, path, c, &err);
+    if (st != RF_OK) cli_print_error(path, &err);
+    return cli_exit_code(st);
 }
 
 int cmd_apply(rf_ctx *ctx, const cli_opts *o) {
     cli_opts rest = *o;
-    bool dry_run = false;
+    bool dry_run = false, force = false;
     rest.nargs = 0;
     for (int i = 0; i < o->nargs; i++) {
         if (!strcmp(o->args[i], "--dry-run")) dry_run = true;
+        else if (!strcmp(o->args[i], "--force")) force = true;
         else rest.args[rest.nargs++] = o->args[i];
     }
-    int rc = expect_args(&rest, 2, 2, "refund apply CASE EVENT [--dry-run]");
+    int rc = expect_args(&rest, 2, 2, "refund apply CASE EVENT [--dry-run] [--force]");
     if (rc) return rc;
     const char *case_path = rest.args[0], *event_path = rest.args[1];
     if (!strcmp(case_path, "-")) {
@@ -515,8 +485,17 @@ int cmd_apply(rf_ctx *ctx, const cli_opts *o) {
     rf_verdict *v = NULL;
     rf_error err = {0};
     rf_event ev = RF_EVENT_INIT;
-    if ((rc = load_case(ctx, case_path, &text, &len, &c))) return rc;
+    cli_store store = CLI_STORE_CLOSED;
+    /* The event is read before the lock is taken, so that a slow standard
+     * input never holds up the other writers of the case. A dry run writes
+     * nothing, so it takes no lock and reads the case as any reader does. */
     if ((rc = cli_read_file(event_path, &ev_text, &ev_len))) goto done;
+    if (dry_run) {
+        if ((rc = load_case(ctx, case_path, &text, &len, &c))) goto done;
+    } else if ((rc = cli_store_open(&store, case_path, force, &text, &len)) ||
+               (rc = parse_case(ctx, case_path, text, len, &c))) {
+        goto done;
+    }
     rf_status st = rf_case_parse_event(c, ev_text, ev_len, event_path, &ev, &err);
     if (st != RF_OK) {
         cli_print_error(event_path, &err);
@@ -556,11 +535,13 @@ int cmd_apply(rf_ctx *ctx, const cli_opts *o) {
         rc = cli_exit_code(st);
         goto done;
     }
-    if (!dry_run && (rc = write_atomically(case_path, spliced, spliced_len))) goto done;
+    if (!dry_run && (rc = cli_store_replace(&store, spliced, spliced_len))) goto done;
+    cli_store_close(&store);
     printf(o->lang == RF_LANG_ZH ? "%s: %s事件 %s (%s)\n" : "%s: %s event %s (%s)\n", case_path,
            dry_run ? (o->lang == RF_LANG_ZH ? "可追加" : "would append") : (o->lang == RF_LANG_ZH ? "已追加" : "appended"),
            ev.id, rf_enum_name(RF_ENUM_EVENT, (int)ev.type));
 done:
+    cli_store_close(&store);
     rf_case_free(after);
     rf_string_free(ctx, spliced);
     rf_verdict_free(v);

@@ -63,21 +63,29 @@ else bad "apply back-dated (rc=$rc)"; fi
 shim="${RF_SHIM:-}"
 if [ ! -f "$shim" ]; then bad "failure injection shim missing ($shim)"; exit 0; fi
 export ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0"
+# Every injected failure is reported on stderr, and leaves no temporary file;
+# a kill may leave one, which the next run removes.
+tmp="$T/.case.json.refund-tmp"
 for mode in RF_FAIL_AT RF_KILL_AT; do
-  n=1 intact=0 torn=0 done_ok=0
+  n=1 intact=0 torn=0 done_ok=0 silent=0 litter=0
   while [ $n -le 40 ]; do
-    cp "$ex" "$T/case.json"; rm -f "$T"/case.json.tmp.*
-    env LD_PRELOAD="$shim" $mode=$n "$REFUND" apply "$T/case.json" "$T/agree.json" >/dev/null 2>&1; rc=$?
+    cp "$ex" "$T/case.json"
+    env LD_PRELOAD="$shim" $mode=$n "$REFUND" apply "$T/case.json" "$T/agree.json" >/dev/null 2>"$T/err"; rc=$?
     if cmp -s "$T/case.json" "$ex" || cmp -s "$T/case.json" "$T/new.json"; then intact=$((intact + 1)); else torn=$((torn + 1)); fi
     if [ $rc -eq 0 ]; then
-      # Nothing was injected any more: the run went through.
+      # Nothing was injected any more: the run went through, and removed
+      # what a killed run before it left.
       cmp -s "$T/case.json" "$T/new.json" && done_ok=1
+      [ -e "$tmp" ] && litter=$((litter + 1))
       break
     fi
-    [ "$mode" = RF_FAIL_AT ] && ls "$T"/case.json.tmp.* >/dev/null 2>&1 && torn=$((torn + 1))
+    if [ "$mode" = RF_FAIL_AT ]; then
+      [ -e "$tmp" ] && litter=$((litter + 1))
+      grep -q '^refund: ' "$T/err" || silent=$((silent + 1))
+    fi
     n=$((n + 1))
   done
-  if [ $torn -eq 0 ] && [ $done_ok -eq 1 ] && [ $n -gt 1 ]; then
-    ok "apply with $mode at each of $((n - 1)) write steps: old or new file intact every time"
-  else bad "apply with $mode: $torn torn of $n runs, completed=$done_ok"; fi
+  if [ $torn -eq 0 ] && [ $done_ok -eq 1 ] && [ $litter -eq 0 ] && [ $silent -eq 0 ] && [ $n -gt 5 ]; then
+    ok "apply with $mode at each of $((n - 1)) write steps: old or new file intact every time, no temporary file left, every failure reported"
+  else bad "apply with $mode: $torn torn of $n runs, completed=$done_ok, temporary files left=$litter, silent failures=$silent"; fi
 done
