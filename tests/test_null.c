@@ -327,6 +327,41 @@ static void test_auditor(void **state) {
     rf_auditor_free(a);
 }
 
+/* The header's rule for err: filled on error only, so a call that succeeds
+ * leaves a zeroed err zeroed. */
+static void test_success_leaves_err(void **state) {
+    (void)state;
+    rf_error err = {0};
+    rf_case *c = NULL;
+    rf_verdict *v = NULL;
+    rf_event ev = RF_EVENT_INIT;
+    bool legal = false;
+    rf_ctx *ctx = rf_ctx_new(NULL);
+    assert_int_equal(rf_ctx_load_policy(ctx, "{\"ship_hours\": 48}", 18, "p.json", &err), RF_OK);
+    assert_int_equal(rf_ctx_set_policy(ctx, RF_POLICY_SHIP_HOURS, 24, &err), RF_OK);
+    assert_int_equal(rf_case_parse(ctx, CASE_JSON, strlen(CASE_JSON), "c.json", &c, &err), RF_OK);
+    assert_int_equal(rf_case_parse_event(c, EVENT_JSON, strlen(EVENT_JSON), "e.json", &ev, &err), RF_OK);
+    assert_int_equal(rf_case_try(ctx, c, &ev, &legal, &v, &err), RF_OK);
+    assert_true(legal);
+    rf_verdict_free(v);
+    assert_int_equal(rf_case_append(c, &ev, &err), RF_OK);
+    assert_int_equal(rf_replay(ctx, c, NULL, &v, &err), RF_OK);
+    rf_order order = RF_ORDER_INIT;
+    rf_settle_request req = RF_SETTLE_REQUEST_INIT;
+    rf_settlement s = RF_SETTLEMENT_INIT;
+    assert_int_equal(rf_settle(ctx, &order, &req, &s, &err), RF_OK);
+    rf_auditor *a = rf_auditor_new(ctx, NULL, RF_FORMAT_TEXT, RF_LANG_ZH);
+    const char *out = NULL;
+    assert_int_equal(rf_auditor_judge(a, CASE_JSON, strlen(CASE_JSON), &out, NULL, &err), RF_OK);
+    assert_int_equal(err.code, RF_OK);
+    assert_int_equal(err.message[0], '\0');
+    assert_null(err.name);
+    rf_auditor_free(a);
+    rf_verdict_free(v);
+    rf_case_free(c);
+    rf_ctx_free(ctx);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_money_and_time),
@@ -339,6 +374,7 @@ int main(void) {
         cmocka_unit_test(test_settle_and_machines),
         cmocka_unit_test(test_replay_and_render),
         cmocka_unit_test(test_auditor),
+        cmocka_unit_test(test_success_leaves_err),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
