@@ -12,7 +12,26 @@
  *  - Objects that allocate are opaque handles created from an rf_ctx and freed
  *    with their _free function, which accepts NULL.
  *  - Thread safety: a const rf_ctx may be shared by any number of threads once
- *    configured; every other handle belongs to one thread at a time.
+ *    configured; every other handle belongs to one thread at a time. There is
+ *    no global mutable state, so calls on distinct objects never interfere,
+ *    and functions that only read an object may run at once on it as long as
+ *    no thread modifies it. A shared context calls its allocator from every
+ *    thread that uses it: a custom rf_allocator must then be thread-safe.
+ *
+ * Each declaration below states what the function does; for each pointer
+ * parameter what NULL means (accepted, and what it then does, or refused
+ * with which status); who owns and frees what it returns; whether it is
+ * thread-safe; and the statuses it returns, or that it cannot fail. Three
+ * rules hold throughout:
+ *  - ctx NULL means the built-in policy and calendar and the C library's
+ *    allocator, wherever a const rf_ctx is taken.
+ *  - err may always be NULL. When given, it is filled on error unless it
+ *    already holds one (first error wins: start from `rf_error err = {0};`);
+ *    on success it is left as it was.
+ *  - Strings returned as const char * are static (never freed) unless the
+ *    declaration says they point into an object, and then they live as long
+ *    as it. A char * or a handle returned to the caller is the caller's, to
+ *    free with the function named.
  */
 #ifndef REFUND_H
 #define REFUND_H
@@ -30,7 +49,9 @@ extern "C" {
 #define RF_VERSION_PATCH 0
 #define RF_VERSION_STRING "1.0.0"
 
-/* The version the library was built as, "MAJOR.MINOR.PATCH". Static storage. */
+/* The version the library was built as, "MAJOR.MINOR.PATCH" (compare it
+ * with RF_VERSION_STRING, the header a program was compiled against).
+ * Static storage, never freed. Thread-safe; cannot fail. */
 const char *rf_version(void);
 
 /* ------------------------------------------------------------------------ */
@@ -57,9 +78,11 @@ typedef enum rf_status {
 #undef RF_X_
 } rf_status;
 
-/* Static English message for a status; "unknown status" for others. */
+/* The English message of a status ("malformed JSON") and its stable name
+ * ("RF_E_JSON"), from RF_STATUS_LIST. A value outside the list gives
+ * "unknown status" and "RF_E_UNKNOWN": never NULL. Static strings, never
+ * freed. Thread-safe; cannot fail. */
 const char *rf_status_message(rf_status status);
-/* The stable name of a status ("RF_E_JSON"). */
 const char *rf_status_name(rf_status status);
 
 /* Where and why a call failed. Lives on the caller's stack. line and column
@@ -85,17 +108,29 @@ typedef int64_t rf_time;
 /* Largest amount accepted: 99,999,999,999.99 yuan (docs/limits.md). */
 #define RF_FEN_MAX INT64_C(9999999999999)
 
-/* Parses a yuan string ("88", "88.5", "88.50") into fen. No sign, at most two
- * decimals: RF_E_INVALID otherwise. More than 13 integer digits (FORMAT.md),
- * or more than RF_FEN_MAX: RF_E_RANGE. */
+/* Parses the yuan string text[0..len) ("88", "88.5", "88.50"; no NUL
+ * needed) into *out, in fen. No sign, at most two decimals: RF_E_INVALID
+ * otherwise, and for len 0 or a NULL text or out. More than 13 integer
+ * digits (FORMAT.md), or more than RF_FEN_MAX: RF_E_RANGE. *out is written
+ * only on RF_OK. No rf_error: the status says it all. Thread-safe. */
 rf_status rf_money_parse(const char *text, size_t len, rf_fen *out);
-/* Writes "88.00" (always two decimals) into buf; needs 24 bytes. Returns buf. */
+/* Writes fen as "88.00" (always two decimals; "-1.50" for a negative
+ * amount) and a NUL into buf, which needs 24 bytes, and returns buf. buf
+ * NULL: writes nothing and returns NULL. Thread-safe; cannot fail. */
 char *rf_money_format(rf_fen fen, char buf[24]);
 
-/* Parses RFC 3339 "YYYY-MM-DDTHH:MM:SS(Z|+hh:mm|-hh:mm)". Fractional seconds
- * are refused (time is exact to the second). Years 1970..9999. */
+/* Parses RFC 3339 "YYYY-MM-DDTHH:MM:SS(Z|+hh:mm|-hh:mm)" from text[0..len)
+ * (no NUL needed) into *out. Fractional seconds are refused (time is exact
+ * to the second). RF_E_INVALID for a malformed text and for a NULL text or
+ * out; RF_E_RANGE for a well-formed one out of range (a date that does not
+ * exist, a year outside 1970..9999, an hour past 23, a leap second, an
+ * offset of 24 hours or more). *out is written only on RF_OK. No rf_error.
+ * Thread-safe. */
 rf_status rf_time_parse(const char *text, size_t len, rf_time *out);
-/* Writes "2024-06-29T20:00:00+08:00" into buf (always +08:00). Returns buf. */
+/* Writes t as "2024-06-29T20:00:00+08:00" (always +08:00) and a NUL into
+ * buf, which needs 32 bytes, and returns buf. buf NULL: writes nothing and
+ * returns NULL. Thread-safe; cannot fail (instants hundreds of millions of
+ * years away are clamped to fit). */
 char *rf_time_format(rf_time t, char buf[32]);
 
 /* ------------------------------------------------------------------------ */
@@ -239,18 +274,25 @@ typedef enum rf_event_type {
     RF_EV_COUNT
 } rf_event_type;
 
-/* Names and labels of the enumerations above. NULL for out-of-range values.
- * Strings are static. rf_enum_lookup returns -1 when the name is unknown. */
+/* The enumerations above, for rf_enum_name, rf_enum_label_zh and
+ * rf_enum_lookup. */
 typedef enum rf_enum_id {
     RF_ENUM_CHANNEL, RF_ENUM_INSURANCE, RF_ENUM_EXEMPT, RF_ENUM_DELIVERY,
     RF_ENUM_ACTOR, RF_ENUM_KIND, RF_ENUM_REASON, RF_ENUM_GOODS, RF_ENUM_PARTY,
     RF_ENUM_RATING, RF_ENUM_EVIDENCE, RF_ENUM_COMPLAINT, RF_ENUM_EVENT,
     RF_ENUM_COUNT
 } rf_enum_id;
+/* rf_enum_name: the JSON name of value in the enumeration which ("c_store");
+ * rf_enum_label_zh: its Chinese label ("淘宝集市(C店)"; an event type's is
+ * its name). Static strings, never freed; NULL when which or value is out
+ * of range. rf_enum_lookup: the value named name[0..len) (exactly: case and
+ * length count), or -1 when there is none, when which is out of range or
+ * name is NULL. Thread-safe; none can fail. */
 const char *rf_enum_name(rf_enum_id which, int value);
 const char *rf_enum_label_zh(rf_enum_id which, int value);
 int rf_enum_lookup(rf_enum_id which, const char *name, size_t len);
-/* The machine an event type drives. */
+/* The machine an event type drives (RF_EVENT_LIST); RF_MACHINE_COUNT for a
+ * type out of range. Thread-safe; cannot fail. */
 rf_machine_id rf_event_machine(rf_event_type type);
 
 /* ------------------------------------------------------------------------ */
@@ -326,7 +368,8 @@ typedef struct rf_order {
       RF_INSURANCE_NONE, false, true, RF_EXEMPT_NONE, RF_DELIVERY_EXPRESS      \
       RF_ORDER_INIT_TEST_EXTRA_ }
 
-/* Sets *o to RF_ORDER_INIT. o must not be NULL. Thread-safe. */
+/* Sets *o to RF_ORDER_INIT, for an rf_order an initializer cannot reach (on
+ * the heap, say). o NULL: does nothing. Thread-safe; cannot fail. */
 void rf_order_init(rf_order *o);
 
 /* Which optional fields an event carries (bits of rf_event.has). */
@@ -378,7 +421,8 @@ typedef struct rf_event {
       RF_RATING_POSITIVE, RF_COMPLAINT_AFTER_SALES, 0u, 0u                     \
       RF_EVENT_INIT_TEST_EXTRA_ }
 
-/* Sets *ev to RF_EVENT_INIT. ev must not be NULL. Thread-safe. */
+/* Sets *ev to RF_EVENT_INIT, for an rf_event an initializer cannot reach.
+ * ev NULL: does nothing. Thread-safe; cannot fail. */
 void rf_event_init(rf_event *ev);
 
 /* ------------------------------------------------------------------------ */
@@ -396,12 +440,19 @@ typedef struct rf_allocator {
 
 typedef struct rf_ctx rf_ctx;
 
-/* A new context with the built-in policy and calendar. alloc may be NULL for
- * the C library's allocator; it is copied (its ud must stay valid until the
- * context and everything made with it are freed). Returns NULL when out of
+/* A new context with the built-in policy and calendar, to free with
+ * rf_ctx_free. alloc may be NULL for the C library's allocator; it is copied
+ * (its ud must stay valid until the context and everything made with it are
+ * freed), and its three hooks must all be set. Returns NULL when out of
  * memory. Thread-safe. */
 rf_ctx *rf_ctx_new(const rf_allocator *alloc);
-/* Frees ctx and its policy and calendar. NULL is fine. */
+/* Frees ctx and its policy and calendar. NULL is fine. What was made with
+ * ctx keeps its own copy of the allocator and outlives it (cases, verdicts,
+ * calendars), except an auditor, which judges with ctx itself: free
+ * auditors first. A text from rf_render_* or rf_case_splice_event is freed
+ * through a context (rf_string_free), so free those first too, or through
+ * another context with the same allocator. Not thread-safe: no other thread
+ * may be using ctx. Cannot fail. */
 void rf_ctx_free(rf_ctx *ctx);
 
 /* Configuring a context (the setters and loaders below) must not race with
@@ -452,21 +503,23 @@ typedef enum rf_policy_key {
 } rf_policy_key;
 
 /* A key's name ("ship_hours"), unit ("hours"), seed line and English
- * description. Static strings; NULL for a key out of range. Thread-safe. */
+ * description. Static strings, never freed; NULL for a key out of range.
+ * Thread-safe; cannot fail. */
 const char *rf_policy_key_name(rf_policy_key key);
 const char *rf_policy_key_unit(rf_policy_key key);
 const char *rf_policy_key_seed(rf_policy_key key);
 const char *rf_policy_key_description(rf_policy_key key);
 /* The key named name[0..len) (exactly: case and length count), or -1 when
- * there is none (name NULL too). Thread-safe. */
+ * there is none (name NULL too). Thread-safe; cannot fail. */
 int rf_policy_key_lookup(const char *name, size_t len);
-/* The values key accepts, both included, as its unit fixes them. min and
- * max may be NULL. false for a key out of range (min and max untouched).
- * Thread-safe. */
+/* The values key accepts, both included, as its unit fixes them, in *min
+ * and *max. min and max may be NULL (that bound is not written). false for
+ * a key out of range (min and max untouched). Thread-safe; cannot fail. */
 bool rf_policy_key_range(rf_policy_key key, int64_t *min, int64_t *max);
 
 /* The value ctx judges with; ctx NULL: the built-in policy (the defaults of
- * RF_POLICY_LIST). -1 for a key out of range (no policy value is negative). */
+ * RF_POLICY_LIST). -1 for a key out of range (no policy value is negative).
+ * Thread-safe on a ctx no thread is configuring; cannot fail. */
 int64_t rf_ctx_get_policy(const rf_ctx *ctx, rf_policy_key key);
 
 /* Sets one policy value, checked exactly as in a policy file. Errors, with
@@ -475,7 +528,8 @@ int64_t rf_ctx_get_policy(const rf_ctx *ctx, rf_policy_key key);
  * or one that would break mall_commission_bp + mall_points_bp <= 10000
  * against the value the other holds now (so lower one before raising the
  * other); RF_E_INVALID for a key out of range; RF_E_USAGE when ctx is NULL.
- * On error the policy is unchanged. */
+ * On error the policy is unchanged. err may be NULL. Not thread-safe: it
+ * configures ctx (see above). */
 rf_status rf_ctx_set_policy(rf_ctx *ctx, rf_policy_key key, int64_t value, rf_error *err);
 
 /* Overrides policy values from a JSON object such as {"invoice_tax_bp":1300},
@@ -485,9 +539,13 @@ rf_status rf_ctx_set_policy(rf_ctx *ctx, rf_policy_key key, int64_t value, rf_er
  * together once the whole object is read. Errors: the JSON reader's
  * (RF_E_JSON, RF_E_LIMIT, RF_E_NOMEM), and RF_E_INVALID naming the key in
  * err's field, at the key when it is unknown and at the value when it is out
- * of range; RF_E_USAGE when ctx is NULL. name is the input's name (a file
- * name, may be NULL): on error err->name points at it, so that whoever
- * prints err can say NAME:LINE:COLUMN; the message itself leaves it out. */
+ * of range; RF_E_USAGE when ctx is NULL. json[0..len) needs no NUL; json may
+ * be NULL only with len 0 (an empty text: RF_E_JSON), a NULL json with len >
+ * 0 is RF_E_USAGE. name is the input's name (a file name, may be NULL): on
+ * an error in the text err->name points at it (the caller's string, not
+ * copied), so that whoever prints err can say NAME:LINE:COLUMN; the message
+ * itself leaves it out. err may be NULL. Not thread-safe: it configures
+ * ctx. */
 rf_status rf_ctx_load_policy(rf_ctx *ctx, const char *json, size_t len,
                              const char *name, rf_error *err);
 
@@ -510,41 +568,48 @@ typedef struct rf_calendar rf_calendar;
 
 /* A new calendar covering no years, allocated with ctx's allocator (ctx
  * NULL: the C library's; ctx itself may be freed first). NULL when out of
- * memory. Free with rf_calendar_free. */
+ * memory. The caller owns it: free with rf_calendar_free. Thread-safe (ctx
+ * is only read). */
 rf_calendar *rf_calendar_new(const rf_ctx *ctx);
 /* A copy of the calendar ctx judges with, to edit: the built-in one (the
  * official Chinese calendar, 2004 to 2026) unless another was installed;
  * ctx NULL: the built-in one, with the C library's allocator. NULL when out
- * of memory. Free with rf_calendar_free. */
+ * of memory. The caller owns it: free with rf_calendar_free. Thread-safe on
+ * a ctx no thread is configuring. */
 rf_calendar *rf_ctx_copy_calendar(const rf_ctx *ctx);
-/* NULL is fine. */
+/* Frees cal. NULL is fine. Not thread-safe: no other thread may be using
+ * cal. Cannot fail. */
 void rf_calendar_free(rf_calendar *cal);
 
-/* The years cal covers: false when none (first and last untouched). first
- * and last may be NULL. */
+/* The years cal covers, in *first and *last: false when none, or when cal
+ * is NULL (first and last untouched). first and last may be NULL.
+ * Thread-safe on a calendar no thread modifies; cannot fail. */
 bool rf_calendar_years(const rf_calendar *cal, int *first, int *last);
 /* Widens the years cal covers to include first_year..last_year; they stay
  * one run, so the years between are covered too. Newly covered days are
  * ordinary. RF_E_RANGE for a year outside 1970..9999 or first_year >
- * last_year, RF_E_NOMEM (cal unchanged), RF_E_USAGE when cal is NULL. */
+ * last_year, RF_E_NOMEM (cal unchanged), RF_E_USAGE when cal is NULL. err
+ * may be NULL. Not thread-safe: it modifies cal. */
 rf_status rf_calendar_cover(rf_calendar *cal, int first_year, int last_year, rf_error *err);
 /* Makes year-month-day a day of that kind (RF_DAY_ORDINARY undoes a mark),
  * covering its year first when needed. RF_E_RANGE for a date that does not
  * exist or a year outside 1970..9999, RF_E_INVALID for a kind that is not an
- * rf_day_kind, RF_E_NOMEM (cal unchanged), RF_E_USAGE when cal is NULL. */
+ * rf_day_kind, RF_E_NOMEM (cal unchanged), RF_E_USAGE when cal is NULL. err
+ * may be NULL. Not thread-safe: it modifies cal. */
 rf_status rf_calendar_set_day(rf_calendar *cal, int year, int month, int day, rf_day_kind kind,
                               rf_error *err);
 /* *kind = what year-month-day is. RF_E_CALENDAR when its year is not
  * covered, RF_E_RANGE for a date that does not exist or a year outside
  * 1970..9999, RF_E_USAGE when cal or kind is NULL (*kind untouched on
- * error). */
+ * error). No rf_error. Thread-safe on a calendar no thread modifies. */
 rf_status rf_calendar_get_day(const rf_calendar *cal, int year, int month, int day,
                               rf_day_kind *kind);
 
-/* Installs a copy of cal on ctx for every later call (cal stays the
- * caller's); cal NULL: the built-in calendar again. RF_E_INVALID when cal
- * covers no years, RF_E_NOMEM, RF_E_USAGE when ctx is NULL; on error ctx
- * keeps its calendar. */
+/* Installs a copy of cal on ctx for every later call (cal is only read and
+ * stays the caller's); cal NULL: the built-in calendar again. RF_E_INVALID
+ * when cal covers no years, RF_E_NOMEM, RF_E_USAGE when ctx is NULL; on
+ * error ctx keeps its calendar. err may be NULL. Not thread-safe: it
+ * configures ctx. */
 rf_status rf_ctx_set_calendar(rf_ctx *ctx, const rf_calendar *cal, rf_error *err);
 
 /* Replaces the calendar with one read from {"holidays": {"YYYY-MM-DD": name,
@@ -556,8 +621,9 @@ rf_status rf_ctx_set_calendar(rf_ctx *ctx, const rf_calendar *cal, rf_error *err
  * objects, RF_E_RANGE for an impossible date or a year outside 1970..9999,
  * with err's field the JSON path ("holidays.2024-02-30") and its position at
  * the key for errors about a key (dates, unknown keys), at the value
- * otherwise; RF_E_NOMEM; RF_E_USAGE when ctx is NULL. On error ctx keeps its
- * calendar. name: as for rf_ctx_load_policy. */
+ * otherwise; RF_E_NOMEM; RF_E_USAGE when ctx or json is NULL (whatever len).
+ * On error ctx keeps its calendar. name and err: as for rf_ctx_load_policy.
+ * Not thread-safe: it configures ctx. */
 rf_status rf_ctx_load_calendar(rf_ctx *ctx, const char *json, size_t len,
                                const char *name, rf_error *err);
 
@@ -574,17 +640,24 @@ typedef struct rf_case rf_case;
  * case that no thread modifies. */
 
 /* Parses a case file (FORMAT.md section 1, docs/file-format.md) of len
- * bytes (no NUL needed). ctx may be NULL (the C library's allocator). json
- * may be NULL only with len 0. name is the input's name (may be NULL): on
- * error err->name points at it, as for rf_ctx_load_policy. On
- * success *out is a new case: free it with rf_case_free. On error *out is
- * NULL and err (may be NULL) has the status, the JSON path of the field and
- * its line and column: RF_E_JSON (malformed), RF_E_LIMIT (docs/limits.md),
- * RF_E_INVALID (a value, an unknown or missing key; a NULL out), RF_E_NOMEM. */
+ * bytes (no NUL needed). ctx may be NULL (the C library's allocator); the
+ * case copies ctx's allocator and keeps no pointer to ctx or json, so both
+ * may go first. json may be NULL only with len 0 (an empty text:
+ * RF_E_JSON); a NULL json with len > 0 is RF_E_USAGE. name is the input's
+ * name (may be NULL): on error err->name points at it, as for
+ * rf_ctx_load_policy. On success *out is a new case, the caller's: free it
+ * with rf_case_free. On error *out is NULL and err (may be NULL) has the
+ * status, the JSON path of the field and its line and column: RF_E_JSON
+ * (malformed), RF_E_LIMIT (docs/limits.md), RF_E_INVALID (a value, an
+ * unknown or missing key; a NULL out), RF_E_NOMEM. Thread-safe (ctx is
+ * only read). */
 rf_status rf_case_parse(const rf_ctx *ctx, const char *json, size_t len,
                         const char *name, rf_case **out, rf_error *err);
 
-/* Frees a case and every string it holds. NULL is fine. */
+/* Frees c and every string it holds: the pointers rf_case_order,
+ * rf_case_event and rf_case_parse_event gave, and the strings of verdicts
+ * replayed from c, end with it. NULL is fine. Not thread-safe: no other
+ * thread may be using c. Cannot fail. */
 void rf_case_free(rf_case *c);
 
 /* A new case with no events for a copy of *order (its strings copied), for
@@ -593,36 +666,52 @@ void rf_case_free(rf_case *c);
  * see rf_order); its id may be NULL (stored as ""). The values must be
  * those a file could hold: RF_E_INVALID names the first that is not
  * (amounts 0..RF_FEN_MAX, enumerations in range), and for a NULL order or
- * out. ctx may be NULL. On error *out is NULL. */
+ * out; RF_E_NOMEM. ctx may be NULL (the C library's allocator). On success
+ * *out is the caller's, to free with rf_case_free; on error it is NULL.
+ * err may be NULL. Thread-safe (order and ctx are only read). */
 rf_status rf_case_new(const rf_ctx *ctx, const rf_order *order, rf_case **out, rf_error *err);
 
 /* A deep copy of c into *out: the order, every event and every string,
- * with c's allocator; the copy is independent of c (free both). c is only
- * read. RF_E_INVALID if c or out is NULL, RF_E_NOMEM (then *out is NULL). */
+ * with c's allocator; the copy is independent of c (free both with
+ * rf_case_free). RF_E_INVALID if c or out is NULL, RF_E_NOMEM; on error
+ * *out is NULL (when out is not). err may be NULL. c is only read:
+ * thread-safe on a case no thread modifies. */
 rf_status rf_case_clone(const rf_case *c, rf_case **out, rf_error *err);
 
-/* The case's order, its events and their count. c must not be NULL; the
- * pointers stay valid until the case is modified (rf_case_append may move
- * the events; rf_case_truncate ends the removed ones) or freed. Their size
- * field is the library's sizeof. rf_case_event returns NULL for index >=
- * the count. */
+/* The case's order, its events and their count. The pointers point into
+ * the case, which owns them: they stay valid until the case is modified
+ * (rf_case_append may move the events; rf_case_truncate ends the removed
+ * ones) or freed, and their strings until it is freed. Their size field is
+ * the library's sizeof. rf_case_event returns NULL for index >= the count.
+ * c NULL reads as no case: NULL, 0 and NULL. Thread-safe on a case no
+ * thread modifies; none can fail. */
 const rf_order *rf_case_order(const rf_case *c);
 size_t rf_case_event_count(const rf_case *c);
 const rf_event *rf_case_event(const rf_case *c, size_t index);
 
-/* Parses one event object (as `refund apply` reads it) into *out, by the
- * same rules as an event of a case file; errors name "event.KEY". *out's
- * strings point into storage owned by c (they live as long as c, and are
- * not part of its history: pass *out to rf_case_append for that). *out's
- * size is set to the library's sizeof(rf_event), so it must be a whole
- * rf_event of this header. RF_E_INVALID for a NULL c or out. name: as for
- * rf_case_parse. */
+/* Parses one event object json[0..len) (as `refund apply` reads it) into
+ * *out, by the same rules as an event of a case file; errors name
+ * "event.KEY". *out's strings point into storage owned by c (they live as
+ * long as c, and are not part of its history: pass *out to rf_case_append
+ * for that). *out's size is set to the library's sizeof(rf_event), so it
+ * must be a whole rf_event of this header. Errors: RF_E_JSON, RF_E_LIMIT,
+ * RF_E_INVALID (the event's shape or values, and a NULL c or out),
+ * RF_E_NOMEM. json and name: as for rf_case_parse; err may be NULL. Not
+ * thread-safe: it writes into c's storage, so no other thread may use c
+ * meanwhile. */
 rf_status rf_case_parse_event(rf_case *c, const char *json, size_t len,
                               const char *name, rf_event *out, rf_error *err);
 /* The text of a case file with one event appended to its events array: the
  * event's JSON exactly as written, every other byte of the case unchanged.
- * *out is allocated with ctx's allocator (ctx may be NULL): free it with
- * rf_string_free. This does not judge the event; see `refund apply`. */
+ * *out is a NUL-terminated text (its length in *out_len; out_len may be
+ * NULL) allocated with ctx's allocator (ctx may be NULL): the caller frees
+ * it with rf_string_free. This does not judge the event; see `refund
+ * apply`. case_json and event_json need no NUL and may be NULL only with
+ * their len 0 (an empty text: RF_E_JSON); NULL with a len > 0 is
+ * RF_E_USAGE. Errors: the JSON reader's for either text (RF_E_JSON,
+ * RF_E_LIMIT, RF_E_NOMEM), RF_E_INVALID when the case has no events array
+ * or out is NULL; on error *out is NULL (when out is not). err
+ * may be NULL. Thread-safe: it only reads its inputs. */
 rf_status rf_case_splice_event(const rf_ctx *ctx, const char *case_json, size_t case_len,
                                const char *event_json, size_t event_len, char **out,
                                size_t *out_len, rf_error *err);
@@ -636,7 +725,7 @@ rf_status rf_case_splice_event(const rf_ctx *ctx, const char *case_json, size_t 
  * its id is new in the case; not its legality, which is rf_replay's
  * business. RF_E_INVALID (err names the field; also for a NULL c or ev),
  * RF_E_LIMIT past 10,000 events, RF_E_NOMEM; on error the case is
- * unchanged. */
+ * unchanged. err may be NULL. Not thread-safe: it modifies c. */
 rf_status rf_case_append(rf_case *c, const rf_event *ev, rf_error *err);
 
 /* Keeps the first count events of c and drops the rest (count >= the
@@ -644,7 +733,8 @@ rf_status rf_case_append(rf_case *c, const rf_event *ev, rf_error *err);
  * appending it and replaying, then undoes it with
  * rf_case_truncate(c, n_before). The strings of the dropped events stay in
  * the case's storage until rf_case_free (a few bytes per try; clone the
- * case instead for very long runs of tries). NULL c is fine. */
+ * case instead for very long runs of tries). NULL c is fine (nothing
+ * happens). Not thread-safe: it modifies c. Cannot fail. */
 void rf_case_truncate(rf_case *c, size_t count);
 
 /* ------------------------------------------------------------------------ */
@@ -664,7 +754,9 @@ typedef enum rf_rule {
     RF_RULE_COUNT
 } rf_rule;
 
-/* Static names of a rule: its letter, seed lines and labels. NULL if out of range. */
+/* The names of a rule: its letter ("Q"), its seed lines ("000:638,740")
+ * and its label in Chinese (zh true) or English. Static strings, never
+ * freed; NULL if rule is out of range. Thread-safe; none can fail. */
 const char *rf_rule_id(rf_rule rule);
 const char *rf_rule_seed(rf_rule rule);
 const char *rf_rule_label(rf_rule rule, bool zh);
@@ -682,6 +774,9 @@ typedef enum rf_deduction_id {
     RF_DED_COUNT
 } rf_deduction_id;
 
+/* The names of a deduction line: its id ("outbound_postage"), its seed
+ * line and its label in Chinese (zh true) or English. Static strings, never
+ * freed; NULL if id is out of range. Thread-safe; none can fail. */
 const char *rf_deduction_name(rf_deduction_id id);   /* "outbound_postage" */
 const char *rf_deduction_seed(rf_deduction_id id);
 const char *rf_deduction_label(rf_deduction_id id, bool zh);
@@ -702,6 +797,10 @@ typedef enum rf_remedy {
     RF_REMEDY_COUNT
 } rf_remedy;
 
+/* The names of a remedy: its id ("goodwill"), its seed lines ("-" for
+ * RF_REMEDY_NONE) and its label in Chinese (zh true) or English ("" for
+ * RF_REMEDY_NONE). Static strings, never freed; NULL if r is out of range.
+ * Thread-safe; none can fail. */
 const char *rf_remedy_name(rf_remedy r);
 const char *rf_remedy_seed(rf_remedy r);
 const char *rf_remedy_label(rf_remedy r, bool zh);
@@ -728,6 +827,8 @@ typedef struct rf_settle_request {
 #define RF_SETTLE_REQUEST_INIT \
     { sizeof(rf_settle_request), RF_KIND_REFUND_ONLY, RF_REASON_NO_REASON, false, 0, RF_GOODS_RESELLABLE, \
       false, false, 0, false }
+/* Sets *r to RF_SETTLE_REQUEST_INIT. r NULL: does nothing. Thread-safe;
+ * cannot fail. */
 void rf_settle_request_init(rf_settle_request *r);
 
 typedef struct rf_deduction {
@@ -770,14 +871,21 @@ typedef struct rf_settlement {
 #define RF_SETTLEMENT_INIT \
     { sizeof(rf_settlement), RF_RULE_Q, false, 0, 0, 0, 0, 0, {{RF_DED_OUTBOUND_POSTAGE, 0, 0, 0}}, \
       RF_PARTY_BUYER, RF_PARTY_BUYER, RF_INSURANCE_NONE, 0, 0, RF_REMEDY_NONE, RF_PARTY_BUYER, false, false }
+/* Sets *s to RF_SETTLEMENT_INIT. s NULL: does nothing. Thread-safe; cannot
+ * fail. */
 void rf_settlement_init(rf_settlement *s);
 
-/* Chooses the one rule that applies (Q, S, F, N; first match wins) and works
- * out the money. Pure and thread-safe; ctx supplies the policy (NULL: the
- * built-in policy). order must be initialized with RF_ORDER_INIT or
- * rf_order_init (its size is checked, see rf_order). RF_E_RANGE if
- * arithmetic would overflow, RF_E_INVALID for out-of-range enums, a NULL
- * argument or an order whose size is not set. */
+/* Chooses the one rule that applies (Q, S, F, N; first match wins) for the
+ * request req on order and works out the money into *out. Pure and
+ * thread-safe; ctx supplies the policy (NULL: the built-in policy). order,
+ * req and out must be initialized with RF_ORDER_INIT, RF_SETTLE_REQUEST_INIT
+ * and RF_SETTLEMENT_INIT (or their _init functions): their sizes are
+ * checked (see rf_order), and only the bytes out's size declares are
+ * written. RF_E_RANGE if arithmetic would overflow or an amount is above
+ * RF_FEN_MAX, RF_E_INVALID for out-of-range enums or negative amounts, a
+ * NULL order, req or out, or a size that is not right. On error *out holds
+ * no settlement (zeros but its size, once its size was found right). err
+ * may be NULL. */
 rf_status rf_settle(const rf_ctx *ctx, const rf_order *order,
                     const rf_settle_request *req, rf_settlement *out, rf_error *err);
 
@@ -858,6 +966,9 @@ typedef enum rf_finding_code {
     RF_FINDING_COUNT
 } rf_finding_code;
 
+/* The stable code of a finding ("MISSED_TIMEOUT") and its label in Chinese
+ * (zh true) or English. Static strings, never freed; NULL if code is out of
+ * range. Thread-safe; neither can fail. */
 const char *rf_finding_name(rf_finding_code code);               /* "MISSED_TIMEOUT" */
 const char *rf_finding_label(rf_finding_code code, bool zh);
 
@@ -882,6 +993,9 @@ typedef enum rf_guard {
     RF_GUARD_COUNT
 } rf_guard;
 
+/* The name of a guard as the tables print it ("kind=refund_only"; "" for
+ * RF_GUARD_NONE). Static string, never freed; NULL if guard is out of
+ * range. Thread-safe; cannot fail. */
 const char *rf_guard_name(rf_guard guard);
 
 /* One row of a transition table. actors is a bit set of (1u << rf_actor). */
@@ -907,8 +1021,10 @@ typedef struct rf_machine {
     size_t row_count;
 } rf_machine;
 
-/* The const description of a machine; NULL for an unknown id. Static and
- * thread-safe. rf_machine_lookup takes a name ("trade"). */
+/* The const description of a machine, in static storage (never freed, never
+ * modified); NULL for an unknown id. rf_machine_lookup takes a name
+ * ("trade"): NULL for an unknown name, or a NULL name. Thread-safe; neither
+ * can fail. */
 const rf_machine *rf_machine_get(rf_machine_id id);
 const rf_machine *rf_machine_lookup(const char *name);
 
@@ -931,6 +1047,7 @@ typedef struct rf_facts {
 /* Every fact false, kind refund_only, a ruling for the buyer. */
 #define RF_FACTS_INIT \
     { sizeof(rf_facts), RF_KIND_REFUND_ONLY, false, false, false, false, false, false, false, RF_PARTY_BUYER, false }
+/* Sets *f to RF_FACTS_INIT. f NULL: does nothing. Thread-safe; cannot fail. */
 void rf_facts_init(rf_facts *f);
 
 /* The answer of a table to (state, event, actor). */
@@ -943,10 +1060,13 @@ typedef struct rf_step {
 } rf_step;
 
 /* The pure step function: state + event (type and actor) + facts -> next
- * state or a refusal with its reason, in *out. No clock, no I/O,
- * thread-safe. facts may be NULL (all false, as RF_FACTS_INIT); otherwise
- * its size is checked. RF_E_INVALID for a NULL m or out or a bad facts
- * size (then *out, if any, says "not allowed" with no row). */
+ * state or a refusal with its reason, in *out. m is one of the library's
+ * machines (rf_machine_get). *out's row points into m's static table. No
+ * clock, no I/O, thread-safe. facts may be NULL (all false, as
+ * RF_FACTS_INIT); otherwise its size is checked. RF_E_INVALID for a NULL m
+ * or out or a bad facts size (then *out, if any, says "not allowed" with
+ * no row). An event the table does not allow is RF_OK with out->allowed
+ * false, not an error. No rf_error. */
 rf_status rf_machine_step(const rf_machine *m, int state, rf_event_type type,
                           rf_actor actor, const rf_facts *facts, rf_step *out);
 
@@ -1127,16 +1247,30 @@ typedef struct rf_replay_options {
     /* New fields go here, at the end. */
 } rf_replay_options;
 
-/* The verdict as of the last event. */
+/* An rf_replay_options with its size set and has_now false: the verdict as
+ * of the last event. */
 #define RF_REPLAY_OPTIONS_INIT { sizeof(rf_replay_options), false, 0 }
+/* Sets *o to RF_REPLAY_OPTIONS_INIT. o NULL: does nothing. Thread-safe;
+ * cannot fail. */
 void rf_replay_options_init(rf_replay_options *o);
 
-/* Replays c's events in order. options may be NULL. On success *out is a new
- * verdict (free with rf_verdict_free). Errors: RF_E_NOMEM, RF_E_CALENDAR (a
- * working-day deadline outside the calendar; err names the event), RF_E_RANGE.
- * Thread-safe for distinct cases sharing one const ctx. */
+/* Replays c's events in order. ctx may be NULL (the built-in policy and
+ * calendar, the C library's allocator). options may be NULL (as
+ * RF_REPLAY_OPTIONS_INIT); otherwise its size is checked. On success *out is
+ * a new verdict, the caller's (free with rf_verdict_free; it keeps a copy
+ * of ctx's allocator, so ctx may be freed first). Its order and event ids
+ * point into c: keep c until the verdict is done with (rf_case_truncate
+ * and rf_case_append do not end them; rf_case_free does). Deadline ids and
+ * seeds are static. Errors: RF_E_INVALID for a NULL c or out, a bad options
+ * size or more than RF_MAX_REQUESTS requests, RF_E_NOMEM, RF_E_CALENDAR (a
+ * working-day deadline outside the calendar; err names the event),
+ * RF_E_RANGE; on error *out is NULL (when out is not). err may be NULL.
+ * Thread-safe on a const ctx and a case no thread modifies: several threads
+ * may replay one case. */
 rf_status rf_replay(const rf_ctx *ctx, const rf_case *c, const rf_replay_options *options,
                     rf_verdict **out, rf_error *err);
+/* Frees v and its arrays (not the case its strings point into). NULL is
+ * fine. Not thread-safe: no other thread may be reading v. Cannot fail. */
 void rf_verdict_free(rf_verdict *v);
 
 /* Judges one event against the case without changing it: may it happen
@@ -1151,12 +1285,16 @@ void rf_verdict_free(rf_verdict *v);
  * are those whose event_index is rf_case_event_count(c); their event_id
  * points at ev->id, so keep ev's strings alive while reading the verdict.
  * On error *verdict is NULL and *legal false. ctx may be NULL (defaults);
- * c, ev, legal and verdict may not (RF_E_INVALID). Thread-safe for distinct
+ * c, ev, legal and verdict may not (RF_E_INVALID). Other errors: as
+ * rf_case_append and rf_replay (RF_E_INVALID, RF_E_LIMIT, RF_E_NOMEM,
+ * RF_E_CALENDAR, RF_E_RANGE). err may be NULL. Thread-safe for distinct
  * verdicts: c is only read, so several threads may try events on one case. */
 rf_status rf_case_try(const rf_ctx *ctx, const rf_case *c, const rf_event *ev, bool *legal,
                       rf_verdict **verdict, rf_error *err);
 
-/* The state name and 中文 label of a machine state; NULL if out of range. */
+/* The state name ("WAIT_SELLER_AGREE") and 中文 label of a machine state.
+ * Static strings, never freed; NULL if machine or state is out of range.
+ * Thread-safe; neither can fail. */
 const char *rf_state_name(rf_machine_id machine, int state);
 const char *rf_state_label(rf_machine_id machine, int state);
 
@@ -1171,28 +1309,52 @@ typedef enum rf_format {
 
 typedef enum rf_lang { RF_LANG_EN, RF_LANG_ZH } rf_lang;
 
-/* Writes the sentence of finding f in lang into buf (at most size bytes,
- * NUL-terminated when size > 0; buf may be NULL when size is 0) and returns
- * the length of the whole sentence, as snprintf does: a return >= size means
- * it was cut. The sentence is composed from f's code, detail and typed
- * parameters (times in +08:00, money as "88.00"). Pure and thread-safe. */
+/* Writes the sentence of finding f in lang (RF_LANG_ZH Chinese, any other
+ * value English) into buf (at most size bytes, NUL-terminated when size >
+ * 0) and returns the length of the whole sentence, as snprintf does: a
+ * return >= size means it was cut. buf may be NULL (then nothing is
+ * written, whatever size: ask for the length, allocate, call again). f
+ * NULL: the empty sentence, 0. The sentence is composed from f's code,
+ * detail and typed parameters (times in +08:00, money as "88.00"). Pure
+ * and thread-safe; cannot fail. */
 size_t rf_finding_message(const rf_finding *f, rf_lang lang, char *buf, size_t size);
-/* The stable id of a finding detail ("window_ended"); NULL if out of range. */
+/* The stable id of a finding detail ("window_ended"). Static string, never
+ * freed; NULL if out of range. Thread-safe; cannot fail. */
 const char *rf_finding_detail_name(rf_finding_detail detail);
 
-/* Each rf_render_* writes a NUL-terminated text into *out (length in *len,
- * which may be NULL), allocated with ctx's allocator: free it with
- * rf_string_free(ctx, text). ctx may be NULL for the C allocator. Returns
- * RF_E_NOMEM or RF_E_INVALID (bad argument). JSON keys follow FORMAT.md. */
+/* Each rf_render_* writes a NUL-terminated text into *out (its length,
+ * the NUL left out, in *len, which may be NULL), allocated with ctx's
+ * allocator: the caller frees it with rf_string_free(ctx, text). ctx may be
+ * NULL for the built-in policy and the C allocator. JSON keys follow
+ * FORMAT.md. Each returns RF_OK, RF_E_NOMEM, or RF_E_INVALID for a NULL out
+ * or a NULL thing to render; on error *out is NULL (when out is not). No
+ * rf_error. Each only reads its arguments: thread-safe on a const ctx and
+ * on objects no thread modifies. lang: RF_LANG_ZH for Chinese, any other
+ * value English. format: RF_FORMAT_TEXT, RF_FORMAT_JSON, or RF_FORMAT_NDJSON
+ * (any other value is written as NDJSON).
+ *
+ * rf_render_verdict writes the verdict v (findings as rf_finding_message
+ * words them); v NULL: RF_E_INVALID. */
 rf_status rf_render_verdict(const rf_ctx *ctx, const rf_verdict *v, rf_format format,
                             rf_lang lang, char **out, size_t *len);
+/* The settlement s, as rf_render_verdict writes a verdict (ctx, format,
+ * lang, out and len the same); s or out NULL: RF_E_INVALID. Thread-safe. */
 rf_status rf_render_settlement(const rf_ctx *ctx, const rf_settlement *s, rf_format format,
                                rf_lang lang, char **out, size_t *len);
-/* The whole policy as {"key": number, ...}: the form --policy reads. */
+/* The whole policy of ctx (NULL: the built-in one) as {"key": number, ...}:
+ * the form --policy reads. *out and len as for rf_render_verdict; out NULL:
+ * RF_E_INVALID; else RF_E_NOMEM or RF_OK. Thread-safe on a ctx no thread
+ * is configuring. */
 rf_status rf_render_policy(const rf_ctx *ctx, char **out, size_t *len);
-/* The rule, deadline and machine tables with their seed citations. */
+/* The rule, deadline and machine tables with their seed citations, as text
+ * in lang, with ctx's policy values (ctx NULL: the built-in policy). *out
+ * and len as for rf_render_verdict; out NULL: RF_E_INVALID; else
+ * RF_E_NOMEM or RF_OK. Thread-safe on a ctx no thread is configuring. */
 rf_status rf_render_rules(const rf_ctx *ctx, rf_lang lang, char **out, size_t *len);
-/* A machine's diagram from its table: "dot" or "mermaid". */
+/* A machine's diagram from its table, in the syntax "dot" or "mermaid".
+ * RF_E_INVALID for an unknown machine, another syntax, a NULL syntax or a
+ * NULL out; else RF_E_NOMEM or RF_OK. ctx (NULL: the C allocator), *out and
+ * len as for rf_render_verdict. Thread-safe. */
 rf_status rf_render_graph(const rf_ctx *ctx, rf_machine_id machine, const char *syntax,
                           char **out, size_t *len);
 /* A case as a refund-case/1 document (FORMAT.md section 1), the inverse of
@@ -1206,12 +1368,18 @@ rf_status rf_render_graph(const rf_ctx *ctx, rf_machine_id machine, const char *
  * text back into the same case (event positions aside), and rendering that
  * gives the same bytes. A case built with rf_case_new and no order id is
  * written with "id": "", which the readers refuse. *out as for the other
- * rf_render_* functions (ctx's allocator, rf_string_free). c is only read:
+ * rf_render_* functions (ctx's allocator, NULL for the C library's;
+ * rf_string_free); len may be NULL, and is 0 on error. c is only read:
  * thread-safe for a case no thread modifies. RF_E_INVALID for a NULL c or
  * out or a format other than JSON and NDJSON (*out is then NULL),
- * RF_E_NOMEM. */
+ * RF_E_NOMEM. No rf_error. */
 rf_status rf_render_case(const rf_ctx *ctx, const rf_case *c, rf_format format, char **out,
                          size_t *len);
+/* Frees a text the library returned through a char ** (rf_render_*,
+ * rf_case_splice_event) with ctx's allocator: pass the ctx that made it,
+ * or another with the same allocator (NULL: the C library's free, for
+ * texts made with a NULL ctx). text NULL is fine. Thread-safe for distinct
+ * texts (as the allocator is). Cannot fail. */
 void rf_string_free(const rf_ctx *ctx, char *text);
 
 /* ------------------------------------------------------------------------ */
@@ -1226,23 +1394,34 @@ void rf_string_free(const rf_ctx *ctx, char *text);
 typedef struct rf_auditor rf_auditor;
 
 /* A new auditor judging with ctx (NULL: defaults; must outlive the
- * auditor), replaying with options (copied; NULL as for rf_replay) and
- * rendering in format and lang. NULL when out of memory, options' size is wrong (see rf_replay_options) or format is not
- * an rf_format. Free with rf_auditor_free (accepts NULL). */
+ * auditor, configured as it is), replaying with options (copied; NULL as
+ * for rf_replay) and rendering in format and lang. NULL when out of
+ * memory, options' size is wrong (see rf_replay_options) or format is not
+ * an rf_format. The caller owns it: free with rf_auditor_free. Thread-safe
+ * (ctx and options are only read). */
 rf_auditor *rf_auditor_new(const rf_ctx *ctx, const rf_replay_options *options, rf_format format,
                            rf_lang lang);
+/* Frees a and all it holds: the texts and the verdict it handed out end
+ * with it. NULL is fine. Not thread-safe: a belongs to one thread. Cannot
+ * fail. */
 void rf_auditor_free(rf_auditor *a);
 
-/* Judges one case document, exactly as rf_case_parse, rf_replay and
- * rf_render_verdict would. On RF_OK *out is the rendered verdict (NUL-
- * terminated, *out_len bytes; out_len may be NULL), owned by the auditor and
- * valid until its next call. On error *out is NULL and err says what and
- * where, as rf_case_parse and rf_replay say it. */
+/* Judges one case document json[0..len), exactly as rf_case_parse,
+ * rf_replay and rf_render_verdict would. On RF_OK *out is the rendered
+ * verdict (NUL-terminated, *out_len bytes; out_len may be NULL), owned by
+ * the auditor and valid until its next call. On error *out is NULL (and
+ * *out_len 0) and err (may be NULL) says what and where, as rf_case_parse
+ * and rf_replay say it: their statuses (RF_E_JSON, RF_E_LIMIT,
+ * RF_E_INVALID, RF_E_NOMEM, RF_E_CALENDAR, RF_E_RANGE, and RF_E_USAGE for
+ * a NULL json with len > 0; a NULL json with len 0 is an empty text,
+ * RF_E_JSON). RF_E_INVALID when a or out is NULL. Not thread-safe: one
+ * auditor per thread (they may share one const ctx). */
 rf_status rf_auditor_judge(rf_auditor *a, const char *json, size_t len, const char **out,
                            size_t *out_len, rf_error *err);
 
-/* The verdict of the last rf_auditor_judge, NULL if it failed; valid until
- * the next call. */
+/* The verdict of the last rf_auditor_judge, NULL if it failed, if there was
+ * none or if a is NULL. Owned by the auditor: valid until its next call or
+ * rf_auditor_free. Not thread-safe: call it on a's thread. Cannot fail. */
 const rf_verdict *rf_auditor_verdict(const rf_auditor *a);
 
 #ifdef __cplusplus

@@ -62,8 +62,10 @@ void rf_auditor_free(rf_auditor *a) {
 
 rf_status rf_auditor_judge(rf_auditor *a, const char *json, size_t len, const char **out,
                            size_t *out_len, rf_error *err) {
-    *out = NULL;
+    if (out) *out = NULL;
     if (out_len) *out_len = 0;
+    if (!a || !out)
+        return rf__fail(err, RF_E_INVALID, 0, 0, 0, NULL, "rf_auditor_judge: a and out must not be NULL");
     a->judged = false;
     rf_status st = rf__case_reparse(a->c, json, len, err);
     if (st != RF_OK) return st;
@@ -80,4 +82,4 @@ rf_status rf_auditor_judge(rf_auditor *a, const char *json, size_t len, const ch
     return RF_OK;
 }
 
-const rf_verdict *rf_auditor_verdict(const rf_auditor *a) { return a->judged ? a->v : NULL; }
+const rf_verdict *rf_auditor_verdict(const rf_auditor *a) { return a && a->judged ? a->v : NULL; }

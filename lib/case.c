@@ -142,9 +142,10 @@ rf_status rf_case_append(rf_case *c, const rf_event *caller_event, rf_error *err
 
 /* ---- reading a case ------------------------------------------------------------------ */
 
-const rf_order *rf_case_order(const rf_case *c) { return &c->order; }
-size_t rf_case_event_count(const rf_case *c) { return c->count; }
-const rf_event *rf_case_event(const rf_case *c, size_t i) { return i < c->count ? &c->events[i] : NULL; }
+/* A NULL case reads as no case: no order, no events. */
+const rf_order *rf_case_order(const rf_case *c) { return c ? &c->order : NULL; }
+size_t rf_case_event_count(const rf_case *c) { return c ? c->count : 0; }
+const rf_event *rf_case_event(const rf_case *c, size_t i) { return c && i < c->count ? &c->events[i] : NULL; }
 
 /* ---- appending an event to a case file's text ----------------------------------- */
 
@@ -155,6 +156,7 @@ rf_status rf_case_splice_event(const rf_ctx *ctx, const char *case_json, size_t 
     rf__json_doc *doc = NULL, *evdoc = NULL;
     rf_status st;
 
+    if (!out) return null_argument(err, "rf_case_splice_event", "out");
     *out = NULL;
     st = rf__json_parse(a, event_json, event_len, NULL, &evdoc, err);
     if (st != RF_OK) return st;

@@ -92,7 +92,7 @@ rf_status rf__fail(rf_error *err, rf_status code, size_t offset, unsigned line,
 rf_status rf_money_parse(const char *text, size_t len, rf_fen *out) {
     size_t i = 0, int_digits = 0, frac_digits = 0;
     int64_t yuan = 0, fen = 0;
-    if (!text || len == 0) return RF_E_INVALID;
+    if (!text || !out || len == 0) return RF_E_INVALID;
     while (i < len && text[i] >= '0' && text[i] <= '9') {
         if (++int_digits > 13) return RF_E_RANGE;
         yuan = yuan * 10 + (text[i] - '0');
@@ -130,6 +130,7 @@ char *rf__money_format_to(char *dst, rf_fen fen) {
 }
 
 char *rf_money_format(rf_fen fen, char buf[24]) {
+    if (!buf) return NULL;
     *rf__money_format_to(buf, fen) = '\0';
     return buf;
 }

@@ -248,6 +248,7 @@ static void detail_zh(sentence *s, const rf_finding *f) {
 }
 
 size_t rf_finding_message(const rf_finding *f, rf_lang lang, char *buf, size_t size) {
+    if (!buf) size = 0; /* nowhere to write: only count */
     sentence s = {buf, size, 0};
     bool zh = lang == RF_LANG_ZH;
     if (!f) {

@@ -33,6 +33,13 @@ static rf_status finish(rf__buf *b, char **out, size_t *len) {
     return RF_OK;
 }
 
+/* An argument the header refuses (a NULL, an unknown syntax): RF_E_INVALID,
+ * with *out NULL when there is an out. */
+static rf_status bad_argument(char **out) {
+    if (out) *out = NULL;
+    return RF_E_INVALID;
+}
+
 void rf_string_free(const rf_ctx *ctx, char *text) { rf__free(alloc_of(ctx), text); }
 
 static const char *name_of(rf_enum_id e, int v) { return rf_enum_name(e, v); }
@@ -322,6 +329,7 @@ static void compact_end_pretty(rf__buf *compact, rf__buf *b) {
 rf_status rf_render_settlement(const rf_ctx *ctx, const rf_settlement *s, rf_format format,
                                rf_lang lang, char **out, size_t *len) {
     rf__buf b;
+    if (!s || !out) return bad_argument(out);
     rf__buf_init(&b, alloc_of(ctx));
     if (format == RF_FORMAT_TEXT) {
         settlement_text(&b, s, lang == RF_LANG_ZH, "");
@@ -626,6 +634,7 @@ void rf__render_verdict_to(rf__buf *b, rf__buf *scratch, const rf_verdict *v, rf
 rf_status rf_render_verdict(const rf_ctx *ctx, const rf_verdict *v, rf_format format,
                             rf_lang lang, char **out, size_t *len) {
     rf__buf b;
+    if (!v || !out) return bad_argument(out);
     rf__buf_init(&b, alloc_of(ctx));
     /* A verdict is about 1 KB of JSON (rarely over 2 KB): one allocation
      * holds nearly all of them, where growing from nothing took five. The
@@ -656,6 +665,7 @@ static void policy_json(rf__buf *b, const rf_policy *p) {
 rf_status rf_render_policy(const rf_ctx *ctx, char **out, size_t *len) {
     rf_policy p;
     rf__buf b;
+    if (!out) return RF_E_INVALID;
     if (ctx) p = ctx->policy;
     else rf__policy_defaults(&p);
     rf__buf compact;
@@ -737,6 +747,7 @@ rf_status rf_render_rules(const rf_ctx *ctx, rf_lang lang, char **out, size_t *l
     bool zh = lang == RF_LANG_ZH;
     rf_policy p;
     rf__buf b;
+    if (!out) return RF_E_INVALID;
     if (ctx) p = ctx->policy;
     else rf__policy_defaults(&p);
     rf__buf_init(&b, alloc_of(ctx));
@@ -795,9 +806,9 @@ rf_status rf_render_graph(const rf_ctx *ctx, rf_machine_id machine, const char *
                           char **out, size_t *len) {
     const rf_machine *m = rf_machine_get(machine);
     rf__buf b;
-    if (!m || !syntax) return RF_E_INVALID;
+    if (!m || !syntax || !out) return bad_argument(out);
     bool dot = !strcmp(syntax, "dot");
-    if (!dot && strcmp(syntax, "mermaid") != 0) return RF_E_INVALID;
+    if (!dot && strcmp(syntax, "mermaid") != 0) return bad_argument(out);
     rf__buf_init(&b, alloc_of(ctx));
     if (dot) {
         rf__buf_printf(&b, "digraph %s {\n  rankdir=LR;\n  node [shape=box, style=rounded, fontname=\"Noto Sans CJK SC,sans-serif\"];\n", m->name);

@@ -19,8 +19,9 @@
 static const rf_order order_init = RF_ORDER_INIT;
 static const rf_event event_init = RF_EVENT_INIT;
 
-void rf_order_init(rf_order *o) { *o = order_init; }
-void rf_event_init(rf_event *ev) { *ev = event_init; }
+/* The initializers accept NULL and do nothing with it. */
+void rf_order_init(rf_order *o) { if (o) *o = order_init; }
+void rf_event_init(rf_event *ev) { if (ev) *ev = event_init; }
 
 /* Whether a struct of type `what` (field names it in err) declares a size
  * this library can read. */
@@ -77,10 +78,10 @@ static const rf_settlement settlement_init = RF_SETTLEMENT_INIT;
 static const rf_replay_options options_init = RF_REPLAY_OPTIONS_INIT;
 static const rf_facts facts_init = RF_FACTS_INIT;
 
-void rf_settle_request_init(rf_settle_request *r) { *r = settle_request_init; }
-void rf_settlement_init(rf_settlement *s) { *s = settlement_init; }
-void rf_replay_options_init(rf_replay_options *o) { *o = options_init; }
-void rf_facts_init(rf_facts *f) { *f = facts_init; }
+void rf_settle_request_init(rf_settle_request *r) { if (r) *r = settle_request_init; }
+void rf_settlement_init(rf_settlement *s) { if (s) *s = settlement_init; }
+void rf_replay_options_init(rf_replay_options *o) { if (o) *o = options_init; }
+void rf_facts_init(rf_facts *f) { if (f) *f = facts_init; }
 
 /* The caller's bytes over the defaults, at the library's size. */
 #define IMPORT(in, out, init, v1, what, field, init_name)                                     \

@@ -245,6 +245,7 @@ char *rf__time_format_to(char *dst, rf_time t) {
 }
 
 char *rf_time_format(rf_time t, char buf[32]) {
+    if (!buf) return NULL;
     *rf__time_format_to(buf, t) = '\0';
     return buf;
 }

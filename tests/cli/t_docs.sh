@@ -14,7 +14,12 @@
 #  (f) docs/graphs/NAME.dot and NAME.mmd equal `refund graph NAME`, and the SVG
 #      names every state (the diagrams come from the engine's tables);
 #  (g) docs/machines.md names every state and event of every machine and
-#      embeds each diagram; the docs' relative links lead somewhere.
+#      embeds each diagram; the docs' relative links lead somewhere;
+#  (h) include/refund.h states the contract of every public function (what
+#      NULL means for each pointer parameter, who owns what it returns,
+#      thread safety, statuses: tests/cli/header_contract.awk), and the
+#      functions it finds are exactly the exported ones (tests/abi/symbols.txt);
+#      docs/librefund.3 has the sections that sum the contract up.
 # POSIX sh with grep, sed, awk and diff. Prints "ok NAME" or "not ok NAME: why".
 set -u
 : "${REFUND:?set REFUND to the refund binary}"
@@ -197,4 +202,30 @@ for f in docs/*.md docs/*.1 docs/*.3; do
 done
 if [ -n "$missing" ]; then not_ok "docs/README.md indexes every page" "missing$missing"
 else ok "docs/README.md indexes every page"; fi
+
+# ---- (h) the header states every function's contract ------------------------------------------
+contract=$(awk -f tests/cli/header_contract.awk include/refund.h)
+declared=$(printf '%s\n' "$contract" | sed -n 's/^DECL //p' | sort -u)
+missing=
+for sym in $(cat tests/abi/symbols.txt); do
+  printf '%s\n' "$declared" | grep -qxF -e "$sym" || missing="$missing $sym"
+done
+extra=
+for fn in $declared; do grep -qxF -e "$fn" tests/abi/symbols.txt || extra="$extra $fn"; done
+if [ -n "$missing$extra" ]; then
+  not_ok "header_contract.awk reads every exported function's declaration" "not found:$missing; not exported:$extra"
+else ok "header_contract.awk reads every exported function's declaration"; fi
+n=$(printf '%s\n' "$declared" | grep -c .)
+fails=$(printf '%s\n' "$contract" | sed -n 's/^FAIL //p')
+if [ -n "$fails" ]; then
+  printf '%s\n' "$fails" | while IFS= read -r line; do
+    not_ok "include/refund.h states the contract of ${line%%:*}" "its comment does not say ${line#*: }"
+  done
+else ok "include/refund.h states NULL, ownership, thread safety and errors for every function ($n) and RF_..._INIT"; fi
+missing=
+for sec in "THREAD SAFETY" "NULL ARGUMENTS" "OWNERSHIP" "ERRORS"; do
+  grep -qx ".SH \"*$sec\"*" $MAN3 || missing="$missing '$sec'"
+done
+if [ -n "$missing" ]; then not_ok "librefund.3 sums up the contract" "no section$missing"
+else ok "librefund.3 sums up the contract"; fi
 exit 0
