@@ -321,8 +321,9 @@ static void check_paid(run *r, const rf_event *ev, size_t index) {
         return;
     }
     if (ev->type == RF_EV_RULING) return;
-    if (settle_now(e, &s) != RF_OK) {
-        r->status = e->err ? e->err->code : RF_E_RANGE;
+    rf_status st = settle_now(e, &s);
+    if (st != RF_OK) {
+        r->status = st; /* the settlement's own status, whatever err held before */
         return;
     }
     if (ev->amount != s.refund) {
