@@ -37,10 +37,6 @@ bool rf__seven_day_window(const rf__engine *e, rf_time *open, rf_time *due) {
     return true;
 }
 
-bool rf__request_open(const rf__engine *e) {
-    return e->has_refund && !rf_machine_get(e->refund_machine)->terminal[e->refund_state];
-}
-
 bool rf__receipt_paused(const rf__engine *e) {
     return e->policy->pause_receipt_timer_during_refund && e->trade == RF_TRADE_WAIT_BUYER_CONFIRM_GOODS &&
            rf__request_open(e);
@@ -114,7 +110,6 @@ rf_status rf__complaint_due(const rf__engine *e, rf_complaint_type type, rf_time
 typedef struct collector {
     rf_deadline *out;
     size_t cap, n;
-    bool expiring;       /* only deadlines that fire something and run now */
 } collector;
 
 static rf_deadline *add(collector *c, const rf__deadline_rule *row, rf_time since, rf_time due) {
@@ -141,7 +136,7 @@ static bool escalated(const rf__engine *e) {
 }
 
 /* Whether a row's condition holds now (complaint rows are judged per complaint). */
-static bool holds(const rf__engine *e, rf__when when) {
+static inline bool holds(const rf__engine *e, rf__when when) {
     rf_time open, due;
     switch (when) {
     case RF__WHEN_ALWAYS: return true;
@@ -168,7 +163,7 @@ static bool holds(const rf__engine *e, rf__when when) {
 
 
 /* Where the row's clock started; RF_NO_TIME when it has not. */
-static rf_time clock_start(const rf__engine *e, rf__clock clock) {
+static inline rf_time clock_start(const rf__engine *e, rf__clock clock) {
     rf_time open, due;
     switch (clock) {
     case RF__FROM_CREATED: return e->created_at;
@@ -190,29 +185,35 @@ static rf_time clock_start(const rf__engine *e, rf__clock clock) {
     return RF_NO_TIME;
 }
 
+/* A clock row's start and due instant; false when its clock has not
+ * started. *paused: the auto-confirm timer stands still while a request is
+ * open and keeps the time it had left (RULES.md 2.1). */
+static inline bool row_due(const rf__engine *e, const rf__deadline_rule *row, rf_time *since, rf_time *due,
+                    bool *paused) {
+    *since = clock_start(e, row->clock);
+    if (*since == RF_NO_TIME) return false;
+    int64_t n = policy_value(e, row->policy_offset);
+    *due = *since + n * (row->unit == RF__UNIT_HOURS ? RF_HOUR : RF_DAY);
+    *paused = false;
+    if (row->clock == RF__FROM_SHIPPED || row->clock == RF__FROM_EXCHANGE_SHIPPED)
+        *due += e->receipt_extra_days * RF_DAY;
+    if (row->clock == RF__FROM_SHIPPED) {
+        *due += e->receipt_paused_s;
+        *paused = e->receipt_paused_at != RF_NO_TIME;
+    }
+    return true;
+}
+
 /* One clock row of a state: its due instant, or its pause. */
 static void state_row(const rf__engine *e, collector *c, const rf__deadline_rule *row) {
-    rf_time since = clock_start(e, row->clock);
-    if (since == RF_NO_TIME) return;
-    int64_t n = policy_value(e, row->policy_offset);
-    rf_time due = since + n * (row->unit == RF__UNIT_HOURS ? RF_HOUR : RF_DAY);
-    if (row->clock == RF__FROM_SHIPPED || row->clock == RF__FROM_EXCHANGE_SHIPPED)
-        due += e->receipt_extra_days * RF_DAY;
-    if (row->clock == RF__FROM_SHIPPED) {
-        /* The auto-confirm timer stands still while a request is open and
-         * keeps the time it had left (RULES.md 2.1). */
-        due += e->receipt_paused_s;
-        if (e->receipt_paused_at != RF_NO_TIME) {
-            if (c->expiring) return; /* a paused timer fires nothing */
-            rf_deadline *d = add(c, row, since, due);
-            if (d) {
-                d->paused = true;
-                d->remaining_s = due - e->receipt_paused_at;
-            }
-            return;
-        }
+    rf_time since, due;
+    bool paused;
+    if (!row_due(e, row, &since, &due, &paused)) return;
+    rf_deadline *d = add(c, row, since, due);
+    if (d && paused) {
+        d->paused = true;
+        d->remaining_s = due - e->receipt_paused_at;
     }
-    add(c, row, since, due);
 }
 
 void rf__deadline_index(unsigned char index[RF_MACHINE_COUNT][16]) {
@@ -232,8 +233,7 @@ static inline void machine_rows(const rf__engine *e, collector *c, rf_machine_id
     for (size_t i = e->deadline_row[m][st] - 1u; i < rf__deadline_rule_count; i++) {
         const rf__deadline_rule *row = &rf__deadline_rules[i];
         if (row->machine != m || row->state != st) break;
-        if (row->why_not || (c->expiring && row->on_expiry < 0)) continue;
-        if (holds(e, row->when)) state_row(e, c, row);
+        if (!row->why_not && holds(e, row->when)) state_row(e, c, row);
     }
 }
 
@@ -266,28 +266,48 @@ static int by_due(const rf_deadline *a, const rf_deadline *b) {
 }
 
 size_t rf__deadlines_unsorted(const rf__engine *e, rf_deadline *out, size_t cap) {
-    collector c = {out, cap, 0, false};
+    collector c = {out, cap, 0};
     state_deadlines(e, &c);
     complaint_deadlines(e, &c);
     return c.n;
 }
 
+/* The first row of machine m in state st that fires something when it
+ * expires before `before`, if it comes before *best (due, then id). */
+static inline void first_of(const rf__engine *e, rf_machine_id m, int st, rf_time before, const rf__deadline_rule **best,
+                     rf_time *best_since, rf_time *best_due) {
+    if (st < 0 || st >= 16 || !e->deadline_row[m][st]) return;
+    for (size_t i = e->deadline_row[m][st] - 1u; i < rf__deadline_rule_count; i++) {
+        const rf__deadline_rule *row = &rf__deadline_rules[i];
+        if (row->machine != m || row->state != st) break;
+        if (row->why_not || row->on_expiry < 0 || !holds(e, row->when)) continue;
+        rf_time since, due;
+        bool paused;
+        if (!row_due(e, row, &since, &due, &paused) || paused || due >= before) continue;
+        if (!*best || due < *best_due || (due == *best_due && strcmp(row->id, (*best)->id) < 0)) {
+            *best = row;
+            *best_since = since;
+            *best_due = due;
+        }
+    }
+}
+
 const rf_deadline *rf__first_expiry(const rf__engine *e, rf_time before, rf_deadline *buf, size_t cap) {
-    /* Only what can fire: no complaint limit, no paused timer, no right
-     * that merely opens (the 7-day window, the complaint window). */
-    collector c = {buf, cap, 0, true};
-    state_deadlines(e, &c);
-    size_t n = c.n;
-    const rf_deadline *first = NULL;
-    if (n > cap) n = cap;
-    for (size_t i = 0; i < n; i++)
-        if (buf[i].has_expiry && !buf[i].paused && buf[i].due < before && (!first || by_due(&buf[i], first) < 0))
-            first = &buf[i];
-    return first;
+    /* Only what can fire, without collecting the rest: this runs before
+     * every event. Complaint limits, paused timers and rights that merely
+     * open (the 7-day and complaint windows) fire nothing. */
+    const rf__deadline_rule *best = NULL;
+    rf_time since = 0, due = 0;
+    first_of(e, RF_MACHINE_TRADE, (int)e->trade, before, &best, &since, &due);
+    if (e->has_refund) first_of(e, e->refund_machine, e->refund_state, before, &best, &since, &due);
+    first_of(e, RF_MACHINE_INTERVENTION, (int)e->intervention, before, &best, &since, &due);
+    if (!best || cap == 0) return NULL;
+    collector c = {buf, cap, 0};
+    return add(&c, best, since, due);
 }
 
 size_t rf__deadlines(const rf__engine *e, rf_deadline *out, size_t cap) {
-    collector c = {out, cap, rf__deadlines_unsorted(e, out, cap), false};
+    collector c = {out, cap, rf__deadlines_unsorted(e, out, cap)};
     /* Insertion sort: a handful of entries, and stable. */
     size_t n = c.n < cap ? c.n : cap;
     for (size_t i = 1; i < n; i++) {

@@ -45,6 +45,7 @@ typedef struct rf__engine {
     rf_time no_reason_since;
     bool goods_returned;                  /* return_shipped seen in this request */
     bool request_ended;                   /* its money moved into refunded_before */
+    bool request_is_open;                 /* has_refund and the state is not terminal */
     bool postage_owed;                    /* exchange: the settlement makes the buyer pay postage */
     bool exchange_postage_paid;
     rf_time postage_paid_at, return_received_at;
@@ -102,8 +103,10 @@ const rf_deadline *rf__first_expiry(const rf__engine *e, rf_time before, rf_dead
 /* Fills index[machine][state] (first row + 1, 0: none) from the rule table. */
 void rf__deadline_index(unsigned char index[RF_MACHINE_COUNT][16]);
 
-/* Whether the current request is open (not SUCCESS or CLOSED). */
-bool rf__request_open(const rf__engine *e);
+/* Whether the current request is open (not SUCCESS or CLOSED): kept by
+ * the engine whenever the request's state changes, since the guards, the
+ * routing and the deadlines ask on every step. */
+static inline bool rf__request_open(const rf__engine *e) { return e->request_is_open; }
 
 /* Whether the auto-confirm timer should stand still now. */
 bool rf__receipt_paused(const rf__engine *e);

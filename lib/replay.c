@@ -513,6 +513,7 @@ static void apply(run *r, const target *t, const rf_step *st, rf_event_type type
         }
         if (type == RF_EV_EXCHANGE_SHIPPED) e->exchange_shipped_at = at;
         e->refund_state = st->to;
+        e->request_is_open = !rf_machine_get(t->machine)->terminal[st->to];
         /* A timer restarts when its state is entered, or re-entered by a modification. */
         if (st->to != from || type == RF_EV_REFUND_MODIFIED || type == RF_EV_REFUND_REQUESTED)
             e->refund_entered_at = at;

@@ -40,4 +40,8 @@ rf_status rf__date_parse(const char *text, size_t len, rf__day *out);
  * *out may be NULL (only checks). Thread-safe. */
 rf_status rf__date_make(int year, int month, int day, rf__day *out);
 
+/* rf_time_parse without its fast path for the canonical form: every form
+ * it accepts, judged field by field (tests compare the two). */
+rf_status rf__time_parse_general(const char *text, size_t len, rf_time *out);
+
 #endif

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "timeutil.h"
@@ -257,8 +258,52 @@ static void test_date_parse(void **state) {
     assert_int_equal(d, 0);
 }
 
+/* The fast path for the canonical form agrees with the general reader on
+ * every input: the same status and the same instant. Valid canonical times
+ * across the whole range, then every single-byte change of some of them
+ * (each byte set to each of a few dozen values, a digit, a separator, a
+ * letter, a high byte...). */
+static void test_fast_path_equals_general(void **state) {
+    (void)state;
+    static const char *const seeds[] = {
+        "2024-06-20T09:00:00+08:00", "1970-01-01T00:00:00+00:00", "9999-12-31T23:59:59-23:59",
+        "2024-02-29T12:34:56+08:00", "2023-02-28T23:59:59-05:30", "2000-02-29T00:00:00+14:00",
+    };
+    static const char values[] = "0123456789:-+TtZz. /\x80\xff\x2f\x3a\x40" "Aa";
+    size_t compared = 0;
+    uint64_t x = 88172645463325252u; /* xorshift: reproducible */
+    char buf[32];
+    for (int i = 0; i < 20000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        int y = 1970 + (int)(x % 8030), mo = 1 + (int)((x >> 13) % 12), d = 1 + (int)((x >> 17) % 31);
+        int h = (int)((x >> 22) % 24), mi = (int)((x >> 27) % 60), se = (int)((x >> 33) % 60);
+        int oh = (int)((x >> 39) % 24), om = (int)((x >> 45) % 60);
+        snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", y, mo, d, h, mi, se,
+                 (x >> 51) & 1 ? '+' : '-', oh, om);
+        rf_time a = 1, b = 2;
+        rf_status sa = rf_time_parse(buf, 25, &a), sb = rf__time_parse_general(buf, 25, &b);
+        assert_int_equal(sa, sb);
+        if (sa == RF_OK) assert_true(a == b);
+        compared++;
+    }
+    for (size_t k = 0; k < sizeof seeds / sizeof seeds[0]; k++) {
+        for (size_t pos = 0; pos < 25; pos++) {
+            for (size_t v = 0; v + 1 < sizeof values; v++) {
+                memcpy(buf, seeds[k], 25);
+                buf[pos] = values[v];
+                rf_time a = 1, b = 2;
+                rf_status sa = rf_time_parse(buf, 25, &a), sb = rf__time_parse_general(buf, 25, &b);
+                if (sa != sb || (sa == RF_OK && a != b)) fail_msg("%.25s: fast %d, general %d", buf, (int)sa, (int)sb);
+                compared++;
+            }
+        }
+    }
+    print_message("time: fast path and general reader agree on %zu inputs\n", compared);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fast_path_equals_general),
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_offsets_same_instant),
         cmocka_unit_test(test_lowercase_t_and_z),
