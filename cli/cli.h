@@ -29,6 +29,7 @@ typedef struct cli_command {
 
 int cli_read_file(const char *path, char **data, size_t *len);
 void cli_print_error(const char *file, const rf_error *err);
+void cli_json_escape(char *dst, size_t size, const char *src);
 int cli_exit_code(rf_status st);
 int cli_write(const char *text, size_t len);
 

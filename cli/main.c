@@ -119,6 +119,17 @@ int cli_read_file(const char *path, char **data, size_t *len) {
     return 0;
 }
 
+/* src as the inside of a JSON string, cut to fit size bytes with its NUL. */
+void cli_json_escape(char *dst, size_t size, const char *src) {
+    size_t j = 0;
+    for (const unsigned char *s = (const unsigned char *)src; *s && j + 7 < size; s++) {
+        if (*s == '"' || *s == '\\') { dst[j++] = '\\'; dst[j++] = (char)*s; }
+        else if (*s < 0x20) j += (size_t)snprintf(dst + j, size - j, "\\u%04x", *s);
+        else dst[j++] = (char)*s;
+    }
+    dst[j] = '\0';
+}
+
 void cli_print_error(const char *file, const rf_error *err) {
     if (err->line)
         fprintf(stderr, "refund: %s:%u:%u: ", file, err->line, err->column);
