@@ -4,7 +4,6 @@
 
 #include "refund.h"
 
-#define CLI_MAX_ARGS 64
 #define CLI_MAX_JOBS 64
 #define CLI_MAX_FILE ((size_t)16 << 20) /* the JSON reader's document limit */
 
@@ -18,7 +17,7 @@ typedef struct cli_opts {
     const char *policy_file, *calendar_file;
     bool help;
     int nargs;
-    const char *args[CLI_MAX_ARGS]; /* positional arguments and command flags */
+    const char **args;          /* positional arguments and command flags, nargs of them (no fixed limit) */
 } cli_opts;
 
 typedef struct cli_command {

@@ -129,14 +129,12 @@ int cmd_check(rf_ctx *ctx, const cli_opts *o) {
 
 /* ---- replay ---------------------------------------------------------------------------- */
 
-int cmd_replay(rf_ctx *ctx, const cli_opts *o) {
-    cli_opts rest = *o;
-    bool ndjson = false;
-    rest.nargs = 0;
-    unsigned jobs = 1;
+/* Takes replay's own flags (--ndjson, --jobs N) out of o->args and puts the
+ * other arguments in rest->args, which has room for all of them. */
+static int replay_flags(const cli_opts *o, cli_opts *rest, bool *ndjson, unsigned *jobs) {
     for (int i = 0; i < o->nargs; i++) {
         if (!strcmp(o->args[i], "--ndjson")) {
-            ndjson = true;
+            *ndjson = true;
         } else if (!strcmp(o->args[i], "--jobs") || !strncmp(o->args[i], "--jobs=", 7)) {
             const char *val = o->args[i][6] == '=' ? o->args[i] + 7 : i + 1 < o->nargs ? o->args[++i] : "";
             char *end;
@@ -145,35 +143,33 @@ int cmd_replay(rf_ctx *ctx, const cli_opts *o) {
                 fprintf(stderr, "refund: --jobs takes a number from 1 to %d\n", CLI_MAX_JOBS);
                 return 2;
             }
-            jobs = (unsigned)j;
+            *jobs = (unsigned)j;
         } else {
-            rest.args[rest.nargs++] = o->args[i];
+            rest->args[rest->nargs++] = o->args[i];
         }
     }
-    if (ndjson) {
-        int rc = expect_args(&rest, 0, 1, "refund replay --ndjson [FILE|-] [--jobs N]");
-        return rc ? rc : cli_replay_ndjson(ctx, o, rest.nargs ? rest.args[0] : "-", jobs);
-    }
-    if (jobs != 1) {
-        fprintf(stderr, "refund: --jobs goes with --ndjson\n");
-        return 2;
-    }
-    int rc = expect_args(&rest, 1, -1, "refund replay CASE...");
+    return 0;
+}
+
+/* replay CASE...: each file's verdict in argument order, as many files as
+ * the command line holds. */
+static int replay_cases(rf_ctx *ctx, const cli_opts *o, const cli_opts *rest) {
+    int rc = expect_args(rest, 1, -1, "refund replay CASE...");
     if (rc) return rc;
-    bool many = rest.nargs > 1 && o->format == RF_FORMAT_JSON;
+    bool many = rest->nargs > 1 && o->format == RF_FORMAT_JSON;
     int worst = 0;
     if (many) printf("[\n");
-    for (int i = 0; i < rest.nargs; i++) {
+    for (int i = 0; i < rest->nargs; i++) {
         char *text;
         size_t len, findings = 0;
         rf_case *c;
         if (many && i) printf(",\n");
-        if ((rc = load_case(ctx, rest.args[i], &text, &len, &c))) {
+        if ((rc = load_case(ctx, rest->args[i], &text, &len, &c))) {
             if (rc > worst) worst = rc;
             if (many) printf("null\n"); /* keeps the array whole and in argument order */
             continue;
         }
-        rc = verdict_of(ctx, o, rest.args[i], c, o->has_now, o->now, o->format, &findings);
+        rc = verdict_of(ctx, o, rest->args[i], c, o->has_now, o->now, o->format, &findings);
         if (rc > worst) worst = rc;
         if (!rc && findings && !worst) worst = 1;
         rf_case_free(c);
@@ -181,6 +177,32 @@ int cmd_replay(rf_ctx *ctx, const cli_opts *o) {
     }
     if (many) printf("]\n");
     return worst;
+}
+
+int cmd_replay(rf_ctx *ctx, const cli_opts *o) {
+    cli_opts rest = *o;
+    bool ndjson = false;
+    unsigned jobs = 1;
+    rest.nargs = 0;
+    rest.args = malloc(((size_t)o->nargs + 1) * sizeof *rest.args);
+    if (!rest.args) {
+        fprintf(stderr, "refund: out of memory\n");
+        return 5;
+    }
+    int rc = replay_flags(o, &rest, &ndjson, &jobs);
+    if (rc) {
+        /* a usage error, already reported */
+    } else if (ndjson) {
+        rc = expect_args(&rest, 0, 1, "refund replay --ndjson [FILE|-] [--jobs N]");
+        if (!rc) rc = cli_replay_ndjson(ctx, o, rest.nargs ? rest.args[0] : "-", jobs);
+    } else if (jobs != 1) {
+        fprintf(stderr, "refund: --jobs goes with --ndjson\n");
+        rc = 2;
+    } else {
+        rc = replay_cases(ctx, o, &rest);
+    }
+    free(rest.args);
+    return rc;
 }
 
 /* ---- apply -------------------------------------------------------------------------------- */
