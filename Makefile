@@ -189,7 +189,7 @@ valgrind: all $(TEST_BIN) $(SHIM)
 test: check
 
 # Installs what `make check` needs on Debian, only when it is missing.
-DEPS_PKGS := libcmocka-dev pkg-config g++ valgrind man-db
+DEPS_PKGS := libcmocka-dev pkg-config g++ valgrind man-db time
 deps:
 	@missing=; for p in $(DEPS_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
