@@ -47,6 +47,7 @@
 #define STREAM_OUT ((size_t)2 << 20)         /* verdicts held, all slices together */
 #define STREAM_ERR ((size_t)512 << 10)       /* messages for stderr held, all slices together */
 #define STREAM_KEEP ((size_t)1 << 20)        /* line or verdict bytes the auditors keep room for, together */
+#define STREAM_FLUSH ((size_t)256 << 10)     /* what the slice whose turn it is holds before it writes */
 
 /* Held output: a growable text that never grows past its limit. */
 typedef struct text_buf {
@@ -134,10 +135,13 @@ static void slice_wait_turn(slice *s) {
 
 /* Holds a verdict (text) and its message for stderr (msg); when they would
  * not fit in the slice's share, writes what it holds first, waiting for its
- * turn, and a verdict larger than the whole share goes straight out. */
+ * turn, and a verdict larger than the whole share goes straight out. The
+ * slice whose turn it is needs no more than STREAM_FLUSH to write in large
+ * pieces. */
 static void slice_emit(slice *s, const char *text, size_t n, const char *msg, size_t msg_n) {
     stream *st = s->st;
-    if (s->out.len + n > st->out_cap || s->errs.len + msg_n > st->err_cap) {
+    size_t out_cap = s->turn && st->out_cap > STREAM_FLUSH ? STREAM_FLUSH : st->out_cap;
+    if (s->out.len + n > out_cap || s->errs.len + msg_n > st->err_cap) {
         slice_wait_turn(s);
         slice_write(s);
         if (n > st->out_cap || msg_n > st->err_cap) {
