@@ -88,8 +88,9 @@ int cmd_graph(rf_ctx *ctx, const cli_opts *o);
     "With --ndjson each input line is one case document and each output line one\n" \
     "verdict, in input order; a bad line gets an error verdict and the stream\n" \
     "goes on. --jobs N (1 to 64, with --ndjson only) judges lines on N threads;\n" \
-    "the output order stays the input order. Exit 1 when any finding was\n" \
-    "reported.\n" \
+    "the output order stays the input order. Each verdict is written as soon as\n" \
+    "its line is judged, in memory that does not grow with the input. Exit 1\n" \
+    "when any finding was reported.\n" \
     "\n" HELP_COMMON
 
 #define HELP_APPLY \
