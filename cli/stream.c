@@ -17,8 +17,9 @@
  *   of its bytes, and each thread judges its slice with its own rf_auditor.
  * - The verdicts and messages a slice holds take at most STREAM_OUT and
  *   STREAM_ERR bytes shared out among the slices. The slice whose turn it
- *   is (every slice before it written) writes whenever its share is full; a
- *   later slice whose share is full waits for its turn. A finished slice is
+ *   is (every slice before it written) writes whenever it holds
+ *   STREAM_FLUSH bytes or its share is full; a later slice whose share is
+ *   full waits for its turn. A finished slice is
  *   written as soon as its turn comes, so slices are written as they finish,
  *   in order, and the output is in input order whatever --jobs is.
  * - An auditor keeps the memory of the longest line it judged; after a line
