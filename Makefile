@@ -211,8 +211,9 @@ valgrind: all $(TEST_BIN) $(SHIM)
 
 test: check
 
-# Installs what `make check` needs on Debian, only when it is missing.
-DEPS_PKGS := libcmocka-dev pkg-config g++ valgrind man-db
+# Installs what `make check` and .ci/run need on Debian (clang with the
+# libFuzzer runtime for `make fuzz`), only when it is missing.
+DEPS_PKGS := libcmocka-dev pkg-config g++ valgrind man-db time clang libclang-rt-dev
 deps:
 	@missing=; for p in $(DEPS_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

@@ -4,7 +4,6 @@
 
 #include "refund.h"
 
-#define CLI_MAX_ARGS 64
 #define CLI_MAX_JOBS 64
 #define CLI_MAX_FILE ((size_t)16 << 20) /* the JSON reader's document limit */
 
@@ -18,7 +17,7 @@ typedef struct cli_opts {
     const char *policy_file, *calendar_file;
     bool help;
     int nargs;
-    const char *args[CLI_MAX_ARGS]; /* positional arguments and command flags */
+    const char **args;          /* positional arguments and command flags, nargs of them (no fixed limit) */
 } cli_opts;
 
 typedef struct cli_command {
@@ -29,6 +28,7 @@ typedef struct cli_command {
 
 int cli_read_file(const char *path, char **data, size_t *len);
 void cli_print_error(const char *file, const rf_error *err);
+void cli_json_escape(char *dst, size_t size, const char *src);
 int cli_exit_code(rf_status st);
 int cli_write(const char *text, size_t len);
 
@@ -88,8 +88,9 @@ int cmd_graph(rf_ctx *ctx, const cli_opts *o);
     "With --ndjson each input line is one case document and each output line one\n" \
     "verdict, in input order; a bad line gets an error verdict and the stream\n" \
     "goes on. --jobs N (1 to 64, with --ndjson only) judges lines on N threads;\n" \
-    "the output order stays the input order. Exit 1 when any finding was\n" \
-    "reported.\n" \
+    "the output order stays the input order. Each verdict is written as soon as\n" \
+    "its line is judged, in memory that does not grow with the input. Exit 1\n" \
+    "when any finding was reported.\n" \
     "\n" HELP_COMMON
 
 #define HELP_APPLY \

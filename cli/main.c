@@ -30,10 +30,17 @@ static rf_lang lang_from_env(void) {
 }
 
 /* Parses the common options out of argv, leaving positional arguments and
- * command-specific flags in opts->args. Returns 0 or an exit code. */
+ * command-specific flags in opts->args (room for all of argv, so there is
+ * no limit but the system's on the length of a command line; the caller
+ * frees it). Returns 0 or an exit code. */
 static int parse_common(int argc, char **argv, cli_opts *o) {
     o->format = RF_FORMAT_TEXT;
     o->lang = lang_from_env();
+    o->args = malloc(((size_t)argc + 1) * sizeof *o->args);
+    if (!o->args) {
+        fprintf(stderr, "refund: out of memory\n");
+        return 5;
+    }
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         const char *val = NULL;
@@ -67,10 +74,8 @@ static int parse_common(int argc, char **argv, cli_opts *o) {
             o->calendar_file = val;
         } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             o->help = true;
-        } else if (o->nargs < CLI_MAX_ARGS) {
-            o->args[o->nargs++] = a;
         } else {
-            return usage_error("too many arguments (at %s)", a);
+            o->args[o->nargs++] = a;
         }
 #undef TAKES_VALUE
     }
@@ -117,6 +122,17 @@ int cli_read_file(const char *path, char **data, size_t *len) {
     *data = buf;
     *len = n;
     return 0;
+}
+
+/* src as the inside of a JSON string, cut to fit size bytes with its NUL. */
+void cli_json_escape(char *dst, size_t size, const char *src) {
+    size_t j = 0;
+    for (const unsigned char *s = (const unsigned char *)src; *s && j + 7 < size; s++) {
+        if (*s == '"' || *s == '\\') { dst[j++] = '\\'; dst[j++] = (char)*s; }
+        else if (*s < 0x20) j += (size_t)snprintf(dst + j, size - j, "\\u%04x", *s);
+        else dst[j++] = (char)*s;
+    }
+    dst[j] = '\0';
 }
 
 void cli_print_error(const char *file, const rf_error *err) {
@@ -201,6 +217,19 @@ static const cli_command commands[] = {
     {"graph", cmd_graph, HELP_GRAPH},
 };
 
+static int run_command(const cli_command *command, const cli_opts *o) {
+    rf_ctx *ctx = NULL;
+    int rc = make_context(o, &ctx);
+    if (rc) return rc;
+    rc = command->run(ctx, o);
+    rf_ctx_free(ctx);
+    if (fflush(stdout) != 0 && rc == 0) {
+        fprintf(stderr, "refund: write error: %s\n", strerror(errno));
+        rc = 5;
+    }
+    return rc;
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) {
         fputs(HELP_MAIN, stderr);
@@ -219,19 +248,9 @@ int main(int argc, char **argv) {
         cli_opts o;
         memset(&o, 0, sizeof o);
         int rc = parse_common(argc - 2, argv + 2, &o);
-        if (rc) return rc;
-        if (o.help) {
-            fputs(commands[i].help, stdout);
-            return 0;
-        }
-        rf_ctx *ctx = NULL;
-        if ((rc = make_context(&o, &ctx))) return rc;
-        rc = commands[i].run(ctx, &o);
-        rf_ctx_free(ctx);
-        if (fflush(stdout) != 0 && rc == 0) {
-            fprintf(stderr, "refund: write error: %s\n", strerror(errno));
-            rc = 5;
-        }
+        if (!rc && o.help) fputs(commands[i].help, stdout);
+        else if (!rc) rc = run_command(&commands[i], &o);
+        free(o.args);
         return rc;
     }
     return usage_error("unknown command '%s'", argv[1]);

@@ -280,6 +280,91 @@ static rf_status read_events(loader *ld, const rf__json *arr) {
     return RF_OK;
 }
 
+/* ---- the pre-scan ---------------------------------------------------------------- */
+
+/* The tree costs about 100 bytes a value, and a 16 MiB document can hold 8
+ * million values: 900 MB for a line of "[0,0,0,...]". So before the tree
+ * is built, one pass over the bytes counts the values and the elements of
+ * the root's "events" array, allocating nothing, and refuses a document over
+ * RF_MAX_EVENTS events or RF_MAX_CASE_VALUES values with the error the
+ * loader would give (the events array) or at the first value past the
+ * limit. The pass only follows the JSON structure (strings, brackets,
+ * commas, colons) and checks nothing else: on a valid document its counts
+ * are exact, so no case is refused; on an invalid one it may refuse for the
+ * limit where the parser would have named another error first. A document
+ * too short to hold more than RF_MAX_EVENTS elements is not scanned. */
+
+#define PRESCAN_MIN_LEN (2 * (size_t)RF_MAX_EVENTS) /* "[0,0,...]" of RF_MAX_EVENTS + 1 elements is longer */
+
+static bool scalar_end(unsigned char c) {
+    return c == ',' || c == ']' || c == '}' || c == ':' || c == '"' || c == '[' || c == '{' || c == ' ' ||
+           c == '\t' || c == '\n' || c == '\r';
+}
+
+static rf_status prescan(const char *json, size_t len, rf_error *err) {
+    const unsigned char *s = (const unsigned char *)json;
+    size_t values = 0, events = 0, events_at = 0, depth = 0;
+    uint64_t arrays = 0;      /* bit d: the container at depth d + 1 is an array */
+    bool want_value = true;   /* a value may start here: at the root, after '[', ':' and an array's ',' */
+    bool events_key = false;  /* the last key of the root object was "events" */
+    bool in_events = false;   /* depth 2 is the root's "events" array */
+    unsigned line, column;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = s[i];
+        if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') continue;
+        if (ch == ':') { want_value = true; continue; }
+        if (ch == ',') { want_value = depth > 0 && (arrays >> (depth - 1) & 1u); continue; }
+        if (ch == ']' || ch == '}') {
+            if (depth == 2) in_events = false;
+            if (depth) depth--;
+            want_value = false;
+            continue;
+        }
+        size_t start = i;
+        if (ch == '"') {
+            for (i++; i < len && s[i] != '"'; i++)
+                if (s[i] == '\\') i++;
+            if (!want_value) { /* a key */
+                if (depth == 1) events_key = i < len && i - start == 7 && memcmp(s + start + 1, "events", 6) == 0;
+                continue;
+            }
+        } else if (ch != '[' && ch != '{') {
+            while (i + 1 < len && !scalar_end(s[i + 1])) i++;
+            if (!want_value) continue; /* not JSON: the parser says what */
+        } else if (!want_value) {
+            want_value = true; /* not JSON either; keep counting what follows */
+        }
+        if (want_value) {
+            /* A value starts at start. */
+            if (in_events && depth == 2 && ++events > RF_MAX_EVENTS) {
+                rf__json_locate(json, events_at, &line, &column);
+                return rf__fail(err, RF_E_LIMIT, events_at, line, column, "events",
+                                "a case may hold at most %u events", RF_MAX_EVENTS);
+            }
+            if (++values > RF_MAX_CASE_VALUES) {
+                rf__json_locate(json, start, &line, &column);
+                return rf__fail(err, RF_E_LIMIT, start, line, column, NULL,
+                                "more JSON values than a case can hold (%u)", RF_MAX_CASE_VALUES);
+            }
+        }
+        if (ch == '[' || ch == '{') {
+            if (depth == 64) return RF_OK; /* deeper than the parser goes: it refuses the nesting */
+            if (depth == 1 && ch == '[' && events_key) {
+                in_events = true;
+                events_at = start;
+            }
+            if (depth == 1) events_key = false;
+            arrays = ch == '[' ? arrays | UINT64_C(1) << depth : arrays & ~(UINT64_C(1) << depth);
+            depth++;
+            want_value = ch == '[';
+        } else {
+            if (depth == 1) events_key = false;
+            want_value = false;
+        }
+    }
+    return RF_OK;
+}
+
 /* ---- the document ---------------------------------------------------------------- */
 
 rf_status rf__case_read_tree(rf_case *c, const char *json, size_t len, rf_error *err) {
@@ -289,6 +374,9 @@ rf_status rf__case_read_tree(rf_case *c, const char *json, size_t len, rf_error 
 
     ld.c = c;
     ld.err = err;
+    /* A document over the size limit is the parser's to refuse, at its limit. */
+    if (len >= PRESCAN_MIN_LEN && len <= RF_JSON_DEFAULT_MAX_SIZE && (st = prescan(json, len, err)) != RF_OK)
+        return st;
     st = rf__json_parse(&c->alloc, json, len, NULL, &doc, err);
     if (st == RF_OK) {
         const rf__json *root = rf__json_root(doc);

@@ -704,6 +704,13 @@ static void locate(const unsigned char *text, size_t offset, size_t *line, size_
     }
 }
 
+void rf__json_locate(const char *text, size_t offset, unsigned *line, unsigned *column) {
+    size_t l, start;
+    locate((const unsigned char *)text, offset, &l, &start);
+    *line = clamp_unsigned(l);
+    *column = clamp_unsigned(offset - start + 1);
+}
+
 rf_status rf__json_parse(const rf_allocator *a, const char *text, size_t len,
                          const rf__json_limits *limits, rf__json_doc **out,
                          rf_error *err) {

@@ -67,6 +67,11 @@ rf_status rf__json_parse(const rf_allocator *a, const char *text, size_t len,
                          const rf__json_limits *limits, rf__json_doc **out,
                          rf_error *err);
 const rf__json *rf__json_root(const rf__json_doc *doc);
+
+/* The 1-based line and column (in bytes) of offset in text, counted as the
+ * parser counts them (a line ends at LF, CRLF or a lone CR), for errors
+ * found in a document without parsing it. */
+void rf__json_locate(const char *text, size_t offset, unsigned *line, unsigned *column);
 void rf__json_free(rf__json_doc *doc); /* accepts NULL */
 
 /* Whether member m's key is exactly name. Compares lengths too: a key may

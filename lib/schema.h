@@ -198,6 +198,14 @@ enum rf__event_field_index {
     RF__EVENT_FIELD_COUNT
 };
 
+/* The JSON values a valid case document can hold: the root, "schema", the
+ * order with every field, the events array, and RF_MAX_EVENTS events with
+ * every field. All fields are scalars, keys are known and never repeated,
+ * so a document with more values is not a case whatever else it holds; the
+ * tree loader refuses it before building its tree (docs/limits.md). */
+#define RF_MAX_CASE_VALUES \
+    (4u + (unsigned)RF__ORDER_FIELD_COUNT + RF_MAX_EVENTS * (1u + (unsigned)RF__EVENT_FIELD_COUNT))
+
 _Static_assert(RF__EVENT_FIELD_COUNT <= 32 && RF__ORDER_FIELD_COUNT <= 32,
                "the readers keep the keys they saw in 32-bit sets");
 _Static_assert(RF_EV_COUNT <= 64, "ALLOWED and REQUIRED are 64-bit sets of event types");

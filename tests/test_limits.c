@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "json_read.h"
+#include "schema.h"
 
 /* ---- helpers ------------------------------------------------------------------ */
 
@@ -241,6 +242,83 @@ static void test_events_per_case(void **state) {
     extra.id = "b10000";
     assert_int_equal(rf_case_append(c, &extra, NULL), RF_E_LIMIT);
     rf_case_free(c);
+}
+
+/* The events limit before the tree is built (lib/case_tree.c prescan): a
+ * document the schema-directed reader declines is scanned for its events and
+ * values first, and the scan follows strings, escapes and nesting exactly. */
+static void test_events_prescan(void **state) {
+    (void)state;
+    /* 10000 events whose notes hold what the scan must not take for
+     * structure (brackets, commas, a key "events", escaped quotes, a final
+     * escaped backslash): the escapes send it to the tree loader, and all
+     * 10000 events are read. */
+    text ev = {0};
+    for (size_t i = 0; i < 10000; i++)
+        printf_(&ev, "%s{\"id\":\"e%zu\",\"at\":\"2024-06-20T09:00:00+08:00\",\"actor\":\"seller\","
+                     "\"type\":\"refund_refused\",\"note\":\"[,{\\\"events\\\":[1,2]},]\\\\\"}",
+                i ? "," : "", i);
+    text t = make_case(NULL, ev.data);
+    rf_case *c = NULL;
+    rf_error err;
+    assert_int_equal(parse_case(&t, &c, &err), RF_OK);
+    assert_int_equal(rf_case_event_count(c), 10000);
+    assert_string_equal(rf_case_event(c, 9999)->note, "[,{\"events\":[1,2]},]\\");
+    rf_case_free(c);
+    free(t.data);
+
+    /* One more, then a syntax error far after the events: the events limit
+     * is found first, by the scan, at the events array. */
+    puts_(&ev, ",{\"id\":\"e10000\",\"at\":\"2024-06-20T09:00:00+08:00\",\"actor\":\"carrier\",\"type\":\"delivered\"}");
+    t = make_case(NULL, ev.data);
+    t.len--; /* the final '}' */
+    puts_(&t, ",\"x\":[1 2]}");
+    err = assert_refused(&t, RF_E_LIMIT, "events", "a case may hold at most 10000 events");
+    assert_int_equal(err.offset, (size_t)(strstr(t.data, "\"events\":[") + 9 - t.data));
+    assert_int_equal(err.column, err.offset + 1);
+    free(t.data);
+
+    /* The key written with an escape is not the scan's to find: the loader
+     * refuses the same, at the same place. */
+    t = make_case(NULL, ev.data);
+    char *key = strstr(t.data, "\"events\":[");
+    text escaped = {0};
+    put(&escaped, t.data, (size_t)(key - t.data));
+    puts_(&escaped, "\"event\\u0073\":[");
+    puts_(&escaped, key + 10);
+    err = assert_refused(&escaped, RF_E_LIMIT, "events", "a case may hold at most 10000 events");
+    assert_int_equal(err.offset, (size_t)(strchr(escaped.data + 30, '[') - escaped.data));
+    free(escaped.data);
+    free(t.data);
+    free(ev.data);
+}
+
+/* ---- JSON values per case: RF_MAX_CASE_VALUES (lib/schema.h) ------------------------ */
+
+static void test_values_per_case(void **state) {
+    (void)state;
+    assert_int_equal(RF_MAX_CASE_VALUES, 4 + RF__ORDER_FIELD_COUNT + 10000 * (1 + RF__EVENT_FIELD_COUNT));
+    /* Nine values (the root, "schema", the order and its four fields, the
+     * events array, the array "x"), then zeros in "x" up to the limit: the
+     * tree is built and the unknown key refused. One zero more is refused
+     * before the tree, at that zero. */
+    for (size_t extra = 0; extra <= 1; extra++) {
+        text t = make_case(NULL, "");
+        t.len--; /* the final '}' */
+        puts_(&t, ",\n\"x\":[0");
+        repeat(&t, ",0", RF_MAX_CASE_VALUES - 9 + extra - 1);
+        puts_(&t, "]}");
+        if (!extra) {
+            assert_refused(&t, RF_E_INVALID, "x", "unknown key \"x\"");
+        } else {
+            rf_error err = assert_refused(&t, RF_E_LIMIT, NULL, "more JSON values than a case can hold (180015)");
+            assert_int_equal(err.offset, t.len - 3);
+            assert_int_equal(err.line, 2);
+            assert_int_equal(err.column, t.len - 3 - (size_t)(strchr(t.data, '\n') - t.data));
+            assert_string_equal(err.field, "");
+        }
+        free(t.data);
+    }
 }
 
 /* ---- string fields: 4096 bytes (lib/schema.h RF_MAX_STRING) ----------------------- */
@@ -489,6 +567,8 @@ int main(void) {
         cmocka_unit_test(test_document_size),
         cmocka_unit_test(test_depth),
         cmocka_unit_test(test_events_per_case),
+        cmocka_unit_test(test_events_prescan),
+        cmocka_unit_test(test_values_per_case),
         cmocka_unit_test(test_string_length),
         cmocka_unit_test(test_money_largest_accepted),
         cmocka_unit_test(test_money_over_refused),

@@ -3,10 +3,12 @@
 #   make check              also replays every target over its seed corpus and
 #                           its regression inputs (check-fuzz), with $(CC) and
 #                           the normal flags, SANITIZE included when set
-#   make fuzz [FUZZ_SECONDS=60]
+#   make fuzz [FUZZ_SECONDS=60] [FUZZ_CORPUS=DIR]
 #                           builds the libFuzzer binaries with clang into
 #                           $(BUILD)/fuzz/ and runs each for FUZZ_SECONDS on a
-#                           copy of its corpus; a crash input is kept in
+#                           copy of its corpus in FUZZ_CORPUS/TARGET (default
+#                           $(BUILD)/fuzz/corpus; .ci/run gives a temporary
+#                           directory); a crash input is kept in
 #                           $(BUILD)/fuzz/artifacts/TARGET/ and fails the run
 #   make fuzz FUZZ_DEFS=-DFUZZ_IGNORE_KNOWN_BUGS
 #                           the same, passing over inputs that reach a bug of
@@ -47,6 +49,7 @@ FUZZ_MAX_LEN ?= 65536
 FUZZ_DIR     := $(BUILD)/fuzz
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_DEFS    ?=
+FUZZ_CORPUS  ?= $(FUZZ_DIR)/corpus
 FUZZ_CFLAGS  := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARNINGS) -O1 -g $(FUZZ_SAN) $(FUZZ_DEFS) -Iinclude -Ilib -Itests/fuzz
 FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o)
 FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/%)
@@ -60,19 +63,19 @@ $(FUZZ_LIB_OBJ): $(FUZZ_DIR)/obj/%.o: %.c $(FUZZ_DEPS)
 $(FUZZ_BINS): $(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_LIB_OBJ)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(FUZZ_LIB_OBJ) -o $@
 
-# Each target runs on $(FUZZ_DIR)/corpus/TARGET, seeded from the checked-in
+# Each target runs on $(FUZZ_CORPUS)/TARGET, seeded from the checked-in
 # corpus (new inputs accumulate there, never in tests/), with the regression
-# inputs read as well. The last libFuzzer status line and the executions are
+# inputs read as well (libFuzzer writes only to its first corpus directory). The last libFuzzer status line and the executions are
 # printed per target; any crash fails the run after all targets ran.
 fuzz: $(FUZZ_BINS)
 	@fail=0; for t in $(FUZZ_TARGETS); do \
-	  mkdir -p $(FUZZ_DIR)/corpus/$$t $(FUZZ_DIR)/artifacts/$$t; \
-	  cp tests/fuzz/corpus/$$t/* $(FUZZ_DIR)/corpus/$$t/; \
+	  mkdir -p $(FUZZ_CORPUS)/$$t $(FUZZ_DIR)/artifacts/$$t; \
+	  cp tests/fuzz/corpus/$$t/* $(FUZZ_CORPUS)/$$t/; \
 	  reg=; [ -d tests/fuzz/regressions/$$t ] && reg=tests/fuzz/regressions/$$t; \
-	  echo "== $$t: $(FUZZ_SECONDS) s, corpus $(FUZZ_DIR)/corpus/$$t"; \
+	  echo "== $$t: $(FUZZ_SECONDS) s, corpus $(FUZZ_CORPUS)/$$t"; \
 	  if $(FUZZ_DIR)/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) -timeout=10 \
 	       -print_final_stats=1 -dict=tests/fuzz/case.dict -artifact_prefix=$(FUZZ_DIR)/artifacts/$$t/ \
-	       $(FUZZ_DIR)/corpus/$$t $$reg > $(FUZZ_DIR)/$$t.log 2>&1; then \
+	       $(FUZZ_CORPUS)/$$t $$reg > $(FUZZ_DIR)/$$t.log 2>&1; then \
 	    grep -E '^#[0-9]+[[:space:]]+DONE' $(FUZZ_DIR)/$$t.log | tail -n 1 | sed "s/^/$$t: /"; \
 	    grep -E '^stat::number_of_executed_units' $(FUZZ_DIR)/$$t.log | sed "s/^/$$t: /"; \
 	  else \

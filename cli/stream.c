@@ -1,0 +1,453 @@
+/*
+ * refund replay --ndjson: one case document per input line, one verdict per
+ * output line, in input order; a bad line gets an error verdict and the
+ * stream goes on.
+ *
+ * Memory is a fixed budget whatever the number of lines, their length (up to
+ * the document limit) and --jobs (docs/limits.md, "replay --ndjson"):
+ *
+ * - Input is read with read() into one buffer of STREAM_IN bytes. It grows
+ *   for a line longer than that, up to the document limit, and shrinks back
+ *   after it; a longer line is consumed without being stored and becomes an
+ *   error verdict.
+ * - A batch is the complete lines at hand, at most STREAM_BATCH_LINES lines
+ *   and STREAM_IN bytes (or one longer line alone). So the lines judged at
+ *   the same time are never more than STREAM_IN bytes together, or one line.
+ *   The batch is cut into one slice per thread at line ends, by equal shares
+ *   of its bytes, and each thread judges its slice with its own rf_auditor.
+ * - The verdicts and messages a slice holds take at most STREAM_OUT and
+ *   STREAM_ERR bytes shared out among the slices. The slice whose turn it
+ *   is (every slice before it written) writes whenever it holds
+ *   STREAM_FLUSH bytes or its share is full; a later slice whose share is
+ *   full waits for its turn. A finished slice is
+ *   written as soon as its turn comes, so slices are written as they finish,
+ *   in order, and the output is in input order whatever --jobs is.
+ * - An auditor keeps the memory of the longest line it judged; after a line
+ *   (or a verdict) longer than STREAM_KEEP / jobs bytes it is made anew, so
+ *   the auditors together keep what lines of STREAM_KEEP bytes need.
+ *
+ * Latency: every complete line at hand is judged, and its verdict written
+ * and flushed, before a read() that could wait. A read takes more only while
+ * more is ready (poll), so a verdict never waits for a full buffer or for
+ * the end of the input.
+ */
+#include "stream.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define STREAM_IN ((size_t)1 << 20)          /* the input buffer, and the bytes of a batch */
+#define STREAM_IN_MAX (CLI_MAX_FILE + 2)     /* the buffer holding one longest line with its CR LF */
+#define STREAM_BATCH_LINES 4096              /* lines of a batch */
+#define STREAM_OUT ((size_t)2 << 20)         /* verdicts held, all slices together */
+#define STREAM_ERR ((size_t)512 << 10)       /* messages for stderr held, all slices together */
+#define STREAM_KEEP ((size_t)1 << 20)        /* line or verdict bytes the auditors keep room for, together */
+#define STREAM_FLUSH ((size_t)256 << 10)     /* what the slice whose turn it is holds before it writes */
+
+/* Held output: a growable text that never grows past its limit. */
+typedef struct text_buf {
+    char *data;
+    size_t len, cap;
+} text_buf;
+
+/* Appends n bytes; the caller has made sure that len + n <= limit. false
+ * when out of memory. */
+static bool text_put(text_buf *t, const char *s, size_t n, size_t limit) {
+    if (t->cap - t->len < n) {
+        size_t cap = t->cap ? t->cap : 4096;
+        while (cap - t->len < n) cap *= 2;
+        if (cap > limit) cap = limit;
+        char *grown = realloc(t->data, cap);
+        if (!grown) return false;
+        t->data = grown;
+        t->cap = cap;
+    }
+    if (n) memcpy(t->data + t->len, s, n);
+    t->len += n;
+    return true;
+}
+
+typedef struct stream stream;
+
+typedef struct slice {
+    stream *st;
+    unsigned index;
+    rf_auditor *auditor;          /* the judging thread's own */
+    const char *base;             /* the batch's first byte */
+    size_t first, last;           /* the slice's lines: first .. last - 1 of the batch */
+    size_t first_line;            /* the input line number of line first */
+    text_buf out, errs;           /* verdicts for stdout; messages for stderr */
+    int worst;                    /* the exit code of the slice's lines: see merge_code */
+    bool done;                    /* judged whole (under the stream's lock) */
+    bool turn;                    /* every slice before it is written: it may write */
+    bool nomem;                   /* an allocation failed: output was lost */
+    pthread_t thread;
+} slice;
+
+struct stream {
+    const rf_ctx *ctx;
+    rf_replay_options options;
+    rf_lang lang;
+    const char *path;
+    unsigned jobs;                /* slices per batch: the threads running, this one included */
+    size_t out_cap, err_cap, keep; /* per slice */
+    pthread_mutex_t lock;
+    pthread_cond_t go;            /* a new batch, or quit */
+    pthread_cond_t moved;         /* the turn moved on */
+    unsigned long batch;          /* batches started */
+    unsigned used, turn;          /* slices in this batch; the slice whose turn it is */
+    bool quit;
+    int rc;                       /* 5 after a write error; set by the slice whose turn it is */
+    int worst;                    /* the exit code of the lines written */
+    size_t ends[STREAM_BATCH_LINES]; /* ends[i]: the offset past line i of the batch, from its first byte */
+    slice slices[CLI_MAX_JOBS];
+};
+
+/* Errors outrank findings in the exit code; the first error wins. Merging
+ * slices in order this way gives what one pass over all lines would. */
+static int merge_code(int worst, int code) { return (code > 1 ? worst < 2 : worst == 0) ? code : worst; }
+
+/* ---- output ------------------------------------------------------------------------------ */
+
+/* Writes what s holds: messages to stderr, verdicts to stdout. Only the slice
+ * whose turn it is writes, so writes come in input order. */
+static void slice_write(slice *s) {
+    stream *st = s->st;
+    if (s->errs.len) fwrite(s->errs.data, 1, s->errs.len, stderr);
+    if (s->out.len && !st->rc && cli_write(s->out.data, s->out.len)) st->rc = 5;
+    s->out.len = s->errs.len = 0;
+}
+
+/* Waits until every slice before s is written. */
+static void slice_wait_turn(slice *s) {
+    stream *st = s->st;
+    if (s->turn) return;
+    pthread_mutex_lock(&st->lock);
+    while (st->turn != s->index) pthread_cond_wait(&st->moved, &st->lock);
+    pthread_mutex_unlock(&st->lock);
+    s->turn = true;
+}
+
+/* Holds a verdict (text) and its message for stderr (msg); when they would
+ * not fit in the slice's share, writes what it holds first, waiting for its
+ * turn, and a verdict larger than the whole share goes straight out. The
+ * slice whose turn it is needs no more than STREAM_FLUSH to write in large
+ * pieces. */
+static void slice_emit(slice *s, const char *text, size_t n, const char *msg, size_t msg_n) {
+    stream *st = s->st;
+    size_t out_cap = s->turn && st->out_cap > STREAM_FLUSH ? STREAM_FLUSH : st->out_cap;
+    if (s->out.len + n > out_cap || s->errs.len + msg_n > st->err_cap) {
+        slice_wait_turn(s);
+        slice_write(s);
+        if (n > st->out_cap || msg_n > st->err_cap) {
+            if (msg_n) fwrite(msg, 1, msg_n, stderr);
+            if (!st->rc && cli_write(text, n)) st->rc = 5;
+            return;
+        }
+    }
+    if (!text_put(&s->out, text, n, st->out_cap) || !text_put(&s->errs, msg, msg_n, st->err_cap))
+        s->nomem = true;
+}
+
+/* The error verdict of a line that was not judged: where and why, in the
+ * line's own coordinates, on stdout; and the same on stderr. */
+static void error_verdict(slice *s, size_t lineno, rf_status st, const rf_error *err) {
+    char field[200], message[420], text[900], msg[900];
+    const char *why = err->message[0] ? err->message : rf_status_message(st);
+    int code = cli_exit_code(st);
+    cli_json_escape(field, sizeof field, err->field);
+    cli_json_escape(message, sizeof message, why);
+    int n = snprintf(text, sizeof text,
+                     "{\"line\":%zu,\"error\":{\"code\":%d,\"status\":\"%s\",\"column\":%u,\"field\":\"%s\",\"message\":\"%s\"}}\n",
+                     lineno, code, rf_status_name(st), err->column, field, message);
+    int m = snprintf(msg, sizeof msg, "refund: %s:%zu:%u: %s%s%s\n", s->st->path, lineno, err->column,
+                     err->field, err->field[0] ? ": " : "", why);
+    slice_emit(s, text, (size_t)n < sizeof text ? (size_t)n : sizeof text - 1, msg,
+               (size_t)m < sizeof msg ? (size_t)m : sizeof msg - 1);
+    s->worst = merge_code(s->worst, code);
+}
+
+/* ---- judging ----------------------------------------------------------------------------- */
+
+static void judge_slice(slice *s) {
+    stream *st = s->st;
+    for (size_t i = s->first; i < s->last && !s->nomem; i++) {
+        size_t begin = i ? st->ends[i - 1] : 0, len = st->ends[i] - begin;
+        const char *line = s->base + begin;
+        if (len && line[len - 1] == '\n') len--;
+        while (len && line[len - 1] == '\r') len--;
+        if (!len) continue;
+        rf_error err = {0};
+        const char *out;
+        size_t out_len = 0;
+        rf_status rs = rf_auditor_judge(s->auditor, line, len, &out, &out_len, &err);
+        if (rs == RF_OK) {
+            slice_emit(s, out, out_len, NULL, 0);
+            s->worst = merge_code(s->worst, rf_auditor_verdict(s->auditor)->finding_count ? 1 : 0);
+        } else {
+            error_verdict(s, s->first_line + (i - s->first), rs, &err);
+        }
+        if (len > st->keep || out_len > st->keep) {
+            /* Let go of the room a long line took. */
+            rf_auditor_free(s->auditor);
+            s->auditor = rf_auditor_new(st->ctx, &st->options, RF_FORMAT_NDJSON, st->lang);
+            if (!s->auditor) s->nomem = true;
+        }
+    }
+}
+
+/* Marks s judged and writes every finished slice whose turn has come. With
+ * the lock held. */
+static void slice_done(slice *s) {
+    stream *st = s->st;
+    s->done = true;
+    while (st->turn < st->used && st->slices[st->turn].done) {
+        slice *t = &st->slices[st->turn];
+        slice_write(t);
+        st->worst = merge_code(st->worst, t->worst);
+        st->turn++;
+    }
+    pthread_cond_broadcast(&st->moved);
+}
+
+static void *worker(void *arg) {
+    slice *s = arg;
+    stream *st = s->st;
+    unsigned long seen = 0;
+    pthread_mutex_lock(&st->lock);
+    for (;;) {
+        while (st->batch == seen && !st->quit) pthread_cond_wait(&st->go, &st->lock);
+        if (st->quit) break;
+        seen = st->batch;
+        if (s->index >= st->used) continue;
+        pthread_mutex_unlock(&st->lock);
+        judge_slice(s);
+        pthread_mutex_lock(&st->lock);
+        slice_done(s);
+    }
+    pthread_mutex_unlock(&st->lock);
+    return NULL;
+}
+
+/* Judges lines 0 .. n - 1 of the batch at base (their ends in st->ends),
+ * numbered from lineno, and writes their verdicts. This thread judges the
+ * first slice. */
+static void judge_batch(stream *st, const char *base, size_t n, size_t lineno) {
+    size_t total = st->ends[n - 1], k = 0;
+    unsigned used = 0;
+    /* Cut at the first line end at or after each equal share of the bytes. */
+    for (unsigned j = 0; j < st->jobs && k < n; j++) {
+        size_t m = n;
+        if (j + 1 < st->jobs) {
+            size_t share = total / st->jobs * (j + 1);
+            for (m = k + 1; m < n && st->ends[m - 1] < share; m++) continue;
+        }
+        slice *s = &st->slices[j];
+        s->base = base;
+        s->first = k;
+        s->last = m;
+        s->first_line = lineno + k;
+        s->worst = 0;
+        s->done = false;
+        s->turn = j == 0;
+        k = m;
+        used++;
+    }
+    pthread_mutex_lock(&st->lock);
+    st->used = used;
+    st->turn = 0;
+    st->batch++;
+    pthread_cond_broadcast(&st->go);
+    pthread_mutex_unlock(&st->lock);
+    judge_slice(&st->slices[0]);
+    pthread_mutex_lock(&st->lock);
+    slice_done(&st->slices[0]);
+    while (st->turn < st->used) pthread_cond_wait(&st->moved, &st->lock);
+    pthread_mutex_unlock(&st->lock);
+}
+
+/* ---- input ------------------------------------------------------------------------------- */
+
+/* Reads into buf[*len .. cap): waits for the first bytes (or the end), then
+ * reads on only while more is ready. -1 on a read error. */
+static int read_ready(int fd, char *buf, size_t cap, size_t *len, bool *eof) {
+    bool first = true;
+    while (*len < cap) {
+        if (!first) {
+            struct pollfd p = {.fd = fd, .events = POLLIN};
+            if (poll(&p, 1, 0) <= 0 || !(p.revents & (POLLIN | POLLHUP))) break;
+        }
+        ssize_t got = read(fd, buf + *len, cap - *len);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) return -1;
+        if (got == 0) {
+            *eof = true;
+            break;
+        }
+        *len += (size_t)got;
+        first = false;
+    }
+    return 0;
+}
+
+static bool resize(char **buf, size_t *cap, size_t to) {
+    char *p = realloc(*buf, to);
+    if (!p) return false;
+    *buf = p;
+    *cap = to;
+    return true;
+}
+
+/* ---- the command ------------------------------------------------------------------------- */
+
+static int stream_run(stream *st, int fd) {
+    char *buf = NULL;
+    size_t cap = 0, len = 0, lineno = 1;
+    bool eof = false, skipping = false;
+    int rc = 0;
+    if (!resize(&buf, &cap, STREAM_IN)) return -1;
+    for (;;) {
+        /* Every complete line at hand, a batch at a time (at the end of the
+         * input the last line needs no newline). */
+        size_t at = 0;
+        while (!rc) {
+            size_t n = 0, end = at;
+            while (n < STREAM_BATCH_LINES && end < len) {
+                const char *nl = memchr(buf + end, '\n', len - end);
+                size_t next = nl ? (size_t)(nl - buf) + 1 : eof ? len : 0;
+                if (!next || (n && next - at > STREAM_IN)) break;
+                st->ends[n++] = next - at;
+                end = next;
+            }
+            if (!n) break;
+            judge_batch(st, buf + at, n, lineno);
+            lineno += n;
+            at = end;
+            for (unsigned j = 0; j < st->jobs; j++)
+                if (st->slices[j].nomem) rc = -1;
+            if (st->rc) rc = st->rc;
+        }
+        if (!rc && fflush(stdout) != 0) {
+            fprintf(stderr, "refund: write error: %s\n", strerror(errno));
+            rc = 5;
+        }
+        if (rc || eof) break;
+        /* Keep the incomplete line; make room for more of it. */
+        memmove(buf, buf + at, len - at);
+        len -= at;
+        if (len == cap && cap < STREAM_IN_MAX) {
+            if (!resize(&buf, &cap, cap * 2 < STREAM_IN_MAX ? cap * 2 : STREAM_IN_MAX)) rc = -1;
+        } else if (len == cap) {
+            /* Longer than any document: judged without being stored. */
+            rf_error err = {0};
+            err.code = RF_E_LIMIT;
+            snprintf(err.message, sizeof err.message, "line longer than the %zu-byte document limit", CLI_MAX_FILE);
+            slice *s = &st->slices[0];
+            s->turn = true;
+            s->worst = 0;
+            error_verdict(s, lineno++, RF_E_LIMIT, &err);
+            slice_write(s);
+            st->worst = merge_code(st->worst, s->worst);
+            if (st->rc) rc = st->rc;
+            len = 0;
+            skipping = true;
+        } else if (cap > STREAM_IN && len < STREAM_IN) {
+            resize(&buf, &cap, STREAM_IN); /* a failure keeps the larger buffer */
+        }
+        if (rc) break;
+        if (read_ready(fd, buf, cap, &len, &eof) != 0) {
+            fprintf(stderr, "refund: %s: read error: %s\n", st->path, strerror(errno));
+            rc = 5;
+            break;
+        }
+        if (skipping) {
+            /* The rest of the long line, up to its newline. */
+            char *nl = memchr(buf, '\n', len);
+            if (nl) {
+                len -= (size_t)(nl + 1 - buf);
+                memmove(buf, nl + 1, len);
+                skipping = false;
+            } else {
+                len = 0;
+            }
+        }
+    }
+    free(buf);
+    return rc;
+}
+
+int cli_replay_ndjson(rf_ctx *ctx, const cli_opts *o, const char *path, unsigned jobs) {
+    stream *st = calloc(1, sizeof *st);
+    int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY);
+    int rc = 0;
+    if (fd < 0) {
+        fprintf(stderr, "refund: %s: %s\n", path, strerror(errno));
+        free(st);
+        return 5;
+    }
+    if (!st) {
+        fprintf(stderr, "refund: out of memory\n");
+        if (fd != STDIN_FILENO) close(fd);
+        return 5;
+    }
+    if (jobs < 1) jobs = 1;
+    if (jobs > CLI_MAX_JOBS) jobs = CLI_MAX_JOBS;
+    st->ctx = ctx;
+    st->options = (rf_replay_options){sizeof(rf_replay_options), o->has_now, o->now};
+    st->lang = o->lang;
+    st->path = path;
+    st->out_cap = STREAM_OUT / jobs;
+    st->err_cap = STREAM_ERR / jobs;
+    st->keep = STREAM_KEEP / jobs;
+    pthread_mutex_init(&st->lock, NULL);
+    pthread_cond_init(&st->go, NULL);
+    pthread_cond_init(&st->moved, NULL);
+    /* One auditor per slice; a thread per slice but the first. If a thread
+     * cannot be started, fewer slices share the work. */
+    st->jobs = 0;
+    for (unsigned j = 0; j < jobs; j++) {
+        slice *s = &st->slices[j];
+        s->st = st;
+        s->index = j;
+        s->auditor = rf_auditor_new(ctx, &st->options, RF_FORMAT_NDJSON, o->lang);
+        if (!s->auditor) {
+            if (j == 0) rc = -1;
+            break;
+        }
+        if (j > 0 && pthread_create(&s->thread, NULL, worker, s) != 0) {
+            rf_auditor_free(s->auditor);
+            s->auditor = NULL;
+            break;
+        }
+        st->jobs++;
+    }
+    if (!rc) rc = stream_run(st, fd);
+    if (rc < 0) {
+        fprintf(stderr, "refund: out of memory\n");
+        rc = 5;
+    }
+    pthread_mutex_lock(&st->lock);
+    st->quit = true;
+    pthread_cond_broadcast(&st->go);
+    pthread_mutex_unlock(&st->lock);
+    for (unsigned j = 0; j < jobs; j++) {
+        slice *s = &st->slices[j];
+        if (j > 0 && j < st->jobs) pthread_join(s->thread, NULL);
+        rf_auditor_free(s->auditor);
+        free(s->out.data);
+        free(s->errs.data);
+    }
+    pthread_cond_destroy(&st->moved);
+    pthread_cond_destroy(&st->go);
+    pthread_mutex_destroy(&st->lock);
+    if (fd != STDIN_FILENO) close(fd);
+    int worst = st->worst;
+    free(st);
+    return rc ? rc : worst;
+}
