@@ -1160,6 +1160,13 @@ typedef struct rf_finding {
     rf_machine_id machine;       /* STATE, TIMEOUT_MOVED: the machine and the state */
     int state;
     rf_complaint_type complaint; /* COMPLAINT_*: the complaint type */
+    /* The request the judged event belongs to, as an index into the
+     * verdict's requests: for an event of the refund, exchange or
+     * intervention machine, the current request once the event was judged
+     * (a refund_requested that opened one belongs to it); SIZE_MAX for the
+     * trade's and complaints' events and before any request. Summaries
+     * count a finding under its request's rule and month (FORMAT.md). */
+    size_t request;
 } rf_finding;
 
 typedef struct rf_action {
@@ -1236,6 +1243,9 @@ typedef struct rf_verdict {
     size_t events_after_as_of;   /* events later than as_of, left out of the verdict */
     size_t request_count;        /* every request, oldest first */
     rf_request *requests;
+    rf_channel channel;          /* the order's */
+    bool has_created;            /* an order_created event was judged */
+    rf_time created;             /* its time */
 } rf_verdict;
 
 typedef struct rf_replay_options {

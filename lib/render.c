@@ -62,12 +62,14 @@ typedef struct quoted {
 #define Q3_(e, n, z) QUOTED_(n)
 #define F3_(e, n, z) FITS_(n)
 static const quoted actor_q[] = {RF_ACTOR_LIST(Q3_)};
+static const quoted channel_q[] = {RF_CHANNEL_LIST(Q3_)};
 static const quoted kind_q[] = {RF_KIND_LIST(Q3_)};
 static const quoted reason_q[] = {RF_REASON_LIST(Q3_)};
 static const quoted party_q[] = {RF_PARTY_LIST(Q3_)};
 static const quoted insurance_q[] = {RF_INSURANCE_LIST(Q3_)};
 static const quoted complaint_q[] = {RF_COMPLAINT_LIST(Q3_)};
 RF_ACTOR_LIST(F3_)
+RF_CHANNEL_LIST(F3_)
 RF_KIND_LIST(F3_)
 RF_REASON_LIST(F3_)
 RF_PARTY_LIST(F3_)
@@ -355,6 +357,11 @@ static const char *state_name(const rf_verdict *v) {
 static void verdict_json(rf__buf *b, const rf_verdict *v, bool zh) {
     PUT(b, "{\"order\":");
     rf__json_put_cstr(b, v->order_id);
+    PUT(b, ",\"channel\":");
+    PUT_NAME(b, channel_q, v->channel);
+    PUT(b, ",\"created\":");
+    if (v->has_created) put_time(b, v->created);
+    else PUT(b, "null");
     PUT(b, ",\"as_of\":");
     put_time(b, v->as_of);
     PUT(b, ",\"trade\":{\"state\":");
@@ -495,6 +502,9 @@ static void verdict_json(rf__buf *b, const rf_verdict *v, bool zh) {
         PUT_NAME(b, actor_q, f->actor);
         PUT(b, ",\"type\":");
         PUT_NAME(b, event_q, f->type);
+        PUT(b, ",\"request\":");
+        if (f->request == SIZE_MAX) PUT(b, "null");
+        else rf__json_put_int(b, (int64_t)f->request);
         PUT(b, ",\"message\":");
         put_message(b, f, zh);
         PUT(b, ",\"seed\":");

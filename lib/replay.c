@@ -97,6 +97,7 @@ static rf_finding *add_finding(run *r, rf_finding_code code, rf_finding_detail d
     f->seed = seed ? seed : "RULES.md 4";
     f->applied = true;
     f->since = RF_NO_TIME;
+    f->request = SIZE_MAX;
     return f;
 }
 
@@ -916,6 +917,9 @@ static rf_status finish_verdict(run *r) {
     rf__engine *e = &r->e;
     rf_verdict *v = r->v;
     v->order_id = e->order->id;
+    v->channel = e->order->channel;
+    v->has_created = e->created_at != RF_NO_TIME;
+    v->created = e->created_at;
     v->trade = e->trade;
     v->aftersale = e->finished_at != RF_NO_TIME;
     v->has_refund = e->has_refund;
@@ -1052,6 +1056,7 @@ rf_status rf__replay_with(const rf_ctx *ctx, const rf_case *c, const rf_event *e
         }
         bool duplicate = !id_set_add(&ids, ev->id);
         bool early = latest != RF_NO_TIME && ev->at < latest;
+        size_t first_finding = r.v->finding_count;
         if (duplicate) {
             add_refusal(&r, RF_FINDING_DUPLICATE_EVENT, RF_DETAIL_DUPLICATE, ev, i, "FORMAT.md 1");
         } else if (early) {
@@ -1061,6 +1066,10 @@ rf_status rf__replay_with(const rf_ctx *ctx, const rf_case *c, const rf_event *e
         if (!early) latest = ev->at;
         fire_timeouts(&r, latest, i);
         if (!duplicate) judge(&r, ev, i);
+        /* The findings on this event belong to the request current after it. */
+        rf_machine_id mid = rf_event_machine(ev->type);
+        if (r.e.has_refund && mid != RF_MACHINE_TRADE && mid != RF_MACHINE_COMPLAINT)
+            for (size_t k = first_finding; k < r.v->finding_count; k++) r.v->findings[k].request = r.e.request_index;
     }
     if (r.status == RF_OK) fire_timeouts(&r, as_of, count);
     if (r.status == RF_OK) r.status = finish_verdict(&r);
