@@ -37,10 +37,6 @@ bool rf__seven_day_window(const rf__engine *e, rf_time *open, rf_time *due) {
     return true;
 }
 
-bool rf__receipt_paused(const rf__engine *e) {
-    return e->policy->pause_receipt_timer_during_refund && e->trade == RF_TRADE_WAIT_BUYER_CONFIRM_GOODS &&
-           rf__request_open(e);
-}
 
 static bool ship_exempt(const rf__engine *e) { return e->order->ship_exempt != RF_EXEMPT_NONE; }
 
@@ -136,7 +132,7 @@ static bool escalated(const rf__engine *e) {
 }
 
 /* Whether a row's condition holds now (complaint rows are judged per complaint). */
-static inline bool holds(const rf__engine *e, rf__when when) {
+RF__HOT bool holds(const rf__engine *e, rf__when when) {
     rf_time open, due;
     switch (when) {
     case RF__WHEN_ALWAYS: return true;
@@ -188,7 +184,7 @@ static inline rf_time clock_start(const rf__engine *e, rf__clock clock) {
 /* A clock row's start and due instant; false when its clock has not
  * started. *paused: the auto-confirm timer stands still while a request is
  * open and keeps the time it had left (RULES.md 2.1). */
-static inline bool row_due(const rf__engine *e, const rf__deadline_rule *row, rf_time *since, rf_time *due,
+RF__HOT bool row_due(const rf__engine *e, const rf__deadline_rule *row, rf_time *since, rf_time *due,
                     bool *paused) {
     *since = clock_start(e, row->clock);
     if (*since == RF_NO_TIME) return false;
@@ -274,7 +270,7 @@ size_t rf__deadlines_unsorted(const rf__engine *e, rf_deadline *out, size_t cap)
 
 /* The first row of machine m in state st that fires something when it
  * expires before `before`, if it comes before *best (due, then id). */
-static inline void first_of(const rf__engine *e, rf_machine_id m, int st, rf_time before, const rf__deadline_rule **best,
+RF__HOT void first_of(const rf__engine *e, rf_machine_id m, int st, rf_time before, const rf__deadline_rule **best,
                      rf_time *best_since, rf_time *best_due) {
     if (st < 0 || st >= 16 || !e->deadline_row[m][st]) return;
     for (size_t i = e->deadline_row[m][st] - 1u; i < rf__deadline_rule_count; i++) {

@@ -109,7 +109,10 @@ void rf__deadline_index(unsigned char index[RF_MACHINE_COUNT][16]);
 static inline bool rf__request_open(const rf__engine *e) { return e->request_is_open; }
 
 /* Whether the auto-confirm timer should stand still now. */
-bool rf__receipt_paused(const rf__engine *e);
+static inline bool rf__receipt_paused(const rf__engine *e) {
+    return e->request_is_open && e->trade == RF_TRADE_WAIT_BUYER_CONFIRM_GOODS &&
+           e->policy->pause_receipt_timer_during_refund;
+}
 
 /* End of the receipt period (auto-confirm) counted from `from`. */
 rf_time rf__receipt_due(const rf__engine *e, rf_time from);

@@ -43,6 +43,14 @@ static inline rf_status rf__name_error(rf_error *err, rf_status code_before, con
 /* Resets err to RF_OK with no position. */
 void rf__error_clear(rf_error *err);
 
+/* A small function on the replay's hot path that must be inlined (the
+ * compiler's own choice left calls in the profile). */
+#if defined(__GNUC__)
+#define RF__HOT static inline __attribute__((always_inline))
+#else
+#define RF__HOT static inline
+#endif
+
 /* ---- checked arithmetic -------------------------------------------------- */
 
 /* Each returns false (and leaves *out unspecified) on overflow. */
