@@ -7,7 +7,74 @@
 #define CLI_MAX_JOBS 64
 #define CLI_MAX_FILE ((size_t)16 << 20) /* the JSON reader's document limit */
 
+/* Every option of every command, one row each. cli/opts.c builds each
+ * command's getopt_long(3) table from the rows that name it, so that
+ * `--opt value`, `--opt=value`, an unambiguous prefix (`--cha`), `--` (the
+ * end of the options) and options before, between or after the arguments
+ * hold alike everywhere. Adding an option is adding a row (and its lines in
+ * the command's help text and in docs/refund.1: tests/cli/t_options.sh and
+ * t_docs.sh hold the three together):
+ *
+ *   X(ID, "name", SHORT, ARG, "commands")
+ *
+ * ID        the option's index, CLI_OPT_<ID>: the command reads it with
+ *           cli_given(), cli_value() and cli_next_value(), or with the
+ *           checking readers below (cli_enum_opt, cli_money_opt...)
+ * "name"    the long name, --name
+ * SHORT     a one-letter form, 'o' for -o, or 0
+ * ARG       CLI_FLAG (no value) or CLI_VALUE (one value)
+ * commands  the commands that take it, separated by spaces; "*" for all
+ *
+ * A row may serve several commands ("quote"); two rows may share a name
+ * when no command takes both. An option given twice keeps both values in
+ * order (cli_next_value); cli_value() is the last, as GNU tools do. */
+#define CLI_FLAG 0
+#define CLI_VALUE 1
+#define CLI_OPTION_LIST(X)                                                       \
+    /* common options (HELP_COMMON) */                                           \
+    X(FORMAT,         "format",         0,   CLI_VALUE, "*")                     \
+    X(LANG,           "lang",           0,   CLI_VALUE, "*")                     \
+    X(NOW,            "now",            0,   CLI_VALUE, "*")                     \
+    X(POLICY,         "policy",         0,   CLI_VALUE, "*")                     \
+    X(CALENDAR,       "calendar",       0,   CLI_VALUE, "*")                     \
+    X(HELP,           "help",           'h', CLI_FLAG,  "*")                     \
+    /* replay */                                                                 \
+    X(NDJSON,         "ndjson",         0,   CLI_FLAG,  "replay")                \
+    X(JOBS,           "jobs",           0,   CLI_VALUE, "replay")                \
+    /* apply */                                                                  \
+    X(DRY_RUN,        "dry-run",        0,   CLI_FLAG,  "apply")                 \
+    X(FORCE,          "force",          0,   CLI_FLAG,  "apply")                 \
+    /* quote and new: the order and the request */                               \
+    X(CHANNEL,        "channel",        0,   CLI_VALUE, "quote")             \
+    X(KIND,           "kind",           0,   CLI_VALUE, "quote")                 \
+    X(REASON,         "reason",         0,   CLI_VALUE, "quote")             \
+    X(AMOUNT,         "amount",         0,   CLI_VALUE, "quote")             \
+    X(ITEM,           "item",           0,   CLI_VALUE, "quote")             \
+    X(SHIPPING_FEE,   "shipping-fee",   0,   CLI_VALUE, "quote")             \
+    X(SELLER_POSTAGE, "seller-postage", 0,   CLI_VALUE, "quote")             \
+    X(RETURN_POSTAGE, "return-postage", 0,   CLI_VALUE, "quote")                 \
+    X(AFTER_SUCCESS,  "after-success",  0,   CLI_FLAG,  "quote")                 \
+    X(FREE_SHIPPING,  "free-shipping",  0,   CLI_FLAG,  "quote")             \
+    X(INVOICE_KEPT,   "invoice-kept",   0,   CLI_FLAG,  "quote")                 \
+    X(INSURANCE,      "insurance",      0,   CLI_VALUE, "quote")             \
+    X(NOT_RESELLABLE, "not-resellable", 0,   CLI_FLAG,  "quote")             \
+    X(ORDER_NOTE,     "order-note",     0,   CLI_FLAG,  "quote")
+
+typedef enum cli_opt_id {
+#define CLI_X_(id, name, short_name, arg, commands) CLI_OPT_##id,
+    CLI_OPTION_LIST(CLI_X_)
+#undef CLI_X_
+    CLI_OPT_COUNT
+} cli_opt_id;
+
+/* One option as given on the command line. */
+typedef struct cli_given_opt {
+    cli_opt_id id;
+    const char *value;          /* the value; "" for a flag */
+} cli_given_opt;
+
 typedef struct cli_opts {
+    const char *command;        /* the command's name, for messages */
     rf_format format;
     const char *format_given;   /* as typed, NULL if not given */
     const char *graph_syntax;   /* dot | mermaid */
@@ -17,7 +84,10 @@ typedef struct cli_opts {
     const char *policy_file, *calendar_file;
     bool help;
     int nargs;
-    const char **args;          /* positional arguments and command flags, nargs of them (no fixed limit) */
+    const char **args;          /* the positional arguments, nargs of them (no fixed limit) */
+    int ngiven;
+    cli_given_opt *given;       /* every option given, in order, ngiven of them */
+    const char *value[CLI_OPT_COUNT]; /* each option's last value ("" for a flag), NULL if not given */
 } cli_opts;
 
 typedef struct cli_command {
@@ -25,6 +95,44 @@ typedef struct cli_command {
     int (*run)(rf_ctx *ctx, const cli_opts *o);
     const char *help;
 } cli_command;
+
+/* cli/opts.c: the command line of one command. argv[0] is the command's
+ * name; what follows is parsed against the rows of CLI_OPTION_LIST that
+ * name it. Sets the common options' fields and o->value, o->given, o->args
+ * (allocated: free them with cli_opts_free). Returns 0, or 2 after a
+ * message naming the option (unknown, ambiguous, a value missing or given
+ * to a flag, a bad common value listing the valid ones), or 5 when out of
+ * memory. */
+int cli_parse(const char *command, int argc, char **argv, cli_opts *o);
+void cli_opts_free(cli_opts *o);
+
+/* Whether the option was given; its last value (NULL if not given); and
+ * each of its values in order: start with *pos = 0, NULL at the end. */
+bool cli_given(const cli_opts *o, cli_opt_id id);
+const char *cli_value(const cli_opts *o, cli_opt_id id);
+const char *cli_next_value(const cli_opts *o, cli_opt_id id, int *pos);
+
+/* A usage error: "refund: " and the message on stderr, then "Try 'refund
+ * COMMAND --help'."; returns 2. */
+int cli_usage(const cli_opts *o, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Required options not given: "COMMAND: missing --a and --b", then a line
+ * per option saying what it takes (what[i]); returns 2. */
+int cli_missing(const cli_opts *o, size_t n, const char *const names[], const char *const what[]);
+
+/* Checking readers of an option's (last) value. Each returns 0 with *out
+ * set, 0 with *out untouched when the option was not given, or 2 after a
+ * usage error that names the option, the value and every valid value. */
+int cli_enum_opt(const cli_opts *o, cli_opt_id id, rf_enum_id which, int *out);
+int cli_money_opt(const cli_opts *o, cli_opt_id id, rf_fen *out);
+/* The valid values of enumeration which, ", "-separated, into buf. */
+const char *cli_enum_values(rf_enum_id which, char *buf, size_t size);
+/* The same after "one of: ". */
+const char *cli_one_of(rf_enum_id which, char *buf, size_t size);
 
 int cli_read_file(const char *path, char **data, size_t *len);
 void cli_print_error(const char *file, const rf_error *err);
@@ -66,6 +174,9 @@ int cmd_graph(rf_ctx *ctx, const cli_opts *o);
     "\n" \
     HELP_COMMON \
     "  --version             print the version (only as: refund --version)\n" \
+    "\n" \
+    "Options follow the command, before, between or after its arguments; a value\n" \
+    "is the next argument or follows = (--lang=zh); -- ends the options.\n" \
     "\n" \
     "Exit codes: 0 done (replay: no findings), 1 findings or event refused,\n" \
     "2 usage, 3 malformed JSON, 4 invalid case or event, 5 file not read or written.\n"

@@ -65,12 +65,10 @@ static int verdict_of(rf_ctx *ctx, const cli_opts *o, const char *path, const rf
     return print_rendered(ctx, st, text, len);
 }
 
+/* The positional arguments: min to max of them (max -1: no limit). Options
+ * were taken out by cli_parse, so an argument beginning with '-' here came
+ * after "--" and is a name. */
 static int expect_args(const cli_opts *o, int min, int max, const char *usage) {
-    for (int i = 0; i < o->nargs; i++)
-        if (o->args[i][0] == '-' && o->args[i][1] != '\0') {
-            fprintf(stderr, "refund: unknown option '%s'\nusage: %s\n", o->args[i], usage);
-            return 2;
-        }
     if (o->nargs < min || (max >= 0 && o->nargs > max)) {
         fprintf(stderr, "refund: wrong number of arguments\nusage: %s\n", usage);
         return 2;
@@ -131,47 +129,25 @@ int cmd_check(rf_ctx *ctx, const cli_opts *o) {
 
 /* ---- replay ---------------------------------------------------------------------------- */
 
-/* Takes replay's own flags (--ndjson, --jobs N) out of o->args and puts the
- * other arguments in rest->args, which has room for all of them. */
-static int replay_flags(const cli_opts *o, cli_opts *rest, bool *ndjson, unsigned *jobs) {
-    for (int i = 0; i < o->nargs; i++) {
-        if (!strcmp(o->args[i], "--ndjson")) {
-            *ndjson = true;
-        } else if (!strcmp(o->args[i], "--jobs") || !strncmp(o->args[i], "--jobs=", 7)) {
-            const char *val = o->args[i][6] == '=' ? o->args[i] + 7 : i + 1 < o->nargs ? o->args[++i] : "";
-            char *end;
-            unsigned long j = strtoul(val, &end, 10);
-            if (!*val || *end || j < 1 || j > CLI_MAX_JOBS) {
-                fprintf(stderr, "refund: --jobs takes a number from 1 to %d\n", CLI_MAX_JOBS);
-                return 2;
-            }
-            *jobs = (unsigned)j;
-        } else {
-            rest->args[rest->nargs++] = o->args[i];
-        }
-    }
-    return 0;
-}
-
 /* replay CASE...: each file's verdict in argument order, as many files as
  * the command line holds. */
-static int replay_cases(rf_ctx *ctx, const cli_opts *o, const cli_opts *rest) {
-    int rc = expect_args(rest, 1, -1, "refund replay CASE...");
+static int replay_cases(rf_ctx *ctx, const cli_opts *o) {
+    int rc = expect_args(o, 1, -1, "refund replay CASE...");
     if (rc) return rc;
-    bool many = rest->nargs > 1 && o->format == RF_FORMAT_JSON;
+    bool many = o->nargs > 1 && o->format == RF_FORMAT_JSON;
     int worst = 0;
     if (many) printf("[\n");
-    for (int i = 0; i < rest->nargs; i++) {
+    for (int i = 0; i < o->nargs; i++) {
         char *text;
         size_t len, findings = 0;
         rf_case *c;
         if (many && i) printf(",\n");
-        if ((rc = load_case(ctx, rest->args[i], &text, &len, &c))) {
+        if ((rc = load_case(ctx, o->args[i], &text, &len, &c))) {
             if (rc > worst) worst = rc;
             if (many) printf("null\n"); /* keeps the array whole and in argument order */
             continue;
         }
-        rc = verdict_of(ctx, o, rest->args[i], c, o->has_now, o->now, o->format, &findings);
+        rc = verdict_of(ctx, o, o->args[i], c, o->has_now, o->now, o->format, &findings);
         if (rc > worst) worst = rc;
         if (!rc && findings && !worst) worst = 1;
         rf_case_free(c);
@@ -182,29 +158,22 @@ static int replay_cases(rf_ctx *ctx, const cli_opts *o, const cli_opts *rest) {
 }
 
 int cmd_replay(rf_ctx *ctx, const cli_opts *o) {
-    cli_opts rest = *o;
-    bool ndjson = false;
+    bool ndjson = cli_given(o, CLI_OPT_NDJSON);
     unsigned jobs = 1;
-    rest.nargs = 0;
-    rest.args = malloc(((size_t)o->nargs + 1) * sizeof *rest.args);
-    if (!rest.args) {
-        fprintf(stderr, "refund: out of memory\n");
-        return 5;
+    const char *val = cli_value(o, CLI_OPT_JOBS);
+    if (val) {
+        char *end;
+        unsigned long j = strtoul(val, &end, 10);
+        if (!*val || *end || val[0] == '-' || j < 1 || j > CLI_MAX_JOBS)
+            return cli_usage(o, "--jobs takes a number from 1 to %d, got '%s'", CLI_MAX_JOBS, val);
+        jobs = (unsigned)j;
     }
-    int rc = replay_flags(o, &rest, &ndjson, &jobs);
-    if (rc) {
-        /* a usage error, already reported */
-    } else if (ndjson) {
-        rc = expect_args(&rest, 0, 1, "refund replay --ndjson [FILE|-] [--jobs N]");
-        if (!rc) rc = cli_replay_ndjson(ctx, o, rest.nargs ? rest.args[0] : "-", jobs);
-    } else if (jobs != 1) {
-        fprintf(stderr, "refund: --jobs goes with --ndjson\n");
-        rc = 2;
-    } else {
-        rc = replay_cases(ctx, o, &rest);
+    if (ndjson) {
+        int rc = expect_args(o, 0, 1, "refund replay --ndjson [FILE|-] [--jobs N]");
+        return rc ? rc : cli_replay_ndjson(ctx, o, o->nargs ? o->args[0] : "-", jobs);
     }
-    free(rest.args);
-    return rc;
+    if (jobs != 1) return cli_usage(o, "--jobs goes with --ndjson");
+    return replay_cases(ctx, o);
 }
 
 /* ---- apply -------------------------------------------------------------------------------- */
@@ -218,17 +187,10 @@ static int parse_case(rf_ctx *ctx, const char *path, const char *text, size_t le
 }
 
 int cmd_apply(rf_ctx *ctx, const cli_opts *o) {
-    cli_opts rest = *o;
-    bool dry_run = false, force = false;
-    rest.nargs = 0;
-    for (int i = 0; i < o->nargs; i++) {
-        if (!strcmp(o->args[i], "--dry-run")) dry_run = true;
-        else if (!strcmp(o->args[i], "--force")) force = true;
-        else rest.args[rest.nargs++] = o->args[i];
-    }
-    int rc = expect_args(&rest, 2, 2, "refund apply CASE EVENT [--dry-run] [--force]");
+    bool dry_run = cli_given(o, CLI_OPT_DRY_RUN), force = cli_given(o, CLI_OPT_FORCE);
+    int rc = expect_args(o, 2, 2, "refund apply CASE EVENT [--dry-run] [--force]");
     if (rc) return rc;
-    const char *case_path = rest.args[0], *event_path = rest.args[1];
+    const char *case_path = o->args[0], *event_path = o->args[1];
     if (!strcmp(case_path, "-")) {
         fprintf(stderr, "refund: apply writes CASE back, so CASE cannot be standard input\n");
         return 2;
@@ -307,56 +269,59 @@ done:
 
 /* ---- quote -------------------------------------------------------------------------------- */
 
-static int money_arg(const char *flag, const char *val, rf_fen *out) {
-    if (!val || rf_money_parse(val, strlen(val), out) != RF_OK) {
-        fprintf(stderr, "refund: %s needs an amount of yuan such as 88.00, got '%s'\n", flag, val ? val : "");
-        return 2;
+/* Names every required option not given, with what it takes. */
+static int quote_missing(const cli_opts *o, int channel, int reason, int kind, bool amount) {
+    char values[3][512];
+    const char *names[4], *what[4];
+    size_t n = 0;
+    if (channel < 0) {
+        names[n] = "--channel";
+        what[n++] = cli_one_of(RF_ENUM_CHANNEL, values[0], sizeof values[0]);
     }
-    return 0;
-}
-
-static int enum_arg(const char *flag, rf_enum_id which, const char *val, int *out) {
-    int v = val ? rf_enum_lookup(which, val, strlen(val)) : -1;
-    if (v < 0) {
-        fprintf(stderr, "refund: %s: unknown value '%s'\n", flag, val ? val : "");
-        return 2;
+    if (reason < 0) {
+        names[n] = "--reason";
+        what[n++] = cli_one_of(RF_ENUM_REASON, values[1], sizeof values[1]);
     }
-    *out = v;
-    return 0;
+    if (kind < 0) {
+        names[n] = "--kind";
+        what[n++] = cli_one_of(RF_ENUM_KIND, values[2], sizeof values[2]);
+    }
+    if (amount) {
+        names[n] = "--amount X";
+        what[n++] = "the refund asked, in yuan (or --item X, what the buyer paid for the goods)";
+    }
+    return cli_missing(o, n, names, what);
 }
 
 int cmd_quote(rf_ctx *ctx, const cli_opts *o) {
     rf_order order = RF_ORDER_INIT;
     rf_settle_request req = RF_SETTLE_REQUEST_INIT;
-    int channel = -1, reason = -1, kind = -1, insurance = RF_INSURANCE_NONE, rc = 0;
-    bool has_item = false;
+    int channel = -1, reason = -1, kind = -1, insurance = RF_INSURANCE_NONE, rc;
+    bool has_item = cli_given(o, CLI_OPT_ITEM);
     order.id = "quote";
     req.goods = RF_GOODS_RESELLABLE;
-    for (int i = 0; i < o->nargs && !rc; i++) {
-        const char *a = o->args[i];
-        const char *val = i + 1 < o->nargs ? o->args[i + 1] : NULL;
-        if (!strcmp(a, "--channel")) { rc = enum_arg(a, RF_ENUM_CHANNEL, val, &channel); i++; }
-        else if (!strcmp(a, "--reason")) { rc = enum_arg(a, RF_ENUM_REASON, val, &reason); i++; }
-        else if (!strcmp(a, "--kind")) { rc = enum_arg(a, RF_ENUM_KIND, val, &kind); i++; }
-        else if (!strcmp(a, "--insurance")) { rc = enum_arg(a, RF_ENUM_INSURANCE, val, &insurance); i++; }
-        else if (!strcmp(a, "--amount")) { rc = money_arg(a, val, &req.amount); req.has_amount = true; i++; }
-        else if (!strcmp(a, "--item")) { rc = money_arg(a, val, &order.item_amount); has_item = true; i++; }
-        else if (!strcmp(a, "--shipping-fee")) { rc = money_arg(a, val, &order.shipping_fee); i++; }
-        else if (!strcmp(a, "--seller-postage")) { rc = money_arg(a, val, &order.seller_shipping_cost); i++; }
-        else if (!strcmp(a, "--return-postage")) { rc = money_arg(a, val, &req.return_postage); i++; }
-        else if (!strcmp(a, "--after-success")) req.after_success = true;
-        else if (!strcmp(a, "--free-shipping")) order.free_shipping = true;
-        else if (!strcmp(a, "--invoice-kept")) { order.invoice_issued = true; req.invoice_returned = false; }
-        else if (!strcmp(a, "--not-resellable")) req.goods = RF_GOODS_NOT_RESELLABLE;
-        else if (!strcmp(a, "--order-note")) req.order_note_made = true;
-        else { fprintf(stderr, "refund: quote: unknown argument '%s'\nTry 'refund quote --help'.\n", a); rc = 2; }
+    req.has_amount = cli_given(o, CLI_OPT_AMOUNT);
+    if (o->nargs) return cli_usage(o, "quote takes no arguments, only options: '%s'", o->args[0]);
+    if ((rc = cli_enum_opt(o, CLI_OPT_CHANNEL, RF_ENUM_CHANNEL, &channel)) ||
+        (rc = cli_enum_opt(o, CLI_OPT_REASON, RF_ENUM_REASON, &reason)) ||
+        (rc = cli_enum_opt(o, CLI_OPT_KIND, RF_ENUM_KIND, &kind)) ||
+        (rc = cli_enum_opt(o, CLI_OPT_INSURANCE, RF_ENUM_INSURANCE, &insurance)) ||
+        (rc = cli_money_opt(o, CLI_OPT_AMOUNT, &req.amount)) ||
+        (rc = cli_money_opt(o, CLI_OPT_ITEM, &order.item_amount)) ||
+        (rc = cli_money_opt(o, CLI_OPT_SHIPPING_FEE, &order.shipping_fee)) ||
+        (rc = cli_money_opt(o, CLI_OPT_SELLER_POSTAGE, &order.seller_shipping_cost)) ||
+        (rc = cli_money_opt(o, CLI_OPT_RETURN_POSTAGE, &req.return_postage)))
+        return rc;
+    req.after_success = cli_given(o, CLI_OPT_AFTER_SUCCESS);
+    order.free_shipping = cli_given(o, CLI_OPT_FREE_SHIPPING);
+    if (cli_given(o, CLI_OPT_INVOICE_KEPT)) {
+        order.invoice_issued = true;
+        req.invoice_returned = false;
     }
-    if (rc) return rc;
-    if (channel < 0 || reason < 0 || kind < 0 || (!has_item && !req.has_amount)) {
-        fprintf(stderr, "refund: quote needs --channel, --reason, --kind and --amount (or --item)\n"
-                        "Try 'refund quote --help'.\n");
-        return 2;
-    }
+    if (cli_given(o, CLI_OPT_NOT_RESELLABLE)) req.goods = RF_GOODS_NOT_RESELLABLE;
+    req.order_note_made = cli_given(o, CLI_OPT_ORDER_NOTE);
+    if (channel < 0 || reason < 0 || kind < 0 || (!has_item && !req.has_amount))
+        return quote_missing(o, channel, reason, kind, !has_item && !req.has_amount);
     order.channel = (rf_channel)channel;
     order.insurance = (rf_insurance)insurance;
     req.reason = (rf_reason)reason;
@@ -394,10 +359,6 @@ int cmd_graph(rf_ctx *ctx, const cli_opts *o) {
     if (!m) {
         fprintf(stderr, "refund: unknown machine '%s' (trade, refund, exchange, intervention, complaint)\n",
                 o->args[0]);
-        return 2;
-    }
-    if (o->format_given && !o->graph_syntax) {
-        fprintf(stderr, "refund: graph prints --format dot or --format mermaid\n");
         return 2;
     }
     char *text = NULL;
