@@ -231,7 +231,9 @@ int cmd_graph(rf_ctx *ctx, const cli_opts *o);
     "usage: refund quote --channel C --reason R --kind K (--amount X | --item X) [OPTIONS]\n" \
     "\n" \
     "The settlement for a what-if, with no case file: which rule applies, what is\n" \
-    "refunded and deducted, who pays the postage.\n" \
+    "refunded and deducted, who pays the postage. An --amount above --item is\n" \
+    "capped, with a warning on stderr. When the invoice line is deducted, the text\n" \
+    "says which rate was applied (the seed's 17%, or --policy's).\n" \
     "  --channel c_store|mall|mt        --kind refund_only|return_refund|exchange\n" \
     "  --reason no_reason|quality|not_received|not_as_described|damaged|\n" \
     "           missing_items|lost|other\n" \

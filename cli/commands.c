@@ -269,6 +269,42 @@ done:
 
 /* ---- quote -------------------------------------------------------------------------------- */
 
+/* A rate in basis points as a percentage: 1700 -> "17%", 1350 -> "13.5%". */
+static const char *percent(int64_t bp, char buf[32]) {
+    if (bp % 100 == 0) snprintf(buf, 32, "%lld%%", (long long)(bp / 100));
+    else if (bp % 10 == 0) snprintf(buf, 32, "%lld.%lld%%", (long long)(bp / 100), (long long)(bp % 100 / 10));
+    else snprintf(buf, 32, "%lld.%02lld%%", (long long)(bp / 100), (long long)(bp % 100));
+    return buf;
+}
+
+/* Below a text settlement that deducted the invoice line: the rate that
+ * was applied, and where it comes from. The seed's 17 % (000:642) predates
+ * China's VAT cut to 13 % on 2019-04-01; the rate is a policy value, and the
+ * staff answering a buyer should know which one they quoted. */
+static void print_invoice_rate(const rf_ctx *ctx, const rf_settlement *s, rf_lang lang) {
+    bool deducted = false;
+    for (size_t i = 0; i < s->deduction_count; i++)
+        if (s->deductions[i].id == RF_DED_INVOICE_TAX) deducted = true;
+    if (!deducted) return;
+    int64_t bp = rf_ctx_get_policy(ctx, RF_POLICY_INVOICE_TAX_BP), seed = rf_ctx_get_policy(NULL, RF_POLICY_INVOICE_TAX_BP);
+    char rate[32], seed_rate[32];
+    percent(bp, rate);
+    percent(seed, seed_rate);
+    bool zh = lang == RF_LANG_ZH;
+    printf(zh ? "发票扣点比例 %s (策略 invoice_tax_bp = %lld)\n" : "invoice rate applied %s (policy invoice_tax_bp = %lld)\n", rate,
+           (long long)bp);
+    if (bp == seed)
+        printf(zh ? "  注: %s 是规则原文的比例 (000:642), 属策略值, 可改;\n"
+                    "  自 2019-04-01 起增值税率为 13%%: --policy 给出 {\"invoice_tax_bp\": 1300} 即按 13%% 扣\n"
+                  : "  note: %s is the seed's rate (000:642), a policy value that can change;\n"
+                    "  VAT has been 13%% since 2019-04-01: --policy with {\"invoice_tax_bp\": 1300} deducts 13%%\n",
+               seed_rate);
+    else
+        printf(zh ? "  注: 比例来自 --policy; 规则原文的比例为 %s (000:642)\n"
+                  : "  note: the rate comes from --policy; the seed's rate is %s (000:642)\n",
+               seed_rate);
+}
+
 /* Names every required option not given, with what it takes. */
 static int quote_missing(const cli_opts *o, int channel, int reason, int kind, bool amount) {
     char values[3][512];
@@ -334,10 +370,25 @@ int cmd_quote(rf_ctx *ctx, const cli_opts *o) {
         cli_print_error("quote", &err);
         return cli_exit_code(st);
     }
+    if (has_item && req.has_amount && req.amount > order.item_amount) {
+        /* The settlement caps what is asked at what the goods cost; say so,
+         * rather than let a larger figure in chat meet a smaller refund. */
+        char asked[24], item[24], refunded[24];
+        rf_money_format(req.amount, asked);
+        rf_money_format(order.item_amount, item);
+        rf_money_format(s.refund, refunded);
+        fprintf(stderr,
+                o->lang == RF_LANG_ZH ? "refund: 警告: --amount %s 超过商品金额 --item %s, 不会多退; 应退金额 %s\n"
+                                      : "refund: warning: --amount %s is more than the item, --item %s, which caps it;"
+                                        " the refund is %s\n",
+                asked, item, refunded);
+    }
     char *text = NULL;
     size_t len = 0;
     st = rf_render_settlement(ctx, &s, o->format, o->lang, &text, &len);
-    return print_rendered(ctx, st, text, len);
+    rc = print_rendered(ctx, st, text, len);
+    if (!rc && o->format == RF_FORMAT_TEXT) print_invoice_rate(ctx, &s, o->lang);
+    return rc;
 }
 
 /* ---- rules and graph ---------------------------------------------------------------------- */
