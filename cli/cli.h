@@ -25,7 +25,7 @@
  * ARG       CLI_FLAG (no value) or CLI_VALUE (one value)
  * commands  the commands that take it, separated by spaces; "*" for all
  *
- * A row may serve several commands ("quote"); two rows may share a name
+ * A row may serve several commands ("quote new"); two rows may share a name
  * when no command takes both. An option given twice keeps both values in
  * order (cli_next_value); cli_value() is the last, as GNU tools do. */
 #define CLI_FLAG 0
@@ -45,20 +45,35 @@
     X(DRY_RUN,        "dry-run",        0,   CLI_FLAG,  "apply")                 \
     X(FORCE,          "force",          0,   CLI_FLAG,  "apply")                 \
     /* quote and new: the order and the request */                               \
-    X(CHANNEL,        "channel",        0,   CLI_VALUE, "quote")             \
+    X(CHANNEL,        "channel",        0,   CLI_VALUE, "quote new")             \
     X(KIND,           "kind",           0,   CLI_VALUE, "quote")                 \
-    X(REASON,         "reason",         0,   CLI_VALUE, "quote")             \
-    X(AMOUNT,         "amount",         0,   CLI_VALUE, "quote")             \
-    X(ITEM,           "item",           0,   CLI_VALUE, "quote")             \
-    X(SHIPPING_FEE,   "shipping-fee",   0,   CLI_VALUE, "quote")             \
-    X(SELLER_POSTAGE, "seller-postage", 0,   CLI_VALUE, "quote")             \
+    X(REASON,         "reason",         0,   CLI_VALUE, "quote new")             \
+    X(AMOUNT,         "amount",         0,   CLI_VALUE, "quote new")             \
+    X(ITEM,           "item",           0,   CLI_VALUE, "quote new")             \
+    X(SHIPPING_FEE,   "shipping-fee",   0,   CLI_VALUE, "quote new")             \
+    X(SELLER_POSTAGE, "seller-postage", 0,   CLI_VALUE, "quote new")             \
     X(RETURN_POSTAGE, "return-postage", 0,   CLI_VALUE, "quote")                 \
     X(AFTER_SUCCESS,  "after-success",  0,   CLI_FLAG,  "quote")                 \
-    X(FREE_SHIPPING,  "free-shipping",  0,   CLI_FLAG,  "quote")             \
+    X(FREE_SHIPPING,  "free-shipping",  0,   CLI_FLAG,  "quote new")             \
     X(INVOICE_KEPT,   "invoice-kept",   0,   CLI_FLAG,  "quote")                 \
-    X(INSURANCE,      "insurance",      0,   CLI_VALUE, "quote")             \
-    X(NOT_RESELLABLE, "not-resellable", 0,   CLI_FLAG,  "quote")             \
-    X(ORDER_NOTE,     "order-note",     0,   CLI_FLAG,  "quote")
+    X(INSURANCE,      "insurance",      0,   CLI_VALUE, "quote new")             \
+    X(NOT_RESELLABLE, "not-resellable", 0,   CLI_FLAG,  "quote new")             \
+    X(ORDER_NOTE,     "order-note",     0,   CLI_FLAG,  "quote")                 \
+    /* new: the rest of the order, its dates, the request and its answer */     \
+    X(ID,             "id",             0,   CLI_VALUE, "new")                   \
+    X(INVOICE_ISSUED, "invoice-issued", 0,   CLI_VALUE, "new")                   \
+    X(SEVEN_DAY,      "seven-day-return", 0, CLI_VALUE, "new")                   \
+    X(CREATED,        "created",        0,   CLI_VALUE, "new")                   \
+    X(PAID,           "paid",           0,   CLI_VALUE, "new")                   \
+    X(SHIPPED,        "shipped",        0,   CLI_VALUE, "new")                   \
+    X(TRACKING,       "tracking",       0,   CLI_VALUE, "new")                   \
+    X(DELIVERED,      "delivered",      0,   CLI_VALUE, "new")                   \
+    X(REQUEST,        "request",        0,   CLI_VALUE, "new")                   \
+    X(AT,             "at",             0,   CLI_VALUE, "new")                   \
+    X(AGREED,         "agreed",         0,   CLI_VALUE, "new")                   \
+    X(REFUSED,        "refused",        0,   CLI_VALUE, "new")                   \
+    X(NOTE,           "note",           0,   CLI_VALUE, "new")                   \
+    X(OUTPUT,         "output",         'o', CLI_VALUE, "new")
 
 typedef enum cli_opt_id {
 #define CLI_X_(id, name, short_name, arg, commands) CLI_OPT_##id,
@@ -128,7 +143,13 @@ int cli_missing(const cli_opts *o, size_t n, const char *const names[], const ch
  * set, 0 with *out untouched when the option was not given, or 2 after a
  * usage error that names the option, the value and every valid value. */
 int cli_enum_opt(const cli_opts *o, cli_opt_id id, rf_enum_id which, int *out);
+int cli_yes_no_opt(const cli_opts *o, cli_opt_id id, bool *out);
 int cli_money_opt(const cli_opts *o, cli_opt_id id, rf_fen *out);
+/* Times as staff copy them from the seller console: YYYY-MM-DD HH:MM[:SS],
+ * with a space or T between date and time, and +08:00 (Beijing time) unless
+ * an offset follows (Z, +hh:mm, -hh:mm). */
+int cli_time_opt(const cli_opts *o, cli_opt_id id, rf_time *out);
+rf_status cli_time_parse(const char *text, rf_time *out);
 /* The valid values of enumeration which, ", "-separated, into buf. */
 const char *cli_enum_values(rf_enum_id which, char *buf, size_t size);
 /* The same after "one of: ". */
@@ -147,6 +168,7 @@ int cmd_quote(rf_ctx *ctx, const cli_opts *o);
 int cmd_validate(rf_ctx *ctx, const cli_opts *o);
 int cmd_rules(rf_ctx *ctx, const cli_opts *o);
 int cmd_graph(rf_ctx *ctx, const cli_opts *o);
+int cmd_new(rf_ctx *ctx, const cli_opts *o);
 
 #define HELP_COMMON \
     "Common options:\n" \
@@ -171,6 +193,7 @@ int cmd_graph(rf_ctx *ctx, const cli_opts *o);
     "  validate CASE         check a case file and say exactly what is wrong\n" \
     "  rules                 rule and deadline tables; --format json prints the policy\n" \
     "  graph MACHINE         a machine's diagram: --format dot|mermaid\n" \
+    "  new --channel C --item X --paid TIME ...  a new case file from the seller console\n" \
     "\n" \
     HELP_COMMON \
     "  --version             print the version (only as: refund --version)\n" \
@@ -273,6 +296,46 @@ int cmd_graph(rf_ctx *ctx, const cli_opts *o);
     "\n" \
     "Prints the diagram of MACHINE (trade, refund, exchange, intervention,\n" \
     "complaint), generated from the table the engine runs.\n" \
+    "\n" HELP_COMMON
+
+#define HELP_NEW \
+    "usage: refund new --channel C --item X --paid TIME [--shipped TIME [--delivered TIME]]\n" \
+    "                  [--request KIND --reason R [--amount X] [--at TIME]\n" \
+    "                   [--refused TIME | --agreed TIME]] [-o FILE] [OPTIONS]\n" \
+    "\n" \
+    "Writes a new case file from what the seller console shows, ready for\n" \
+    "'refund check' and 'refund apply'. Times: YYYY-MM-DD HH:MM[:SS] (a T may\n" \
+    "replace the space), Beijing time (+08:00) unless an offset follows (Z, +hh:mm);\n" \
+    "each no earlier than the one before. Every event given is written, legal or\n" \
+    "not; what the rules find about one is a warning on stderr, and a finding of\n" \
+    "'refund check'. Events: e1 order_created, then paid, shipped, delivered, the\n" \
+    "request and the seller's answer, numbered in that order.\n" \
+    "The order:\n" \
+    "  --channel c_store|mall|mt   --insurance none|buyer|seller (default none)\n" \
+    "  --item X              what the buyer paid for the goods (default: --amount)\n" \
+    "  --shipping-fee X      postage the buyer paid (default 0)\n" \
+    "  --free-shipping       a free-shipping (包邮) promotion item\n" \
+    "  --seller-postage X    outbound postage the seller paid (default 0)\n" \
+    "  --invoice-issued yes|no     (default no)\n" \
+    "  --seven-day-return yes|no   7-day no-reason returns (default yes)\n" \
+    "  --id ID               the order number (default NEW-YYYYMMDD-HHMM of creation)\n" \
+    "Its dates:\n" \
+    "  --created TIME        order created (default: the --paid time)\n" \
+    "  --paid TIME           paid\n" \
+    "  --shipped TIME        shipped by the seller; --tracking NO its tracking number\n" \
+    "  --delivered TIME      delivered by the carrier\n" \
+    "A request (optional):\n" \
+    "  --request refund_only|return_refund|exchange\n" \
+    "  --reason no_reason|quality|not_received|not_as_described|damaged|\n" \
+    "           missing_items|lost|other\n" \
+    "  --amount X            the refund asked (default: the whole item)\n" \
+    "  --at TIME             when the buyer asked (default: --now, else now)\n" \
+    "  --not-resellable      the goods affect resale\n" \
+    "  --refused TIME        the seller refused it; --note TEXT the seller's note\n" \
+    "  --agreed TIME         the seller agreed to it\n" \
+    "Output:\n" \
+    "  -o, --output FILE     write FILE (never replacing one; exit 5 if it exists)\n" \
+    "                        instead of standard output; --format ndjson: one line\n" \
     "\n" HELP_COMMON
 
 #endif

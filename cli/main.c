@@ -144,6 +144,7 @@ static const cli_command commands[] = {
     {"validate", cmd_validate, HELP_VALIDATE},
     {"rules", cmd_rules, HELP_RULES},
     {"graph", cmd_graph, HELP_GRAPH},
+    {"new", cmd_new, HELP_NEW},
 };
 
 static int run_command(const cli_command *command, const cli_opts *o) {

@@ -276,6 +276,15 @@ int cli_enum_opt(const cli_opts *o, cli_opt_id id, rf_enum_id which, int *out) {
     return 0;
 }
 
+int cli_yes_no_opt(const cli_opts *o, cli_opt_id id, bool *out) {
+    const char *val = o->value[id];
+    if (!val) return 0;
+    if (!strcmp(val, "yes")) *out = true;
+    else if (!strcmp(val, "no")) *out = false;
+    else return cli_usage(o, "--%s: unknown value '%s'; one of: yes, no", rows[id].name, val);
+    return 0;
+}
+
 int cli_money_opt(const cli_opts *o, cli_opt_id id, rf_fen *out) {
     const char *val = o->value[id];
     if (!val) return 0;
@@ -284,6 +293,39 @@ int cli_money_opt(const cli_opts *o, cli_opt_id id, rf_fen *out) {
         return cli_usage(o, "--%s: '%s' is more than the largest amount, 99999999999.99", rows[id].name, val);
     if (st != RF_OK)
         return cli_usage(o, "--%s needs an amount of yuan such as 88 or 88.00 (no sign, at most two decimals), got '%s'",
+                         rows[id].name, val);
+    return 0;
+}
+
+rf_status cli_time_parse(const char *text, rf_time *out) {
+    /* YYYY-MM-DD, a space or T, HH:MM, then :SS or not, then the offset or
+     * nothing: rebuilt as RFC 3339 for the library to check. */
+    char buf[40];
+    size_t len = strlen(text);
+    if (len < 16 || len > 25 || (text[10] != ' ' && text[10] != 'T' && text[10] != 't')) return RF_E_INVALID;
+    const char *rest = text + 16;
+    const char *seconds = ":00";
+    if (rest[0] == ':') {
+        if (strlen(rest) < 3) return RF_E_INVALID;
+        seconds = NULL;
+    }
+    int n = snprintf(buf, sizeof buf, "%.10sT%.5s%.3s%s", text, text + 11, seconds ? seconds : rest,
+                     seconds ? rest : rest + 3);
+    if (n < 0 || (size_t)n >= sizeof buf) return RF_E_INVALID;
+    if (buf[19] == '\0') strcpy(buf + 19, "+08:00"); /* no offset after the seconds */
+    return rf_time_parse(buf, strlen(buf), out);
+}
+
+int cli_time_opt(const cli_opts *o, cli_opt_id id, rf_time *out) {
+    const char *val = o->value[id];
+    if (!val) return 0;
+    rf_status st = cli_time_parse(val, out);
+    if (st == RF_E_RANGE) return cli_usage(o, "--%s: '%s' is not a date and time that exists", rows[id].name, val);
+    if (st != RF_OK)
+        return cli_usage(o,
+                         "--%s: '%s' is not a time; write it as the seller console shows it, "
+                         "YYYY-MM-DD HH:MM or YYYY-MM-DD HH:MM:SS (Beijing time, +08:00; "
+                         "a T for the space and an offset such as +08:00 or Z are accepted)",
                          rows[id].name, val);
     return 0;
 }

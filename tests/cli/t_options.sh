@@ -126,6 +126,11 @@ expect_values "quote --channel tmall lists every channel" RF_CHANNEL_LIST quote 
 expect_values "quote --reason lists every reason" RF_REASON_LIST quote $base --reason why
 expect_values "quote --kind lists every kind" RF_KIND_LIST quote $base --kind return
 expect_values "quote --insurance lists every holder" RF_INSURANCE_LIST quote $base --insurance both
+nbase="--channel mall --item 1 --paid 2024-12-02T20:00"
+expect_values "new --request lists every kind" RF_KIND_LIST new $nbase --request return --reason no_reason
+expect_values "new --reason lists every reason" RF_REASON_LIST new $nbase --request return_refund --reason why
+expect_values "new --channel lists every channel" RF_CHANNEL_LIST new $nbase --channel tmall
+expect_usage "new --seven-day-return lists yes and no" "one of: yes, no" new $nbase --seven-day-return maybe
 expect_usage "--format lists the formats" "(text, json, ndjson; dot, mermaid for graph)" check $ex --format xml
 expect_usage "graph --format lists dot and mermaid" "for graph: dot or mermaid" graph refund --format json
 expect_usage "check --format dot is refused, naming the formats" "text, json or ndjson" check $ex --format dot
@@ -135,4 +140,5 @@ for o in --channel --reason --kind --amount; do
   grep -q -- "^  $o" "$T/err" || not_ok "quote with no options names $o" "$(oneline < "$T/err")"
 done
 expect_usage "quote names the one option missing" "quote: missing --kind" quote --channel mall --reason quality --item 3
+expect_usage "new names every missing option" "new: missing --channel, --item X and --paid TIME" new
 exit 0
