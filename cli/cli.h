@@ -299,7 +299,8 @@ int cmd_new(rf_ctx *ctx, const cli_opts *o);
     "\n" HELP_COMMON
 
 #define HELP_NEW \
-    "usage: refund new --channel C --item X --paid TIME [--shipped TIME [--delivered TIME]]\n" \
+    "usage: refund new --channel C --item X --paid TIME\n" \
+    "                  [--shipped TIME [--delivered TIME]]\n" \
     "                  [--request KIND --reason R [--amount X] [--at TIME]\n" \
     "                   [--refused TIME | --agreed TIME]] [-o FILE] [OPTIONS]\n" \
     "\n" \
