@@ -7,6 +7,9 @@ LIBDIR     ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 BINDIR     ?= $(PREFIX)/bin
 MANDIR     ?= $(PREFIX)/share/man
+DATADIR    ?= $(PREFIX)/share
+EXAMPLEDIR ?= $(DATADIR)/librefund/examples
+COMPLETIONDIR ?= $(DATADIR)/bash-completion/completions
 DESTDIR    ?=
 
 VERSION_MAJOR := $(shell sed -n 's/^\#define RF_VERSION_MAJOR \([0-9]*\).*/\1/p' include/refund.h)
@@ -41,6 +44,12 @@ STATIC     := $(BUILD)/lib/librefund.a
 SONAME     := librefund.so.$(VERSION_MAJOR)
 SHARED     := $(BUILD)/lib/librefund.so
 REFUND     := $(BUILD)/bin/refund
+
+# What `make install` puts in EXAMPLEDIR: the example cases (templates for
+# staff, see examples/README.md), the 13% VAT policy file and the README;
+# not the goldens (*.expected.json) nor the C programs.
+EXAMPLE_FILES := $(filter-out %.expected.json,$(sort $(wildcard examples/[0-9][0-9]-*.json))) \
+                 examples/policy-vat-13.json examples/README.md
 
 CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
@@ -177,6 +186,17 @@ check-abi: all
 	  case $$flat in *'"trade":{"state":"TRADE_CLOSED"'*'"refund":{"state":"SUCCESS"'*'"findings":[]'*) ;; \
 	    *) fail "refund replay $$saved does not end in TRADE_CLOSED and refund SUCCESS with no findings ($$verdict)";; esac; \
 	  echo "abi: examples/shop.c built with pkg-config, tried $$tried events (1 refused), saved a case that refund replays clean"
+	@ex=$(STAGE)/usr/share/librefund/examples; comp=$(STAGE)/usr/share/bash-completion/completions/refund; \
+	  fail() { echo "abi: make install: $$1" >&2; exit 1; }; \
+	  for f in $(notdir $(EXAMPLE_FILES)); do [ -f $$ex/$$f ] || fail "$$ex/$$f missing"; done; \
+	  ls $$ex | grep -q expected && fail "goldens installed in $$ex"; \
+	  n=0; for f in $$ex/[0-9][0-9]-*.json; do $(REFUND) validate $$f >/dev/null || fail "$$f is not valid"; n=$$((n + 1)); done; \
+	  [ -f $$comp ] || fail "no completion in $$comp"; \
+	  ! command -v bash >/dev/null || bash -c "source $$comp && complete -p refund" >/dev/null || fail "$$comp does not load"; \
+	  $(MAKE) --no-print-directory -s uninstall DESTDIR=$(STAGE) PREFIX=/usr >/dev/null; \
+	  left=$$(find $(STAGE) -type f -o -type l); [ -z "$$left" ] || fail "uninstall left: $$left"; \
+	  [ ! -d $$ex ] || fail "uninstall left $$ex"; \
+	  echo "abi: make install put $$n example cases (valid, no goldens), their README and the bash completion; uninstall removed everything"
 
 # The machine diagrams in docs/graphs/, generated from the tables the engine
 # runs (Graphviz from Debian's packages renders the committed SVGs).
@@ -238,12 +258,19 @@ install: all
 	$(call write_pc,$(DESTDIR)$(LIBDIR)/pkgconfig/librefund.pc)
 	@if [ -f docs/refund.1 ]; then install -d $(DESTDIR)$(MANDIR)/man1 && install -m 644 docs/refund.1 $(DESTDIR)$(MANDIR)/man1/; fi
 	@if [ -f docs/librefund.3 ]; then install -d $(DESTDIR)$(MANDIR)/man3 && install -m 644 docs/librefund.3 $(DESTDIR)$(MANDIR)/man3/; fi
+	install -d $(DESTDIR)$(EXAMPLEDIR) $(DESTDIR)$(COMPLETIONDIR)
+	install -m 644 $(EXAMPLE_FILES) $(DESTDIR)$(EXAMPLEDIR)/
+	install -m 644 cli/completion.bash $(DESTDIR)$(COMPLETIONDIR)/refund
 
+# Removes what install put; the example directories go only when nothing
+# else was left in them.
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/refund $(DESTDIR)$(LIBDIR)/librefund.a \
 	  $(DESTDIR)$(LIBDIR)/librefund.so $(DESTDIR)$(LIBDIR)/$(SONAME) \
 	  $(DESTDIR)$(LIBDIR)/librefund.so.$(VERSION) $(DESTDIR)$(LIBDIR)/pkgconfig/librefund.pc \
-	  $(DESTDIR)$(INCLUDEDIR)/refund.h $(DESTDIR)$(MANDIR)/man1/refund.1 $(DESTDIR)$(MANDIR)/man3/librefund.3
+	  $(DESTDIR)$(INCLUDEDIR)/refund.h $(DESTDIR)$(MANDIR)/man1/refund.1 $(DESTDIR)$(MANDIR)/man3/librefund.3 \
+	  $(DESTDIR)$(COMPLETIONDIR)/refund $(addprefix $(DESTDIR)$(EXAMPLEDIR)/,$(notdir $(EXAMPLE_FILES)))
+	rmdir $(DESTDIR)$(EXAMPLEDIR) $(DESTDIR)$(DATADIR)/librefund 2>/dev/null || true
 
 clean:
 	rm -rf build

@@ -7,7 +7,89 @@
 #define CLI_MAX_JOBS 64
 #define CLI_MAX_FILE ((size_t)16 << 20) /* the JSON reader's document limit */
 
+/* Every option of every command, one row each. cli/opts.c builds each
+ * command's getopt_long(3) table from the rows that name it, so that
+ * `--opt value`, `--opt=value`, an unambiguous prefix (`--cha`), `--` (the
+ * end of the options) and options before, between or after the arguments
+ * hold alike everywhere. Adding an option is adding a row (and its lines in
+ * the command's help text and in docs/refund.1: tests/cli/t_options.sh and
+ * t_docs.sh hold the three together):
+ *
+ *   X(ID, "name", SHORT, ARG, "commands")
+ *
+ * ID        the option's index, CLI_OPT_<ID>: the command reads it with
+ *           cli_given(), cli_value() and cli_next_value(), or with the
+ *           checking readers below (cli_enum_opt, cli_money_opt...)
+ * "name"    the long name, --name
+ * SHORT     a one-letter form, 'o' for -o, or 0
+ * ARG       CLI_FLAG (no value) or CLI_VALUE (one value)
+ * commands  the commands that take it, separated by spaces; "*" for all
+ *
+ * A row may serve several commands ("quote new"); two rows may share a name
+ * when no command takes both. An option given twice keeps both values in
+ * order (cli_next_value); cli_value() is the last, as GNU tools do. */
+#define CLI_FLAG 0
+#define CLI_VALUE 1
+#define CLI_OPTION_LIST(X)                                                       \
+    /* common options (HELP_COMMON) */                                           \
+    X(FORMAT,         "format",         0,   CLI_VALUE, "*")                     \
+    X(LANG,           "lang",           0,   CLI_VALUE, "*")                     \
+    X(NOW,            "now",            0,   CLI_VALUE, "*")                     \
+    X(POLICY,         "policy",         0,   CLI_VALUE, "*")                     \
+    X(CALENDAR,       "calendar",       0,   CLI_VALUE, "*")                     \
+    X(HELP,           "help",           'h', CLI_FLAG,  "*")                     \
+    /* replay */                                                                 \
+    X(NDJSON,         "ndjson",         0,   CLI_FLAG,  "replay")                \
+    X(JOBS,           "jobs",           0,   CLI_VALUE, "replay")                \
+    /* apply */                                                                  \
+    X(DRY_RUN,        "dry-run",        0,   CLI_FLAG,  "apply")                 \
+    X(FORCE,          "force",          0,   CLI_FLAG,  "apply")                 \
+    /* quote and new: the order and the request */                               \
+    X(CHANNEL,        "channel",        0,   CLI_VALUE, "quote new")             \
+    X(KIND,           "kind",           0,   CLI_VALUE, "quote")                 \
+    X(REASON,         "reason",         0,   CLI_VALUE, "quote new")             \
+    X(AMOUNT,         "amount",         0,   CLI_VALUE, "quote new")             \
+    X(ITEM,           "item",           0,   CLI_VALUE, "quote new")             \
+    X(SHIPPING_FEE,   "shipping-fee",   0,   CLI_VALUE, "quote new")             \
+    X(SELLER_POSTAGE, "seller-postage", 0,   CLI_VALUE, "quote new")             \
+    X(RETURN_POSTAGE, "return-postage", 0,   CLI_VALUE, "quote")                 \
+    X(AFTER_SUCCESS,  "after-success",  0,   CLI_FLAG,  "quote")                 \
+    X(FREE_SHIPPING,  "free-shipping",  0,   CLI_FLAG,  "quote new")             \
+    X(INVOICE_KEPT,   "invoice-kept",   0,   CLI_FLAG,  "quote")                 \
+    X(INSURANCE,      "insurance",      0,   CLI_VALUE, "quote new")             \
+    X(NOT_RESELLABLE, "not-resellable", 0,   CLI_FLAG,  "quote new")             \
+    X(ORDER_NOTE,     "order-note",     0,   CLI_FLAG,  "quote")                 \
+    /* new: the rest of the order, its dates, the request and its answer */     \
+    X(ID,             "id",             0,   CLI_VALUE, "new")                   \
+    X(INVOICE_ISSUED, "invoice-issued", 0,   CLI_VALUE, "new")                   \
+    X(SEVEN_DAY,      "seven-day-return", 0, CLI_VALUE, "new")                   \
+    X(CREATED,        "created",        0,   CLI_VALUE, "new")                   \
+    X(PAID,           "paid",           0,   CLI_VALUE, "new")                   \
+    X(SHIPPED,        "shipped",        0,   CLI_VALUE, "new")                   \
+    X(TRACKING,       "tracking",       0,   CLI_VALUE, "new")                   \
+    X(DELIVERED,      "delivered",      0,   CLI_VALUE, "new")                   \
+    X(REQUEST,        "request",        0,   CLI_VALUE, "new")                   \
+    X(AT,             "at",             0,   CLI_VALUE, "new")                   \
+    X(AGREED,         "agreed",         0,   CLI_VALUE, "new")                   \
+    X(REFUSED,        "refused",        0,   CLI_VALUE, "new")                   \
+    X(NOTE,           "note",           0,   CLI_VALUE, "new")                   \
+    X(OUTPUT,         "output",         'o', CLI_VALUE, "new")
+
+typedef enum cli_opt_id {
+#define CLI_X_(id, name, short_name, arg, commands) CLI_OPT_##id,
+    CLI_OPTION_LIST(CLI_X_)
+#undef CLI_X_
+    CLI_OPT_COUNT
+} cli_opt_id;
+
+/* One option as given on the command line. */
+typedef struct cli_given_opt {
+    cli_opt_id id;
+    const char *value;          /* the value; "" for a flag */
+} cli_given_opt;
+
 typedef struct cli_opts {
+    const char *command;        /* the command's name, for messages */
     rf_format format;
     const char *format_given;   /* as typed, NULL if not given */
     const char *graph_syntax;   /* dot | mermaid */
@@ -17,7 +99,10 @@ typedef struct cli_opts {
     const char *policy_file, *calendar_file;
     bool help;
     int nargs;
-    const char **args;          /* positional arguments and command flags, nargs of them (no fixed limit) */
+    const char **args;          /* the positional arguments, nargs of them (no fixed limit) */
+    int ngiven;
+    cli_given_opt *given;       /* every option given, in order, ngiven of them */
+    const char *value[CLI_OPT_COUNT]; /* each option's last value ("" for a flag), NULL if not given */
 } cli_opts;
 
 typedef struct cli_command {
@@ -25,6 +110,50 @@ typedef struct cli_command {
     int (*run)(rf_ctx *ctx, const cli_opts *o);
     const char *help;
 } cli_command;
+
+/* cli/opts.c: the command line of one command. argv[0] is the command's
+ * name; what follows is parsed against the rows of CLI_OPTION_LIST that
+ * name it. Sets the common options' fields and o->value, o->given, o->args
+ * (allocated: free them with cli_opts_free). Returns 0, or 2 after a
+ * message naming the option (unknown, ambiguous, a value missing or given
+ * to a flag, a bad common value listing the valid ones), or 5 when out of
+ * memory. */
+int cli_parse(const char *command, int argc, char **argv, cli_opts *o);
+void cli_opts_free(cli_opts *o);
+
+/* Whether the option was given; its last value (NULL if not given); and
+ * each of its values in order: start with *pos = 0, NULL at the end. */
+bool cli_given(const cli_opts *o, cli_opt_id id);
+const char *cli_value(const cli_opts *o, cli_opt_id id);
+const char *cli_next_value(const cli_opts *o, cli_opt_id id, int *pos);
+
+/* A usage error: "refund: " and the message on stderr, then "Try 'refund
+ * COMMAND --help'."; returns 2. */
+int cli_usage(const cli_opts *o, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Required options not given: "COMMAND: missing --a and --b", then a line
+ * per option saying what it takes (what[i]); returns 2. */
+int cli_missing(const cli_opts *o, size_t n, const char *const names[], const char *const what[]);
+
+/* Checking readers of an option's (last) value. Each returns 0 with *out
+ * set, 0 with *out untouched when the option was not given, or 2 after a
+ * usage error that names the option, the value and every valid value. */
+int cli_enum_opt(const cli_opts *o, cli_opt_id id, rf_enum_id which, int *out);
+int cli_yes_no_opt(const cli_opts *o, cli_opt_id id, bool *out);
+int cli_money_opt(const cli_opts *o, cli_opt_id id, rf_fen *out);
+/* Times as staff copy them from the seller console: YYYY-MM-DD HH:MM[:SS],
+ * with a space or T between date and time, and +08:00 (Beijing time) unless
+ * an offset follows (Z, +hh:mm, -hh:mm). */
+int cli_time_opt(const cli_opts *o, cli_opt_id id, rf_time *out);
+rf_status cli_time_parse(const char *text, rf_time *out);
+/* The valid values of enumeration which, ", "-separated, into buf. */
+const char *cli_enum_values(rf_enum_id which, char *buf, size_t size);
+/* The same after "one of: ". */
+const char *cli_one_of(rf_enum_id which, char *buf, size_t size);
 
 int cli_read_file(const char *path, char **data, size_t *len);
 void cli_print_error(const char *file, const rf_error *err);
@@ -39,6 +168,7 @@ int cmd_quote(rf_ctx *ctx, const cli_opts *o);
 int cmd_validate(rf_ctx *ctx, const cli_opts *o);
 int cmd_rules(rf_ctx *ctx, const cli_opts *o);
 int cmd_graph(rf_ctx *ctx, const cli_opts *o);
+int cmd_new(rf_ctx *ctx, const cli_opts *o);
 
 #define HELP_COMMON \
     "Common options:\n" \
@@ -63,9 +193,13 @@ int cmd_graph(rf_ctx *ctx, const cli_opts *o);
     "  validate CASE         check a case file and say exactly what is wrong\n" \
     "  rules                 rule and deadline tables; --format json prints the policy\n" \
     "  graph MACHINE         a machine's diagram: --format dot|mermaid\n" \
+    "  new --channel C --item X --paid TIME ...  a new case file from the seller console\n" \
     "\n" \
     HELP_COMMON \
     "  --version             print the version (only as: refund --version)\n" \
+    "\n" \
+    "Options follow the command, before, between or after its arguments; a value\n" \
+    "is the next argument or follows = (--lang=zh); -- ends the options.\n" \
     "\n" \
     "Exit codes: 0 done (replay: no findings), 1 findings or event refused,\n" \
     "2 usage, 3 malformed JSON, 4 invalid case or event, 5 file not read or written.\n"
@@ -120,7 +254,9 @@ int cmd_graph(rf_ctx *ctx, const cli_opts *o);
     "usage: refund quote --channel C --reason R --kind K (--amount X | --item X) [OPTIONS]\n" \
     "\n" \
     "The settlement for a what-if, with no case file: which rule applies, what is\n" \
-    "refunded and deducted, who pays the postage.\n" \
+    "refunded and deducted, who pays the postage. An --amount above --item is\n" \
+    "capped, with a warning on stderr. When the invoice line is deducted, the text\n" \
+    "says which rate was applied (the seed's 17%, or --policy's).\n" \
     "  --channel c_store|mall|mt        --kind refund_only|return_refund|exchange\n" \
     "  --reason no_reason|quality|not_received|not_as_described|damaged|\n" \
     "           missing_items|lost|other\n" \
@@ -160,6 +296,47 @@ int cmd_graph(rf_ctx *ctx, const cli_opts *o);
     "\n" \
     "Prints the diagram of MACHINE (trade, refund, exchange, intervention,\n" \
     "complaint), generated from the table the engine runs.\n" \
+    "\n" HELP_COMMON
+
+#define HELP_NEW \
+    "usage: refund new --channel C --item X --paid TIME\n" \
+    "                  [--shipped TIME [--delivered TIME]]\n" \
+    "                  [--request KIND --reason R [--amount X] [--at TIME]\n" \
+    "                   [--refused TIME | --agreed TIME]] [-o FILE] [OPTIONS]\n" \
+    "\n" \
+    "Writes a new case file from what the seller console shows, ready for\n" \
+    "'refund check' and 'refund apply'. Times: YYYY-MM-DD HH:MM[:SS] (a T may\n" \
+    "replace the space), Beijing time (+08:00) unless an offset follows (Z, +hh:mm);\n" \
+    "each no earlier than the one before. Every event given is written, legal or\n" \
+    "not; what the rules find about one is a warning on stderr, and a finding of\n" \
+    "'refund check'. Events: e1 order_created, then paid, shipped, delivered, the\n" \
+    "request and the seller's answer, numbered in that order.\n" \
+    "The order:\n" \
+    "  --channel c_store|mall|mt   --insurance none|buyer|seller (default none)\n" \
+    "  --item X              what the buyer paid for the goods (default: --amount)\n" \
+    "  --shipping-fee X      postage the buyer paid (default 0)\n" \
+    "  --free-shipping       a free-shipping (包邮) promotion item\n" \
+    "  --seller-postage X    outbound postage the seller paid (default 0)\n" \
+    "  --invoice-issued yes|no     (default no)\n" \
+    "  --seven-day-return yes|no   7-day no-reason returns (default yes)\n" \
+    "  --id ID               the order number (default NEW-YYYYMMDD-HHMM of creation)\n" \
+    "Its dates:\n" \
+    "  --created TIME        order created (default: the --paid time)\n" \
+    "  --paid TIME           paid\n" \
+    "  --shipped TIME        shipped by the seller; --tracking NO its tracking number\n" \
+    "  --delivered TIME      delivered by the carrier\n" \
+    "A request (optional):\n" \
+    "  --request refund_only|return_refund|exchange\n" \
+    "  --reason no_reason|quality|not_received|not_as_described|damaged|\n" \
+    "           missing_items|lost|other\n" \
+    "  --amount X            the refund asked (default: the whole item)\n" \
+    "  --at TIME             when the buyer asked (default: --now, else now)\n" \
+    "  --not-resellable      the goods affect resale\n" \
+    "  --refused TIME        the seller refused it; --note TEXT the seller's note\n" \
+    "  --agreed TIME         the seller agreed to it\n" \
+    "Output:\n" \
+    "  -o, --output FILE     write FILE (never replacing one; exit 5 if it exists)\n" \
+    "                        instead of standard output; --format ndjson: one line\n" \
     "\n" HELP_COMMON
 
 #endif

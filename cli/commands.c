@@ -65,12 +65,10 @@ static int verdict_of(rf_ctx *ctx, const cli_opts *o, const char *path, const rf
     return print_rendered(ctx, st, text, len);
 }
 
+/* The positional arguments: min to max of them (max -1: no limit). Options
+ * were taken out by cli_parse, so an argument beginning with '-' here came
+ * after "--" and is a name. */
 static int expect_args(const cli_opts *o, int min, int max, const char *usage) {
-    for (int i = 0; i < o->nargs; i++)
-        if (o->args[i][0] == '-' && o->args[i][1] != '\0') {
-            fprintf(stderr, "refund: unknown option '%s'\nusage: %s\n", o->args[i], usage);
-            return 2;
-        }
     if (o->nargs < min || (max >= 0 && o->nargs > max)) {
         fprintf(stderr, "refund: wrong number of arguments\nusage: %s\n", usage);
         return 2;
@@ -131,47 +129,25 @@ int cmd_check(rf_ctx *ctx, const cli_opts *o) {
 
 /* ---- replay ---------------------------------------------------------------------------- */
 
-/* Takes replay's own flags (--ndjson, --jobs N) out of o->args and puts the
- * other arguments in rest->args, which has room for all of them. */
-static int replay_flags(const cli_opts *o, cli_opts *rest, bool *ndjson, unsigned *jobs) {
-    for (int i = 0; i < o->nargs; i++) {
-        if (!strcmp(o->args[i], "--ndjson")) {
-            *ndjson = true;
-        } else if (!strcmp(o->args[i], "--jobs") || !strncmp(o->args[i], "--jobs=", 7)) {
-            const char *val = o->args[i][6] == '=' ? o->args[i] + 7 : i + 1 < o->nargs ? o->args[++i] : "";
-            char *end;
-            unsigned long j = strtoul(val, &end, 10);
-            if (!*val || *end || j < 1 || j > CLI_MAX_JOBS) {
-                fprintf(stderr, "refund: --jobs takes a number from 1 to %d\n", CLI_MAX_JOBS);
-                return 2;
-            }
-            *jobs = (unsigned)j;
-        } else {
-            rest->args[rest->nargs++] = o->args[i];
-        }
-    }
-    return 0;
-}
-
 /* replay CASE...: each file's verdict in argument order, as many files as
  * the command line holds. */
-static int replay_cases(rf_ctx *ctx, const cli_opts *o, const cli_opts *rest) {
-    int rc = expect_args(rest, 1, -1, "refund replay CASE...");
+static int replay_cases(rf_ctx *ctx, const cli_opts *o) {
+    int rc = expect_args(o, 1, -1, "refund replay CASE...");
     if (rc) return rc;
-    bool many = rest->nargs > 1 && o->format == RF_FORMAT_JSON;
+    bool many = o->nargs > 1 && o->format == RF_FORMAT_JSON;
     int worst = 0;
     if (many) printf("[\n");
-    for (int i = 0; i < rest->nargs; i++) {
+    for (int i = 0; i < o->nargs; i++) {
         char *text;
         size_t len, findings = 0;
         rf_case *c;
         if (many && i) printf(",\n");
-        if ((rc = load_case(ctx, rest->args[i], &text, &len, &c))) {
+        if ((rc = load_case(ctx, o->args[i], &text, &len, &c))) {
             if (rc > worst) worst = rc;
             if (many) printf("null\n"); /* keeps the array whole and in argument order */
             continue;
         }
-        rc = verdict_of(ctx, o, rest->args[i], c, o->has_now, o->now, o->format, &findings);
+        rc = verdict_of(ctx, o, o->args[i], c, o->has_now, o->now, o->format, &findings);
         if (rc > worst) worst = rc;
         if (!rc && findings && !worst) worst = 1;
         rf_case_free(c);
@@ -182,29 +158,22 @@ static int replay_cases(rf_ctx *ctx, const cli_opts *o, const cli_opts *rest) {
 }
 
 int cmd_replay(rf_ctx *ctx, const cli_opts *o) {
-    cli_opts rest = *o;
-    bool ndjson = false;
+    bool ndjson = cli_given(o, CLI_OPT_NDJSON);
     unsigned jobs = 1;
-    rest.nargs = 0;
-    rest.args = malloc(((size_t)o->nargs + 1) * sizeof *rest.args);
-    if (!rest.args) {
-        fprintf(stderr, "refund: out of memory\n");
-        return 5;
+    const char *val = cli_value(o, CLI_OPT_JOBS);
+    if (val) {
+        char *end;
+        unsigned long j = strtoul(val, &end, 10);
+        if (!*val || *end || val[0] == '-' || j < 1 || j > CLI_MAX_JOBS)
+            return cli_usage(o, "--jobs takes a number from 1 to %d, got '%s'", CLI_MAX_JOBS, val);
+        jobs = (unsigned)j;
     }
-    int rc = replay_flags(o, &rest, &ndjson, &jobs);
-    if (rc) {
-        /* a usage error, already reported */
-    } else if (ndjson) {
-        rc = expect_args(&rest, 0, 1, "refund replay --ndjson [FILE|-] [--jobs N]");
-        if (!rc) rc = cli_replay_ndjson(ctx, o, rest.nargs ? rest.args[0] : "-", jobs);
-    } else if (jobs != 1) {
-        fprintf(stderr, "refund: --jobs goes with --ndjson\n");
-        rc = 2;
-    } else {
-        rc = replay_cases(ctx, o, &rest);
+    if (ndjson) {
+        int rc = expect_args(o, 0, 1, "refund replay --ndjson [FILE|-] [--jobs N]");
+        return rc ? rc : cli_replay_ndjson(ctx, o, o->nargs ? o->args[0] : "-", jobs);
     }
-    free(rest.args);
-    return rc;
+    if (jobs != 1) return cli_usage(o, "--jobs goes with --ndjson");
+    return replay_cases(ctx, o);
 }
 
 /* ---- apply -------------------------------------------------------------------------------- */
@@ -218,17 +187,10 @@ static int parse_case(rf_ctx *ctx, const char *path, const char *text, size_t le
 }
 
 int cmd_apply(rf_ctx *ctx, const cli_opts *o) {
-    cli_opts rest = *o;
-    bool dry_run = false, force = false;
-    rest.nargs = 0;
-    for (int i = 0; i < o->nargs; i++) {
-        if (!strcmp(o->args[i], "--dry-run")) dry_run = true;
-        else if (!strcmp(o->args[i], "--force")) force = true;
-        else rest.args[rest.nargs++] = o->args[i];
-    }
-    int rc = expect_args(&rest, 2, 2, "refund apply CASE EVENT [--dry-run] [--force]");
+    bool dry_run = cli_given(o, CLI_OPT_DRY_RUN), force = cli_given(o, CLI_OPT_FORCE);
+    int rc = expect_args(o, 2, 2, "refund apply CASE EVENT [--dry-run] [--force]");
     if (rc) return rc;
-    const char *case_path = rest.args[0], *event_path = rest.args[1];
+    const char *case_path = o->args[0], *event_path = o->args[1];
     if (!strcmp(case_path, "-")) {
         fprintf(stderr, "refund: apply writes CASE back, so CASE cannot be standard input\n");
         return 2;
@@ -307,56 +269,95 @@ done:
 
 /* ---- quote -------------------------------------------------------------------------------- */
 
-static int money_arg(const char *flag, const char *val, rf_fen *out) {
-    if (!val || rf_money_parse(val, strlen(val), out) != RF_OK) {
-        fprintf(stderr, "refund: %s needs an amount of yuan such as 88.00, got '%s'\n", flag, val ? val : "");
-        return 2;
-    }
-    return 0;
+/* A rate in basis points as a percentage: 1700 -> "17%", 1350 -> "13.5%". */
+static const char *percent(int64_t bp, char buf[32]) {
+    if (bp % 100 == 0) snprintf(buf, 32, "%lld%%", (long long)(bp / 100));
+    else if (bp % 10 == 0) snprintf(buf, 32, "%lld.%lld%%", (long long)(bp / 100), (long long)(bp % 100 / 10));
+    else snprintf(buf, 32, "%lld.%02lld%%", (long long)(bp / 100), (long long)(bp % 100));
+    return buf;
 }
 
-static int enum_arg(const char *flag, rf_enum_id which, const char *val, int *out) {
-    int v = val ? rf_enum_lookup(which, val, strlen(val)) : -1;
-    if (v < 0) {
-        fprintf(stderr, "refund: %s: unknown value '%s'\n", flag, val ? val : "");
-        return 2;
+/* Below a text settlement that deducted the invoice line: the rate that
+ * was applied, and where it comes from. The seed's 17 % (000:642) predates
+ * China's VAT cut to 13 % on 2019-04-01; the rate is a policy value, and the
+ * staff answering a buyer should know which one they quoted. */
+static void print_invoice_rate(const rf_ctx *ctx, const rf_settlement *s, rf_lang lang) {
+    bool deducted = false;
+    for (size_t i = 0; i < s->deduction_count; i++)
+        if (s->deductions[i].id == RF_DED_INVOICE_TAX) deducted = true;
+    if (!deducted) return;
+    int64_t bp = rf_ctx_get_policy(ctx, RF_POLICY_INVOICE_TAX_BP), seed = rf_ctx_get_policy(NULL, RF_POLICY_INVOICE_TAX_BP);
+    char rate[32], seed_rate[32];
+    percent(bp, rate);
+    percent(seed, seed_rate);
+    bool zh = lang == RF_LANG_ZH;
+    printf(zh ? "发票扣点比例 %s (策略 invoice_tax_bp = %lld)\n" : "invoice rate applied %s (policy invoice_tax_bp = %lld)\n", rate,
+           (long long)bp);
+    if (bp == seed)
+        printf(zh ? "  注: %s 是规则原文的比例 (000:642), 属策略值, 可改;\n"
+                    "  自 2019-04-01 起增值税率为 13%%: --policy 给出 {\"invoice_tax_bp\": 1300} 即按 13%% 扣\n"
+                  : "  note: %s is the seed's rate (000:642), a policy value that can change;\n"
+                    "  VAT has been 13%% since 2019-04-01: --policy with {\"invoice_tax_bp\": 1300} deducts 13%%\n",
+               seed_rate);
+    else
+        printf(zh ? "  注: 比例来自 --policy; 规则原文的比例为 %s (000:642)\n"
+                  : "  note: the rate comes from --policy; the seed's rate is %s (000:642)\n",
+               seed_rate);
+}
+
+/* Names every required option not given, with what it takes. */
+static int quote_missing(const cli_opts *o, int channel, int reason, int kind, bool amount) {
+    char values[3][512];
+    const char *names[4], *what[4];
+    size_t n = 0;
+    if (channel < 0) {
+        names[n] = "--channel";
+        what[n++] = cli_one_of(RF_ENUM_CHANNEL, values[0], sizeof values[0]);
     }
-    *out = v;
-    return 0;
+    if (reason < 0) {
+        names[n] = "--reason";
+        what[n++] = cli_one_of(RF_ENUM_REASON, values[1], sizeof values[1]);
+    }
+    if (kind < 0) {
+        names[n] = "--kind";
+        what[n++] = cli_one_of(RF_ENUM_KIND, values[2], sizeof values[2]);
+    }
+    if (amount) {
+        names[n] = "--amount X";
+        what[n++] = "the refund asked, in yuan (or --item X, what the buyer paid for the goods)";
+    }
+    return cli_missing(o, n, names, what);
 }
 
 int cmd_quote(rf_ctx *ctx, const cli_opts *o) {
     rf_order order = RF_ORDER_INIT;
     rf_settle_request req = RF_SETTLE_REQUEST_INIT;
-    int channel = -1, reason = -1, kind = -1, insurance = RF_INSURANCE_NONE, rc = 0;
-    bool has_item = false;
+    int channel = -1, reason = -1, kind = -1, insurance = RF_INSURANCE_NONE, rc;
+    bool has_item = cli_given(o, CLI_OPT_ITEM);
     order.id = "quote";
     req.goods = RF_GOODS_RESELLABLE;
-    for (int i = 0; i < o->nargs && !rc; i++) {
-        const char *a = o->args[i];
-        const char *val = i + 1 < o->nargs ? o->args[i + 1] : NULL;
-        if (!strcmp(a, "--channel")) { rc = enum_arg(a, RF_ENUM_CHANNEL, val, &channel); i++; }
-        else if (!strcmp(a, "--reason")) { rc = enum_arg(a, RF_ENUM_REASON, val, &reason); i++; }
-        else if (!strcmp(a, "--kind")) { rc = enum_arg(a, RF_ENUM_KIND, val, &kind); i++; }
-        else if (!strcmp(a, "--insurance")) { rc = enum_arg(a, RF_ENUM_INSURANCE, val, &insurance); i++; }
-        else if (!strcmp(a, "--amount")) { rc = money_arg(a, val, &req.amount); req.has_amount = true; i++; }
-        else if (!strcmp(a, "--item")) { rc = money_arg(a, val, &order.item_amount); has_item = true; i++; }
-        else if (!strcmp(a, "--shipping-fee")) { rc = money_arg(a, val, &order.shipping_fee); i++; }
-        else if (!strcmp(a, "--seller-postage")) { rc = money_arg(a, val, &order.seller_shipping_cost); i++; }
-        else if (!strcmp(a, "--return-postage")) { rc = money_arg(a, val, &req.return_postage); i++; }
-        else if (!strcmp(a, "--after-success")) req.after_success = true;
-        else if (!strcmp(a, "--free-shipping")) order.free_shipping = true;
-        else if (!strcmp(a, "--invoice-kept")) { order.invoice_issued = true; req.invoice_returned = false; }
-        else if (!strcmp(a, "--not-resellable")) req.goods = RF_GOODS_NOT_RESELLABLE;
-        else if (!strcmp(a, "--order-note")) req.order_note_made = true;
-        else { fprintf(stderr, "refund: quote: unknown argument '%s'\nTry 'refund quote --help'.\n", a); rc = 2; }
+    req.has_amount = cli_given(o, CLI_OPT_AMOUNT);
+    if (o->nargs) return cli_usage(o, "quote takes no arguments, only options: '%s'", o->args[0]);
+    if ((rc = cli_enum_opt(o, CLI_OPT_CHANNEL, RF_ENUM_CHANNEL, &channel)) ||
+        (rc = cli_enum_opt(o, CLI_OPT_REASON, RF_ENUM_REASON, &reason)) ||
+        (rc = cli_enum_opt(o, CLI_OPT_KIND, RF_ENUM_KIND, &kind)) ||
+        (rc = cli_enum_opt(o, CLI_OPT_INSURANCE, RF_ENUM_INSURANCE, &insurance)) ||
+        (rc = cli_money_opt(o, CLI_OPT_AMOUNT, &req.amount)) ||
+        (rc = cli_money_opt(o, CLI_OPT_ITEM, &order.item_amount)) ||
+        (rc = cli_money_opt(o, CLI_OPT_SHIPPING_FEE, &order.shipping_fee)) ||
+        (rc = cli_money_opt(o, CLI_OPT_SELLER_POSTAGE, &order.seller_shipping_cost)) ||
+        (rc = cli_money_opt(o, CLI_OPT_RETURN_POSTAGE, &req.return_postage)))
+        return rc;
+    req.after_success = cli_given(o, CLI_OPT_AFTER_SUCCESS);
+    order.free_shipping = cli_given(o, CLI_OPT_FREE_SHIPPING);
+    if (cli_given(o, CLI_OPT_INVOICE_KEPT)) {
+        order.invoice_issued = true;
+        req.invoice_returned = false;
     }
-    if (rc) return rc;
-    if (channel < 0 || reason < 0 || kind < 0 || (!has_item && !req.has_amount)) {
-        fprintf(stderr, "refund: quote needs --channel, --reason, --kind and --amount (or --item)\n"
-                        "Try 'refund quote --help'.\n");
-        return 2;
-    }
+    if (cli_given(o, CLI_OPT_NOT_RESELLABLE)) req.goods = RF_GOODS_NOT_RESELLABLE;
+    req.order_note_made = cli_given(o, CLI_OPT_ORDER_NOTE);
+    if (channel < 0 || reason < 0 || kind < 0 || (!has_item && !req.has_amount))
+        return quote_missing(o, channel, reason, kind, !has_item && !req.has_amount);
     order.channel = (rf_channel)channel;
     order.insurance = (rf_insurance)insurance;
     req.reason = (rf_reason)reason;
@@ -369,10 +370,25 @@ int cmd_quote(rf_ctx *ctx, const cli_opts *o) {
         cli_print_error("quote", &err);
         return cli_exit_code(st);
     }
+    if (has_item && req.has_amount && req.amount > order.item_amount) {
+        /* The settlement caps what is asked at what the goods cost; say so,
+         * rather than let a larger figure in chat meet a smaller refund. */
+        char asked[24], item[24], refunded[24];
+        rf_money_format(req.amount, asked);
+        rf_money_format(order.item_amount, item);
+        rf_money_format(s.refund, refunded);
+        fprintf(stderr,
+                o->lang == RF_LANG_ZH ? "refund: 警告: --amount %s 超过商品金额 --item %s, 不会多退; 应退金额 %s\n"
+                                      : "refund: warning: --amount %s is more than the item, --item %s, which caps it;"
+                                        " the refund is %s\n",
+                asked, item, refunded);
+    }
     char *text = NULL;
     size_t len = 0;
     st = rf_render_settlement(ctx, &s, o->format, o->lang, &text, &len);
-    return print_rendered(ctx, st, text, len);
+    rc = print_rendered(ctx, st, text, len);
+    if (!rc && o->format == RF_FORMAT_TEXT) print_invoice_rate(ctx, &s, o->lang);
+    return rc;
 }
 
 /* ---- rules and graph ---------------------------------------------------------------------- */
@@ -394,10 +410,6 @@ int cmd_graph(rf_ctx *ctx, const cli_opts *o) {
     if (!m) {
         fprintf(stderr, "refund: unknown machine '%s' (trade, refund, exchange, intervention, complaint)\n",
                 o->args[0]);
-        return 2;
-    }
-    if (o->format_given && !o->graph_syntax) {
-        fprintf(stderr, "refund: graph prints --format dot or --format mermaid\n");
         return 2;
     }
     char *text = NULL;

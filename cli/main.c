@@ -11,77 +11,6 @@
 
 #include "cli.h"
 
-/* ---- options shared by every command --------------------------------------------- */
-
-static int usage_error(const char *fmt, const char *arg) {
-    fprintf(stderr, "refund: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry 'refund --help'.\n");
-    return 2;
-}
-
-static rf_lang lang_from_env(void) {
-    const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
-    for (size_t i = 0; i < 3; i++) {
-        const char *v = getenv(vars[i]);
-        if (v && *v) return strncmp(v, "zh", 2) == 0 ? RF_LANG_ZH : RF_LANG_EN;
-    }
-    return RF_LANG_EN;
-}
-
-/* Parses the common options out of argv, leaving positional arguments and
- * command-specific flags in opts->args (room for all of argv, so there is
- * no limit but the system's on the length of a command line; the caller
- * frees it). Returns 0 or an exit code. */
-static int parse_common(int argc, char **argv, cli_opts *o) {
-    o->format = RF_FORMAT_TEXT;
-    o->lang = lang_from_env();
-    o->args = malloc(((size_t)argc + 1) * sizeof *o->args);
-    if (!o->args) {
-        fprintf(stderr, "refund: out of memory\n");
-        return 5;
-    }
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        const char *val = NULL;
-#define TAKES_VALUE(name)                                                          \
-    (strcmp(a, name) == 0 ? (i + 1 < argc ? (val = argv[++i], 1) : -1)             \
-     : strncmp(a, name "=", sizeof(name)) == 0 ? (val = a + sizeof(name), 1) : 0)
-        int r;
-        if ((r = TAKES_VALUE("--format"))) {
-            if (r < 0) return usage_error("option %s needs a value", a);
-            if (!strcmp(val, "text")) o->format = RF_FORMAT_TEXT;
-            else if (!strcmp(val, "json")) o->format = RF_FORMAT_JSON;
-            else if (!strcmp(val, "ndjson")) o->format = RF_FORMAT_NDJSON;
-            else if (!strcmp(val, "dot") || !strcmp(val, "mermaid")) o->graph_syntax = val;
-            else return usage_error("unknown format '%s' (text, json, ndjson; dot, mermaid for graph)", val);
-            o->format_given = val;
-        } else if ((r = TAKES_VALUE("--lang"))) {
-            if (r < 0) return usage_error("option %s needs a value", a);
-            if (!strcmp(val, "zh")) o->lang = RF_LANG_ZH;
-            else if (!strcmp(val, "en")) o->lang = RF_LANG_EN;
-            else return usage_error("unknown language '%s' (zh, en)", val);
-        } else if ((r = TAKES_VALUE("--now"))) {
-            if (r < 0) return usage_error("option %s needs a value", a);
-            if (rf_time_parse(val, strlen(val), &o->now) != RF_OK)
-                return usage_error("--now '%s' is not an RFC 3339 time with an offset", val);
-            o->has_now = true;
-        } else if ((r = TAKES_VALUE("--policy"))) {
-            if (r < 0) return usage_error("option %s needs a value", a);
-            o->policy_file = val;
-        } else if ((r = TAKES_VALUE("--calendar"))) {
-            if (r < 0) return usage_error("option %s needs a value", a);
-            o->calendar_file = val;
-        } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            o->help = true;
-        } else {
-            o->args[o->nargs++] = a;
-        }
-#undef TAKES_VALUE
-    }
-    return 0;
-}
-
 /* ---- files --------------------------------------------------------------------------- */
 
 
@@ -215,6 +144,7 @@ static const cli_command commands[] = {
     {"validate", cmd_validate, HELP_VALIDATE},
     {"rules", cmd_rules, HELP_RULES},
     {"graph", cmd_graph, HELP_GRAPH},
+    {"new", cmd_new, HELP_NEW},
 };
 
 static int run_command(const cli_command *command, const cli_opts *o) {
@@ -245,13 +175,14 @@ int main(int argc, char **argv) {
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(argv[1], commands[i].name) != 0) continue;
+        /* The command's own options and the common ones (cli/opts.c). */
         cli_opts o;
-        memset(&o, 0, sizeof o);
-        int rc = parse_common(argc - 2, argv + 2, &o);
+        int rc = cli_parse(commands[i].name, argc - 1, argv + 1, &o);
         if (!rc && o.help) fputs(commands[i].help, stdout);
         else if (!rc) rc = run_command(&commands[i], &o);
-        free(o.args);
+        cli_opts_free(&o);
         return rc;
     }
-    return usage_error("unknown command '%s'", argv[1]);
+    if (argv[1][0] == '-') return cli_usage(NULL, "unknown option '%s' (options come after the command)", argv[1]);
+    return cli_usage(NULL, "unknown command '%s'", argv[1]);
 }
