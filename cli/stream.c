@@ -32,6 +32,7 @@
  * the end of the input.
  */
 #include "stream.h"
+#include "scan.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -134,41 +135,68 @@ static void slice_wait_turn(slice *s) {
     s->turn = true;
 }
 
-/* Holds a verdict (text) and its message for stderr (msg); when they would
- * not fit in the slice's share, writes what it holds first, waiting for its
- * turn, and a verdict larger than the whole share goes straight out. The
- * slice whose turn it is needs no more than STREAM_FLUSH to write in large
- * pieces. */
-static void slice_emit(slice *s, const char *text, size_t n, const char *msg, size_t msg_n) {
+/* Holds a verdict (head, then text) and its message for stderr (msg); when
+ * they would not fit in the slice's share, writes what it holds first,
+ * waiting for its turn, and a verdict larger than the whole share goes
+ * straight out. The slice whose turn it is needs no more than STREAM_FLUSH
+ * to write in large pieces. */
+static void slice_emit(slice *s, const char *head, size_t head_n, const char *text, size_t n, const char *msg,
+                       size_t msg_n) {
     stream *st = s->st;
     size_t out_cap = s->turn && st->out_cap > STREAM_FLUSH ? STREAM_FLUSH : st->out_cap;
-    if (s->out.len + n > out_cap || s->errs.len + msg_n > st->err_cap) {
+    if (s->out.len + head_n + n > out_cap || s->errs.len + msg_n > st->err_cap) {
         slice_wait_turn(s);
         slice_write(s);
-        if (n > st->out_cap || msg_n > st->err_cap) {
+        if (head_n + n > st->out_cap || msg_n > st->err_cap) {
             if (msg_n) fwrite(msg, 1, msg_n, stderr);
-            if (!st->rc && cli_write(text, n)) st->rc = 5;
+            if (!st->rc && (cli_write(head, head_n) || cli_write(text, n))) st->rc = 5;
             return;
         }
     }
-    if (!text_put(&s->out, text, n, st->out_cap) || !text_put(&s->errs, msg, msg_n, st->err_cap))
+    if (!text_put(&s->out, head, head_n, st->out_cap) || !text_put(&s->out, text, n, st->out_cap) ||
+        !text_put(&s->errs, msg, msg_n, st->err_cap))
         s->nomem = true;
 }
 
+/* `{"line":N,`, the opening of a verdict of input line N (FORMAT.md: every
+ * verdict of replay --ndjson carries its line, first), in head (at least
+ * 32 bytes); returns its length. Digits by hand: this runs once a line. */
+static size_t line_head(char *head, size_t lineno) {
+    char digits[24];
+    size_t k = 0, n = sizeof "{\"line\":" - 1;
+    do digits[k++] = (char)('0' + lineno % 10); while ((lineno /= 10) != 0);
+    memcpy(head, "{\"line\":", n);
+    while (k) head[n++] = digits[--k];
+    head[n++] = ',';
+    return n;
+}
+
+/* The longest order id an error verdict names: the reader's limit on a
+ * string. Its JSON text takes at most 6 bytes a byte (\u001f). */
+#define STREAM_ORDER_MAX 4096
+
 /* The error verdict of a line that was not judged: where and why, in the
- * line's own coordinates, on stdout; and the same on stderr. */
-static void error_verdict(slice *s, size_t lineno, rf_status st, const rf_error *err) {
-    char field[200], message[420], text[900], msg[900];
+ * line's own coordinates, and its order id when the line gets as far as
+ * naming one (line NULL: not kept), on stdout; and the same on stderr. */
+static void error_verdict(slice *s, size_t lineno, const char *line, size_t len, rf_status st, const rf_error *err) {
+    char id[STREAM_ORDER_MAX + 1], order[STREAM_ORDER_MAX * 6 + 16], field[200], message[420];
+    char text[sizeof order + 900], msg[900];
     const char *why = err->message[0] ? err->message : rf_status_message(st);
     int code = cli_exit_code(st);
+    order[0] = '\0';
+    if (line && cli_scan_order(line, len, id, sizeof id)) {
+        memcpy(order, ",\"order\":\"", 10);
+        cli_json_escape(order + 10, sizeof order - 11, id);
+        strcat(order, "\"");
+    }
     cli_json_escape(field, sizeof field, err->field);
     cli_json_escape(message, sizeof message, why);
     int n = snprintf(text, sizeof text,
-                     "{\"line\":%zu,\"error\":{\"code\":%d,\"status\":\"%s\",\"column\":%u,\"field\":\"%s\",\"message\":\"%s\"}}\n",
-                     lineno, code, rf_status_name(st), err->column, field, message);
+                     "{\"line\":%zu%s,\"error\":{\"code\":%d,\"status\":\"%s\",\"column\":%u,\"field\":\"%s\",\"message\":\"%s\"}}\n",
+                     lineno, order, code, rf_status_name(st), err->column, field, message);
     int m = snprintf(msg, sizeof msg, "refund: %s:%zu:%u: %s%s%s\n", s->st->path, lineno, err->column,
                      err->field, err->field[0] ? ": " : "", why);
-    slice_emit(s, text, (size_t)n < sizeof text ? (size_t)n : sizeof text - 1, msg,
+    slice_emit(s, NULL, 0, text, (size_t)n < sizeof text ? (size_t)n : sizeof text - 1, msg,
                (size_t)m < sizeof msg ? (size_t)m : sizeof msg - 1);
     s->worst = merge_code(s->worst, code);
 }
@@ -187,11 +215,14 @@ static void judge_slice(slice *s) {
         const char *out;
         size_t out_len = 0;
         rf_status rs = rf_auditor_judge(s->auditor, line, len, &out, &out_len, &err);
+        size_t lineno = s->first_line + (i - s->first);
         if (rs == RF_OK) {
-            slice_emit(s, out, out_len, NULL, 0);
+            /* The verdict opens with `{"order":`: its `{` becomes `{"line":N,`. */
+            char head[32];
+            slice_emit(s, head, line_head(head, lineno), out + 1, out_len - 1, NULL, 0);
             s->worst = merge_code(s->worst, rf_auditor_verdict(s->auditor)->finding_count ? 1 : 0);
         } else {
-            error_verdict(s, s->first_line + (i - s->first), rs, &err);
+            error_verdict(s, lineno, line, len, rs, &err);
         }
         if (len > st->keep || out_len > st->keep) {
             /* Let go of the room a long line took. */
@@ -351,7 +382,7 @@ static int stream_run(stream *st, int fd) {
             slice *s = &st->slices[0];
             s->turn = true;
             s->worst = 0;
-            error_verdict(s, lineno++, RF_E_LIMIT, &err);
+            error_verdict(s, lineno++, NULL, 0, RF_E_LIMIT, &err);
             slice_write(s);
             st->worst = merge_code(st->worst, s->worst);
             if (st->rc) rc = st->rc;

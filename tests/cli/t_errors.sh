@@ -155,11 +155,11 @@ else
   ok "ndjson: three output lines"
 fi
 case $l1 in
-  '{"order":"TB20240628-0001",'*) ok "ndjson: line 1 is the verdict" ;;
+  '{"line":1,"order":"TB20240628-0001",'*) ok "ndjson: line 1 is the verdict, its line number first" ;;
   *) not_ok "ndjson: line 1 is the verdict" "$(echo "$l1" | head -c 120)" ;;
 esac
 case $l2 in
-  *'"line":2,'*'"status":"RF_E_JSON"'*"\"column\":$col2,"*) ok "ndjson: line 2 is an error verdict (malformed, column $col2)" ;;
+  '{"line":2,"order":"x","error":'*'"status":"RF_E_JSON"'*"\"column\":$col2,"*) ok "ndjson: line 2 is an error verdict (malformed, column $col2) naming its order" ;;
   *) not_ok "ndjson: line 2 is an error verdict" "$l2" ;;
 esac
 case $l3 in
