@@ -68,7 +68,8 @@ int cmd_graph(rf_ctx *ctx, const cli_opts *o);
     "  --version             print the version (only as: refund --version)\n" \
     "\n" \
     "Exit codes: 0 done (replay: no findings), 1 findings or event refused,\n" \
-    "2 usage, 3 malformed JSON, 4 invalid case or event, 5 file not read or written.\n"
+    "2 usage, 3 malformed JSON, 4 invalid case or event, 5 file not read or written;\n" \
+    "replay --ndjson: 4 bad lines, 6 bad lines and findings.\n"
 
 #define HELP_CHECK \
     "usage: refund check CASE [--now TIME] [OPTIONS]\n" \
@@ -90,7 +91,8 @@ int cmd_graph(rf_ctx *ctx, const cli_opts *o);
     "goes on. --jobs N (1 to 64, with --ndjson only) judges lines on N threads;\n" \
     "the output order stays the input order. Each verdict is written as soon as\n" \
     "its line is judged, in memory that does not grow with the input. Exit 1\n" \
-    "when any finding was reported.\n" \
+    "when any finding was reported; with --ndjson, 4 when lines were bad and\n" \
+    "6 when there were both.\n" \
     "\n" HELP_COMMON
 
 #define HELP_APPLY \

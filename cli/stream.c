@@ -84,7 +84,7 @@ typedef struct slice {
     size_t first, last;           /* the slice's lines: first .. last - 1 of the batch */
     size_t first_line;            /* the input line number of line first */
     text_buf out, errs;           /* verdicts for stdout; messages for stderr */
-    int worst;                    /* the exit code of the slice's lines: see merge_code */
+    unsigned seen;                /* SEEN_ bits of the slice's lines */
     bool done;                    /* judged whole (under the stream's lock) */
     bool turn;                    /* every slice before it is written: it may write */
     bool nomem;                   /* an allocation failed: output was lost */
@@ -105,14 +105,19 @@ struct stream {
     unsigned used, turn;          /* slices in this batch; the slice whose turn it is */
     bool quit;
     int rc;                       /* 5 after a write error; set by the slice whose turn it is */
-    int worst;                    /* the exit code of the lines written */
+    unsigned seen;                /* SEEN_ bits of the lines written */
     size_t ends[STREAM_BATCH_LINES]; /* ends[i]: the offset past line i of the batch, from its first byte */
     slice slices[CLI_MAX_JOBS];
 };
 
-/* Errors outrank findings in the exit code; the first error wins. Merging
- * slices in order this way gives what one pass over all lines would. */
-static int merge_code(int worst, int code) { return (code > 1 ? worst < 2 : worst == 0) ? code : worst; }
+/* What the lines showed, for the exit code (FORMAT.md section 3): 0 all
+ * clean, 1 findings and no bad line, 4 bad lines (malformed or invalid:
+ * each error verdict carries its own code) and no findings, 6 both. */
+#define SEEN_FINDINGS 1u
+#define SEEN_BAD 2u
+static int exit_code_of(unsigned seen) {
+    return seen == (SEEN_FINDINGS | SEEN_BAD) ? 6 : seen & SEEN_BAD ? 4 : seen & SEEN_FINDINGS ? 1 : 0;
+}
 
 /* ---- output ------------------------------------------------------------------------------ */
 
@@ -198,7 +203,7 @@ static void error_verdict(slice *s, size_t lineno, const char *line, size_t len,
                      err->field, err->field[0] ? ": " : "", why);
     slice_emit(s, NULL, 0, text, (size_t)n < sizeof text ? (size_t)n : sizeof text - 1, msg,
                (size_t)m < sizeof msg ? (size_t)m : sizeof msg - 1);
-    s->worst = merge_code(s->worst, code);
+    s->seen |= SEEN_BAD;
 }
 
 /* ---- judging ----------------------------------------------------------------------------- */
@@ -220,7 +225,7 @@ static void judge_slice(slice *s) {
             /* The verdict opens with `{"order":`: its `{` becomes `{"line":N,`. */
             char head[32];
             slice_emit(s, head, line_head(head, lineno), out + 1, out_len - 1, NULL, 0);
-            s->worst = merge_code(s->worst, rf_auditor_verdict(s->auditor)->finding_count ? 1 : 0);
+            if (rf_auditor_verdict(s->auditor)->finding_count) s->seen |= SEEN_FINDINGS;
         } else {
             error_verdict(s, lineno, line, len, rs, &err);
         }
@@ -241,7 +246,7 @@ static void slice_done(slice *s) {
     while (st->turn < st->used && st->slices[st->turn].done) {
         slice *t = &st->slices[st->turn];
         slice_write(t);
-        st->worst = merge_code(st->worst, t->worst);
+        st->seen |= t->seen;
         st->turn++;
     }
     pthread_cond_broadcast(&st->moved);
@@ -284,7 +289,7 @@ static void judge_batch(stream *st, const char *base, size_t n, size_t lineno) {
         s->first = k;
         s->last = m;
         s->first_line = lineno + k;
-        s->worst = 0;
+        s->seen = 0;
         s->done = false;
         s->turn = j == 0;
         k = m;
@@ -381,10 +386,10 @@ static int stream_run(stream *st, int fd) {
             snprintf(err.message, sizeof err.message, "line longer than the %zu-byte document limit", CLI_MAX_FILE);
             slice *s = &st->slices[0];
             s->turn = true;
-            s->worst = 0;
+            s->seen = 0;
             error_verdict(s, lineno++, NULL, 0, RF_E_LIMIT, &err);
             slice_write(s);
-            st->worst = merge_code(st->worst, s->worst);
+            st->seen |= s->seen;
             if (st->rc) rc = st->rc;
             len = 0;
             skipping = true;
@@ -478,7 +483,7 @@ int cli_replay_ndjson(rf_ctx *ctx, const cli_opts *o, const char *path, unsigned
     pthread_cond_destroy(&st->go);
     pthread_mutex_destroy(&st->lock);
     if (fd != STDIN_FILENO) close(fd);
-    int worst = st->worst;
+    int found = exit_code_of(st->seen);
     free(st);
-    return rc ? rc : worst;
+    return rc ? rc : found;
 }

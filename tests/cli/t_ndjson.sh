@@ -10,7 +10,7 @@ for f in $(ls examples/[0-9]*.json | grep -v expected); do tr -d '\n' < "$f"; ec
 n=$(wc -l < "$T/cases.ndjson")
 { head -c 17000000 /dev/zero | tr '\0' 'x'; echo; cat "$T/cases.ndjson"; } > "$T/long.ndjson"
 "$REFUND" replay --ndjson "$T/long.ndjson" > "$T/out" 2>/dev/null; rc=$?
-if [ $rc -eq 3 ] && head -1 "$T/out" | grep -q '"line":1,"error":{"code":3,"status":"RF_E_LIMIT"' \
+if [ $rc -eq 6 ] && head -1 "$T/out" | grep -q '"line":1,"error":{"code":3,"status":"RF_E_LIMIT"' \
    && [ "$(wc -l < "$T/out")" -eq $((n + 1)) ]; then
   echo "ok a line over 16 MiB is an error verdict and the $n cases after it are judged"
 else echo "not ok long line (rc=$rc, $(wc -l < "$T/out") lines)"; fi
@@ -37,7 +37,7 @@ EOF
 for j in 1 2 3; do
   "$REFUND" replay --ndjson "$T/mixed.ndjson" --jobs $j > "$T/mixed.out" 2>"$T/mixed.err"; rc=$?
   "$REFUND" replay --ndjson - --jobs $j < "$T/mixed.ndjson" > "$T/mixed.stdin" 2>/dev/null
-  if [ $rc -eq 3 ] && cmp -s "$T/mixed.out" "$T/mixed.expected" && cmp -s "$T/mixed.out" "$T/mixed.stdin" \
+  if [ $rc -eq 4 ] && cmp -s "$T/mixed.out" "$T/mixed.expected" && cmp -s "$T/mixed.out" "$T/mixed.stdin" \
      && grep -q "mixed.ndjson:5:26: unexpected end of input" "$T/mixed.err"; then
     echo "ok --jobs $j: a 2 MiB line, CRLF, empty lines, a bad line and no final newline, from a file and stdin"
   else echo "not ok --jobs $j mixed stream (rc=$rc)"; diff "$T/mixed.out" "$T/mixed.expected" | head -5; fi
@@ -87,6 +87,20 @@ from=$(grep -m1 -n '"order":"TB20240628-0001"' "$T/prefixes.out" | cut -d: -f1)
 if [ "$(wc -l < "$T/prefixes.out")" -eq $((${#first} - 1)) ] && [ "$named" -eq $((${#first} - at)) ] && [ "$from" -eq "$at" ]; then
   echo "ok each of the $((${#first} - 1)) prefixes of a case names its order from the id's closing quote on ($at)"
 else echo "not ok prefixes: $named name the order, from line $from; the id closes at byte $at of ${#first}"; fi
+# The exit code sums the lines up (FORMAT.md section 3): 0 all clean, 1
+# findings and no bad line, 4 bad lines and no findings, 6 both, whichever
+# comes first and whatever slice of --jobs holds them.
+clean=$(sed -n 1p "$T/cases.ndjson") found=$(sed -n 4p "$T/cases.ndjson")
+codes=
+for input in "$clean" "$clean|$found" "$clean|{" "$clean|{|$found" "$found|$clean|[]" "{|x|$clean|{\"schema\":1}"; do
+  for j in 1 3; do
+    printf '%s\n' "$input" | tr '|' '\n' | "$REFUND" replay --ndjson - --jobs $j >/dev/null 2>&1
+    codes="$codes$? "
+  done
+done
+if [ "$codes" = "0 0 1 1 4 4 6 6 6 6 4 4 " ]; then
+  echo "ok exit 0 all clean, 1 findings, 4 bad lines (malformed or invalid), 6 both, at --jobs 1 and 3"
+else echo "not ok exit codes of replay --ndjson: $codes, want 0 0 1 1 4 4 6 6 6 6 4 4"; fi
 "$REFUND" replay --ndjson "$T/cases.ndjson" --jobs 0 >/dev/null 2>&1; rc=$?
 [ $rc -eq 2 ] && echo "ok --jobs 0 is a usage error" || echo "not ok --jobs 0 (rc=$rc)"
 # Several cases with --format json: one array, a null where a file failed.
