@@ -16,6 +16,10 @@ typedef struct cli_opts {
     rf_time now;
     const char *policy_file, *calendar_file;
     bool help;
+    bool csv;                   /* --format csv: findings as CSV rows (replay) */
+    /* replay's own options (commands.c reads them): */
+    bool bom;                   /* --bom: a UTF-8 BOM before the CSV */
+    uint64_t only;              /* --only: the finding codes kept, bit (1 << code) each; 0: all */
     int nargs;
     const char **args;          /* positional arguments and command flags, nargs of them (no fixed limit) */
 } cli_opts;
@@ -42,7 +46,8 @@ int cmd_graph(rf_ctx *ctx, const cli_opts *o);
 
 #define HELP_COMMON \
     "Common options:\n" \
-    "  --format FORMAT            text (default), json or ndjson; graph: dot or mermaid\n" \
+    "  --format FORMAT            text (default), json or ndjson; replay: csv;\n" \
+    "                             graph: dot or mermaid\n" \
     "  --lang zh|en               language of text and messages (from LANG by default)\n" \
     "  --now TIME                 the instant to judge at (RFC 3339 with offset)\n" \
     "  --policy FILE              JSON object overriding policy values\n" \
@@ -80,8 +85,8 @@ int cmd_graph(rf_ctx *ctx, const cli_opts *o);
     "\n" HELP_COMMON
 
 #define HELP_REPLAY \
-    "usage: refund replay CASE... [OPTIONS]\n" \
-    "       refund replay --ndjson [FILE|-] [--jobs N] [OPTIONS]\n" \
+    "usage: refund replay CASE... [--only CODES] [OPTIONS]\n" \
+    "       refund replay --ndjson [FILE|-] [--jobs N] [--only CODES] [OPTIONS]\n" \
     "\n" \
     "Audits histories: every event judged against the machines, the timeouts a\n" \
     "history should have had inserted at their due time, every finding listed\n" \
@@ -93,6 +98,17 @@ int cmd_graph(rf_ctx *ctx, const cli_opts *o);
     "its line is judged, in memory that does not grow with the input. Exit 1\n" \
     "when any finding was reported; with --ndjson, 4 when lines were bad and\n" \
     "6 when there were both.\n" \
+    "  --ndjson              one case per input line, one verdict per output line,\n" \
+    "                        each opening with its line number: {\"line\":N,...}\n" \
+    "  --jobs N              judge the lines on N threads (with --ndjson)\n" \
+    "  --only CODE[,CODE...] keep the verdicts with findings of these codes (and,\n" \
+    "                        with --ndjson, the error verdicts); in CSV, their rows\n" \
+    "                        only. The exit code counts only these findings\n" \
+    "  --format csv          one row per finding, columns line,order,event,code,at,\n" \
+    "                        actor,type,expected,actual,delta,due,seed,message\n" \
+    "                        (RFC 4180, CR LF, UTF-8, a header row; the line is the\n" \
+    "                        file name for CASE...); bad lines only on stderr\n" \
+    "  --bom                 with --format csv: a UTF-8 BOM first (Excel, WPS)\n" \
     "\n" HELP_COMMON
 
 #define HELP_APPLY \

@@ -53,8 +53,10 @@ static int parse_common(int argc, char **argv, cli_opts *o) {
             if (!strcmp(val, "text")) o->format = RF_FORMAT_TEXT;
             else if (!strcmp(val, "json")) o->format = RF_FORMAT_JSON;
             else if (!strcmp(val, "ndjson")) o->format = RF_FORMAT_NDJSON;
+            else if (!strcmp(val, "csv")) o->csv = true;
             else if (!strcmp(val, "dot") || !strcmp(val, "mermaid")) o->graph_syntax = val;
-            else return usage_error("unknown format '%s' (text, json, ndjson; dot, mermaid for graph)", val);
+            else return usage_error("unknown format '%s' (text, json, ndjson; csv for replay; dot, mermaid for graph)", val);
+            if (strcmp(val, "csv") != 0) o->csv = false; /* the last --format wins */
             o->format_given = val;
         } else if ((r = TAKES_VALUE("--lang"))) {
             if (r < 0) return usage_error("option %s needs a value", a);
@@ -248,6 +250,8 @@ int main(int argc, char **argv) {
         cli_opts o;
         memset(&o, 0, sizeof o);
         int rc = parse_common(argc - 2, argv + 2, &o);
+        if (!rc && o.csv && !o.help && commands[i].run != cmd_replay)
+            rc = usage_error("--format csv goes with %s", "replay");
         if (!rc && o.help) fputs(commands[i].help, stdout);
         else if (!rc) rc = run_command(&commands[i], &o);
         free(o.args);

@@ -96,6 +96,8 @@ struct stream {
     rf_replay_options options;
     rf_lang lang;
     const char *path;
+    bool csv;                     /* --format csv: rows of findings, not verdicts */
+    uint64_t only;                /* --only: the codes kept (0: all) */
     unsigned jobs;                /* slices per batch: the threads running, this one included */
     size_t out_cap, err_cap, keep; /* per slice */
     pthread_mutex_t lock;
@@ -182,7 +184,8 @@ static size_t line_head(char *head, size_t lineno) {
 
 /* The error verdict of a line that was not judged: where and why, in the
  * line's own coordinates, and its order id when the line gets as far as
- * naming one (line NULL: not kept), on stdout; and the same on stderr. */
+ * naming one (line NULL: not kept), on stdout (but in CSV); and the same on
+ * stderr. */
 static void error_verdict(slice *s, size_t lineno, const char *line, size_t len, rf_status st, const rf_error *err) {
     char id[STREAM_ORDER_MAX + 1], order[STREAM_ORDER_MAX * 6 + 16], field[200], message[420];
     char text[sizeof order + 900], msg[900];
@@ -201,12 +204,39 @@ static void error_verdict(slice *s, size_t lineno, const char *line, size_t len,
                      lineno, order, code, rf_status_name(st), err->column, field, message);
     int m = snprintf(msg, sizeof msg, "refund: %s:%zu:%u: %s%s%s\n", s->st->path, lineno, err->column,
                      err->field, err->field[0] ? ": " : "", why);
-    slice_emit(s, NULL, 0, text, (size_t)n < sizeof text ? (size_t)n : sizeof text - 1, msg,
-               (size_t)m < sizeof msg ? (size_t)m : sizeof msg - 1);
+    /* CSV has rows of findings only: the message on stderr says it all. */
+    size_t text_n = s->st->csv ? 0 : (size_t)n < sizeof text ? (size_t)n : sizeof text - 1;
+    slice_emit(s, NULL, 0, text, text_n, msg, (size_t)m < sizeof msg ? (size_t)m : sizeof msg - 1);
     s->seen |= SEEN_BAD;
 }
 
 /* ---- judging ----------------------------------------------------------------------------- */
+
+/* How many of v's findings --only keeps (all without it). */
+static size_t kept_findings(const rf_verdict *v, uint64_t only) {
+    if (!only) return v->finding_count;
+    size_t n = 0;
+    for (size_t i = 0; i < v->finding_count; i++)
+        if ((unsigned)v->findings[i].code < 64 && ((only >> v->findings[i].code) & 1u)) n++;
+    return n;
+}
+
+/* The CSV rows of line lineno's findings (those --only keeps). */
+static void csv_rows(slice *s, const rf_verdict *v, size_t lineno) {
+    stream *st = s->st;
+    char label[24], *text = NULL;
+    size_t len = 0;
+    rf_csv_options o = RF_CSV_OPTIONS_INIT;
+    snprintf(label, sizeof label, "%zu", lineno);
+    o.line = label;
+    o.codes = st->only;
+    if (rf_render_findings_csv(st->ctx, v, &o, st->lang, &text, &len) != RF_OK) {
+        s->nomem = true;
+        return;
+    }
+    slice_emit(s, NULL, 0, text, len, NULL, 0);
+    rf_string_free(st->ctx, text);
+}
 
 static void judge_slice(slice *s) {
     stream *st = s->st;
@@ -222,10 +252,16 @@ static void judge_slice(slice *s) {
         rf_status rs = rf_auditor_judge(s->auditor, line, len, &out, &out_len, &err);
         size_t lineno = s->first_line + (i - s->first);
         if (rs == RF_OK) {
-            /* The verdict opens with `{"order":`: its `{` becomes `{"line":N,`. */
-            char head[32];
-            slice_emit(s, head, line_head(head, lineno), out + 1, out_len - 1, NULL, 0);
-            if (rf_auditor_verdict(s->auditor)->finding_count) s->seen |= SEEN_FINDINGS;
+            const rf_verdict *v = rf_auditor_verdict(s->auditor);
+            size_t kept = kept_findings(v, st->only);
+            if (kept) s->seen |= SEEN_FINDINGS;
+            if (st->csv) {
+                if (kept) csv_rows(s, v, lineno);
+            } else if (kept || !st->only) {
+                /* The verdict opens with `{"order":`: its `{` becomes `{"line":N,`. */
+                char head[32];
+                slice_emit(s, head, line_head(head, lineno), out + 1, out_len - 1, NULL, 0);
+            }
         } else {
             error_verdict(s, lineno, line, len, rs, &err);
         }
@@ -438,6 +474,8 @@ int cli_replay_ndjson(rf_ctx *ctx, const cli_opts *o, const char *path, unsigned
     st->options = (rf_replay_options){sizeof(rf_replay_options), o->has_now, o->now};
     st->lang = o->lang;
     st->path = path;
+    st->csv = o->csv;
+    st->only = o->only;
     st->out_cap = STREAM_OUT / jobs;
     st->err_cap = STREAM_ERR / jobs;
     st->keep = STREAM_KEEP / jobs;
@@ -462,6 +500,17 @@ int cli_replay_ndjson(rf_ctx *ctx, const cli_opts *o, const char *path, unsigned
             break;
         }
         st->jobs++;
+    }
+    if (!rc && st->csv) {
+        /* The header (after a BOM for Excel and WPS), before any row. */
+        rf_csv_options csv = RF_CSV_OPTIONS_INIT;
+        char *head = NULL;
+        size_t head_len = 0;
+        csv.header = true;
+        csv.bom = o->bom;
+        if (rf_render_findings_csv(ctx, NULL, &csv, o->lang, &head, &head_len) != RF_OK) rc = -1;
+        else if (cli_write(head, head_len)) rc = 5;
+        rf_string_free(ctx, head);
     }
     if (!rc) rc = stream_run(st, fd);
     if (rc < 0) {
