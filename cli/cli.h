@@ -20,6 +20,7 @@ typedef struct cli_opts {
     /* replay's own options (commands.c reads them): */
     bool bom;                   /* --bom: a UTF-8 BOM before the CSV */
     uint64_t only;              /* --only: the finding codes kept, bit (1 << code) each; 0: all */
+    int progress;               /* --progress, --no-progress: CLI_PROGRESS_ON, _OFF; else _AUTO (0) */
     int nargs;
     const char **args;          /* positional arguments and command flags, nargs of them (no fixed limit) */
 } cli_opts;
@@ -109,6 +110,9 @@ int cmd_graph(rf_ctx *ctx, const cli_opts *o);
     "                        (RFC 4180, CR LF, UTF-8, a header row; the line is the\n" \
     "                        file name for CASE...); bad lines only on stderr\n" \
     "  --bom                 with --format csv: a UTF-8 BOM first (Excel, WPS)\n" \
+    "  --progress            with --ndjson: a progress line on stderr (lines, MB, %,\n" \
+    "                        MB/s, findings), by default when stderr is a terminal\n" \
+    "                        and stdout is not; --no-progress: never\n" \
     "\n" HELP_COMMON
 
 #define HELP_APPLY \

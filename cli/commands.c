@@ -5,6 +5,7 @@
 #define _GNU_SOURCE /* mkstemp, fsync, getline are POSIX; glibc wants this for fdatasync too */
 #include "cli.h"
 #include "store.h"
+#include "progress.h"
 #include "stream.h"
 
 #include <errno.h>
@@ -179,7 +180,8 @@ static int only_codes(const char *list, uint64_t *only) {
     }
 }
 
-/* Takes replay's own flags (--ndjson, --jobs N, --only CODES, --bom) out of
+/* Takes replay's own flags (--ndjson, --jobs N, --only CODES, --bom,
+ * --progress, --no-progress) out of
  * o->args, setting them in rest, and puts the other arguments in
  * rest->args, which has room for all of them. */
 static int replay_flags(const cli_opts *o, cli_opts *rest, bool *ndjson, unsigned *jobs) {
@@ -188,6 +190,10 @@ static int replay_flags(const cli_opts *o, cli_opts *rest, bool *ndjson, unsigne
             *ndjson = true;
         } else if (!strcmp(o->args[i], "--bom")) {
             rest->bom = true;
+        } else if (!strcmp(o->args[i], "--progress")) {
+            rest->progress = CLI_PROGRESS_ON;
+        } else if (!strcmp(o->args[i], "--no-progress")) {
+            rest->progress = CLI_PROGRESS_OFF;
         } else if (!strcmp(o->args[i], "--only") || !strncmp(o->args[i], "--only=", 7)) {
             const char *val = o->args[i][6] == '=' ? o->args[i] + 7 : i + 1 < o->nargs ? o->args[++i] : NULL;
             if (!val) {
@@ -272,8 +278,8 @@ int cmd_replay(rf_ctx *ctx, const cli_opts *o) {
     } else if (ndjson) {
         rc = expect_args(&rest, 0, 1, "refund replay --ndjson [FILE|-] [--jobs N]");
         if (!rc) rc = cli_replay_ndjson(ctx, &rest, rest.nargs ? rest.args[0] : "-", jobs);
-    } else if (jobs != 1) {
-        fprintf(stderr, "refund: --jobs goes with --ndjson\n");
+    } else if (jobs != 1 || rest.progress) {
+        fprintf(stderr, "refund: %s goes with --ndjson\n", jobs != 1 ? "--jobs" : "--progress");
         rc = 2;
     } else {
         rc = replay_cases(ctx, &rest, &rest);

@@ -32,6 +32,7 @@
  * the end of the input.
  */
 #include "stream.h"
+#include "progress.h"
 #include "scan.h"
 
 #include <errno.h>
@@ -85,6 +86,7 @@ typedef struct slice {
     size_t first_line;            /* the input line number of line first */
     text_buf out, errs;           /* verdicts for stdout; messages for stderr */
     unsigned seen;                /* SEEN_ bits of the slice's lines */
+    uint64_t findings, bad;       /* findings kept and bad lines, for the progress line */
     bool done;                    /* judged whole (under the stream's lock) */
     bool turn;                    /* every slice before it is written: it may write */
     bool nomem;                   /* an allocation failed: output was lost */
@@ -108,6 +110,8 @@ struct stream {
     bool quit;
     int rc;                       /* 5 after a write error; set by the slice whose turn it is */
     unsigned seen;                /* SEEN_ bits of the lines written */
+    cli_counts counts;            /* lines, bytes, findings and bad lines so far */
+    cli_progress progress;        /* the line on stderr (cli/progress.c) */
     size_t ends[STREAM_BATCH_LINES]; /* ends[i]: the offset past line i of the batch, from its first byte */
     slice slices[CLI_MAX_JOBS];
 };
@@ -125,9 +129,16 @@ static int exit_code_of(unsigned seen) {
 
 /* Writes what s holds: messages to stderr, verdicts to stdout. Only the slice
  * whose turn it is writes, so writes come in input order. */
+/* Messages for stderr, with the progress line out of their way. */
+static void put_messages(stream *st, const char *msg, size_t n) {
+    if (!n) return;
+    cli_progress_clear(&st->progress);
+    fwrite(msg, 1, n, stderr);
+}
+
 static void slice_write(slice *s) {
     stream *st = s->st;
-    if (s->errs.len) fwrite(s->errs.data, 1, s->errs.len, stderr);
+    put_messages(st, s->errs.data, s->errs.len);
     if (s->out.len && !st->rc && cli_write(s->out.data, s->out.len)) st->rc = 5;
     s->out.len = s->errs.len = 0;
 }
@@ -155,7 +166,7 @@ static void slice_emit(slice *s, const char *head, size_t head_n, const char *te
         slice_wait_turn(s);
         slice_write(s);
         if (head_n + n > st->out_cap || msg_n > st->err_cap) {
-            if (msg_n) fwrite(msg, 1, msg_n, stderr);
+            put_messages(st, msg, msg_n);
             if (!st->rc && (cli_write(head, head_n) || cli_write(text, n))) st->rc = 5;
             return;
         }
@@ -208,6 +219,7 @@ static void error_verdict(slice *s, size_t lineno, const char *line, size_t len,
     size_t text_n = s->st->csv ? 0 : (size_t)n < sizeof text ? (size_t)n : sizeof text - 1;
     slice_emit(s, NULL, 0, text, text_n, msg, (size_t)m < sizeof msg ? (size_t)m : sizeof msg - 1);
     s->seen |= SEEN_BAD;
+    s->bad++;
 }
 
 /* ---- judging ----------------------------------------------------------------------------- */
@@ -255,6 +267,7 @@ static void judge_slice(slice *s) {
             const rf_verdict *v = rf_auditor_verdict(s->auditor);
             size_t kept = kept_findings(v, st->only);
             if (kept) s->seen |= SEEN_FINDINGS;
+            s->findings += kept;
             if (st->csv) {
                 if (kept) csv_rows(s, v, lineno);
             } else if (kept || !st->only) {
@@ -283,6 +296,8 @@ static void slice_done(slice *s) {
         slice *t = &st->slices[st->turn];
         slice_write(t);
         st->seen |= t->seen;
+        st->counts.findings += t->findings;
+        st->counts.bad += t->bad;
         st->turn++;
     }
     pthread_cond_broadcast(&st->moved);
@@ -326,6 +341,7 @@ static void judge_batch(stream *st, const char *base, size_t n, size_t lineno) {
         s->last = m;
         s->first_line = lineno + k;
         s->seen = 0;
+        s->findings = s->bad = 0;
         s->done = false;
         s->turn = j == 0;
         k = m;
@@ -400,6 +416,8 @@ static int stream_run(stream *st, int fd) {
             if (!n) break;
             judge_batch(st, buf + at, n, lineno);
             lineno += n;
+            st->counts.lines = lineno - 1;
+            cli_progress_update(&st->progress, &st->counts);
             at = end;
             for (unsigned j = 0; j < st->jobs; j++)
                 if (st->slices[j].nomem) rc = -1;
@@ -423,9 +441,11 @@ static int stream_run(stream *st, int fd) {
             slice *s = &st->slices[0];
             s->turn = true;
             s->seen = 0;
+            s->bad = 0;
             error_verdict(s, lineno++, NULL, 0, RF_E_LIMIT, &err);
             slice_write(s);
             st->seen |= s->seen;
+            st->counts.bad += s->bad;
             if (st->rc) rc = st->rc;
             len = 0;
             skipping = true;
@@ -433,11 +453,13 @@ static int stream_run(stream *st, int fd) {
             resize(&buf, &cap, STREAM_IN); /* a failure keeps the larger buffer */
         }
         if (rc) break;
+        size_t had = len;
         if (read_ready(fd, buf, cap, &len, &eof) != 0) {
             fprintf(stderr, "refund: %s: read error: %s\n", st->path, strerror(errno));
             rc = 5;
             break;
         }
+        st->counts.bytes += len - had;
         if (skipping) {
             /* The rest of the long line, up to its newline. */
             char *nl = memchr(buf, '\n', len);
@@ -450,6 +472,7 @@ static int stream_run(stream *st, int fd) {
             }
         }
     }
+    st->counts.lines = lineno - 1;
     free(buf);
     return rc;
 }
@@ -512,7 +535,9 @@ int cli_replay_ndjson(rf_ctx *ctx, const cli_opts *o, const char *path, unsigned
         else if (cli_write(head, head_len)) rc = 5;
         rf_string_free(ctx, head);
     }
+    cli_progress_start(&st->progress, o->progress, fd);
     if (!rc) rc = stream_run(st, fd);
+    cli_progress_end(&st->progress, &st->counts);
     if (rc < 0) {
         fprintf(stderr, "refund: out of memory\n");
         rc = 5;
