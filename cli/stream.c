@@ -127,8 +127,6 @@ static int exit_code_of(unsigned seen) {
 
 /* ---- output ------------------------------------------------------------------------------ */
 
-/* Writes what s holds: messages to stderr, verdicts to stdout. Only the slice
- * whose turn it is writes, so writes come in input order. */
 /* Messages for stderr, with the progress line out of their way. */
 static void put_messages(stream *st, const char *msg, size_t n) {
     if (!n) return;
@@ -136,6 +134,8 @@ static void put_messages(stream *st, const char *msg, size_t n) {
     fwrite(msg, 1, n, stderr);
 }
 
+/* Writes what s holds: messages to stderr, verdicts to stdout. Only the slice
+ * whose turn it is writes, so writes come in input order. */
 static void slice_write(slice *s) {
     stream *st = s->st;
     put_messages(st, s->errs.data, s->errs.len);
@@ -167,7 +167,7 @@ static void slice_emit(slice *s, const char *head, size_t head_n, const char *te
         slice_write(s);
         if (head_n + n > st->out_cap || msg_n > st->err_cap) {
             put_messages(st, msg, msg_n);
-            if (!st->rc && (cli_write(head, head_n) || cli_write(text, n))) st->rc = 5;
+            if (!st->rc && ((head_n && cli_write(head, head_n)) || cli_write(text, n))) st->rc = 5;
             return;
         }
     }
