@@ -41,6 +41,10 @@
     /* replay */                                                                 \
     X(NDJSON,         "ndjson",         0,   CLI_FLAG,  "replay")                \
     X(JOBS,           "jobs",           0,   CLI_VALUE, "replay")                \
+    X(ONLY,           "only",           0,   CLI_VALUE, "replay")                \
+    X(BOM,            "bom",            0,   CLI_FLAG,  "replay")                \
+    X(PROGRESS,       "progress",       0,   CLI_FLAG,  "replay")                \
+    X(NO_PROGRESS,    "no-progress",    0,   CLI_FLAG,  "replay")                \
     /* apply */                                                                  \
     X(DRY_RUN,        "dry-run",        0,   CLI_FLAG,  "apply")                 \
     X(FORCE,          "force",          0,   CLI_FLAG,  "apply")                 \
@@ -98,6 +102,11 @@ typedef struct cli_opts {
     rf_time now;
     const char *policy_file, *calendar_file;
     bool help;
+    bool csv;                   /* --format csv: findings as CSV rows (replay) */
+    /* replay's own options (commands.c reads them): */
+    bool bom;                   /* --bom: a UTF-8 BOM before the CSV */
+    uint64_t only;              /* --only: the finding codes kept, bit (1 << code) each; 0: all */
+    int progress;               /* --progress, --no-progress: CLI_PROGRESS_ON, _OFF; else _AUTO (0) */
     int nargs;
     const char **args;          /* the positional arguments, nargs of them (no fixed limit) */
     int ngiven;
@@ -172,7 +181,8 @@ int cmd_new(rf_ctx *ctx, const cli_opts *o);
 
 #define HELP_COMMON \
     "Common options:\n" \
-    "  --format FORMAT            text (default), json or ndjson; graph: dot or mermaid\n" \
+    "  --format FORMAT            text (default), json or ndjson; replay: csv;\n" \
+    "                             graph: dot or mermaid\n" \
     "  --lang zh|en               language of text and messages (from LANG by default)\n" \
     "  --now TIME                 the instant to judge at (RFC 3339 with offset)\n" \
     "  --policy FILE              JSON object overriding policy values\n" \
@@ -202,7 +212,8 @@ int cmd_new(rf_ctx *ctx, const cli_opts *o);
     "is the next argument or follows = (--lang=zh); -- ends the options.\n" \
     "\n" \
     "Exit codes: 0 done (replay: no findings), 1 findings or event refused,\n" \
-    "2 usage, 3 malformed JSON, 4 invalid case or event, 5 file not read or written.\n"
+    "2 usage, 3 malformed JSON, 4 invalid case or event, 5 file not read or written;\n" \
+    "replay --ndjson: 4 bad lines, 6 bad lines and findings.\n"
 
 #define HELP_CHECK \
     "usage: refund check CASE [--now TIME] [OPTIONS]\n" \
@@ -213,8 +224,8 @@ int cmd_new(rf_ctx *ctx, const cli_opts *o);
     "\n" HELP_COMMON
 
 #define HELP_REPLAY \
-    "usage: refund replay CASE... [OPTIONS]\n" \
-    "       refund replay --ndjson [FILE|-] [--jobs N] [OPTIONS]\n" \
+    "usage: refund replay CASE... [--only CODES] [OPTIONS]\n" \
+    "       refund replay --ndjson [FILE|-] [--jobs N] [--only CODES] [OPTIONS]\n" \
     "\n" \
     "Audits histories: every event judged against the machines, the timeouts a\n" \
     "history should have had inserted at their due time, every finding listed\n" \
@@ -224,7 +235,22 @@ int cmd_new(rf_ctx *ctx, const cli_opts *o);
     "goes on. --jobs N (1 to 64, with --ndjson only) judges lines on N threads;\n" \
     "the output order stays the input order. Each verdict is written as soon as\n" \
     "its line is judged, in memory that does not grow with the input. Exit 1\n" \
-    "when any finding was reported.\n" \
+    "when any finding was reported; with --ndjson, 4 when lines were bad and\n" \
+    "6 when there were both.\n" \
+    "  --ndjson              one case per input line, one verdict per output line,\n" \
+    "                        each opening with its line number: {\"line\":N,...}\n" \
+    "  --jobs N              judge the lines on N threads (with --ndjson)\n" \
+    "  --only CODE[,CODE...] keep the verdicts with findings of these codes (and,\n" \
+    "                        with --ndjson, the error verdicts); in CSV, their rows\n" \
+    "                        only. The exit code counts only these findings\n" \
+    "  --format csv          one row per finding, columns line,order,event,code,at,\n" \
+    "                        actor,type,expected,actual,delta,due,seed,message\n" \
+    "                        (RFC 4180, CR LF, UTF-8, a header row; the line is the\n" \
+    "                        file name for CASE...); bad lines only on stderr\n" \
+    "  --bom                 with --format csv: a UTF-8 BOM first (Excel, WPS)\n" \
+    "  --progress            with --ndjson: a progress line on stderr (lines, MB, %,\n" \
+    "                        MB/s, findings), by default when stderr is a terminal\n" \
+    "                        and stdout is not; --no-progress: never\n" \
     "\n" HELP_COMMON
 
 #define HELP_APPLY \

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE /* mkstemp, fsync, getline are POSIX; glibc wants this for fdatasync too */
 #include "cli.h"
 #include "store.h"
+#include "progress.h"
 #include "stream.h"
 
 #include <errno.h>
@@ -44,9 +45,22 @@ static int print_rendered(rf_ctx *ctx, rf_status st, char *text, size_t len) {
     return rc;
 }
 
-/* Replays one parsed case and prints its verdict. *findings gets the count. */
-static int verdict_of(rf_ctx *ctx, const cli_opts *o, const char *path, const rf_case *c,
-                      bool has_now, rf_time now, rf_format format, size_t *findings) {
+/* How many of v's findings the --only codes keep (all without --only). */
+static size_t kept_findings(const rf_verdict *v, uint64_t only) {
+    if (!only) return v->finding_count;
+    size_t n = 0;
+    for (size_t i = 0; i < v->finding_count; i++)
+        if ((unsigned)v->findings[i].code < 64 && ((only >> v->findings[i].code) & 1u)) n++;
+    return n;
+}
+
+/* Replays one parsed case and prints its verdict: in format, or as CSV rows
+ * (o->csv, the `line` column the file's name). With --only, prints nothing
+ * unless a finding of those codes is there. sep goes before what is printed
+ * (the comma of a JSON array). *findings gets the count of the findings
+ * kept; *printed whether anything was printed. */
+static int verdict_of(rf_ctx *ctx, const cli_opts *o, const char *path, const rf_case *c, bool has_now,
+                      rf_time now, rf_format format, const char *sep, size_t *findings, bool *printed) {
     rf_replay_options opts = RF_REPLAY_OPTIONS_INIT;
     opts.has_now = has_now;
     opts.now = now;
@@ -59,8 +73,22 @@ static int verdict_of(rf_ctx *ctx, const cli_opts *o, const char *path, const rf
     }
     char *text = NULL;
     size_t len = 0;
-    if (findings) *findings = v->finding_count;
-    st = rf_render_verdict(ctx, v, format, o->lang, &text, &len);
+    size_t kept = kept_findings(v, o->only);
+    bool shows = o->csv ? kept > 0 : !o->only || kept > 0;
+    if (findings) *findings = kept;
+    if (printed) *printed = shows;
+    if (shows) fputs(sep, stdout);
+    if (o->csv) {
+        rf_csv_options csv = RF_CSV_OPTIONS_INIT;
+        csv.line = path;
+        csv.codes = o->only;
+        st = rf_render_findings_csv(ctx, v, &csv, o->lang, &text, &len);
+    } else if (o->only && !kept) {
+        rf_verdict_free(v);
+        return 0;
+    } else {
+        st = rf_render_verdict(ctx, v, format, o->lang, &text, &len);
+    }
     rf_verdict_free(v);
     return print_rendered(ctx, st, text, len);
 }
@@ -121,7 +149,7 @@ int cmd_check(rf_ctx *ctx, const cli_opts *o) {
     rf_case *c;
     if ((rc = load_case(ctx, o->args[0], &text, &len, &c))) return rc;
     rf_time now = o->has_now ? o->now : (rf_time)time(NULL);
-    rc = verdict_of(ctx, o, o->args[0], c, true, now, o->format, NULL);
+    rc = verdict_of(ctx, o, o->args[0], c, true, now, o->format, "", NULL, NULL);
     rf_case_free(c);
     free(text);
     return rc;
@@ -129,25 +157,59 @@ int cmd_check(rf_ctx *ctx, const cli_opts *o) {
 
 /* ---- replay ---------------------------------------------------------------------------- */
 
+/* Adds the codes of list ("CODE[,CODE...]") to *only. */
+static int only_codes(const char *list, uint64_t *only) {
+    for (const char *p = list;;) {
+        size_t n = strcspn(p, ",");
+        int code = 0;
+        for (int c = 1; c < RF_FINDING_COUNT && c < 64 && !code; c++) {
+            const char *name = rf_finding_name((rf_finding_code)c);
+            if (strlen(name) == n && !strncmp(name, p, n)) code = c;
+        }
+        if (!code) {
+            fprintf(stderr, "refund: --only: unknown finding code '%.*s'; the codes are:", (int)n, p);
+            for (int c = 1; c < RF_FINDING_COUNT; c++) fprintf(stderr, " %s", rf_finding_name((rf_finding_code)c));
+            fprintf(stderr, "\n");
+            return 2;
+        }
+        *only |= (uint64_t)1 << code;
+        if (!p[n]) return 0;
+        p += n + 1;
+    }
+}
+
 /* replay CASE...: each file's verdict in argument order, as many files as
- * the command line holds. */
-static int replay_cases(rf_ctx *ctx, const cli_opts *o) {
-    int rc = expect_args(o, 1, -1, "refund replay CASE...");
+ * the command line holds. With --only, the verdicts without those findings
+ * are left out (and a file that fails too: the array holds verdicts only). */
+static int replay_cases(rf_ctx *ctx, const cli_opts *o, const cli_opts *rest) {
+    int rc = expect_args(rest, 1, -1, "refund replay CASE...");
     if (rc) return rc;
-    bool many = o->nargs > 1 && o->format == RF_FORMAT_JSON;
-    int worst = 0;
+    bool many = rest->nargs > 1 && o->format == RF_FORMAT_JSON && !o->csv;
+    int worst = 0, shown = 0;
     if (many) printf("[\n");
-    for (int i = 0; i < o->nargs; i++) {
+    if (o->csv) {
+        /* The header (after a BOM for Excel and WPS), then each file's rows. */
+        rf_csv_options csv = RF_CSV_OPTIONS_INIT;
+        char *head = NULL;
+        size_t head_len = 0;
+        csv.header = true;
+        csv.bom = o->bom;
+        rf_status st = rf_render_findings_csv(ctx, NULL, &csv, o->lang, &head, &head_len);
+        if ((rc = print_rendered(ctx, st, head, head_len))) return rc;
+    }
+    for (int i = 0; i < rest->nargs; i++) {
         char *text;
         size_t len, findings = 0;
+        bool printed = false;
         rf_case *c;
-        if (many && i) printf(",\n");
-        if ((rc = load_case(ctx, o->args[i], &text, &len, &c))) {
+        if ((rc = load_case(ctx, rest->args[i], &text, &len, &c))) {
             if (rc > worst) worst = rc;
-            if (many) printf("null\n"); /* keeps the array whole and in argument order */
+            if (many && !o->only) printf("%snull\n", shown++ ? ",\n" : ""); /* keeps the array in argument order */
             continue;
         }
-        rc = verdict_of(ctx, o, o->args[i], c, o->has_now, o->now, o->format, &findings);
+        rc = verdict_of(ctx, o, rest->args[i], c, o->has_now, o->now, o->format, many && shown ? ",\n" : "",
+                        &findings, &printed);
+        if (printed) shown++;
         if (rc > worst) worst = rc;
         if (!rc && findings && !worst) worst = 1;
         rf_case_free(c);
@@ -168,12 +230,23 @@ int cmd_replay(rf_ctx *ctx, const cli_opts *o) {
             return cli_usage(o, "--jobs takes a number from 1 to %d, got '%s'", CLI_MAX_JOBS, val);
         jobs = (unsigned)j;
     }
+    /* The replay options the parser keeps as values, set where the stream
+     * and the CSV writer read them. */
+    cli_opts rest = *o;
+    rest.bom = cli_given(o, CLI_OPT_BOM);
+    if (cli_given(o, CLI_OPT_PROGRESS)) rest.progress = CLI_PROGRESS_ON;
+    if (cli_given(o, CLI_OPT_NO_PROGRESS)) rest.progress = CLI_PROGRESS_OFF;
+    int pos = 0;
+    for (const char *list; (list = cli_next_value(o, CLI_OPT_ONLY, &pos)) != NULL;)
+        if (only_codes(list, &rest.only)) return 2;
+    if (rest.bom && !o->csv) return cli_usage(o, "--bom goes with --format csv");
     if (ndjson) {
         int rc = expect_args(o, 0, 1, "refund replay --ndjson [FILE|-] [--jobs N]");
-        return rc ? rc : cli_replay_ndjson(ctx, o, o->nargs ? o->args[0] : "-", jobs);
+        return rc ? rc : cli_replay_ndjson(ctx, &rest, o->nargs ? o->args[0] : "-", jobs);
     }
     if (jobs != 1) return cli_usage(o, "--jobs goes with --ndjson");
-    return replay_cases(ctx, o);
+    if (rest.progress) return cli_usage(o, "--progress goes with --ndjson");
+    return replay_cases(ctx, &rest, &rest);
 }
 
 /* ---- apply -------------------------------------------------------------------------------- */

@@ -125,9 +125,11 @@ static int common_options(cli_opts *o) {
         if (!strcmp(val, "text")) o->format = RF_FORMAT_TEXT;
         else if (!strcmp(val, "json")) o->format = RF_FORMAT_JSON;
         else if (!strcmp(val, "ndjson")) o->format = RF_FORMAT_NDJSON;
+        else if (!strcmp(val, "csv") && !strcmp(o->command, "replay")) o->csv = true;
+        else if (!strcmp(val, "csv")) return cli_usage(o, "--format csv goes with replay");
         else if (!strcmp(val, "dot") || !strcmp(val, "mermaid")) o->graph_syntax = val;
         else if (graph) return cli_usage(o, "unknown format '%s' for graph: dot or mermaid", val);
-        else return cli_usage(o, "unknown format '%s' (text, json, ndjson; dot, mermaid for graph)", val);
+        else return cli_usage(o, "unknown format '%s' (text, json, ndjson; csv for replay; dot, mermaid for graph)", val);
         if (graph && !o->graph_syntax)
             return cli_usage(o, "unknown format '%s' for graph: dot or mermaid", val);
         if (!graph && o->graph_syntax)

@@ -32,6 +32,8 @@
  * the end of the input.
  */
 #include "stream.h"
+#include "progress.h"
+#include "scan.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -83,7 +85,8 @@ typedef struct slice {
     size_t first, last;           /* the slice's lines: first .. last - 1 of the batch */
     size_t first_line;            /* the input line number of line first */
     text_buf out, errs;           /* verdicts for stdout; messages for stderr */
-    int worst;                    /* the exit code of the slice's lines: see merge_code */
+    unsigned seen;                /* SEEN_ bits of the slice's lines */
+    uint64_t findings, bad;       /* findings kept and bad lines, for the progress line */
     bool done;                    /* judged whole (under the stream's lock) */
     bool turn;                    /* every slice before it is written: it may write */
     bool nomem;                   /* an allocation failed: output was lost */
@@ -95,6 +98,8 @@ struct stream {
     rf_replay_options options;
     rf_lang lang;
     const char *path;
+    bool csv;                     /* --format csv: rows of findings, not verdicts */
+    uint64_t only;                /* --only: the codes kept (0: all) */
     unsigned jobs;                /* slices per batch: the threads running, this one included */
     size_t out_cap, err_cap, keep; /* per slice */
     pthread_mutex_t lock;
@@ -104,22 +109,36 @@ struct stream {
     unsigned used, turn;          /* slices in this batch; the slice whose turn it is */
     bool quit;
     int rc;                       /* 5 after a write error; set by the slice whose turn it is */
-    int worst;                    /* the exit code of the lines written */
+    unsigned seen;                /* SEEN_ bits of the lines written */
+    cli_counts counts;            /* lines, bytes, findings and bad lines so far */
+    cli_progress progress;        /* the line on stderr (cli/progress.c) */
     size_t ends[STREAM_BATCH_LINES]; /* ends[i]: the offset past line i of the batch, from its first byte */
     slice slices[CLI_MAX_JOBS];
 };
 
-/* Errors outrank findings in the exit code; the first error wins. Merging
- * slices in order this way gives what one pass over all lines would. */
-static int merge_code(int worst, int code) { return (code > 1 ? worst < 2 : worst == 0) ? code : worst; }
+/* What the lines showed, for the exit code (FORMAT.md section 3): 0 all
+ * clean, 1 findings and no bad line, 4 bad lines (malformed or invalid:
+ * each error verdict carries its own code) and no findings, 6 both. */
+#define SEEN_FINDINGS 1u
+#define SEEN_BAD 2u
+static int exit_code_of(unsigned seen) {
+    return seen == (SEEN_FINDINGS | SEEN_BAD) ? 6 : seen & SEEN_BAD ? 4 : seen & SEEN_FINDINGS ? 1 : 0;
+}
 
 /* ---- output ------------------------------------------------------------------------------ */
+
+/* Messages for stderr, with the progress line out of their way. */
+static void put_messages(stream *st, const char *msg, size_t n) {
+    if (!n) return;
+    cli_progress_clear(&st->progress);
+    fwrite(msg, 1, n, stderr);
+}
 
 /* Writes what s holds: messages to stderr, verdicts to stdout. Only the slice
  * whose turn it is writes, so writes come in input order. */
 static void slice_write(slice *s) {
     stream *st = s->st;
-    if (s->errs.len) fwrite(s->errs.data, 1, s->errs.len, stderr);
+    put_messages(st, s->errs.data, s->errs.len);
     if (s->out.len && !st->rc && cli_write(s->out.data, s->out.len)) st->rc = 5;
     s->out.len = s->errs.len = 0;
 }
@@ -134,46 +153,102 @@ static void slice_wait_turn(slice *s) {
     s->turn = true;
 }
 
-/* Holds a verdict (text) and its message for stderr (msg); when they would
- * not fit in the slice's share, writes what it holds first, waiting for its
- * turn, and a verdict larger than the whole share goes straight out. The
- * slice whose turn it is needs no more than STREAM_FLUSH to write in large
- * pieces. */
-static void slice_emit(slice *s, const char *text, size_t n, const char *msg, size_t msg_n) {
+/* Holds a verdict (head, then text) and its message for stderr (msg); when
+ * they would not fit in the slice's share, writes what it holds first,
+ * waiting for its turn, and a verdict larger than the whole share goes
+ * straight out. The slice whose turn it is needs no more than STREAM_FLUSH
+ * to write in large pieces. */
+static void slice_emit(slice *s, const char *head, size_t head_n, const char *text, size_t n, const char *msg,
+                       size_t msg_n) {
     stream *st = s->st;
     size_t out_cap = s->turn && st->out_cap > STREAM_FLUSH ? STREAM_FLUSH : st->out_cap;
-    if (s->out.len + n > out_cap || s->errs.len + msg_n > st->err_cap) {
+    if (s->out.len + head_n + n > out_cap || s->errs.len + msg_n > st->err_cap) {
         slice_wait_turn(s);
         slice_write(s);
-        if (n > st->out_cap || msg_n > st->err_cap) {
-            if (msg_n) fwrite(msg, 1, msg_n, stderr);
-            if (!st->rc && cli_write(text, n)) st->rc = 5;
+        if (head_n + n > st->out_cap || msg_n > st->err_cap) {
+            put_messages(st, msg, msg_n);
+            if (!st->rc && ((head_n && cli_write(head, head_n)) || cli_write(text, n))) st->rc = 5;
             return;
         }
     }
-    if (!text_put(&s->out, text, n, st->out_cap) || !text_put(&s->errs, msg, msg_n, st->err_cap))
+    if (!text_put(&s->out, head, head_n, st->out_cap) || !text_put(&s->out, text, n, st->out_cap) ||
+        !text_put(&s->errs, msg, msg_n, st->err_cap))
         s->nomem = true;
 }
 
+/* `{"line":N,`, the opening of a verdict of input line N (FORMAT.md: every
+ * verdict of replay --ndjson carries its line, first), in head (at least
+ * 32 bytes); returns its length. Digits by hand: this runs once a line. */
+static size_t line_head(char *head, size_t lineno) {
+    char digits[24];
+    size_t k = 0, n = sizeof "{\"line\":" - 1;
+    do digits[k++] = (char)('0' + lineno % 10); while ((lineno /= 10) != 0);
+    memcpy(head, "{\"line\":", n);
+    while (k) head[n++] = digits[--k];
+    head[n++] = ',';
+    return n;
+}
+
+/* The longest order id an error verdict names: the reader's limit on a
+ * string. Its JSON text takes at most 6 bytes a byte (\u001f). */
+#define STREAM_ORDER_MAX 4096
+
 /* The error verdict of a line that was not judged: where and why, in the
- * line's own coordinates, on stdout; and the same on stderr. */
-static void error_verdict(slice *s, size_t lineno, rf_status st, const rf_error *err) {
-    char field[200], message[420], text[900], msg[900];
+ * line's own coordinates, and its order id when the line gets as far as
+ * naming one (line NULL: not kept), on stdout (but in CSV); and the same on
+ * stderr. */
+static void error_verdict(slice *s, size_t lineno, const char *line, size_t len, rf_status st, const rf_error *err) {
+    char id[STREAM_ORDER_MAX + 1], order[STREAM_ORDER_MAX * 6 + 16], field[200], message[420];
+    char text[sizeof order + 900], msg[900];
     const char *why = err->message[0] ? err->message : rf_status_message(st);
     int code = cli_exit_code(st);
+    order[0] = '\0';
+    if (line && cli_scan_order(line, len, id, sizeof id)) {
+        memcpy(order, ",\"order\":\"", 10);
+        cli_json_escape(order + 10, sizeof order - 11, id);
+        strcat(order, "\"");
+    }
     cli_json_escape(field, sizeof field, err->field);
     cli_json_escape(message, sizeof message, why);
     int n = snprintf(text, sizeof text,
-                     "{\"line\":%zu,\"error\":{\"code\":%d,\"status\":\"%s\",\"column\":%u,\"field\":\"%s\",\"message\":\"%s\"}}\n",
-                     lineno, code, rf_status_name(st), err->column, field, message);
+                     "{\"line\":%zu%s,\"error\":{\"code\":%d,\"status\":\"%s\",\"column\":%u,\"field\":\"%s\",\"message\":\"%s\"}}\n",
+                     lineno, order, code, rf_status_name(st), err->column, field, message);
     int m = snprintf(msg, sizeof msg, "refund: %s:%zu:%u: %s%s%s\n", s->st->path, lineno, err->column,
                      err->field, err->field[0] ? ": " : "", why);
-    slice_emit(s, text, (size_t)n < sizeof text ? (size_t)n : sizeof text - 1, msg,
-               (size_t)m < sizeof msg ? (size_t)m : sizeof msg - 1);
-    s->worst = merge_code(s->worst, code);
+    /* CSV has rows of findings only: the message on stderr says it all. */
+    size_t text_n = s->st->csv ? 0 : (size_t)n < sizeof text ? (size_t)n : sizeof text - 1;
+    slice_emit(s, NULL, 0, text, text_n, msg, (size_t)m < sizeof msg ? (size_t)m : sizeof msg - 1);
+    s->seen |= SEEN_BAD;
+    s->bad++;
 }
 
 /* ---- judging ----------------------------------------------------------------------------- */
+
+/* How many of v's findings --only keeps (all without it). */
+static size_t kept_findings(const rf_verdict *v, uint64_t only) {
+    if (!only) return v->finding_count;
+    size_t n = 0;
+    for (size_t i = 0; i < v->finding_count; i++)
+        if ((unsigned)v->findings[i].code < 64 && ((only >> v->findings[i].code) & 1u)) n++;
+    return n;
+}
+
+/* The CSV rows of line lineno's findings (those --only keeps). */
+static void csv_rows(slice *s, const rf_verdict *v, size_t lineno) {
+    stream *st = s->st;
+    char label[24], *text = NULL;
+    size_t len = 0;
+    rf_csv_options o = RF_CSV_OPTIONS_INIT;
+    snprintf(label, sizeof label, "%zu", lineno);
+    o.line = label;
+    o.codes = st->only;
+    if (rf_render_findings_csv(st->ctx, v, &o, st->lang, &text, &len) != RF_OK) {
+        s->nomem = true;
+        return;
+    }
+    slice_emit(s, NULL, 0, text, len, NULL, 0);
+    rf_string_free(st->ctx, text);
+}
 
 static void judge_slice(slice *s) {
     stream *st = s->st;
@@ -187,11 +262,21 @@ static void judge_slice(slice *s) {
         const char *out;
         size_t out_len = 0;
         rf_status rs = rf_auditor_judge(s->auditor, line, len, &out, &out_len, &err);
+        size_t lineno = s->first_line + (i - s->first);
         if (rs == RF_OK) {
-            slice_emit(s, out, out_len, NULL, 0);
-            s->worst = merge_code(s->worst, rf_auditor_verdict(s->auditor)->finding_count ? 1 : 0);
+            const rf_verdict *v = rf_auditor_verdict(s->auditor);
+            size_t kept = kept_findings(v, st->only);
+            if (kept) s->seen |= SEEN_FINDINGS;
+            s->findings += kept;
+            if (st->csv) {
+                if (kept) csv_rows(s, v, lineno);
+            } else if (kept || !st->only) {
+                /* The verdict opens with `{"order":`: its `{` becomes `{"line":N,`. */
+                char head[32];
+                slice_emit(s, head, line_head(head, lineno), out + 1, out_len - 1, NULL, 0);
+            }
         } else {
-            error_verdict(s, s->first_line + (i - s->first), rs, &err);
+            error_verdict(s, lineno, line, len, rs, &err);
         }
         if (len > st->keep || out_len > st->keep) {
             /* Let go of the room a long line took. */
@@ -210,7 +295,9 @@ static void slice_done(slice *s) {
     while (st->turn < st->used && st->slices[st->turn].done) {
         slice *t = &st->slices[st->turn];
         slice_write(t);
-        st->worst = merge_code(st->worst, t->worst);
+        st->seen |= t->seen;
+        st->counts.findings += t->findings;
+        st->counts.bad += t->bad;
         st->turn++;
     }
     pthread_cond_broadcast(&st->moved);
@@ -253,7 +340,8 @@ static void judge_batch(stream *st, const char *base, size_t n, size_t lineno) {
         s->first = k;
         s->last = m;
         s->first_line = lineno + k;
-        s->worst = 0;
+        s->seen = 0;
+        s->findings = s->bad = 0;
         s->done = false;
         s->turn = j == 0;
         k = m;
@@ -328,6 +416,8 @@ static int stream_run(stream *st, int fd) {
             if (!n) break;
             judge_batch(st, buf + at, n, lineno);
             lineno += n;
+            st->counts.lines = lineno - 1;
+            cli_progress_update(&st->progress, &st->counts);
             at = end;
             for (unsigned j = 0; j < st->jobs; j++)
                 if (st->slices[j].nomem) rc = -1;
@@ -350,10 +440,12 @@ static int stream_run(stream *st, int fd) {
             snprintf(err.message, sizeof err.message, "line longer than the %zu-byte document limit", CLI_MAX_FILE);
             slice *s = &st->slices[0];
             s->turn = true;
-            s->worst = 0;
-            error_verdict(s, lineno++, RF_E_LIMIT, &err);
+            s->seen = 0;
+            s->bad = 0;
+            error_verdict(s, lineno++, NULL, 0, RF_E_LIMIT, &err);
             slice_write(s);
-            st->worst = merge_code(st->worst, s->worst);
+            st->seen |= s->seen;
+            st->counts.bad += s->bad;
             if (st->rc) rc = st->rc;
             len = 0;
             skipping = true;
@@ -361,11 +453,13 @@ static int stream_run(stream *st, int fd) {
             resize(&buf, &cap, STREAM_IN); /* a failure keeps the larger buffer */
         }
         if (rc) break;
+        size_t had = len;
         if (read_ready(fd, buf, cap, &len, &eof) != 0) {
             fprintf(stderr, "refund: %s: read error: %s\n", st->path, strerror(errno));
             rc = 5;
             break;
         }
+        st->counts.bytes += len - had;
         if (skipping) {
             /* The rest of the long line, up to its newline. */
             char *nl = memchr(buf, '\n', len);
@@ -378,6 +472,7 @@ static int stream_run(stream *st, int fd) {
             }
         }
     }
+    st->counts.lines = lineno - 1;
     free(buf);
     return rc;
 }
@@ -402,6 +497,8 @@ int cli_replay_ndjson(rf_ctx *ctx, const cli_opts *o, const char *path, unsigned
     st->options = (rf_replay_options){sizeof(rf_replay_options), o->has_now, o->now};
     st->lang = o->lang;
     st->path = path;
+    st->csv = o->csv;
+    st->only = o->only;
     st->out_cap = STREAM_OUT / jobs;
     st->err_cap = STREAM_ERR / jobs;
     st->keep = STREAM_KEEP / jobs;
@@ -427,7 +524,20 @@ int cli_replay_ndjson(rf_ctx *ctx, const cli_opts *o, const char *path, unsigned
         }
         st->jobs++;
     }
+    if (!rc && st->csv) {
+        /* The header (after a BOM for Excel and WPS), before any row. */
+        rf_csv_options csv = RF_CSV_OPTIONS_INIT;
+        char *head = NULL;
+        size_t head_len = 0;
+        csv.header = true;
+        csv.bom = o->bom;
+        if (rf_render_findings_csv(ctx, NULL, &csv, o->lang, &head, &head_len) != RF_OK) rc = -1;
+        else if (cli_write(head, head_len)) rc = 5;
+        rf_string_free(ctx, head);
+    }
+    cli_progress_start(&st->progress, o->progress, fd);
     if (!rc) rc = stream_run(st, fd);
+    cli_progress_end(&st->progress, &st->counts);
     if (rc < 0) {
         fprintf(stderr, "refund: out of memory\n");
         rc = 5;
@@ -447,7 +557,7 @@ int cli_replay_ndjson(rf_ctx *ctx, const cli_opts *o, const char *path, unsigned
     pthread_cond_destroy(&st->go);
     pthread_mutex_destroy(&st->lock);
     if (fd != STDIN_FILENO) close(fd);
-    int worst = st->worst;
+    int found = exit_code_of(st->seen);
     free(st);
-    return rc ? rc : worst;
+    return rc ? rc : found;
 }

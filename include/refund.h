@@ -1347,6 +1347,52 @@ const char *rf_finding_detail_name(rf_finding_detail detail);
  * words them); v NULL: RF_E_INVALID. */
 rf_status rf_render_verdict(const rf_ctx *ctx, const rf_verdict *v, rf_format format,
                             rf_lang lang, char **out, size_t *len);
+
+/* What rf_render_findings_csv writes besides the rows. Caller-allocated:
+ * set it with RF_CSV_OPTIONS_INIT or rf_csv_options_init (its size, as for
+ * rf_order), then the fields. */
+typedef struct rf_csv_options {
+    size_t size;                 /* sizeof(rf_csv_options): RF_CSV_OPTIONS_INIT / rf_csv_options_init */
+    /* The `line` column of every row: the input line number of an NDJSON
+     * line ("7"), or the name of a case file. NULL: empty. */
+    const char *line;
+    bool header;                 /* the header row first */
+    bool bom;                    /* a UTF-8 byte order mark first: Excel and WPS need it to show Chinese */
+    /* Rows only for these finding codes, bit (1 << code) for each
+     * rf_finding_code; 0: every finding. */
+    uint64_t codes;
+    /* New fields go here, at the end. */
+} rf_csv_options;
+
+/* No line, no header, no BOM, a row for every finding. */
+#define RF_CSV_OPTIONS_INIT { sizeof(rf_csv_options), NULL, false, false, 0 }
+/* Sets *o to RF_CSV_OPTIONS_INIT. o NULL: does nothing. Thread-safe; cannot
+ * fail. */
+void rf_csv_options_init(rf_csv_options *o);
+
+/* The findings of v as CSV for auditors' spreadsheets (FORMAT.md "CSV"):
+ * one row per finding, with the columns of the header row
+ *   line,order,event,code,at,actor,type,expected,actual,delta,due,seed,message
+ * holding what the verdict's JSON holds under the same keys (`line` from
+ * options, `order` the verdict's order id, the rest the finding's own; the
+ * message in lang as rf_finding_message writes it, RF_LANG_ZH Chinese, any
+ * other value English), and an empty field where the JSON has null or no
+ * key (expected, actual and delta without money judged, due without a
+ * deadline). RFC 4180: fields holding a comma, a double quote, CR or LF are
+ * quoted, with their double quotes doubled; every row, the header too, ends
+ * with CR LF; text is UTF-8 as the case has it (no other escaping: a field
+ * is the value itself). options may ask for a BOM and the header row first,
+ * and for the rows of some codes only; options NULL: as
+ * RF_CSV_OPTIONS_INIT; otherwise its size is checked (RF_E_INVALID). v NULL
+ * writes no rows, only the BOM and header asked for (write them once, then
+ * the rows of each verdict). A verdict without findings writes "" (len 0)
+ * when nothing else is asked for. *out (the caller frees it with
+ * rf_string_free), len and ctx as for rf_render_verdict. Returns RF_OK,
+ * RF_E_NOMEM, or RF_E_INVALID for a NULL out or a bad options size; on
+ * error *out is NULL (when out is not). No rf_error. Only reads its
+ * arguments: thread-safe on a const ctx and a verdict no thread modifies. */
+rf_status rf_render_findings_csv(const rf_ctx *ctx, const rf_verdict *v, const rf_csv_options *options,
+                                 rf_lang lang, char **out, size_t *len);
 /* The settlement s, as rf_render_verdict writes a verdict (ctx, format,
  * lang, out and len the same); s or out NULL: RF_E_INVALID. Thread-safe. */
 rf_status rf_render_settlement(const rf_ctx *ctx, const rf_settlement *s, rf_format format,

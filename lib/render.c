@@ -1,6 +1,7 @@
 /*
  * The one writer behind `check`, `replay`, `quote`, `rules` and `graph`:
- * JSON with FORMAT.md's keys in a fixed order, and text in English or Chinese.
+ * JSON with FORMAT.md's keys in a fixed order, text in English or Chinese,
+ * and the findings as CSV rows holding what their JSON holds.
  *
  * JSON is written compact, straight into the buffer: each key is a literal
  * fragment that carries its separators ({"order": then ,"as_of": ...), every
@@ -654,6 +655,100 @@ rf_status rf_render_verdict(const rf_ctx *ctx, const rf_verdict *v, rf_format fo
     rf__buf_reserve(&b, 2048);
     rf__render_verdict_to(&b, NULL, v, format, lang);
     if (b.cap - b.len > 256) rf__buf_shrink(&b);
+    return finish(&b, out, len);
+}
+
+/* ---- findings as CSV ------------------------------------------------------------------ */
+
+/* FORMAT.md "CSV": the columns, in this order, named as the JSON keys. */
+#define CSV_HEADER "line,order,event,code,at,actor,type,expected,actual,delta,due,seed,message\r\n"
+#define CSV_BOM "\xEF\xBB\xBF"
+
+/* One field, as RFC 4180 writes it: as is, or quoted (with its quotes
+ * doubled) when it holds a comma, a quote, CR or LF. NULL is empty. */
+static void csv_field(rf__buf *b, const char *s, size_t n) {
+    size_t i = 0;
+    while (i < n && s[i] != ',' && s[i] != '"' && s[i] != '\r' && s[i] != '\n') i++;
+    if (i == n) {
+        rf__buf_put(b, s, n);
+        return;
+    }
+    rf__buf_putc(b, '"');
+    for (size_t from = 0; from < n;) {
+        const char *q = memchr(s + from, '"', n - from);
+        size_t to = q ? (size_t)(q - s) + 1 : n;
+        rf__buf_put(b, s + from, to - from);
+        if (q) rf__buf_putc(b, '"');
+        from = to;
+    }
+    rf__buf_putc(b, '"');
+}
+
+static void csv_cstr(rf__buf *b, const char *s) {
+    if (s) csv_field(b, s, strlen(s));
+}
+
+/* Times, money and names never need quotes. */
+static void csv_time(rf__buf *b, rf_time t) {
+    if (!rf__buf_reserve(b, RF__TIME_TEXT_MAX)) return;
+    b->len = (size_t)(rf__time_format_to(b->data + b->len, t) - b->data);
+}
+
+static void csv_money(rf__buf *b, rf_fen fen, bool sign) {
+    if (!rf__buf_reserve(b, RF__MONEY_TEXT_MAX + 1)) return;
+    if (sign && fen > 0) b->data[b->len++] = '+';
+    b->len = (size_t)(rf__money_format_to(b->data + b->len, fen) - b->data);
+}
+
+static void findings_csv(rf__buf *b, const rf_verdict *v, const rf_csv_options *o, bool zh) {
+    for (size_t i = 0; i < v->finding_count; i++) {
+        const rf_finding *f = &v->findings[i];
+        if (o->codes && ((unsigned)f->code >= 64 || !((o->codes >> f->code) & 1u))) continue;
+        csv_cstr(b, o->line);
+        rf__buf_putc(b, ',');
+        csv_cstr(b, v->order_id);
+        rf__buf_putc(b, ',');
+        csv_cstr(b, f->event_id);
+        rf__buf_putc(b, ',');
+        csv_cstr(b, rf_finding_name(f->code));
+        rf__buf_putc(b, ',');
+        if (f->event_id) csv_time(b, f->at);
+        rf__buf_putc(b, ',');
+        csv_cstr(b, rf_enum_name(RF_ENUM_ACTOR, (int)f->actor));
+        rf__buf_putc(b, ',');
+        csv_cstr(b, rf_enum_name(RF_ENUM_EVENT, (int)f->type));
+        rf__buf_putc(b, ',');
+        if (f->has_money) {
+            csv_money(b, f->expected, false);
+            rf__buf_putc(b, ',');
+            csv_money(b, f->actual, false);
+            rf__buf_putc(b, ',');
+            csv_money(b, f->actual - f->expected, true);
+        } else {
+            RF__PUT_LIT(b, ",,");
+        }
+        rf__buf_putc(b, ',');
+        if (f->has_due) csv_time(b, f->due);
+        rf__buf_putc(b, ',');
+        csv_cstr(b, f->seed);
+        rf__buf_putc(b, ',');
+        char text[512];
+        size_t n = rf_finding_message(f, zh ? RF_LANG_ZH : RF_LANG_EN, text, sizeof text);
+        csv_field(b, text, n < sizeof text ? n : sizeof text - 1);
+        RF__PUT_LIT(b, "\r\n");
+    }
+}
+
+rf_status rf_render_findings_csv(const rf_ctx *ctx, const rf_verdict *v, const rf_csv_options *options,
+                                 rf_lang lang, char **out, size_t *len) {
+    rf_csv_options o = RF_CSV_OPTIONS_INIT;
+    rf__buf b;
+    if (!out) return bad_argument(out);
+    if (options && rf__csv_options_import(options, &o, NULL) != RF_OK) return bad_argument(out);
+    rf__buf_init(&b, alloc_of(ctx));
+    if (o.bom) RF__PUT_LIT(&b, CSV_BOM);
+    if (o.header) RF__PUT_LIT(&b, CSV_HEADER);
+    if (v) findings_csv(&b, v, &o, lang == RF_LANG_ZH);
     return finish(&b, out, len);
 }
 

@@ -61,6 +61,8 @@ typedef struct run {
      * recording one of them late is told apart from a plainly illegal one. */
     bool fired;
     rf_event_type last_fired;
+    const char *last_fired_deadline; /* its deadline id and due time, for the finding */
+    rf_time last_fired_due;
     /* The states timeouts moved each machine out of since a recorded event
      * last changed its state. An event legal in one of them came too late
      * (MISSED_TIMEOUT), even when events of other machines came in between:
@@ -590,6 +592,8 @@ static void fire_timeouts(run *r, rf_time before, size_t before_index) {
         v->inserted[v->inserted_count++] = (rf_inserted){d->due, d->on_expiry, d->id, before_index};
         r->fired = true;
         r->last_fired = d->on_expiry;
+        r->last_fired_deadline = d->id;
+        r->last_fired_due = d->due;
         if (r->timed_out_count[t.machine] < RF_TIMEOUT_CHAIN)
             r->timed_out_from[t.machine][r->timed_out_count[t.machine]++] =
                 (timed_out){*t.state, d->id, d->due, d->seed, d->actor};
@@ -614,7 +618,12 @@ static bool judge_recorded_timeout(run *r, const rf_event *ev, size_t index) {
         return true;
     }
     if (r->fired && r->last_fired == ev->type) {
-        add_refusal(r, RF_FINDING_MISSED_TIMEOUT, RF_DETAIL_TIMEOUT_LATE, ev, index, "RULES.md 4");
+        /* The deadline it records, and when the engine fired it. */
+        rf_finding *f = add_refusal(r, RF_FINDING_MISSED_TIMEOUT, RF_DETAIL_TIMEOUT_LATE, ev, index, "RULES.md 4");
+        if (f) {
+            f->deadline = r->last_fired_deadline;
+            set_due(f, r->last_fired_due);
+        }
         return true;
     }
     return false;

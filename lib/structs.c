@@ -1,6 +1,7 @@
 /*
  * The structs a caller allocates and the library reads or writes (rf_order,
- * rf_event, rf_settle_request, rf_settlement, rf_replay_options, rf_facts):
+ * rf_event, rf_settle_request, rf_settlement, rf_replay_options, rf_facts,
+ * rf_csv_options):
  * their initializers, and the check of the size each carries (include/
  * refund.h says why they carry it). Everything that takes one from a
  * caller goes through here first.
@@ -72,16 +73,19 @@ rf_status rf__event_import(const rf_event *in, rf_event *out, rf_error *err) {
 #define SETTLEMENT_SIZE_V1 (offsetof(rf_settlement, partial_cap_unknown) + sizeof(bool))
 #define OPTIONS_SIZE_V1 (offsetof(rf_replay_options, now) + sizeof(rf_time))
 #define FACTS_SIZE_V1 (offsetof(rf_facts, goods_back) + sizeof(bool))
+#define CSV_OPTIONS_SIZE_V1 (offsetof(rf_csv_options, codes) + sizeof(uint64_t))
 
 static const rf_settle_request settle_request_init = RF_SETTLE_REQUEST_INIT;
 static const rf_settlement settlement_init = RF_SETTLEMENT_INIT;
 static const rf_replay_options options_init = RF_REPLAY_OPTIONS_INIT;
 static const rf_facts facts_init = RF_FACTS_INIT;
+static const rf_csv_options csv_options_init = RF_CSV_OPTIONS_INIT;
 
 void rf_settle_request_init(rf_settle_request *r) { if (r) *r = settle_request_init; }
 void rf_settlement_init(rf_settlement *s) { if (s) *s = settlement_init; }
 void rf_replay_options_init(rf_replay_options *o) { if (o) *o = options_init; }
 void rf_facts_init(rf_facts *f) { if (f) *f = facts_init; }
+void rf_csv_options_init(rf_csv_options *o) { if (o) *o = csv_options_init; }
 
 /* The caller's bytes over the defaults, at the library's size. */
 #define IMPORT(in, out, init, v1, what, field, init_name)                                     \
@@ -106,6 +110,12 @@ rf_status rf__replay_options_import(const rf_replay_options *in, rf_replay_optio
 
 rf_status rf__facts_import(const rf_facts *in, rf_facts *out, rf_error *err) {
     IMPORT(in, out, facts_init, FACTS_SIZE_V1, "rf_facts", "facts.size", "RF_FACTS_INIT");
+    return RF_OK;
+}
+
+rf_status rf__csv_options_import(const rf_csv_options *in, rf_csv_options *out, rf_error *err) {
+    IMPORT(in, out, csv_options_init, CSV_OPTIONS_SIZE_V1, "rf_csv_options", "options.size",
+           "RF_CSV_OPTIONS_INIT");
     return RF_OK;
 }
 

@@ -416,6 +416,11 @@ static void test_buyer_return(void **state) {
                EV("e8", "2024-06-29T18:00:00+08:00", "system", "refund_cancelled", ""), NULL);
     expect_inserted(v, "buyer_return", RF_EV_REFUND_CANCELLED, "2024-06-29T12:00:00+08:00", 7);
     expect_only_finding(v, RF_FINDING_MISSED_TIMEOUT, "e8");
+    /* The finding carries the deadline it records and the due time it missed. */
+    assert_int_equal(v->findings[0].detail, RF_DETAIL_TIMEOUT_LATE);
+    assert_true(v->findings[0].has_due);
+    assert_int_equal(v->findings[0].due, T("2024-06-29T12:00:00+08:00"));
+    assert_string_equal(v->findings[0].deadline, "buyer_return");
     release(v);
 }
 

@@ -408,6 +408,127 @@ static void test_render_to_out_of_memory(void **state) {
     rf_ctx_free(ctx);
 }
 
+/* ---- findings as CSV ---------------------------------------------------------------- */
+
+/* Example 17's history (an AMOUNT_MISMATCH with money), its order id full of
+ * what CSV must quote, with one more event: a shipment after the 48 hours
+ * of payment (LATE_SHIPMENT, with a due time) is not possible after
+ * delivery, so an illegal second delivery scan stands in (ILLEGAL_TRANSITION:
+ * no money, no due). */
+static const char CSV_CASE[] =
+    "{\"schema\":\"refund-case/1\",\"order\":{\"id\":\"TB,\\\"17\\\"\\r\\n第二行\",\"channel\":\"c_store\","
+    "\"item_amount\":\"45.00\",\"free_shipping\":true,\"seller_shipping_cost\":\"5.00\"},\"events\":["
+    "{\"id\":\"e1\",\"at\":\"2024-07-15T10:00:00+08:00\",\"actor\":\"buyer\",\"type\":\"order_created\"},"
+    "{\"id\":\"e2\",\"at\":\"2024-07-15T10:02:00+08:00\",\"actor\":\"buyer\",\"type\":\"paid\"},"
+    "{\"id\":\"e3\",\"at\":\"2024-07-15T17:00:00+08:00\",\"actor\":\"seller\",\"type\":\"shipped\",\"tracking\":\"YT0\"},"
+    "{\"id\":\"e4\",\"at\":\"2024-07-17T13:00:00+08:00\",\"actor\":\"carrier\",\"type\":\"delivered\"},"
+    "{\"id\":\"e4,2\",\"at\":\"2024-07-17T14:00:00+08:00\",\"actor\":\"buyer\",\"type\":\"paid\"},"
+    "{\"id\":\"e5\",\"at\":\"2024-07-18T10:00:00+08:00\",\"actor\":\"buyer\",\"type\":\"refund_requested\","
+    "\"kind\":\"return_refund\",\"reason\":\"no_reason\"},"
+    "{\"id\":\"e6\",\"at\":\"2024-07-18T14:00:00+08:00\",\"actor\":\"seller\",\"type\":\"refund_agreed\"},"
+    "{\"id\":\"e7\",\"at\":\"2024-07-19T09:00:00+08:00\",\"actor\":\"buyer\",\"type\":\"return_shipped\",\"tracking\":\"YT1\"},"
+    "{\"id\":\"e8\",\"at\":\"2024-07-22T16:00:00+08:00\",\"actor\":\"seller\",\"type\":\"return_received\","
+    "\"amount\":\"45.00\"}]}";
+
+#define CSV_ORDER "\"TB,\"\"17\"\"\r\n第二行\""
+#define CSV_ROW_PAID "7," CSV_ORDER ",\"e4,2\",ILLEGAL_TRANSITION,2024-07-17T14:00:00+08:00,buyer,paid,,,,,"
+#define CSV_ROW_MISMATCH "7," CSV_ORDER ",e8,AMOUNT_MISMATCH,2024-07-22T16:00:00+08:00,seller,return_received," \
+                         "40.00,45.00,+5.00,,"
+
+static void test_findings_csv(void **state) {
+    (void)state;
+    rf_case *c = NULL;
+    rf_verdict *v = NULL;
+    rf_error err = {0};
+    assert_int_equal(rf_case_parse(NULL, CSV_CASE, sizeof CSV_CASE - 1, "csv", &c, &err), RF_OK);
+    assert_int_equal(rf_replay(NULL, c, NULL, &v, &err), RF_OK);
+    assert_int_equal(v->finding_count, 2);
+
+    /* The rows: the fields of the JSON, RFC 4180 quoting, CR LF. */
+    rf_csv_options o = RF_CSV_OPTIONS_INIT;
+    o.line = "7";
+    char *out = NULL;
+    size_t len = 0;
+    assert_int_equal(rf_render_findings_csv(NULL, v, &o, RF_LANG_EN, &out, &len), RF_OK);
+    assert_int_equal(strlen(out), len);
+    char msg[512];
+    rf_finding_message(&v->findings[0], RF_LANG_EN, msg, sizeof msg);
+    assert_null(strpbrk(msg, "\",\r\n")); /* so it stands unquoted below */
+    char want[2048];
+    snprintf(want, sizeof want, CSV_ROW_PAID "%s,%s\r\n", v->findings[0].seed, msg);
+    assert_memory_equal(out, want, strlen(want));
+    const char *second = out + strlen(want);
+    assert_non_null(strchr(v->findings[1].seed, ',')); /* "000:634,736": quoted */
+    snprintf(want, sizeof want, CSV_ROW_MISMATCH "\"%s\",", v->findings[1].seed);
+    assert_memory_equal(second, want, strlen(want));
+    assert_int_equal(second[strlen(second) - 2], '\r');
+    assert_int_equal(second[strlen(second) - 1], '\n');
+    rf_string_free(NULL, out);
+
+    /* Chinese messages, with their commas quoted. */
+    assert_int_equal(rf_render_findings_csv(NULL, v, &o, RF_LANG_ZH, &out, &len), RF_OK);
+    rf_finding_message(&v->findings[1], RF_LANG_ZH, msg, sizeof msg);
+    assert_non_null(strchr(msg, ','));
+    snprintf(want, sizeof want, ",\"%s\"\r\n", msg);
+    assert_int_equal(strcmp(out + len - strlen(want), want), 0);
+    rf_string_free(NULL, out);
+
+    /* Only the codes asked for; with the BOM and the header first. */
+    o.codes = (uint64_t)1 << RF_FINDING_AMOUNT_MISMATCH;
+    o.bom = o.header = true;
+    o.line = NULL;
+    assert_int_equal(rf_render_findings_csv(NULL, v, &o, RF_LANG_EN, &out, &len), RF_OK);
+    static const char head[] = "\xEF\xBB\xBFline,order,event,code,at,actor,type,expected,actual,delta,due,seed,message\r\n";
+    assert_memory_equal(out, head, sizeof head - 1);
+    assert_memory_equal(out + sizeof head - 1, CSV_ROW_MISMATCH + 1, strlen(CSV_ROW_MISMATCH) - 1);
+    assert_null(strstr(out, "ILLEGAL_TRANSITION"));
+    rf_string_free(NULL, out);
+
+    /* No verdict: the header alone; a code with no finding: nothing. */
+    o.bom = false;
+    assert_int_equal(rf_render_findings_csv(NULL, NULL, &o, RF_LANG_EN, &out, &len), RF_OK);
+    assert_string_equal(out, head + 3);
+    rf_string_free(NULL, out);
+    o.header = false;
+    o.codes = (uint64_t)1 << RF_FINDING_LATE_SHIPMENT;
+    assert_int_equal(rf_render_findings_csv(NULL, v, &o, RF_LANG_EN, &out, &len), RF_OK);
+    assert_string_equal(out, "");
+    assert_int_equal(len, 0);
+    rf_string_free(NULL, out);
+
+    /* A zeroed options struct is refused; NULL options are the defaults. */
+    rf_csv_options zero;
+    memset(&zero, 0, sizeof zero);
+    out = (char *)&zero;
+    assert_int_equal(rf_render_findings_csv(NULL, v, &zero, RF_LANG_EN, &out, &len), RF_E_INVALID);
+    assert_null(out);
+    assert_int_equal(rf_render_findings_csv(NULL, v, NULL, RF_LANG_EN, NULL, &len), RF_E_INVALID);
+    assert_int_equal(rf_render_findings_csv(NULL, v, NULL, RF_LANG_EN, &out, NULL), RF_OK);
+    assert_memory_equal(out, ",\"TB,", 5);
+    rf_string_free(NULL, out);
+    rf_csv_options_init(&zero);
+    assert_int_equal(zero.size, sizeof zero);
+    rf_csv_options_init(NULL);
+
+    /* Out of memory at every allocation: RF_E_NOMEM, nothing leaked. */
+    for (int k = 1;; k++) {
+        failing fa = {0, k, 0};
+        const rf_allocator alloc = {f_malloc, f_realloc, f_free, &fa};
+        rf_ctx *ctx = rf_ctx_new(&alloc);
+        if (!ctx) continue;
+        o.codes = 0;
+        rf_status st = rf_render_findings_csv(ctx, v, &o, RF_LANG_ZH, &out, &len);
+        if (st == RF_OK) rf_string_free(ctx, out);
+        else assert_int_equal(st, RF_E_NOMEM);
+        rf_ctx_free(ctx);
+        assert_int_equal(fa.live, 0);
+        if (st == RF_OK) break;
+        assert_true(k < 40);
+    }
+    rf_verdict_free(v);
+    rf_case_free(c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_money_text),
@@ -416,6 +537,7 @@ int main(void) {
         cmocka_unit_test(test_every_name),
         cmocka_unit_test(test_render_to_appends),
         cmocka_unit_test(test_render_to_out_of_memory),
+        cmocka_unit_test(test_findings_csv),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -155,11 +155,11 @@ else
   ok "ndjson: three output lines"
 fi
 case $l1 in
-  '{"order":"TB20240628-0001",'*) ok "ndjson: line 1 is the verdict" ;;
+  '{"line":1,"order":"TB20240628-0001",'*) ok "ndjson: line 1 is the verdict, its line number first" ;;
   *) not_ok "ndjson: line 1 is the verdict" "$(echo "$l1" | head -c 120)" ;;
 esac
 case $l2 in
-  *'"line":2,'*'"status":"RF_E_JSON"'*"\"column\":$col2,"*) ok "ndjson: line 2 is an error verdict (malformed, column $col2)" ;;
+  '{"line":2,"order":"x","error":'*'"status":"RF_E_JSON"'*"\"column\":$col2,"*) ok "ndjson: line 2 is an error verdict (malformed, column $col2) naming its order" ;;
   *) not_ok "ndjson: line 2 is an error verdict" "$l2" ;;
 esac
 case $l3 in
@@ -167,7 +167,7 @@ case $l3 in
     ok "ndjson: line 3 is an error verdict (invalid, column $col3)" ;;
   *) not_ok "ndjson: line 3 is an error verdict" "$l3" ;;
 esac
-if [ "$rc" -ne 0 ]; then ok "ndjson: bad lines make the exit code nonzero ($rc)"; else not_ok "ndjson: exit code" "0"; fi
+if [ "$rc" -eq 4 ]; then ok "ndjson: bad lines and no findings: exit 4"; else not_ok "ndjson: exit code" "$rc, expected 4"; fi
 if grep -q "cases.ndjson:2:$col2: " err && grep -q "cases.ndjson:3:$col3: " err; then
   ok "ndjson: stderr gives FILE:LINE:COL of each bad line"
 else

@@ -10,7 +10,7 @@ for f in $(ls examples/[0-9]*.json | grep -v expected); do tr -d '\n' < "$f"; ec
 n=$(wc -l < "$T/cases.ndjson")
 { head -c 17000000 /dev/zero | tr '\0' 'x'; echo; cat "$T/cases.ndjson"; } > "$T/long.ndjson"
 "$REFUND" replay --ndjson "$T/long.ndjson" > "$T/out" 2>/dev/null; rc=$?
-if [ $rc -eq 3 ] && head -1 "$T/out" | grep -q '"line":1,"error":{"code":3,"status":"RF_E_LIMIT"' \
+if [ $rc -eq 6 ] && head -1 "$T/out" | grep -q '"line":1,"error":{"code":3,"status":"RF_E_LIMIT"' \
    && [ "$(wc -l < "$T/out")" -eq $((n + 1)) ]; then
   echo "ok a line over 16 MiB is an error verdict and the $n cases after it are judged"
 else echo "not ok long line (rc=$rc, $(wc -l < "$T/out") lines)"; fi
@@ -33,24 +33,74 @@ second=$(sed -n 2p "$T/cases.ndjson")
   cat <<'EOF'
 {"line":5,"error":{"code":3,"status":"RF_E_JSON","column":26,"field":"","message":"unexpected end of input inside object; expected ',' or '}' after object member"}}
 EOF
-  sed -n 1p "$T/two"; } > "$T/mixed.expected"
+  sed -n 1p "$T/two" | sed 's/^{"line":1,/{"line":6,/'; } > "$T/mixed.expected"
 for j in 1 2 3; do
   "$REFUND" replay --ndjson "$T/mixed.ndjson" --jobs $j > "$T/mixed.out" 2>"$T/mixed.err"; rc=$?
   "$REFUND" replay --ndjson - --jobs $j < "$T/mixed.ndjson" > "$T/mixed.stdin" 2>/dev/null
-  if [ $rc -eq 3 ] && cmp -s "$T/mixed.out" "$T/mixed.expected" && cmp -s "$T/mixed.out" "$T/mixed.stdin" \
+  if [ $rc -eq 4 ] && cmp -s "$T/mixed.out" "$T/mixed.expected" && cmp -s "$T/mixed.out" "$T/mixed.stdin" \
      && grep -q "mixed.ndjson:5:26: unexpected end of input" "$T/mixed.err"; then
     echo "ok --jobs $j: a 2 MiB line, CRLF, empty lines, a bad line and no final newline, from a file and stdin"
   else echo "not ok --jobs $j mixed stream (rc=$rc)"; diff "$T/mixed.out" "$T/mixed.expected" | head -5; fi
 done
-# Each ndjson verdict is the replay verdict of the same case, on one line.
+# Each ndjson verdict is the replay verdict of the same case, on one line,
+# opening with its input line number.
 i=0 same=0
 for f in $(ls examples/[0-9]*.json | grep -v expected); do
   i=$((i + 1))
   sed -n "${i}p" "$T/j1" > "$T/line"
-  "$REFUND" replay "$f" --format ndjson > "$T/single" 2>/dev/null
+  "$REFUND" replay "$f" --format ndjson 2>/dev/null | sed "s/^{/{\"line\":$i,/" > "$T/single"
   cmp -s "$T/line" "$T/single" && same=$((same + 1))
 done
-if [ $same -eq $i ]; then echo "ok every ndjson verdict equals replay --format ndjson of its case ($i)"; else echo "not ok only $same of $i ndjson verdicts match"; fi
+if [ $same -eq $i ]; then echo "ok every ndjson verdict is {\"line\":N, then replay --format ndjson of its case ($i)"; else echo "not ok only $same of $i ndjson verdicts match"; fi
+# An error verdict names the order when the line gets as far as its id:
+# escaped as JSON, whatever the id holds; never when the id is cut short,
+# not a string or not valid UTF-8; and garbage of any kind is only an error.
+printf '%s\n' \
+  '{"schema":"refund-case/1","order":{"channel":"mt","id":"TB-\u4e00,\"q\"\n"},"events":[' \
+  '{"order":{"id":"TB-9"}}' \
+  '{"a":[1,{"b":"}{\""}],"order":{"x":[null,{"id":"no"}],"id":"TB-\ud83d\ude00","y":' \
+  '{"order":{"id":"TB-cut' \
+  '{"order":{"id":17}}' \
+  '{"order":{"id":"\udc00"}}' \
+  '{"order":"TB-5"}' \
+  '{"id":"TB-6","order":{}}' \
+  'y' > "$T/bad.ndjson"
+printf '{"order":{"id":"\377"}}\n{"order\000":{"id":"TB-0"}}\n' >> "$T/bad.ndjson"
+head -c 3000 /dev/urandom | tr '\n' ' ' >> "$T/bad.ndjson"; echo >> "$T/bad.ndjson"
+"$REFUND" replay --ndjson "$T/bad.ndjson" > "$T/bad.out" 2>/dev/null; rc=$?
+orders=$(sed -n 's/^{"line":\([0-9]*\),"order":.*/\1/p' "$T/bad.out" | tr '\n' ' ')
+want='1 2 3 '
+if [ "$orders" = "$want" ] && grep -q '^{"line":1,"order":"TB-一,\\"q\\"\\u000a","error":{"code":3,' "$T/bad.out" \
+   && grep -q '^{"line":2,"order":"TB-9","error":{"code":4,' "$T/bad.out" && grep -q '^{"line":3,"order":"TB-😀","error":{"code":3,' "$T/bad.out" \
+   && [ "$(wc -l < "$T/bad.out")" -eq 12 ] && [ "$(grep -c '^{"line":[0-9]*,"error":{' "$T/bad.out")" -eq 9 ] && [ $rc -ne 0 ]; then
+  echo "ok an error verdict carries the order id when the line names one, and only then"
+else echo "not ok error verdicts' order ids: got '$orders', want '$want' (rc=$rc)"; cut -c1-100 "$T/bad.out"; fi
+# Every prefix of a case names its order exactly when it holds the id's
+# closing quote.
+first=$(head -1 "$T/cases.ndjson")
+awk '{ for (i = 1; i < length($0); i++) print substr($0, 1, i) }' "$T/cases.ndjson" | head -n $((${#first} - 1)) > "$T/prefixes"
+id='"id": "TB20240628-0001"'
+at=$(awk -v id="$id" '{ print index($0, id) + length(id) - 1; exit }' "$T/cases.ndjson")
+"$REFUND" replay --ndjson "$T/prefixes" > "$T/prefixes.out" 2>/dev/null
+named=$(grep -c '^{"line":[0-9]*,"order":"TB20240628-0001","error":' "$T/prefixes.out")
+from=$(grep -m1 -n '"order":"TB20240628-0001"' "$T/prefixes.out" | cut -d: -f1)
+if [ "$(wc -l < "$T/prefixes.out")" -eq $((${#first} - 1)) ] && [ "$named" -eq $((${#first} - at)) ] && [ "$from" -eq "$at" ]; then
+  echo "ok each of the $((${#first} - 1)) prefixes of a case names its order from the id's closing quote on ($at)"
+else echo "not ok prefixes: $named name the order, from line $from; the id closes at byte $at of ${#first}"; fi
+# The exit code sums the lines up (FORMAT.md section 3): 0 all clean, 1
+# findings and no bad line, 4 bad lines and no findings, 6 both, whichever
+# comes first and whatever slice of --jobs holds them.
+clean=$(sed -n 1p "$T/cases.ndjson") found=$(sed -n 4p "$T/cases.ndjson")
+codes=
+for input in "$clean" "$clean|$found" "$clean|{" "$clean|{|$found" "$found|$clean|[]" "{|x|$clean|{\"schema\":1}"; do
+  for j in 1 3; do
+    printf '%s\n' "$input" | tr '|' '\n' | "$REFUND" replay --ndjson - --jobs $j >/dev/null 2>&1
+    codes="$codes$? "
+  done
+done
+if [ "$codes" = "0 0 1 1 4 4 6 6 6 6 4 4 " ]; then
+  echo "ok exit 0 all clean, 1 findings, 4 bad lines (malformed or invalid), 6 both, at --jobs 1 and 3"
+else echo "not ok exit codes of replay --ndjson: $codes, want 0 0 1 1 4 4 6 6 6 6 4 4"; fi
 "$REFUND" replay --ndjson "$T/cases.ndjson" --jobs 0 >/dev/null 2>&1; rc=$?
 [ $rc -eq 2 ] && echo "ok --jobs 0 is a usage error" || echo "not ok --jobs 0 (rc=$rc)"
 # Several cases with --format json: one array, a null where a file failed.

@@ -105,7 +105,7 @@ else not_ok "stdout by default" "exit $rc"; fi
 "$REFUND" new --channel mall --item 199 --paid '2024-12-02 20:00' --shipped '2024-12-03 10:00' --delivered '2024-12-05 12:00' \
   --request return_refund --reason no_reason --now 2024-12-06T21:00:00+08:00 --format ndjson 2>/dev/null > one.ndjson
 "$REFUND" replay --ndjson one.ndjson > v.ndjson 2>&1; rc=$?
-if [ "$(wc -l < one.ndjson)" -eq 1 ] && [ $rc -eq 0 ] && [ "$(grep -c '^{"order":"NEW-20241202-2000"' v.ndjson)" -eq 1 ] && grep -q '"at":"2024-12-06T21:00:00+08:00","actor":"buyer","type":"refund_requested"' one.ndjson; then
+if [ "$(wc -l < one.ndjson)" -eq 1 ] && [ $rc -eq 0 ] && [ "$(grep -c '^{"line":1,"order":"NEW-20241202-2000"' v.ndjson)" -eq 1 ] && grep -q '"at":"2024-12-06T21:00:00+08:00","actor":"buyer","type":"refund_requested"' one.ndjson; then
   ok "--format ndjson is one line replay --ndjson judges; --at defaults to --now"
 else not_ok "--format ndjson, --at from --now" "exit $rc: $(head -c 300 v.ndjson)"; fi
 

@@ -16,11 +16,20 @@ strip='{ line = $0; out = "";
   gsub(/"([^"\\]|\\.)*"/, "\"\"", out); print FILENAME ":" FNR ": " out }'
 hits=$(awk "$strip" lib/*.c lib/*.h include/*.h | grep -E '[^a-z_](float|double)[^a-z_]' || true)
 if [ -z "$hits" ]; then echo "ok no float or double in lib/ and include/"; else echo "not ok float/double in the library: $hits"; fi
+# The command too (its progress line computes MB/s and percentages).
+hits=$(awk "$strip" cli/*.c cli/*.h | grep -E '[^a-z_](float|double)[^a-z_]' || true)
+if [ -z "$hits" ]; then echo "ok no float or double in cli/"; else echo "not ok float/double in the command: $hits"; fi
 # Object code: no scalar floating-point arithmetic or conversion instruction.
 lib=$(dirname "$REFUND")/../lib/librefund.a
 if [ ! -f "$lib" ] || ! command -v objdump >/dev/null 2>&1; then
   echo "ok object-code check skipped (no $lib or objdump)"
   exit 0
 fi
-n=$(objdump -d "$lib" | grep -cE '[[:space:]](cvtsi2sd|cvtsi2ss|cvttsd2si|cvttss2si|cvtss2sd|cvtsd2ss|addsd|subsd|mulsd|divsd|addss|subss|mulss|divss|sqrtsd|fld|fadd|fmul|fdiv)[[:space:]]' || true)
+fp='[[:space:]](cvtsi2sd|cvtsi2ss|cvttsd2si|cvttss2si|cvtss2sd|cvtsd2ss|addsd|subsd|mulsd|divsd|addss|subss|mulss|divss|sqrtsd|fld|fadd|fmul|fdiv)[[:space:]]'
+n=$(objdump -d "$lib" | grep -cE "$fp" || true)
 if [ "$n" -eq 0 ]; then echo "ok librefund.a has no floating-point instruction"; else echo "not ok librefund.a has $n floating-point instructions"; fi
+cli=${RF_BUILD:-$(dirname "$REFUND")/..}/obj/cli
+if ls "$cli"/*.o >/dev/null 2>&1; then
+  n=$(objdump -d "$cli"/*.o | grep -cE "$fp" || true)
+  if [ "$n" -eq 0 ]; then echo "ok the command's objects have no floating-point instruction"; else echo "not ok cli objects have $n floating-point instructions"; fi
+fi

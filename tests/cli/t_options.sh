@@ -131,7 +131,7 @@ expect_values "new --request lists every kind" RF_KIND_LIST new $nbase --request
 expect_values "new --reason lists every reason" RF_REASON_LIST new $nbase --request return_refund --reason why
 expect_values "new --channel lists every channel" RF_CHANNEL_LIST new $nbase --channel tmall
 expect_usage "new --seven-day-return lists yes and no" "one of: yes, no" new $nbase --seven-day-return maybe
-expect_usage "--format lists the formats" "(text, json, ndjson; dot, mermaid for graph)" check $ex --format xml
+expect_usage "--format lists the formats" "(text, json, ndjson; csv for replay; dot, mermaid for graph)" check $ex --format xml
 expect_usage "graph --format lists dot and mermaid" "for graph: dot or mermaid" graph refund --format json
 expect_usage "check --format dot is refused, naming the formats" "text, json or ndjson" check $ex --format dot
 expect_usage "--lang lists the languages" "(zh, en)" check $ex --lang fr

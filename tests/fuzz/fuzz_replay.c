@@ -7,7 +7,9 @@
  * extreme policies or a one-year calendar. Each verdict is checked (states in
  * range, deadlines sorted, amounts in 0..RF_FEN_MAX, messages UTF-8) and
  * rendered as JSON, NDJSON and text in English and Chinese: the JSON must
- * pass the strict reader and all output must be UTF-8. Everything is freed.
+ * pass the strict reader and all output must be UTF-8. Its findings are
+ * rendered as CSV too, which must be RFC 4180 with a row of 13 fields per
+ * finding. Everything is freed.
  */
 #include "fuzz.h"
 
@@ -135,6 +137,40 @@ static void check_verdict(const rf_case *c, const rf_verdict *v, rf_time as_of) 
         FUZZ_ASSERT(v->inserted[i].before_index <= count && v->inserted[i].deadline, "inserted timeout %zu", i);
 }
 
+/* Reads text as RFC 4180 CSV (CR LF after every record, quoted fields with
+ * doubled quotes, nothing else quoted may hold a quote, CR or LF): its
+ * records, each of 13 fields. */
+static size_t csv_records(const char *text, size_t len) {
+    size_t records = 0, fields = 1, i = 0;
+    while (i < len) {
+        if (text[i] == '"') {
+            for (i++;; i++) {
+                FUZZ_ASSERT(i < len, "csv: an unterminated quoted field");
+                if (text[i] == '"' && (i + 1 == len || text[i + 1] != '"')) break;
+                if (text[i] == '"') i++;
+            }
+            i++;
+        } else {
+            while (i < len && text[i] != ',' && text[i] != '\r') {
+                FUZZ_ASSERT(text[i] != '"' && text[i] != '\n', "csv: a quote or LF in an unquoted field");
+                i++;
+            }
+        }
+        FUZZ_ASSERT(i < len, "csv: the last record does not end with CR LF");
+        if (text[i] == ',') {
+            fields++;
+            i++;
+            continue;
+        }
+        FUZZ_ASSERT(text[i] == '\r' && i + 1 < len && text[i + 1] == '\n', "csv: a field ends in %c", text[i]);
+        FUZZ_ASSERT(fields == 13, "csv: a record of %zu fields", fields);
+        records++;
+        fields = 1;
+        i += 2;
+    }
+    return records;
+}
+
 static void render_all(const rf_ctx *ctx, const rf_verdict *v) {
     static const struct { rf_format format; rf_lang lang; const char *name; } outputs[] = {
         {RF_FORMAT_JSON, RF_LANG_EN, "json en"},     {RF_FORMAT_JSON, RF_LANG_ZH, "json zh"},
@@ -160,6 +196,17 @@ static void render_all(const rf_ctx *ctx, const rf_verdict *v) {
             if (outputs[i].format == RF_FORMAT_NDJSON)
                 FUZZ_ASSERT(memchr(text, '\n', len) == text + len - 1, "ndjson output is not one line");
         }
+        rf_string_free(ctx, text);
+    }
+    for (int l = RF_LANG_EN; l <= RF_LANG_ZH; l++) {
+        rf_csv_options o = RF_CSV_OPTIONS_INIT;
+        char *text = NULL;
+        size_t len = 0;
+        o.header = true;
+        o.line = "1";
+        FUZZ_ASSERT(rf_render_findings_csv(ctx, v, &o, (rf_lang)l, &text, &len) == RF_OK, "render csv");
+        check_text(text, len, "csv");
+        FUZZ_ASSERT(csv_records(text, len) == v->finding_count + 1, "csv: not a row per finding");
         rf_string_free(ctx, text);
     }
     if (v->has_settlement) {
