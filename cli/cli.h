@@ -18,6 +18,7 @@ typedef struct cli_opts {
     bool help;
     int nargs;
     const char **args;          /* positional arguments and command flags, nargs of them (no fixed limit) */
+    const char *summary_file;   /* replay --ndjson --summary FILE, or NULL */
 } cli_opts;
 
 typedef struct cli_command {
@@ -39,6 +40,14 @@ int cmd_quote(rf_ctx *ctx, const cli_opts *o);
 int cmd_validate(rf_ctx *ctx, const cli_opts *o);
 int cmd_rules(rf_ctx *ctx, const cli_opts *o);
 int cmd_graph(rf_ctx *ctx, const cli_opts *o);
+int cmd_summary(rf_ctx *ctx, const cli_opts *o);
+int cmd_report(rf_ctx *ctx, const cli_opts *o);
+
+/* replay --ndjson --summary FILE: merges parts[0..n) (the judging threads'
+ * summaries) into parts[0] and writes it to path as refund-summary/1 JSON.
+ * failed: a line could not be counted (nothing is written). 0, or 5 with
+ * the reason on stderr. */
+int cli_summary_save(const rf_ctx *ctx, const char *path, rf_summary *const *parts, size_t n, bool failed);
 
 #define HELP_COMMON \
     "Common options:\n" \
@@ -63,6 +72,8 @@ int cmd_graph(rf_ctx *ctx, const cli_opts *o);
     "  validate CASE         check a case file and say exactly what is wrong\n" \
     "  rules                 rule and deadline tables; --format json prints the policy\n" \
     "  graph MACHINE         a machine's diagram: --format dot|mermaid\n" \
+    "  summary [VERDICTS]    findings counted by code, channel, rule and month\n" \
+    "  report SUMMARY        a summary as one self-contained HTML page with charts\n" \
     "\n" \
     HELP_COMMON \
     "  --version             print the version (only as: refund --version)\n" \
@@ -80,7 +91,7 @@ int cmd_graph(rf_ctx *ctx, const cli_opts *o);
 
 #define HELP_REPLAY \
     "usage: refund replay CASE... [OPTIONS]\n" \
-    "       refund replay --ndjson [FILE|-] [--jobs N] [OPTIONS]\n" \
+    "       refund replay --ndjson [FILE|-] [--jobs N] [--summary FILE] [OPTIONS]\n" \
     "\n" \
     "Audits histories: every event judged against the machines, the timeouts a\n" \
     "history should have had inserted at their due time, every finding listed\n" \
@@ -91,6 +102,9 @@ int cmd_graph(rf_ctx *ctx, const cli_opts *o);
     "the output order stays the input order. Each verdict is written as soon as\n" \
     "its line is judged, in memory that does not grow with the input. Exit 1\n" \
     "when any finding was reported.\n" \
+    "  --summary FILE        with --ndjson: also write the run's summary (findings\n" \
+    "                        by code, channel, rule and month; refund-summary/1\n" \
+    "                        JSON) to FILE; stdout and the exit code are unchanged\n" \
     "\n" HELP_COMMON
 
 #define HELP_APPLY \
@@ -160,6 +174,30 @@ int cmd_graph(rf_ctx *ctx, const cli_opts *o);
     "\n" \
     "Prints the diagram of MACHINE (trade, refund, exchange, intervention,\n" \
     "complaint), generated from the table the engine runs.\n" \
+    "\n" HELP_COMMON
+
+#define HELP_SUMMARY \
+    "usage: refund summary [VERDICTS.ndjson...|-] [--format json|text|ndjson] [--lang zh|en]\n" \
+    "       refund summary --merge SUMMARY.json... [OPTIONS]\n" \
+    "\n" \
+    "Counts verdicts already written by replay --ndjson (standard input when no\n" \
+    "file is given): cases clean and with findings, bad lines, and per finding\n" \
+    "code the findings and the money at stake (shop overpaid, buyers short-changed),\n" \
+    "by channel, by rule and by month of the request. Prints refund-summary/1\n" \
+    "JSON unless --format text asks for tables (in --lang).\n" \
+    "  --merge               the arguments are summaries (a file may hold several,\n" \
+    "                        one per line, as --format ndjson prints them): print\n" \
+    "                        their merge, the same bytes as the summary of all\n" \
+    "                        their verdicts\n" \
+    "Exit 3 or 4 at the first line that is not a verdict, 5 for a file not read.\n" \
+    "\n" HELP_COMMON
+
+#define HELP_REPORT \
+    "usage: refund report SUMMARY.json [--lang zh|en] > report.html\n" \
+    "\n" \
+    "Writes the summary as one self-contained HTML page (inline CSS and SVG, no\n" \
+    "script, nothing fetched): the totals, findings and money at stake by code,\n" \
+    "findings by month, cases by channel, and the tables. SUMMARY may be -.\n" \
     "\n" HELP_COMMON
 
 #endif

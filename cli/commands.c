@@ -131,8 +131,9 @@ int cmd_check(rf_ctx *ctx, const cli_opts *o) {
 
 /* ---- replay ---------------------------------------------------------------------------- */
 
-/* Takes replay's own flags (--ndjson, --jobs N) out of o->args and puts the
- * other arguments in rest->args, which has room for all of them. */
+/* Takes replay's own flags (--ndjson, --jobs N, --summary FILE) out of
+ * o->args and puts the other arguments in rest->args, which has room for
+ * all of them. */
 static int replay_flags(const cli_opts *o, cli_opts *rest, bool *ndjson, unsigned *jobs) {
     for (int i = 0; i < o->nargs; i++) {
         if (!strcmp(o->args[i], "--ndjson")) {
@@ -146,6 +147,13 @@ static int replay_flags(const cli_opts *o, cli_opts *rest, bool *ndjson, unsigne
                 return 2;
             }
             *jobs = (unsigned)j;
+        } else if (!strcmp(o->args[i], "--summary") || !strncmp(o->args[i], "--summary=", 10)) {
+            const char *val = o->args[i][9] == '=' ? o->args[i] + 10 : i + 1 < o->nargs ? o->args[++i] : "";
+            if (!*val) {
+                fprintf(stderr, "refund: --summary takes a file name\n");
+                return 2;
+            }
+            rest->summary_file = val;
         } else {
             rest->args[rest->nargs++] = o->args[i];
         }
@@ -196,9 +204,9 @@ int cmd_replay(rf_ctx *ctx, const cli_opts *o) {
         /* a usage error, already reported */
     } else if (ndjson) {
         rc = expect_args(&rest, 0, 1, "refund replay --ndjson [FILE|-] [--jobs N]");
-        if (!rc) rc = cli_replay_ndjson(ctx, o, rest.nargs ? rest.args[0] : "-", jobs);
-    } else if (jobs != 1) {
-        fprintf(stderr, "refund: --jobs goes with --ndjson\n");
+        if (!rc) rc = cli_replay_ndjson(ctx, &rest, rest.nargs ? rest.args[0] : "-", jobs);
+    } else if (jobs != 1 || rest.summary_file) {
+        fprintf(stderr, "refund: %s goes with --ndjson\n", jobs != 1 ? "--jobs" : "--summary");
         rc = 2;
     } else {
         rc = replay_cases(ctx, o, &rest);

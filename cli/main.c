@@ -215,6 +215,8 @@ static const cli_command commands[] = {
     {"validate", cmd_validate, HELP_VALIDATE},
     {"rules", cmd_rules, HELP_RULES},
     {"graph", cmd_graph, HELP_GRAPH},
+    {"summary", cmd_summary, HELP_SUMMARY},
+    {"report", cmd_report, HELP_REPORT},
 };
 
 static int run_command(const cli_command *command, const cli_opts *o) {

@@ -88,6 +88,8 @@ typedef struct slice {
     bool turn;                    /* every slice before it is written: it may write */
     bool nomem;                   /* an allocation failed: output was lost */
     pthread_t thread;
+    rf_summary *summary;          /* --summary: this thread's count, or NULL */
+    bool summary_failed;          /* a line could not be counted */
 } slice;
 
 struct stream {
@@ -155,6 +157,15 @@ static void slice_emit(slice *s, const char *text, size_t n, const char *msg, si
         s->nomem = true;
 }
 
+/* ---- --summary FILE: each thread counts its lines, merged at the end ---------------------- */
+
+/* Counts the verdict the slice's auditor just gave, or a bad line (v NULL). */
+static void summary_count(slice *s, const rf_verdict *v) {
+    if (!s->summary) return;
+    rf_status st = v ? rf_summary_add_verdict(s->summary, v, NULL) : rf_summary_add_bad_line(s->summary, NULL);
+    if (st != RF_OK) s->summary_failed = true;
+}
+
 /* The error verdict of a line that was not judged: where and why, in the
  * line's own coordinates, on stdout; and the same on stderr. */
 static void error_verdict(slice *s, size_t lineno, rf_status st, const rf_error *err) {
@@ -171,6 +182,7 @@ static void error_verdict(slice *s, size_t lineno, rf_status st, const rf_error 
     slice_emit(s, text, (size_t)n < sizeof text ? (size_t)n : sizeof text - 1, msg,
                (size_t)m < sizeof msg ? (size_t)m : sizeof msg - 1);
     s->worst = merge_code(s->worst, code);
+    summary_count(s, NULL);
 }
 
 /* ---- judging ----------------------------------------------------------------------------- */
@@ -190,6 +202,7 @@ static void judge_slice(slice *s) {
         if (rs == RF_OK) {
             slice_emit(s, out, out_len, NULL, 0);
             s->worst = merge_code(s->worst, rf_auditor_verdict(s->auditor)->finding_count ? 1 : 0);
+            summary_count(s, rf_auditor_verdict(s->auditor));
         } else {
             error_verdict(s, s->first_line + (i - s->first), rs, &err);
         }
@@ -416,6 +429,10 @@ int cli_replay_ndjson(rf_ctx *ctx, const cli_opts *o, const char *path, unsigned
         s->st = st;
         s->index = j;
         s->auditor = rf_auditor_new(ctx, &st->options, RF_FORMAT_NDJSON, o->lang);
+        if (o->summary_file && s->auditor && !(s->summary = rf_summary_new(ctx))) {
+            rf_auditor_free(s->auditor);
+            s->auditor = NULL;
+        }
         if (!s->auditor) {
             if (j == 0) rc = -1;
             break;
@@ -436,13 +453,22 @@ int cli_replay_ndjson(rf_ctx *ctx, const cli_opts *o, const char *path, unsigned
     st->quit = true;
     pthread_cond_broadcast(&st->go);
     pthread_mutex_unlock(&st->lock);
+    rf_summary *parts[CLI_MAX_JOBS];
+    bool summary_failed = false;
     for (unsigned j = 0; j < jobs; j++) {
         slice *s = &st->slices[j];
         if (j > 0 && j < st->jobs) pthread_join(s->thread, NULL);
         rf_auditor_free(s->auditor);
         free(s->out.data);
         free(s->errs.data);
+        parts[j] = s->summary;
+        summary_failed |= s->summary_failed || (j < st->jobs && !s->summary);
     }
+    if (o->summary_file && rc != 5 && st->jobs) {
+        int src = cli_summary_save(ctx, o->summary_file, parts, st->jobs, summary_failed);
+        if (src && !rc) rc = src;
+    }
+    for (unsigned j = 0; j < jobs; j++) rf_summary_free(parts[j]);
     pthread_cond_destroy(&st->moved);
     pthread_cond_destroy(&st->go);
     pthread_mutex_destroy(&st->lock);
