@@ -952,12 +952,12 @@ static void check_consistent(reader *r, const rf__json *root, rf_summary *s, int
     else if (!group_consistent(&s->all)) why = "findings and money must be the sums of by_code";
     if (!why) {
         int64_t clean = 0, with = 0;
+        bool fits = true;
         for (size_t c = 0; c < RF_CHANNEL_COUNT; c++) {
-            clean += s->channel_clean[c]; /* each at most lines: no overflow */
-            with += s->channel_with[c];
+            fits = fits && rf__add(clean, s->channel_clean[c], &clean) && rf__add(with, s->channel_with[c], &with);
             if (!group_consistent(&s->channel[c])) why = "each channel's findings must be the sums of its by_code";
         }
-        if (!why && (clean != s->clean || with != s->with_findings))
+        if (!why && (!fits || clean != s->clean || with != s->with_findings))
             why = "by_channel's clean and with_findings must sum to the totals";
         else if (!why && !grouping_consistent(s->channel, RF_CHANNEL_COUNT, sizeof s->channel[0], &s->all))
             why = "by_channel's findings and money must sum to the totals, code by code";
