@@ -220,11 +220,12 @@ static void chart_money(rf__buf *b, const rf_summary *s, const rf_finding_code *
 
 /* Findings by month: one vertical bar per month, "-" (unknown) last. */
 static void chart_months(rf__buf *b, const rf_summary *s, const words *w) {
-    size_t n = 0;
+    size_t n = 0, known = 0;
     int64_t max = 0;
     for (size_t i = 0; i < s->month_count; i++)
         if (s->months[i].g.total.n) {
             n++;
+            if (s->months[i].key >= 0) known++;
             if (s->months[i].g.total.n > max) max = s->months[i].g.total.n;
         }
     if (!n) {
@@ -259,7 +260,9 @@ static void chart_months(rf__buf *b, const rf_summary *s, const words *w) {
             int64_t h = bar_len(m->g.total.n, max, plot_h);
             int64_t x = left + (int64_t)drawn * slot + (slot - bar_w) / 2;
             rect(b, "bar-month", x, top + plot_h - h, bar_w, h, label, count_text(m->g.total.n, cnt));
-            if ((int64_t)drawn % every == 0 || m->key < 0)
+            /* A month's label every `every` bars, none so close to the
+             * unknown month's (drawn last) that they would overlap. */
+            if (m->key < 0 || ((int64_t)drawn % every == 0 && (known == n || (int64_t)(known - drawn) >= every)))
                 text(b, "tick", x + bar_w / 2, top + plot_h + 18, "middle", label);
             drawn++;
         }
