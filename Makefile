@@ -232,8 +232,10 @@ valgrind: all $(TEST_BIN) $(SHIM)
 test: check
 
 # Installs what `make check` and .ci/run need on Debian (clang with the
-# libFuzzer runtime for `make fuzz`), only when it is missing.
-DEPS_PKGS := libcmocka-dev pkg-config g++ valgrind man-db time clang libclang-rt-dev
+# libFuzzer runtime for `make fuzz`; Chromium's headless shell, a CJK font
+# and python3 for tests/cli/t_report.sh), only when it is missing.
+DEPS_PKGS := libcmocka-dev pkg-config g++ valgrind man-db time clang libclang-rt-dev \
+             chromium-headless-shell fonts-wqy-zenhei python3
 deps:
 	@missing=; for p in $(DEPS_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

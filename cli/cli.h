@@ -45,6 +45,9 @@
     X(BOM,            "bom",            0,   CLI_FLAG,  "replay")                \
     X(PROGRESS,       "progress",       0,   CLI_FLAG,  "replay")                \
     X(NO_PROGRESS,    "no-progress",    0,   CLI_FLAG,  "replay")                \
+    X(SUMMARY,        "summary",        0,   CLI_VALUE, "replay")                \
+    /* summary */                                                                \
+    X(MERGE,          "merge",          0,   CLI_FLAG,  "summary")               \
     /* apply */                                                                  \
     X(DRY_RUN,        "dry-run",        0,   CLI_FLAG,  "apply")                 \
     X(FORCE,          "force",          0,   CLI_FLAG,  "apply")                 \
@@ -112,6 +115,7 @@ typedef struct cli_opts {
     int ngiven;
     cli_given_opt *given;       /* every option given, in order, ngiven of them */
     const char *value[CLI_OPT_COUNT]; /* each option's last value ("" for a flag), NULL if not given */
+    const char *summary_file;   /* replay --ndjson --summary FILE, or NULL */
 } cli_opts;
 
 typedef struct cli_command {
@@ -178,6 +182,14 @@ int cmd_validate(rf_ctx *ctx, const cli_opts *o);
 int cmd_rules(rf_ctx *ctx, const cli_opts *o);
 int cmd_graph(rf_ctx *ctx, const cli_opts *o);
 int cmd_new(rf_ctx *ctx, const cli_opts *o);
+int cmd_summary(rf_ctx *ctx, const cli_opts *o);
+int cmd_report(rf_ctx *ctx, const cli_opts *o);
+
+/* replay --ndjson --summary FILE: merges parts[0..n) (the judging threads'
+ * summaries) into parts[0] and writes it to path as refund-summary/1 JSON.
+ * failed: a line could not be counted (nothing is written). 0, or 5 with
+ * the reason on stderr. */
+int cli_summary_save(const rf_ctx *ctx, const char *path, rf_summary *const *parts, size_t n, bool failed);
 
 #define HELP_COMMON \
     "Common options:\n" \
@@ -204,6 +216,8 @@ int cmd_new(rf_ctx *ctx, const cli_opts *o);
     "  rules                 rule and deadline tables; --format json prints the policy\n" \
     "  graph MACHINE         a machine's diagram: --format dot|mermaid\n" \
     "  new --channel C --item X --paid TIME ...  a new case file from the seller console\n" \
+    "  summary [VERDICTS]    findings counted by code, channel, rule and month\n" \
+    "  report SUMMARY        a summary as one self-contained HTML page with charts\n" \
     "\n" \
     HELP_COMMON \
     "  --version             print the version (only as: refund --version)\n" \
@@ -225,7 +239,7 @@ int cmd_new(rf_ctx *ctx, const cli_opts *o);
 
 #define HELP_REPLAY \
     "usage: refund replay CASE... [--only CODES] [OPTIONS]\n" \
-    "       refund replay --ndjson [FILE|-] [--jobs N] [--only CODES] [OPTIONS]\n" \
+    "       refund replay --ndjson [FILE|-] [--jobs N] [--only CODES] [--summary FILE] [OPTIONS]\n" \
     "\n" \
     "Audits histories: every event judged against the machines, the timeouts a\n" \
     "history should have had inserted at their due time, every finding listed\n" \
@@ -251,6 +265,9 @@ int cmd_new(rf_ctx *ctx, const cli_opts *o);
     "  --progress            with --ndjson: a progress line on stderr (lines, MB, %,\n" \
     "                        MB/s, findings), by default when stderr is a terminal\n" \
     "                        and stdout is not; --no-progress: never\n" \
+    "  --summary FILE        with --ndjson: also write the run's summary (findings\n" \
+    "                        by code, channel, rule and month; refund-summary/1\n" \
+    "                        JSON) to FILE; stdout and the exit code are unchanged\n" \
     "\n" HELP_COMMON
 
 #define HELP_APPLY \
@@ -363,6 +380,30 @@ int cmd_new(rf_ctx *ctx, const cli_opts *o);
     "Output:\n" \
     "  -o, --output FILE     write FILE (never replacing one; exit 5 if it exists)\n" \
     "                        instead of standard output; --format ndjson: one line\n" \
+    "\n" HELP_COMMON
+
+#define HELP_SUMMARY \
+    "usage: refund summary [VERDICTS.ndjson...|-] [--format json|text|ndjson] [--lang zh|en]\n" \
+    "       refund summary --merge [OPTIONS] SUMMARY.json...\n" \
+    "\n" \
+    "Counts verdicts already written, one per line, by refund replay (standard\n" \
+    "input when no file is given): cases clean and with findings, bad lines, and per finding\n" \
+    "code the findings and the money at stake (shop overpaid, buyers short-changed),\n" \
+    "by channel, by rule and by month of the request. Prints refund-summary/1\n" \
+    "JSON unless --format text asks for tables (in --lang).\n" \
+    "  --merge               the arguments are summaries (a file may hold several,\n" \
+    "                        one per line, as --format ndjson prints them): print\n" \
+    "                        their merge, the same bytes as the summary of all\n" \
+    "                        their verdicts\n" \
+    "Exit 3 or 4 at the first line that is not a verdict, 5 for a file not read.\n" \
+    "\n" HELP_COMMON
+
+#define HELP_REPORT \
+    "usage: refund report SUMMARY.json [--lang zh|en] > report.html\n" \
+    "\n" \
+    "Writes the summary as one self-contained HTML page (inline CSS and SVG, no\n" \
+    "script, nothing fetched): the totals, findings and money at stake by code,\n" \
+    "findings by month, cases by channel, and the tables. SUMMARY may be -.\n" \
     "\n" HELP_COMMON
 
 #endif

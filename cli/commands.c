@@ -240,12 +240,14 @@ int cmd_replay(rf_ctx *ctx, const cli_opts *o) {
     for (const char *list; (list = cli_next_value(o, CLI_OPT_ONLY, &pos)) != NULL;)
         if (only_codes(list, &rest.only)) return 2;
     if (rest.bom && !o->csv) return cli_usage(o, "--bom goes with --format csv");
+    rest.summary_file = cli_value(o, CLI_OPT_SUMMARY);
     if (ndjson) {
         int rc = expect_args(o, 0, 1, "refund replay --ndjson [FILE|-] [--jobs N]");
         return rc ? rc : cli_replay_ndjson(ctx, &rest, o->nargs ? o->args[0] : "-", jobs);
     }
     if (jobs != 1) return cli_usage(o, "--jobs goes with --ndjson");
     if (rest.progress) return cli_usage(o, "--progress goes with --ndjson");
+    if (rest.summary_file) return cli_usage(o, "--summary goes with --ndjson");
     return replay_cases(ctx, &rest, &rest);
 }
 

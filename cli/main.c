@@ -145,6 +145,8 @@ static const cli_command commands[] = {
     {"rules", cmd_rules, HELP_RULES},
     {"graph", cmd_graph, HELP_GRAPH},
     {"new", cmd_new, HELP_NEW},
+    {"summary", cmd_summary, HELP_SUMMARY},
+    {"report", cmd_report, HELP_REPORT},
 };
 
 static int run_command(const cli_command *command, const cli_opts *o) {

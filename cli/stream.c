@@ -91,6 +91,8 @@ typedef struct slice {
     bool turn;                    /* every slice before it is written: it may write */
     bool nomem;                   /* an allocation failed: output was lost */
     pthread_t thread;
+    rf_summary *summary;          /* --summary: this thread's count, or NULL */
+    bool summary_failed;          /* a line could not be counted */
 } slice;
 
 struct stream {
@@ -193,6 +195,15 @@ static size_t line_head(char *head, size_t lineno) {
  * string. Its JSON text takes at most 6 bytes a byte (\u001f). */
 #define STREAM_ORDER_MAX 4096
 
+/* ---- --summary FILE: each thread counts its lines, merged at the end ---------------------- */
+
+/* Counts the verdict the slice's auditor just gave, or a bad line (v NULL). */
+static void summary_count(slice *s, const rf_verdict *v) {
+    if (!s->summary) return;
+    rf_status st = v ? rf_summary_add_verdict(s->summary, v, NULL) : rf_summary_add_bad_line(s->summary, NULL);
+    if (st != RF_OK) s->summary_failed = true;
+}
+
 /* The error verdict of a line that was not judged: where and why, in the
  * line's own coordinates, and its order id when the line gets as far as
  * naming one (line NULL: not kept), on stdout (but in CSV); and the same on
@@ -220,6 +231,7 @@ static void error_verdict(slice *s, size_t lineno, const char *line, size_t len,
     slice_emit(s, NULL, 0, text, text_n, msg, (size_t)m < sizeof msg ? (size_t)m : sizeof msg - 1);
     s->seen |= SEEN_BAD;
     s->bad++;
+    summary_count(s, NULL);
 }
 
 /* ---- judging ----------------------------------------------------------------------------- */
@@ -275,6 +287,7 @@ static void judge_slice(slice *s) {
                 char head[32];
                 slice_emit(s, head, line_head(head, lineno), out + 1, out_len - 1, NULL, 0);
             }
+            summary_count(s, v);
         } else {
             error_verdict(s, lineno, line, len, rs, &err);
         }
@@ -513,6 +526,10 @@ int cli_replay_ndjson(rf_ctx *ctx, const cli_opts *o, const char *path, unsigned
         s->st = st;
         s->index = j;
         s->auditor = rf_auditor_new(ctx, &st->options, RF_FORMAT_NDJSON, o->lang);
+        if (o->summary_file && s->auditor && !(s->summary = rf_summary_new(ctx))) {
+            rf_auditor_free(s->auditor);
+            s->auditor = NULL;
+        }
         if (!s->auditor) {
             if (j == 0) rc = -1;
             break;
@@ -546,13 +563,22 @@ int cli_replay_ndjson(rf_ctx *ctx, const cli_opts *o, const char *path, unsigned
     st->quit = true;
     pthread_cond_broadcast(&st->go);
     pthread_mutex_unlock(&st->lock);
+    rf_summary *parts[CLI_MAX_JOBS];
+    bool summary_failed = false;
     for (unsigned j = 0; j < jobs; j++) {
         slice *s = &st->slices[j];
         if (j > 0 && j < st->jobs) pthread_join(s->thread, NULL);
         rf_auditor_free(s->auditor);
         free(s->out.data);
         free(s->errs.data);
+        parts[j] = s->summary;
+        summary_failed |= s->summary_failed || (j < st->jobs && !s->summary);
     }
+    if (o->summary_file && rc != 5 && st->jobs) {
+        int src = cli_summary_save(ctx, o->summary_file, parts, st->jobs, summary_failed);
+        if (src && !rc) rc = src;
+    }
+    for (unsigned j = 0; j < jobs; j++) rf_summary_free(parts[j]);
     pthread_cond_destroy(&st->moved);
     pthread_cond_destroy(&st->go);
     pthread_mutex_destroy(&st->lock);

@@ -1480,6 +1480,100 @@ rf_status rf_auditor_judge(rf_auditor *a, const char *json, size_t len, const ch
  * rf_auditor_free. Not thread-safe: call it on a's thread. Cannot fail. */
 const rf_verdict *rf_auditor_verdict(const rf_auditor *a);
 
+/* ------------------------------------------------------------------------ */
+/* Summaries: what an audit found, counted (FORMAT.md "Summaries")           */
+
+/* A summary counts judged cases and their findings: cases clean and with
+ * findings, bad lines, and per finding code the findings and the money at
+ * stake, split into what the shop overpaid (the sum of the positive deltas,
+ * actual - expected) and what buyers were short-changed (the sum of the
+ * negative deltas, negated); the same by channel, by rule (of the request a
+ * finding belongs to; `-` outside any request) and by month of that request
+ * (YYYY-MM at +08:00; outside any request the month of order_created, `-`
+ * when there is none). Only integers: counts and fen. Summaries merge
+ * exactly: the summary of a whole equals, byte for byte once rendered, the
+ * merge of the summaries of its parts in any grouping and order
+ * (docs/summary.md). A summary belongs to one thread at a time; the const
+ * functions may run at once on one summary no thread modifies. */
+typedef struct rf_summary rf_summary;
+
+/* A new, empty summary allocating with ctx's allocator (ctx NULL: the C
+ * library's; ctx itself may be freed first). NULL when out of memory. The
+ * caller owns it: free with rf_summary_free. Thread-safe (ctx is only
+ * read). */
+rf_summary *rf_summary_new(const rf_ctx *ctx);
+/* Frees s. NULL is fine. Not thread-safe: no other thread may be using s.
+ * Cannot fail. */
+void rf_summary_free(rf_summary *s);
+
+/* Counts one judged case: its verdict v (from rf_replay or
+ * rf_auditor_verdict), clean or with findings, each finding under its code,
+ * the order's channel, its request's rule and month. v is only read and may
+ * be freed right after. All or nothing: on error s is unchanged. Errors:
+ * RF_E_INVALID for a NULL s or v, RF_E_RANGE when a count or a sum of money
+ * would overflow 64 bits, RF_E_NOMEM (a month seen for the first time).
+ * err may be NULL. Not thread-safe: it modifies s (give each thread its
+ * own summary and merge them). */
+rf_status rf_summary_add_verdict(rf_summary *s, const rf_verdict *v, rf_error *err);
+/* Counts one line that could not be judged (an error verdict). RF_E_INVALID
+ * for a NULL s, RF_E_RANGE when the count would overflow (s unchanged). err
+ * may be NULL. Not thread-safe: it modifies s. */
+rf_status rf_summary_add_bad_line(rf_summary *s, rf_error *err);
+/* Counts one verdict line json[0..len) (no NUL needed) as `refund replay
+ * --ndjson` writes it: a verdict counts as rf_summary_add_verdict counts
+ * the verdict it was rendered from (keys it does not need are skipped), an
+ * error verdict ({"line": N, "error": {...}}) as a bad line. json may be
+ * NULL only with len 0 (an empty text: RF_E_JSON); NULL with len > 0 is
+ * RF_E_USAGE. name is the input's name (may be NULL): on error err->name
+ * points at it, as for rf_case_parse. All or nothing: on error s is
+ * unchanged. Errors: RF_E_JSON and RF_E_LIMIT (the JSON reader's),
+ * RF_E_INVALID for a document that is not a verdict (err names the key)
+ * and for a NULL s, RF_E_RANGE, RF_E_NOMEM. err may be NULL. Not
+ * thread-safe: it modifies s. */
+rf_status rf_summary_add_verdict_json(rf_summary *s, const char *json, size_t len, const char *name,
+                                      rf_error *err);
+/* Adds everything from counts into into (from is only read, and may be
+ * into itself: its counts doubled). All or nothing: RF_E_RANGE when a count
+ * or sum would overflow, RF_E_NOMEM (into unchanged on either);
+ * RF_E_INVALID for a NULL into or from. err may be NULL. Not thread-safe:
+ * it modifies into; from must not be modified meanwhile. */
+rf_status rf_summary_merge(rf_summary *into, const rf_summary *from, rf_error *err);
+/* Reads a refund-summary/1 document json[0..len) (rf_render_summary's JSON,
+ * pretty or on one line) into a new summary *out, the caller's (free with
+ * rf_summary_free), allocated with ctx's allocator (ctx may be NULL). The
+ * document must be whole and consistent: every key present and known, each
+ * group's totals the sums of its codes, and each grouping (channel, rule,
+ * month) the sums of the totals. json and name: as for rf_case_parse.
+ * Errors: RF_E_JSON, RF_E_LIMIT, RF_E_INVALID (err names the key; also a
+ * NULL out), RF_E_RANGE (a number out of range), RF_E_NOMEM; on error *out
+ * is NULL (when out is not). err may be NULL. Thread-safe (ctx is only
+ * read). */
+rf_status rf_summary_parse(const rf_ctx *ctx, const char *json, size_t len, const char *name,
+                           rf_summary **out, rf_error *err);
+
+/* Renders summary s: RF_FORMAT_JSON the refund-summary/1 document
+ * pretty-printed, RF_FORMAT_NDJSON the same on one line (both end with a
+ * newline; keys in a fixed order, codes, channels, rules and months
+ * sorted, entries with nothing counted left out, money as "88.00"), and
+ * RF_FORMAT_TEXT tables for people in lang (RF_LANG_ZH Chinese, any other
+ * value English). *out and len as for rf_render_verdict (ctx's allocator,
+ * ctx may be NULL; free with rf_string_free). RF_E_INVALID for a NULL s or
+ * out or another format, RF_E_NOMEM; on error *out is NULL (when out is
+ * not). No rf_error. s is only read: thread-safe on a summary no thread
+ * modifies. */
+rf_status rf_render_summary(const rf_ctx *ctx, const rf_summary *s, rf_format format, rf_lang lang,
+                            char **out, size_t *len);
+/* The report of summary s: one self-contained HTML page in lang (inline
+ * CSS and SVG charts, no script, nothing loaded from elsewhere): the
+ * totals, findings and money at stake by code, findings by month, cases by
+ * channel, and the tables (docs/summary.md). *out and len as for
+ * rf_render_verdict: allocated with ctx's allocator (ctx may be NULL), to
+ * free with rf_string_free. RF_E_INVALID for a NULL s
+ * or out, RF_E_NOMEM; on error *out is NULL (when out is not). No
+ * rf_error. s is only read: thread-safe on a summary no thread modifies. */
+rf_status rf_render_report(const rf_ctx *ctx, const rf_summary *s, rf_lang lang, char **out,
+                           size_t *len);
+
 #ifdef __cplusplus
 }
 #endif

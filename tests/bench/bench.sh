@@ -1,6 +1,7 @@
 #!/bin/sh
-# make bench: generate the data set, time `refund replay --ndjson` over it and
-# `refund check` on single cases, and print the figures (integer arithmetic).
+# make bench: generate the data set, time `refund replay --ndjson` over it
+# (plain and with --summary) and `refund check` on single cases, and print the
+# figures (integer arithmetic).
 set -eu
 B=$1        # build dir
 REFUND=$2
@@ -17,16 +18,25 @@ bytes=$(wc -c < "$data")
 events=$(awk '{print $4}' "$B/bench/stats")
 echo "data: $COUNT histories, $events events, $bytes bytes ($data)"
 cat /dev/null > "$B/bench/warm" ; cat "$data" > /dev/null   # page cache warm
-best=0
+# The plain run and the run with --summary (issue 16: the summary counted
+# while judging) take turns, so that both see the same machine.
+best=0 sbest=0
 for run in 1 2 3; do
   set -- $("$B/bench/run" "$data" -- "$REFUND" replay --ndjson - --format json)
   ns=$2 rss=$4
   if [ "$best" -eq 0 ] || [ "$ns" -lt "$best" ]; then best=$ns; best_rss=$rss; fi
+  set -- $("$B/bench/run" "$data" -- "$REFUND" replay --ndjson - --format json --summary "$B/bench/summary.json")
+  ns=$2 rss=$4
+  if [ "$sbest" -eq 0 ] || [ "$ns" -lt "$sbest" ]; then sbest=$ns; sbest_rss=$rss; fi
 done
 mbps10=$(( bytes * 10000 / (best / 1000) / 1000 ))   # tenths of MB/s (MB = 10^6 B)
 hps=$(( COUNT * 1000000 / (best / 1000) ))
 eps=$(( events * 1000000 / (best / 1000) ))
 echo "replay --ndjson --format json: best of 3 $((best / 1000000)) ms, $((mbps10 / 10)).$((mbps10 % 10)) MB/s, $hps histories/s, $eps events/s, peak RSS $best_rss KiB"
+smbps10=$(( bytes * 10000 / (sbest / 1000) / 1000 ))
+share=$(( best * 100 / sbest ))   # the --summary run's throughput, in % of the plain run's
+if [ "$share" -ge 90 ]; then within="within 10 %"; else within="NOT within 10 %"; fi
+echo "replay --ndjson --summary FILE: best of 3 $((sbest / 1000000)) ms, $((smbps10 / 10)).$((smbps10 % 10)) MB/s, peak RSS $sbest_rss KiB: $share % of the plain run's throughput ($within)"
 # The same with several threads (the output is identical, in input order).
 for jobs in 2 4; do
   best=0

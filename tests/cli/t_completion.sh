@@ -39,7 +39,7 @@ names() { sed -n "/^#define $1(X)/,/^\$/p" "$RF_TOP/include/refund.h" | sed -n '
 
 commands=$("$REFUND" --help | awk '/^Commands:/ {on = 1; next} on && /^$/ {exit} on && /^  [a-z]/ {print $1}' | sort -u | oneline)
 expect "refund <TAB>: every command, --help and --version" "$commands --help --version" ""
-expect "refund re<TAB>: replay" "replay" re
+expect "refund re<TAB>: replay report" "replay report" re
 expect "refund quote --channel <TAB>: the channels of refund.h" "$(names RF_CHANNEL_LIST)" quote --channel ""
 expect "refund quote --channel m<TAB>" "mall mt" quote --channel m
 expect "refund quote --channel=<TAB> (split at =)" "$(names RF_CHANNEL_LIST)" quote --channel =
