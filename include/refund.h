@@ -172,6 +172,14 @@ char *rf_time_format(rf_time t, char buf[32]);
     X(RF_COMPLAINT_DELAYED_SHIPMENT,  "delayed_shipment",  "延迟发货维权")     \
     X(RF_COMPLAINT_BREACH_OF_PROMISE, "breach_of_promise", "违背承诺维权")
 
+/* Where an imported event came from (TOP.md section 3): a snapshot of the
+ * Taobao Open Platform (a Trade or Refund object), a TMC push message, or a
+ * refund message (taobao.refund.messages.get). */
+#define RF_SOURCE_LIST(X)                                                     \
+    X(RF_SOURCE_TOP_SNAPSHOT, "top_snapshot", "开放平台快照")                  \
+    X(RF_SOURCE_TMC,          "tmc",          "消息服务推送")                  \
+    X(RF_SOURCE_MESSAGE,      "message",      "退款留言")
+
 /* Every event type of FORMAT.md section 1, grouped by the machine it drives.
  * X(enum, "json name", machine id). The last, refund_succeeded, is the
  * engine's own: it tells the trade machine that a refund for the whole paid
@@ -221,6 +229,7 @@ typedef enum rf_party     { RF_PARTY_LIST(RF_ENUM3_)     RF_PARTY_COUNT }     rf
 typedef enum rf_rating    { RF_RATING_LIST(RF_ENUM3_)    RF_RATING_COUNT }    rf_rating;
 typedef enum rf_evidence  { RF_EVIDENCE_LIST(RF_ENUM3_)  RF_EVIDENCE_COUNT }  rf_evidence;
 typedef enum rf_complaint_type { RF_COMPLAINT_LIST(RF_ENUM3_) RF_COMPLAINT_COUNT } rf_complaint_type;
+typedef enum rf_source    { RF_SOURCE_LIST(RF_ENUM3_)    RF_SOURCE_COUNT }    rf_source;
 #undef RF_ENUM3_
 
 typedef enum rf_machine_id {
@@ -245,6 +254,7 @@ typedef enum rf_enum_id {
     RF_ENUM_CHANNEL, RF_ENUM_INSURANCE, RF_ENUM_EXEMPT, RF_ENUM_DELIVERY,
     RF_ENUM_ACTOR, RF_ENUM_KIND, RF_ENUM_REASON, RF_ENUM_GOODS, RF_ENUM_PARTY,
     RF_ENUM_RATING, RF_ENUM_EVIDENCE, RF_ENUM_COMPLAINT, RF_ENUM_EVENT,
+    RF_ENUM_SOURCE,
     RF_ENUM_COUNT
 } rf_enum_id;
 const char *rf_enum_name(rf_enum_id which, int value);
@@ -335,9 +345,11 @@ enum {
     RF_HAS_GOODS = 1u << 3, RF_HAS_INVOICE_RETURNED = 1u << 4,
     RF_HAS_TRACKING = 1u << 5, RF_HAS_NOTE = 1u << 6, RF_HAS_POSTAGE = 1u << 7,
     RF_HAS_DAYS = 1u << 8, RF_HAS_EVIDENCE = 1u << 9, RF_HAS_FOR = 1u << 10,
-    RF_HAS_RATING = 1u << 11, RF_HAS_COMPLAINT = 1u << 12
+    RF_HAS_RATING = 1u << 11, RF_HAS_COMPLAINT = 1u << 12,
+    /* Where an imported event came from (TOP.md section 3). */
+    RF_HAS_SOURCE = 1u << 13, RF_HAS_REF = 1u << 14, RF_HAS_INFERRED = 1u << 15
 #ifdef RF_SCHEMA_TEST_EXTRA
-    , RF_HAS_TEST_EXTRA_FEE = 1u << 13
+    , RF_HAS_TEST_EXTRA_FEE = 1u << 16
 #endif
 };
 
@@ -362,6 +374,14 @@ typedef struct rf_event {
     rf_rating rating;
     rf_complaint_type complaint;
     unsigned line, column;       /* where the event object starts; 0 if built in code */
+    /* Imported events (TOP.md section 3), each optional like the fields
+     * above: where the event came from (RF_HAS_SOURCE), the record it came
+     * from (RF_HAS_REF: "tmc:5402", "trade:<tid>:pay_time"...), and which of
+     * its keys the importer deduced rather than read (RF_HAS_INFERRED: bit
+     * (UINT64_C(1) << RF_KEY_AT) and so on; an empty set is allowed). */
+    rf_source source;
+    const char *ref;
+    uint64_t inferred;
     /* New fields go here, at the end (see rf_order). */
 #ifdef RF_SCHEMA_TEST_EXTRA
     rf_fen test_extra_fee;       /* reserved for tests/test_schema_extra.c, never in the library */
@@ -375,11 +395,30 @@ typedef struct rf_event {
     { sizeof(rf_event), NULL, 0, RF_ACTOR_BUYER, RF_EV_ORDER_CREATED, 0u,      \
       RF_KIND_REFUND_ONLY, RF_REASON_NO_REASON, 0, RF_GOODS_RESELLABLE, false, \
       NULL, NULL, 0, 0, RF_EVIDENCE_CHAT_LOG, RF_PARTY_BUYER,                  \
-      RF_RATING_POSITIVE, RF_COMPLAINT_AFTER_SALES, 0u, 0u                     \
+      RF_RATING_POSITIVE, RF_COMPLAINT_AFTER_SALES, 0u, 0u,                    \
+      RF_SOURCE_TOP_SNAPSHOT, NULL, 0u                                         \
       RF_EVENT_INIT_TEST_EXTRA_ }
 
 /* Sets *ev to RF_EVENT_INIT. ev must not be NULL. Thread-safe. */
 void rf_event_init(rf_event *ev);
+
+/* The keys of an event and of an order, numbered in the order of the format
+ * (docs/file-format.md): the bits of rf_event.inferred and of
+ * rf_case_import.assumed. A key added to the format later gets the next
+ * number. */
+typedef enum rf_event_key {
+    RF_KEY_ID, RF_KEY_AT, RF_KEY_ACTOR, RF_KEY_TYPE, RF_KEY_KIND, RF_KEY_REASON, RF_KEY_AMOUNT,
+    RF_KEY_GOODS, RF_KEY_INVOICE_RETURNED, RF_KEY_TRACKING, RF_KEY_NOTE, RF_KEY_POSTAGE, RF_KEY_DAYS,
+    RF_KEY_EVIDENCE, RF_KEY_FOR, RF_KEY_RATING, RF_KEY_COMPLAINT, RF_KEY_SOURCE, RF_KEY_REF,
+    RF_KEY_INFERRED
+} rf_event_key;
+
+typedef enum rf_order_key {
+    RF_ORDER_KEY_ID, RF_ORDER_KEY_CHANNEL, RF_ORDER_KEY_ITEM_AMOUNT, RF_ORDER_KEY_SHIPPING_FEE,
+    RF_ORDER_KEY_FREE_SHIPPING, RF_ORDER_KEY_SELLER_SHIPPING_COST, RF_ORDER_KEY_SHIPPING_INSURANCE,
+    RF_ORDER_KEY_INVOICE_ISSUED, RF_ORDER_KEY_SEVEN_DAY_RETURN, RF_ORDER_KEY_SHIP_EXEMPT,
+    RF_ORDER_KEY_DELIVERY
+} rf_order_key;
 
 /* ------------------------------------------------------------------------ */
 /* Context: allocator, policy and calendar. No global mutable state.         */
@@ -646,6 +685,87 @@ rf_status rf_case_append(rf_case *c, const rf_event *ev, rf_error *err);
  * the case's storage until rf_case_free (a few bytes per try; clone the
  * case instead for very long runs of tries). NULL c is fine. */
 void rf_case_truncate(rf_case *c, size_t count);
+
+/* ---- where an imported case came from (TOP.md section 3) ------------------ */
+
+/* A case written by an importer (`refund import top`, the rf_import_*
+ * functions below) says where it came from and what its source could not
+ * tell, in the optional top-level "import" object of the case file:
+ *
+ *   "import": {"from": "top", "tid": "...", "oid": "...",
+ *              "refunds": [{"refund_id": "...", "bill_type": "return_bill",
+ *                           "reason_text": "七天无理由退换货", "status": "SUCCESS",
+ *                           "cs_status": 1}],
+ *              "assumed": ["order.seller_shipping_cost"], "missing": ["delivered"]}
+ *
+ * Every case file may carry it; rf_replay then lists `assumed` and `missing`
+ * in the verdict and marks what rests on them (rf_verdict.assumed,
+ * rf_finding.basis). The two structs below are its typed form. */
+
+/* One refund of the order as its source gave it. */
+typedef struct rf_import_refund {
+    size_t size;              /* sizeof(rf_import_refund): RF_IMPORT_REFUND_INIT / rf_import_refund_init */
+    const char *refund_id;    /* required: the digits of the refund's id */
+    const char *bill_type;    /* refund_bill, return_bill or replace_bill; NULL: null (none was given) */
+    const char *reason_text;  /* the buyer's reason as written; NULL: null */
+    const char *status;       /* the refund's status in its source (SUCCESS...); NULL: null */
+    int cs_status;            /* customer-service status 1..6 (TOP.md 1.3); 0: null */
+    /* New fields go here, at the end. */
+} rf_import_refund;
+
+#define RF_IMPORT_REFUND_INIT { sizeof(rf_import_refund), NULL, NULL, NULL, NULL, 0 }
+/* Sets *r to RF_IMPORT_REFUND_INIT. r must not be NULL. Thread-safe. */
+void rf_import_refund_init(rf_import_refund *r);
+
+/* The refunds of an rf_case_import: count of them, in the case's storage.
+ * Read them with rf_case_import_refund (the stride of items is the
+ * library's sizeof(rf_import_refund), which grows in later versions). */
+typedef struct rf_import_refunds {
+    size_t count;
+    const rf_import_refund *items;
+} rf_import_refunds;
+
+typedef struct rf_case_import {
+    size_t size;              /* sizeof(rf_case_import): RF_CASE_IMPORT_INIT / rf_case_import_init */
+    const char *from;         /* required: the source, "top" */
+    const char *tid;          /* the trade's id; NULL: null */
+    const char *oid;          /* the sub-order's id; NULL: null */
+    rf_import_refunds refunds;/* read only: rf_case_set_import ignores it */
+    /* Order fields the importer assumed (not in its source): bit
+     * (UINT64_C(1) << RF_ORDER_KEY_...), written "order.KEY". */
+    uint64_t assumed;
+    /* Kinds of event the source cannot record although they happened or
+     * may have: bit (UINT64_C(1) << RF_EV_...), written by event type name
+     * (TOP never records `delivered`). */
+    uint64_t missing;
+    /* New fields go here, at the end. */
+} rf_case_import;
+
+#define RF_CASE_IMPORT_INIT { sizeof(rf_case_import), NULL, NULL, NULL, {0, NULL}, 0, 0 }
+/* Sets *imp to RF_CASE_IMPORT_INIT. imp must not be NULL. Thread-safe. */
+void rf_case_import_init(rf_case_import *imp);
+
+/* The import object of c, NULL when it has none (a hand-written case) or c
+ * is NULL. Valid until c is modified or freed; its strings are c's. Its size
+ * is the library's sizeof. */
+const rf_case_import *rf_case_get_import(const rf_case *c);
+/* The index-th refund of c's import object; NULL past the count (or when c
+ * has none). Valid as rf_case_get_import's result. */
+const rf_import_refund *rf_case_import_refund(const rf_case *c, size_t index);
+
+/* Gives c the import object *imp (its strings copied; its refunds member
+ * ignored: the object starts with none), replacing any it had; imp NULL
+ * removes it. imp must be initialized with RF_CASE_IMPORT_INIT or
+ * rf_case_import_init. Checked as a file's would be: RF_E_INVALID naming the
+ * field (a missing `from`, an empty string, a bit no key or event type has;
+ * a NULL c). RF_E_NOMEM. On error c is unchanged. One thread at a time. */
+rf_status rf_case_set_import(rf_case *c, const rf_case_import *imp, rf_error *err);
+/* Appends a copy of *r to the refunds of c's import object. r must be
+ * initialized with RF_IMPORT_REFUND_INIT or rf_import_refund_init.
+ * RF_E_INVALID when c has no import object, r is NULL or a value is out of
+ * range (a missing refund_id, cs_status outside 1..6); RF_E_LIMIT past
+ * RF_MAX_REQUESTS refunds; RF_E_NOMEM. On error c is unchanged. */
+rf_status rf_case_add_import_refund(rf_case *c, const rf_import_refund *r, rf_error *err);
 
 /* ------------------------------------------------------------------------ */
 /* Settlement: who pays postage, what is deducted (RULES.md section 3)       */
