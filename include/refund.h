@@ -1129,6 +1129,26 @@ typedef enum rf_finding_detail {
     RF_DETAIL_COUNT
 } rf_finding_detail;
 
+/* What a finding or a settlement rests on (TOP.md section 3). RECORDED:
+ * only facts the case records. INFERRED: a finding resting on an event
+ * with `inferred` keys, on an order field the case's import object lists
+ * as `assumed`, or on a fact it lists as `missing` (a 7-day request taken
+ * as inside the window when the delivery time is missing); a settlement
+ * resting on inferred request terms. ASSUMED: a settlement computed from an
+ * assumed order field. Hand-written cases have no import object: all
+ * RECORDED. */
+#define RF_BASIS_LIST(X)                                                      \
+    X(RF_BASIS_RECORDED, "recorded", "记录")                                   \
+    X(RF_BASIS_INFERRED, "inferred", "推定")                                   \
+    X(RF_BASIS_ASSUMED,  "assumed",  "假定")
+
+typedef enum rf_basis {
+#define RF_X_(e, n, z) e,
+    RF_BASIS_LIST(RF_X_)
+#undef RF_X_
+    RF_BASIS_COUNT
+} rf_basis;
+
 /* One audit finding: a code plus typed parameters. No sentence is stored:
  * rf_finding_message writes it, in Chinese or English, from these fields. */
 typedef struct rf_finding {
@@ -1160,6 +1180,10 @@ typedef struct rf_finding {
     rf_machine_id machine;       /* STATE, TIMEOUT_MOVED: the machine and the state */
     int state;
     rf_complaint_type complaint; /* COMPLAINT_*: the complaint type */
+    /* Appended in revision 2 (TOP.md section 3): whether the finding rests
+     * on facts the case infers or assumes (RF_BASIS_INFERRED) or only on
+     * recorded ones. */
+    rf_basis basis;
 } rf_finding;
 
 typedef struct rf_action {
@@ -1204,6 +1228,8 @@ typedef struct rf_request {
     bool has_settlement;
     rf_settlement settlement;    /* what the rules settle for this request */
     rf_intervention_state intervention;
+    /* Appended in revision 2: what its settlement rests on (RF_BASIS_*). */
+    rf_basis settlement_basis;
 } rf_request;
 
 /* The verdict of a replay. Allocated by the library only (rf_replay,
@@ -1236,6 +1262,15 @@ typedef struct rf_verdict {
     size_t events_after_as_of;   /* events later than as_of, left out of the verdict */
     size_t request_count;        /* every request, oldest first */
     rf_request *requests;
+    /* Appended in revision 2 (TOP.md section 3). has_import: the case has an
+     * import object, whose `assumed` order fields (bits of rf_order_key) and
+     * `missing` facts (bits of rf_event_type) these are: the verdict's
+     * "assumptions". settlement_basis: what the latest request's settlement
+     * rests on. */
+    bool has_import;
+    uint64_t assumed;
+    uint64_t missing;
+    rf_basis settlement_basis;
 } rf_verdict;
 
 typedef struct rf_replay_options {
