@@ -135,6 +135,7 @@ typedef struct parser {
     size_t line_start; /* offset of the first byte of the current line */
     unsigned max_depth;
     bool allow_duplicate_keys;
+    bool first_value_only;
     const rf_allocator *alloc; /* never NULL */
     rf__json_doc *doc;
     frame *stack;
@@ -669,6 +670,7 @@ static rf_status parse_document(parser *p) {
         for (;;) {
             skip_whitespace(p);
             if (p->depth == 0) {
+                if (p->first_value_only) return RF_OK;
                 if (p->pos < p->len)
                     return fail_unexpected(p, p->pos, NULL, "expected end of input after the JSON value");
                 return RF_OK;
@@ -721,6 +723,7 @@ rf_status rf__json_parse(const rf_allocator *a, const char *text, size_t len,
         .line = 1,
         .max_depth = max_depth,
         .allow_duplicate_keys = limits && limits->allow_duplicate_keys,
+        .first_value_only = limits && limits->first_value_only,
         .alloc = a,
         .err = err,
     };
