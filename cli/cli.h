@@ -39,6 +39,7 @@ int cmd_quote(rf_ctx *ctx, const cli_opts *o);
 int cmd_validate(rf_ctx *ctx, const cli_opts *o);
 int cmd_rules(rf_ctx *ctx, const cli_opts *o);
 int cmd_graph(rf_ctx *ctx, const cli_opts *o);
+int cmd_import(rf_ctx *ctx, const cli_opts *o);
 
 #define HELP_COMMON \
     "Common options:\n" \
@@ -63,6 +64,7 @@ int cmd_graph(rf_ctx *ctx, const cli_opts *o);
     "  validate CASE         check a case file and say exactly what is wrong\n" \
     "  rules                 rule and deadline tables; --format json prints the policy\n" \
     "  graph MACHINE         a machine's diagram: --format dot|mermaid\n" \
+    "  import top --trade F --refund F --tmc F  cases from Taobao Open Platform data\n" \
     "\n" \
     HELP_COMMON \
     "  --version             print the version (only as: refund --version)\n" \
@@ -159,6 +161,35 @@ int cmd_graph(rf_ctx *ctx, const cli_opts *o);
     "\n" \
     "Prints the diagram of MACHINE (trade, refund, exchange, intervention,\n" \
     "complaint), generated from the table the engine runs.\n" \
+    "\n" HELP_COMMON
+
+#define HELP_IMPORT \
+    "usage: refund import top --trade FILE --refund FILE --tmc FILE [--messages FILE] [OPTIONS]\n" \
+    "\n" \
+    "Builds cases from what the Taobao Open Platform gives shop software: trades\n" \
+    "(taobao.trade.fullinfo.get), refunds (taobao.refund.get, refunds.receive.get),\n" \
+    "TMC push messages and refund messages (refund.messages.get), as API responses,\n" \
+    "bare objects or push-database rows (jdp_response), NDJSON or pretty JSON, in\n" \
+    "any order. One case per sub-order with a refund, on stdout as NDJSON, ready\n" \
+    "for 'refund replay --ndjson -'. TMC messages are deduplicated and sorted; what\n" \
+    "TOP cannot tell is marked (import.assumed, import.missing, inferred).\n" \
+    "File options may repeat; - is standard input.\n" \
+    "  --trade FILE          trades\n" \
+    "  --refund FILE         refunds\n" \
+    "  --tmc FILE            TMC messages\n" \
+    "  --messages FILE       refund messages (optional)\n" \
+    "  --channel c_store|mall|mt        else seller_type: B mall, C c_store\n" \
+    "  --seller-shipping-cost MONEY     outbound postage the seller paid (else 0.00)\n" \
+    "  --insurance none|buyer|seller    else has_yfx: buyer, or none\n" \
+    "  --invoice-issued yes|no          else no\n" \
+    "  --seven-day-return yes|no        else yes\n" \
+    "  --ship-exempt none|custom|presale|special_delivery   else presale for type step\n" \
+    "  --all-orders          a case for every sub-order, not only those with a refund\n" \
+    "  --allow-missing-trade build a case from its refunds when the trade is missing\n" \
+    "  --report FILE         the report as JSON (else a one-line summary on stderr)\n" \
+    "Every error and warning goes to stderr as FILE:LINE:COL: CODE FIELD: text.\n" \
+    "Exit 0 (warnings allowed), 3 malformed JSON, 4 an invalid record or a case\n" \
+    "that failed, 5 a file not read or written, 2 usage. See docs/import.md.\n" \
     "\n" HELP_COMMON
 
 #endif

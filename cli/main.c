@@ -199,6 +199,7 @@ static const cli_command commands[] = {
     {"validate", cmd_validate, HELP_VALIDATE},
     {"rules", cmd_rules, HELP_RULES},
     {"graph", cmd_graph, HELP_GRAPH},
+    {"import", cmd_import, HELP_IMPORT},
 };
 
 int main(int argc, char **argv) {

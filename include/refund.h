@@ -1400,6 +1400,136 @@ rf_status rf_auditor_judge(rf_auditor *a, const char *json, size_t len, const ch
  * the next call. */
 const rf_verdict *rf_auditor_verdict(const rf_auditor *a);
 
+/* ------------------------------------------------------------------------ */
+/* Importing Taobao Open Platform data (TOP.md, docs/import.md)              */
+
+/* An importer turns what shop software and auditors hold from the Taobao
+ * Open Platform (TOP) into cases: trades (taobao.trade.fullinfo.get),
+ * refunds (taobao.refund.get, taobao.refunds.receive.get), TMC push
+ * messages and refund messages (taobao.refund.messages.get), as API
+ * responses, bare objects or rows of the hosted push database (聚石塔,
+ * jdp_response as a JSON string), in any order, NDJSON or pretty-printed.
+ * One case per sub-order with a refund, each marked with where its events
+ * came from and what TOP could not tell (rf_case_get_import). `refund
+ * import top` is built on it.
+ *
+ * Feed every input, then finish, then take the cases one by one, then read
+ * the report:
+ *
+ *   rf_importer *imp = rf_import_new(ctx, NULL);
+ *   rf_import_feed(imp, RF_IMPORT_TMC, "tmc.log", bytes, n, false, &err);  // any number of times
+ *   rf_import_finish(imp, &err);
+ *   while (rf_import_next(imp, &c, &line, &len, &err) == RF_OK && c) ...;  // line: NDJSON
+ *   rf_import_report(imp, RF_FORMAT_JSON, &report, NULL);
+ *   rf_import_free(imp);
+ *
+ * Problems in the data are not failures of the calls: each is reported
+ * (rf_import_report) with its code (TOP.md 4: MALFORMED_JSON, BAD_MONEY,
+ * BAD_TIME, BAD_ID, BAD_VALUE, MISSING_FIELD, CHANNEL_UNKNOWN,
+ * UNSUPPORTED_KIND, TRADE_MISSING, ORPHAN_REFUND, CONFLICTING_REFUNDS; the
+ * warnings CHANNEL_OVERRIDDEN, ITEM_AMOUNT_MISMATCH, EXTENSION_DAYS_UNKNOWN,
+ * KIND_CHANGED, KIND_MISMATCH, SNAPSHOT_STALE, REASON_UNMAPPED,
+ * CONFLICTING_DUPLICATE, UNATTRIBUTED), FILE:LINE:COL and field, and fails
+ * only the case it belongs to; rf_import_outcome sums them up.
+ *
+ * Memory: the input is not sorted, so the importer holds every TMC message
+ * until rf_import_finish, 64 bytes each, and the trades, refunds and refund
+ * messages it reads (docs/import.md gives the bound); rf_import_next builds
+ * one case at a time. An importer belongs to one thread at a time;
+ * importers on several threads may share one const ctx. */
+typedef struct rf_importer rf_importer;
+
+/* What an input holds. */
+typedef enum rf_import_input {
+    RF_IMPORT_TRADE,      /* trades: --trade */
+    RF_IMPORT_REFUND,     /* refunds: --refund */
+    RF_IMPORT_TMC,        /* TMC messages: --tmc */
+    RF_IMPORT_MESSAGES,   /* refund messages: --messages */
+    RF_IMPORT_INPUT_COUNT
+} rf_import_input;
+
+/* The facts TOP does not give (TOP.md 2.2): each has_ flag false leaves the
+ * importer's default, which the case lists as assumed. */
+typedef struct rf_import_options {
+    size_t size;                  /* sizeof(rf_import_options): RF_IMPORT_OPTIONS_INIT / rf_import_options_init */
+    bool has_channel;             /* --channel; else seller_type B mall, C c_store */
+    rf_channel channel;
+    bool has_seller_shipping_cost;/* --seller-shipping-cost; else 0.00 */
+    rf_fen seller_shipping_cost;
+    bool has_insurance;           /* --insurance; else has_yfx: buyer, or none */
+    rf_insurance insurance;
+    bool has_invoice_issued;      /* --invoice-issued; else false */
+    bool invoice_issued;
+    bool has_seven_day_return;    /* --seven-day-return; else true */
+    bool seven_day_return;
+    bool has_ship_exempt;         /* --ship-exempt; else presale for type step, else none */
+    rf_exempt ship_exempt;
+    bool all_orders;              /* --all-orders: a case for every sub-order, not only those with a refund */
+    bool allow_missing_trade;     /* --allow-missing-trade: cases from the Refund when the trade is missing */
+    /* New fields go here, at the end. */
+} rf_import_options;
+
+#define RF_IMPORT_OPTIONS_INIT                                                          \
+    { sizeof(rf_import_options), false, RF_CHANNEL_C_STORE, false, 0, false, RF_INSURANCE_NONE, \
+      false, false, false, true, false, RF_EXEMPT_NONE, false, false }
+/* Sets *o to RF_IMPORT_OPTIONS_INIT. o must not be NULL. Thread-safe. */
+void rf_import_options_init(rf_import_options *o);
+
+/* A new importer judging with ctx (NULL: defaults; it must outlive the
+ * importer: its policy decides which timeouts had expired, TOP.md 2.4) and
+ * options (copied; NULL: every default). NULL when out of memory, or when
+ * options' size is not set or its values are out of range. Free with
+ * rf_import_free (NULL is fine). */
+rf_importer *rf_import_new(const rf_ctx *ctx, const rf_import_options *options);
+void rf_import_free(rf_importer *imp);
+
+/* Reads data[0..len) of the input `name` (a file's name, "-", or any label:
+ * it is how the report names positions; copied) holding `input`. more true:
+ * the input goes on in the next call, which must be for the same input (a
+ * value may be cut anywhere between two calls, so a file can be fed in
+ * blocks of any size); more false ends it. Shop software receiving TMC
+ * messages one by one feeds each as a whole input (more false). data may be
+ * NULL with len 0. Errors of the call, not of the data: RF_E_USAGE for a
+ * NULL imp or name, an input out of range, a feed after rf_import_finish or
+ * a different input while one is open; RF_E_NOMEM (the importer is then
+ * unusable: free it). Problems in the data go to the report. */
+rf_status rf_import_feed(rf_importer *imp, rf_import_input input, const char *name, const char *data,
+                         size_t len, bool more, rf_error *err);
+
+/* Ends the input: deduplicates and sorts the TMC messages (TOP.md 4.1, 4.2)
+ * and groups everything by trade and sub-order, ready for rf_import_next.
+ * Errors: RF_E_USAGE (NULL imp, finished twice, an input left open),
+ * RF_E_NOMEM. */
+rf_status rf_import_finish(rf_importer *imp, rf_error *err);
+
+/* The next case, in trade-file order then sub-order order (TOP.md 2.1),
+ * cases that fail skipped (their errors go to the report). On RF_OK, *c is
+ * the case, or NULL when there is none left; *ndjson (may be NULL) its
+ * refund-case/1 document on one line ending in "\n", *len its length (may
+ * be NULL). Both are the importer's, valid until the next call. The case
+ * can be replayed, cloned or rendered like any other. Errors: RF_E_USAGE
+ * (NULL imp or c, not finished), RF_E_NOMEM. */
+rf_status rf_import_next(rf_importer *imp, const rf_case **c, const char **ndjson, size_t *len,
+                         rf_error *err);
+
+/* After the last rf_import_next: RF_OK when no error was reported
+ * (warnings allowed), RF_E_JSON when some input held malformed JSON, else
+ * RF_E_INVALID when an error was reported (`refund import top` exits 0, 3
+ * or 4). *first (may be NULL) gets the first error: its code, message,
+ * field and position, and its input's name. */
+rf_status rf_import_outcome(const rf_importer *imp, rf_error *first);
+
+/* The report (TOP.md 4.6) into *out, allocated with the importer's ctx
+ * allocator (free with rf_string_free): RF_FORMAT_JSON pretty,
+ * RF_FORMAT_NDJSON on one line, RF_FORMAT_TEXT one line per error and per
+ * warning, "FILE:LINE:COL: CODE FIELD: text", errors first. RF_E_INVALID
+ * for a NULL imp or out or an unknown format, RF_E_NOMEM. */
+rf_status rf_import_report(const rf_importer *imp, rf_format format, char **out, size_t *len);
+
+/* The report in one line ("import: 3 cases; tmc: 7 lines, 1 duplicate,
+ * ..."), into buf as snprintf does (returns the whole length). */
+size_t rf_import_summary(const rf_importer *imp, char *buf, size_t size);
+
 #ifdef __cplusplus
 }
 #endif
