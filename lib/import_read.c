@@ -821,7 +821,10 @@ rf_status rf__input_feed(rf__import_store *s, rf__input *in, const char *data, s
             pos = end;
             continue;
         }
-        if (err.offset >= n - pos && more) break; /* ends inside: wait for more */
+        /* It ends inside, or at a token cut short (a UTF-8 sequence, an
+         * escape, a literal: at most a few bytes before the end): wait for
+         * more. A real error there is found again once the rest arrives. */
+        if (more && err.offset + 16 >= n - pos) break;
         /* Malformed. An NDJSON input loses the line; a multi-line one ends
          * here, unless the value ran into a line that is a value by itself
          * (a truncated line of an NDJSON input). */
