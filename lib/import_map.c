@@ -1176,6 +1176,27 @@ static bool map_refund(rf__mapper *m, const rf__case_in *in, int index, rctx *x)
 
 /* ---- the case ------------------------------------------------------------------------------ */
 
+/* --allow-missing-trade (a reading): a refund proves the order was created
+ * and paid, so when no trade topic says when, order_created and paid are
+ * put at the first thing known of the sub-order, their time inferred, with
+ * the record of the first refund as their ref. */
+static void missing_trade_events(rf__mapper *m, const rf__case_in *in) {
+    const rf__refund_in *first = &in->refunds[0];
+    rf_time at = refund_start(first);
+    for (size_t i = 0; i < m->n; i++)
+        if (at == RF__NO_TIME || m->ev[i].e.at < at) at = m->ev[i].e.at;
+    if (at == RF__NO_TIME) return;
+    static const rf_event_type types[] = {RF_EV_ORDER_CREATED, RF_EV_PAID};
+    for (size_t k = 0; k < 2; k++) {
+        if (has_type(m, types[k])) continue;
+        mev *v = add_event(m, types[k], at, RF_ACTOR_BUYER, first->snap ? RF_SOURCE_TOP_SNAPSHOT : RF_SOURCE_TMC, -1);
+        if (!v) return;
+        if (first->snap) set_ref(v, "refund", first->refund_id, "created");
+        else set_ref(v, "tmc", first->msgs[0].id, NULL);
+        infer(v, RF_KEY_AT);
+    }
+}
+
 static int cmp_refunds(const void *pa, const void *pb) {
     const rf__refund_in *a = pa, *b = pb;
     rf_time x = refund_start(a), y = refund_start(b);
@@ -1194,6 +1215,7 @@ rf_status rf__map_case(rf__mapper *m, const rf__case_in *in, rf_case *c, bool *o
     topic_trade_events(m, in);
     /* Refunds in the order they began (TOP.md 2.1). */
     qsort(in->refunds, in->refund_count, sizeof *in->refunds, cmp_refunds);
+    if (!in->trade && in->refund_count) missing_trade_events(m, in);
     rf_time prev_end = RF__NO_TIME;
     bool prev_open = false;
     rf__topid prev_id = 0;
