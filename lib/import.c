@@ -513,8 +513,20 @@ static rf_status group_everything(rf_importer *imp) {
     qsort(snaps, s->refund_count, sizeof *snaps, cmp_refund_ptr);
     qsort(s->messages, s->message_count, sizeof *s->messages, cmp_message);
 
-    /* Groups: every refund_id of a snapshot or a message. */
-    size_t most = s->refund_count + imp->refund_msg_count;
+    /* Groups: every refund_id of a snapshot or a message, counted first
+     * (both lists are sorted by refund_id), so that there is one group per
+     * refund, not per record. */
+    size_t most = 0;
+    rf__tmc *msgs = s->tmc;
+    for (size_t si = 0, mi = 0; si < s->refund_count || mi < imp->refund_msg_count; most++) {
+        rf__topid id;
+        if (si < s->refund_count && (mi >= imp->refund_msg_count || snaps[si]->refund_id <= msgs[mi].refund_id))
+            id = snaps[si]->refund_id;
+        else
+            id = msgs[mi].refund_id;
+        while (si < s->refund_count && snaps[si]->refund_id == id) si++;
+        while (mi < imp->refund_msg_count && msgs[mi].refund_id == id) mi++;
+    }
     imp->groups = most ? rf__malloc(a, most * sizeof *imp->groups) : NULL;
     if (most && !imp->groups) {
         rf__free(a, snaps);
@@ -528,7 +540,6 @@ static rf_status group_everything(rf_importer *imp) {
             return RF_E_NOMEM;
         }
     size_t ng = 0, si = 0, mi = 0, ri = 0;
-    rf__tmc *msgs = s->tmc;
     while (si < s->refund_count || mi < imp->refund_msg_count) {
         rf__topid id;
         if (si < s->refund_count && (mi >= imp->refund_msg_count || snaps[si]->refund_id <= msgs[mi].refund_id))

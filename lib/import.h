@@ -262,7 +262,7 @@ extern const bool rf__import_code_is_error[RF__IC_COUNT];
 
 /* At most this many errors and as many warnings are kept with their text;
  * past them only counted (docs/import.md: the bound of the report). */
-#define RF__REPORT_MAX_ENTRIES 100000u
+#define RF__REPORT_MAX_ENTRIES 10000u
 /* At most this many distinct unknown topics are named; the others are
  * counted under "(other)". */
 #define RF__REPORT_MAX_TOPICS 256u
