@@ -327,6 +327,7 @@ rf_status rf_import_feed(rf_importer *imp, rf_import_input input, const char *na
         if (!copy) return nomem(err);
         imp->names[imp->name_count] = copy;
         imp->report.names = (const char *const *)imp->names;
+        rf__input_free(&imp->alloc, &imp->input);
         memset(&imp->input, 0, sizeof imp->input);
         imp->input.kind = (int)input;
         imp->input.file = (uint16_t)imp->name_count++;
@@ -435,7 +436,7 @@ static bool deduplicate(rf_importer *imp) {
     size_t refunds = 0;
     while (refunds < kept && !is_trade_topic(&m[refunds])) refunds++;
     imp->refund_msg_count = refunds;
-    imp->trade_msgs = m + refunds;
+    imp->trade_msgs = m ? m + refunds : NULL; /* no messages: no array */
     imp->trade_msg_count = kept - refunds;
     return true;
 }
@@ -475,7 +476,7 @@ static rf_status group_everything(rf_importer *imp) {
     const rf__top_trade **all = s->trade_count ? rf__malloc(a, s->trade_count * sizeof *all) : NULL;
     if (s->trade_count && !all) return RF_E_NOMEM;
     for (size_t i = 0; i < s->trade_count; i++) all[i] = &s->trades[i];
-    qsort(all, s->trade_count, sizeof *all, cmp_trade_ptr);
+    if (s->trade_count > 1) qsort(all, s->trade_count, sizeof *all, cmp_trade_ptr);
     size_t kept = 0;
     for (size_t i = 0; i < s->trade_count; i++) {
         const rf__top_trade *t = all[i];
@@ -494,7 +495,7 @@ static rf_status group_everything(rf_importer *imp) {
         }
         all[kept++] = t;
     }
-    qsort(all, kept, sizeof *all, cmp_trade_seq);
+    if (kept > 1) qsort(all, kept, sizeof *all, cmp_trade_seq);
     imp->trades = all;
     imp->trade_count = kept;
     if (!idmap_init(&imp->trade_index, a, kept)) return RF_E_NOMEM;
@@ -510,8 +511,8 @@ static rf_status group_everything(rf_importer *imp) {
     const rf__top_refund **snaps = s->refund_count ? rf__malloc(a, s->refund_count * sizeof *snaps) : NULL;
     if (s->refund_count && !snaps) return RF_E_NOMEM;
     for (size_t i = 0; i < s->refund_count; i++) snaps[i] = &s->refunds[i];
-    qsort(snaps, s->refund_count, sizeof *snaps, cmp_refund_ptr);
-    qsort(s->messages, s->message_count, sizeof *s->messages, cmp_message);
+    if (s->refund_count > 1) qsort(snaps, s->refund_count, sizeof *snaps, cmp_refund_ptr);
+    if (s->message_count > 1) qsort(s->messages, s->message_count, sizeof *s->messages, cmp_message);
 
     /* Groups: every refund_id of a snapshot or a message, counted first
      * (both lists are sorted by refund_id), so that there is one group per
@@ -694,7 +695,7 @@ static rf_status group_everything(rf_importer *imp) {
             ok = add_case(imp, c);
         }
         if (!ok) return RF_E_NOMEM;
-        qsort(imp->cases + start, imp->case_count - start, sizeof *imp->cases, cmp_missing_case);
+        if (imp->case_count - start > 1) qsort(imp->cases + start, imp->case_count - start, sizeof *imp->cases, cmp_missing_case);
         /* One case per (tid, oid): chain the groups of equal keys. */
         size_t out = start;
         for (size_t i = start; i < imp->case_count; i++) {
@@ -785,9 +786,9 @@ rf_status rf_import_next(rf_importer *imp, const rf_case **c, const char **ndjso
             rf__refund_in *r = &imp->refunds_in[n++];
             r->refund_id = g->refund_id;
             r->snap = g->snap;
-            r->msgs = imp->store.tmc + g->msg_start;
+            r->msgs = g->msg_count ? imp->store.tmc + g->msg_start : NULL;
             r->msg_count = g->msg_count;
-            r->messages = imp->store.messages + g->rmsg_start;
+            r->messages = g->rmsg_count ? imp->store.messages + g->rmsg_start : NULL;
             r->message_count = g->rmsg_count;
         }
         in.refunds = imp->refunds_in;

@@ -1214,7 +1214,7 @@ rf_status rf__map_case(rf__mapper *m, const rf__case_in *in, rf_case *c, bool *o
     if (in->trade) snapshot_trade_events(m, in);
     topic_trade_events(m, in);
     /* Refunds in the order they began (TOP.md 2.1). */
-    qsort(in->refunds, in->refund_count, sizeof *in->refunds, cmp_refunds);
+    if (in->refund_count > 1) qsort(in->refunds, in->refund_count, sizeof *in->refunds, cmp_refunds);
     if (!in->trade && in->refund_count) missing_trade_events(m, in);
     rf_time prev_end = RF__NO_TIME;
     bool prev_open = false;
@@ -1248,7 +1248,7 @@ rf_status rf__map_case(rf__mapper *m, const rf__case_in *in, rf_case *c, bool *o
     }
     if (m->failed) return RF_E_NOMEM;
     if (m->n == 0) return RF_OK; /* nothing to say about this sub-order */
-    qsort(m->ev, m->n, sizeof *m->ev, cmp_events);
+    if (m->n > 1) qsort(m->ev, m->n, sizeof *m->ev, cmp_events);
 
     /* The case. */
     rf_error err = {0};

@@ -738,7 +738,11 @@ static bool starts_a_record(rf__import_store *s, const char *text, size_t len, s
 }
 
 rf_status rf__input_feed(rf__import_store *s, rf__input *in, const char *data, size_t len, bool more) {
-    if (in->ended) return RF_OK;
+    if (in->ended) {
+        /* A malformed multi-line value ended it: the rest is not read. */
+        if (!more) rf__input_free(s->alloc, in);
+        return RF_OK;
+    }
     if (len) {
         if (in->cap - in->len < len) {
             size_t cap = in->cap ? in->cap : 1 << 16;
@@ -828,6 +832,9 @@ rf_status rf__input_feed(rf__import_store *s, rf__input *in, const char *data, s
         /* Malformed. An NDJSON input loses the line; a multi-line one ends
          * here, unless the value ran into a line that is a value by itself
          * (a truncated line of an NDJSON input). */
+        if (in->mode == RF__MODE_UNKNOWN && err.line > 1 && more &&
+            !memchr(text + pos + err.offset, '\n', n - pos - err.offset))
+            break; /* whether the line it ran into is a value by itself: wait for all of it */
         bool ndjson = in->mode == RF__MODE_NDJSON ||
                       (in->mode == RF__MODE_UNKNOWN &&
                        (err.line <= 1 || starts_a_record(s, text + pos, n - pos, err.offset)));
