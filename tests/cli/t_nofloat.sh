@@ -22,5 +22,8 @@ if [ ! -f "$lib" ] || ! command -v objdump >/dev/null 2>&1; then
   echo "ok object-code check skipped (no $lib or objdump)"
   exit 0
 fi
-n=$(objdump -d "$lib" | grep -cE '[[:space:]](cvtsi2sd|cvtsi2ss|cvttsd2si|cvttss2si|cvtss2sd|cvtsd2ss|addsd|subsd|mulsd|divsd|addss|subss|mulss|divss|sqrtsd|fld|fadd|fmul|fdiv)[[:space:]]' || true)
+# The mnemonic is the first word of the third tab-separated column: an
+# address in a comment ("# fadd <f+0x10>") is not an instruction.
+n=$(objdump -d "$lib" | awk -F'\t' 'NF >= 3 { split($3, w, " "); print w[1] }' \
+    | grep -cxE '(cvtsi2sd|cvtsi2ss|cvttsd2si|cvttss2si|cvtss2sd|cvtsd2ss|addsd|subsd|mulsd|divsd|addss|subss|mulss|divss|sqrtsd|fld|fadd|fmul|fdiv)' || true)
 if [ "$n" -eq 0 ]; then echo "ok librefund.a has no floating-point instruction"; else echo "not ok librefund.a has $n floating-point instructions"; fi
