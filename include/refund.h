@@ -1515,19 +1515,25 @@ rf_status rf_import_next(rf_importer *imp, const rf_case **c, const char **ndjso
 /* After the last rf_import_next: RF_OK when no error was reported
  * (warnings allowed), RF_E_JSON when some input held malformed JSON, else
  * RF_E_INVALID when an error was reported (`refund import top` exits 0, 3
- * or 4). *first (may be NULL) gets the first error: its code, message,
- * field and position, and its input's name. */
+ * or 4); RF_E_USAGE for a NULL imp. *first (may be NULL; untouched when
+ * there was no error) gets the first error: its code, message, field and
+ * position, and its input's name (first->name points into the importer:
+ * valid until rf_import_free). Only reads the importer. */
 rf_status rf_import_outcome(const rf_importer *imp, rf_error *first);
 
-/* The report (TOP.md 4.6) into *out, allocated with the importer's ctx
- * allocator (free with rf_string_free): RF_FORMAT_JSON pretty,
+/* The report (TOP.md 4.6) into *out (len may be NULL), allocated with the
+ * importer's ctx allocator (free with rf_string_free(ctx, *out)); complete
+ * once rf_import_next returned no case. Only reads the importer.
+ * RF_FORMAT_JSON pretty,
  * RF_FORMAT_NDJSON on one line, RF_FORMAT_TEXT one line per error and per
  * warning, "FILE:LINE:COL: CODE FIELD: text", errors first. RF_E_INVALID
  * for a NULL imp or out or an unknown format, RF_E_NOMEM. */
 rf_status rf_import_report(const rf_importer *imp, rf_format format, char **out, size_t *len);
 
 /* The report in one line ("import: 3 cases; tmc: 7 lines, 1 duplicate,
- * ..."), into buf as snprintf does (returns the whole length). */
+ * ..."), into buf (at most size bytes, NUL-terminated when size > 0; buf
+ * may be NULL when size is 0) as snprintf does: returns the whole length.
+ * 0 for a NULL imp. Only reads the importer. */
 size_t rf_import_summary(const rf_importer *imp, char *buf, size_t size);
 
 #ifdef __cplusplus
