@@ -210,7 +210,13 @@ docs: $(REFUND)
 
 # Performance: a reproducible data set of histories and the figures of
 # docs/performance.md (tests/bench/). BENCH_HISTORIES sets the size.
-bench: $(REFUND) $(GEN)
+# The month of TMC log `refund import top` is timed on (tests/bench/gen_tmc.c).
+GEN_TMC := $(BUILD)/bench/gen_tmc
+$(GEN_TMC): tests/bench/gen_tmc.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Wall -Wextra -o $@ $<
+
+bench: $(REFUND) $(GEN) $(GEN_TMC)
 	$(CC) -std=c11 -O2 -Wall -Wextra -o $(BUILD)/bench/run tests/bench/run.c
 	@sh tests/bench/bench.sh $(BUILD) $(REFUND)
 

@@ -48,11 +48,21 @@
     X(SUMMARY,        "summary",        0,   CLI_VALUE, "replay")                \
     /* summary */                                                                \
     X(MERGE,          "merge",          0,   CLI_FLAG,  "summary")               \
+    /* import top: the files (each may repeat, in order) and the order's facts */ \
+    X(TRADE,          "trade",          0,   CLI_VALUE, "import")                \
+    X(REFUND_FILE,    "refund",         0,   CLI_VALUE, "import")                \
+    X(TMC,            "tmc",            0,   CLI_VALUE, "import")                \
+    X(MESSAGES,       "messages",       0,   CLI_VALUE, "import")                \
+    X(SELLER_SHIPPING_COST, "seller-shipping-cost", 0, CLI_VALUE, "import")     \
+    X(SHIP_EXEMPT,    "ship-exempt",    0,   CLI_VALUE, "import")                \
+    X(ALL_ORDERS,     "all-orders",     0,   CLI_FLAG,  "import")                \
+    X(ALLOW_MISSING_TRADE, "allow-missing-trade", 0, CLI_FLAG, "import")         \
+    X(REPORT,         "report",         0,   CLI_VALUE, "import")                \
     /* apply */                                                                  \
     X(DRY_RUN,        "dry-run",        0,   CLI_FLAG,  "apply")                 \
     X(FORCE,          "force",          0,   CLI_FLAG,  "apply")                 \
     /* quote and new: the order and the request */                               \
-    X(CHANNEL,        "channel",        0,   CLI_VALUE, "quote new")             \
+    X(CHANNEL,        "channel",        0,   CLI_VALUE, "quote new import")      \
     X(KIND,           "kind",           0,   CLI_VALUE, "quote")                 \
     X(REASON,         "reason",         0,   CLI_VALUE, "quote new")             \
     X(AMOUNT,         "amount",         0,   CLI_VALUE, "quote new")             \
@@ -63,13 +73,13 @@
     X(AFTER_SUCCESS,  "after-success",  0,   CLI_FLAG,  "quote")                 \
     X(FREE_SHIPPING,  "free-shipping",  0,   CLI_FLAG,  "quote new")             \
     X(INVOICE_KEPT,   "invoice-kept",   0,   CLI_FLAG,  "quote")                 \
-    X(INSURANCE,      "insurance",      0,   CLI_VALUE, "quote new")             \
+    X(INSURANCE,      "insurance",      0,   CLI_VALUE, "quote new import")      \
     X(NOT_RESELLABLE, "not-resellable", 0,   CLI_FLAG,  "quote new")             \
     X(ORDER_NOTE,     "order-note",     0,   CLI_FLAG,  "quote")                 \
     /* new: the rest of the order, its dates, the request and its answer */     \
     X(ID,             "id",             0,   CLI_VALUE, "new")                   \
-    X(INVOICE_ISSUED, "invoice-issued", 0,   CLI_VALUE, "new")                   \
-    X(SEVEN_DAY,      "seven-day-return", 0, CLI_VALUE, "new")                   \
+    X(INVOICE_ISSUED, "invoice-issued", 0,   CLI_VALUE, "new import")            \
+    X(SEVEN_DAY,      "seven-day-return", 0, CLI_VALUE, "new import")            \
     X(CREATED,        "created",        0,   CLI_VALUE, "new")                   \
     X(PAID,           "paid",           0,   CLI_VALUE, "new")                   \
     X(SHIPPED,        "shipped",        0,   CLI_VALUE, "new")                   \
@@ -190,6 +200,7 @@ int cmd_report(rf_ctx *ctx, const cli_opts *o);
  * failed: a line could not be counted (nothing is written). 0, or 5 with
  * the reason on stderr. */
 int cli_summary_save(const rf_ctx *ctx, const char *path, rf_summary *const *parts, size_t n, bool failed);
+int cmd_import(rf_ctx *ctx, const cli_opts *o);
 
 #define HELP_COMMON \
     "Common options:\n" \
@@ -218,6 +229,7 @@ int cli_summary_save(const rf_ctx *ctx, const char *path, rf_summary *const *par
     "  new --channel C --item X --paid TIME ...  a new case file from the seller console\n" \
     "  summary [VERDICTS]    findings counted by code, channel, rule and month\n" \
     "  report SUMMARY        a summary as one self-contained HTML page with charts\n" \
+    "  import top --trade F --refund F --tmc F  cases from Taobao Open Platform data\n" \
     "\n" \
     HELP_COMMON \
     "  --version             print the version (only as: refund --version)\n" \
@@ -404,6 +416,35 @@ int cli_summary_save(const rf_ctx *ctx, const char *path, rf_summary *const *par
     "Writes the summary as one self-contained HTML page (inline CSS and SVG, no\n" \
     "script, nothing fetched): the totals, findings and money at stake by code,\n" \
     "findings by month, cases by channel, and the tables. SUMMARY may be -.\n" \
+    "\n" HELP_COMMON
+
+#define HELP_IMPORT \
+    "usage: refund import top --trade FILE --refund FILE --tmc FILE [--messages FILE] [OPTIONS]\n" \
+    "\n" \
+    "Builds cases from what the Taobao Open Platform gives shop software: trades\n" \
+    "(taobao.trade.fullinfo.get), refunds (taobao.refund.get, refunds.receive.get),\n" \
+    "TMC push messages and refund messages (refund.messages.get), as API responses,\n" \
+    "bare objects or push-database rows (jdp_response), NDJSON or pretty JSON, in\n" \
+    "any order. One case per sub-order with a refund, on stdout as NDJSON, ready\n" \
+    "for 'refund replay' to judge one per line. TMC messages are deduplicated and sorted; what\n" \
+    "TOP cannot tell is marked (import.assumed, import.missing, inferred).\n" \
+    "File options may repeat; - is standard input.\n" \
+    "  --trade FILE          trades\n" \
+    "  --refund FILE         refunds\n" \
+    "  --tmc FILE            TMC messages\n" \
+    "  --messages FILE       refund messages (optional)\n" \
+    "  --channel c_store|mall|mt        else seller_type: B mall, C c_store\n" \
+    "  --seller-shipping-cost MONEY     outbound postage the seller paid (else 0.00)\n" \
+    "  --insurance none|buyer|seller    else has_yfx: buyer, or none\n" \
+    "  --invoice-issued yes|no          else no\n" \
+    "  --seven-day-return yes|no        else yes\n" \
+    "  --ship-exempt none|custom|presale|special_delivery   else presale for type step\n" \
+    "  --all-orders          a case for every sub-order, not only those with a refund\n" \
+    "  --allow-missing-trade build a case from its refunds when the trade is missing\n" \
+    "  --report FILE         the report as JSON (else a one-line summary on stderr)\n" \
+    "Every error and warning goes to stderr as FILE:LINE:COL: CODE FIELD: text.\n" \
+    "Exit 0 (warnings allowed), 3 malformed JSON, 4 an invalid record or a case\n" \
+    "that failed, 5 a file not read or written, 2 usage. See docs/import.md.\n" \
     "\n" HELP_COMMON
 
 #endif

@@ -147,6 +147,7 @@ static const cli_command commands[] = {
     {"new", cmd_new, HELP_NEW},
     {"summary", cmd_summary, HELP_SUMMARY},
     {"report", cmd_report, HELP_REPORT},
+    {"import", cmd_import, HELP_IMPORT},
 };
 
 static int run_command(const cli_command *command, const cli_opts *o) {

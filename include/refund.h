@@ -207,6 +207,14 @@ char *rf_time_format(rf_time t, char buf[32]);
     X(RF_COMPLAINT_DELAYED_SHIPMENT,  "delayed_shipment",  "延迟发货维权")     \
     X(RF_COMPLAINT_BREACH_OF_PROMISE, "breach_of_promise", "违背承诺维权")
 
+/* Where an imported event came from (TOP.md section 3): a snapshot of the
+ * Taobao Open Platform (a Trade or Refund object), a TMC push message, or a
+ * refund message (taobao.refund.messages.get). */
+#define RF_SOURCE_LIST(X)                                                     \
+    X(RF_SOURCE_TOP_SNAPSHOT, "top_snapshot", "开放平台快照")                  \
+    X(RF_SOURCE_TMC,          "tmc",          "消息服务推送")                  \
+    X(RF_SOURCE_MESSAGE,      "message",      "退款留言")
+
 /* Every event type of FORMAT.md section 1, grouped by the machine it drives.
  * X(enum, "json name", machine id). The last, refund_succeeded, is the
  * engine's own: it tells the trade machine that a refund for the whole paid
@@ -256,6 +264,7 @@ typedef enum rf_party     { RF_PARTY_LIST(RF_ENUM3_)     RF_PARTY_COUNT }     rf
 typedef enum rf_rating    { RF_RATING_LIST(RF_ENUM3_)    RF_RATING_COUNT }    rf_rating;
 typedef enum rf_evidence  { RF_EVIDENCE_LIST(RF_ENUM3_)  RF_EVIDENCE_COUNT }  rf_evidence;
 typedef enum rf_complaint_type { RF_COMPLAINT_LIST(RF_ENUM3_) RF_COMPLAINT_COUNT } rf_complaint_type;
+typedef enum rf_source    { RF_SOURCE_LIST(RF_ENUM3_)    RF_SOURCE_COUNT }    rf_source;
 #undef RF_ENUM3_
 
 typedef enum rf_machine_id {
@@ -280,6 +289,7 @@ typedef enum rf_enum_id {
     RF_ENUM_CHANNEL, RF_ENUM_INSURANCE, RF_ENUM_EXEMPT, RF_ENUM_DELIVERY,
     RF_ENUM_ACTOR, RF_ENUM_KIND, RF_ENUM_REASON, RF_ENUM_GOODS, RF_ENUM_PARTY,
     RF_ENUM_RATING, RF_ENUM_EVIDENCE, RF_ENUM_COMPLAINT, RF_ENUM_EVENT,
+    RF_ENUM_SOURCE,
     RF_ENUM_COUNT
 } rf_enum_id;
 /* rf_enum_name: the JSON name of value in the enumeration which ("c_store");
@@ -378,9 +388,11 @@ enum {
     RF_HAS_GOODS = 1u << 3, RF_HAS_INVOICE_RETURNED = 1u << 4,
     RF_HAS_TRACKING = 1u << 5, RF_HAS_NOTE = 1u << 6, RF_HAS_POSTAGE = 1u << 7,
     RF_HAS_DAYS = 1u << 8, RF_HAS_EVIDENCE = 1u << 9, RF_HAS_FOR = 1u << 10,
-    RF_HAS_RATING = 1u << 11, RF_HAS_COMPLAINT = 1u << 12
+    RF_HAS_RATING = 1u << 11, RF_HAS_COMPLAINT = 1u << 12,
+    /* Where an imported event came from (TOP.md section 3). */
+    RF_HAS_SOURCE = 1u << 13, RF_HAS_REF = 1u << 14, RF_HAS_INFERRED = 1u << 15
 #ifdef RF_SCHEMA_TEST_EXTRA
-    , RF_HAS_TEST_EXTRA_FEE = 1u << 13
+    , RF_HAS_TEST_EXTRA_FEE = 1u << 16
 #endif
 };
 
@@ -405,6 +417,14 @@ typedef struct rf_event {
     rf_rating rating;
     rf_complaint_type complaint;
     unsigned line, column;       /* where the event object starts; 0 if built in code */
+    /* Imported events (TOP.md section 3), each optional like the fields
+     * above: where the event came from (RF_HAS_SOURCE), the record it came
+     * from (RF_HAS_REF: "tmc:5402", "trade:<tid>:pay_time"...), and which of
+     * its keys the importer deduced rather than read (RF_HAS_INFERRED: bit
+     * (UINT64_C(1) << RF_KEY_AT) and so on; an empty set is allowed). */
+    rf_source source;
+    const char *ref;
+    uint64_t inferred;
     /* New fields go here, at the end (see rf_order). */
 #ifdef RF_SCHEMA_TEST_EXTRA
     rf_fen test_extra_fee;       /* reserved for tests/test_schema_extra.c, never in the library */
@@ -418,12 +438,31 @@ typedef struct rf_event {
     { sizeof(rf_event), NULL, 0, RF_ACTOR_BUYER, RF_EV_ORDER_CREATED, 0u,      \
       RF_KIND_REFUND_ONLY, RF_REASON_NO_REASON, 0, RF_GOODS_RESELLABLE, false, \
       NULL, NULL, 0, 0, RF_EVIDENCE_CHAT_LOG, RF_PARTY_BUYER,                  \
-      RF_RATING_POSITIVE, RF_COMPLAINT_AFTER_SALES, 0u, 0u                     \
+      RF_RATING_POSITIVE, RF_COMPLAINT_AFTER_SALES, 0u, 0u,                    \
+      RF_SOURCE_TOP_SNAPSHOT, NULL, 0u                                         \
       RF_EVENT_INIT_TEST_EXTRA_ }
 
 /* Sets *ev to RF_EVENT_INIT, for an rf_event an initializer cannot reach.
  * ev NULL: does nothing. Thread-safe; cannot fail. */
 void rf_event_init(rf_event *ev);
+
+/* The keys of an event and of an order, numbered in the order of the format
+ * (docs/file-format.md): the bits of rf_event.inferred and of
+ * rf_case_import.assumed. A key added to the format later gets the next
+ * number. */
+typedef enum rf_event_key {
+    RF_KEY_ID, RF_KEY_AT, RF_KEY_ACTOR, RF_KEY_TYPE, RF_KEY_KIND, RF_KEY_REASON, RF_KEY_AMOUNT,
+    RF_KEY_GOODS, RF_KEY_INVOICE_RETURNED, RF_KEY_TRACKING, RF_KEY_NOTE, RF_KEY_POSTAGE, RF_KEY_DAYS,
+    RF_KEY_EVIDENCE, RF_KEY_FOR, RF_KEY_RATING, RF_KEY_COMPLAINT, RF_KEY_SOURCE, RF_KEY_REF,
+    RF_KEY_INFERRED
+} rf_event_key;
+
+typedef enum rf_order_key {
+    RF_ORDER_KEY_ID, RF_ORDER_KEY_CHANNEL, RF_ORDER_KEY_ITEM_AMOUNT, RF_ORDER_KEY_SHIPPING_FEE,
+    RF_ORDER_KEY_FREE_SHIPPING, RF_ORDER_KEY_SELLER_SHIPPING_COST, RF_ORDER_KEY_SHIPPING_INSURANCE,
+    RF_ORDER_KEY_INVOICE_ISSUED, RF_ORDER_KEY_SEVEN_DAY_RETURN, RF_ORDER_KEY_SHIP_EXEMPT,
+    RF_ORDER_KEY_DELIVERY
+} rf_order_key;
 
 /* ------------------------------------------------------------------------ */
 /* Context: allocator, policy and calendar. No global mutable state.         */
@@ -736,6 +775,96 @@ rf_status rf_case_append(rf_case *c, const rf_event *ev, rf_error *err);
  * case instead for very long runs of tries). NULL c is fine (nothing
  * happens). Not thread-safe: it modifies c. Cannot fail. */
 void rf_case_truncate(rf_case *c, size_t count);
+
+/* ---- where an imported case came from (TOP.md section 3) ------------------ */
+
+/* A case written by an importer (`refund import top`, the rf_import_*
+ * functions below) says where it came from and what its source could not
+ * tell, in the optional top-level "import" object of the case file:
+ *
+ *   "import": {"from": "top", "tid": "...", "oid": "...",
+ *              "refunds": [{"refund_id": "...", "bill_type": "return_bill",
+ *                           "reason_text": "七天无理由退换货", "status": "SUCCESS",
+ *                           "cs_status": 1}],
+ *              "assumed": ["order.seller_shipping_cost"], "missing": ["delivered"]}
+ *
+ * Every case file may carry it; rf_replay then lists `assumed` and `missing`
+ * in the verdict and marks what rests on them (rf_verdict.assumed,
+ * rf_finding.basis). The two structs below are its typed form. */
+
+/* One refund of the order as its source gave it. */
+typedef struct rf_import_refund {
+    size_t size;              /* sizeof(rf_import_refund): RF_IMPORT_REFUND_INIT / rf_import_refund_init */
+    const char *refund_id;    /* required: the digits of the refund's id */
+    const char *bill_type;    /* refund_bill, return_bill or replace_bill; NULL: null (none was given) */
+    const char *reason_text;  /* the buyer's reason as written; NULL: null */
+    const char *status;       /* the refund's status in its source (SUCCESS...); NULL: null */
+    int cs_status;            /* customer-service status 1..6 (TOP.md 1.3); 0: null */
+    /* New fields go here, at the end. */
+} rf_import_refund;
+
+/* An import refund with its size and every field null: set refund_id. */
+#define RF_IMPORT_REFUND_INIT { sizeof(rf_import_refund), NULL, NULL, NULL, NULL, 0 }
+/* Sets *r to RF_IMPORT_REFUND_INIT; r NULL: nothing. Thread-safe, cannot
+ * fail. */
+void rf_import_refund_init(rf_import_refund *r);
+
+/* The refunds of an rf_case_import: count of them, in the case's storage.
+ * Read them with rf_case_import_refund (the stride of items is the
+ * library's sizeof(rf_import_refund), which grows in later versions). */
+typedef struct rf_import_refunds {
+    size_t count;
+    const rf_import_refund *items;
+} rf_import_refunds;
+
+typedef struct rf_case_import {
+    size_t size;              /* sizeof(rf_case_import): RF_CASE_IMPORT_INIT / rf_case_import_init */
+    const char *from;         /* required: the source, "top" */
+    const char *tid;          /* the trade's id; NULL: null */
+    const char *oid;          /* the sub-order's id; NULL: null */
+    rf_import_refunds refunds;/* read only: rf_case_set_import ignores it */
+    /* Order fields the importer assumed (not in its source): bit
+     * (UINT64_C(1) << RF_ORDER_KEY_...), written "order.KEY". */
+    uint64_t assumed;
+    /* Kinds of event the source cannot record although they happened or
+     * may have: bit (UINT64_C(1) << RF_EV_...), written by event type name
+     * (TOP never records `delivered`). */
+    uint64_t missing;
+    /* New fields go here, at the end. */
+} rf_case_import;
+
+/* An import object with its size and every field null: set `from`. */
+#define RF_CASE_IMPORT_INIT { sizeof(rf_case_import), NULL, NULL, NULL, {0, NULL}, 0, 0 }
+/* Sets *imp to RF_CASE_IMPORT_INIT; imp NULL: nothing. Thread-safe, cannot
+ * fail. */
+void rf_case_import_init(rf_case_import *imp);
+
+/* The import object of c, NULL when it has none (a hand-written case) or c
+ * is NULL. It points into c: valid until c is modified or freed; its
+ * strings are c's. Its size is the library's sizeof. Thread-safe on a case
+ * no thread modifies; cannot fail. */
+const rf_case_import *rf_case_get_import(const rf_case *c);
+/* The index-th refund of c's import object; NULL past the count, when c
+ * has none or c is NULL. It points into c, valid as rf_case_get_import's
+ * result. Thread-safe on a case no thread modifies; cannot fail. */
+const rf_import_refund *rf_case_import_refund(const rf_case *c, size_t index);
+
+/* Gives c the import object *imp (its strings copied; its refunds member
+ * ignored: the object starts with none), replacing any it had; imp NULL
+ * removes it. imp must be initialized with RF_CASE_IMPORT_INIT or
+ * rf_case_import_init. Checked as a file's would be: RF_E_INVALID naming the
+ * field (a missing `from`, an empty string, a bit no key or event type has;
+ * a NULL c). RF_E_NOMEM. On error c is unchanged; err (may be NULL) says
+ * why, first error wins. Not thread-safe: it modifies c. */
+rf_status rf_case_set_import(rf_case *c, const rf_case_import *imp, rf_error *err);
+/* Appends a copy of *r to the refunds of c's import object. r must be
+ * initialized with RF_IMPORT_REFUND_INIT or rf_import_refund_init.
+ * RF_E_INVALID when c has no import object, r is NULL or a value is out of
+ * range (a missing refund_id, cs_status outside 1..6; also a NULL c);
+ * RF_E_LIMIT past RF_MAX_REQUESTS refunds; RF_E_NOMEM. On error c is
+ * unchanged; err (may be NULL) says why, first error wins. Not
+ * thread-safe: it modifies c. */
+rf_status rf_case_add_import_refund(rf_case *c, const rf_import_refund *r, rf_error *err);
 
 /* ------------------------------------------------------------------------ */
 /* Settlement: who pays postage, what is deducted (RULES.md section 3)       */
@@ -1129,6 +1258,26 @@ typedef enum rf_finding_detail {
     RF_DETAIL_COUNT
 } rf_finding_detail;
 
+/* What a finding or a settlement rests on (TOP.md section 3). RECORDED:
+ * only facts the case records. INFERRED: a finding resting on an event
+ * with `inferred` keys, on an order field the case's import object lists
+ * as `assumed`, or on a fact it lists as `missing` (a 7-day request taken
+ * as inside the window when the delivery time is missing); a settlement
+ * resting on inferred request terms. ASSUMED: a settlement computed from an
+ * assumed order field. Hand-written cases have no import object: all
+ * RECORDED. */
+#define RF_BASIS_LIST(X)                                                      \
+    X(RF_BASIS_RECORDED, "recorded", "记录")                                   \
+    X(RF_BASIS_INFERRED, "inferred", "推定")                                   \
+    X(RF_BASIS_ASSUMED,  "assumed",  "假定")
+
+typedef enum rf_basis {
+#define RF_X_(e, n, z) e,
+    RF_BASIS_LIST(RF_X_)
+#undef RF_X_
+    RF_BASIS_COUNT
+} rf_basis;
+
 /* One audit finding: a code plus typed parameters. No sentence is stored:
  * rf_finding_message writes it, in Chinese or English, from these fields. */
 typedef struct rf_finding {
@@ -1167,6 +1316,10 @@ typedef struct rf_finding {
      * trade's and complaints' events and before any request. Summaries
      * count a finding under its request's rule and month (FORMAT.md). */
     size_t request;
+    /* Appended in revision 2 (TOP.md section 3): whether the finding rests
+     * on facts the case infers or assumes (RF_BASIS_INFERRED) or only on
+     * recorded ones. */
+    rf_basis basis;
 } rf_finding;
 
 typedef struct rf_action {
@@ -1211,6 +1364,8 @@ typedef struct rf_request {
     bool has_settlement;
     rf_settlement settlement;    /* what the rules settle for this request */
     rf_intervention_state intervention;
+    /* Appended in revision 2: what its settlement rests on (RF_BASIS_*). */
+    rf_basis settlement_basis;
 } rf_request;
 
 /* The verdict of a replay. Allocated by the library only (rf_replay,
@@ -1246,6 +1401,15 @@ typedef struct rf_verdict {
     rf_channel channel;          /* the order's */
     bool has_created;            /* an order_created event was judged */
     rf_time created;             /* its time */
+    /* Appended in revision 2 (TOP.md section 3). has_import: the case has an
+     * import object, whose `assumed` order fields (bits of rf_order_key) and
+     * `missing` facts (bits of rf_event_type) these are: the verdict's
+     * "assumptions". settlement_basis: what the latest request's settlement
+     * rests on. */
+    bool has_import;
+    uint64_t assumed;
+    uint64_t missing;
+    rf_basis settlement_basis;
 } rf_verdict;
 
 typedef struct rf_replay_options {
@@ -1573,6 +1737,151 @@ rf_status rf_render_summary(const rf_ctx *ctx, const rf_summary *s, rf_format fo
  * rf_error. s is only read: thread-safe on a summary no thread modifies. */
 rf_status rf_render_report(const rf_ctx *ctx, const rf_summary *s, rf_lang lang, char **out,
                            size_t *len);
+/* Importing Taobao Open Platform data (TOP.md, docs/import.md)              */
+
+/* An importer turns what shop software and auditors hold from the Taobao
+ * Open Platform (TOP) into cases: trades (taobao.trade.fullinfo.get),
+ * refunds (taobao.refund.get, taobao.refunds.receive.get), TMC push
+ * messages and refund messages (taobao.refund.messages.get), as API
+ * responses, bare objects or rows of the hosted push database (聚石塔,
+ * jdp_response as a JSON string), in any order, NDJSON or pretty-printed.
+ * One case per sub-order with a refund, each marked with where its events
+ * came from and what TOP could not tell (rf_case_get_import). `refund
+ * import top` is built on it.
+ *
+ * Feed every input, then finish, then take the cases one by one, then read
+ * the report:
+ *
+ *   rf_importer *imp = rf_import_new(ctx, NULL);
+ *   rf_import_feed(imp, RF_IMPORT_TMC, "tmc.log", bytes, n, false, &err);  // any number of times
+ *   rf_import_finish(imp, &err);
+ *   while (rf_import_next(imp, &c, &line, &len, &err) == RF_OK && c) ...;  // line: NDJSON
+ *   rf_import_report(imp, RF_FORMAT_JSON, &report, NULL);
+ *   rf_import_free(imp);
+ *
+ * Problems in the data are not failures of the calls: each is reported
+ * (rf_import_report) with its code (TOP.md 4: MALFORMED_JSON, BAD_MONEY,
+ * BAD_TIME, BAD_ID, BAD_VALUE, MISSING_FIELD, CHANNEL_UNKNOWN,
+ * UNSUPPORTED_KIND, TRADE_MISSING, ORPHAN_REFUND, CONFLICTING_REFUNDS; the
+ * warnings CHANNEL_OVERRIDDEN, ITEM_AMOUNT_MISMATCH, EXTENSION_DAYS_UNKNOWN,
+ * KIND_CHANGED, KIND_MISMATCH, SNAPSHOT_STALE, REASON_UNMAPPED,
+ * CONFLICTING_DUPLICATE, UNATTRIBUTED), FILE:LINE:COL and field, and fails
+ * only the case it belongs to; rf_import_outcome sums them up.
+ *
+ * Memory: the input is not sorted, so the importer holds every TMC message
+ * until rf_import_finish, 64 bytes each, and the trades, refunds and refund
+ * messages it reads (docs/import.md gives the bound); rf_import_next builds
+ * one case at a time. An importer belongs to one thread at a time;
+ * importers on several threads may share one const ctx. */
+typedef struct rf_importer rf_importer;
+
+/* What an input holds. */
+typedef enum rf_import_input {
+    RF_IMPORT_TRADE,      /* trades: --trade */
+    RF_IMPORT_REFUND,     /* refunds: --refund */
+    RF_IMPORT_TMC,        /* TMC messages: --tmc */
+    RF_IMPORT_MESSAGES,   /* refund messages: --messages */
+    RF_IMPORT_INPUT_COUNT
+} rf_import_input;
+
+/* The facts TOP does not give (TOP.md 2.2): each has_ flag false leaves the
+ * importer's default, which the case lists as assumed. */
+typedef struct rf_import_options {
+    size_t size;                  /* sizeof(rf_import_options): RF_IMPORT_OPTIONS_INIT / rf_import_options_init */
+    bool has_channel;             /* --channel; else seller_type B mall, C c_store */
+    rf_channel channel;
+    bool has_seller_shipping_cost;/* --seller-shipping-cost; else 0.00 */
+    rf_fen seller_shipping_cost;
+    bool has_insurance;           /* --insurance; else has_yfx: buyer, or none */
+    rf_insurance insurance;
+    bool has_invoice_issued;      /* --invoice-issued; else false */
+    bool invoice_issued;
+    bool has_seven_day_return;    /* --seven-day-return; else true */
+    bool seven_day_return;
+    bool has_ship_exempt;         /* --ship-exempt; else presale for type step, else none */
+    rf_exempt ship_exempt;
+    bool all_orders;              /* --all-orders: a case for every sub-order, not only those with a refund */
+    bool allow_missing_trade;     /* --allow-missing-trade: cases from the Refund when the trade is missing */
+    /* New fields go here, at the end. */
+} rf_import_options;
+
+/* Import options with their size and every default (nothing given). */
+#define RF_IMPORT_OPTIONS_INIT                                                          \
+    { sizeof(rf_import_options), false, RF_CHANNEL_C_STORE, false, 0, false, RF_INSURANCE_NONE, \
+      false, false, false, true, false, RF_EXEMPT_NONE, false, false }
+/* Sets *o to RF_IMPORT_OPTIONS_INIT; o NULL: nothing. Thread-safe, cannot
+ * fail. */
+void rf_import_options_init(rf_import_options *o);
+
+/* A new importer judging with ctx (NULL: defaults; it must outlive the
+ * importer: its policy decides which timeouts had expired, TOP.md 2.4) and
+ * options (copied; NULL: every default). NULL when out of memory, or when
+ * options' size is not set or its values are out of range. The caller owns
+ * it: free with rf_import_free. Thread-safe (ctx is only read). */
+rf_importer *rf_import_new(const rf_ctx *ctx, const rf_import_options *options);
+/* Frees imp and everything it holds (the cases rf_import_next gave
+ * included); imp NULL: nothing. Not thread-safe: no other thread may be
+ * using imp. Cannot fail. */
+void rf_import_free(rf_importer *imp);
+
+/* Reads data[0..len) of the input `name` (a file's name, "-", or any label:
+ * it is how the report names positions; copied) holding `input`. more true:
+ * the input goes on in the next call, which must be for the same input (a
+ * value may be cut anywhere between two calls, so a file can be fed in
+ * blocks of any size); more false ends it. Shop software receiving TMC
+ * messages one by one feeds each as a whole input (more false). data may be
+ * NULL with len 0. Errors of the call, not of the data: RF_E_USAGE for a
+ * NULL imp or name, an input out of range, a feed after rf_import_finish or
+ * a different input while one is open; RF_E_NOMEM (the importer is then
+ * unusable: free it). Problems in the data go to the report. err may be
+ * NULL (first error wins). Not thread-safe: it modifies imp. */
+rf_status rf_import_feed(rf_importer *imp, rf_import_input input, const char *name, const char *data,
+                         size_t len, bool more, rf_error *err);
+
+/* Ends the input: deduplicates and sorts the TMC messages (TOP.md 4.1, 4.2)
+ * and groups everything by trade and sub-order, ready for rf_import_next.
+ * Errors: RF_E_USAGE (NULL imp, finished twice, an input left open),
+ * RF_E_NOMEM; err may be NULL (first error wins). Not thread-safe: it
+ * modifies imp. */
+rf_status rf_import_finish(rf_importer *imp, rf_error *err);
+
+/* The next case, in trade-file order then sub-order order (TOP.md 2.1),
+ * cases that fail skipped (their errors go to the report). On RF_OK, *c is
+ * the case, or NULL when there is none left; *ndjson (may be NULL) its
+ * refund-case/1 document on one line ending in "\n", *len its length (may
+ * be NULL). Both are the importer's, valid until the next call. The case
+ * can be replayed, cloned or rendered like any other. Errors: RF_E_USAGE
+ * (NULL imp or c, not finished), RF_E_NOMEM; err may be NULL (first error
+ * wins). Not thread-safe: it modifies imp. */
+rf_status rf_import_next(rf_importer *imp, const rf_case **c, const char **ndjson, size_t *len,
+                         rf_error *err);
+
+/* After the last rf_import_next: RF_OK when no error was reported
+ * (warnings allowed), RF_E_JSON when some input held malformed JSON, else
+ * RF_E_INVALID when an error was reported (`refund import top` exits 0, 3
+ * or 4); RF_E_USAGE for a NULL imp. *first (may be NULL; untouched when
+ * there was no error) gets the first error: its code, message, field and
+ * position, and its input's name (first->name points into the importer:
+ * valid until rf_import_free). Only reads the importer: thread-safe on an
+ * importer no thread modifies. */
+rf_status rf_import_outcome(const rf_importer *imp, rf_error *first);
+
+/* The report (TOP.md 4.6) into *out (len may be NULL), allocated with the
+ * importer's ctx allocator (free with rf_string_free(ctx, *out)); complete
+ * once rf_import_next returned no case. Only reads the importer:
+ * thread-safe on an importer no thread modifies.
+ * RF_FORMAT_JSON pretty,
+ * RF_FORMAT_NDJSON on one line, RF_FORMAT_TEXT one line per error and per
+ * warning, "FILE:LINE:COL: CODE FIELD: text", errors first. RF_E_INVALID
+ * for a NULL imp or out or an unknown format, RF_E_NOMEM. */
+rf_status rf_import_report(const rf_importer *imp, rf_format format, char **out, size_t *len);
+
+/* The report in one line ("import: 3 cases; tmc: 7 lines, 1 duplicate,
+ * ..."), into buf (at most size bytes, NUL-terminated when size > 0; buf
+ * may be NULL when size is 0) as snprintf does: returns the whole length.
+ * 0 for a NULL imp. Only reads the importer: thread-safe on an importer no
+ * thread modifies. Cannot fail. */
+size_t rf_import_summary(const rf_importer *imp, char *buf, size_t size);
 
 #ifdef __cplusplus
 }

@@ -140,6 +140,67 @@ rf_status rf_case_append(rf_case *c, const rf_event *caller_event, rf_error *err
     return RF_OK;
 }
 
+/* ---- the import object ------------------------------------------------------------------ */
+
+const rf_case_import *rf_case_get_import(const rf_case *c) { return c && c->has_import ? &c->import : NULL; }
+
+const rf_import_refund *rf_case_import_refund(const rf_case *c, size_t index) {
+    return c && c->has_import && index < c->import.refunds.count ? &c->import_refunds[index] : NULL;
+}
+
+/* Copies the texts of the rows of the struct at base into c; false when out of memory. */
+static bool store_texts(rf_case *c, void *base, const rf__field *fields, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        const rf__field *f = &fields[i];
+        if (f->type != RF__FT_TEXT && f->type != RF__FT_TEXT_OR_NULL) continue;
+        const char *s = rf__field_text(base, f);
+        if (s && !(s = rf__case_store(c, s, strlen(s)))) return false;
+        rf__field_set_text(base, f, s);
+    }
+    return true;
+}
+
+rf_status rf_case_set_import(rf_case *c, const rf_case_import *caller_import, rf_error *err) {
+    if (!c) return null_argument(err, "rf_case_set_import", "c");
+    if (!caller_import) {
+        c->has_import = false;
+        c->import = rf__import_defaults;
+        return RF_OK;
+    }
+    rf_case_import imp;
+    rf_status st = rf__case_import_import(caller_import, &imp, err);
+    if (st != RF_OK) return st;
+    imp.refunds.count = 0;
+    imp.refunds.items = NULL;
+    const char *bad = rf__import_problem(&imp);
+    if (bad)
+        return rf__fail(err, RF_E_INVALID, 0, 0, 0, bad, "import.%s is missing or out of range", bad);
+    if (!store_texts(c, &imp, rf__import_fields, RF__IMPORT_FIELD_COUNT)) return nomem(err);
+    c->import = imp;
+    c->has_import = true;
+    return RF_OK;
+}
+
+rf_status rf_case_add_import_refund(rf_case *c, const rf_import_refund *caller_refund, rf_error *err) {
+    if (!c || !caller_refund) return null_argument(err, "rf_case_add_import_refund", "c and r");
+    if (!c->has_import)
+        return rf__fail(err, RF_E_INVALID, 0, 0, 0, "import", "the case has no import object (rf_case_set_import)");
+    rf_import_refund r;
+    rf_status st = rf__import_refund_import(caller_refund, &r, err);
+    if (st != RF_OK) return st;
+    const char *bad = rf__import_refund_problem(&r);
+    if (bad)
+        return rf__fail(err, RF_E_INVALID, 0, 0, 0, bad, "import.refunds[].%s is missing or out of range", bad);
+    if (c->import.refunds.count >= RF_MAX_REQUESTS)
+        return rf__fail(err, RF_E_LIMIT, 0, 0, 0, "import.refunds", "an import object lists at most %u refunds",
+                        RF_MAX_REQUESTS);
+    if (!store_texts(c, &r, rf__import_refund_fields, RF__IMPORT_REFUND_FIELD_COUNT)) return nomem(err);
+    rf_import_refund *slot = rf__case_push_import_refund(c);
+    if (!slot) return nomem(err);
+    *slot = r;
+    return RF_OK;
+}
+
 /* ---- reading a case ------------------------------------------------------------------ */
 
 /* A NULL case reads as no case: no order, no events. */

@@ -38,6 +38,13 @@ struct rf_case {
      * then; its caller reports RF_E_NOMEM rather than trying the tree path,
      * which would hide the failure from an allocator that meant it. */
     bool out_of_memory;
+    /* The optional "import" object (TOP.md section 3): has_import says
+     * whether the case has one; its refunds live in import_refunds (cap
+     * elements allocated), and import.refunds points there. */
+    bool has_import;
+    rf_case_import import;
+    rf_import_refund *import_refunds;
+    size_t import_refund_cap;
 };
 
 /* ---- storage --------------------------------------------------------------------- */
@@ -64,6 +71,14 @@ static inline const char *rf__case_store(rf_case *c, const char *s, size_t len) 
 
 /* Room for one more event in c->events; false when out of memory. */
 bool rf__case_grow(rf_case *c);
+
+/* A new refund at the end of c's import object (its defaults, size set),
+ * or NULL when out of memory (out_of_memory set) or at RF_MAX_REQUESTS. */
+rf_import_refund *rf__case_push_import_refund(rf_case *c);
+
+/* Makes c's import object a copy of from's (strings and refunds copied
+ * into c); false when out of memory. */
+bool rf__case_copy_import(rf_case *c, const rf_case *from);
 
 /* Empties c for reuse: the order zeroed, no events, no error state. Keeps
  * the events array with its capacity and one string chunk (the largest, the

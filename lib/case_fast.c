@@ -316,6 +316,48 @@ static inline bool read_choice(reader *r, uint64_t set, void *dst) {
     return true;
 }
 
+/* TEXT_OR_NULL: null for NULL, or a TEXT. */
+static inline bool read_text_or_null(reader *r, const char **out) {
+    skip_ws(r);
+    if (r->p < r->end && *r->p == 'n') {
+        *out = NULL;
+        return TAKE(r, "null");
+    }
+    return read_text(r, out);
+}
+
+/* CHOICE_OR_NULL: null for 0, or a CHOICE (whose set never holds 0). */
+static inline bool read_choice_or_null(reader *r, uint64_t set, void *dst) {
+    skip_ws(r);
+    if (r->p < r->end && *r->p == 'n') {
+        int v = 0;
+        memcpy(dst, &v, sizeof v);
+        return TAKE(r, "null");
+    }
+    return read_choice(r, set & ~UINT64_C(1), dst);
+}
+
+/* SET: an array of names, each once, each a value below range. */
+static inline bool read_set(reader *r, int (*lookup)(reader *), uint64_t range, uint64_t *dst) {
+    uint64_t set = 0;
+    if (!eat(r, '[')) return false;
+    skip_ws(r);
+    if (r->p < r->end && *r->p == ']') {
+        r->p++;
+        *dst = 0;
+        return true;
+    }
+    do {
+        int v;
+        if (!eat(r, '"') || (v = lookup(r)) < 0 || (uint64_t)v >= range || v >= 64 || (set >> v & 1u)) return false;
+        set |= UINT64_C(1) << v;
+    } while (eat(r, ','));
+    *dst = set;
+    return eat(r, ']');
+}
+
+static bool read_list_IMPORT_REFUND(reader *r);
+
 /* READ_<TYPE>(r, dst, ENUM, RANGE): the reader of a row's TYPE. */
 #define READ_TEXT(r, dst, E, R) read_text((r), (dst))
 #define READ_MONEY(r, dst, E, R) read_money((r), (dst))
@@ -324,6 +366,10 @@ static inline bool read_choice(reader *r, uint64_t set, void *dst) {
 #define READ_ENUM(r, dst, E, R) read_enum((r), lookup_##E, (R), (dst))
 #define READ_ENUM_OR_NULL(r, dst, E, R) read_enum_or_null((r), lookup_##E, (R), (dst))
 #define READ_CHOICE(r, dst, E, R) read_choice((r), (R), (dst))
+#define READ_TEXT_OR_NULL(r, dst, E, R) read_text_or_null((r), (dst))
+#define READ_CHOICE_OR_NULL(r, dst, E, R) read_choice_or_null((r), (R), (dst))
+#define READ_SET(r, dst, E, R) read_set((r), lookup_##E, (R), (dst))
+#define READ_LIST(r, dst, E, R) ((void)(dst), read_list_##E(r))
 
 /* ---- enumerations ------------------------------------------------------------------------- */
 
@@ -353,8 +399,23 @@ LOOKUP_FN(lookup_RATING, RF_RATING_LIST)
 LOOKUP_FN(lookup_EVIDENCE, RF_EVIDENCE_LIST)
 LOOKUP_FN(lookup_COMPLAINT, RF_COMPLAINT_LIST)
 LOOKUP_FN(lookup_EVENT, RF_EVENT_LIST)
+LOOKUP_FN(lookup_SOURCE, RF_SOURCE_LIST)
 #undef LOOKUP_FN
 #undef TRY_
+
+/* The names of a SET of keys: an event's ("at"), the order's ("order.channel"). */
+#define TRY_EVENT_KEY_(_, m, k, ...) if (TAKE(r, k "\"")) return (int)RF__EVENT_##m;
+static inline int lookup_EVENT_KEY(reader *r) {
+    RF_SCHEMA_EVENT(TRY_EVENT_KEY_, _)
+    return -1;
+}
+#undef TRY_EVENT_KEY_
+#define TRY_ORDER_KEY_(m, k, ...) if (TAKE(r, "order." k "\"")) return (int)RF__ORDER_##m;
+static inline int lookup_ORDER_KEY(reader *r) {
+    RF_SCHEMA_ORDER(TRY_ORDER_KEY_)
+    return -1;
+}
+#undef TRY_ORDER_KEY_
 
 /* ---- the order ------------------------------------------------------------------------------ */
 
@@ -393,6 +454,81 @@ static bool read_order(reader *r) {
     return (seen & order_required) == order_required;
 }
 #undef ORDER_FIELD_
+
+/* ---- the import object -------------------------------------------------------------------- */
+
+/* The import object and each of its refunds, as the order: generated from
+ * their rows, keys in any order, each once, the required ones present. */
+#define OBJECT_FIELD_(PREFIX, base, m, k, T, E, R)                             \
+    if (first == (unsigned char)k[0] && KEY(r, k)) {                           \
+        bit = UINT32_C(1) << PREFIX##m;                                        \
+        ok = eat(r, ':') && READ_##T(r, &(base)->m, E, R);                     \
+        break;                                                                 \
+    }
+#define REFUND_FIELD_(m, k, T, E, R, REQ, DEF) OBJECT_FIELD_(RF__IMPORT_REFUND_, item, m, k, T, E, R)
+#define IMPORT_FIELD_(m, k, T, E, R, REQ, DEF) OBJECT_FIELD_(RF__IMPORT_, imp, m, k, T, E, R)
+#define REQUIRED_IN_(PREFIX, m, REQ) | ((REQ) ? UINT32_C(1) << PREFIX##m : 0u)
+#define REFUND_REQUIRED_(m, k, T, E, R, REQ, DEF) REQUIRED_IN_(RF__IMPORT_REFUND_, m, REQ)
+#define IMPORT_REQUIRED_(m, k, T, E, R, REQ, DEF) REQUIRED_IN_(RF__IMPORT_, m, REQ)
+static const uint32_t refund_required = 0u RF_SCHEMA_IMPORT_REFUND(REFUND_REQUIRED_);
+static const uint32_t import_required = 0u RF_SCHEMA_IMPORT(IMPORT_REQUIRED_);
+
+static bool read_import_refund(reader *r, rf_import_refund *item) {
+    uint32_t seen = 0;
+    if (!eat(r, '{')) return false;
+    do {
+        uint32_t bit = 0;
+        bool ok = false;
+        if (!key_start(r)) return false;
+        const unsigned char first = *r->p;
+        do {
+            RF_SCHEMA_IMPORT_REFUND(REFUND_FIELD_)
+        } while (0);
+        if (!ok || (seen & bit)) return false;
+        seen |= bit;
+    } while (eat(r, ','));
+    return eat(r, '}') && (seen & refund_required) == refund_required;
+}
+
+static bool read_list_IMPORT_REFUND(reader *r) {
+    if (!eat(r, '[')) return false;
+    skip_ws(r);
+    if (r->p < r->end && *r->p == ']') {
+        r->p++;
+        return true;
+    }
+    do {
+        rf_import_refund *item = rf__case_push_import_refund(r->c);
+        if (!item || !read_import_refund(r, item)) return false;
+    } while (eat(r, ','));
+    return eat(r, ']');
+}
+
+static bool read_import(reader *r) {
+    rf_case_import *imp = &r->c->import;
+    uint32_t seen = 0;
+    if (!eat(r, '{')) return false;
+    *imp = rf__import_defaults;
+    r->c->has_import = true;
+    do {
+        uint32_t bit = 0;
+        bool ok = false;
+        if (!key_start(r)) return false;
+        const unsigned char first = *r->p;
+        do {
+            RF_SCHEMA_IMPORT(IMPORT_FIELD_)
+        } while (0);
+        if (!ok || (seen & bit)) return false;
+        seen |= bit;
+    } while (eat(r, ','));
+    return eat(r, '}') && (seen & import_required) == import_required;
+}
+#undef OBJECT_FIELD_
+#undef REFUND_FIELD_
+#undef IMPORT_FIELD_
+#undef REQUIRED_IN_
+#undef REFUND_REQUIRED_
+#undef IMPORT_REQUIRED_
 
 /* ---- events -------------------------------------------------------------------------------- */
 
@@ -479,7 +615,7 @@ static bool read_events(reader *r) {
 
 /* ---- the document ------------------------------------------------------------------------------ */
 
-enum { T_SCHEMA = 1u << 0, T_ORDER = 1u << 1, T_EVENTS = 1u << 2 };
+enum { T_SCHEMA = 1u << 0, T_ORDER = 1u << 1, T_EVENTS = 1u << 2, T_IMPORT = 1u << 3 };
 
 bool rf__case_read_fast(rf_case *c, const char *json, size_t len) {
     /* Past the size limit the JSON reader refuses the document outright. */
@@ -500,6 +636,7 @@ bool rf__case_read_fast(rf_case *c, const char *json, size_t len) {
         if (KEY(&r, "schema")) bit = T_SCHEMA;
         else if (KEY(&r, "order")) bit = T_ORDER;
         else if (KEY(&r, "events")) bit = T_EVENTS;
+        else if (KEY(&r, "import")) bit = T_IMPORT;
         if (!bit || !eat(&r, ':') || (seen & bit)) return false;
         seen |= bit;
         bool ok;
@@ -508,6 +645,8 @@ bool rf__case_read_fast(rf_case *c, const char *json, size_t len) {
             ok = TAKE(&r, "\"" RF_SCHEMA_NAME "\"");
         } else if (bit == T_ORDER) {
             ok = read_order(&r);
+        } else if (bit == T_IMPORT) {
+            ok = read_import(&r);
         } else {
             ok = read_events(&r);
         }
@@ -515,5 +654,5 @@ bool rf__case_read_fast(rf_case *c, const char *json, size_t len) {
     } while (eat(&r, ','));
     if (!eat(&r, '}')) return false;
     skip_ws(&r);
-    return r.p == r.end && seen == (T_SCHEMA | T_ORDER | T_EVENTS);
+    return r.p == r.end && (seen & (T_SCHEMA | T_ORDER | T_EVENTS)) == (T_SCHEMA | T_ORDER | T_EVENTS);
 }

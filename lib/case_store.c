@@ -31,6 +31,7 @@ void rf_case_free(rf_case *c) {
         k = next;
     }
     rf__free(&a, c->events);
+    rf__free(&a, c->import_refunds);
     rf__free(&a, c);
 }
 
@@ -63,6 +64,27 @@ bool rf__case_grow(rf_case *c) {
     return true;
 }
 
+rf_import_refund *rf__case_push_import_refund(rf_case *c) {
+    size_t n = c->import.refunds.count;
+    if (n >= RF_MAX_REQUESTS) return NULL;
+    if (n == c->import_refund_cap) {
+        size_t cap = c->import_refund_cap ? c->import_refund_cap * 2 : 4;
+        rf_import_refund *grown = rf__realloc(&c->alloc, c->import_refunds,
+                                              c->import_refund_cap * sizeof *grown, cap * sizeof *grown);
+        if (!grown) {
+            c->out_of_memory = true;
+            return NULL;
+        }
+        c->import_refunds = grown;
+        c->import_refund_cap = cap;
+    }
+    rf_import_refund *r = &c->import_refunds[n];
+    *r = rf__import_refund_defaults;
+    c->import.refunds.items = c->import_refunds;
+    c->import.refunds.count = n + 1;
+    return r;
+}
+
 void rf__case_reset(rf_case *c) {
     rf__chunk *keep = c->strings;
     size_t total = 0;
@@ -86,19 +108,39 @@ void rf__case_reset(rf_case *c) {
     memset(&c->order, 0, sizeof c->order);
     c->count = 0;
     c->out_of_memory = false;
+    c->has_import = false;
+    memset(&c->import, 0, sizeof c->import);
 }
 
 /* ---- copies and undo ------------------------------------------------------------ */
 
-/* Points every string member (the TEXT rows) of the struct at base to a
- * copy in c; false when out of memory. */
+/* Points every string member (the TEXT and TEXT_OR_NULL rows) of the
+ * struct at base to a copy in c; false when out of memory. */
 static bool copy_texts(rf_case *c, void *base, const rf__field *fields, size_t n) {
     for (size_t i = 0; i < n; i++) {
         const rf__field *f = &fields[i];
-        const char *s = f->type == RF__FT_TEXT ? rf__field_text(base, f) : NULL;
+        bool text = f->type == RF__FT_TEXT || f->type == RF__FT_TEXT_OR_NULL;
+        const char *s = text ? rf__field_text(base, f) : NULL;
         if (!s) continue;
         if (!(s = rf__case_store(c, s, strlen(s)))) return false;
         rf__field_set_text(base, f, s);
+    }
+    return true;
+}
+
+bool rf__case_copy_import(rf_case *c, const rf_case *from) {
+    c->has_import = from->has_import;
+    c->import = rf__import_defaults;
+    if (!from->has_import) return true;
+    c->import = from->import;
+    c->import.refunds.count = 0;
+    c->import.refunds.items = NULL;
+    if (!copy_texts(c, &c->import, rf__import_fields, RF__IMPORT_FIELD_COUNT)) return false;
+    for (size_t i = 0; i < from->import.refunds.count; i++) {
+        rf_import_refund *r = rf__case_push_import_refund(c);
+        if (!r) return false;
+        *r = from->import_refunds[i];
+        if (!copy_texts(c, r, rf__import_refund_fields, RF__IMPORT_REFUND_FIELD_COUNT)) return false;
     }
     return true;
 }
@@ -122,6 +164,7 @@ rf_status rf_case_clone(const rf_case *c, rf_case **out, rf_error *err) {
     }
     for (size_t i = 0; ok && i < copy->count; i++)
         ok = copy_texts(copy, &copy->events[i], rf__event_fields, RF__EVENT_FIELD_COUNT);
+    ok = ok && rf__case_copy_import(copy, c);
     if (!ok) {
         rf_case_free(copy);
         return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");

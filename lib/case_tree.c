@@ -143,7 +143,7 @@ static rf_status read_choice(loader *ld, const rf__json *v, const rf__field *f, 
         for (size_t i = 0; i < v->len && value >= 0; i++)
             value = v->str[i] >= '0' && v->str[i] <= '9' ? value * 10 + (v->str[i] - '0') : -1;
     }
-    if (!rf__field_int_ok(f, value)) {
+    if (!rf__field_int_ok(f, value) || (f->type == RF__FT_CHOICE_OR_NULL && value == 0)) {
         /* "must be the number 3, 5, 7 or 10" */
         char msg[200];
         size_t used = 0, left = 0;
@@ -162,15 +162,81 @@ static rf_status read_choice(loader *ld, const rf__json *v, const rf__field *f, 
     return RF_OK;
 }
 
-/* Reads v as row f into the struct at base (an rf_order or an rf_event). */
+/* A SET: an array of the row's names, each at most once. */
+static rf_status read_set(loader *ld, const rf__json *v, const rf__field *f, uint64_t *out) {
+    uint64_t set = 0;
+    if (v->type != RF_JSON_ARRAY) return fail_at(ld, v, f->key, "must be an array of names");
+    for (const rf__json *e = v->child; e; e = e->next) {
+        int value = e->type == RF_JSON_STRING ? rf__set_lookup(f, e->str, e->len) : -1;
+        if (value < 0) {
+            char choices[600];
+            size_t used = 0;
+            choices[0] = '\0';
+            for (int i = 0; (uint64_t)i < f->range && i < 64 && used < sizeof choices; i++) {
+                int n = snprintf(choices + used, sizeof choices - used, "%s%s", i ? ", " : "", rf__set_name(f, i));
+                if (n < 0) break;
+                used += (size_t)n;
+            }
+            if (e->type == RF_JSON_STRING)
+                return fail_at(ld, e, f->key, "unknown name \"%.*s\"; expected some of: %s",
+                               (int)(e->len > 40 ? 40 : e->len), e->str, choices);
+            return fail_at(ld, e, f->key, "each element must be a string, one of: %s", choices);
+        }
+        if (set >> value & 1u)
+            return fail_at(ld, e, f->key, "\"%s\" is listed twice", rf__set_name(f, value));
+        set |= UINT64_C(1) << value;
+    }
+    *out = set;
+    return RF_OK;
+}
+
+static rf_status read_object(loader *ld, const rf__json *o, const rf__field *fields, size_t n, void *base,
+                             const char *what);
+
+/* A LIST: an array of objects, each read by the row's element rows into
+ * the case (the import object's refunds, the one LIST of the format). */
+static rf_status read_list(loader *ld, const rf__json *v, const rf__field *f) {
+    char saved[sizeof ld->path];
+    if (v->type != RF_JSON_ARRAY) return fail_at(ld, v, f->key, "must be an array of objects");
+    if (v->count > RF_MAX_REQUESTS)
+        return rf__fail(ld->err, RF_E_LIMIT, v->offset, v->line, v->column, f->key, "at most %u elements",
+                        RF_MAX_REQUESTS);
+    memcpy(saved, ld->path, sizeof saved);
+    size_t i = 0;
+    for (const rf__json *e = v->child; e; e = e->next, i++) {
+        rf_import_refund *item = rf__case_push_import_refund(ld->c);
+        if (!item) return rf__fail(ld->err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
+        snprintf(ld->path, sizeof ld->path, "%s.%s[%zu]", saved, f->key, i);
+        rf_status st = read_object(ld, e, f->items, f->item_count, item, "an element");
+        if (st != RF_OK) return st;
+    }
+    memcpy(ld->path, saved, sizeof saved);
+    return RF_OK;
+}
+
+/* Reads v as row f into the struct at base (an rf_order, an rf_event, an
+ * rf_case_import, an rf_import_refund). */
 static rf_status read_value(loader *ld, const rf__json *v, const rf__field *f, void *base) {
     rf_status st = RF_OK;
     switch (f->type) {
+    case RF__FT_TEXT_OR_NULL:
+        if (v->type == RF_JSON_NULL) {
+            rf__field_set_text(base, f, NULL);
+            return RF_OK;
+        }
+        /* fall through */
     case RF__FT_TEXT: {
         const char *s = NULL;
         if ((st = read_text(ld, v, f->key, &s)) == RF_OK) rf__field_set_text(base, f, s);
         return st;
     }
+    case RF__FT_SET: {
+        uint64_t set = 0;
+        if ((st = read_set(ld, v, f, &set)) == RF_OK) rf__field_set_u64(base, f, set);
+        return st;
+    }
+    case RF__FT_LIST:
+        return read_list(ld, v, f);
     case RF__FT_MONEY:
     case RF__FT_TIME: {
         int64_t x = 0;
@@ -185,10 +251,11 @@ static rf_status read_value(loader *ld, const rf__json *v, const rf__field *f, v
     }
     case RF__FT_ENUM_OR_NULL:
     case RF__FT_ENUM:
-    case RF__FT_CHOICE: {
+    case RF__FT_CHOICE:
+    case RF__FT_CHOICE_OR_NULL: {
         int x = 0;
-        if (f->type == RF__FT_ENUM_OR_NULL && v->type == RF_JSON_NULL) st = RF_OK;
-        else if (f->type == RF__FT_CHOICE) st = read_choice(ld, v, f, &x);
+        if ((f->type == RF__FT_ENUM_OR_NULL || f->type == RF__FT_CHOICE_OR_NULL) && v->type == RF_JSON_NULL) st = RF_OK;
+        else if (f->type == RF__FT_CHOICE || f->type == RF__FT_CHOICE_OR_NULL) st = read_choice(ld, v, f, &x);
         else st = read_enum(ld, v, f, &x);
         if (st == RF_OK) rf__field_set_int(base, f, x);
         return st;
@@ -197,28 +264,40 @@ static rf_status read_value(loader *ld, const rf__json *v, const rf__field *f, v
     return fail_at(ld, v, f->key, "unsupported field");
 }
 
-/* ---- the order -------------------------------------------------------------------- */
+/* ---- the order, the import object -------------------------------------------------- */
 
-static rf_status read_order(loader *ld, const rf__json *o) {
-    rf_order *order = &ld->c->order;
+/* An object whose keys are the rows fields[0..n), read into base, which
+ * holds the rows' defaults; what names it in a message ("order"). */
+static rf_status read_object(loader *ld, const rf__json *o, const rf__field *fields, size_t n, void *base,
+                             const char *what) {
     uint32_t seen = 0;
     rf_status st = RF_OK;
-
-    snprintf(ld->path, sizeof ld->path, "order");
     if (o->type != RF_JSON_OBJECT) return fail_at(ld, o, NULL, "must be an object");
-    /* Defaults for what may be left out: documented in docs/file-format.md. */
-    *order = rf__order_defaults;
     for (const rf__json *m = o->child; m && st == RF_OK; m = m->next) {
-        const rf__field *f = rf__field_find(rf__order_fields, RF__ORDER_FIELD_COUNT, m->key, m->key_len);
-        if (!f) return fail_key(ld, m, "unknown key \"%s\" in order", m->key);
-        st = read_value(ld, m, f, order);
-        seen |= UINT32_C(1) << (f - rf__order_fields);
+        const rf__field *f = rf__field_find(fields, n, m->key, m->key_len);
+        if (!f) return fail_key(ld, m, "unknown key \"%s\" in %s", m->key, what);
+        st = read_value(ld, m, f, base);
+        seen |= UINT32_C(1) << (f - fields);
     }
     if (st != RF_OK) return st;
-    for (size_t i = 0; i < RF__ORDER_FIELD_COUNT; i++)
-        if (rf__order_fields[i].required && !(seen >> i & 1u))
-            return fail_at(ld, o, rf__order_fields[i].key, "is required");
+    for (size_t i = 0; i < n; i++)
+        if (fields[i].required && !(seen >> i & 1u)) return fail_at(ld, o, fields[i].key, "is required");
     return RF_OK;
+}
+
+static rf_status read_order(loader *ld, const rf__json *o) {
+    snprintf(ld->path, sizeof ld->path, "order");
+    /* Defaults for what may be left out: documented in docs/file-format.md. */
+    ld->c->order = rf__order_defaults;
+    return read_object(ld, o, rf__order_fields, RF__ORDER_FIELD_COUNT, &ld->c->order, "order");
+}
+
+/* The optional "import" object (TOP.md section 3). */
+static rf_status read_import(loader *ld, const rf__json *o) {
+    snprintf(ld->path, sizeof ld->path, "import");
+    ld->c->import = rf__import_defaults;
+    ld->c->has_import = true;
+    return read_object(ld, o, rf__import_fields, RF__IMPORT_FIELD_COUNT, &ld->c->import, "import");
 }
 
 /* ---- events ------------------------------------------------------------------------ */
@@ -395,6 +474,8 @@ rf_status rf__case_read_tree(rf_case *c, const char *json, size_t len, rf_error 
             } else if (rf__json_key_is(m, "events")) {
                 seen_events = true;
                 st = read_events(&ld, m);
+            } else if (rf__json_key_is(m, "import")) {
+                st = read_import(&ld, m);
             } else {
                 st = rf__fail(err, RF_E_INVALID, m->key_offset, m->key_line, m->key_column, m->key,
                               "unknown key \"%s\" at the top of a case", m->key);

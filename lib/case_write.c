@@ -58,12 +58,40 @@ static void put_money(rf__buf *b, rf_fen fen) {
     rf__buf_putc(b, '"');
 }
 
+static void put_object(rf__buf *b, const void *base, const rf__field *fields, size_t n);
+
 /* The value of row f of the struct at base. */
 static void put_value(rf__buf *b, const void *base, const rf__field *f) {
     switch (f->type) {
     case RF__FT_TEXT: {
         const char *s = rf__field_text(base, f);
         rf__json_put_string(b, s ? s : "", s ? strlen(s) : 0);
+        return;
+    }
+    case RF__FT_TEXT_OR_NULL: rf__json_put_cstr(b, rf__field_text(base, f)); return;
+    case RF__FT_CHOICE_OR_NULL:
+        if (rf__field_int(base, f) == 0) RF__PUT_LIT(b, "null");
+        else rf__json_put_int(b, rf__field_int(base, f));
+        return;
+    case RF__FT_SET: {
+        uint64_t set = rf__field_u64(base, f);
+        rf__buf_putc(b, '[');
+        for (int v = 0, n = 0; v < 64; v++) {
+            if (!(set >> v & 1u)) continue;
+            if (n++) rf__buf_putc(b, ',');
+            rf__json_put_cstr(b, rf__set_name(f, v));
+        }
+        rf__buf_putc(b, ']');
+        return;
+    }
+    case RF__FT_LIST: {
+        rf_import_refunds list = rf__field_list(base, f);
+        rf__buf_putc(b, '[');
+        for (size_t i = 0; i < list.count; i++) {
+            if (i) rf__buf_putc(b, ',');
+            put_object(b, (const char *)list.items + i * f->item_size, f->items, f->item_count);
+        }
+        rf__buf_putc(b, ']');
         return;
     }
     case RF__FT_MONEY: put_money(b, rf__field_i64(base, f)); return;
@@ -93,13 +121,28 @@ static void put_member(rf__buf *b, bool *first, const void *base, const rf__fiel
     put_value(b, base, f);
 }
 
+/* {"key": value, ...} for every row. */
+static void put_object(rf__buf *b, const void *base, const rf__field *fields, size_t n) {
+    bool first = true;
+    rf__buf_putc(b, '{');
+    for (size_t i = 0; i < n; i++) put_member(b, &first, base, &fields[i]);
+    rf__buf_putc(b, '}');
+}
+
 /* ---- the document -------------------------------------------------------------- */
 
 static void case_json(rf__buf *b, const rf_case *c) {
     RF__PUT_LIT(b, "{\"schema\":\"" RF_SCHEMA_NAME "\",\"order\":{");
     bool first = true;
     for (size_t i = 0; i < RF__ORDER_FIELD_COUNT; i++) put_member(b, &first, &c->order, &rf__order_fields[i]);
-    RF__PUT_LIT(b, "},\"events\":[");
+    rf__buf_putc(b, '}');
+    /* The optional import object (TOP.md section 3), between the order and
+     * the events, as the importer writes it. */
+    if (c->has_import) {
+        RF__PUT_LIT(b, ",\"import\":");
+        put_object(b, &c->import, rf__import_fields, RF__IMPORT_FIELD_COUNT);
+    }
+    RF__PUT_LIT(b, ",\"events\":[");
     for (size_t k = 0; k < c->count; k++) {
         const rf_event *ev = &c->events[k];
         if (k) rf__buf_putc(b, ',');

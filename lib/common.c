@@ -158,6 +158,7 @@ static const enum_entry party_names[] = {RF_PARTY_LIST(RF_ENTRY3_)};
 static const enum_entry rating_names[] = {RF_RATING_LIST(RF_ENTRY3_)};
 static const enum_entry evidence_names[] = {RF_EVIDENCE_LIST(RF_ENTRY3_)};
 static const enum_entry complaint_names[] = {RF_COMPLAINT_LIST(RF_ENTRY3_)};
+static const enum_entry source_names[] = {RF_SOURCE_LIST(RF_ENTRY3_)};
 #undef RF_ENTRY3_
 #define RF_ENTRY_EV_(e, n, m) {n, n},
 static const enum_entry event_names[] = {RF_EVENT_LIST(RF_ENTRY_EV_)};
@@ -186,6 +187,7 @@ static const enum_entry *enum_table(rf_enum_id which, size_t *count) {
         [RF_ENUM_EVIDENCE] = {evidence_names, RF_COUNT_OF(evidence_names)},
         [RF_ENUM_COMPLAINT] = {complaint_names, RF_COUNT_OF(complaint_names)},
         [RF_ENUM_EVENT] = {event_names, RF_COUNT_OF(event_names)},
+        [RF_ENUM_SOURCE] = {source_names, RF_COUNT_OF(source_names)},
     };
     if ((unsigned)which >= RF_ENUM_COUNT) return NULL;
     *count = tables[which].n;

@@ -44,6 +44,10 @@ typedef struct rf__engine {
      * at each seller decision from this and the request as it stands. */
     rf_time no_reason_since;
     bool goods_returned;                  /* return_shipped seen in this request */
+    /* The request's terms as the case infers them (TOP.md section 3): its
+     * kind, reason or amount as it stands came from an event listing the
+     * key as `inferred`. */
+    bool terms_inferred[3];               /* kind, reason, amount */
     bool request_ended;                   /* its money moved into refunded_before */
     bool request_is_open;                 /* has_refund and the state is not terminal */
     bool postage_owed;                    /* exchange: the settlement makes the buyer pay postage */
@@ -65,6 +69,11 @@ typedef struct rf__engine {
      * the pauses that ended. */
     rf_time receipt_paused_at;
     int64_t receipt_paused_s;
+
+    /* The case's import object (TOP.md section 3): the order fields it
+     * assumed and the facts it misses. A missing delivery time makes a
+     * 7-day request count as inside its window. */
+    uint64_t assumed, missing;
 
     /* intervention of the current request */
     rf_intervention_state intervention;

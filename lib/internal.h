@@ -124,6 +124,8 @@ rf_status rf__settle_request_import(const rf_settle_request *in, rf_settle_reque
 rf_status rf__replay_options_import(const rf_replay_options *in, rf_replay_options *out, rf_error *err);
 rf_status rf__facts_import(const rf_facts *in, rf_facts *out, rf_error *err);
 rf_status rf__csv_options_import(const rf_csv_options *in, rf_csv_options *out, rf_error *err);
+rf_status rf__case_import_import(const rf_case_import *in, rf_case_import *out, rf_error *err);
+rf_status rf__import_refund_import(const rf_import_refund *in, rf_import_refund *out, rf_error *err);
 /* An rf_settlement the caller passes to be filled: its size checked, then
  * the library's full settlement copied into the bytes that size declares. */
 rf_status rf__settlement_check_size(const rf_settlement *out, rf_error *err);

@@ -135,6 +135,7 @@ typedef struct parser {
     size_t line_start; /* offset of the first byte of the current line */
     unsigned max_depth;
     bool allow_duplicate_keys;
+    bool first_value_only;
     const rf_allocator *alloc; /* never NULL */
     rf__json_doc *doc;
     frame *stack;
@@ -349,6 +350,20 @@ static rf_status check_utf8(parser *p, size_t offset, size_t *seq_len) {
     return fail_at(p, RF_E_JSON, offset, "invalid UTF-8: code point above U+10FFFF");
 }
 
+/* Eight bytes at a time (SWAR), as lib/case_fast.c scans: a word with no
+ * byte flagged holds none of the bytes asked about. */
+#define SWAR_ONES UINT64_C(0x0101010101010101)
+#define SWAR_HIGH UINT64_C(0x8080808080808080)
+static inline uint64_t swar_zero_bytes(uint64_t v) { return (v - SWAR_ONES) & ~v & SWAR_HIGH; }
+/* A quote or a backslash. */
+static inline uint64_t swar_quote_or_escape(uint64_t w) {
+    return swar_zero_bytes(w ^ (SWAR_ONES * '"')) | swar_zero_bytes(w ^ (SWAR_ONES * '\\'));
+}
+/* Anything but plain printable ASCII: a quote, a backslash, a control byte, a byte of UTF-8. */
+static inline uint64_t swar_special(uint64_t w) {
+    return (swar_quote_or_escape(w) | ((w - SWAR_ONES * 0x20) & ~w) | w) & SWAR_HIGH;
+}
+
 /* Reads the string whose opening quote is at p->pos, decoded into the arena
  * and NUL-terminated; p->pos ends past the closing quote. */
 static rf_status parse_string(parser *p, const char **out, size_t *out_len) {
@@ -358,18 +373,41 @@ static rf_status parse_string(parser *p, const char **out, size_t *out_len) {
      * space needed. When the quote is missing the decoder below reports the
      * first problem in order, so the whole rest is taken. */
     size_t end = start;
-    while (end < p->len && p->text[end] != '"') end += p->text[end] == '\\' ? 2 : 1;
+    for (;;) {
+        while (end + 8 <= p->len) {
+            uint64_t w;
+            memcpy(&w, p->text + end, 8);
+            if (swar_quote_or_escape(w)) break;
+            end += 8;
+        }
+        if (end >= p->len || p->text[end] == '"') break;
+        end += p->text[end] == '\\' ? 2 : 1;
+    }
     if (end > p->len) end = p->len;
     unsigned char *dst = arena_alloc(p->doc, end - start + 1, 1);
     if (!dst) return fail_nomem(p);
 
     size_t n = 0, i = start;
     for (;;) {
+        /* Runs of plain ASCII, eight bytes at a time: none of them is the
+         * closing quote, so they stay inside the span measured above. */
+        while (i + 8 <= p->len) {
+            uint64_t w;
+            memcpy(&w, p->text + i, 8);
+            if (swar_special(w)) break;
+            memcpy(dst + n, &w, 8);
+            n += 8;
+            i += 8;
+        }
         if (i >= p->len)
             return fail_at(p, RF_E_JSON, p->len, "unexpected end of input inside string");
         unsigned char c = p->text[i];
         if (c == '"') break;
-        if (c == '\\') {
+        if (c == '\\' && i + 1 < p->len && (p->text[i + 1] == '"' || p->text[i + 1] == '\\')) {
+            /* The escapes of JSON inside a JSON string (a TMC content): \" and \\. */
+            dst[n++] = (unsigned char)p->text[i + 1];
+            i += 2;
+        } else if (c == '\\') {
             size_t written = 0;
             rf_status st = decode_escape(p, &i, dst + n, &written);
             if (st) return st;
@@ -669,6 +707,7 @@ static rf_status parse_document(parser *p) {
         for (;;) {
             skip_whitespace(p);
             if (p->depth == 0) {
+                if (p->first_value_only) return RF_OK;
                 if (p->pos < p->len)
                     return fail_unexpected(p, p->pos, NULL, "expected end of input after the JSON value");
                 return RF_OK;
@@ -728,6 +767,7 @@ rf_status rf__json_parse(const rf_allocator *a, const char *text, size_t len,
         .line = 1,
         .max_depth = max_depth,
         .allow_duplicate_keys = limits && limits->allow_duplicate_keys,
+        .first_value_only = limits && limits->first_value_only,
         .alloc = a,
         .err = err,
     };

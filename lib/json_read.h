@@ -50,6 +50,10 @@ typedef struct rf__json_limits {
      * does (a repeated key would silently hide a value). Only the conformance
      * test turns this on, to run the suite as the RFC reads. */
     bool allow_duplicate_keys;
+    /* One value at the start of the text, and whatever follows it left
+     * unread: the importer (lib/import_read.c) reads a sequence of values
+     * this way. The root's `end` says where the value ended. */
+    bool first_value_only;
 } rf__json_limits;
 
 #define RF_JSON_DEFAULT_MAX_SIZE ((size_t)16 << 20) /* 16 MiB */

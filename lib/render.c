@@ -15,6 +15,7 @@
 #include "internal.h"
 #include "json_write.h"
 #include "rules.h"
+#include "schema.h"
 
 #include <string.h>
 
@@ -69,6 +70,8 @@ static const quoted reason_q[] = {RF_REASON_LIST(Q3_)};
 static const quoted party_q[] = {RF_PARTY_LIST(Q3_)};
 static const quoted insurance_q[] = {RF_INSURANCE_LIST(Q3_)};
 static const quoted complaint_q[] = {RF_COMPLAINT_LIST(Q3_)};
+static const quoted basis_q[] = {RF_BASIS_LIST(Q3_)};
+RF_BASIS_LIST(F3_)
 RF_ACTOR_LIST(F3_)
 RF_CHANNEL_LIST(F3_)
 RF_KIND_LIST(F3_)
@@ -212,7 +215,26 @@ static inline void put_bool(rf__buf *b, bool v) {
 
 /* ---- settlement ------------------------------------------------------------------ */
 
-static void settlement_json(rf__buf *b, const rf_settlement *s) {
+/* ,"basis":"inferred" (TOP.md section 3), when not only recorded facts. */
+static inline void put_basis(rf__buf *b, rf_basis basis) {
+    if (basis == RF_BASIS_RECORDED) return;
+    PUT(b, ",\"basis\":");
+    PUT_NAME(b, basis_q, basis);
+}
+
+static const char *basis_label(rf_basis basis, bool zh) {
+    static const char *const labels[2][RF_BASIS_COUNT] = {
+#define RF_X_(e, n, z) n,
+        {RF_BASIS_LIST(RF_X_)},
+#undef RF_X_
+#define RF_X_(e, n, z) z,
+        {RF_BASIS_LIST(RF_X_)},
+#undef RF_X_
+    };
+    return (unsigned)basis < RF_BASIS_COUNT ? labels[zh][basis] : "";
+}
+
+static void settlement_json(rf__buf *b, const rf_settlement *s, rf_basis basis) {
     PUT(b, "{\"rule\":");
     PUT_NAME(b, rule_q, s->rule);
     PUT(b, ",\"refund\":");
@@ -268,6 +290,7 @@ static void settlement_json(rf__buf *b, const rf_settlement *s) {
     }
     PUT(b, ",\"seed\":");
     PUT_NAME(b, rule_seed_q, s->rule);
+    put_basis(b, basis);
     rf__buf_putc(b, '}');
 }
 
@@ -339,11 +362,11 @@ rf_status rf_render_settlement(const rf_ctx *ctx, const rf_settlement *s, rf_for
     } else if (format == RF_FORMAT_JSON) {
         rf__buf compact;
         compact_begin(&compact, &b);
-        settlement_json(&compact, s);
+        settlement_json(&compact, s, RF_BASIS_RECORDED);
         compact_end_pretty(&compact, &b);
         rf__buf_putc(&b, '\n');
     } else {
-        settlement_json(&b, s);
+        settlement_json(&b, s, RF_BASIS_RECORDED);
         rf__buf_putc(&b, '\n');
     }
     return finish(&b, out, len);
@@ -437,7 +460,7 @@ static void verdict_json(rf__buf *b, const rf_verdict *v, bool zh) {
     /* The latest request's settlement is written twice (here and in
      * `requests`): the second time its bytes are copied. */
     size_t settled_at = b->len;
-    if (v->has_settlement) settlement_json(b, &v->settlement);
+    if (v->has_settlement) settlement_json(b, &v->settlement, v->settlement_basis);
     else PUT(b, "null");
     size_t settled_len = b->len - settled_at;
     PUT(b, ",\"requests\":[");
@@ -463,13 +486,14 @@ static void verdict_json(rf__buf *b, const rf_verdict *v, bool zh) {
         PUT_NAME(b, intervention_state_q, q->intervention);
         PUT(b, ",\"settlement\":");
         if (i + 1 == v->request_count && v->has_settlement && q->has_settlement && !b->failed &&
+            q->settlement_basis == v->settlement_basis &&
             memcmp(&q->settlement, &v->settlement, sizeof q->settlement) == 0) {
             if (rf__buf_reserve(b, settled_len)) {
                 memcpy(b->data + b->len, b->data + settled_at, settled_len);
                 b->len += settled_len;
             }
         } else if (q->has_settlement) {
-            settlement_json(b, &q->settlement);
+            settlement_json(b, &q->settlement, q->settlement_basis);
         } else {
             PUT(b, "null");
         }
@@ -524,9 +548,28 @@ static void verdict_json(rf__buf *b, const rf_verdict *v, bool zh) {
             PUT(b, ",\"due\":");
             put_time(b, f->due);
         }
+        put_basis(b, f->basis);
         rf__buf_putc(b, '}');
     }
     rf__buf_putc(b, ']');
+    /* An imported case (TOP.md section 3): what its source did not say. */
+    if (v->has_import) {
+        PUT(b, ",\"assumptions\":{\"assumed\":[");
+        for (size_t k = 0, n = 0; k < RF__ORDER_FIELD_COUNT; k++) {
+            if (!(v->assumed >> k & 1u)) continue;
+            if (n++) rf__buf_putc(b, ',');
+            PUT(b, "\"order.");
+            rf__buf_put(b, rf__order_fields[k].key, rf__order_fields[k].key_len);
+            rf__buf_putc(b, '"');
+        }
+        PUT(b, "],\"missing\":[");
+        for (int t = 0, n = 0; t < RF_EV_COUNT; t++) {
+            if (!(v->missing >> t & 1u)) continue;
+            if (n++) rf__buf_putc(b, ',');
+            PUT_NAME(b, event_q, t);
+        }
+        PUT(b, "]}");
+    }
     if (v->events_after_as_of) {
         PUT(b, ",\"events_after_as_of\":");
         rf__json_put_int(b, (int64_t)v->events_after_as_of);
@@ -596,7 +639,10 @@ static void verdict_text(rf__buf *b, const rf_verdict *v, bool zh) {
         }
     }
     if (v->has_settlement) {
-        rf__buf_printf(b, "%s:\n", zh ? "结算" : "settlement");
+        if (v->settlement_basis != RF_BASIS_RECORDED)
+            rf__buf_printf(b, "%s (%s):\n", zh ? "结算" : "settlement", basis_label(v->settlement_basis, zh));
+        else
+            rf__buf_printf(b, "%s:\n", zh ? "结算" : "settlement");
         settlement_text(b, &v->settlement, zh, "  ");
     }
     for (size_t i = 0; i < v->inserted_count; i++)
@@ -609,11 +655,26 @@ static void verdict_text(rf__buf *b, const rf_verdict *v, bool zh) {
             const rf_finding *f = &v->findings[i];
             char text[512];
             rf_finding_message(f, zh ? RF_LANG_ZH : RF_LANG_EN, text, sizeof text);
-            rf__buf_printf(b, "  %s %s: %s [%s]\n", f->event_id ? f->event_id : "-", rf_finding_name(f->code),
+            rf__buf_printf(b, "  %s %s: %s [%s]", f->event_id ? f->event_id : "-", rf_finding_name(f->code),
                            text, f->seed);
+            if (f->basis != RF_BASIS_RECORDED) rf__buf_printf(b, " (%s)", basis_label(f->basis, zh));
+            rf__buf_putc(b, '\n');
         }
     } else {
         rf__buf_printf(b, "%s\n", zh ? "无审计发现" : "no findings");
+    }
+    if (v->has_import) {
+        rf__buf_printf(b, "%s:", zh ? "导入假定" : "assumed on import");
+        size_t n = 0;
+        for (size_t k = 0; k < RF__ORDER_FIELD_COUNT; k++)
+            if (v->assumed >> k & 1u) rf__buf_printf(b, "%s order.%s", n++ ? "," : "", rf__order_fields[k].key);
+        if (!n) rf__buf_printf(b, " %s", zh ? "无" : "none");
+        rf__buf_printf(b, "; %s:", zh ? "来源缺失" : "missing from the source");
+        n = 0;
+        for (int ty = 0; ty < RF_EV_COUNT; ty++)
+            if (v->missing >> ty & 1u) rf__buf_printf(b, "%s %s", n++ ? "," : "", name_of(RF_ENUM_EVENT, ty));
+        if (!n) rf__buf_printf(b, " %s", zh ? "无" : "none");
+        rf__buf_putc(b, '\n');
     }
 }
 

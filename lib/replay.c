@@ -242,8 +242,28 @@ static bool seven_day_now(const rf__engine *e) {
     if (!e->has_refund || e->request.reason != RF_REASON_NO_REASON || e->request.kind == RF_KIND_REFUND_ONLY)
         return false;
     if (e->goods_returned || e->request.goods == RF_GOODS_NOT_RESELLABLE) return false;
-    if (e->no_reason_since == RF_NO_TIME || !rf__seven_day_window(e, &open, &due)) return false;
+    if (e->no_reason_since == RF_NO_TIME) return false;
+    if (!rf__seven_day_window(e, &open, &due)) {
+        /* TOP.md section 3 (a reading): a case whose source cannot record
+         * the delivery time (import.missing holds `delivered`) takes a 7-day
+         * request for shipped goods as inside the window, the platform
+         * having let the buyer file it; what rests on that is inferred. */
+        return (e->missing >> RF_EV_DELIVERED & 1u) && e->delivered_at == RF_NO_TIME &&
+               e->shipped_at != RF_NO_TIME && e->order->seven_day_return;
+    }
     return e->no_reason_since <= due;
+}
+
+/* Whether ev lists key as inferred. */
+static bool inferred_key(const rf_event *ev, rf_event_key key) {
+    return ev && (ev->has & RF_HAS_INFERRED) && (ev->inferred >> key & 1u);
+}
+
+/* What the current request's settlement rests on (TOP.md section 3). */
+static rf_basis settlement_basis(const rf__engine *e) {
+    if (e->assumed & RF__SETTLEMENT_FACTS) return RF_BASIS_ASSUMED;
+    if (e->terms_inferred[0] || e->terms_inferred[1] || e->terms_inferred[2]) return RF_BASIS_INFERRED;
+    return RF_BASIS_RECORDED;
 }
 
 static rf_facts facts_of(rf__engine *e, const rf_event *ev) {
@@ -378,6 +398,9 @@ static void open_request(run *r, const target *t, const rf_event *ev, size_t ind
     e->request.after_success = e->trade == RF_TRADE_FINISHED;
     e->requested_at = at;
     e->no_reason_since = ev->reason == RF_REASON_NO_REASON ? at : RF_NO_TIME;
+    e->terms_inferred[0] = inferred_key(ev, RF_KEY_KIND);
+    e->terms_inferred[1] = inferred_key(ev, RF_KEY_REASON);
+    e->terms_inferred[2] = (ev->has & RF_HAS_AMOUNT) && inferred_key(ev, RF_KEY_AMOUNT);
     e->goods_returned = false;
     e->request_ended = false;
     e->exchange_postage_paid = false;
@@ -424,6 +447,7 @@ static void end_request(run *r, int from, rf_time at, const rf_event *ev) {
         q->ended_at = at;
         q->refunded = refunded;
         q->has_settlement = settle_now(e, &q->settlement) == RF_OK;
+        q->settlement_basis = settlement_basis(e);
     }
     /* The trade closes when a return succeeds with the goods back with the
      * seller, whatever its rule deducted, or when the refunds paid reach what
@@ -492,7 +516,12 @@ static void apply(run *r, const target *t, const rf_step *st, rf_event_type type
             if (r->status != RF_OK) return;
         }
         if (type == RF_EV_REFUND_MODIFIED && ev) {
-            if (ev->has & RF_HAS_AMOUNT) { e->request.has_amount = true; e->request.amount = ev->amount; }
+            if (ev->has & RF_HAS_AMOUNT) {
+                e->request.has_amount = true;
+                e->request.amount = ev->amount;
+                e->terms_inferred[2] = inferred_key(ev, RF_KEY_AMOUNT);
+            }
+            if (ev->has & RF_HAS_REASON) e->terms_inferred[1] = inferred_key(ev, RF_KEY_REASON);
             if ((ev->has & RF_HAS_REASON) && ev->reason != e->request.reason) {
                 /* A reason modified to no_reason makes it a 7-day request
                  * from the modification on (RULES.md 2.2). */
@@ -921,6 +950,11 @@ static void engine_init(rf__engine *e, const rf_ctx *ctx, const rf_case *c, rf_e
     e->pending_review_by = -1;
     e->refund_machine = RF_MACHINE_REFUND;
     e->err = err;
+    const rf_case_import *imp = rf_case_get_import(c);
+    if (imp) {
+        e->assumed = imp->assumed;
+        e->missing = imp->missing;
+    }
 }
 
 static rf_status finish_verdict(run *r) {
@@ -947,9 +981,11 @@ static rf_status finish_verdict(run *r) {
             rf_status st = settle_now(e, &q->settlement);
             if (st != RF_OK) return st;
             q->has_settlement = true;
+            q->settlement_basis = settlement_basis(e);
         }
         v->settlement = q->settlement;
         v->has_settlement = q->has_settlement;
+        v->settlement_basis = q->settlement_basis;
     }
     if (e->complaint_count) {
         if (!grow(&r->box->alloc, (void **)&v->complaints, &r->box->complaint_cap, e->complaint_count,
@@ -992,6 +1028,36 @@ static void verdict_reset(verdict_box *box, const rf_allocator *a) {
  * (read in place: every event passes here twice). */
 RF__HOT const rf_event *event_at(const rf_case *c, size_t n, const rf_event *extra, size_t i) {
     return i < n ? &c->events[i] : extra;
+}
+
+/* TOP.md section 3: the verdict lists the case's assumptions, and a finding
+ * resting on an event with inferred keys, on an assumed order field or on a
+ * missing fact (rf__finding_rests_on) gets basis INFERRED. A deadline finding
+ * rests on the times of the events before it too: an inferred time among
+ * them makes it inferred. */
+static void mark_basis(run *r, const rf_case *c, size_t n, const rf_event *extra) {
+    rf__engine *e = &r->e;
+    rf_verdict *v = r->v;
+    const rf_case_import *imp = rf_case_get_import(c);
+    v->has_import = imp != NULL;
+    v->assumed = e->assumed;
+    v->missing = e->missing;
+    if (!imp) return;
+    size_t count = n + (extra != NULL), first_inferred_at = SIZE_MAX;
+    for (size_t i = 0; i < count && first_inferred_at == SIZE_MAX; i++)
+        if (inferred_key(event_at(c, n, extra, i), RF_KEY_AT)) first_inferred_at = i;
+    uint64_t missing_facts = (e->missing >> RF_EV_DELIVERED & 1u) && e->delivered_at == RF_NO_TIME
+                                 ? RF__RESTS_ON_DELIVERY : 0;
+    for (size_t i = 0; i < v->finding_count; i++) {
+        rf_finding *f = &v->findings[i];
+        const rf_event *ev = f->event_index < count ? event_at(c, n, extra, f->event_index) : NULL;
+        uint64_t facts = (unsigned)f->code < RF_FINDING_COUNT ? rf__finding_rests_on[f->code].facts : 0;
+        bool inferred = (ev && (ev->has & RF_HAS_INFERRED) && ev->inferred) || (facts & e->assumed) ||
+                        (facts & missing_facts) ||
+                        ((f->has_due || f->code == RF_FINDING_MISSED_TIMEOUT) && first_inferred_at != SIZE_MAX &&
+                         (f->event_index == SIZE_MAX || f->event_index >= first_inferred_at));
+        f->basis = inferred ? RF_BASIS_INFERRED : RF_BASIS_RECORDED;
+    }
 }
 
 rf_status rf__replay_into(const rf_ctx *ctx, const rf_case *c, const rf_replay_options *options,
@@ -1084,6 +1150,7 @@ rf_status rf__replay_with(const rf_ctx *ctx, const rf_case *c, const rf_event *e
     }
     if (r.status == RF_OK) fire_timeouts(&r, as_of, count);
     if (r.status == RF_OK) r.status = finish_verdict(&r);
+    if (r.status == RF_OK) mark_basis(&r, c, n, extra);
     /* The engine's complaint array may have grown: the box keeps it. */
     box->engine_complaints = r.e.complaints;
     box->engine_complaint_cap = r.e.complaint_cap;

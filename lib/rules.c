@@ -197,3 +197,26 @@ const rf__cascade rf__cascades[] = {
      "a return with the goods back, or refunds reaching the item's price, close the trade", "TOP"},
 };
 const size_t rf__cascade_count = sizeof rf__cascades / sizeof rf__cascades[0];
+
+/* ---- what a finding rests on (TOP.md section 3) ------------------------------------ */
+
+const rf__rests_on rf__finding_rests_on[RF_FINDING_COUNT] = {
+    {RF_FINDING_NONE, 0, "-"},
+    /* Legality, actors and order come from the events themselves. */
+    {RF_FINDING_ILLEGAL_TRANSITION, 0, "the events"},
+    {RF_FINDING_WRONG_ACTOR, 0, "the events"},
+    {RF_FINDING_OUT_OF_ORDER, 0, "the events"},
+    {RF_FINDING_DUPLICATE_EVENT, 0, "the events"},
+    /* Receipt and return-confirmation periods depend on the delivery mode. */
+    {RF_FINDING_MISSED_TIMEOUT, RF__OKEY(DELIVERY), "deadline lengths (delivery mode)"},
+    /* The 7-day window opens at delivery; eligibility is the order's. */
+    {RF_FINDING_SEVEN_DAY_REFUSAL, RF__OKEY(SEVEN_DAY_RETURN) | RF__OKEY(SHIP_EXEMPT) | RF__RESTS_ON_DELIVERY,
+     "7-day eligibility and window"},
+    {RF_FINDING_NOT_ELIGIBLE, RF__OKEY(SEVEN_DAY_RETURN) | RF__OKEY(SHIP_EXEMPT) | RF__RESTS_ON_DELIVERY,
+     "7-day eligibility and window"},
+    {RF_FINDING_AMOUNT_EXCEEDS_PAID, RF__OKEY(ITEM_AMOUNT) | RF__OKEY(SHIPPING_FEE), "what the buyer paid"},
+    {RF_FINDING_AMOUNT_MISMATCH, RF__SETTLEMENT_FACTS, "the settlement"},
+    {RF_FINDING_LATE_SHIPMENT, RF__OKEY(SHIP_EXEMPT), "the shipping limit (exempt goods)"},
+    {RF_FINDING_PLATFORM_LATE, 0, "the calendar"},
+    {RF_FINDING_EXCHANGE_POSTAGE_UNPAID, RF__SETTLEMENT_FACTS, "the settlement"},
+};

@@ -147,4 +147,26 @@ typedef struct rf__cascade {
 extern const rf__cascade rf__cascades[];
 extern const size_t rf__cascade_count;
 
+/* ---- what a finding rests on (TOP.md section 3) ------------------------------- */
+
+/* The facts a finding or a settlement depends on: order fields (bit
+ * (1 << rf_order_key)) and the delivery time (RF__RESTS_ON_DELIVERY). A
+ * finding whose facts the case's import object lists as assumed or missing
+ * gets basis INFERRED; a settlement on an assumed field, ASSUMED. */
+#define RF__RESTS_ON_DELIVERY (UINT64_C(1) << 63)
+#define RF__OKEY(k) (UINT64_C(1) << RF_ORDER_KEY_##k)
+/* What rf_settle reads of the order (lib/settle.c). */
+#define RF__SETTLEMENT_FACTS                                                                    \
+    (RF__OKEY(CHANNEL) | RF__OKEY(ITEM_AMOUNT) | RF__OKEY(SHIPPING_FEE) | RF__OKEY(FREE_SHIPPING) | \
+     RF__OKEY(SELLER_SHIPPING_COST) | RF__OKEY(SHIPPING_INSURANCE) | RF__OKEY(INVOICE_ISSUED))
+
+typedef struct rf__rests_on {
+    rf_finding_code code;
+    uint64_t facts;
+    const char *why;
+} rf__rests_on;
+
+/* One row per finding code, in code order. */
+extern const rf__rests_on rf__finding_rests_on[RF_FINDING_COUNT];
+
 #endif

@@ -55,8 +55,21 @@ typedef enum rf__field_type {
     RF__FT_BOOL,         /* bool: true or false */
     RF__FT_ENUM,         /* an enumeration of refund.h (int-sized): its JSON name; values below RANGE */
     RF__FT_ENUM_OR_NULL, /* the same, but value 0 is written as JSON null (and its name is refused) */
-    RF__FT_CHOICE        /* int: a JSON number written plainly, one of the values of the set RANGE */
+    RF__FT_CHOICE,       /* int: a JSON number written plainly, one of the values of the set RANGE */
+    /* Added for imported cases (TOP.md section 3): */
+    RF__FT_TEXT_OR_NULL, /* const char *: as TEXT, or JSON null for NULL */
+    RF__FT_CHOICE_OR_NULL, /* int: as CHOICE, or JSON null for 0 (the set must not hold 0) */
+    RF__FT_SET,          /* uint64_t: a JSON array of names, each once, written in the order of
+                          * their values; bit v for value v of the ENUM column (below RANGE) */
+    RF__FT_LIST          /* rf_import_refunds: a JSON array of objects, each read by the rows the
+                          * ENUM column names (at most RF_MAX_REQUESTS) */
 } rf__field_type;
+
+/* The names a SET may hold, beside the enumerations of refund.h (its ENUM
+ * column): the keys of an event ("at"), the keys of the order, written
+ * "order.KEY". */
+#define RF__ENUM_EVENT_KEY ((rf_enum_id)(RF_ENUM_COUNT + 1))
+#define RF__ENUM_ORDER_KEY ((rf_enum_id)(RF_ENUM_COUNT + 2))
 
 /* For the columns below. */
 #define RF__EV(t) (UINT64_C(1) << RF_EV_##t)              /* an event type, in ALLOWED / REQUIRED */
@@ -162,7 +175,44 @@ typedef enum rf__field_type {
       RF__EV(COMPLAINT_FILED) | RF__EV(COMPLAINT_APPEALED) | RF__EV(COMPLAINT_RESOLVED) |                          \
       RF__EV(COMPLAINT_WITHDRAWN),                                                                                 \
       RF__EV(COMPLAINT_FILED))                                                                                     \
+    /* Imported events (TOP.md section 3): where each came from, and what the importer deduced. */                \
+    X(_, source,           "source",           ENUM,   SOURCE,    RF_SOURCE_COUNT, RF_HAS_SOURCE,                  \
+      RF__EVERY_EVENT,                                                                                             \
+      0)                                                                                                           \
+    X(_, ref,              "ref",              TEXT,   NONE,      0, RF_HAS_REF,                                   \
+      RF__EVERY_EVENT,                                                                                             \
+      0)                                                                                                           \
+    X(_, inferred,         "inferred",         SET,    EVENT_KEY, RF__EVENT_FIELD_COUNT, RF_HAS_INFERRED,          \
+      RF__EVERY_EVENT,                                                                                             \
+      0)                                                                                                           \
     RF__SCHEMA_EVENT_EXTRA(X, _)
+
+/* ---- the import object (TOP.md section 3) ------------------------------------------ */
+
+/* The optional top-level "import" object of a case and each of its
+ * refunds: rows as the order's, X(MEMBER, "key", TYPE, ENUM, RANGE,
+ * REQUIRED, DEFAULT), over rf_case_import and rf_import_refund. The key
+ * "import" itself sits beside schema, order and events, which each reader
+ * reads itself (docs/schema.md); what is inside is read from these rows. */
+#define RF_SCHEMA_IMPORT(X)                                                                                \
+    X(from,      "from",      TEXT,         NONE,          0,                     1, NULL)                 \
+    X(tid,       "tid",       TEXT_OR_NULL, NONE,          0,                     0, NULL)                 \
+    X(oid,       "oid",       TEXT_OR_NULL, NONE,          0,                     0, NULL)                 \
+    X(refunds,   "refunds",   LIST,         IMPORT_REFUND, 0,                     0, RF__NO_LIST)          \
+    X(assumed,   "assumed",   SET,          ORDER_KEY,     RF__ORDER_FIELD_COUNT, 0, 0)                    \
+    X(missing,   "missing",   SET,          EVENT,         RF_EV_REFUND_SUCCEEDED, 0, 0)
+
+/* cs_status: TOP's 1 不需客服介入 .. 6 客服处理完成 (TOP.md 1.3). */
+#define RF_SCHEMA_IMPORT_REFUND(X)                                                                         \
+    X(refund_id,   "refund_id",   TEXT,           NONE, 0,                     1, NULL)                    \
+    X(bill_type,   "bill_type",   TEXT_OR_NULL,   NONE, 0,                     0, NULL)                    \
+    X(reason_text, "reason_text", TEXT_OR_NULL,   NONE, 0,                     0, NULL)                    \
+    X(status,      "status",      TEXT_OR_NULL,   NONE, 0,                     0, NULL)                    \
+    X(cs_status,   "cs_status",   CHOICE_OR_NULL, NONE,                                                     \
+      RF__VALUE(1) | RF__VALUE(2) | RF__VALUE(3) | RF__VALUE(4) | RF__VALUE(5) | RF__VALUE(6), 0, 0)
+
+/* The DEFAULT of a LIST: no element. */
+#define RF__NO_LIST {0, NULL}
 
 /* tests/test_schema_extra.c: the library built once more with one row more
  * in each list (its member reserved at the end of the struct in refund.h
@@ -199,12 +249,30 @@ enum rf__event_field_index {
 };
 
 /* The JSON values a valid case document can hold: the root, "schema", the
- * order with every field, the events array, and RF_MAX_EVENTS events with
- * every field. All fields are scalars, keys are known and never repeated,
- * so a document with more values is not a case whatever else it holds; the
- * tree loader refuses it before building its tree (docs/limits.md). */
-#define RF_MAX_CASE_VALUES \
-    (4u + (unsigned)RF__ORDER_FIELD_COUNT + RF_MAX_EVENTS * (1u + (unsigned)RF__EVENT_FIELD_COUNT))
+ * order with every field, the events array, RF_MAX_EVENTS events with every
+ * field (an event's `inferred` names at most every key once), and the
+ * import object with every field, RF_MAX_REQUESTS refunds and every name in
+ * its sets. Keys are known and never repeated, so a document with more
+ * values is not a case whatever else it holds; the tree loader refuses it
+ * before building its tree (docs/limits.md). */
+#define RF_MAX_CASE_VALUES                                                                                 \
+    (5u + (unsigned)RF__ORDER_FIELD_COUNT +                                                                 \
+     RF_MAX_EVENTS * (1u + 2u * (unsigned)RF__EVENT_FIELD_COUNT) + (unsigned)RF__IMPORT_FIELD_COUNT +        \
+     RF_MAX_REQUESTS * (1u + (unsigned)RF__IMPORT_REFUND_FIELD_COUNT) + (unsigned)RF__ORDER_FIELD_COUNT +    \
+     (unsigned)RF_EV_REFUND_SUCCEEDED)
+enum rf__import_field_index {
+#define RF_X_(m, ...) RF__IMPORT_##m,
+    RF_SCHEMA_IMPORT(RF_X_)
+#undef RF_X_
+    RF__IMPORT_FIELD_COUNT
+};
+
+enum rf__import_refund_field_index {
+#define RF_X_(m, ...) RF__IMPORT_REFUND_##m,
+    RF_SCHEMA_IMPORT_REFUND(RF_X_)
+#undef RF_X_
+    RF__IMPORT_REFUND_FIELD_COUNT
+};
 
 _Static_assert(RF__EVENT_FIELD_COUNT <= 32 && RF__ORDER_FIELD_COUNT <= 32,
                "the readers keep the keys they saw in 32-bit sets");
@@ -215,16 +283,31 @@ typedef struct rf__field {
     const char *key;
     size_t key_len;
     rf__field_type type;
-    rf_enum_id enumeration;  /* ENUM, ENUM_OR_NULL; RF_ENUM_COUNT otherwise */
-    uint64_t range;          /* ENUM: values below it; CHOICE: the set of values */
-    size_t offset;           /* of the member in rf_order / rf_event */
+    rf_enum_id enumeration;  /* ENUM, ENUM_OR_NULL, SET; RF_ENUM_COUNT otherwise */
+    uint64_t range;          /* ENUM, SET: values below it; CHOICE: the set of values */
+    size_t offset;           /* of the member in rf_order / rf_event / rf_case_import ... */
     unsigned bit;            /* rf_event.has; 0 for the order and an event's four keys */
     uint64_t allowed;        /* events: the types that take it (bit t for type t) */
-    uint64_t required;       /* events: the types that require it; order: 1 if required */
+    uint64_t required;       /* events: the types that require it; others: 1 if required */
+    /* LIST: the rows of each element, their count and the element's size. */
+    const struct rf__field *items;
+    size_t item_count, item_size;
 } rf__field;
 
 extern const rf__field rf__order_fields[RF__ORDER_FIELD_COUNT];
 extern const rf__field rf__event_fields[RF__EVENT_FIELD_COUNT];
+extern const rf__field rf__import_fields[RF__IMPORT_FIELD_COUNT];
+extern const rf__field rf__import_refund_fields[RF__IMPORT_REFUND_FIELD_COUNT];
+
+/* The import object and refund a file that gives only the required fields
+ * describes: every DEFAULT, with size set. */
+extern const rf_case_import rf__import_defaults;
+extern const rf_import_refund rf__import_refund_defaults;
+
+/* The name of value v of a SET row (NULL out of range), and the value
+ * named s[0..len) (-1 if none, or not below the row's RANGE). */
+const char *rf__set_name(const rf__field *f, int v);
+int rf__set_lookup(const rf__field *f, const char *s, size_t len);
 
 /* The order a file that gives only the required fields describes: every
  * DEFAULT, with size set. The readers start an order from it; RF_ORDER_INIT
@@ -276,7 +359,25 @@ static inline bool rf__field_bool(const void *base, const rf__field *f) {
 static inline void rf__field_set_bool(void *base, const rf__field *f, bool v) {
     memcpy((char *)base + f->offset, &v, sizeof v);
 }
-/* ENUM, ENUM_OR_NULL and CHOICE. */
+/* SET. */
+static inline uint64_t rf__field_u64(const void *base, const rf__field *f) {
+    uint64_t v;
+    memcpy(&v, (const char *)base + f->offset, sizeof v);
+    return v;
+}
+static inline void rf__field_set_u64(void *base, const rf__field *f, uint64_t v) {
+    memcpy((char *)base + f->offset, &v, sizeof v);
+}
+/* LIST. */
+static inline rf_import_refunds rf__field_list(const void *base, const rf__field *f) {
+    rf_import_refunds v;
+    memcpy(&v, (const char *)base + f->offset, sizeof v);
+    return v;
+}
+static inline void rf__field_set_list(void *base, const rf__field *f, rf_import_refunds v) {
+    memcpy((char *)base + f->offset, &v, sizeof v);
+}
+/* ENUM, ENUM_OR_NULL, CHOICE and CHOICE_OR_NULL. */
 static inline int rf__field_int(const void *base, const rf__field *f) {
     int v;
     memcpy(&v, (const char *)base + f->offset, sizeof v);
@@ -289,21 +390,35 @@ static inline void rf__field_set_int(void *base, const rf__field *f, int v) {
 /* Sets the member of row f to its zero (a NULL text). */
 static inline void rf__field_clear(void *base, const rf__field *f) {
     switch (f->type) {
-    case RF__FT_TEXT: rf__field_set_text(base, f, NULL); return;
+    case RF__FT_TEXT:
+    case RF__FT_TEXT_OR_NULL: rf__field_set_text(base, f, NULL); return;
     case RF__FT_MONEY:
     case RF__FT_TIME: rf__field_set_i64(base, f, 0); return;
     case RF__FT_BOOL: rf__field_set_bool(base, f, false); return;
     case RF__FT_ENUM:
     case RF__FT_ENUM_OR_NULL:
-    case RF__FT_CHOICE: rf__field_set_int(base, f, 0); return;
+    case RF__FT_CHOICE:
+    case RF__FT_CHOICE_OR_NULL: rf__field_set_int(base, f, 0); return;
+    case RF__FT_SET: rf__field_set_u64(base, f, 0); return;
+    case RF__FT_LIST: {
+        rf_import_refunds none = {0, NULL};
+        rf__field_set_list(base, f, none);
+        return;
+    }
     }
 }
 
-/* Whether v is a value of the row (ENUM, ENUM_OR_NULL, CHOICE). */
+/* Whether v is a value of the row (ENUM, ENUM_OR_NULL, CHOICE, CHOICE_OR_NULL). */
 static inline bool rf__field_int_ok(const rf__field *f, int v) {
     if (v < 0) return false;
-    if (f->type == RF__FT_CHOICE) return v < 64 && (f->range >> v & 1u);
+    if (f->type == RF__FT_CHOICE_OR_NULL && v == 0) return true;
+    if (f->type == RF__FT_CHOICE || f->type == RF__FT_CHOICE_OR_NULL) return v < 64 && (f->range >> v & 1u);
     return (uint64_t)v < f->range;
+}
+
+/* The values a SET row allows, as a set of bits. */
+static inline uint64_t rf__set_mask(const rf__field *f) {
+    return f->range >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << f->range) - 1;
 }
 
 /* ---- values built in code ------------------------------------------------------------ */
@@ -316,5 +431,8 @@ static inline bool rf__field_int_ok(const rf__field *f, int v) {
  * checked first (the shape depends on the type). */
 const char *rf__order_problem(const rf_order *o);
 const char *rf__event_problem(const rf_event *ev);
+/* The same for an import object (its refunds aside) and one refund. */
+const char *rf__import_problem(const rf_case_import *imp);
+const char *rf__import_refund_problem(const rf_import_refund *r);
 
 #endif

@@ -119,6 +119,32 @@ rf_status rf__csv_options_import(const rf_csv_options *in, rf_csv_options *out, 
     return RF_OK;
 }
 
+/* ---- the import object of a case ------------------------------------------------------ */
+
+#define CASE_IMPORT_SIZE_V1 (offsetof(rf_case_import, missing) + sizeof(uint64_t))
+#define IMPORT_REFUND_SIZE_V1 (offsetof(rf_import_refund, cs_status) + sizeof(int))
+
+static const rf_case_import case_import_init = RF_CASE_IMPORT_INIT;
+static const rf_import_refund import_refund_init = RF_IMPORT_REFUND_INIT;
+
+void rf_case_import_init(rf_case_import *imp) {
+    if (imp) *imp = case_import_init;
+}
+void rf_import_refund_init(rf_import_refund *r) {
+    if (r) *r = import_refund_init;
+}
+
+rf_status rf__case_import_import(const rf_case_import *in, rf_case_import *out, rf_error *err) {
+    IMPORT(in, out, case_import_init, CASE_IMPORT_SIZE_V1, "rf_case_import", "import.size", "RF_CASE_IMPORT_INIT");
+    return RF_OK;
+}
+
+rf_status rf__import_refund_import(const rf_import_refund *in, rf_import_refund *out, rf_error *err) {
+    IMPORT(in, out, import_refund_init, IMPORT_REFUND_SIZE_V1, "rf_import_refund", "refund.size",
+           "RF_IMPORT_REFUND_INIT");
+    return RF_OK;
+}
+
 rf_status rf__settlement_check_size(const rf_settlement *out, rf_error *err) {
     return size_check(out->size, SETTLEMENT_SIZE_V1, sizeof *out, "rf_settlement", "settlement.size",
                       "RF_SETTLEMENT_INIT", err);

@@ -17,9 +17,23 @@ enum {
     CASE_DIFF_POSITIONS = 1u << 0, /* events' line and column (which differ between two texts of one case) */
 };
 
-/* Whether row f holds the same value in a and b (strings by content). */
+static inline bool case_diff_same_object(const void *a, const void *b, const rf__field *fields, size_t n);
+
+/* Whether row f holds the same value in a and b (strings by content, lists
+ * element by element). */
 static inline bool case_diff_same_value(const void *a, const void *b, const rf__field *f) {
     switch (f->type) {
+    case RF__FT_SET: return rf__field_u64(a, f) == rf__field_u64(b, f);
+    case RF__FT_LIST: {
+        rf_import_refunds x = rf__field_list(a, f), y = rf__field_list(b, f);
+        if (x.count != y.count) return false;
+        for (size_t i = 0; i < x.count; i++)
+            if (!case_diff_same_object((const char *)x.items + i * f->item_size,
+                                       (const char *)y.items + i * f->item_size, f->items, f->item_count))
+                return false;
+        return true;
+    }
+    case RF__FT_TEXT_OR_NULL:
     case RF__FT_TEXT: {
         const char *x = rf__field_text(a, f), *y = rf__field_text(b, f);
         return (!x && !y) || (x && y && strcmp(x, y) == 0);
@@ -29,9 +43,17 @@ static inline bool case_diff_same_value(const void *a, const void *b, const rf__
     case RF__FT_BOOL: return rf__field_bool(a, f) == rf__field_bool(b, f);
     case RF__FT_ENUM:
     case RF__FT_ENUM_OR_NULL:
-    case RF__FT_CHOICE: return rf__field_int(a, f) == rf__field_int(b, f);
+    case RF__FT_CHOICE:
+    case RF__FT_CHOICE_OR_NULL: return rf__field_int(a, f) == rf__field_int(b, f);
     }
     return false;
+}
+
+/* Whether every row of fields[0..n) is the same in a and b. */
+static inline bool case_diff_same_object(const void *a, const void *b, const rf__field *fields, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (!case_diff_same_value(a, b, &fields[i])) return false;
+    return true;
 }
 
 /* Names a difference in what; returns true. */
@@ -59,6 +81,14 @@ static inline bool case_diff(const rf_case *x, const rf_case *y, unsigned flags,
     for (size_t i = 0; i < RF__ORDER_FIELD_COUNT; i++)
         if (!case_diff_same_value(a, b, &rf__order_fields[i]))
             return case_diff_found(what, size, "order.%s", rf__order_fields[i].key);
+    const rf_case_import *ia = rf_case_get_import(x), *ib = rf_case_get_import(y);
+    if (!ia != !ib) return case_diff_found(what, size, "import");
+    if (ia) {
+        if (ia->size != ib->size) return case_diff_found(what, size, "import.size");
+        for (size_t i = 0; i < RF__IMPORT_FIELD_COUNT; i++)
+            if (!case_diff_same_value(ia, ib, &rf__import_fields[i]))
+                return case_diff_found(what, size, "import.%s", rf__import_fields[i].key);
+    }
     if (rf_case_event_count(x) != rf_case_event_count(y)) return case_diff_found(what, size, "the event count");
     for (size_t k = 0; k < rf_case_event_count(x); k++) {
         const rf_event *e = rf_case_event(x, k), *f = rf_case_event(y, k);

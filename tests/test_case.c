@@ -435,6 +435,149 @@ static void test_errors(void **state) {
     }
 }
 
+/* ---- imported cases: the import object and source, ref, inferred (TOP.md 3) ---- */
+
+#define IMPORT_LINE(inside) "  }, \"import\": {" inside "},"
+
+static void test_import_object(void **state) {
+    (void)state;
+    /* Read through both readers, every key typed. */
+    char *doc = doc_with(15, IMPORT_LINE("\"from\": \"top\", \"tid\": \"4102938475610293847\", \"oid\": null, "
+                                         "\"refunds\": [{\"refund_id\": \"208877120394857\", \"bill_type\": null, "
+                                         "\"reason_text\": \"未收到货\", \"status\": \"SUCCESS\", \"cs_status\": 6}, "
+                                         "{\"refund_id\": \"2\"}], \"assumed\": [\"order.invoice_issued\", "
+                                         "\"order.channel\"], \"missing\": [\"delivered\"]"));
+    rf_case *c = parse_ok(doc);
+    const rf_case_import *imp = rf_case_get_import(c);
+    assert_non_null(imp);
+    assert_string_equal(imp->from, "top");
+    assert_string_equal(imp->tid, "4102938475610293847");
+    assert_null(imp->oid);
+    assert_int_equal(imp->refunds.count, 2);
+    assert_int_equal(imp->assumed, (UINT64_C(1) << RF_ORDER_KEY_INVOICE_ISSUED) | (UINT64_C(1) << RF_ORDER_KEY_CHANNEL));
+    assert_int_equal(imp->missing, UINT64_C(1) << RF_EV_DELIVERED);
+    const rf_import_refund *r = rf_case_import_refund(c, 0);
+    assert_string_equal(r->refund_id, "208877120394857");
+    assert_null(r->bill_type);
+    assert_string_equal(r->reason_text, "未收到货");
+    assert_string_equal(r->status, "SUCCESS");
+    assert_int_equal(r->cs_status, 6);
+    r = rf_case_import_refund(c, 1);
+    assert_string_equal(r->refund_id, "2");
+    assert_null(r->reason_text);
+    assert_int_equal(r->cs_status, 0);
+    assert_null(rf_case_import_refund(c, 2));
+    /* The fast reader reads it the same. */
+    rf_case *fast = NULL;
+    assert_int_equal(rf_case_parse(NULL, doc, strlen(doc), NULL, &fast, NULL), RF_OK);
+    char what[96];
+    if (case_diff(c, fast, 0, what, sizeof what)) fail_msg("differs in %s", what);
+    rf_case_free(fast);
+    rf_case_free(c);
+    free(doc);
+
+    /* A case without one has none; rf_case_set_import gives and removes it. */
+    c = parse_ok((doc = doc_with(0, NULL)));
+    free(doc);
+    assert_null(rf_case_get_import(c));
+    assert_null(rf_case_get_import(NULL));
+    rf_case_import set = RF_CASE_IMPORT_INIT;
+    rf_error err = {0};
+    assert_int_equal(rf_case_set_import(c, &set, &err), RF_E_INVALID); /* no from */
+    assert_string_equal(err.field, "from");
+    set.from = "top";
+    set.assumed = UINT64_C(1) << 40;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(rf_case_set_import(c, &set, &err), RF_E_INVALID);
+    assert_string_equal(err.field, "assumed");
+    set.assumed = UINT64_C(1) << RF_ORDER_KEY_DELIVERY;
+    set.missing = UINT64_C(1) << RF_EV_REFUND_SUCCEEDED; /* the engine's own */
+    assert_int_equal(rf_case_set_import(c, &set, NULL), RF_E_INVALID);
+    set.missing = 0;
+    rf_import_refund ref = RF_IMPORT_REFUND_INIT;
+    ref.refund_id = "1";
+    assert_int_equal(rf_case_add_import_refund(c, &ref, NULL), RF_E_INVALID); /* no import object yet */
+    assert_int_equal(rf_case_set_import(c, &set, NULL), RF_OK);
+    ref.cs_status = 7;
+    assert_int_equal(rf_case_add_import_refund(c, &ref, NULL), RF_E_INVALID);
+    ref.cs_status = 2;
+    ref.status = "";
+    assert_int_equal(rf_case_add_import_refund(c, &ref, NULL), RF_E_INVALID);
+    ref.status = NULL;
+    for (unsigned i = 0; i < RF_MAX_REQUESTS; i++) assert_int_equal(rf_case_add_import_refund(c, &ref, NULL), RF_OK);
+    assert_int_equal(rf_case_add_import_refund(c, &ref, NULL), RF_E_LIMIT);
+    assert_int_equal(rf_case_get_import(c)->refunds.count, RF_MAX_REQUESTS);
+    rf_case *copy = NULL;
+    assert_int_equal(rf_case_clone(c, &copy, NULL), RF_OK);
+    if (case_diff(c, copy, 0, what, sizeof what)) fail_msg("the clone differs in %s", what);
+    rf_case_free(copy);
+    assert_int_equal(rf_case_set_import(c, NULL, NULL), RF_OK);
+    assert_null(rf_case_get_import(c));
+    rf_case_free(c);
+}
+
+static const bad import_rows[] = {
+    {"import not an object", 15, "  }, \"import\": [],", RF_E_INVALID, "import", 15, 16},
+    {"import without from", 15, IMPORT_LINE("\"tid\": \"1\""), RF_E_INVALID, "import.from", 15, 16},
+    {"unknown key in import", 15, IMPORT_LINE("\"from\": \"top\", \"tids\": \"1\""), RF_E_INVALID, "import.tids", 15,
+     32},
+    {"tid as a number", 15, IMPORT_LINE("\"from\": \"top\", \"tid\": 1"), RF_E_INVALID, "import.tid", 15, 39},
+    {"unknown assumed field", 15, IMPORT_LINE("\"from\": \"top\", \"assumed\": [\"order.chanel\"]"), RF_E_INVALID,
+     "import.assumed", 15, 44},
+    {"assumed without order.", 15, IMPORT_LINE("\"from\": \"top\", \"assumed\": [\"channel\"]"), RF_E_INVALID,
+     "import.assumed", 15, 44},
+    {"assumed twice", 15, IMPORT_LINE("\"from\": \"top\", \"assumed\": [\"order.id\", \"order.id\"]"), RF_E_INVALID,
+     "import.assumed", 15, 56},
+    {"missing refund_succeeded", 15, IMPORT_LINE("\"from\": \"top\", \"missing\": [\"refund_succeeded\"]"),
+     RF_E_INVALID, "import.missing", 15, 44},
+    {"missing not an array", 15, IMPORT_LINE("\"from\": \"top\", \"missing\": \"delivered\""), RF_E_INVALID,
+     "import.missing", 15, 43},
+    {"refund without refund_id", 15, IMPORT_LINE("\"from\": \"top\", \"refunds\": [{\"status\": \"CLOSED\"}]"),
+     RF_E_INVALID, "import.refunds[0].refund_id", 15, 44},
+    {"cs_status 0", 15, IMPORT_LINE("\"from\": \"top\", \"refunds\": [{\"refund_id\": \"1\", \"cs_status\": 0}]"),
+     RF_E_INVALID, "import.refunds[0].cs_status", 15, 76},
+    {"cs_status as a string", 15,
+     IMPORT_LINE("\"from\": \"top\", \"refunds\": [{\"refund_id\": \"1\", \"cs_status\": \"1\"}]"), RF_E_INVALID,
+     "import.refunds[0].cs_status", 15, 76},
+    {"empty reason_text", 15,
+     IMPORT_LINE("\"from\": \"top\", \"refunds\": [{\"refund_id\": \"1\", \"reason_text\": \"\"}]"), RF_E_INVALID,
+     "import.refunds[0].reason_text", 15, 78},
+    /* On an event. */
+    {"unknown source", 18,
+     "    {\"id\": \"e2\", \"at\": \"2024-06-20T09:05:00+08:00\", \"actor\": \"buyer\", \"type\": \"paid\", \"source\": \"jdp\"},",
+     RF_E_INVALID, "events[1].source", 18, 97},
+    {"empty ref", 18,
+     "    {\"id\": \"e2\", \"at\": \"2024-06-20T09:05:00+08:00\", \"actor\": \"buyer\", \"type\": \"paid\", \"ref\": \"\"},",
+     RF_E_INVALID, "events[1].ref", 18, 94},
+    {"inferred unknown key", 18,
+     "    {\"id\": \"e2\", \"at\": \"2024-06-20T09:05:00+08:00\", \"actor\": \"buyer\", \"type\": \"paid\", \"inferred\": [\"time\"]},",
+     RF_E_INVALID, "events[1].inferred", 18, 100},
+    {"inferred twice", 18,
+     "    {\"id\": \"e2\", \"at\": \"2024-06-20T09:05:00+08:00\", \"actor\": \"buyer\", \"type\": \"paid\", \"inferred\": [\"at\", \"at\"]},",
+     RF_E_INVALID, "events[1].inferred", 18, 106},
+};
+
+static void test_import_errors(void **state) {
+    (void)state;
+    for (size_t i = 0; i < sizeof import_rows / sizeof import_rows[0]; i++) {
+        const bad *b = &import_rows[i];
+        char *doc = doc_with(b->line, b->text);
+        expect_error_in(b->name, doc, strlen(doc), b->status, b->field, b->at_line, b->at_column);
+        free(doc);
+    }
+    /* Valid on every event: what the importer writes. */
+    char *doc = doc_with(18, "    {\"id\": \"e2\", \"at\": \"2024-06-20T09:05:00+08:00\", \"actor\": \"buyer\", \"type\": \"paid\", "
+                             "\"source\": \"tmc\", \"ref\": \"tmc:5402\", \"inferred\": [\"actor\", \"at\"]},");
+    rf_case *c = parse_ok(doc);
+    const rf_event *ev = rf_case_event(c, 1);
+    assert_int_equal(ev->has, RF_HAS_SOURCE | RF_HAS_REF | RF_HAS_INFERRED);
+    assert_int_equal(ev->source, RF_SOURCE_TMC);
+    assert_string_equal(ev->ref, "tmc:5402");
+    assert_int_equal(ev->inferred, (UINT64_C(1) << RF_KEY_AT) | (UINT64_C(1) << RF_KEY_ACTOR));
+    rf_case_free(c);
+    free(doc);
+}
+
 static void test_errors_whole_document(void **state) {
     (void)state;
     char *doc = doc_with(0, NULL);
@@ -1455,6 +1598,8 @@ int main(void) {
         cmocka_unit_test(test_time_forms),
         cmocka_unit_test(test_enums),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_import_object),
+        cmocka_unit_test(test_import_errors),
         cmocka_unit_test(test_errors_whole_document),
         cmocka_unit_test(test_bug_nul_in_key),
         cmocka_unit_test(test_amount_above_fen_max),

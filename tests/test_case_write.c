@@ -221,6 +221,28 @@ static void set_value(void *base, const rf__field *f, size_t i) {
         rf__field_set_int(base, f, values[i % (size_t)n]);
         break;
     }
+    /* The imported-case types: null every few values. */
+    case RF__FT_TEXT_OR_NULL:
+        rf__field_set_text(base, f, i % 3 == 1 ? NULL : texts[i % (plain_only ? PLAIN_TEXT_COUNT : TEXT_COUNT)]);
+        break;
+    case RF__FT_CHOICE_OR_NULL: {
+        int values[65], n = 1;
+        values[0] = 0;
+        for (int v = 0; v < 64; v++)
+            if (f->range >> v & 1u) values[n++] = v;
+        rf__field_set_int(base, f, values[i % (size_t)n]);
+        break;
+    }
+    case RF__FT_SET: {
+        /* none, each single name in turn, every other one, all of them */
+        uint64_t mask = rf__set_mask(f);
+        size_t k = i % ((size_t)f->range + 3);
+        uint64_t set = k == 0 ? 0 : k == 1 ? mask : k == 2 ? (UINT64_C(0x5555555555555555) & mask)
+                                                    : UINT64_C(1) << (k - 3);
+        rf__field_set_u64(base, f, set);
+        break;
+    }
+    case RF__FT_LIST: break; /* its elements are added one by one */
     }
 }
 
@@ -234,6 +256,10 @@ static size_t value_count(const rf__field *f) {
     case RF__FT_ENUM:
     case RF__FT_ENUM_OR_NULL: return (size_t)f->range;
     case RF__FT_CHOICE: return (size_t)__builtin_popcountll(f->range);
+    case RF__FT_TEXT_OR_NULL: return TEXT_COUNT + 1;
+    case RF__FT_CHOICE_OR_NULL: return (size_t)__builtin_popcountll(f->range) + 1;
+    case RF__FT_SET: return (size_t)f->range + 3;
+    case RF__FT_LIST: return 1;
     }
     return 1;
 }
@@ -244,6 +270,10 @@ static size_t most_values(void) {
         if (value_count(&rf__order_fields[i]) > most) most = value_count(&rf__order_fields[i]);
     for (size_t i = 0; i < RF__EVENT_FIELD_COUNT; i++)
         if (value_count(&rf__event_fields[i]) > most) most = value_count(&rf__event_fields[i]);
+    for (size_t i = 0; i < RF__IMPORT_FIELD_COUNT; i++)
+        if (value_count(&rf__import_fields[i]) > most) most = value_count(&rf__import_fields[i]);
+    for (size_t i = 0; i < RF__IMPORT_REFUND_FIELD_COUNT; i++)
+        if (value_count(&rf__import_refund_fields[i]) > most) most = value_count(&rf__import_refund_fields[i]);
     return most;
 }
 
@@ -258,6 +288,20 @@ static rf_case *every_value_case(size_t v) {
     rf_case *c = NULL;
     rf_error err = {0};
     if (rf_case_new(NULL, &o, &c, &err) != RF_OK) fail_msg("rf_case_new, value %zu: %s: %s", v, err.field, err.message);
+    /* An import object most of the time, with 0 to 2 refunds (TOP.md section 3). */
+    if (v % 4 != 3) {
+        rf_case_import imp = RF_CASE_IMPORT_INIT;
+        for (size_t i = 0; i < RF__IMPORT_FIELD_COUNT; i++) set_value(&imp, &rf__import_fields[i], v + i);
+        if (rf_case_set_import(c, &imp, &err) != RF_OK)
+            fail_msg("rf_case_set_import, value %zu: %s: %s", v, err.field, err.message);
+        for (size_t k = 0; k < v % 3; k++) {
+            rf_import_refund r = RF_IMPORT_REFUND_INIT;
+            for (size_t i = 0; i < RF__IMPORT_REFUND_FIELD_COUNT; i++)
+                set_value(&r, &rf__import_refund_fields[i], v + k + i);
+            if (rf_case_add_import_refund(c, &r, &err) != RF_OK)
+                fail_msg("rf_case_add_import_refund, value %zu: %s: %s", v, err.field, err.message);
+        }
+    }
     for (int type = 0; type < RF_EV_REFUND_SUCCEEDED; type++) {
         rf_event ev = RF_EVENT_INIT;
         char id[64];

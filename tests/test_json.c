@@ -999,6 +999,27 @@ static void test_writer_escaping_runs(void **state) {
 
 /* ---- buffer -------------------------------------------------------------------- */
 
+/* first_value_only (the importer's sequences of values): the first value
+ * is read and what follows it is left alone, whatever it is; a value cut
+ * short is still an error at the end of the input. */
+static void test_first_value_only(void **state) {
+    (void)state;
+    const rf__json_limits first = {.first_value_only = true};
+    const char *text = "{\"a\": 1}\n{\"b\": 2} garbage";
+    rf__json_doc *doc = parse_ok_n(text, strlen(text), &first);
+    const rf__json *root = rf__json_root(doc);
+    assert_int_equal(root->type, RF_JSON_OBJECT);
+    assert_int_equal(root->end, 8);
+    rf__json_free(doc);
+    doc = parse_ok_n("7 8", 3, &first);
+    assert_int_equal(rf__json_root(doc)->end, 1);
+    rf__json_free(doc);
+    rf_error err = expect_error_n("[1, 2", 5, &first, RF_E_JSON, 1, 6, "unexpected end of input");
+    assert_int_equal(err.offset, 5);
+    /* Without it, trailing bytes are an error as always. */
+    expect_error_n(text, strlen(text), NULL, RF_E_JSON, 2, 1, "expected end of input");
+}
+
 static void test_buffer(void **state) {
     (void)state;
     rf__buf b;
@@ -1080,6 +1101,7 @@ int main(void) {
         cmocka_unit_test(test_pretty_strings),
         cmocka_unit_test(test_writer_escaping),
         cmocka_unit_test(test_writer_escaping_runs),
+        cmocka_unit_test(test_first_value_only),
         cmocka_unit_test(test_buffer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -297,7 +297,11 @@ static void test_events_prescan(void **state) {
 
 static void test_values_per_case(void **state) {
     (void)state;
-    assert_int_equal(RF_MAX_CASE_VALUES, 4 + RF__ORDER_FIELD_COUNT + 10000 * (1 + RF__EVENT_FIELD_COUNT));
+    assert_int_equal(RF_MAX_CASE_VALUES, 5 + RF__ORDER_FIELD_COUNT + 10000 * (1 + 2 * RF__EVENT_FIELD_COUNT) +
+                                             RF__IMPORT_FIELD_COUNT + 64 * (1 + RF__IMPORT_REFUND_FIELD_COUNT) +
+                                             RF__ORDER_FIELD_COUNT + RF_EV_REFUND_SUCCEEDED);
+    char limit_message[64];
+    snprintf(limit_message, sizeof limit_message, "more JSON values than a case can hold (%u)", RF_MAX_CASE_VALUES);
     /* Nine values (the root, "schema", the order and its four fields, the
      * events array, the array "x"), then zeros in "x" up to the limit: the
      * tree is built and the unknown key refused. One zero more is refused
@@ -311,7 +315,7 @@ static void test_values_per_case(void **state) {
         if (!extra) {
             assert_refused(&t, RF_E_INVALID, "x", "unknown key \"x\"");
         } else {
-            rf_error err = assert_refused(&t, RF_E_LIMIT, NULL, "more JSON values than a case can hold (180015)");
+            rf_error err = assert_refused(&t, RF_E_LIMIT, NULL, limit_message);
             assert_int_equal(err.offset, t.len - 3);
             assert_int_equal(err.line, 2);
             assert_int_equal(err.column, t.len - 3 - (size_t)(strchr(t.data, '\n') - t.data));

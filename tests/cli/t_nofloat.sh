@@ -25,11 +25,14 @@ if [ ! -f "$lib" ] || ! command -v objdump >/dev/null 2>&1; then
   echo "ok object-code check skipped (no $lib or objdump)"
   exit 0
 fi
-fp='[[:space:]](cvtsi2sd|cvtsi2ss|cvttsd2si|cvttss2si|cvtss2sd|cvtsd2ss|addsd|subsd|mulsd|divsd|addss|subss|mulss|divss|sqrtsd|fld|fadd|fmul|fdiv)[[:space:]]'
-n=$(objdump -d "$lib" | grep -cE "$fp" || true)
+# The mnemonic is the first word of the third tab-separated column: an
+# address in a comment ("# fadd <f+0x10>") is not an instruction.
+mnemonics() { objdump -d "$@" | awk -F'\t' 'NF >= 3 { split($3, w, " "); print w[1] }'; }
+fp='(cvtsi2sd|cvtsi2ss|cvttsd2si|cvttss2si|cvtss2sd|cvtsd2ss|addsd|subsd|mulsd|divsd|addss|subss|mulss|divss|sqrtsd|fld|fadd|fmul|fdiv)'
+n=$(mnemonics "$lib" | grep -cxE "$fp" || true)
 if [ "$n" -eq 0 ]; then echo "ok librefund.a has no floating-point instruction"; else echo "not ok librefund.a has $n floating-point instructions"; fi
 cli=${RF_BUILD:-$(dirname "$REFUND")/..}/obj/cli
 if ls "$cli"/*.o >/dev/null 2>&1; then
-  n=$(objdump -d "$cli"/*.o | grep -cE "$fp" || true)
+  n=$(mnemonics "$cli"/*.o | grep -cxE "$fp" || true)
   if [ "$n" -eq 0 ]; then echo "ok the command's objects have no floating-point instruction"; else echo "not ok cli objects have $n floating-point instructions"; fi
 fi

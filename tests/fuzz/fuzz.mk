@@ -20,7 +20,7 @@
 # regression inputs whose bug is not fixed yet: they are skipped, by name,
 # with a message, until the line is removed along with the fix.
 
-FUZZ_TARGETS := fuzz_json fuzz_case fuzz_replay fuzz_apply fuzz_summary
+FUZZ_TARGETS := fuzz_json fuzz_case fuzz_replay fuzz_apply fuzz_summary fuzz_import
 FUZZ_KNOWN   := tests/fuzz/known_bugs.txt
 FUZZ_DEPS    := tests/fuzz/fuzz.h tests/case_diff.h $(wildcard include/*.h lib/*.h)
 

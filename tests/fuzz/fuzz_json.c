@@ -196,7 +196,7 @@ static void same_tree(const rf__json *a, const rf__json *b) {
 
 /* text must parse to the tree root came from. */
 static void reparse(const walk *wk, const rf__json *root, const char *text, size_t len, const char *what) {
-    rf__json_limits limits = {0, 0, wk->duplicates};
+    rf__json_limits limits = {0, 0, wk->duplicates, false};
     rf__json_doc *doc = NULL;
     rf_error err = {0};
     FUZZ_ASSERT(fuzz_utf8_check((const unsigned char *)text, len) == len, "%s output is not UTF-8", what);
@@ -266,7 +266,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
     /* A tighter depth limit accepts a subset, and fails no later. */
     unsigned depth = 1 + (unsigned)(fuzz_hash(data, size) % RF_JSON_DEFAULT_MAX_DEPTH);
-    rf__json_limits tight = {0, depth, false};
+    rf__json_limits tight = {0, depth, false, false};
     rf__json_doc *doc2 = NULL;
     rf_error err2 = {0};
     rf_status st2 = rf__json_parse(NULL, text, size, &tight, &doc2, &err2);
@@ -286,7 +286,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     /* Repeated names: the reader can be told to allow them (the conformance
      * suite does); everything else about the document is unchanged. */
     if (st == RF_E_JSON && !strncmp(err.message, "duplicate key", 13)) {
-        rf__json_limits dup = {0, 0, true};
+        rf__json_limits dup = {0, 0, true, false};
         rf_error err3 = {0};
         rf_status st3 = rf__json_parse(NULL, text, size, &dup, &doc, &err3);
         FUZZ_ASSERT(st3 == RF_OK || err3.offset > err.offset, "allowing repeats moved the error back");
@@ -296,7 +296,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
     /* A size limit one byte short is refused before any parsing. */
     if (size >= 2) {
-        rf__json_limits small = {size - 1, 0, false};
+        rf__json_limits small = {size - 1, 0, false, false};
         rf_error err4 = {0};
         FUZZ_ASSERT(rf__json_parse(NULL, text, size, &small, &doc, &err4) == RF_E_LIMIT && !doc &&
                         err4.offset == size - 1,

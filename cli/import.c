@@ -1,0 +1,206 @@
+/*
+ * refund import top: the files of the command line fed to the library's
+ * importer (rf_import_*), the cases it builds written to stdout, its report
+ * to --report and its messages to stderr. Every rule is the library's.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define IMPORT_BLOCK ((size_t)1 << 20) /* bytes read and fed at a time */
+#define IMPORT_USAGE "refund import top --trade FILE --refund FILE --tmc FILE [--messages FILE] [OPTIONS]"
+
+typedef struct import_file {
+    rf_import_input input;
+    const char *path;
+} import_file;
+
+static int import_usage(const char *fmt, const char *arg) {
+    fprintf(stderr, "refund: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nusage: %s\n", IMPORT_USAGE);
+    return 2;
+}
+
+static bool yes_no(const char *v, bool *out) {
+    if (!strcmp(v, "yes")) *out = true;
+    else if (!strcmp(v, "no")) *out = false;
+    else return false;
+    return true;
+}
+
+/* Feeds one file to the importer in blocks. 0, or 5 when it cannot be read. */
+static int feed_file(rf_importer *imp, const import_file *f, char *block) {
+    FILE *in = strcmp(f->path, "-") == 0 ? stdin : fopen(f->path, "rb");
+    if (!in) {
+        fprintf(stderr, "refund: %s: %s\n", f->path, strerror(errno));
+        return 5;
+    }
+    int rc = 0;
+    for (;;) {
+        size_t got = fread(block, 1, IMPORT_BLOCK, in);
+        bool more = got == IMPORT_BLOCK;
+        if (ferror(in)) {
+            fprintf(stderr, "refund: %s: could not be read\n", f->path);
+            rc = 5;
+            more = false;
+        }
+        rf_error err = {0};
+        rf_status st = rf_import_feed(imp, f->input, f->path, block, got, more, &err);
+        if (st != RF_OK) {
+            cli_print_error(f->path, &err);
+            rc = cli_exit_code(st);
+            break;
+        }
+        if (!more) break;
+    }
+    if (in != stdin) fclose(in);
+    return rc;
+}
+
+/* Each line of text on stderr, after "refund: ". */
+static void print_lines(const char *text) {
+    while (*text) {
+        const char *nl = strchr(text, '\n');
+        size_t n = nl ? (size_t)(nl - text) : strlen(text);
+        fprintf(stderr, "refund: %.*s\n", (int)n, text);
+        text += n + (nl != NULL);
+    }
+}
+
+int cmd_import(rf_ctx *ctx, const cli_opts *o) {
+    const char *report_path = cli_value(o, CLI_OPT_REPORT);
+    bool seen[RF_IMPORT_INPUT_COUNT] = {false};
+    rf_import_options opt = RF_IMPORT_OPTIONS_INIT;
+    const char *val;
+    if (o->nargs < 1 || strcmp(o->args[0], "top") != 0)
+        return import_usage("%s", o->nargs < 1 ? "import: which platform? (top)" : "import: unknown platform (top)");
+    if (o->nargs > 1) return import_usage("unexpected argument '%s'", o->args[1]);
+    /* The files in the order given, whatever their kind. */
+    import_file *files = malloc(((size_t)o->ngiven + 1) * sizeof *files);
+    size_t nfiles = 0;
+    if (!files) {
+        fprintf(stderr, "refund: out of memory\n");
+        return 5;
+    }
+    for (int i = 0; i < o->ngiven; i++) {
+        static const struct { cli_opt_id id; rf_import_input input; } file_opts[] = {
+            {CLI_OPT_TRADE, RF_IMPORT_TRADE}, {CLI_OPT_REFUND_FILE, RF_IMPORT_REFUND},
+            {CLI_OPT_TMC, RF_IMPORT_TMC}, {CLI_OPT_MESSAGES, RF_IMPORT_MESSAGES},
+        };
+        for (size_t k = 0; k < sizeof file_opts / sizeof file_opts[0]; k++) {
+            if (o->given[i].id != file_opts[k].id) continue;
+            files[nfiles].input = file_opts[k].input;
+            files[nfiles++].path = o->given[i].value;
+            seen[file_opts[k].input] = true;
+        }
+    }
+    int usage = 0;
+    if ((val = cli_value(o, CLI_OPT_CHANNEL))) {
+        int c = rf_enum_lookup(RF_ENUM_CHANNEL, val, strlen(val));
+        if (c < 0) usage = import_usage("--channel '%s': c_store, mall or mt", val);
+        opt.has_channel = true;
+        opt.channel = (rf_channel)(c < 0 ? 0 : c);
+    }
+    if (!usage && (val = cli_value(o, CLI_OPT_SELLER_SHIPPING_COST))) {
+        if (rf_money_parse(val, strlen(val), &opt.seller_shipping_cost) != RF_OK)
+            usage = import_usage("--seller-shipping-cost '%s' is not an amount of yuan", val);
+        opt.has_seller_shipping_cost = true;
+    }
+    if (!usage && (val = cli_value(o, CLI_OPT_INSURANCE))) {
+        int c = rf_enum_lookup(RF_ENUM_INSURANCE, val, strlen(val));
+        if (c < 0) usage = import_usage("--insurance '%s': none, buyer or seller", val);
+        opt.has_insurance = true;
+        opt.insurance = (rf_insurance)(c < 0 ? 0 : c);
+    }
+    if (!usage && (val = cli_value(o, CLI_OPT_INVOICE_ISSUED))) {
+        if (!yes_no(val, &opt.invoice_issued)) usage = import_usage("--invoice-issued %s: yes or no", val);
+        opt.has_invoice_issued = true;
+    }
+    if (!usage && (val = cli_value(o, CLI_OPT_SEVEN_DAY))) {
+        if (!yes_no(val, &opt.seven_day_return)) usage = import_usage("--seven-day-return %s: yes or no", val);
+        opt.has_seven_day_return = true;
+    }
+    if (!usage && (val = cli_value(o, CLI_OPT_SHIP_EXEMPT))) {
+        int c = strcmp(val, "none") == 0 ? (int)RF_EXEMPT_NONE : rf_enum_lookup(RF_ENUM_EXEMPT, val, strlen(val));
+        if (c < 0 || (c == RF_EXEMPT_NONE && strcmp(val, "none") != 0))
+            usage = import_usage("--ship-exempt '%s': none, custom, presale or special_delivery", val);
+        opt.has_ship_exempt = true;
+        opt.ship_exempt = (rf_exempt)(c < 0 ? 0 : c);
+    }
+    opt.all_orders = cli_given(o, CLI_OPT_ALL_ORDERS);
+    opt.allow_missing_trade = cli_given(o, CLI_OPT_ALLOW_MISSING_TRADE);
+    if (usage) {
+        free(files);
+        return usage;
+    }
+    if (!seen[RF_IMPORT_TRADE] || !seen[RF_IMPORT_REFUND] || !seen[RF_IMPORT_TMC]) {
+        free(files);
+        return import_usage("%s", "import top needs --trade, --refund and --tmc (each may repeat, - is stdin)");
+    }
+
+    rf_importer *imp = rf_import_new(ctx, &opt);
+    char *block = malloc(IMPORT_BLOCK);
+    if (!imp || !block) {
+        fprintf(stderr, "refund: out of memory\n");
+        rf_import_free(imp);
+        free(block);
+        free(files);
+        return 5;
+    }
+    int rc = 0;
+    for (size_t i = 0; i < nfiles && rc == 0; i++) rc = feed_file(imp, &files[i], block);
+    free(block);
+    free(files);
+    rf_error err = {0};
+    if (rc == 0 && rf_import_finish(imp, &err) != RF_OK) {
+        cli_print_error("import", &err);
+        rc = 5;
+    }
+    while (rc == 0) {
+        const rf_case *c = NULL;
+        const char *line = NULL;
+        size_t len = 0;
+        rf_status st = rf_import_next(imp, &c, &line, &len, &err);
+        if (st != RF_OK) {
+            cli_print_error("import", &err);
+            rc = cli_exit_code(st);
+            break;
+        }
+        if (!c) break;
+        rc = cli_write(line, len);
+    }
+    if (rc != 0) {
+        rf_import_free(imp);
+        return rc;
+    }
+    /* The problems found, then the report or its one-line summary. */
+    char *text = NULL;
+    if (rf_import_report(imp, RF_FORMAT_TEXT, &text, NULL) == RF_OK) {
+        print_lines(text);
+        rf_string_free(ctx, text);
+    }
+    if (report_path) {
+        size_t len = 0;
+        text = NULL;
+        FILE *out = fopen(report_path, "wb");
+        bool ok = out && rf_import_report(imp, RF_FORMAT_JSON, &text, &len) == RF_OK &&
+                  fwrite(text, 1, len, out) == len;
+        if (out && fclose(out) != 0) ok = false;
+        if (!ok) {
+            fprintf(stderr, "refund: %s: could not be written\n", report_path);
+            rc = 5;
+        }
+        rf_string_free(ctx, text);
+    } else {
+        char summary[400];
+        rf_import_summary(imp, summary, sizeof summary);
+        fprintf(stderr, "refund: %s\n", summary);
+    }
+    if (rc == 0) rc = cli_exit_code(rf_import_outcome(imp, NULL));
+    rf_import_free(imp);
+    return rc;
+}
