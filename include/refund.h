@@ -745,6 +745,26 @@ typedef struct rf_case rf_case;
 rf_status rf_case_parse(const rf_ctx *ctx, const char *json, size_t len,
                         const char *name, rf_case **out, rf_error *err);
 
+/* Checks a case file as rf_case_parse reads it, but reports every mistake
+ * it finds instead of the first: for `refund validate`, so that one run
+ * shows everything to fix. A document that is not JSON, or exceeds a limit,
+ * gives that one error (after a syntax error nothing further can be read);
+ * a well-formed one gives every invalid field: wrong values, bad money and
+ * times, unknown, repeated and missing keys, each with its field path and
+ * position. errs[0..cap) receives the first cap errors in the order of
+ * their position in json (a missing key is at its object), each as
+ * rf_case_parse would fill its rf_error (name pointing at name); *count is
+ * the number found, which may exceed cap (the rest are not stored; count
+ * NULL: not told). Returns RF_OK when json is a valid case (*count 0), the
+ * status that stopped the reading (RF_E_JSON, RF_E_LIMIT, RF_E_NOMEM), or
+ * RF_E_INVALID when there were only invalid fields. errs may be NULL only
+ * with cap 0, and json only with len 0 (an empty text: RF_E_JSON); else
+ * RF_E_USAGE, with nothing stored. ctx may be NULL (the C library's
+ * allocator); nothing of the case is kept. Thread-safe (ctx is only
+ * read). */
+rf_status rf_case_validate(const rf_ctx *ctx, const char *json, size_t len, const char *name,
+                           rf_error *errs, size_t cap, size_t *count);
+
 /* Frees c and every string it holds: the pointers rf_case_order,
  * rf_case_event and rf_case_parse_event gave, and the strings of verdicts
  * replayed from c, end with it. NULL is fine. Not thread-safe: no other
