@@ -751,17 +751,19 @@ rf_status rf_case_parse(const rf_ctx *ctx, const char *json, size_t len,
  * gives that one error (after a syntax error nothing further can be read);
  * a well-formed one gives every invalid field: wrong values, bad money and
  * times, unknown, repeated and missing keys, each with its field path and
- * position. errs[0..cap) receives the first cap errors in the order of
- * their position in json (a missing key is at its object), each as
- * rf_case_parse would fill its rf_error (name pointing at name); *count is
- * the number found, which may exceed cap (the rest are not stored; count
- * NULL: not told). Returns RF_OK when json is a valid case (*count 0), the
- * status that stopped the reading (RF_E_JSON, RF_E_LIMIT, RF_E_NOMEM), or
- * RF_E_INVALID when there were only invalid fields. errs may be NULL only
- * with cap 0, and json only with len 0 (an empty text: RF_E_JSON); else
- * RF_E_USAGE, with nothing stored. ctx may be NULL (the C library's
- * allocator); nothing of the case is kept. Thread-safe (ctx is only
- * read). */
+ * position. errs[0..cap) receives the first cap errors in the order the
+ * file gives them, object by object: an object's repeated keys, its members
+ * in order, then the keys it lacks (those are at the object's '{'). Each is
+ * filled as rf_case_parse fills its rf_error (name pointing at name); what
+ * only a replay can tell (RF_MAX_REQUESTS, the calendar) is not checked
+ * here. *count is the number found, which may exceed cap (the rest are not
+ * stored; count NULL: not told). Returns RF_OK when json is a valid case
+ * (*count 0), the status that stopped the reading (RF_E_JSON, RF_E_LIMIT,
+ * RF_E_NOMEM), or RF_E_INVALID when there were only invalid fields. errs
+ * may be NULL only with cap 0, and json only with len 0 (an empty text:
+ * RF_E_JSON); else RF_E_USAGE, with nothing stored. ctx may be NULL (the C
+ * library's allocator); nothing of the case is kept. Thread-safe (ctx is
+ * only read). */
 rf_status rf_case_validate(const rf_ctx *ctx, const char *json, size_t len, const char *name,
                            rf_error *errs, size_t cap, size_t *count);
 

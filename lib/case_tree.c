@@ -31,7 +31,7 @@ typedef struct loader {
     rf_case *c;
     rf_error *err;            /* first-error mode: the caller's, may be NULL */
     bool collect;
-    rf_error *errs;           /* collect mode: the first cap errors by position */
+    rf_error *errs;           /* collect mode: the first cap errors */
     size_t cap, stored;
     size_t reports;           /* errors reported so far */
     size_t duplicates;        /* repeated keys among them */
@@ -43,19 +43,11 @@ typedef struct loader {
 /* Whether reading stops here. */
 static bool stop(const loader *ld) { return ld->collect ? ld->fatal != RF_OK : ld->status != RF_OK; }
 
-/* Keeps *e among the first cap errors by offset (collect mode): those after
- * it move down, and the last one falls off when the array is full. Equal
- * offsets keep the order in which they were found. */
+/* Keeps *e (collect mode) while there is room: the first cap errors in the
+ * order the loader meets them, which is the file's order object by object
+ * (an object's members in order, then the keys it lacks). */
 static void keep(loader *ld, const rf_error *e) {
-    if (!ld->cap) return;
-    size_t n = ld->stored;
-    if (n == ld->cap && e->offset >= ld->errs[n - 1].offset) return;
-    size_t at = n;
-    while (at > 0 && ld->errs[at - 1].offset > e->offset) at--;
-    if (n == ld->cap) n--;
-    memmove(&ld->errs[at + 1], &ld->errs[at], (n - at) * sizeof *ld->errs);
-    ld->errs[at] = *e;
-    ld->stored = n + 1;
+    if (ld->stored < ld->cap) ld->errs[ld->stored++] = *e;
 }
 
 static void count_error(loader *ld, rf_status code) {
