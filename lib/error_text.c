@@ -143,6 +143,11 @@ static const template catalogue[RF_ERR_COUNT] = {
     [RF_ERR_REQUIRED_FOR] = {"is required for a {fix} event", "{fix} 事件必须有此项"},
 };
 
+const char *rf__error_template(rf_error_detail detail, bool zh) {
+    if ((unsigned)detail >= RF_ERR_COUNT) return NULL;
+    return zh ? catalogue[detail].zh : catalogue[detail].en;
+}
+
 /* ---- full-width characters ------------------------------------------------------------ */
 
 /* What a Chinese input method types for ASCII: the full-width forms

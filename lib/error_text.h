@@ -33,6 +33,11 @@ typedef struct rf__detail {
 rf_status rf__fail_detail(rf_error *err, rf_status code, size_t offset, unsigned line,
                           unsigned column, const char *field, const rf__detail *d);
 
+/* The catalogue's template of detail in Chinese (zh) or English, with its
+ * {placeholders} (lib/error_text.c says which); NULL for RF_ERR_NONE and
+ * out of range. For tests/test_mistakes.c, which checks the catalogue. */
+const char *rf__error_template(rf_error_detail detail, bool zh);
+
 /* A full-width or CJK punctuation character typed by an input method in
  * place of ASCII: the ASCII character it stands for ('"' for the curly
  * quotes, ' ' for U+3000), or -1 when cp is none of them. */
