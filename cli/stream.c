@@ -158,8 +158,10 @@ static void slice_emit(slice *s, const char *text, size_t n, const char *msg, si
 /* The error verdict of a line that was not judged: where and why, in the
  * line's own coordinates, on stdout; and the same on stderr. */
 static void error_verdict(slice *s, size_t lineno, rf_status st, const rf_error *err) {
-    char field[200], message[420], text[900], msg[900];
-    const char *why = err->message[0] ? err->message : rf_status_message(st);
+    /* Room for the longest message whole (a list of the values allowed is
+     * never cut), escaped, in the language of --lang. */
+    char why[1400], field[200], message[2800], text[3300], msg[3300];
+    rf_error_message(err, s->st->lang, why, sizeof why);
     int code = cli_exit_code(st);
     cli_json_escape(field, sizeof field, err->field);
     cli_json_escape(message, sizeof message, why);

@@ -236,3 +236,16 @@ else not_ok "check prints its error in --lang zh" "$(head -n 1 err)"; fi
 
 validate_in zh good.json
 if [ "$rc" -eq 0 ] && [ ! -s err ]; then ok "the good file is valid"; else not_ok "the good file is valid" "$(cat err)"; fi
+
+# replay --ndjson: an error verdict carries the whole list too, in --lang.
+tr -d '\n' <type.json >type.ndjson
+echo >>type.ndjson
+for lang in en zh; do
+  "$REFUND" replay --ndjson --lang $lang type.ndjson >out 2>err
+  rc=$?
+  sep=', '; [ $lang = zh ] && sep='、'
+  list=$(printf '%s\n' "$types" | awk -v s="$sep" 'NR > 1 {printf "%s", s} {printf "%s", $0}')
+  if [ "$rc" -eq 4 ] && grep -qF -- "$list" out && grep -qF -- "$list" err; then
+    ok "replay --ndjson: the error verdict lists every event type ($lang)"
+  else not_ok "replay --ndjson: the error verdict lists every event type ($lang)" "exit $rc: $(head -c 300 out)"; fi
+done
