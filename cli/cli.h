@@ -335,7 +335,10 @@ int cmd_import(rf_ctx *ctx, const cli_opts *o);
     "usage: refund validate CASE\n" \
     "\n" \
     "Checks that CASE is a well-formed case file (FORMAT.md section 1) and says\n" \
-    "exactly what is wrong, with FILE:LINE:COLUMN. Exit 3 malformed JSON, 4 invalid.\n" \
+    "exactly what is wrong, with FILE:LINE:COLUMN: every error it finds, up to 20\n" \
+    "(after a JSON syntax error, that one), in the language of --lang, with the fix\n" \
+    "for full-width punctuation, curly quotes, a BOM or a GBK file.\n" \
+    "Exit 3 malformed JSON, 4 invalid.\n" \
     "\n" HELP_COMMON
 
 #define HELP_RULES \

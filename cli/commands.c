@@ -106,32 +106,56 @@ static int expect_args(const cli_opts *o, int min, int max, const char *usage) {
 
 /* ---- validate ---------------------------------------------------------------------------- */
 
+/* How many errors `refund validate` lists (docs/limits.md): enough for a
+ * file typed by hand, few enough to read. */
+#define VALIDATE_MAX_ERRORS 20
+
 int cmd_validate(rf_ctx *ctx, const cli_opts *o) {
     int rc = expect_args(o, 1, 1, "refund validate CASE");
     if (rc) return rc;
+    const char *path = o->args[0];
+    bool zh = o->lang == RF_LANG_ZH;
     char *text;
     size_t len;
+    if ((rc = cli_read_file(path, &text, &len))) return rc;
+    /* Every mistake of the file, not only the first, so that one run shows
+     * all there is to fix (after a syntax error there is only that one). */
+    rf_error errs[VALIDATE_MAX_ERRORS];
+    size_t found = 0;
+    rf_status st = rf_case_validate(ctx, text, len, path, errs, VALIDATE_MAX_ERRORS, &found);
+    if (st != RF_OK) {
+        for (size_t i = 0; i < found && i < VALIDATE_MAX_ERRORS; i++) cli_print_error(path, &errs[i]);
+        if (found > VALIDATE_MAX_ERRORS)
+            fprintf(stderr, zh ? "refund: %s: 另有 %zu 个错误未列出（最多列出 %d 个）\n"
+                               : "refund: %s: %zu more errors not listed (at most %d are)\n",
+                    path, found - VALIDATE_MAX_ERRORS, VALIDATE_MAX_ERRORS);
+        free(text);
+        return cli_exit_code(st);
+    }
     rf_case *c;
-    if ((rc = load_case(ctx, o->args[0], &text, &len, &c))) return rc;
+    rf_error err = {0};
+    if ((st = rf_case_parse(ctx, text, len, path, &c, &err)) != RF_OK) {
+        cli_print_error(path, &err);
+        free(text);
+        return cli_exit_code(st);
+    }
     /* What only a replay can tell is checked too: more requests than a case
      * may hold, a working-day limit outside the calendar. Findings are the
      * audit's business, not validity's. */
     rf_verdict *v = NULL;
-    rf_error err = {0};
-    rf_status st = rf_replay(ctx, c, NULL, &v, &err);
+    st = rf_replay(ctx, c, NULL, &v, &err);
     rf_verdict_free(v);
     if (st != RF_OK) {
-        cli_print_error(o->args[0], &err);
+        cli_print_error(path, &err);
         rf_case_free(c);
         free(text);
         return cli_exit_code(st);
     }
     if (o->format == RF_FORMAT_TEXT) {
-        printf(o->lang == RF_LANG_ZH ? "%s: 有效, %zu 个事件\n" : "%s: valid, %zu events\n", o->args[0],
-               rf_case_event_count(c));
+        printf(zh ? "%s: 有效, %zu 个事件\n" : "%s: valid, %zu events\n", path, rf_case_event_count(c));
     } else {
         char file[600];
-        cli_json_escape(file, sizeof file, o->args[0]);
+        cli_json_escape(file, sizeof file, path);
         printf("{\"file\": \"%s\", \"valid\": true, \"events\": %zu}\n", file, rf_case_event_count(c));
     }
     rf_case_free(c);

@@ -64,15 +64,26 @@ void cli_json_escape(char *dst, size_t size, const char *src) {
     dst[j] = '\0';
 }
 
+/* The language of error messages: --lang, or LANG (main sets it once the
+ * options are read, before any command runs). */
+static rf_lang error_lang = RF_LANG_EN;
+
 void cli_print_error(const char *file, const rf_error *err) {
     /* The library names the input it was given when it can. */
     if (err->name) file = err->name;
+    /* The message in the language asked for, composed by the library from
+     * the error's detail (its English message when it has none). */
+    char text[2048], *message = text;
+    size_t n = rf_error_message(err, error_lang, text, sizeof text);
+    if (n >= sizeof text && (message = malloc(n + 1)) != NULL) rf_error_message(err, error_lang, message, n + 1);
+    if (!message) message = text; /* out of memory: the message cut, not lost */
     if (err->line)
         fprintf(stderr, "refund: %s:%u:%u: ", file, err->line, err->column);
     else
         fprintf(stderr, "refund: %s: ", file);
-    if (err->field[0] && !strstr(err->message, err->field)) fprintf(stderr, "%s: ", err->field);
-    fprintf(stderr, "%s\n", err->message[0] ? err->message : rf_status_message(err->code));
+    if (err->field[0] && !strstr(message, err->field)) fprintf(stderr, "%s: ", err->field);
+    fprintf(stderr, "%s\n", message);
+    if (message != text) free(message);
 }
 
 /* The exit code of each status (FORMAT.md section 3): 0 done, 1 findings or
@@ -181,6 +192,7 @@ int main(int argc, char **argv) {
         /* The command's own options and the common ones (cli/opts.c). */
         cli_opts o;
         int rc = cli_parse(commands[i].name, argc - 1, argv + 1, &o);
+        error_lang = o.lang;
         if (!rc && o.help) fputs(commands[i].help, stdout);
         else if (!rc) rc = run_command(&commands[i], &o);
         cli_opts_free(&o);

@@ -207,11 +207,14 @@ static void summary_count(slice *s, const rf_verdict *v) {
 /* The error verdict of a line that was not judged: where and why, in the
  * line's own coordinates, and its order id when the line gets as far as
  * naming one (line NULL: not kept), on stdout (but in CSV); and the same on
- * stderr. */
+ * stderr, in the language of --lang. */
 static void error_verdict(slice *s, size_t lineno, const char *line, size_t len, rf_status st, const rf_error *err) {
-    char id[STREAM_ORDER_MAX + 1], order[STREAM_ORDER_MAX * 6 + 16], field[200], message[420];
-    char text[sizeof order + 900], msg[900];
-    const char *why = err->message[0] ? err->message : rf_status_message(st);
+    /* Room for the longest message whole (a list of the values allowed is
+     * never cut), escaped. */
+    char id[STREAM_ORDER_MAX + 1], order[STREAM_ORDER_MAX * 6 + 16], field[200], why[1400], message[2800];
+    char text[sizeof order + 3300], msg[3300];
+    if (err->message[0]) rf_error_message(err, s->st->lang, why, sizeof why);
+    else snprintf(why, sizeof why, "%s", rf_status_message(st));
     int code = cli_exit_code(st);
     order[0] = '\0';
     if (line && cli_scan_order(line, len, id, sizeof id)) {

@@ -85,19 +85,111 @@ typedef enum rf_status {
 const char *rf_status_message(rf_status status);
 const char *rf_status_name(rf_status status);
 
+/* The languages of messages: rf_error_message, rf_finding_message and the
+ * text renderers. */
+typedef enum rf_lang { RF_LANG_EN, RF_LANG_ZH } rf_lang;
+
+/* What an error is about, beyond its status: which mistake was made, so that
+ * rf_error_message can say it in Chinese or in English with its fix, and
+ * which typed parameters of rf_error it reads (the comment after each).
+ * X(enum, "id"). Values are appended, never renumbered. RF_ERR_NONE: the
+ * error has only its English message. docs/errors.md shows every sentence. */
+#define RF_ERROR_DETAIL_LIST(X)                                               \
+    X(RF_ERR_NONE,              "none")                                       \
+    /* The JSON reader (RF_E_JSON), at the offending character. */            \
+    X(RF_ERR_FULLWIDTH,         "fullwidth")        /* codepoint, found: a full-width or curly character where JSON syntax is expected; fix: the ASCII character to type */ \
+    X(RF_ERR_FULLWIDTH_STRAY,   "fullwidth_stray")  /* codepoint, found: one that JSON has no use for there (delete it) */ \
+    X(RF_ERR_CURLY_STRING,      "curly_string")     /* found: a string in curly quotes (\u201Ckind\u201D); fix: the same in straight quotes */ \
+    X(RF_ERR_CURLY_CLOSE,       "curly_close")      /* codepoint, found: the curly quote that ends a straight-quoted string */ \
+    X(RF_ERR_BOM,               "bom")              /* the input starts with a UTF-8 byte order mark */ \
+    X(RF_ERR_UTF16,             "utf16")            /* the input is UTF-16 */ \
+    X(RF_ERR_GBK,               "gbk")              /* found: the bytes ("0xC6 0xDF"); fix: "GBK" or "GB18030", what the input reads as */ \
+    X(RF_ERR_DUPLICATE_KEY,     "duplicate_key")    /* found: the key as written; first_*: where it was first written (RF_E_INVALID) */ \
+    /* The case loader (RF_E_INVALID), at the value or key. */                \
+    X(RF_ERR_UNKNOWN_VALUE,     "unknown_value")    /* found; values, value_count: the names allowed */ \
+    X(RF_ERR_NOT_ONE_OF,        "not_one_of")       /* values, value_count: a value that is not a string */ \
+    X(RF_ERR_FULLWIDTH_VALUE,   "fullwidth_value")  /* found; fix: the value in half-width characters, quoted */ \
+    X(RF_ERR_MONEY_NUMBER,      "money_number")     /* found: the number; fix: the same in quotes */ \
+    X(RF_ERR_MONEY_BAD_NUMBER,  "money_bad_number") /* found: a number that is no amount even quoted */ \
+    X(RF_ERR_MONEY_TYPE,        "money_type")       /* money that is neither a string nor a number */ \
+    X(RF_ERR_MONEY_TEXT,        "money_text")       /* found */ \
+    X(RF_ERR_MONEY_RANGE,       "money_range")      /* found */ \
+    X(RF_ERR_TIME_TYPE,         "time_type")                                  \
+    X(RF_ERR_TIME_TEXT,         "time_text")        /* found */ \
+    X(RF_ERR_TIME_RANGE,        "time_range")       /* found */ \
+    X(RF_ERR_NOT_STRING,        "not_string")                                 \
+    X(RF_ERR_EMPTY,             "empty")                                      \
+    X(RF_ERR_TOO_LONG,          "too_long")         /* fix: the limit in bytes */ \
+    X(RF_ERR_NUL,               "nul")                                        \
+    X(RF_ERR_NOT_BOOL,          "not_bool")                                   \
+    X(RF_ERR_NOT_CHOICE,        "not_choice")       /* fix: the numbers allowed, "3,5,7,10" */ \
+    X(RF_ERR_NOT_OBJECT,        "not_object")                                 \
+    X(RF_ERR_EVENT_NOT_OBJECT,  "event_not_object")                           \
+    X(RF_ERR_NOT_ARRAY,         "not_array")                                  \
+    X(RF_ERR_CASE_NOT_OBJECT,   "case_not_object")                            \
+    X(RF_ERR_SCHEMA,            "schema")           /* fix: the schema name */ \
+    X(RF_ERR_SCHEMA_MISSING,    "schema_missing")   /* fix: the schema name */ \
+    X(RF_ERR_UNKNOWN_KEY_TOP,   "unknown_key_top")  /* found: the key */ \
+    X(RF_ERR_UNKNOWN_KEY_ORDER, "unknown_key_order") /* found: the key */ \
+    X(RF_ERR_UNKNOWN_KEY_IMPORT, "unknown_key_import") /* found: the key, in the import object or one of its refunds */ \
+    X(RF_ERR_UNKNOWN_KEY_EVENT, "unknown_key_event") /* found: the key; fix: the event type */ \
+    X(RF_ERR_UNKNOWN_KEY_ANY_EVENT, "unknown_key_any_event") /* found: the key of an event whose type is not known */ \
+    X(RF_ERR_KEY_NOT_IN_EVENT,  "key_not_in_event") /* found: the key; fix: the event type */ \
+    X(RF_ERR_REQUIRED,          "required")                                   \
+    X(RF_ERR_REQUIRED_FOR,      "required_for")     /* fix: the event type that requires it */
+
+typedef enum rf_error_detail {
+#define RF_X_(e, n) e,
+    RF_ERROR_DETAIL_LIST(RF_X_)
+#undef RF_X_
+    RF_ERR_COUNT
+} rf_error_detail;
+
 /* Where and why a call failed. Lives on the caller's stack. line and column
- * are 1-based (column counts bytes); 0 means "no position". */
+ * are 1-based (column counts bytes); 0 means "no position". The members
+ * after name were appended in 1.0.0 (docs/NEWS.md); start from
+ * `rf_error err = {0};` and every one of them reads as "not set". */
 typedef struct rf_error {
     rf_status code;
     size_t offset;      /* byte offset into the input */
     unsigned line;
     unsigned column;
     char field[96];     /* JSON path of the offending field, e.g. "events[3].at" */
-    char message[200];  /* what is wrong, without the input's name or position */
+    /* What is wrong, in English, without the input's position: never cut,
+     * it holds the longest list of valid values (rf_error_message says it
+     * in either language). */
+    char message[1024];
     /* The name given to the call that failed (a file's name, for
      * FILE:LINE:COLUMN), or NULL: it points at the caller's string. */
     const char *name;
+    /* The mistake as data, for rf_error_message: the detail says which of
+     * the parameters below are set (RF_ERROR_DETAIL_LIST); the others are
+     * zero or empty. */
+    rf_error_detail detail;
+    uint32_t codepoint;     /* the character found (0xFF0C for "，"); 0: none */
+    char found[96];         /* the text found, as written (UTF-8, cut at a character) */
+    char fix[96];           /* what to write instead, or the word the sentence needs */
+    int values;             /* an rf_enum_id: its first value_count names are allowed */
+    unsigned value_count;
+    size_t first_offset;    /* RF_ERR_DUPLICATE_KEY: where the key was first written */
+    unsigned first_line, first_column;
 } rf_error;
+
+/* Writes err's message in lang (RF_LANG_ZH Chinese, any other value
+ * English) into buf (at most size bytes, NUL-terminated when size > 0) and
+ * returns the length of the whole message, as snprintf does: a return >=
+ * size means it was cut. buf may be NULL (then nothing is written, whatever
+ * size: ask for the length, allocate, call again). err NULL: the empty
+ * message, 0. An error with a detail is composed from its typed parameters,
+ * with the fix where there is one (a command that needs the file names it
+ * by err->name, "FILE" when that is NULL or "-"); one without (RF_ERR_NONE)
+ * gives err->message as it is, in English, or its status's message when
+ * that is empty. The position and the field are not part of it. Pure and
+ * thread-safe; cannot fail. */
+size_t rf_error_message(const rf_error *err, rf_lang lang, char *buf, size_t size);
+/* The stable id of an error detail ("fullwidth"). Static string, never
+ * freed; NULL if out of range. Thread-safe; cannot fail. */
+const char *rf_error_detail_name(rf_error_detail detail);
 
 /* ------------------------------------------------------------------------ */
 /* Money and time                                                            */
@@ -343,9 +435,9 @@ rf_machine_id rf_event_machine(rf_event_type type);
  * The rest of the API grows without a size: objects that allocate or keep
  * invariants are opaque handles (rf_ctx, rf_case, rf_auditor, rf_calendar);
  * the verdict and what it points to are allocated by the library only, and
- * fields are appended to them. rf_error keeps its layout (new information
- * comes through new functions), so `rf_error err = {0}` stays right, and
- * rf_allocator is a fixed set of hooks. */
+ * fields are appended to them. rf_error only ever has members appended
+ * (1.0.0 appended its detail and parameters), so `rf_error err = {0}` stays
+ * right, and rf_allocator is a fixed set of hooks. */
 
 typedef struct rf_order {
     size_t size;                 /* sizeof(rf_order): RF_ORDER_INIT / rf_order_init set it */
@@ -692,6 +784,28 @@ typedef struct rf_case rf_case;
  * only read). */
 rf_status rf_case_parse(const rf_ctx *ctx, const char *json, size_t len,
                         const char *name, rf_case **out, rf_error *err);
+
+/* Checks a case file as rf_case_parse reads it, but reports every mistake
+ * it finds instead of the first: for `refund validate`, so that one run
+ * shows everything to fix. A document that is not JSON, or exceeds a limit,
+ * gives that one error (after a syntax error nothing further can be read);
+ * a well-formed one gives every invalid field: wrong values, bad money and
+ * times, unknown, repeated and missing keys, each with its field path and
+ * position. errs[0..cap) receives the first cap errors in the order the
+ * file gives them, object by object: an object's repeated keys, its members
+ * in order, then the keys it lacks (those are at the object's '{'). Each is
+ * filled as rf_case_parse fills its rf_error (name pointing at name); what
+ * only a replay can tell (RF_MAX_REQUESTS, the calendar) is not checked
+ * here. *count is the number found, which may exceed cap (the rest are not
+ * stored; count NULL: not told). Returns RF_OK when json is a valid case
+ * (*count 0), the status that stopped the reading (RF_E_JSON, RF_E_LIMIT,
+ * RF_E_NOMEM), or RF_E_INVALID when there were only invalid fields. errs
+ * may be NULL only with cap 0, and json only with len 0 (an empty text:
+ * RF_E_JSON); else RF_E_USAGE, with nothing stored. ctx may be NULL (the C
+ * library's allocator); nothing of the case is kept. Thread-safe (ctx is
+ * only read). */
+rf_status rf_case_validate(const rf_ctx *ctx, const char *json, size_t len, const char *name,
+                           rf_error *errs, size_t cap, size_t *count);
 
 /* Frees c and every string it holds: the pointers rf_case_order,
  * rf_case_event and rf_case_parse_event gave, and the strings of verdicts
@@ -1480,8 +1594,6 @@ typedef enum rf_format {
     RF_FORMAT_JSON,    /* one pretty-printed document */
     RF_FORMAT_NDJSON   /* one document on one line */
 } rf_format;
-
-typedef enum rf_lang { RF_LANG_EN, RF_LANG_ZH } rf_lang;
 
 /* Writes the sentence of finding f in lang (RF_LANG_ZH Chinese, any other
  * value English) into buf (at most size bytes, NUL-terminated when size >

@@ -53,6 +53,33 @@ rf_status rf_case_parse(const rf_ctx *ctx, const char *json, size_t len, const c
     return RF_OK;
 }
 
+rf_status rf_case_validate(const rf_ctx *ctx, const char *json, size_t len, const char *name,
+                           rf_error *errs, size_t cap, size_t *count) {
+    if (count) *count = 0;
+    if ((!errs && cap) || (!json && len)) return RF_E_USAGE;
+    size_t found = 0;
+    rf_status st = RF_OK;
+    rf_case *c = case_alloc(ctx);
+    /* What the fast reader takes whole is a valid case. */
+    bool fast = c && rf__case_read_fast(c, json, len);
+    if (!c || (!fast && c->out_of_memory)) {
+        /* Nothing but this one error can be said. */
+        if (cap) {
+            rf__error_clear(&errs[0]);
+            nomem(&errs[0]);
+        }
+        found = 1;
+        st = RF_E_NOMEM;
+    } else if (!fast) {
+        rf__case_reset(c);
+        st = rf__case_validate_tree(c, json, len, errs, cap, &found);
+    }
+    rf_case_free(c);
+    for (size_t i = 0; i < found && i < cap; i++) errs[i].name = name;
+    if (count) *count = found;
+    return st;
+}
+
 rf_status rf_case_parse_event(rf_case *c, const char *json, size_t len, const char *name,
                               rf_event *out, rf_error *err) {
     rf_status before = err ? err->code : RF_OK;

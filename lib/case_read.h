@@ -30,6 +30,15 @@ bool rf__case_read_fast(rf_case *c, const char *json, size_t len);
  * document. */
 rf_status rf__case_read_tree(rf_case *c, const char *json, size_t len, rf_error *err);
 
+/* The tree loader in its collect mode, for rf_case_validate: every error
+ * it can find rather than the first, the first cap of them in
+ * errs[0..cap) (errs may be NULL when cap is 0), their number in *count. A
+ * syntax error, a limit or a failed allocation stops it (one error, that
+ * status returned); else RF_E_INVALID when there was any error, RF_OK when
+ * none. The errors' name is not set. */
+rf_status rf__case_validate_tree(rf_case *c, const char *json, size_t len, rf_error *errs, size_t cap,
+                                 size_t *count);
+
 /* One event object (as `refund apply` reads it) into *out, by the tree
  * loader's rules, its strings stored in c; errors are named "event.KEY".
  * c's events are not touched. */

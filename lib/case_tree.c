@@ -12,6 +12,7 @@
  * here.
  */
 #include "case_read.h"
+#include "error_text.h"
 #include "json_read.h"
 #include "schema.h"
 
@@ -20,118 +21,218 @@
 
 /* ---- the loader's context ---------------------------------------------------- */
 
+/* The loader reports each mistake to report(). rf_case_parse wants the
+ * first (first-error mode: it goes to err, and the loader stops); `refund
+ * validate` wants them all (collect mode, rf_case_validate: each goes into
+ * errs, kept in the order of their positions, and the loader goes on past
+ * an invalid field; only a status other than RF_E_INVALID, which means the
+ * document cannot be read further, stops it). */
 typedef struct loader {
     rf_case *c;
-    rf_error *err;
+    rf_error *err;            /* first-error mode: the caller's, may be NULL */
+    bool collect;
+    rf_error *errs;           /* collect mode: the first cap errors */
+    size_t cap, stored;
+    size_t reports;           /* errors reported so far */
+    size_t duplicates;        /* repeated keys among them */
+    rf_status status;         /* the first error's status; RF_OK: none */
+    rf_status fatal;          /* the first status other than RF_E_INVALID */
     char path[96];            /* JSON path of the object being read */
 } loader;
 
-static rf_status fail_at(loader *ld, const rf__json *v, const char *field, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
-    ;
+/* Whether reading stops here. */
+static bool stop(const loader *ld) { return ld->collect ? ld->fatal != RF_OK : ld->status != RF_OK; }
 
-static rf_status fail_at(loader *ld, const rf__json *v, const char *field, const char *fmt, ...) {
-    char path[256], msg[200];
+/* Keeps *e (collect mode) while there is room: the first cap errors in the
+ * order the loader meets them, which is the file's order object by object
+ * (an object's members in order, then the keys it lacks). */
+static void keep(loader *ld, const rf_error *e) {
+    if (ld->stored < ld->cap) ld->errs[ld->stored++] = *e;
+}
+
+static void count_error(loader *ld, rf_status code) {
+    ld->reports++;
+    if (ld->status == RF_OK) ld->status = code;
+    if (code != RF_E_INVALID && ld->fatal == RF_OK) ld->fatal = code;
+}
+
+/* Reports one error: with detail d, or (d NULL) with the English text. */
+static rf_status report(loader *ld, rf_status code, size_t offset, unsigned line, unsigned column,
+                        const char *field, const rf__detail *d, const char *text) {
+    count_error(ld, code);
+    rf_error one, *e = ld->collect ? &one : ld->err;
+    if (ld->collect) rf__error_clear(&one);
+    if (d) rf__fail_detail(e, code, offset, line, column, field, d);
+    else rf__fail(e, code, offset, line, column, field, "%s", text);
+    if (ld->collect) keep(ld, &one);
+    return code;
+}
+
+/* A detail with its parameters, as an argument. */
+#define DETAIL(...) (&(rf__detail){__VA_ARGS__})
+
+/* An error about value v (at it), field the key under the current path
+ * (NULL: the object itself). */
+static rf_status fail_at(loader *ld, const rf__json *v, const char *field, const rf__detail *d) {
+    char path[256];
     if (field && *field)
         snprintf(path, sizeof path, "%s%s%s", ld->path, *ld->path ? "." : "", field);
     else
         snprintf(path, sizeof path, "%s", ld->path);
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return rf__fail(ld->err, RF_E_INVALID, v->offset, v->line, v->column, path, "%s", msg);
+    return report(ld, RF_E_INVALID, v->offset, v->line, v->column, path, d, NULL);
 }
 
-/* An unknown or misplaced key: the error is at the key, not its value. */
-static rf_status fail_key(loader *ld, const rf__json *m, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
+/* An error about member m's key (an unknown, misplaced or repeated key): at
+ * the key, not its value. */
+static rf_status fail_key(loader *ld, const rf__json *m, const rf__detail *d) {
+    char path[256];
+    snprintf(path, sizeof path, "%s%s%s", ld->path, *ld->path ? "." : "", m->key);
+    return report(ld, RF_E_INVALID, m->key_offset, m->key_line, m->key_column, path, d, NULL);
+}
 
-static rf_status fail_key(loader *ld, const rf__json *m, const char *fmt, ...) {
-    char path[256], msg[200];
-    snprintf(path, sizeof path, "%s.%s", ld->path, m->key);
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return rf__fail(ld->err, RF_E_INVALID, m->key_offset, m->key_line, m->key_column, path, "%s", msg);
+/* An error about value v without a detail: English text only. */
+static rf_status fail_text(loader *ld, const rf__json *v, const char *field, const char *text) {
+    char path[256];
+    snprintf(path, sizeof path, "%s%s%s", ld->path, *ld->path ? "." : "", field);
+    return report(ld, RF_E_INVALID, v->offset, v->line, v->column, path, NULL, text);
+}
+
+/* How much of a value an error message quotes: at most 40 bytes, cut
+ * before a character that would not fit whole. */
+static size_t echo_len(const char *s, size_t len) {
+    if (len <= 40) return len;
+    size_t n = 40;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+    return n;
+}
+
+/* Every member of o that repeats a key of o, at the repeat, naming the
+ * first (the reader linked them: rf__json.dup_of). The readers below skip
+ * the repeats, so each key is read once. */
+static void report_duplicates(loader *ld, const rf__json *o) {
+    for (const rf__json *m = o->child; m && !stop(ld); m = m->next) {
+        if (!m->dup_of) continue;
+        ld->duplicates++;
+        fail_key(ld, m, DETAIL(.detail = RF_ERR_DUPLICATE_KEY, .found = m->key, .found_len = echo_len(m->key, m->key_len),
+                               .first_offset = m->dup_of->key_offset, .first_line = m->dup_of->key_line,
+                               .first_column = m->dup_of->key_column));
+    }
+}
+
+/* v's text in half-width characters, quoted, into fix (room for 100 bytes),
+ * when it holds full-width ones and the half-width text passes ok; else 0. */
+static size_t halfwidth_fix(const rf__json *v, bool (*ok)(const char *, size_t, const void *), const void *arg,
+                            char *fix) {
+    char text[96];
+    bool changed = false;
+    if (v->len > sizeof text) return 0;
+    size_t n = rf__halfwidth(v->str, v->len, text, &changed);
+    if (!changed || !ok(text, n, arg)) return 0;
+    fix[0] = '"';
+    memcpy(fix + 1, text, n);
+    fix[n + 1] = '"';
+    return n + 2;
+}
+
+/* A FULLWIDTH_VALUE error for v when its half-width text would pass ok. */
+static bool fail_fullwidth(loader *ld, const rf__json *v, const char *field,
+                           bool (*ok)(const char *, size_t, const void *), const void *arg) {
+    char fix[100];
+    size_t n = v->type == RF_JSON_STRING ? halfwidth_fix(v, ok, arg, fix) : 0;
+    if (!n) return false;
+    fail_at(ld, v, field, DETAIL(.detail = RF_ERR_FULLWIDTH_VALUE, .found = v->str, .found_len = echo_len(v->str, v->len),
+                                 .fix = fix, .fix_len = n));
+    return true;
 }
 
 /* ---- typed values -------------------------------------------------------------------- */
 
 static rf_status read_text(loader *ld, const rf__json *v, const char *field, const char **out) {
-    if (v->type != RF_JSON_STRING) return fail_at(ld, v, field, "must be a string");
-    if (v->len == 0) return fail_at(ld, v, field, "must not be empty");
-    if (v->len > RF_MAX_STRING)
-        return fail_at(ld, v, field, "is longer than %u bytes", RF_MAX_STRING);
-    if (memchr(v->str, '\0', v->len)) return fail_at(ld, v, field, "must not contain \\u0000");
+    if (v->type != RF_JSON_STRING) return fail_at(ld, v, field, DETAIL(.detail = RF_ERR_NOT_STRING));
+    if (v->len == 0) return fail_at(ld, v, field, DETAIL(.detail = RF_ERR_EMPTY));
+    if (v->len > RF_MAX_STRING) {
+        char limit[16];
+        int n = snprintf(limit, sizeof limit, "%u", RF_MAX_STRING);
+        return fail_at(ld, v, field, DETAIL(.detail = RF_ERR_TOO_LONG, .fix = limit, .fix_len = (size_t)n));
+    }
+    if (memchr(v->str, '\0', v->len)) return fail_at(ld, v, field, DETAIL(.detail = RF_ERR_NUL));
     *out = rf__case_store(ld->c, v->str, v->len);
-    return *out ? RF_OK : rf__fail(ld->err, RF_E_NOMEM, v->offset, v->line, v->column, field, "out of memory");
+    return *out ? RF_OK : report(ld, RF_E_NOMEM, v->offset, v->line, v->column, field, NULL, "out of memory");
+}
+
+static bool money_ok(const char *s, size_t n, const void *arg) {
+    rf_fen fen;
+    (void)arg;
+    return rf_money_parse(s, n, &fen) == RF_OK;
 }
 
 static rf_status read_money(loader *ld, const rf__json *v, const char *field, rf_fen *out) {
-    if (v->type == RF_JSON_NUMBER)
-        return fail_at(ld, v, field, "money must be a string of yuan such as \"88.00\", not the number %.*s",
-                       (int)(v->len > 40 ? 40 : v->len), v->str);
-    if (v->type != RF_JSON_STRING) return fail_at(ld, v, field, "money must be a string of yuan such as \"88.00\"");
+    size_t shown = echo_len(v->str ? v->str : "", v->len);
+    if (v->type == RF_JSON_NUMBER) {
+        /* 88.00 for "88.00": say to quote it, when quoting is all it needs. */
+        if (!money_ok(v->str, v->len, NULL))
+            return fail_at(ld, v, field, DETAIL(.detail = RF_ERR_MONEY_BAD_NUMBER, .found = v->str, .found_len = shown));
+        char fix[24];
+        int n = snprintf(fix, sizeof fix, "\"%s\"", v->str);
+        return fail_at(ld, v, field, DETAIL(.detail = RF_ERR_MONEY_NUMBER, .found = v->str, .found_len = shown,
+                                            .fix = fix, .fix_len = (size_t)n));
+    }
+    if (v->type != RF_JSON_STRING) return fail_at(ld, v, field, DETAIL(.detail = RF_ERR_MONEY_TYPE));
     rf_status st = rf_money_parse(v->str, v->len, out);
-    if (st == RF_E_RANGE)
-        return fail_at(ld, v, field, "amount \"%.*s\" is above the largest amount, 99999999999.99",
-                       (int)(v->len > 40 ? 40 : v->len), v->str);
-    if (st != RF_OK)
-        return fail_at(ld, v, field, "\"%.*s\" is not an amount of yuan with at most two decimals and no sign",
-                       (int)(v->len > 40 ? 40 : v->len), v->str);
-    return RF_OK;
+    if (st == RF_OK) return RF_OK;
+    if (fail_fullwidth(ld, v, field, money_ok, NULL)) return RF_E_INVALID;
+    return fail_at(ld, v, field, DETAIL(.detail = st == RF_E_RANGE ? RF_ERR_MONEY_RANGE : RF_ERR_MONEY_TEXT,
+                                        .found = v->str, .found_len = shown));
+}
+
+static bool time_ok(const char *s, size_t n, const void *arg) {
+    rf_time t;
+    (void)arg;
+    return rf_time_parse(s, n, &t) == RF_OK;
 }
 
 static rf_status read_time(loader *ld, const rf__json *v, const char *field, rf_time *out) {
-    if (v->type != RF_JSON_STRING) return fail_at(ld, v, field, "time must be an RFC 3339 string");
+    if (v->type != RF_JSON_STRING) return fail_at(ld, v, field, DETAIL(.detail = RF_ERR_TIME_TYPE));
     rf_status st = rf_time_parse(v->str, v->len, out);
-    if (st != RF_OK)
-        return fail_at(ld, v, field,
-                       "\"%.*s\" is not an RFC 3339 time with an offset (e.g. 2024-06-20T09:00:00+08:00)%s",
-                       (int)(v->len > 40 ? 40 : v->len), v->str,
-                       st == RF_E_RANGE ? ": a field is out of range" : "");
-    return RF_OK;
+    if (st == RF_OK) return RF_OK;
+    if (fail_fullwidth(ld, v, field, time_ok, NULL)) return RF_E_INVALID;
+    return fail_at(ld, v, field, DETAIL(.detail = st == RF_E_RANGE ? RF_ERR_TIME_RANGE : RF_ERR_TIME_TEXT,
+                                        .found = v->str, .found_len = echo_len(v->str, v->len)));
 }
 
 static rf_status read_bool(loader *ld, const rf__json *v, const char *field, bool *out) {
     if (v->type == RF_JSON_TRUE) *out = true;
     else if (v->type == RF_JSON_FALSE) *out = false;
-    else return fail_at(ld, v, field, "must be true or false");
+    else return fail_at(ld, v, field, DETAIL(.detail = RF_ERR_NOT_BOOL));
     return RF_OK;
 }
 
-/* Lists the names a row's enumeration allows, for an error message. */
-static void enum_choices(const rf__field *f, char *buf, size_t size) {
-    size_t used = 0;
-    buf[0] = '\0';
-    for (int i = 0; (uint64_t)i < f->range && rf_enum_name(f->enumeration, i) && used < size; i++) {
-        int n = snprintf(buf + used, size - used, "%s%s", i ? ", " : "", rf_enum_name(f->enumeration, i));
-        if (n < 0) break;
-        used += (size_t)n;
-    }
+/* The value row f's enumeration gives name[0..len), or -1: refund_succeeded
+ * (the engine's own) is past the row's range, and "null" is written null. */
+static int enum_value(const rf__field *f, const char *name, size_t len) {
+    int value = rf_enum_lookup(f->enumeration, name, len);
+    if (value >= 0 && (uint64_t)value >= f->range) value = -1;
+    if (f->type == RF__FT_ENUM_OR_NULL && value == 0) value = -1;
+    return value;
 }
+
+static bool enum_ok(const char *s, size_t n, const void *f) { return enum_value(f, s, n) >= 0; }
 
 static rf_status read_enum(loader *ld, const rf__json *v, const rf__field *f, int *out) {
-    char choices[400];
-    int value = v->type == RF_JSON_STRING ? rf_enum_lookup(f->enumeration, v->str, v->len) : -1;
-    if (value >= 0 && (uint64_t)value >= f->range) value = -1;           /* refund_succeeded: the engine's own */
-    if (f->type == RF__FT_ENUM_OR_NULL && value == 0) value = -1;        /* null, not "null" */
-    if (value < 0) {
-        enum_choices(f, choices, sizeof choices);
-        if (v->type == RF_JSON_STRING)
-            return fail_at(ld, v, f->key, "unknown value \"%.*s\"; expected one of: %s",
-                           (int)(v->len > 40 ? 40 : v->len), v->str, choices);
-        return fail_at(ld, v, f->key, "must be a string, one of: %s", choices);
+    int value = v->type == RF_JSON_STRING ? enum_value(f, v->str, v->len) : -1;
+    if (value >= 0) {
+        *out = value;
+        return RF_OK;
     }
-    *out = value;
-    return RF_OK;
+    if (fail_fullwidth(ld, v, f->key, enum_ok, f)) return RF_E_INVALID;
+    /* The whole list of the names allowed: rf_error_message writes it from
+     * the enumeration, and err->message has room for the longest. */
+    unsigned count = f->range > 64 ? 64u : (unsigned)f->range;
+    if (v->type == RF_JSON_STRING)
+        return fail_at(ld, v, f->key, DETAIL(.detail = RF_ERR_UNKNOWN_VALUE, .found = v->str,
+                                             .found_len = echo_len(v->str, v->len), .values = (int)f->enumeration,
+                                             .value_count = count));
+    return fail_at(ld, v, f->key, DETAIL(.detail = RF_ERR_NOT_ONE_OF, .values = (int)f->enumeration, .value_count = count));
 }
 
 /* A CHOICE: a JSON number written plainly (no sign, fraction, exponent or
@@ -144,28 +245,29 @@ static rf_status read_choice(loader *ld, const rf__json *v, const rf__field *f, 
             value = v->str[i] >= '0' && v->str[i] <= '9' ? value * 10 + (v->str[i] - '0') : -1;
     }
     if (!rf__field_int_ok(f, value) || (f->type == RF__FT_CHOICE_OR_NULL && value == 0)) {
-        /* "must be the number 3, 5, 7 or 10" */
-        char msg[200];
-        size_t used = 0, left = 0;
-        for (int i = 0; i < 64; i++) left += f->range >> i & 1u;
-        msg[0] = '\0';
-        for (int i = 0; i < 64 && used < sizeof msg; i++) {
+        /* "3,5,7,10": rf_error_message writes "3, 5, 7 or 10". */
+        char list[200];
+        size_t used = 0;
+        list[0] = '\0';
+        for (int i = 0; i < 64 && used < sizeof list; i++) {
             if (!(f->range >> i & 1u)) continue;
-            left--;
-            int n = snprintf(msg + used, sizeof msg - used, "%s%d", used ? (left ? ", " : " or ") : "", i);
+            int n = snprintf(list + used, sizeof list - used, "%s%d", used ? "," : "", i);
             if (n < 0) break;
             used += (size_t)n;
         }
-        return fail_at(ld, v, f->key, "must be the number %s", msg);
+        return fail_at(ld, v, f->key, DETAIL(.detail = RF_ERR_NOT_CHOICE, .fix = list, .fix_len = strlen(list)));
     }
     *out = value;
     return RF_OK;
 }
 
-/* A SET: an array of the row's names, each at most once. */
+/* A SET: an array of the row's names, each at most once. The import keys
+ * are written by `refund import top`, not typed by hand: their errors are
+ * in English only (no detail). */
 static rf_status read_set(loader *ld, const rf__json *v, const rf__field *f, uint64_t *out) {
     uint64_t set = 0;
-    if (v->type != RF_JSON_ARRAY) return fail_at(ld, v, f->key, "must be an array of names");
+    char text[800];
+    if (v->type != RF_JSON_ARRAY) return fail_at(ld, v, f->key, DETAIL(.detail = RF_ERR_NOT_ARRAY));
     for (const rf__json *e = v->child; e; e = e->next) {
         int value = e->type == RF_JSON_STRING ? rf__set_lookup(f, e->str, e->len) : -1;
         if (value < 0) {
@@ -178,40 +280,45 @@ static rf_status read_set(loader *ld, const rf__json *v, const rf__field *f, uin
                 used += (size_t)n;
             }
             if (e->type == RF_JSON_STRING)
-                return fail_at(ld, e, f->key, "unknown name \"%.*s\"; expected some of: %s",
-                               (int)(e->len > 40 ? 40 : e->len), e->str, choices);
-            return fail_at(ld, e, f->key, "each element must be a string, one of: %s", choices);
+                snprintf(text, sizeof text, "unknown name \"%.*s\"; expected some of: %s", (int)echo_len(e->str, e->len),
+                         e->str, choices);
+            else
+                snprintf(text, sizeof text, "each element must be a string, one of: %s", choices);
+            return fail_text(ld, e, f->key, text);
         }
-        if (set >> value & 1u)
-            return fail_at(ld, e, f->key, "\"%s\" is listed twice", rf__set_name(f, value));
+        if (set >> value & 1u) {
+            snprintf(text, sizeof text, "\"%s\" is listed twice", rf__set_name(f, value));
+            return fail_text(ld, e, f->key, text);
+        }
         set |= UINT64_C(1) << value;
     }
     *out = set;
     return RF_OK;
 }
 
-static rf_status read_object(loader *ld, const rf__json *o, const rf__field *fields, size_t n, void *base,
-                             const char *what);
+static void read_object(loader *ld, const rf__json *o, const rf__field *fields, size_t n, void *base,
+                        rf_error_detail unknown_key);
 
 /* A LIST: an array of objects, each read by the row's element rows into
  * the case (the import object's refunds, the one LIST of the format). */
 static rf_status read_list(loader *ld, const rf__json *v, const rf__field *f) {
     char saved[sizeof ld->path];
-    if (v->type != RF_JSON_ARRAY) return fail_at(ld, v, f->key, "must be an array of objects");
-    if (v->count > RF_MAX_REQUESTS)
-        return rf__fail(ld->err, RF_E_LIMIT, v->offset, v->line, v->column, f->key, "at most %u elements",
-                        RF_MAX_REQUESTS);
+    if (v->type != RF_JSON_ARRAY) return fail_at(ld, v, f->key, DETAIL(.detail = RF_ERR_NOT_ARRAY));
+    if (v->count > RF_MAX_REQUESTS) {
+        char text[64];
+        snprintf(text, sizeof text, "at most %u elements", RF_MAX_REQUESTS);
+        return report(ld, RF_E_LIMIT, v->offset, v->line, v->column, f->key, NULL, text);
+    }
     memcpy(saved, ld->path, sizeof saved);
-    size_t i = 0;
-    for (const rf__json *e = v->child; e; e = e->next, i++) {
+    size_t i = 0, reports = ld->reports;
+    for (const rf__json *e = v->child; e && !stop(ld); e = e->next, i++) {
         rf_import_refund *item = rf__case_push_import_refund(ld->c);
-        if (!item) return rf__fail(ld->err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
+        if (!item) return report(ld, RF_E_NOMEM, 0, 0, 0, NULL, NULL, "out of memory");
         snprintf(ld->path, sizeof ld->path, "%s.%s[%zu]", saved, f->key, i);
-        rf_status st = read_object(ld, e, f->items, f->item_count, item, "an element");
-        if (st != RF_OK) return st;
+        read_object(ld, e, f->items, f->item_count, item, RF_ERR_UNKNOWN_KEY_IMPORT);
     }
     memcpy(ld->path, saved, sizeof saved);
-    return RF_OK;
+    return ld->reports == reports ? RF_OK : RF_E_INVALID;
 }
 
 /* Reads v as row f into the struct at base (an rf_order, an rf_event, an
@@ -261,102 +368,132 @@ static rf_status read_value(loader *ld, const rf__json *v, const rf__field *f, v
         return st;
     }
     }
-    return fail_at(ld, v, f->key, "unsupported field");
+    return report(ld, RF_E_INVALID, v->offset, v->line, v->column, f->key, NULL, "unsupported field");
 }
 
 /* ---- the order, the import object -------------------------------------------------- */
 
 /* An object whose keys are the rows fields[0..n), read into base, which
- * holds the rows' defaults; what names it in a message ("order"). */
-static rf_status read_object(loader *ld, const rf__json *o, const rf__field *fields, size_t n, void *base,
-                             const char *what) {
+ * holds the rows' defaults; unknown_key: the detail of a key it has no row
+ * for. */
+static void read_object(loader *ld, const rf__json *o, const rf__field *fields, size_t n, void *base,
+                        rf_error_detail unknown_key) {
     uint32_t seen = 0;
-    rf_status st = RF_OK;
-    if (o->type != RF_JSON_OBJECT) return fail_at(ld, o, NULL, "must be an object");
-    for (const rf__json *m = o->child; m && st == RF_OK; m = m->next) {
+    if (o->type != RF_JSON_OBJECT) {
+        fail_at(ld, o, NULL, DETAIL(.detail = RF_ERR_NOT_OBJECT));
+        return;
+    }
+    report_duplicates(ld, o);
+    for (const rf__json *m = o->child; m && !stop(ld); m = m->next) {
+        if (m->dup_of) continue;
         const rf__field *f = rf__field_find(fields, n, m->key, m->key_len);
-        if (!f) return fail_key(ld, m, "unknown key \"%s\" in %s", m->key, what);
-        st = read_value(ld, m, f, base);
+        if (!f) {
+            fail_key(ld, m, DETAIL(.detail = unknown_key, .found = m->key, .found_len = m->key_len));
+            continue;
+        }
+        read_value(ld, m, f, base);
+        /* Given, even if wrong: no "is required" on top of its error. */
         seen |= UINT32_C(1) << (f - fields);
     }
-    if (st != RF_OK) return st;
-    for (size_t i = 0; i < n; i++)
-        if (fields[i].required && !(seen >> i & 1u)) return fail_at(ld, o, fields[i].key, "is required");
-    return RF_OK;
+    for (size_t i = 0; i < n && !stop(ld); i++)
+        if (fields[i].required && !(seen >> i & 1u)) fail_at(ld, o, fields[i].key, DETAIL(.detail = RF_ERR_REQUIRED));
 }
 
-static rf_status read_order(loader *ld, const rf__json *o) {
+static void read_order(loader *ld, const rf__json *o) {
     snprintf(ld->path, sizeof ld->path, "order");
     /* Defaults for what may be left out: documented in docs/file-format.md. */
     ld->c->order = rf__order_defaults;
-    return read_object(ld, o, rf__order_fields, RF__ORDER_FIELD_COUNT, &ld->c->order, "order");
+    read_object(ld, o, rf__order_fields, RF__ORDER_FIELD_COUNT, &ld->c->order, RF_ERR_UNKNOWN_KEY_ORDER);
 }
 
 /* The optional "import" object (TOP.md section 3). */
-static rf_status read_import(loader *ld, const rf__json *o) {
+static void read_import(loader *ld, const rf__json *o) {
     snprintf(ld->path, sizeof ld->path, "import");
     ld->c->import = rf__import_defaults;
     ld->c->has_import = true;
-    return read_object(ld, o, rf__import_fields, RF__IMPORT_FIELD_COUNT, &ld->c->import, "import");
+    read_object(ld, o, rf__import_fields, RF__IMPORT_FIELD_COUNT, &ld->c->import, RF_ERR_UNKNOWN_KEY_IMPORT);
 }
 
 /* ---- events ------------------------------------------------------------------------ */
 
-static rf_status read_event(loader *ld, const rf__json *o, rf_event *ev) {
+/* Reads event object o into *ev; true when it had no error. */
+static bool read_event(loader *ld, const rf__json *o, rf_event *ev) {
     const rf__field *type_field = &rf__event_fields[RF__EVENT_type];
+    size_t reports = ld->reports;
     uint32_t seen = 0;
     unsigned has = 0;
-    rf_status st = RF_OK;
 
     memset(ev, 0, sizeof *ev);
     ev->size = sizeof *ev;
     ev->line = o->line;
     ev->column = o->column;
-    if (o->type != RF_JSON_OBJECT) return fail_at(ld, o, NULL, "an event must be an object");
-    /* The type decides which other fields are allowed: read it first. */
+    if (o->type != RF_JSON_OBJECT) {
+        fail_at(ld, o, NULL, DETAIL(.detail = RF_ERR_EVENT_NOT_OBJECT));
+        return false;
+    }
+    report_duplicates(ld, o);
+    if (stop(ld)) return false;
+    /* The type decides which other fields are allowed: read it first. When
+     * it is missing or unknown (collect mode goes on), the other keys are
+     * checked as any event's. */
     const rf__json *type = rf__json_get(o, type_field->key);
-    if (!type) return fail_at(ld, o, type_field->key, "is required");
-    if ((st = read_value(ld, type, type_field, ev)) != RF_OK) return st;
-    const rf__event_shape *shape = &rf__case_shapes[ev->type];
-    const char *type_name = rf_enum_name(RF_ENUM_EVENT, (int)ev->type);
-    for (const rf__json *m = o->child; m && st == RF_OK; m = m->next) {
+    bool typed = false;
+    if (!type) fail_at(ld, o, type_field->key, DETAIL(.detail = RF_ERR_REQUIRED));
+    else typed = read_value(ld, type, type_field, ev) == RF_OK;
+    if (stop(ld)) return false;
+    const rf__event_shape *shape = typed ? &rf__case_shapes[ev->type] : NULL;
+    const char *type_name = typed ? rf_enum_name(RF_ENUM_EVENT, (int)ev->type) : "";
+    size_t type_len = strlen(type_name);
+    for (const rf__json *m = o->child; m && !stop(ld); m = m->next) {
+        if (m->dup_of) continue;
         const rf__field *f = rf__field_find(rf__event_fields, RF__EVENT_FIELD_COUNT, m->key, m->key_len);
         if (f == type_field) continue;
-        if (!f) return fail_key(ld, m, "unknown key \"%s\" in a %s event", m->key, type_name);
-        if (f->bit && !(shape->allowed & f->bit))
-            return fail_key(ld, m, "key \"%s\" does not belong to a %s event", m->key, type_name);
-        st = read_value(ld, m, f, ev);
+        if (!f) {
+            fail_key(ld, m, DETAIL(.detail = typed ? RF_ERR_UNKNOWN_KEY_EVENT : RF_ERR_UNKNOWN_KEY_ANY_EVENT,
+                                   .found = m->key, .found_len = m->key_len, .fix = type_name, .fix_len = type_len));
+            continue;
+        }
+        if (shape && f->bit && !(shape->allowed & f->bit)) {
+            fail_key(ld, m, DETAIL(.detail = RF_ERR_KEY_NOT_IN_EVENT, .found = m->key, .found_len = m->key_len,
+                                   .fix = type_name, .fix_len = type_len));
+            continue;
+        }
+        read_value(ld, m, f, ev);
         seen |= UINT32_C(1) << (f - rf__event_fields);
         has |= f->bit;
     }
-    if (st != RF_OK) return st;
     /* The keys every event has (rows without a bit), then what the type requires. */
-    for (size_t i = 0; i < RF__EVENT_FIELD_COUNT; i++)
+    for (size_t i = 0; i < RF__EVENT_FIELD_COUNT && !stop(ld); i++)
         if (!rf__event_fields[i].bit && !(seen >> i & 1u) && &rf__event_fields[i] != type_field)
-            return fail_at(ld, o, rf__event_fields[i].key, "is required");
-    unsigned missing = shape->required & ~has;
-    if (missing)
-        return fail_at(ld, o, rf__event_field_of_bit(missing & (~missing + 1u))->key, "is required for a %s event",
-                       type_name);
+            fail_at(ld, o, rf__event_fields[i].key, DETAIL(.detail = RF_ERR_REQUIRED));
+    for (unsigned missing = shape ? shape->required & ~has : 0; missing && !stop(ld); missing &= missing - 1)
+        fail_at(ld, o, rf__event_field_of_bit(missing & (~missing + 1u))->key,
+                DETAIL(.detail = RF_ERR_REQUIRED_FOR, .fix = type_name, .fix_len = type_len));
     ev->has = has;
-    return RF_OK;
+    return ld->reports == reports;
 }
 
-static rf_status read_events(loader *ld, const rf__json *arr) {
+static void read_events(loader *ld, const rf__json *arr) {
     snprintf(ld->path, sizeof ld->path, "events");
-    if (arr->type != RF_JSON_ARRAY) return fail_at(ld, arr, NULL, "must be an array");
-    if (arr->count > RF_MAX_EVENTS)
-        return rf__fail(ld->err, RF_E_LIMIT, arr->offset, arr->line, arr->column, "events",
-                        "a case may hold at most %u events", RF_MAX_EVENTS);
-    size_t i = 0;
-    for (const rf__json *e = arr->child; e; e = e->next, i++) {
-        snprintf(ld->path, sizeof ld->path, "events[%zu]", i);
-        if (!rf__case_grow(ld->c)) return rf__fail(ld->err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
-        rf_status st = read_event(ld, e, &ld->c->events[ld->c->count]);
-        if (st != RF_OK) return st;
-        ld->c->count++;
+    if (arr->type != RF_JSON_ARRAY) {
+        fail_at(ld, arr, NULL, DETAIL(.detail = RF_ERR_NOT_ARRAY));
+        return;
     }
-    return RF_OK;
+    if (arr->count > RF_MAX_EVENTS) {
+        char text[64];
+        snprintf(text, sizeof text, "a case may hold at most %u events", RF_MAX_EVENTS);
+        report(ld, RF_E_LIMIT, arr->offset, arr->line, arr->column, "events", NULL, text);
+        return;
+    }
+    size_t i = 0;
+    for (const rf__json *e = arr->child; e && !stop(ld); e = e->next, i++) {
+        snprintf(ld->path, sizeof ld->path, "events[%zu]", i);
+        if (!rf__case_grow(ld->c)) {
+            report(ld, RF_E_NOMEM, 0, 0, 0, NULL, NULL, "out of memory");
+            return;
+        }
+        if (read_event(ld, e, &ld->c->events[ld->c->count])) ld->c->count++;
+    }
 }
 
 /* ---- the pre-scan ---------------------------------------------------------------- */
@@ -446,58 +583,101 @@ static rf_status prescan(const char *json, size_t len, rf_error *err) {
 
 /* ---- the document ---------------------------------------------------------------- */
 
-rf_status rf__case_read_tree(rf_case *c, const char *json, size_t len, rf_error *err) {
-    rf__json_doc *doc = NULL;
-    loader ld = {0};
-    rf_status st;
-
-    ld.c = c;
-    ld.err = err;
-    /* A document over the size limit is the parser's to refuse, at its limit. */
-    if (len >= PRESCAN_MIN_LEN && len <= RF_JSON_DEFAULT_MAX_SIZE && (st = prescan(json, len, err)) != RF_OK)
-        return st;
-    st = rf__json_parse(&c->alloc, json, len, NULL, &doc, err);
-    if (st == RF_OK) {
-        const rf__json *root = rf__json_root(doc);
-        bool seen_schema = false, seen_order = false, seen_events = false;
-        if (root->type != RF_JSON_OBJECT)
-            st = fail_at(&ld, root, NULL, "a case file must be a JSON object");
-        for (const rf__json *m = root->child; m && st == RF_OK; m = m->next) {
-            if (rf__json_key_is(m, "schema")) {
-                seen_schema = true;
-                if (m->type != RF_JSON_STRING || m->len != sizeof RF_SCHEMA_NAME - 1 ||
-                    memcmp(m->str, RF_SCHEMA_NAME, sizeof RF_SCHEMA_NAME - 1) != 0)
-                    st = fail_at(&ld, m, "schema", "must be \"" RF_SCHEMA_NAME "\"");
-            } else if (rf__json_key_is(m, "order")) {
-                seen_order = true;
-                st = read_order(&ld, m);
-            } else if (rf__json_key_is(m, "events")) {
-                seen_events = true;
-                st = read_events(&ld, m);
-            } else if (rf__json_key_is(m, "import")) {
-                st = read_import(&ld, m);
-            } else {
-                st = rf__fail(err, RF_E_INVALID, m->key_offset, m->key_line, m->key_column, m->key,
-                              "unknown key \"%s\" at the top of a case", m->key);
-            }
-            ld.path[0] = '\0';
-        }
-        if (st == RF_OK && !seen_schema) st = fail_at(&ld, root, "schema", "is required (\"" RF_SCHEMA_NAME "\")");
-        if (st == RF_OK && !seen_order) st = fail_at(&ld, root, "order", "is required");
-        if (st == RF_OK && !seen_events) st = fail_at(&ld, root, "events", "is required");
+static void read_case(loader *ld, const rf__json *root) {
+    bool seen_schema = false, seen_order = false, seen_events = false;
+    if (root->type != RF_JSON_OBJECT) {
+        fail_at(ld, root, NULL, DETAIL(.detail = RF_ERR_CASE_NOT_OBJECT));
+        return;
     }
+    report_duplicates(ld, root);
+    static const char schema[] = RF_SCHEMA_NAME;
+    for (const rf__json *m = root->child; m && !stop(ld); m = m->next) {
+        ld->path[0] = '\0';
+        if (m->dup_of) continue;
+        if (rf__json_key_is(m, "schema")) {
+            seen_schema = true;
+            if (m->type != RF_JSON_STRING || m->len != sizeof schema - 1 || memcmp(m->str, schema, sizeof schema - 1) != 0)
+                fail_at(ld, m, "schema", DETAIL(.detail = RF_ERR_SCHEMA, .fix = schema, .fix_len = sizeof schema - 1));
+        } else if (rf__json_key_is(m, "order")) {
+            seen_order = true;
+            read_order(ld, m);
+        } else if (rf__json_key_is(m, "events")) {
+            seen_events = true;
+            read_events(ld, m);
+        } else if (rf__json_key_is(m, "import")) {
+            read_import(ld, m);
+        } else {
+            fail_key(ld, m, DETAIL(.detail = RF_ERR_UNKNOWN_KEY_TOP, .found = m->key, .found_len = m->key_len));
+        }
+    }
+    ld->path[0] = '\0';
+    if (!seen_schema && !stop(ld))
+        fail_at(ld, root, "schema", DETAIL(.detail = RF_ERR_SCHEMA_MISSING, .fix = schema, .fix_len = sizeof schema - 1));
+    if (!seen_order && !stop(ld)) fail_at(ld, root, "order", DETAIL(.detail = RF_ERR_REQUIRED));
+    if (!seen_events && !stop(ld)) fail_at(ld, root, "events", DETAIL(.detail = RF_ERR_REQUIRED));
+}
+
+/* A repeat inside an object the loader did not read (the value of a key
+ * refused for another reason) is refused all the same. */
+static void report_unread_duplicates(loader *ld, const rf__json_doc *doc) {
+    const rf__json *dup = rf__json_first_duplicate(doc);
+    if (!dup || ld->duplicates || stop(ld)) return;
+    ld->path[0] = '\0';
+    rf__json object = {.type = RF_JSON_OBJECT, .child = (rf__json *)dup};
+    report_duplicates(ld, &object);
+}
+
+/* The case document json[0..len) into ld->c (empty), reporting what is
+ * wrong. Returns the status that stopped the reading, or the first
+ * error's, or RF_OK. */
+static rf_status load(loader *ld, const char *json, size_t len) {
+    rf__json_doc *doc = NULL;
+    rf_error one, *e = ld->collect ? &one : ld->err;
+    rf_status st;
+    if (ld->collect) rf__error_clear(&one);
+    /* A document over the size limit is the parser's to refuse, at its limit. */
+    if (len >= PRESCAN_MIN_LEN && len <= RF_JSON_DEFAULT_MAX_SIZE && (st = prescan(json, len, e)) != RF_OK) {
+        count_error(ld, st);
+        if (ld->collect) keep(ld, &one);
+        return st;
+    }
+    /* Repeated keys are read, and refused below among the other errors,
+     * naming both positions: they are well-formed JSON. */
+    const rf__json_limits limits = {.allow_duplicate_keys = true};
+    st = rf__json_parse(&ld->c->alloc, json, len, &limits, &doc, e);
+    if (st != RF_OK) {
+        count_error(ld, st);
+        if (ld->collect) keep(ld, &one);
+        return st;
+    }
+    read_case(ld, rf__json_root(doc));
+    report_unread_duplicates(ld, doc);
     rf__json_free(doc);
+    return ld->fatal ? ld->fatal : ld->status;
+}
+
+rf_status rf__case_read_tree(rf_case *c, const char *json, size_t len, rf_error *err) {
+    loader ld = {.c = c, .err = err};
+    return load(&ld, json, len);
+}
+
+rf_status rf__case_validate_tree(rf_case *c, const char *json, size_t len, rf_error *errs, size_t cap,
+                                 size_t *count) {
+    loader ld = {.c = c, .collect = true, .errs = errs, .cap = cap};
+    rf_status st = load(&ld, json, len);
+    *count = ld.reports;
     return st;
 }
 
 rf_status rf__case_read_event(rf_case *c, const char *json, size_t len, rf_event *out, rf_error *err) {
     rf__json_doc *doc = NULL;
-    loader ld = {0};
-    ld.c = c;
-    ld.err = err;
+    loader ld = {.c = c, .err = err};
     snprintf(ld.path, sizeof ld.path, "event");
-    rf_status st = rf__json_parse(&c->alloc, json, len, NULL, &doc, err);
-    if (st == RF_OK) st = read_event(&ld, rf__json_root(doc), out);
+    const rf__json_limits limits = {.allow_duplicate_keys = true};
+    rf_status st = rf__json_parse(&c->alloc, json, len, &limits, &doc, err);
+    if (st != RF_OK) return st;
+    read_event(&ld, rf__json_root(doc), out);
+    report_unread_duplicates(&ld, doc);
     rf__json_free(doc);
-    return st;
+    return ld.status;
 }

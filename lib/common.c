@@ -75,6 +75,9 @@ void rf__error_clear(rf_error *err) {
 rf_status rf__fail(rf_error *err, rf_status code, size_t offset, unsigned line,
                    unsigned column, const char *field, const char *fmt, ...) {
     if (!err || err->code != RF_OK) return code;
+    const char *name = err->name; /* only the detail's parameters are stale */
+    rf__error_clear(err);
+    err->name = name;
     err->code = code;
     err->offset = offset;
     err->line = line;

@@ -26,7 +26,8 @@ char *rf__strndup(const rf_allocator *a, const char *s, size_t len);
 /* ---- errors ------------------------------------------------------------ */
 
 /* Fills err (if non-NULL and still RF_OK: first error wins) and returns code.
- * field may be NULL. */
+ * field may be NULL. The error has no detail (RF_ERR_NONE): its parameters
+ * are cleared. rf__fail_detail (lib/error_text.h) records one. */
 rf_status rf__fail(rf_error *err, rf_status code, size_t offset, unsigned line,
                    unsigned column, const char *field, const char *fmt, ...)
 #if defined(__GNUC__)

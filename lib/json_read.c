@@ -13,6 +13,7 @@
  * can only occur in whitespace, so tracking them there is enough.
  */
 #include "json_read.h"
+#include "error_text.h"
 #include "internal.h"
 #include "utf8.h"
 
@@ -40,6 +41,8 @@ struct rf__json_doc {
     arena_block *blocks; /* the block being filled first */
     size_t next_block_size;
     rf__json *root;
+    size_t duplicates;                /* members repeating a key of their object */
+    const rf__json *first_duplicate;  /* the first of them in the document */
 };
 
 static arena_block *arena_new_block(rf__json_doc *doc, size_t cap) {
@@ -101,6 +104,12 @@ const rf__json *rf__json_root(const rf__json_doc *doc) {
     return doc ? doc->root : NULL;
 }
 
+size_t rf__json_duplicate_count(const rf__json_doc *doc) { return doc ? doc->duplicates : 0; }
+
+const rf__json *rf__json_first_duplicate(const rf__json_doc *doc) {
+    return doc ? doc->first_duplicate : NULL;
+}
+
 const rf__json *rf__json_get(const rf__json *obj, const char *key) {
     if (!obj || !key || obj->type != RF_JSON_OBJECT) return NULL;
     size_t key_len = strlen(key);
@@ -117,13 +126,12 @@ typedef struct frame {
     rf__json *last; /* the last element appended, to link the next one */
 } frame;
 
-/* One key of one large object, in a hash set over the whole document: a key
- * repeated in the same object is a duplicate, the same key in another object
- * is not. */
+/* One member of one large object, in a hash set over the whole document: a
+ * key repeated in the same object is a duplicate, the same key in another
+ * object is not. */
 typedef struct key_entry {
     const rf__json *object; /* NULL: empty slot */
-    const char *key;
-    size_t key_len;
+    const rf__json *member; /* its key is the entry's */
     size_t hash;
 } key_entry;
 
@@ -142,10 +150,13 @@ typedef struct parser {
     size_t depth, stack_cap;
     key_entry *keys;
     size_t key_count, key_cap;
-    /* The key read for the member whose value comes next. */
+    /* The key read for the member whose value comes next, where its source
+     * ends, and the earlier member of the object with the same key (NULL if
+     * none). */
     const char *key;
-    size_t key_len, key_offset;
+    size_t key_len, key_offset, key_end;
     unsigned key_line, key_column;
+    const rf__json *key_dup_of;
     rf_error *err;
 } parser;
 
@@ -173,6 +184,11 @@ static rf_status fail_at(parser *p, rf_status code, size_t offset, const char *f
                     "%s", message);
 }
 
+/* An error with a detail (lib/error_text.h) at offset on the current line. */
+static rf_status fail_detail(parser *p, rf_status code, size_t offset, const rf__detail *d) {
+    return rf__fail_detail(p->err, code, offset, clamp_unsigned(p->line), column_of(p, offset), NULL, d);
+}
+
 static rf_status fail_nomem(parser *p) {
     return fail_at(p, RF_E_NOMEM, p->pos, "out of memory while parsing JSON");
 }
@@ -191,15 +207,124 @@ static const char *describe_byte(unsigned char c, char out[16]) {
     return out;
 }
 
-/* The error for the byte at offset, where `expected` was wanted; at the end
- * of input it says so, naming the construct that is left open. */
-static rf_status fail_unexpected(parser *p, size_t offset, const char *inside,
-                                 const char *expected) {
+/* ---- the mistakes of hand-typed JSON --------------------------------------------- */
+
+/* Bytes that are not UTF-8 at offset: when the whole input reads as GBK (a
+ * file Notepad saved as "ANSI" on Chinese Windows), says so with the iconv
+ * line that converts it. false when it does not read as GBK. */
+static bool explain_gbk(parser *p, size_t offset, rf_status *st) {
+    bool four = false;
+    if (!rf__looks_gbk(p->text, p->len, &four)) return false;
+    size_t n = offset + 1 < p->len && p->text[offset + 1] >= 0x30 && p->text[offset + 1] <= 0x39 ? 4 : 2;
+    if (n > p->len - offset) n = p->len - offset;
+    char bytes[24];
+    size_t used = 0;
+    for (size_t i = 0; i < n; i++)
+        used += (size_t)snprintf(bytes + used, sizeof bytes - used, "%s0x%02X", i ? " " : "",
+                                 (unsigned)p->text[offset + i]);
+    const char *name = four ? "GB18030" : "GBK";
+    rf__detail d = {.detail = RF_ERR_GBK, .found = bytes, .found_len = used, .fix = name, .fix_len = strlen(name)};
+    *st = fail_detail(p, RF_E_JSON, offset, &d);
+    return true;
+}
+
+/* The code point of a quote an input method types for '"' (curly quotes,
+ * U+FF02) at offset, and its length; -1 when there is none. */
+static long quote_like(const parser *p, size_t offset, size_t *len) {
+    long cp = rf__utf8_decode(p->text + offset, p->len - offset, len);
+    return cp >= 0x80 && rf__fullwidth_ascii((uint32_t)cp) == '"' ? cp : -1;
+}
+
+/* A straight-quoted string whose raw text is [start, end) and which did
+ * not end where it should: was its closing quote typed as a curly one? That
+ * is, a curly quote followed, up to end, only by spaces and what comes after
+ * a string (',', ':', '}', ']'). If so, fails there (line and column from
+ * the string's: raw strings never span lines) and returns true. */
+static bool explain_curly_close(parser *p, size_t start, size_t end, unsigned line, unsigned column,
+                                rf_status *st) {
+    for (size_t i = start; i < end;) {
+        size_t n = 1;
+        long cp = p->text[i] >= 0x80 ? quote_like(p, i, &n) : -1;
+        if (cp >= 0) {
+            size_t j = i + n;
+            while (j < end && strchr(" \t,:}]", p->text[j]) && p->text[j]) j++;
+            if (j == end) {
+                rf__detail d = {.detail = RF_ERR_CURLY_CLOSE, .codepoint = (uint32_t)cp,
+                                .found = (const char *)p->text + i, .found_len = n};
+                *st = rf__fail_detail(p->err, RF_E_JSON, i, line, column + clamp_unsigned(i - start + 1), NULL, &d);
+                return true;
+            }
+        }
+        i += n;
+    }
+    return false;
+}
+
+/* A character >= U+0080 at offset where JSON syntax was wanted (allowed:
+ * the ASCII characters that would be right there): a full-width character
+ * or a curly quote typed by an input method, a string in curly quotes, or
+ * a GBK file. false when it is none of them. */
+static bool explain_non_ascii(parser *p, size_t offset, const char *allowed, rf_status *st) {
+    size_t n;
+    long cp = rf__utf8_decode(p->text + offset, p->len - offset, &n);
+    if (cp < 0) return explain_gbk(p, offset, st);
+    int ascii = rf__fullwidth_ascii((uint32_t)cp);
+    if (ascii < 0) return false;
+    rf__detail d = {.codepoint = (uint32_t)cp, .found = (const char *)p->text + offset, .found_len = n};
+    if (ascii == '"' && strchr(allowed, '"')) {
+        /* “kind”: the closing quote on the same line, not far. */
+        for (size_t i = offset + n; i < p->len && i - offset < 80 && p->text[i] != '\n' && p->text[i] != '\r';) {
+            size_t m = 1;
+            if (p->text[i] == '"' || quote_like(p, i, &m) >= 0) {
+                char fix[96];
+                size_t inner = i - offset - n;
+                if (inner > sizeof fix - 3) break;
+                fix[0] = '"';
+                memcpy(fix + 1, p->text + offset + n, inner);
+                fix[inner + 1] = '"';
+                d.detail = RF_ERR_CURLY_STRING;
+                d.found_len = i + m - offset;
+                d.fix = fix;
+                d.fix_len = inner + 2;
+                *st = fail_detail(p, RF_E_JSON, offset, &d);
+                return true;
+            }
+            if (p->text[i] >= 0x80 && rf__utf8_decode(p->text + i, p->len - i, &m) < 0) break;
+            i += m;
+        }
+    }
+    /* What to type instead: the character itself, when JSON takes it here;
+     * for punctuation typed as a separator, the separator wanted. */
+    char fix = 0;
+    if (ascii == ' ' || strchr(allowed, ascii)) fix = (char)ascii;
+    else if (strchr(",;:.", ascii) && strchr(allowed, ',')) fix = ',';
+    else if (strchr(",;:.", ascii) && strchr(allowed, ':')) fix = ':';
+    if (fix) {
+        d.detail = RF_ERR_FULLWIDTH;
+        d.fix = &fix;
+        d.fix_len = 1;
+    } else {
+        d.detail = RF_ERR_FULLWIDTH_STRAY;
+    }
+    *st = fail_detail(p, RF_E_JSON, offset, &d);
+    return true;
+}
+
+/* What may start a value, for explain_non_ascii. */
+#define VALUE_START "\"{[-0123456789tfn"
+
+/* The error for the byte at offset, where `expected` was wanted (allowed:
+ * the ASCII characters that would do); at the end of input it says so,
+ * naming the construct that is left open. */
+static rf_status fail_unexpected(parser *p, size_t offset, const char *inside, const char *expected,
+                                 const char *allowed) {
     if (offset >= p->len)
         return fail_at(p, RF_E_JSON, p->len, "unexpected end of input%s%s; %s",
                        inside ? " inside " : "", inside ? inside : "", expected);
     unsigned char c = p->text[offset];
     if (c == 0) return fail_at(p, RF_E_JSON, offset, "NUL byte in input; %s", expected);
+    rf_status st;
+    if (c >= 0x80 && explain_non_ascii(p, offset, allowed, &st)) return st;
     char what[16];
     return fail_at(p, RF_E_JSON, offset, "unexpected %s; %s", describe_byte(c, what), expected);
 }
@@ -326,7 +451,10 @@ static rf_status decode_escape(parser *p, size_t *at, unsigned char *dst, size_t
 static rf_status check_utf8(parser *p, size_t offset, size_t *seq_len) {
     const unsigned char *s = p->text + offset;
     unsigned lead = s[0];
-    switch (rf__utf8_check(s, p->len - offset, seq_len)) {
+    rf__utf8_fault fault = rf__utf8_check(s, p->len - offset, seq_len);
+    rf_status gbk;
+    if (fault != RF_UTF8_OK && explain_gbk(p, offset, &gbk)) return gbk;
+    switch (fault) {
     case RF_UTF8_OK:
         return RF_OK;
     case RF_UTF8_LONE_CONTINUATION:
@@ -388,6 +516,7 @@ static rf_status parse_string(parser *p, const char **out, size_t *out_len) {
     if (!dst) return fail_nomem(p);
 
     size_t n = 0, i = start;
+    rf_status curly;
     for (;;) {
         /* Runs of plain ASCII, eight bytes at a time: none of them is the
          * closing quote, so they stay inside the span measured above. */
@@ -399,8 +528,11 @@ static rf_status parse_string(parser *p, const char **out, size_t *out_len) {
             n += 8;
             i += 8;
         }
-        if (i >= p->len)
+        if (i >= p->len) {
+            if (explain_curly_close(p, start, i, clamp_unsigned(p->line), column_of(p, start - 1), &curly))
+                return curly;
             return fail_at(p, RF_E_JSON, p->len, "unexpected end of input inside string");
+        }
         unsigned char c = p->text[i];
         if (c == '"') break;
         if (c == '\\' && i + 1 < p->len && (p->text[i + 1] == '"' || p->text[i + 1] == '\\')) {
@@ -413,6 +545,9 @@ static rf_status parse_string(parser *p, const char **out, size_t *out_len) {
             if (st) return st;
             n += written;
         } else if (c < 0x20) {
+            if ((c == '\n' || c == '\r') &&
+                explain_curly_close(p, start, i, clamp_unsigned(p->line), column_of(p, start - 1), &curly))
+                return curly;
             if (c == 0) return fail_at(p, RF_E_JSON, i, "NUL byte in input (inside a string)");
             return fail_at(p, RF_E_JSON, i, "unescaped control character 0x%02X in string",
                            (unsigned)c);
@@ -537,78 +672,109 @@ static bool same_key(const char *a, size_t a_len, const char *b, size_t b_len) {
     return a_len == b_len && memcmp(a, b, a_len) == 0;
 }
 
-/* Adds key of object to the set; *found says it was there already. */
-static rf_status key_set_add(parser *p, const rf__json *object, const char *key, size_t key_len,
-                             bool *found) {
-    *found = false;
+/* Adds member of object to the set, unless a member with its key is there
+ * already (the first one stays). */
+static rf_status key_set_add(parser *p, const rf__json *object, const rf__json *member) {
     if ((p->key_count + 1) * 2 > p->key_cap) {
         rf_status st = grow_key_set(p);
         if (st) return st;
     }
-    size_t hash = hash_key(object, key, key_len);
+    size_t hash = hash_key(object, member->key, member->key_len);
     size_t slot = hash & (p->key_cap - 1);
     for (; p->keys[slot].object; slot = (slot + 1) & (p->key_cap - 1)) {
         const key_entry *e = &p->keys[slot];
-        if (e->hash == hash && e->object == object && same_key(e->key, e->key_len, key, key_len)) {
-            *found = true;
+        if (e->hash == hash && e->object == object &&
+            same_key(e->member->key, e->member->key_len, member->key, member->key_len))
             return RF_OK;
-        }
     }
-    p->keys[slot] = (key_entry){object, key, key_len, hash};
+    p->keys[slot] = (key_entry){object, member, hash};
     p->key_count++;
     return RF_OK;
 }
 
+/* The member of object (in the set) whose key is key[0..key_len), or NULL. */
+static const rf__json *key_set_find(const parser *p, const rf__json *object, const char *key, size_t key_len) {
+    size_t hash = hash_key(object, key, key_len);
+    for (size_t slot = hash & (p->key_cap - 1); p->keys[slot].object; slot = (slot + 1) & (p->key_cap - 1)) {
+        const key_entry *e = &p->keys[slot];
+        if (e->hash == hash && e->object == object && same_key(e->member->key, e->member->key_len, key, key_len))
+            return e->member;
+    }
+    return NULL;
+}
+
 /* Objects up to this many members are checked by scanning them, which needs
- * no memory; past it their keys go into the hash set, so a huge object stays
- * linear while ordinary documents never build a set at all. */
+ * no memory; past it their members go into the hash set, so a huge object
+ * stays linear while ordinary documents never build a set at all. */
 #define SMALL_OBJECT_MEMBERS 16
 
-/* Fails if object already has p->key (the key just read for its next member). */
-static rf_status check_duplicate_key(parser *p, const rf__json *object) {
-    bool found = false;
-    rf_status st;
+/* Sets p->key_dup_of to the member of object that already has p->key (the
+ * key just read for its next member), or NULL. */
+static rf_status find_duplicate_key(parser *p, const rf__json *object) {
+    p->key_dup_of = NULL;
     if (object->count < SMALL_OBJECT_MEMBERS) {
-        for (const rf__json *m = object->child; m && !found; m = m->next)
-            found = same_key(m->key, m->key_len, p->key, p->key_len);
-    } else {
-        if (object->count == SMALL_OBJECT_MEMBERS) {
-            /* The object outgrows scanning: its members so far join the set. */
-            bool ignored;
-            for (const rf__json *m = object->child; m; m = m->next)
-                if ((st = key_set_add(p, object, m->key, m->key_len, &ignored))) return st;
-        }
-        if ((st = key_set_add(p, object, p->key, p->key_len, &found))) return st;
+        for (const rf__json *m = object->child; m; m = m->next)
+            if (same_key(m->key, m->key_len, p->key, p->key_len)) {
+                p->key_dup_of = m;
+                break;
+            }
+        return RF_OK;
     }
-    if (!found) return RF_OK;
-    /* Quote the key as written in the source: it is valid UTF-8 and the
-     * message stays readable. */
-    size_t shown = p->pos - p->key_offset, width = shown > 60 ? 60 : shown;
-    while (width < shown && width > 0 && (p->text[p->key_offset + width] & 0xC0) == 0x80) width--;
-    return fail_at(p, RF_E_JSON, p->key_offset, "duplicate key %.*s%s", (int)width,
-                   (const char *)p->text + p->key_offset, shown > 60 ? "..." : "");
+    if (object->count == SMALL_OBJECT_MEMBERS) {
+        /* The object outgrows scanning: its members so far join the set (and
+         * new_value adds the later ones). */
+        for (const rf__json *m = object->child; m; m = m->next) {
+            rf_status st = key_set_add(p, object, m);
+            if (st) return st;
+        }
+    }
+    p->key_dup_of = key_set_find(p, object, p->key, p->key_len);
+    return RF_OK;
+}
+
+/* The first repeated key of the document, refused once the whole document
+ * is known to be JSON: at the repeat, naming the first. The key is quoted
+ * as written in the source (valid UTF-8, so the message stays readable). */
+static rf_status fail_duplicate(parser *p, const rf__json *m) {
+    size_t end = m->key_offset + 1;
+    while (p->text[end] != '"') end += p->text[end] == '\\' ? 2 : 1;
+    size_t shown = end - m->key_offset - 1, width = shown > 60 ? 60 : shown;
+    while (width < shown && width > 0 && (p->text[m->key_offset + 1 + width] & 0xC0) == 0x80) width--;
+    char key[72];
+    memcpy(key, p->text + m->key_offset + 1, width);
+    if (width < shown) memcpy(key + width, "...", 3), width += 3;
+    rf__detail d = {.detail = RF_ERR_DUPLICATE_KEY, .found = key, .found_len = width,
+                    .first_offset = m->dup_of->key_offset, .first_line = m->dup_of->key_line,
+                    .first_column = m->dup_of->key_column};
+    return rf__fail_detail(p->err, RF_E_INVALID, m->key_offset, m->key_line, m->key_column, NULL, &d);
 }
 
 /* Reads `"key" :` of a member of the innermost object, leaving p->pos at its
- * value. expected says what was wanted if no key is there. */
-static rf_status parse_member_key(parser *p, const char *expected) {
-    if (p->pos >= p->len || p->text[p->pos] != '"') return fail_unexpected(p, p->pos, "object", expected);
+ * value. expected says what was wanted if no key is there, allowed the
+ * ASCII characters that would have done. */
+static rf_status parse_member_key(parser *p, const char *expected, const char *allowed) {
+    if (p->pos >= p->len || p->text[p->pos] != '"')
+        return fail_unexpected(p, p->pos, "object", expected, allowed);
     p->key_offset = p->pos;
     p->key_line = clamp_unsigned(p->line);
     p->key_column = column_of(p, p->pos);
     rf_status st = parse_string(p, &p->key, &p->key_len);
     if (st) return st;
-    if (!p->allow_duplicate_keys && (st = check_duplicate_key(p, p->stack[p->depth - 1].container)))
-        return st;
+    p->key_end = p->pos;
+    if ((st = find_duplicate_key(p, p->stack[p->depth - 1].container))) return st;
     skip_whitespace(p);
-    if (p->pos >= p->len || p->text[p->pos] != ':')
-        return fail_unexpected(p, p->pos, "object", "expected ':' after object key");
+    if (p->pos >= p->len || p->text[p->pos] != ':') {
+        /* "kind”: "x": the key ran on to the next straight quote. */
+        if (explain_curly_close(p, p->key_offset + 1, p->key_end - 1, p->key_line, p->key_column, &st)) return st;
+        return fail_unexpected(p, p->pos, "object", "expected ':' after object key", ":");
+    }
     p->pos++;
     skip_whitespace(p);
     return RF_OK;
 }
 
-/* A new node at p->pos, linked into the innermost open container. */
+/* A new node at p->pos, linked into the innermost open container. NULL when
+ * out of memory. */
 static rf__json *new_value(parser *p) {
     rf__json *v = arena_alloc(p->doc, sizeof *v, _Alignof(rf__json));
     if (!v) return NULL;
@@ -621,19 +787,22 @@ static rf__json *new_value(parser *p) {
         return v;
     }
     frame *top = &p->stack[p->depth - 1];
-    if (top->container->type == RF_JSON_OBJECT) {
-        v->key = p->key;
-        v->key_len = p->key_len;
-        v->key_offset = p->key_offset;
-        v->key_line = p->key_line;
-        v->key_column = p->key_column;
-    }
     if (top->last)
         top->last->next = v;
     else
         top->container->child = v;
     top->last = v;
     top->container->count++;
+    if (top->container->type == RF_JSON_OBJECT) {
+        v->key = p->key;
+        v->key_len = p->key_len;
+        v->key_offset = p->key_offset;
+        v->key_line = p->key_line;
+        v->key_column = p->key_column;
+        v->dup_of = p->key_dup_of;
+        if (v->dup_of && !p->doc->duplicates++) p->doc->first_duplicate = v;
+        if (top->container->count > SMALL_OBJECT_MEMBERS && key_set_add(p, top->container, v)) return NULL;
+    }
     return v;
 }
 
@@ -663,7 +832,7 @@ static rf_status parse_scalar(parser *p, rf__json *v) {
     if (c == 't') return parse_literal(p, v, "true", RF_JSON_TRUE);
     if (c == 'f') return parse_literal(p, v, "false", RF_JSON_FALSE);
     if (c == 'n') return parse_literal(p, v, "null", RF_JSON_NULL);
-    return fail_unexpected(p, p->pos, NULL, "expected a value");
+    return fail_unexpected(p, p->pos, NULL, "expected a value", VALUE_START);
 }
 
 static const char *open_kind(const parser *p) {
@@ -673,13 +842,25 @@ static const char *open_kind(const parser *p) {
 /* The document: one value, whitespace around it, nothing else. */
 static rf_status parse_document(parser *p) {
     rf_status st;
-    if (p->len >= 3 && memcmp(p->text, "\xEF\xBB\xBF", 3) == 0)
-        return fail_at(p, RF_E_JSON, 0, "byte order mark (U+FEFF) at the start of the input is not allowed");
+    const unsigned char *t = p->text;
+    if (p->len >= 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0) {
+        /* Notepad's "UTF-8 with BOM". Refused, with the fix: see
+         * docs/errors.md for why it is not skipped. */
+        rf__detail d = {.detail = RF_ERR_BOM, .codepoint = 0xFEFF};
+        return fail_detail(p, RF_E_JSON, 0, &d);
+    }
+    /* Notepad's "Unicode": a UTF-16 byte order mark, or ASCII with every
+     * other byte NUL. */
+    if (p->len >= 2 && ((t[0] == 0xFF && t[1] == 0xFE) || (t[0] == 0xFE && t[1] == 0xFF) ||
+                        (p->len >= 4 && ((t[0] && !t[1] && t[2] && !t[3]) || (!t[0] && t[1] && !t[2] && t[3]))))) {
+        rf__detail d = {.detail = RF_ERR_UTF16};
+        return fail_detail(p, RF_E_JSON, 0, &d);
+    }
     skip_whitespace(p);
     for (;;) {
         /* A value starts at p->pos (whitespace already skipped). */
         if (p->pos >= p->len)
-            return fail_unexpected(p, p->pos, p->depth ? open_kind(p) : NULL, "expected a value");
+            return fail_unexpected(p, p->pos, p->depth ? open_kind(p) : NULL, "expected a value", VALUE_START);
         rf__json *v = new_value(p);
         if (!v) return fail_nomem(p);
         unsigned char c = p->text[p->pos];
@@ -694,7 +875,7 @@ static rf_status parse_document(parser *p) {
                 p->depth--;
                 v->end = p->pos;
             } else {
-                if (c == '{' && (st = parse_member_key(p, "expected a string key or '}'"))) return st;
+                if (c == '{' && (st = parse_member_key(p, "expected a string key or '}'", "\"}"))) return st;
                 continue;
             }
         } else if ((st = parse_scalar(p, v))) {
@@ -703,13 +884,18 @@ static rf_status parse_document(parser *p) {
             v->end = p->pos;
         }
 
-        /* After a value: close what ends here, then find the next value. */
+        /* After a value: close what ends here, then find the next value.
+         * string: the string value just read, until a container closes. */
+        const rf__json *string = v->type == RF_JSON_STRING ? v : NULL;
         for (;;) {
             skip_whitespace(p);
             if (p->depth == 0) {
                 if (p->first_value_only) return RF_OK;
                 if (p->pos < p->len)
-                    return fail_unexpected(p, p->pos, NULL, "expected end of input after the JSON value");
+                    return fail_unexpected(p, p->pos, NULL, "expected end of input after the JSON value", "");
+                /* Well-formed: now a repeated key is the first thing wrong. */
+                if (p->doc->first_duplicate && !p->allow_duplicate_keys)
+                    return fail_duplicate(p, p->doc->first_duplicate);
                 return RF_OK;
             }
             bool in_object = p->stack[p->depth - 1].container->type == RF_JSON_OBJECT;
@@ -717,15 +903,22 @@ static rf_status parse_document(parser *p) {
             if (p->pos < p->len && p->text[p->pos] == close) {
                 p->pos++;
                 p->stack[--p->depth].container->end = p->pos;
+                string = NULL;
                 continue;
             }
-            if (p->pos >= p->len || p->text[p->pos] != ',')
+            if (p->pos >= p->len || p->text[p->pos] != ',') {
+                /* "refund_only”, "reason": the string ran on to the next quote. */
+                if (string && explain_curly_close(p, string->offset + 1, string->end - 1, string->line,
+                                                  string->column, &st))
+                    return st;
                 return fail_unexpected(p, p->pos, open_kind(p),
                                        in_object ? "expected ',' or '}' after object member"
-                                                 : "expected ',' or ']' after array element");
+                                                 : "expected ',' or ']' after array element",
+                                       in_object ? ",}" : ",]");
+            }
             p->pos++;
             skip_whitespace(p);
-            if (in_object && (st = parse_member_key(p, "expected a string key after ','"))) return st;
+            if (in_object && (st = parse_member_key(p, "expected a string key after ','", "\""))) return st;
             break;
         }
     }

@@ -41,14 +41,22 @@ struct rf__json {
     size_t key_len;
     size_t key_offset;
     unsigned key_line, key_column;
+    /* For a member whose key an earlier member of the same object has: that
+     * member (the first with the key). NULL otherwise. */
+    const rf__json *dup_of;
 };
 
 typedef struct rf__json_limits {
     size_t max_size;  /* bytes of input; 0 = RF_JSON_DEFAULT_MAX_SIZE */
     unsigned max_depth; /* nesting of arrays/objects; 0 = default */
     /* RFC 8259 lets names repeat ("SHOULD be unique"); the product never
-     * does (a repeated key would silently hide a value). Only the conformance
-     * test turns this on, to run the suite as the RFC reads. */
+     * does (a repeated key would silently hide a value). A repeat is still
+     * well-formed JSON, so it is not a syntax error: by default the document
+     * is read to its end (a syntax error anywhere wins) and then refused as
+     * RF_E_INVALID, naming the repeat and the first. true: the document is
+     * accepted with each repeat linked to its first (dup_of), for a loader
+     * that refuses them itself among its other errors (lib/case_tree.c) and
+     * for the conformance test, which runs the suite as the RFC reads. */
     bool allow_duplicate_keys;
     /* One value at the start of the text, and whatever follows it left
      * unread: the importer (lib/import_read.c) reads a sequence of values
@@ -62,15 +70,23 @@ typedef struct rf__json_limits {
 typedef struct rf__json_doc rf__json_doc;
 
 /* Parses text[0..len). limits may be NULL for defaults. On error returns
- * RF_E_JSON (syntax, UTF-8, duplicate key), RF_E_LIMIT (size, depth) or
- * RF_E_NOMEM, with err's offset/line/column at the offending byte and a
- * message such as "expected ',' or '}' after object member". A leading UTF-8
- * BOM is refused (RFC 8259 section 8.1 lets a parser ignore it; we keep the
- * input strict). */
+ * RF_E_JSON (syntax, UTF-8), RF_E_LIMIT (size, depth), RF_E_INVALID (a
+ * repeated key in a well-formed document, unless allowed) or RF_E_NOMEM,
+ * with err's offset/line/column at the offending byte and a message such as
+ * "expected ',' or '}' after object member". The mistakes of people typing
+ * JSON by hand carry a detail (lib/error_text.h): a full-width or curly
+ * character where syntax is expected, a curly-quoted string, a GBK or
+ * UTF-16 file. A leading UTF-8 BOM is refused, with its fix (RFC 8259
+ * section 8.1 lets a parser ignore it; we keep the input strict, so that
+ * every reader and tool agrees on the bytes: docs/errors.md). */
 rf_status rf__json_parse(const rf_allocator *a, const char *text, size_t len,
                          const rf__json_limits *limits, rf__json_doc **out,
                          rf_error *err);
 const rf__json *rf__json_root(const rf__json_doc *doc);
+/* With allow_duplicate_keys: how many members repeat a key of their object,
+ * and the first of them in the document (NULL when none). */
+size_t rf__json_duplicate_count(const rf__json_doc *doc);
+const rf__json *rf__json_first_duplicate(const rf__json_doc *doc);
 
 /* The 1-based line and column (in bytes) of offset in text, counted as the
  * parser counts them (a line ends at LF, CRLF or a lone CR), for errors

@@ -379,7 +379,9 @@ static void test_parse_errors(void **state) {
 
 static void test_parse_json_errors(void **state) {
     (void)state;
-    /* Syntax errors and duplicate keys come from the JSON reader. */
+    /* Syntax errors and duplicate keys come from the JSON reader: a
+     * repeated date is well-formed JSON, refused as RF_E_INVALID naming
+     * where it was first listed. */
     static const char broken[] = "{\"holidays\": {\n  \"2024-01-01\": \"x\",\n}}";
     static const char dup[] = "{\"holidays\": {\"2024-01-01\": \"x\",\n \"2024-01-01\": \"y\"},"
                               " \"workdays\": {}}";
@@ -391,9 +393,11 @@ static void test_parse_json_errors(void **state) {
     assert_int_equal(err.line, 3);
     assert_null(cal);
     rf__error_clear(&err);
-    assert_int_equal(rf__calendar_parse(NULL, dup, strlen(dup), "d.json", &cal, &err), RF_E_JSON);
+    assert_int_equal(rf__calendar_parse(NULL, dup, strlen(dup), "d.json", &cal, &err), RF_E_INVALID);
     assert_int_equal(err.line, 2);
     assert_int_equal(err.column, 2);
+    assert_int_equal(err.first_line, 1);
+    assert_int_equal(err.first_column, 15);
     assert_null(cal);
     /* No error struct is fine too. */
     assert_int_equal(rf__calendar_parse(NULL, "[]", 2, NULL, &cal, NULL), RF_E_INVALID);

@@ -418,8 +418,9 @@ static const bad bad_rows[] = {
      RF_E_INVALID, "events[0].id", 17, 12},
     {"empty id", 4, "    \"id\": \"\",", RF_E_INVALID, "order.id", 4, 11},
     {"event not an object", 18, "    \"paid\",", RF_E_INVALID, "events[1]", 18, 5},
+    /* A repeated key: well-formed JSON, not a valid case (at the repeat). */
+    {"duplicate key", 5, "    \"id\": \"again\",", RF_E_INVALID, "order.id", 5, 5},
     /* Malformed JSON. */
-    {"duplicate key", 5, "    \"id\": \"again\",", RF_E_JSON, "", 5, 5},
     {"trailing comma", 14, "    \"delivery\": \"express\",", RF_E_JSON, "", 15, 3},
     {"single quotes", 14, "    'delivery': 'express'", RF_E_JSON, "", 14, 5},
     {"raw tab in a string", 4, "    \"id\": \"TB\t1\",", RF_E_JSON, "", 4, 14},

@@ -1022,7 +1022,7 @@ static void test_policy_errors(void **state) {
         {"not an object", "[]", RF_E_INVALID, "", 1, 1},
         {"leading zero", "{\"buyer_return_days\": 07}", RF_E_JSON, "", 1, 23},
         {"malformed", "{\"buyer_return_days\": }", RF_E_JSON, "", 1, 23},
-        {"duplicate", "{\"buyer_return_days\": 1, \"buyer_return_days\": 2}", RF_E_JSON, "", 1, 26},
+        {"duplicate", "{\"buyer_return_days\": 1, \"buyer_return_days\": 2}", RF_E_INVALID, "", 1, 26}, /* well-formed JSON: not a valid policy */
     };
     rf_ctx *ctx = rf_ctx_new(NULL);
     char *before = NULL, *after = NULL;

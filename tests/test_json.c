@@ -71,9 +71,11 @@ static void assert_bytes(const char *got, size_t got_len, const char *want, size
 
 /* The two y_ files that repeat a key in one object. RFC 8259 section 4 says
  * names SHOULD be unique and leaves the rest to the implementation. The suite
- * is run as the RFC reads (allow_duplicate_keys), where they must parse; the
- * product's strict mode must refuse exactly these two, for that reason only
- * (a case file with two "amount" members is ambiguous). */
+ * is run as the RFC reads (allow_duplicate_keys), where they must parse, each
+ * repeat linked to its first. They are well-formed JSON, so the product does
+ * not call them malformed: its default mode, and the case loader, refuse
+ * exactly these two as RF_E_INVALID (a case file with two "amount" members
+ * is ambiguous), naming both positions, for that reason only. */
 static const char *const refused_by_design[] = {
     "y_object_duplicated_key.json",
     "y_object_duplicated_key_and_value.json",
@@ -83,6 +85,17 @@ static bool is_refused_by_design(const char *name) {
     for (size_t i = 0; i < sizeof refused_by_design / sizeof refused_by_design[0]; i++)
         if (strcmp(name, refused_by_design[i]) == 0) return true;
     return false;
+}
+
+/* The refusal of a repeated key: RF_E_INVALID at the repeat, the first named. */
+static void check_duplicate_refusal(const char *name, const char *who, rf_status st, const rf_error *err) {
+    if (st != RF_E_INVALID || err->code != RF_E_INVALID || err->detail != RF_ERR_DUPLICATE_KEY ||
+        !strstr(err->message, "duplicate key") || !err->first_line || !err->first_column || !err->line ||
+        !err->column || err->first_offset >= err->offset)
+        fail_msg("%s: %s must refuse the repeated key as RF_E_INVALID naming both positions, got %s %u:%u "
+                 "(first %u:%u) \"%s\"",
+                 name, who, rf_status_name(st), err->line, err->column, err->first_line, err->first_column,
+                 err->message);
 }
 
 static void test_jsontestsuite(void **state) {
@@ -117,9 +130,28 @@ static void test_jsontestsuite(void **state) {
         rf_status strict = rf__json_parse(NULL, text, len, NULL, &strict_doc, &strict_err);
         rf__json_free(strict_doc);
         if (is_refused_by_design(name)) {
-            if (strict != RF_E_JSON || !strstr(strict_err.message, "duplicate key"))
-                fail_msg("%s: strict mode must refuse the duplicate key, got %s \"%s\"", name,
-                         rf_status_name(strict), strict_err.message);
+            check_duplicate_refusal(name, "strict mode", strict, &strict_err);
+            /* The RFC reading links the repeat to its first. */
+            const rf__json *dup = rf__json_first_duplicate(doc);
+            if (st != RF_OK || rf__json_duplicate_count(doc) != 1 || !dup || !dup->dup_of ||
+                dup->dup_of->key_offset != strict_err.first_offset || dup->key_offset != strict_err.offset)
+                fail_msg("%s: the RFC reading must link the repeated key to its first", name);
+            /* The case loader: the same refusal, first error or all of them. */
+            rf_case *c = NULL;
+            rf_error case_err = {0};
+            check_duplicate_refusal(name, "rf_case_parse", rf_case_parse(NULL, text, len, name, &c, &case_err),
+                                    &case_err);
+            assert_null(c);
+            rf_error all[8];
+            size_t found = 0;
+            rf_status vst = rf_case_validate(NULL, text, len, name, all, 8, &found);
+            bool named = false;
+            for (size_t k = 0; k < found && k < 8; k++)
+                if (all[k].detail == RF_ERR_DUPLICATE_KEY) {
+                    check_duplicate_refusal(name, "rf_case_validate", vst, &all[k]);
+                    named = true;
+                }
+            if (!named) fail_msg("%s: rf_case_validate does not report the repeated key", name);
             by_design++;
         } else if (strict != st) {
             fail_msg("%s: strict mode gives %s, RFC mode %s", name, rf_status_name(strict), rf_status_name(st));
@@ -159,8 +191,9 @@ static void test_jsontestsuite(void **state) {
     assert_int_equal(n_ok, n_total);
     printf("jsontestsuite: y_ %u/%u accepted, n_ %u/%u rejected, i_ %u ran (%u accepted, %u rejected)\n",
            y_ok, y_total, n_ok, n_total, i_total, i_ok, i_bad);
-    printf("jsontestsuite: strict mode also refuses the %u y_ files that repeat a key: %s, %s\n", by_design,
-           refused_by_design[0], refused_by_design[1]);
+    printf("jsontestsuite: the %u y_ files that repeat a key parse as JSON; the product and the case loader "
+           "refuse them as RF_E_INVALID (not a valid document, both positions named): %s, %s\n",
+           by_design, refused_by_design[0], refused_by_design[1]);
     fflush(stdout);
 }
 
@@ -263,18 +296,26 @@ static void test_utf8_validation(void **state) {
     assert_bytes(rf__json_root(doc)->str, rf__json_root(doc)->len, ok + 1, sizeof ok - 3);
     rf__json_free(doc);
 
-    expect_error("[\"ab\xC0\xAF\"]", RF_E_JSON, 1, 5, "invalid UTF-8 byte 0xC0");
-    expect_error("\"\xC1\xBF\"", RF_E_JSON, 1, 2, "invalid UTF-8 byte 0xC1");
-    expect_error("\"\xE0\x80\xAF\"", RF_E_JSON, 1, 2, "overlong encoding");
-    expect_error("\"\xF0\x8F\xBF\xBF\"", RF_E_JSON, 1, 2, "overlong encoding");
-    expect_error("\"\xED\xA0\x80\"", RF_E_JSON, 1, 2, "encoded surrogate");
-    expect_error("\"\xF4\x90\x80\x80\"", RF_E_JSON, 1, 2, "above U+10FFFF");
-    expect_error("\"\xF5\x80\x80\x80\"", RF_E_JSON, 1, 2, "invalid UTF-8 byte 0xF5");
-    expect_error("\"\xFF\"", RF_E_JSON, 1, 2, "invalid UTF-8 byte 0xFF");
-    expect_error("\"\x80\"", RF_E_JSON, 1, 2, "continuation byte without a lead byte");
-    expect_error("\"\xE4\xB8\"", RF_E_JSON, 1, 2, "truncated sequence");
-    expect_error("\"\xE4\xB8", RF_E_JSON, 1, 2, "truncated sequence");
-    /* A BOM is refused, as is raw non-ASCII outside strings. */
+    /* Each fault has its message. The documents end in a UTF-8 character
+     * followed by ASCII ("中" then a quote), which GBK cannot read, so none of
+     * them passes for a GBK file (test_gbk). */
+    expect_error("[\"ab\xC0\xAF\"]\n\"\xE4\xB8\xAD\"", RF_E_JSON, 1, 5, "invalid UTF-8 byte 0xC0");
+    expect_error("\"\xC1\xBF\"\"\xE4\xB8\xAD\"", RF_E_JSON, 1, 2, "invalid UTF-8 byte 0xC1");
+    expect_error("\"\xE0\x80\xAF\"\"\xE4\xB8\xAD\"", RF_E_JSON, 1, 2, "overlong encoding");
+    expect_error("\"\xF0\x8F\xBF\xBF\"\"\xE4\xB8\xAD\"", RF_E_JSON, 1, 2, "overlong encoding");
+    expect_error("\"\xED\xA0\x80\"\"\xE4\xB8\xAD\"", RF_E_JSON, 1, 2, "encoded surrogate");
+    expect_error("\"\xF4\x90\x80\x80\"\"\xE4\xB8\xAD\"", RF_E_JSON, 1, 2, "above U+10FFFF");
+    expect_error("\"\xF5\x80\x80\x80\"\"\xE4\xB8\xAD\"", RF_E_JSON, 1, 2, "invalid UTF-8 byte 0xF5");
+    expect_error("\"\xFF\"\"\xE4\xB8\xAD\"", RF_E_JSON, 1, 2, "invalid UTF-8 byte 0xFF");
+    expect_error("\"\x80\"\"\xE4\xB8\xAD\"", RF_E_JSON, 1, 2, "continuation byte without a lead byte");
+    expect_error("\"\xE4\xB8\"\"\xE4\xB8\xAD\"", RF_E_JSON, 1, 2, "truncated sequence");
+    expect_error("\"\xE4\xB8\xE4\xB8\xAD\"", RF_E_JSON, 1, 2, "truncated sequence");
+    /* Alone, the two bytes E4 B8 read as one GBK character: the reader says
+     * what the file probably is. */
+    rf_error gbk = expect_error("\"\xE4\xB8", RF_E_JSON, 1, 2, "the file looks like GBK");
+    assert_int_equal(gbk.detail, RF_ERR_GBK);
+    /* A BOM is refused (with its fix: test_mistakes.c), as is raw non-ASCII
+     * outside strings. */
     expect_error("\xEF\xBB\xBF{}", RF_E_JSON, 1, 1, "byte order mark");
     expect_error("[\xC3\xA9]", RF_E_JSON, 1, 2, "unexpected byte 0xC3");
 }
@@ -352,14 +393,34 @@ static void test_numbers_verbatim(void **state) {
 static void test_duplicate_keys(void **state) {
     (void)state;
     /* The same key in different objects is fine; the repeat in one object is
-     * reported where the second key starts. */
-    rf_error err = expect_error("{\"id\": 1,\n \"x\": {\"id\": 2},\n \"id\": 3}", RF_E_JSON, 3, 2,
+     * well-formed JSON, refused as not a valid document (RF_E_INVALID) where
+     * the second key starts, naming where the first one is. */
+    rf_error err = expect_error("{\"id\": 1,\n \"x\": {\"id\": 2},\n \"id\": 3}", RF_E_INVALID, 3, 2,
                                 "duplicate key \"id\"");
     assert_int_equal(err.offset, 28);
+    assert_int_equal(err.detail, RF_ERR_DUPLICATE_KEY);
+    assert_string_equal(err.found, "id");
+    assert_int_equal(err.first_offset, 1);
+    assert_int_equal(err.first_line, 1);
+    assert_int_equal(err.first_column, 2);
+    assert_non_null(strstr(err.message, "first at line 1, column 2"));
+    /* A syntax error anywhere wins: the document is not JSON at all. */
+    expect_error("{\"id\": 1, \"id\": 2,\n}", RF_E_JSON, 2, 1, "expected a string key after ','");
     /* Keys compare decoded. */
-    expect_error("{\"a\":1, \"\\u0061\":2}", RF_E_JSON, 1, 9, "duplicate key \"\\u0061\"");
+    expect_error("{\"a\":1, \"\\u0061\":2}", RF_E_INVALID, 1, 9, "duplicate key \"\\u0061\"");
     /* The empty key is a key like any other. */
-    expect_error("{\"\":1,\"\":2}", RF_E_JSON, 1, 7, "duplicate key \"\"");
+    expect_error("{\"\":1,\"\":2}", RF_E_INVALID, 1, 7, "duplicate key \"\"");
+    /* Allowed, each repeat points at the first member with its key. */
+    const rf__json_limits rfc = {.allow_duplicate_keys = true};
+    rf__json_doc *rdoc = parse_ok_n("{\"a\":1,\"b\":2,\"a\":3,\"a\":4}", 25, &rfc);
+    const rf__json *a1 = rf__json_root(rdoc)->child, *a3 = a1->next->next;
+    assert_null(a1->dup_of);
+    assert_null(a1->next->dup_of);
+    assert_ptr_equal(a3->dup_of, a1);
+    assert_ptr_equal(a3->next->dup_of, a1);
+    assert_int_equal(rf__json_duplicate_count(rdoc), 2);
+    assert_ptr_equal(rf__json_first_duplicate(rdoc), a3);
+    rf__json_free(rdoc);
     /* Keys differing only after a NUL are different. */
     rf__json_doc *doc = parse_ok("{\"a\\u0000b\":1, \"a\\u0000c\":2, \"a\":3}");
     rf__json_free(doc);
@@ -375,7 +436,16 @@ static void test_duplicate_keys(void **state) {
             size_t at = t.len;
             rf__buf_printf(&t, "\"m%d\":1}", repeated);
             assert_false(t.failed);
-            expect_error_n(t.data, t.len, NULL, RF_E_JSON, 1, (unsigned)at + 1, "duplicate key");
+            rf_error e = expect_error_n(t.data, t.len, NULL, RF_E_INVALID, 1, (unsigned)at + 1, "duplicate key");
+            assert_int_equal(e.first_column, 2 + 7 * (unsigned)repeated + (repeated >= 10 ? (unsigned)repeated - 10 : 0));
+            /* Allowed, the repeat is linked to its first whichever way it was found. */
+            const rf__json_limits allow = {.allow_duplicate_keys = true};
+            rf__json_doc *d = parse_ok_n(t.data, t.len, &allow);
+            const rf__json *m = rf__json_first_duplicate(d);
+            assert_non_null(m);
+            assert_non_null(m->dup_of);
+            assert_int_equal(m->dup_of->key_column, e.first_column);
+            rf__json_free(d);
             rf__buf_free(&t);
         }
     }
@@ -394,7 +464,7 @@ static void test_duplicate_keys(void **state) {
     b.len = distinct_len;
     rf__buf_puts(&b, ",\"k1234\":0}");
     assert_false(b.failed);
-    expect_error_n(b.data, b.len, NULL, RF_E_JSON, 1, (unsigned)distinct_len + 2,
+    expect_error_n(b.data, b.len, NULL, RF_E_INVALID, 1, (unsigned)distinct_len + 2,
                    "duplicate key \"k1234\"");
     rf__buf_free(&b);
 }

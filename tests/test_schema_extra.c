@@ -154,7 +154,8 @@ static void test_refused(void **state) {
     assert_null(read_both(doc("", events), &err, &fast));
     assert_false(fast);
     assert_string_equal(err.field, "events[3].test_extra_fee");
-    assert_string_equal(err.message, "money must be a string of yuan such as \"88.00\", not the number 12.34");
+    assert_string_equal(err.message,
+                        "money must be a string of yuan such as \"88.00\", not the number 12.34: put it in quotes, \"12.34\"");
     assert_int_equal(err.line, 6);
 
     snprintf(events, sizeof events,
@@ -166,10 +167,13 @@ static void test_refused(void **state) {
     assert_string_equal(err.field, "events[3].test_extra_fee");
     assert_string_equal(err.message, "key \"test_extra_fee\" does not belong to a paid event");
 
-    /* And a repeated one: JSON refuses it, the fast reader declines. */
+    /* And a repeated one: the loader refuses it (well-formed JSON, not a
+     * valid case), the fast reader declines. */
     assert_null(read_both(doc(", \"test_extra_flag\": true, \"test_extra_flag\": false", head_events), &err, &fast));
     assert_false(fast);
-    assert_int_equal(err.code, RF_E_JSON);
+    assert_int_equal(err.code, RF_E_INVALID);
+    assert_int_equal(err.detail, RF_ERR_DUPLICATE_KEY);
+    assert_string_equal(err.field, "order.test_extra_flag");
 }
 
 /* The writer writes them, and the text reads back through both readers. */

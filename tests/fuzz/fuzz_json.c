@@ -255,7 +255,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     rf__json_doc *doc = NULL;
     rf_error err = {0};
     rf_status st = rf__json_parse(NULL, text, size, NULL, &doc, &err);
-    FUZZ_ASSERT(st == RF_OK || st == RF_E_JSON || st == RF_E_LIMIT, "status %s", rf_status_name(st));
+    /* RF_E_INVALID: well-formed, but a key repeats in an object. */
+    FUZZ_ASSERT(st == RF_OK || st == RF_E_JSON || st == RF_E_LIMIT || st == RF_E_INVALID, "status %s",
+                rf_status_name(st));
     FUZZ_ASSERT((st == RF_OK) == (doc != NULL), "document and status disagree");
     if (st == RF_OK) {
         check_document(data, size, doc, false);
@@ -277,19 +279,35 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                     "%u levels under a limit of %u gave %s", w.max_depth, depth, rf_status_name(st2));
     } else {
         FUZZ_ASSERT(st2 != RF_OK, "a tighter depth limit accepted what the default refused");
-        if (st2 == RF_E_LIMIT) FUZZ_ASSERT(err2.offset <= err.offset, "depth error after the first error");
+        /* A repeated key is reported once the whole document is read: a
+         * depth error may lie anywhere before or after it. */
+        if (st2 == RF_E_LIMIT) FUZZ_ASSERT(st == RF_E_INVALID || err2.offset <= err.offset, "depth error after the first error");
         else FUZZ_ASSERT(st2 == st && err2.offset == err.offset, "a tighter limit moved the error");
     }
     rf__json_free(doc2);
     rf__json_free(doc);
 
     /* Repeated names: the reader can be told to allow them (the conformance
-     * suite does); everything else about the document is unchanged. */
-    if (st == RF_E_JSON && !strncmp(err.message, "duplicate key", 13)) {
+     * suite and the case loader do); everything else about the document is
+     * unchanged. A repeat is refused only in a well-formed document, as
+     * RF_E_INVALID at the first repeat, naming the first key; allowed, it
+     * is linked to that key. */
+    {
         rf__json_limits dup = {0, 0, true, false};
         rf_error err3 = {0};
         rf_status st3 = rf__json_parse(NULL, text, size, &dup, &doc, &err3);
-        FUZZ_ASSERT(st3 == RF_OK || err3.offset > err.offset, "allowing repeats moved the error back");
+        if (st == RF_E_INVALID) {
+            FUZZ_ASSERT(err.detail == RF_ERR_DUPLICATE_KEY && err.first_line >= 1 && err.first_column >= 1 &&
+                            err.first_offset < err.offset,
+                        "a refused repeat without its two positions");
+            FUZZ_ASSERT(st3 == RF_OK, "allowing repeats did not accept the document: %s", err3.message);
+            const rf__json *m = rf__json_first_duplicate(doc);
+            FUZZ_ASSERT(m && m->dup_of && m->key_offset == err.offset && m->dup_of->key_offset == err.first_offset,
+                        "the first repeat allowed is not the one refused");
+        } else {
+            FUZZ_ASSERT(st3 == st && (st3 != RF_OK || rf__json_duplicate_count(doc) == 0),
+                        "allowing repeats changed a document without any");
+        }
         if (st3 == RF_OK) check_document(data, size, doc, true);
         rf__json_free(doc);
     }

@@ -1,0 +1,455 @@
+/*
+ * The sentences of errors. A reader records a mistake as a detail and typed
+ * parameters (rf_error: codepoint, found, fix, values, first_*); the
+ * sentence is composed here, at the edge, in Chinese or English, from one
+ * catalogue: each detail's two templates side by side, so that a sentence
+ * cannot exist in one language only (tests/test_mistakes.c checks the
+ * catalogue). err->message keeps the English one, for programs that print
+ * it as it is.
+ *
+ * Templates name their parameters in braces:
+ *   {found} {fix}  the texts found and to write instead, as recorded
+ *   {cp}           the code point found, "U+FF0C"
+ *   {cpname}       its name: the Unicode name in English, a Chinese one in Chinese
+ *   {values}       the names allowed (rf_enum_name of values, the first value_count)
+ *   {choices}      the numbers of fix ("3,5,7,10"), "3, 5, 7 or 10"
+ *   {first}        where a repeated key was first written, line and column
+ *   {file}         the input's name for a shell command (err->name, quoted
+ *                  when it needs to be; FILE when there is none)
+ */
+#include "error_text.h"
+#include "utf8.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- the catalogue ---------------------------------------------------------------- */
+
+static const char *const detail_names[] = {
+#define RF_X_(e, n) n,
+    RF_ERROR_DETAIL_LIST(RF_X_)
+#undef RF_X_
+};
+
+const char *rf_error_detail_name(rf_error_detail detail) {
+    return (unsigned)detail < RF_ERR_COUNT ? detail_names[detail] : NULL;
+}
+
+typedef struct template { const char *en, *zh; } template;
+
+/* Indexed by rf_error_detail. RF_ERR_NONE has no sentence of its own. The
+ * English of the details that name an existing message keeps its words, so
+ * that what programs matched before still matches. */
+static const template catalogue[RF_ERR_COUNT] = {
+    [RF_ERR_FULLWIDTH] = {
+        "full-width character \"{found}\" ({cp} {cpname}) where JSON expects '{fix}': switch the input "
+        "method to half-width (English) punctuation and type '{fix}'",
+        "这里是全角字符\"{found}\"（{cp} {cpname}），JSON 在这里需要半角的 '{fix}'：请把输入法切换到英文（半角）标点，"
+        "输入 '{fix}'"},
+    [RF_ERR_FULLWIDTH_STRAY] = {
+        "full-width character \"{found}\" ({cp} {cpname}) is not JSON syntax: delete it, or put it inside "
+        "a string's quotes",
+        "全角字符\"{found}\"（{cp} {cpname}）不是 JSON 的符号：请删除它，或把它放进字符串的引号里"},
+    [RF_ERR_CURLY_STRING] = {
+        "{found} is in curly quotes, which JSON does not read as quotes: write {fix} with straight "
+        "double quotes (half-width punctuation)",
+        "{found} 用的是中文弯引号，JSON 不把它当作引号：请改用半角直引号，写成 {fix}"},
+    [RF_ERR_CURLY_CLOSE] = {
+        "the string ends with the curly quote \"{found}\" ({cp} {cpname}) instead of a straight double "
+        "quote: type '\"' in half-width (English) punctuation",
+        "字符串的结束引号写成了弯引号\"{found}\"（{cp} {cpname}）：请在英文（半角）标点下输入直引号 '\"'"},
+    [RF_ERR_BOM] = {
+        "byte order mark (U+FEFF) at the start of the input is not allowed: the file was saved as "
+        "\"UTF-8 with BOM\" (bytes EF BB BF); save it as \"UTF-8\" without BOM, or remove the mark: "
+        "sed -i '1s/^\\xEF\\xBB\\xBF//' {file}",
+        "文件开头有字节顺序标记（BOM，U+FEFF，字节 EF BB BF），这里不接受：文件是按\"UTF-8 带 BOM\"保存的；"
+        "请另存为不带 BOM 的\"UTF-8\"，或用此命令去掉：sed -i '1s/^\\xEF\\xBB\\xBF//' {file}"},
+    [RF_ERR_UTF16] = {
+        "the input is UTF-16 (Notepad's \"Unicode\"), not UTF-8: save the file as \"UTF-8\", or convert "
+        "it: iconv -f UTF-16 -t UTF-8 {file} > {file}.utf8",
+        "文件是 UTF-16 编码（记事本的\"Unicode\"），不是 UTF-8：请另存为\"UTF-8\"，或转换："
+        "iconv -f UTF-16 -t UTF-8 {file} > {file}.utf8"},
+    [RF_ERR_GBK] = {
+        "invalid UTF-8 (bytes {found}): the file looks like {fix}, as Notepad saves \"ANSI\" text on "
+        "Chinese Windows; convert it to UTF-8: iconv -f {fix} -t UTF-8 {file} > {file}.utf8",
+        "不是有效的 UTF-8（字节 {found}）：文件看来是 {fix} 编码（中文 Windows 记事本保存的\"ANSI\"）；"
+        "请转换为 UTF-8：iconv -f {fix} -t UTF-8 {file} > {file}.utf8"},
+    [RF_ERR_DUPLICATE_KEY] = {
+        "duplicate key \"{found}\": first at {first}, again here; keep only one (with two values, which "
+        "one counts would be a guess)",
+        "键 \"{found}\" 重复：第一次在{first}，这里又出现一次；请只保留一个（有两个值时，无法确定以哪个为准）"},
+    [RF_ERR_UNKNOWN_VALUE] = {
+        "unknown value \"{found}\"; expected one of: {values}",
+        "未知的值 \"{found}\"；应为以下之一：{values}"},
+    [RF_ERR_NOT_ONE_OF] = {
+        "must be a string, one of: {values}",
+        "必须是字符串，取以下之一：{values}"},
+    [RF_ERR_FULLWIDTH_VALUE] = {
+        "\"{found}\" is written with full-width characters; write it in half-width: {fix}",
+        "\"{found}\" 用了全角字符；请改为半角：{fix}"},
+    [RF_ERR_MONEY_NUMBER] = {
+        "money must be a string of yuan such as \"88.00\", not the number {found}: put it in quotes, {fix}",
+        "金额必须是以元为单位的字符串（如 \"88.00\"），不能是数字 {found}：请加上引号，写成 {fix}"},
+    [RF_ERR_MONEY_BAD_NUMBER] = {
+        "money must be a string of yuan such as \"88.00\", not the number {found}",
+        "金额必须是以元为单位的字符串（如 \"88.00\"），不能是数字 {found}"},
+    [RF_ERR_MONEY_TYPE] = {
+        "money must be a string of yuan such as \"88.00\"",
+        "金额必须是以元为单位的字符串，如 \"88.00\""},
+    [RF_ERR_MONEY_TEXT] = {
+        "\"{found}\" is not an amount of yuan with at most two decimals and no sign",
+        "\"{found}\" 不是有效的金额：以元为单位，最多两位小数，不带正负号"},
+    [RF_ERR_MONEY_RANGE] = {
+        "amount \"{found}\" is above the largest amount, 99999999999.99",
+        "金额 \"{found}\" 超过上限 99999999999.99"},
+    [RF_ERR_TIME_TYPE] = {
+        "time must be an RFC 3339 string",
+        "时间必须是 RFC 3339 格式的字符串"},
+    [RF_ERR_TIME_TEXT] = {
+        "\"{found}\" is not an RFC 3339 time with an offset (e.g. 2024-06-20T09:00:00+08:00)",
+        "\"{found}\" 不是带时区的 RFC 3339 时间（例如 2024-06-20T09:00:00+08:00）"},
+    [RF_ERR_TIME_RANGE] = {
+        "\"{found}\" is not an RFC 3339 time with an offset (e.g. 2024-06-20T09:00:00+08:00): a field is "
+        "out of range",
+        "\"{found}\" 不是带时区的 RFC 3339 时间（例如 2024-06-20T09:00:00+08:00）：有一项超出范围"},
+    [RF_ERR_NOT_STRING] = {"must be a string", "必须是字符串"},
+    [RF_ERR_EMPTY] = {"must not be empty", "不能为空"},
+    [RF_ERR_TOO_LONG] = {"is longer than {fix} bytes", "超过 {fix} 字节"},
+    [RF_ERR_NUL] = {"must not contain \\u0000", "不能包含 \\u0000"},
+    [RF_ERR_NOT_BOOL] = {"must be true or false", "必须是 true 或 false"},
+    [RF_ERR_NOT_CHOICE] = {"must be the number {choices}", "必须是数字 {choices}"},
+    [RF_ERR_NOT_OBJECT] = {"must be an object", "必须是对象"},
+    [RF_ERR_EVENT_NOT_OBJECT] = {"an event must be an object", "事件必须是对象"},
+    [RF_ERR_NOT_ARRAY] = {"must be an array", "必须是数组"},
+    [RF_ERR_CASE_NOT_OBJECT] = {"a case file must be a JSON object", "案例文件必须是一个 JSON 对象"},
+    [RF_ERR_SCHEMA] = {"must be \"{fix}\"", "必须是 \"{fix}\""},
+    [RF_ERR_SCHEMA_MISSING] = {"is required (\"{fix}\")", "缺少必填项（\"{fix}\"）"},
+    [RF_ERR_UNKNOWN_KEY_TOP] = {
+        "unknown key \"{found}\" at the top of a case",
+        "案例顶层有未知的键 \"{found}\""},
+    [RF_ERR_UNKNOWN_KEY_ORDER] = {
+        "unknown key \"{found}\" in order",
+        "订单（order）中有未知的键 \"{found}\""},
+    [RF_ERR_UNKNOWN_KEY_IMPORT] = {
+        "unknown key \"{found}\" in import",
+        "导入信息（import）中有未知的键 \"{found}\""},
+    [RF_ERR_UNKNOWN_KEY_EVENT] = {
+        "unknown key \"{found}\" in a {fix} event",
+        "{fix} 事件中有未知的键 \"{found}\""},
+    [RF_ERR_UNKNOWN_KEY_ANY_EVENT] = {
+        "unknown key \"{found}\" in an event",
+        "事件中有未知的键 \"{found}\""},
+    [RF_ERR_KEY_NOT_IN_EVENT] = {
+        "key \"{found}\" does not belong to a {fix} event",
+        "键 \"{found}\" 不属于 {fix} 事件"},
+    [RF_ERR_REQUIRED] = {"is required", "缺少必填项"},
+    [RF_ERR_REQUIRED_FOR] = {"is required for a {fix} event", "{fix} 事件必须有此项"},
+};
+
+const char *rf__error_template(rf_error_detail detail, bool zh) {
+    if ((unsigned)detail >= RF_ERR_COUNT) return NULL;
+    return zh ? catalogue[detail].zh : catalogue[detail].en;
+}
+
+/* ---- full-width characters ------------------------------------------------------------ */
+
+/* What a Chinese input method types for ASCII: the full-width forms
+ * U+FF01..U+FF5E (ASCII 0x21..0x7E, 0xFEE0 higher), the curly quotes, the
+ * ideographic comma, full stop and space, and the lenticular brackets it
+ * gives for '[' and ']'. Names: Unicode's, and Chinese ones. */
+typedef struct wide_char {
+    uint32_t cp;
+    char ascii;
+    const char *en, *zh;
+} wide_char;
+
+static const wide_char wide_chars[] = {
+    {0x3000, ' ', "IDEOGRAPHIC SPACE", "全角空格"},
+    {0x3001, ',', "IDEOGRAPHIC COMMA", "顿号"},
+    {0x3002, '.', "IDEOGRAPHIC FULL STOP", "句号"},
+    {0x3010, '[', "LEFT BLACK LENTICULAR BRACKET", "左方头括号"},
+    {0x3011, ']', "RIGHT BLACK LENTICULAR BRACKET", "右方头括号"},
+    {0x2018, '"', "LEFT SINGLE QUOTATION MARK", "左单引号"},
+    {0x2019, '"', "RIGHT SINGLE QUOTATION MARK", "右单引号"},
+    {0x201C, '"', "LEFT DOUBLE QUOTATION MARK", "左双引号"},
+    {0x201D, '"', "RIGHT DOUBLE QUOTATION MARK", "右双引号"},
+};
+
+/* U+FF01..U+FF5E in order, each "English|Chinese"; letters and digits are
+ * named by the code below. */
+static const char *const fullwidth_names[] = {
+    "EXCLAMATION MARK|感叹号", "QUOTATION MARK|双引号", "NUMBER SIGN|井号", "DOLLAR SIGN|美元符号",
+    "PERCENT SIGN|百分号", "AMPERSAND|和号", "APOSTROPHE|单引号", "LEFT PARENTHESIS|左圆括号",
+    "RIGHT PARENTHESIS|右圆括号", "ASTERISK|星号", "PLUS SIGN|加号", "COMMA|逗号",
+    "HYPHEN-MINUS|减号", "FULL STOP|句点", "SOLIDUS|斜杠",
+    /* FF10..FF19: digits */
+    "", "", "", "", "", "", "", "", "", "",
+    "COLON|冒号", "SEMICOLON|分号", "LESS-THAN SIGN|小于号", "EQUALS SIGN|等号",
+    "GREATER-THAN SIGN|大于号", "QUESTION MARK|问号", "COMMERCIAL AT|at 符号",
+    /* FF21..FF3A: capital letters */
+    "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "",
+    "LEFT SQUARE BRACKET|左方括号", "REVERSE SOLIDUS|反斜杠", "RIGHT SQUARE BRACKET|右方括号",
+    "CIRCUMFLEX ACCENT|脱字符", "LOW LINE|下划线", "GRAVE ACCENT|重音符",
+    /* FF41..FF5A: small letters */
+    "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "",
+    "LEFT CURLY BRACKET|左花括号", "VERTICAL LINE|竖线", "RIGHT CURLY BRACKET|右花括号", "TILDE|波浪号",
+};
+
+static const char *const digit_names[] = {"ZERO", "ONE", "TWO", "THREE", "FOUR",
+                                          "FIVE", "SIX", "SEVEN", "EIGHT", "NINE"};
+
+int rf__fullwidth_ascii(uint32_t cp) {
+    if (cp >= 0xFF01 && cp <= 0xFF5E) return (int)(cp - 0xFEE0);
+    for (size_t i = 0; i < sizeof wide_chars / sizeof wide_chars[0]; i++)
+        if (wide_chars[i].cp == cp) return wide_chars[i].ascii;
+    return -1;
+}
+
+long rf__utf8_decode(const unsigned char *s, size_t avail, size_t *len) {
+    *len = 1;
+    if (s[0] < 0x80) return s[0];
+    size_t n = 0;
+    if (rf__utf8_check(s, avail, &n) != RF_UTF8_OK) return -1;
+    uint32_t cp = n == 2 ? s[0] & 0x1Fu : n == 3 ? s[0] & 0x0Fu : s[0] & 0x07u;
+    for (size_t i = 1; i < n; i++) cp = cp << 6 | (s[i] & 0x3Fu);
+    *len = n;
+    return (long)cp;
+}
+
+size_t rf__halfwidth(const char *s, size_t n, char *out, bool *changed) {
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, j = 0;
+    *changed = false;
+    while (i < n) {
+        size_t len;
+        long cp = rf__utf8_decode(u + i, n - i, &len);
+        int ascii = cp >= 0x80 ? rf__fullwidth_ascii((uint32_t)cp) : -1;
+        if (ascii >= 0) {
+            out[j++] = (char)ascii;
+            *changed = true;
+        } else {
+            memcpy(out + j, s + i, len);
+            j += len;
+        }
+        i += len;
+    }
+    return j;
+}
+
+bool rf__looks_gbk(const unsigned char *t, size_t len, bool *four) {
+    *four = false;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = t[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c == 0x80 || c == 0xFF || i + 1 >= len) return false;
+        unsigned char d = t[i + 1];
+        if ((d >= 0x40 && d <= 0x7E) || (d >= 0x80 && d <= 0xFE)) {
+            i += 2;
+        } else if (d >= 0x30 && d <= 0x39 && i + 3 < len && t[i + 2] >= 0x81 && t[i + 2] <= 0xFE &&
+                   t[i + 3] >= 0x30 && t[i + 3] <= 0x39) {
+            *four = true;
+            i += 4;
+        } else {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* ---- composing ------------------------------------------------------------------------ */
+
+/* A sentence written as snprintf writes: cut to the buffer, counted whole. */
+typedef struct sentence {
+    char *buf;
+    size_t size, len;
+} sentence;
+
+static void put(sentence *s, const char *text, size_t n) {
+    if (s->len < s->size) {
+        size_t room = s->size - 1 - s->len;
+        memcpy(s->buf + s->len, text, n < room ? n : room);
+    }
+    s->len += n;
+}
+
+static void str(sentence *s, const char *text) { put(s, text, strlen(text)); }
+
+static void number(sentence *s, unsigned long long n) {
+    char text[24];
+    int k = snprintf(text, sizeof text, "%llu", n);
+    put(s, text, (size_t)k);
+}
+
+static void codepoint_name(sentence *s, uint32_t cp, bool zh) {
+    if (cp >= 0xFF01 && cp <= 0xFF5E) {
+        unsigned ascii = cp - 0xFEE0;
+        if (!zh) str(s, "FULLWIDTH ");
+        if (ascii >= '0' && ascii <= '9') {
+            str(s, zh ? "全角数字" : "DIGIT ");
+            if (!zh) str(s, digit_names[ascii - '0']);
+        } else if ((ascii >= 'A' && ascii <= 'Z') || (ascii >= 'a' && ascii <= 'z')) {
+            bool upper = ascii <= 'Z';
+            str(s, zh ? (upper ? "全角大写字母 " : "全角小写字母 ") : (upper ? "LATIN CAPITAL LETTER " : "LATIN SMALL LETTER "));
+            /* Unicode names the letter in capitals; the Chinese shows it. */
+            char letter = (char)(upper || zh ? ascii : ascii - 'a' + 'A');
+            put(s, &letter, 1);
+        } else {
+            const char *both = fullwidth_names[cp - 0xFF01], *bar = strchr(both, '|');
+            if (zh) {
+                str(s, "全角");
+                str(s, bar + 1);
+            } else {
+                put(s, both, (size_t)(bar - both));
+            }
+        }
+        return;
+    }
+    for (size_t i = 0; i < sizeof wide_chars / sizeof wide_chars[0]; i++)
+        if (wide_chars[i].cp == cp) {
+            str(s, zh ? wide_chars[i].zh : wide_chars[i].en);
+            return;
+        }
+    str(s, zh ? "字符" : "CHARACTER");
+}
+
+/* name as a word of a shell command: as is when it is plain, else in single
+ * quotes; FILE when there is no name (or it is standard input). */
+static void file_word(sentence *s, const char *name) {
+    if (!name || !*name || !strcmp(name, "-")) {
+        str(s, "FILE");
+        return;
+    }
+    bool plain = true;
+    for (const unsigned char *p = (const unsigned char *)name; *p && plain; p++)
+        plain = *p >= 0x80 || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                (*p >= '0' && *p <= '9') || strchr("._/+-,@%=", *p);
+    if (plain) {
+        str(s, name);
+        return;
+    }
+    put(s, "'", 1);
+    for (const char *p = name; *p; p++) {
+        if (*p == '\'') str(s, "'\\''");
+        else put(s, p, 1);
+    }
+    put(s, "'", 1);
+}
+
+static void values(sentence *s, const rf_error *err, bool zh) {
+    for (unsigned i = 0; i < err->value_count; i++) {
+        const char *name = rf_enum_name((rf_enum_id)err->values, (int)i);
+        if (!name) break;
+        if (i) str(s, zh ? "、" : ", ");
+        str(s, name);
+    }
+}
+
+/* "3,5,7,10" as "3, 5, 7 or 10" or "3、5、7 或 10". */
+static void choices(sentence *s, const char *list, bool zh) {
+    size_t items = 1;
+    for (const char *p = list; *p; p++) items += *p == ',';
+    size_t item = 0;
+    for (const char *p = list; *p;) {
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (item) str(s, item + 1 == items ? (zh ? " 或 " : " or ") : (zh ? "、" : ", "));
+        put(s, p, n);
+        item++;
+        p += n + (end ? 1 : 0);
+    }
+}
+
+static void expand(sentence *s, const char *t, const rf_error *err, bool zh) {
+    while (*t) {
+        const char *open = strchr(t, '{');
+        if (!open) {
+            str(s, t);
+            return;
+        }
+        put(s, t, (size_t)(open - t));
+        const char *close = strchr(open, '}');
+        size_t n = (size_t)(close - open - 1);
+        const char *key = open + 1;
+#define IS(word) (n == sizeof word - 1 && !memcmp(key, word, n))
+        if (IS("found")) {
+            str(s, err->found);
+        } else if (IS("fix")) {
+            str(s, err->fix);
+        } else if (IS("cp")) {
+            char text[16];
+            int k = snprintf(text, sizeof text, "U+%04X", (unsigned)err->codepoint);
+            put(s, text, (size_t)k);
+        } else if (IS("cpname")) {
+            codepoint_name(s, err->codepoint, zh);
+        } else if (IS("values")) {
+            values(s, err, zh);
+        } else if (IS("choices")) {
+            choices(s, err->fix, zh);
+        } else if (IS("first")) {
+            str(s, zh ? "第 " : "line ");
+            number(s, err->first_line);
+            str(s, zh ? " 行第 " : ", column ");
+            number(s, err->first_column);
+            if (zh) str(s, " 列");
+        } else if (IS("file")) {
+            file_word(s, err->name);
+        }
+#undef IS
+        t = close + 1;
+    }
+}
+
+size_t rf_error_message(const rf_error *err, rf_lang lang, char *buf, size_t size) {
+    if (!buf) size = 0; /* nowhere to write: only count */
+    sentence s = {buf, size, 0};
+    if (err) {
+        const template *t = (unsigned)err->detail < RF_ERR_COUNT ? &catalogue[err->detail] : NULL;
+        if (t && t->en) expand(&s, lang == RF_LANG_ZH ? t->zh : t->en, err, lang == RF_LANG_ZH);
+        else str(&s, err->message[0] ? err->message : rf_status_message(err->code));
+    }
+    if (buf && size) buf[s.len < size ? s.len : size - 1] = '\0';
+    return s.len;
+}
+
+/* ---- filling an error ---------------------------------------------------------------- */
+
+/* text[0..len) into dst (size bytes with its NUL), cut before a character
+ * that would not fit whole. */
+static void copy_cut(char *dst, size_t size, const char *text, size_t len) {
+    if (!text) len = 0;
+    if (len >= size) {
+        len = size - 1;
+        while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80) len--;
+    }
+    if (len) memcpy(dst, text, len);
+    dst[len] = '\0';
+}
+
+/* err->message: the English sentence, without the input's name (a command
+ * that needs it says FILE), as rf_error documents the message. */
+static void compose(rf_error *err) {
+    const char *name = err->name;
+    err->name = NULL;
+    rf_error_message(err, RF_LANG_EN, err->message, sizeof err->message);
+    err->name = name;
+}
+
+rf_status rf__fail_detail(rf_error *err, rf_status code, size_t offset, unsigned line, unsigned column,
+                          const char *field, const rf__detail *d) {
+    if (!err || err->code != RF_OK) return code;
+    rf__fail(err, code, offset, line, column, field, "%s", "");
+    err->detail = d->detail;
+    err->codepoint = d->codepoint;
+    copy_cut(err->found, sizeof err->found, d->found, d->found_len);
+    copy_cut(err->fix, sizeof err->fix, d->fix, d->fix_len);
+    err->values = d->values;
+    err->value_count = d->value_count;
+    err->first_offset = d->first_offset;
+    err->first_line = d->first_line;
+    err->first_column = d->first_column;
+    compose(err);
+    return code;
+}
