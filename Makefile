@@ -239,9 +239,11 @@ test: check
 
 # Installs what `make check` and .ci/run need on Debian (clang with the
 # libFuzzer runtime for `make fuzz`; Chromium's headless shell, a CJK font
-# and python3 for tests/cli/t_report.sh), only when it is missing.
+# and python3 for tests/cli/t_report.sh; PostgreSQL 15, its server and
+# PGXS, for the extension in ext/postgresql/), only when it is missing.
 DEPS_PKGS := libcmocka-dev pkg-config g++ valgrind man-db time clang libclang-rt-dev \
-             chromium-headless-shell fonts-wqy-zenhei python3
+             chromium-headless-shell fonts-wqy-zenhei python3 \
+             postgresql-15 postgresql-server-dev-15
 deps:
 	@missing=; for p in $(DEPS_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
