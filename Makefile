@@ -54,7 +54,7 @@ EXAMPLE_FILES := $(filter-out %.expected.json,$(sort $(wildcard examples/[0-9][0
 CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
-.PHONY: all check check-abi test clean install uninstall deps examples calendar valgrind docs fuzz bench
+.PHONY: all check check-abi check-pg test clean install uninstall deps examples calendar valgrind docs fuzz bench
 .DELETE_ON_ERROR:
 
 all: $(REFUND) $(STATIC) $(SHARED) $(BUILD)/librefund.pc
@@ -143,6 +143,17 @@ check: all $(TEST_BIN) $(EXTRA_TEST) $(SHIM)
 	@set -e; for t in $(TEST_BIN) $(EXTRA_TEST); do echo "== $$t"; $$t; done
 	@REFUND=$(REFUND) RF_SHIM=$(CURDIR)/$(SHIM) sh tests/cli/run.sh
 	@$(MAKE) --no-print-directory check-abi
+	@$(MAKE) --no-print-directory check-pg
+
+# The PostgreSQL extension (ext/postgresql/) against a throwaway server.
+# Not skipped when PostgreSQL is missing: `make deps` installs it, so a
+# missing pg_config or PGXS is a failure that says what to install.
+PG_CONFIG ?= pg_config
+check-pg:
+	@if ! command -v $(PG_CONFIG) >/dev/null 2>&1 || [ ! -f "$$($(PG_CONFIG) --pgxs 2>/dev/null)" ]; then \
+	  echo "not ok - ext/postgresql: no $(PG_CONFIG) with PGXS (make deps installs postgresql-15 and postgresql-server-dev-15)"; \
+	  exit 1; fi
+	@$(MAKE) --no-print-directory -C ext/postgresql check PG_CONFIG=$(PG_CONFIG)
 
 # The library as others consume it: exported symbols match the list, the
 # header compiles as C++, and examples/embed.c and examples/shop.c build
@@ -239,9 +250,11 @@ test: check
 
 # Installs what `make check` and .ci/run need on Debian (clang with the
 # libFuzzer runtime for `make fuzz`; Chromium's headless shell, a CJK font
-# and python3 for tests/cli/t_report.sh), only when it is missing.
+# and python3 for tests/cli/t_report.sh; PostgreSQL 15, its server and
+# PGXS, for the extension in ext/postgresql/), only when it is missing.
 DEPS_PKGS := libcmocka-dev pkg-config g++ valgrind man-db time clang libclang-rt-dev \
-             chromium-headless-shell fonts-wqy-zenhei python3
+             chromium-headless-shell fonts-wqy-zenhei python3 \
+             postgresql-15 postgresql-server-dev-15
 deps:
 	@missing=; for p in $(DEPS_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

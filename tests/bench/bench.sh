@@ -84,3 +84,10 @@ mps=$(( TMC * 1000000 / (best / 1000) ))
 per_msg=$(( best_rss * 1024 / TMC ))
 cases=$(sed -n 's/^ *"cases": *\([0-9]*\).*/\1/p' "$top/report.json" | head -1)
 echo "import top: best of 3 $((best / 1000000)) ms, $((mbps10 / 10)).$((mbps10 % 10)) MB/s, $mps TMC lines/s, $cases cases, peak RSS $best_rss KiB ($per_msg bytes per TMC line, all records included)"
+# The PostgreSQL extension on the same kind of rows, next to the command
+# line (ext/postgresql/bench.sh), when a server with PGXS is installed.
+if command -v "${PG_CONFIG:-pg_config}" >/dev/null 2>&1 && [ -f "$("${PG_CONFIG:-pg_config}" --pgxs 2>/dev/null)" ]; then
+  make --no-print-directory -s -C ext/postgresql bench
+else
+  echo "postgresql: no pg_config with PGXS, extension not timed (make deps installs it)"
+fi

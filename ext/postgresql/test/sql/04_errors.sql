@@ -1,0 +1,54 @@
+-- Bad input raises an ERROR with a fitting SQLSTATE and the library's
+-- message; never a crash. err() runs a statement and shows what it raised.
+CREATE FUNCTION err(q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE detail text;
+BEGIN
+  EXECUTE q;
+  RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
+  RETURN SQLSTATE || ': ' || SQLERRM || coalesce(' / ' || nullif(detail, ''), '');
+END $$;
+-- 22P02 invalid_text_representation: malformed JSON.
+SELECT err($$SELECT refund_replay('{"schema": "refund-case/1", "order": ')$$);
+SELECT err($$SELECT refund_replay('not json'::text)$$);
+SELECT err($$SELECT refund_replay('not json'::jsonb)$$);
+-- 22023 invalid_parameter_value: an invalid case.
+SELECT err($$SELECT refund_replay('{"schema": "refund-case/1", "order": {}, "events": []}')$$);
+SELECT err($$SELECT refund_replay('{"schema": "refund-case/1", "order": {"id": "A"}, "events": [{"id": "e1"}]}'::jsonb)$$);
+SELECT err($$SELECT refund_check('[1, 2]', now())$$);
+SELECT err($$SELECT * FROM refund_findings('{"schema": "refund-case/2"}')$$);
+SELECT err($$SELECT refund_quote('mall', 'no_reason', 'teleport', 10)$$);
+SELECT err($$SELECT refund_quote('mall', 'no_reason', 'refund_only')$$);
+SELECT err($$SELECT refund_quote('mall', 'no_reason', 'refund_only', -1)$$);
+SELECT err($$SELECT refund_quote('mall', 'no_reason', 'refund_only', 1.005)$$);
+SELECT err($$SELECT refund_quote('mall', 'no_reason', 'refund_only', 'NaN')$$);
+-- 22003: an amount above the largest accepted.
+SELECT err($$SELECT refund_quote('mall', 'no_reason', 'refund_only', 100000000000)$$);
+-- 22008: a working-day deadline outside the calendar.
+SELECT err($$SELECT refund_replay(doc, NULL, '{"holidays": {"2030-01-01": "x"}, "workdays": {}}')
+              FROM examples WHERE name = '13-not-received-national-day-c-store'$$);
+SET refund.calendar = '{"holidays": {"2030-01-01": "New Year"}, "workdays": {}}';
+SELECT err($$SELECT refund_replay(doc) FROM examples WHERE name = '13-not-received-national-day-c-store'$$);
+-- A calendar argument wins over the setting: one covering 2020 to 2030.
+SELECT refund_replay(doc, NULL, '{"holidays": {"2020-01-01": "x", "2030-01-01": "y"}, "workdays": {}}')->>'order' AS judged
+  FROM examples WHERE name = '13-not-received-national-day-c-store';
+RESET refund.calendar;
+SELECT err($$SELECT refund_check(doc, 'infinity') FROM examples WHERE name = '01-free-shipping-c-store'$$);
+-- 54000 program_limit_exceeded: the library's limits (docs/limits.md).
+SELECT err($$SELECT refund_replay(repeat('[', 100000))$$);
+-- Settings are checked when set (22023), and keep their value on error.
+SELECT err($$SET refund.policy = '{"ship_hours": -1}'$$);
+SELECT err($$SET refund.policy = '{"no_such_key": 1}'$$);
+SELECT err($$SET refund.policy = '{'$$);
+SELECT err($$SET refund.calendar = '{"holidays": {}}'$$);
+SELECT err($$SET refund.nothing = 1$$);
+SHOW refund.policy;
+-- An explicit policy or calendar is checked too.
+SELECT err($$SELECT refund_replay(doc, '{"ship_hours": "72"}') FROM examples LIMIT 1$$);
+SELECT err($$SELECT refund_replay(doc, NULL, '{"holidays": {"2024-02-30": "x"}, "workdays": {}}') FROM examples LIMIT 1$$);
+-- The aggregate refuses what is not a verdict.
+SELECT err($$SELECT refund_summary(x) FROM (VALUES ('{"a": 1}'::jsonb)) v(x)$$);
+-- After all these errors the session works, and nothing was left behind.
+SELECT refund_replay(doc)->>'order' AS still_works FROM examples WHERE name = '01-free-shipping-c-store';
+SELECT count(*) AS refund_contexts_left FROM pg_backend_memory_contexts WHERE name LIKE 'refund call%';
