@@ -5,6 +5,7 @@
  * are the policy values the engine judged with, never literals.
  */
 #include "internal.h"
+#include "rules.h"
 
 #include <string.h>
 
@@ -177,18 +178,18 @@ static void detail_zh(sentence *s, const rf_finding *f) {
     case RF_DETAIL_STATE: state(s, f, true); break;
     case RF_DETAIL_TIMEOUT_MOVED:
     case RF_DETAIL_REQUEST_CLOSED:
-        str(s, "期限");
-        str(s, f->deadline);
-        str(s, "已于 ");
+        str(s, "「");
+        str(s, rf__deadline_label(f->deadline, true));
+        str(s, "」已于 ");
         when(s, f->due);
         str(s, f->detail == RF_DETAIL_REQUEST_CLOSED ? " 到期,超时已结束该申请(" : " 到期,已超时进入");
         state(s, f, true);
         if (f->detail == RF_DETAIL_REQUEST_CLOSED) str(s, ")");
         break;
     case RF_DETAIL_TIMEOUT_EARLY:
-        str(s, "超时(");
-        str(s, f->deadline);
-        str(s, ")记录早于到期时间 ");
+        str(s, "超时(「");
+        str(s, rf__deadline_label(f->deadline, true));
+        str(s, "」)记录早于到期时间 ");
         when(s, f->due);
         break;
     case RF_DETAIL_TIMEOUT_LATE: str(s, "平台记录超时晚于到期时间,超时已按期生效"); break;
@@ -256,12 +257,12 @@ size_t rf_finding_message(const rf_finding *f, rf_lang lang, char *buf, size_t s
         return 0;
     }
     const char *type = (unsigned)f->type < RF_EV_COUNT ? rf_enum_name(RF_ENUM_EVENT, (int)f->type) : "timeout";
-    /* "refund_agreed by seller: LABEL; DETAIL" and "卖家的refund_agreed:标签;详情". */
+    /* "refund_agreed by seller: LABEL; DETAIL" and "卖家的「同意退款」:标签;详情". */
     if (zh) {
         str(&s, actor_text(f->actor, true));
-        str(&s, "的");
-        str(&s, type);
-        str(&s, ":");
+        str(&s, "的「");
+        str(&s, (unsigned)f->type < RF_EV_COUNT ? rf_enum_label_zh(RF_ENUM_EVENT, (int)f->type) : "超时");
+        str(&s, "」:");
     } else {
         str(&s, type);
         str(&s, " by ");

@@ -577,6 +577,34 @@ static void verdict_json(rf__buf *b, const rf_verdict *v, bool zh) {
     rf__buf_putc(b, '}');
 }
 
+/* The order fields (rf_order_key order) as the seller console names them,
+ * for the import line of zh text; JSON and English keep "order.KEY". */
+static const char *const order_zh[] = {
+    [RF_ORDER_KEY_ID] = "订单号",
+    [RF_ORDER_KEY_CHANNEL] = "店铺类型",
+    [RF_ORDER_KEY_ITEM_AMOUNT] = "商品金额",
+    [RF_ORDER_KEY_SHIPPING_FEE] = "买家所付邮费",
+    [RF_ORDER_KEY_FREE_SHIPPING] = "包邮",
+    [RF_ORDER_KEY_SELLER_SHIPPING_COST] = "卖家发货运费",
+    [RF_ORDER_KEY_SHIPPING_INSURANCE] = "运费险",
+    [RF_ORDER_KEY_INVOICE_ISSUED] = "已开发票",
+    [RF_ORDER_KEY_SEVEN_DAY_RETURN] = "支持七天无理由",
+    [RF_ORDER_KEY_SHIP_EXEMPT] = "发货时限豁免",
+    [RF_ORDER_KEY_DELIVERY] = "物流方式",
+};
+#define RF_COUNT_OF_(a) (sizeof(a) / sizeof((a)[0]))
+
+/* An event type in text: its zh label in Chinese, its name in English. */
+static const char *event_text(int type, bool zh) {
+    const char *s = zh ? rf_enum_label_zh(RF_ENUM_EVENT, type) : rf_enum_name(RF_ENUM_EVENT, type);
+    return s ? s : "?";
+}
+
+/* A deadline in text: in Chinese its label, in English its id (as before). */
+static const char *deadline_text(const char *id, bool zh) {
+    return zh ? rf__deadline_label(id, true) : (id ? id : "-");
+}
+
 static void verdict_text(rf__buf *b, const rf_verdict *v, bool zh) {
     char t[32];
     rf__buf_printf(b, "%s %s  %s %s\n", zh ? "订单" : "order", v->order_id, zh ? "截至" : "as of",
@@ -605,7 +633,7 @@ static void verdict_text(rf__buf *b, const rf_verdict *v, bool zh) {
         for (size_t i = 0; i < v->next_count; i++)
             rf__buf_printf(b, "  %s: %s\n",
                            zh ? rf_enum_label_zh(RF_ENUM_ACTOR, (int)v->next[i].actor) : name_of(RF_ENUM_ACTOR, (int)v->next[i].actor),
-                           name_of(RF_ENUM_EVENT, (int)v->next[i].type));
+                           event_text((int)v->next[i].type, zh));
     }
     if (v->deadline_count) {
         rf__buf_printf(b, "%s:\n", zh ? "期限" : "deadlines");
@@ -616,13 +644,13 @@ static void verdict_text(rf__buf *b, const rf_verdict *v, bool zh) {
                 rf__buf_printf(b, zh ? "  (暂停,剩余%lld天%lld小时)  %s %s\n" : "  (paused, %lldd %lldh left)  %s %s\n",
                                (long long)(h / 24), (long long)(h % 24),
                                zh ? rf_enum_label_zh(RF_ENUM_ACTOR, (int)d->actor) : name_of(RF_ENUM_ACTOR, (int)d->actor),
-                               d->id);
+                               deadline_text(d->id, zh));
                 continue;
             }
             rf__buf_printf(b, "  %s  %s %s  %s%s%s\n", rf_time_format(d->due, t),
                            zh ? rf_enum_label_zh(RF_ENUM_ACTOR, (int)d->actor) : name_of(RF_ENUM_ACTOR, (int)d->actor),
-                           d->id, d->has_expiry ? (zh ? "到期: " : "on expiry: ") : "",
-                           d->has_expiry ? name_of(RF_ENUM_EVENT, (int)d->on_expiry) : "",
+                           deadline_text(d->id, zh), d->has_expiry ? (zh ? "到期: " : "on expiry: ") : "",
+                           d->has_expiry ? event_text((int)d->on_expiry, zh) : "",
                            v->as_of > d->due ? (zh ? " (已过期)" : " (expired)") : "");
         }
     }
@@ -647,8 +675,8 @@ static void verdict_text(rf__buf *b, const rf_verdict *v, bool zh) {
     }
     for (size_t i = 0; i < v->inserted_count; i++)
         rf__buf_printf(b, "%s %s %s (%s)\n", zh ? "补入超时" : "timeout inserted",
-                       rf_time_format(v->inserted[i].at, t), name_of(RF_ENUM_EVENT, (int)v->inserted[i].type),
-                       v->inserted[i].deadline);
+                       rf_time_format(v->inserted[i].at, t), event_text((int)v->inserted[i].type, zh),
+                       deadline_text(v->inserted[i].deadline, zh));
     if (v->finding_count) {
         rf__buf_printf(b, "%s (%zu):\n", zh ? "审计发现" : "findings", v->finding_count);
         for (size_t i = 0; i < v->finding_count; i++) {
@@ -667,12 +695,15 @@ static void verdict_text(rf__buf *b, const rf_verdict *v, bool zh) {
         rf__buf_printf(b, "%s:", zh ? "导入假定" : "assumed on import");
         size_t n = 0;
         for (size_t k = 0; k < RF__ORDER_FIELD_COUNT; k++)
-            if (v->assumed >> k & 1u) rf__buf_printf(b, "%s order.%s", n++ ? "," : "", rf__order_fields[k].key);
+            if (v->assumed >> k & 1u) {
+                if (zh && k < RF_COUNT_OF_(order_zh)) rf__buf_printf(b, "%s %s", n++ ? "," : "", order_zh[k]);
+                else rf__buf_printf(b, "%s order.%s", n++ ? "," : "", rf__order_fields[k].key);
+            }
         if (!n) rf__buf_printf(b, " %s", zh ? "无" : "none");
         rf__buf_printf(b, "; %s:", zh ? "来源缺失" : "missing from the source");
         n = 0;
         for (int ty = 0; ty < RF_EV_COUNT; ty++)
-            if (v->missing >> ty & 1u) rf__buf_printf(b, "%s %s", n++ ? "," : "", name_of(RF_ENUM_EVENT, ty));
+            if (v->missing >> ty & 1u) rf__buf_printf(b, "%s %s", n++ ? "," : "", event_text(ty, zh));
         if (!n) rf__buf_printf(b, " %s", zh ? "无" : "none");
         rf__buf_putc(b, '\n');
     }

@@ -6,6 +6,8 @@
  */
 #include "rules.h"
 
+#include <string.h>
+
 #include <stddef.h>
 
 #define POLICY(key, unit) #key, offsetof(rf_policy, key), unit
@@ -135,6 +137,33 @@ static const char *const clock_texts[] = {
 
 const char *rf__when_text(rf__when when) { return (unsigned)when < RF__WHEN_COUNT ? when_texts[when] : NULL; }
 const char *rf__clock_text(rf__clock clock) { return (unsigned)clock < RF__CLOCK_COUNT ? clock_texts[clock] : NULL; }
+
+/* The names of the deadlines above, as text shows them: one row per id the
+ * rows use (several rows share an id when the limit depends on the goods or
+ * the delivery). JSON keeps the id. */
+static const struct {
+    const char *id, *zh, *en;
+} deadline_names[] = {
+    {"pay", "付款期限", "payment"},
+    {"ship", "发货期限", "shipping"},
+    {"confirm_receipt", "确认收货期限", "receipt confirmation"},
+    {"seven_day_return", "七天无理由退换期", "7-day no-reason return"},
+    {"complaint_window", "维权期", "complaint window"},
+    {"seller_response", "卖家处理申请期限", "seller's answer to the request"},
+    {"buyer_modify", "买家修改申请期限", "buyer's modifying the request"},
+    {"buyer_return", "买家退货期限", "buyer's return of the goods"},
+    {"seller_confirm_return", "卖家确认收到退货期限", "seller's confirming the return"},
+    {"exchange_ship", "卖家换出期限", "shipping the replacement"},
+    {"confirm_exchange", "买家确认收到换货期限", "confirming the replacement"},
+    {"platform_handle", "平台处理期限", "platform's handling"},
+};
+
+const char *rf__deadline_label(const char *id, bool zh) {
+    if (!id) return zh ? "期限" : "deadline";
+    for (size_t i = 0; i < sizeof deadline_names / sizeof deadline_names[0]; i++)
+        if (!strcmp(deadline_names[i].id, id)) return zh ? deadline_names[i].zh : deadline_names[i].en;
+    return id;
+}
 
 /* ---- complaints: who may file what, and when (000:698-710) ------------------------ */
 

@@ -87,6 +87,10 @@ extern const rf__deadline_rule rf__deadline_rules[];
 extern const size_t rf__deadline_rule_count;
 const char *rf__when_text(rf__when when);
 const char *rf__clock_text(rf__clock clock);
+/* The label of the deadline id a row names ("seller_response" ->
+ * "卖家处理申请期限" or "seller's answer to the request"); an unknown id is
+ * returned as it is. Static strings; thread-safe. */
+const char *rf__deadline_label(const char *id, bool zh);
 
 /* ---- complaints (RULES.md 2.5) --------------------------------------------- */
 
