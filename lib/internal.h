@@ -161,4 +161,8 @@ rf_status rf__replay_into(const rf_ctx *ctx, const rf_case *c, const rf_replay_o
 rf_status rf__replay_with(const rf_ctx *ctx, const rf_case *c, const rf_event *extra,
                           const rf_replay_options *options, rf_verdict **verdict, rf_error *err);
 
+/* What guard requires, in Chinese ("" for none or out of range), for
+ * `refund rules --lang zh` (lib/machine.c). Thread-safe. */
+const char *rf__guard_label_zh(rf_guard guard);
+
 #endif

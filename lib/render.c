@@ -874,6 +874,16 @@ rf_status rf_render_policy(const rf_ctx *ctx, char **out, size_t *len) {
     return finish(&b, out, len);
 }
 
+static const char *unit_text_zh(rf__unit unit) {
+    switch (unit) {
+    case RF__UNIT_DAYS: return "天";
+    case RF__UNIT_HOURS: return "小时";
+    case RF__UNIT_WORKDAYS: return "个工作日";
+    case RF__UNIT_NONE: break;
+    }
+    return "";
+}
+
 static const char *unit_text(rf__unit unit) {
     switch (unit) {
     case RF__UNIT_DAYS: return "days";
@@ -890,30 +900,77 @@ static int64_t policy_at(const rf_policy *p, size_t offset) {
     return v;
 }
 
+/* A machine as zh text names it. */
+static const char *machine_text(rf_machine_id m, bool zh) {
+    static const char *const zh_names[RF_MACHINE_COUNT] = {
+        [RF_MACHINE_TRADE] = "交易", [RF_MACHINE_REFUND] = "退款", [RF_MACHINE_EXCHANGE] = "换货",
+        [RF_MACHINE_INTERVENTION] = "客服介入", [RF_MACHINE_COMPLAINT] = "维权",
+    };
+    const rf_machine *mc = rf_machine_get(m);
+    if (zh) return (unsigned)m < RF_MACHINE_COUNT ? zh_names[m] : "?";
+    return mc ? mc->name : "?";
+}
+
+/* An actor: its zh label or its name. */
+static const char *actor_text(int a, bool zh) {
+    const char *s = zh ? rf_enum_label_zh(RF_ENUM_ACTOR, a) : rf_enum_name(RF_ENUM_ACTOR, a);
+    return s ? s : "?";
+}
+
 /* The rule tables of rules.h, row by row, as the engine reads them. */
 static void rules_tables(rf__buf *b, const rf_policy *p, bool zh) {
     rf__buf_printf(b, "\n%s\n", zh ? "各状态的期限 (rules.c)" : "deadlines by state (rules.c)");
     for (size_t i = 0; i < rf__deadline_rule_count; i++) {
         const rf__deadline_rule *r = &rf__deadline_rules[i];
         const rf_machine *m = rf_machine_get(r->machine);
-        rf__buf_printf(b, "  %-12s %-28s %-8s ", m->name, zh ? m->state_labels[r->state] : m->state_names[r->state],
+        if (zh) {
+            rf__buf_printf(b, "  %s %s %s ", machine_text(r->machine, true), m->state_labels[r->state],
+                           actor_text((int)r->actor, true));
+            if (r->why_not) {
+                rf__buf_printf(b, "不计时: %s [%s; %s]\n", r->why_not_zh, rf__when_text_zh(r->when), r->seed);
+                continue;
+            }
+            rf__buf_printf(b, "%s ", rf__deadline_label(r->id, true));
+            if (r->policy_key)
+                rf__buf_printf(b, "%lld %s ", (long long)policy_at(p, r->policy_offset), unit_text_zh(r->unit));
+            else
+                rf__buf_printf(b, "按维权类型 ");
+            rf__buf_printf(b, "起算: %s, 到期: %s [%s; %s]\n", rf__clock_text_zh(r->clock),
+                           r->on_expiry >= 0 ? rf_enum_label_zh(RF_ENUM_EVENT, r->on_expiry) : "-",
+                           rf__when_text_zh(r->when), r->seed);
+            continue;
+        }
+        rf__buf_printf(b, "  %-12s %-28s %-8s ", m->name, m->state_names[r->state],
                        rf_enum_name(RF_ENUM_ACTOR, (int)r->actor));
         if (r->why_not) {
-            rf__buf_printf(b, "%s: %s [%s; %s]\n", zh ? "不计时" : "no clock", r->why_not, rf__when_text(r->when), r->seed);
+            rf__buf_printf(b, "%s: %s [%s; %s]\n", "no clock", r->why_not, rf__when_text(r->when), r->seed);
             continue;
         }
         rf__buf_printf(b, "%-22s ", r->id);
         if (r->policy_key)
             rf__buf_printf(b, "%lld %s (%s) ", (long long)policy_at(p, r->policy_offset), unit_text(r->unit), r->policy_key);
         else
-            rf__buf_printf(b, "%s ", zh ? "按维权类型" : "per complaint type");
-        rf__buf_printf(b, "%s %s, %s %s [%s; %s]\n", zh ? "起算" : "from", rf__clock_text(r->clock),
-                       zh ? "到期" : "on expiry", r->on_expiry >= 0 ? rf_enum_name(RF_ENUM_EVENT, r->on_expiry) : "-",
+            rf__buf_printf(b, "%s ", "per complaint type");
+        rf__buf_printf(b, "%s %s, %s %s [%s; %s]\n", "from", rf__clock_text(r->clock),
+                       "on expiry", r->on_expiry >= 0 ? rf_enum_name(RF_ENUM_EVENT, r->on_expiry) : "-",
                        rf__when_text(r->when), r->seed);
     }
     rf__buf_printf(b, "\n%s\n", zh ? "维权: 谁可发起、何时 (rules.c)" : "complaints: who may file, and when (rules.c)");
     for (int t = 0; t < RF_COMPLAINT_COUNT; t++) {
         const rf__complaint_rule *c = &rf__complaint_rules[t];
+        if (zh) {
+            static const char *const windows_zh[] = {"交易成功后 N 天内", "付款后 N 小时仍未发货时",
+                                                      "未付款或交易关闭时、下单后 N 天内"};
+            rf__buf_printf(b, "  %s: %s%s可发起, %s (N = %lld)%s%s", rf_enum_label_zh(RF_ENUM_COMPLAINT, t),
+                           c->filers & (1u << RF_ACTOR_SELLER) ? "买家或卖家" : "买家",
+                           c->reviewed_party ? "(被评价方)" : "", windows_zh[c->window],
+                           (long long)policy_at(p, c->window_offset), c->not_on_mall ? ", 不适用于天猫(商城)" : "",
+                           c->exempt_goods_excluded ? ", 定制、预售及特殊运送商品除外" : "");
+            if (c->platform_key)
+                rf__buf_printf(b, "; 平台应在 %lld 个工作日内处理", (long long)policy_at(p, c->platform_offset));
+            rf__buf_printf(b, " [%s]\n", c->seed);
+            continue;
+        }
         static const char *const windows[] = {"0..N days after TRADE_FINISHED",
                                                "once N hours after payment passed unshipped",
                                                "unpaid or closed, 0..N days after order_created"};
@@ -928,12 +985,24 @@ static void rules_tables(rf__buf *b, const rf_policy *p, bool zh) {
         rf__buf_printf(b, " [%s]\n", c->seed);
     }
     rf__buf_printf(b, "\n%s\n", zh ? "维权的应答方 (rules.c)" : "who answers a complaint (rules.c)");
-    for (size_t i = 0; i < rf__party_rule_count; i++)
-        rf__buf_printf(b, "  %-20s %s [%s]\n", rf_enum_name(RF_ENUM_EVENT, (int)rf__party_rules[i].event),
-                       rf__party_rules[i].by_complainant ? "the complainant" : "the respondent", rf__party_rules[i].seed);
+    for (size_t i = 0; i < rf__party_rule_count; i++) {
+        bool by = rf__party_rules[i].by_complainant;
+        if (zh)
+            rf__buf_printf(b, "  %s: %s [%s]\n", rf_enum_label_zh(RF_ENUM_EVENT, (int)rf__party_rules[i].event),
+                           by ? "只能由发起方" : "只能由被维权方", rf__party_rules[i].seed);
+        else
+            rf__buf_printf(b, "  %-20s %s [%s]\n", rf_enum_name(RF_ENUM_EVENT, (int)rf__party_rules[i].event),
+                           by ? "the complainant" : "the respondent", rf__party_rules[i].seed);
+    }
     rf__buf_printf(b, "\n%s\n", zh ? "联动 (rules.c)" : "steps that drive another machine (rules.c)");
     for (size_t i = 0; i < rf__cascade_count; i++) {
         const rf__cascade *c = &rf__cascades[i];
+        if (zh) {
+            rf__buf_printf(b, "  %s「%s」-> %s「%s」: %s [%s]\n", machine_text(c->from, true),
+                           rf_enum_label_zh(RF_ENUM_EVENT, (int)c->event), c->to == RF__TARGET_TRADE ? "交易" : "申请",
+                           rf_enum_label_zh(RF_ENUM_EVENT, (int)c->fires), c->what_zh, c->seed);
+            continue;
+        }
         rf__buf_printf(b, "  %s %s -> %s %s: %s [%s]\n", rf_machine_get(c->from)->name,
                        rf_enum_name(RF_ENUM_EVENT, (int)c->event), c->to == RF__TARGET_TRADE ? "trade" : "request",
                        rf_enum_name(RF_ENUM_EVENT, (int)c->fires), c->what, c->seed);
@@ -952,18 +1021,39 @@ rf_status rf_render_rules(const rf_ctx *ctx, rf_lang lang, char **out, size_t *l
     for (int r = 0; r < RF_RULE_COUNT; r++)
         rf__buf_printf(&b, "  %s  %-14s %s\n", rf_rule_id((rf_rule)r), rf_rule_seed((rf_rule)r), rf_rule_label((rf_rule)r, zh));
     for (int d = 0; d < RF_DED_COUNT; d++)
-        rf__buf_printf(&b, "  - %-16s %-8s %s\n", rf_deduction_name((rf_deduction_id)d),
-                       rf_deduction_seed((rf_deduction_id)d), rf_deduction_label((rf_deduction_id)d, zh));
+        if (zh)
+            rf__buf_printf(&b, "  - %-8s %s\n", rf_deduction_seed((rf_deduction_id)d), rf_deduction_label((rf_deduction_id)d, true));
+        else
+            rf__buf_printf(&b, "  - %-16s %-8s %s\n", rf_deduction_name((rf_deduction_id)d),
+                           rf_deduction_seed((rf_deduction_id)d), rf_deduction_label((rf_deduction_id)d, false));
     rf__buf_printf(&b, "\n%s\n", zh ? "期限与费率 (政策值, 可用 --policy 覆盖)" : "Deadlines and rates (policy values; --policy overrides)");
-#define RF_X_(e, key, def, unit, seed, desc) \
-    rf__buf_printf(&b, "  %-36s %6lld %-8s %-8s %s\n", #key, (long long)p.key, unit, seed, desc);
+#define RF_X_(e, key, def, unit, seed, desc)                                                            \
+    if (zh)                                                                                                \
+        rf__buf_printf(&b, "  %6lld %s  %-8s %s\n", (long long)p.key, rf__policy_unit_zh(unit), seed,      \
+                       rf__policy_label_zh(e));                                                           \
+    else                                                                                                   \
+        rf__buf_printf(&b, "  %-36s %6lld %-8s %-8s %s\n", #key, (long long)p.key, unit, seed, desc);
     RF_POLICY_LIST(RF_X_)
 #undef RF_X_
+    if (zh) rf__buf_printf(&b, "  (%s)\n", "各政策值的键名见 refund rules --format json, 以 --policy 文件覆盖");
     for (int m = 0; m < RF_MACHINE_COUNT; m++) {
         const rf_machine *mc = rf_machine_get((rf_machine_id)m);
-        rf__buf_printf(&b, "\n%s: %s\n", zh ? "状态机" : "machine", mc->name);
+        rf__buf_printf(&b, "\n%s: %s\n", zh ? "状态机" : "machine", machine_text((rf_machine_id)m, zh));
         for (size_t i = 0; i < mc->row_count; i++) {
             const rf_transition *t = &mc->rows[i];
+            if (zh) {
+                rf__buf_printf(&b, "  %s -「%s」", mc->state_labels[t->from], rf_enum_label_zh(RF_ENUM_EVENT, (int)t->event));
+                if (t->guard != RF_GUARD_NONE) rf__buf_printf(&b, " [%s]", rf__guard_label_zh(t->guard));
+                rf__buf_printf(&b, "-> %s  (", mc->state_labels[t->to]);
+                bool first_zh = true;
+                for (int a = 0; a < RF_ACTOR_COUNT; a++)
+                    if (t->actors & (1u << a)) {
+                        rf__buf_printf(&b, "%s%s", first_zh ? "" : "|", actor_text(a, true));
+                        first_zh = false;
+                    }
+                rf__buf_printf(&b, "; %s)\n", t->seed);
+                continue;
+            }
             rf__buf_printf(&b, "  %-28s -%s", zh ? mc->state_labels[t->from] : mc->state_names[t->from],
                            rf_enum_name(RF_ENUM_EVENT, (int)t->event));
             if (t->guard != RF_GUARD_NONE) rf__buf_printf(&b, " [%s]", rf_guard_name(t->guard));

@@ -48,6 +48,9 @@ done
 scan "quote --lang zh over channels, kinds and reasons" "$T/quotes"
 
 
+"$REFUND" rules --lang zh > "$T/rules" 2>&1
+scan "rules --lang zh" "$T/rules"
+
 # The catalogues: the string literals of every line with Chinese in it.
 for src in lib/error_text.c lib/finding.c; do
   LC_ALL=C grep -o '"[^"]*"' "$src" | LC_ALL=C grep "$(printf '[\344-\351]')" > "$T/cat"
@@ -70,3 +73,4 @@ golden replay-05 replay examples/05-seven-day-agree-then-reject-mall.json --lang
 golden replay-30 replay examples/30-receipt-timer-paused-c-store.json --lang zh
 golden quote-mall-quality quote --lang zh --channel mall --kind return_refund --reason quality --item 199 --shipping-fee 10 --invoice-kept
 golden quote-cstore-exchange quote --lang zh --channel c_store --kind exchange --reason no_reason --item 88
+golden rules rules --lang zh
