@@ -108,6 +108,22 @@ char *rf__money_format_to(char *dst, rf_fen fen);
 #define RF__TIME_TEXT_MAX 31
 char *rf__time_format_to(char *dst, rf_time t);
 
+/* t as people read it, in +08:00, for text output: "12月2日(周一) 20:00" or
+ * "Mon 2 Dec 20:00", with the year when with_year is true or t's year is not
+ * ref's ("2025年1月3日(周五) 09:30", "Fri 3 Jan 2025 09:30"), and ":SS"
+ * when the seconds are not zero. Years outside 1970..9999 fall back to
+ * rf__time_format_to. Writes at most RF__HUMAN_TIME_MAX bytes and a NUL
+ * into dst; returns dst. Integer arithmetic only; thread-safe. */
+#define RF__HUMAN_TIME_MAX 48
+char *rf__time_human(char *dst, rf_time t, rf_time ref, bool with_year, bool zh);
+/* How long from now to due, in whole units (truncated toward zero): "还剩
+ * 2 天 3 小时" / "2 days 3 hours left", or past due "已超时 5 小时" / "5
+ * hours overdue"; days and hours, or hours and minutes under a day, or
+ * minutes under an hour. Writes at most RF__HUMAN_SPAN_MAX bytes and a NUL
+ * into dst; returns dst. Thread-safe. */
+#define RF__HUMAN_SPAN_MAX 64
+char *rf__span_human(char *dst, rf_time due, rf_time now, bool zh);
+
 /* ---- structs the caller allocates (lib/structs.c) ------------------------ */
 
 /* rf_order and rf_event carry their size (refund.h says why). Each call

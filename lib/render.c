@@ -606,9 +606,9 @@ static const char *deadline_text(const char *id, bool zh) {
 }
 
 static void verdict_text(rf__buf *b, const rf_verdict *v, bool zh) {
-    char t[32];
+    char t[RF__HUMAN_TIME_MAX], span[RF__HUMAN_SPAN_MAX];
     rf__buf_printf(b, "%s %s  %s %s\n", zh ? "订单" : "order", v->order_id, zh ? "截至" : "as of",
-                   rf_time_format(v->as_of, t));
+                   rf__time_human(t, v->as_of, v->as_of, true, zh));
     rf__buf_printf(b, "%s: %s (%s)%s\n", zh ? "交易" : "trade",
                    zh ? rf_state_label(RF_MACHINE_TRADE, (int)v->trade) : rf_state_name(RF_MACHINE_TRADE, (int)v->trade),
                    v->aftersale ? (zh ? "售后" : "aftersale") : (zh ? "售中" : "onsale"), "");
@@ -639,19 +639,19 @@ static void verdict_text(rf__buf *b, const rf_verdict *v, bool zh) {
         rf__buf_printf(b, "%s:\n", zh ? "期限" : "deadlines");
         for (size_t i = 0; i < v->deadline_count; i++) {
             const rf_deadline *d = &v->deadlines[i];
+            /* A paused clock keeps what was left when it stopped. */
             if (d->paused) {
-                int64_t h = d->remaining_s / 3600;
-                rf__buf_printf(b, zh ? "  (暂停,剩余%lld天%lld小时)  %s %s\n" : "  (paused, %lldd %lldh left)  %s %s\n",
-                               (long long)(h / 24), (long long)(h % 24),
+                rf__buf_printf(b, "  %s  %s %s  %s\n", zh ? "(暂停计时)" : "(paused)",
                                zh ? rf_enum_label_zh(RF_ENUM_ACTOR, (int)d->actor) : name_of(RF_ENUM_ACTOR, (int)d->actor),
-                               deadline_text(d->id, zh));
+                               deadline_text(d->id, zh), rf__span_human(span, d->remaining_s, 0, zh));
                 continue;
             }
-            rf__buf_printf(b, "  %s  %s %s  %s%s%s\n", rf_time_format(d->due, t),
+            rf__buf_printf(b, "  %s  %s %s  %s", rf__time_human(t, d->due, v->as_of, false, zh),
                            zh ? rf_enum_label_zh(RF_ENUM_ACTOR, (int)d->actor) : name_of(RF_ENUM_ACTOR, (int)d->actor),
-                           deadline_text(d->id, zh), d->has_expiry ? (zh ? "到期: " : "on expiry: ") : "",
-                           d->has_expiry ? event_text((int)d->on_expiry, zh) : "",
-                           v->as_of > d->due ? (zh ? " (已过期)" : " (expired)") : "");
+                           deadline_text(d->id, zh), rf__span_human(span, d->due, v->as_of, zh));
+            if (d->has_expiry)
+                rf__buf_printf(b, "  %s%s", zh ? "到期: " : "on expiry: ", event_text((int)d->on_expiry, zh));
+            rf__buf_putc(b, '\n');
         }
     }
     if (v->request_count > 1) {
@@ -659,7 +659,7 @@ static void verdict_text(rf__buf *b, const rf_verdict *v, bool zh) {
         for (size_t i = 0; i < v->request_count; i++) {
             const rf_request *q = &v->requests[i];
             char m[24];
-            rf__buf_printf(b, "  %s %s %s [%s, %s] %s %s\n", q->event_id, rf_time_format(q->opened, t),
+            rf__buf_printf(b, "  %s %s %s [%s, %s] %s %s\n", q->event_id, rf__time_human(t, q->opened, v->as_of, false, zh),
                            zh ? rf_state_label(q->machine, q->state) : rf_state_name(q->machine, q->state),
                            zh ? rf_enum_label_zh(RF_ENUM_KIND, (int)q->kind) : name_of(RF_ENUM_KIND, (int)q->kind),
                            zh ? rf_enum_label_zh(RF_ENUM_REASON, (int)q->reason) : name_of(RF_ENUM_REASON, (int)q->reason),
@@ -675,7 +675,7 @@ static void verdict_text(rf__buf *b, const rf_verdict *v, bool zh) {
     }
     for (size_t i = 0; i < v->inserted_count; i++)
         rf__buf_printf(b, "%s %s %s (%s)\n", zh ? "补入超时" : "timeout inserted",
-                       rf_time_format(v->inserted[i].at, t), event_text((int)v->inserted[i].type, zh),
+                       rf__time_human(t, v->inserted[i].at, v->as_of, false, zh), event_text((int)v->inserted[i].type, zh),
                        deadline_text(v->inserted[i].deadline, zh));
     if (v->finding_count) {
         rf__buf_printf(b, "%s (%zu):\n", zh ? "审计发现" : "findings", v->finding_count);
