@@ -74,3 +74,8 @@ golden replay-30 replay examples/30-receipt-timer-paused-c-store.json --lang zh
 golden quote-mall-quality quote --lang zh --channel mall --kind return_refund --reason quality --item 199 --shipping-fee 10 --invoice-kept
 golden quote-cstore-exchange quote --lang zh --channel c_store --kind exchange --reason no_reason --item 88
 golden rules rules --lang zh
+# Chinese from the environment, with no --lang: the same text.
+LC_ALL= LANG=zh_CN.UTF-8 "$REFUND" check examples/04-seven-day-refusal-mall.json \
+  --now 2024-08-20T10:00:00+08:00 > "$T/env.out" 2>&1
+if cmp -s tests/cli/zh/check-04.txt "$T/env.out"; then echo "ok LANG=zh_CN.UTF-8 gives the zh golden of check-04"
+else echo "not ok LANG=zh_CN.UTF-8 check differs from --lang zh: $(head -2 "$T/env.out" | tr '\n' '|')"; fi
