@@ -23,6 +23,9 @@ const char *rf_finding_detail_name(rf_finding_detail detail) {
 typedef struct sentence {
     char *buf;
     size_t size, len;
+    bool human;     /* times as text output shows them (rf__time_human), else RFC 3339 */
+    bool zh;
+    rf_time ref;    /* the as-of time the year is judged against */
 } sentence;
 
 static void put(sentence *s, const char *text, size_t n) {
@@ -43,6 +46,11 @@ static void money(sentence *s, rf_fen fen) {
 }
 
 static void when(sentence *s, rf_time t) {
+    if (s->human) {
+        char text[RF__HUMAN_TIME_MAX];
+        str(s, rf__time_human(text, t, s->ref, false, s->zh));
+        return;
+    }
     char text[RF__TIME_TEXT_MAX];
     put(s, text, (size_t)(rf__time_format_to(text, t) - text));
 }
@@ -248,10 +256,10 @@ static void detail_zh(sentence *s, const rf_finding *f) {
     }
 }
 
-size_t rf_finding_message(const rf_finding *f, rf_lang lang, char *buf, size_t size) {
+static size_t message(const rf_finding *f, rf_lang lang, char *buf, size_t size, bool human, rf_time ref) {
     if (!buf) size = 0; /* nowhere to write: only count */
-    sentence s = {buf, size, 0};
     bool zh = lang == RF_LANG_ZH;
+    sentence s = {buf, size, 0, human, zh, ref};
     if (!f) {
         if (buf && size) buf[0] = '\0';
         return 0;
@@ -278,4 +286,12 @@ size_t rf_finding_message(const rf_finding *f, rf_lang lang, char *buf, size_t s
     if (s.len == mark) s.len = before; /* no detail: no separator */
     if (buf && size) buf[s.len < size ? s.len : size - 1] = '\0';
     return s.len;
+}
+
+size_t rf_finding_message(const rf_finding *f, rf_lang lang, char *buf, size_t size) {
+    return message(f, lang, buf, size, false, 0);
+}
+
+size_t rf__finding_message_text(const rf_finding *f, rf_lang lang, rf_time as_of, char *buf, size_t size) {
+    return message(f, lang, buf, size, true, as_of);
 }

@@ -124,6 +124,11 @@ char *rf__time_human(char *dst, rf_time t, rf_time ref, bool with_year, bool zh)
 #define RF__HUMAN_SPAN_MAX 64
 char *rf__span_human(char *dst, rf_time due, rf_time now, bool zh);
 
+/* rf_finding_message for text output: the same sentence with its times as
+ * rf__time_human writes them (the year when it is not as_of's). JSON and
+ * CSV keep rf_finding_message's RFC 3339 times. Thread-safe. */
+size_t rf__finding_message_text(const rf_finding *f, rf_lang lang, rf_time as_of, char *buf, size_t size);
+
 /* ---- structs the caller allocates (lib/structs.c) ------------------------ */
 
 /* rf_order and rf_event carry their size (refund.h says why). Each call

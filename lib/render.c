@@ -682,7 +682,7 @@ static void verdict_text(rf__buf *b, const rf_verdict *v, bool zh) {
         for (size_t i = 0; i < v->finding_count; i++) {
             const rf_finding *f = &v->findings[i];
             char text[512];
-            rf_finding_message(f, zh ? RF_LANG_ZH : RF_LANG_EN, text, sizeof text);
+            rf__finding_message_text(f, zh ? RF_LANG_ZH : RF_LANG_EN, v->as_of, text, sizeof text);
             rf__buf_printf(b, "  %s %s: %s [%s]", f->event_id ? f->event_id : "-", rf_finding_name(f->code),
                            text, f->seed);
             if (f->basis != RF_BASIS_RECORDED) rf__buf_printf(b, " (%s)", basis_label(f->basis, zh));
