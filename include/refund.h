@@ -386,7 +386,7 @@ typedef enum rf_enum_id {
 } rf_enum_id;
 /* rf_enum_name: the JSON name of value in the enumeration which ("c_store");
  * rf_enum_label_zh: its Chinese label ("淘宝集市(C店)"; an event type's is
- * its name). Static strings, never freed; NULL when which or value is out
+ * the action as the seller console names it, "拒绝退款" for refund_refused). Static strings, never freed; NULL when which or value is out
  * of range. rf_enum_lookup: the value named name[0..len) (exactly: case and
  * length count), or -1 when there is none, when which is out of range or
  * name is NULL. Thread-safe; none can fail. */

@@ -163,9 +163,44 @@ static const enum_entry evidence_names[] = {RF_EVIDENCE_LIST(RF_ENTRY3_)};
 static const enum_entry complaint_names[] = {RF_COMPLAINT_LIST(RF_ENTRY3_)};
 static const enum_entry source_names[] = {RF_SOURCE_LIST(RF_ENTRY3_)};
 #undef RF_ENTRY3_
-#define RF_ENTRY_EV_(e, n, m) {n, n},
+#define RF_ENTRY_EV_(e, n, m) {n, NULL},
 static const enum_entry event_names[] = {RF_EVENT_LIST(RF_ENTRY_EV_)};
 #undef RF_ENTRY_EV_
+
+/* The Chinese label of each event type, as staff read it in the seller
+ * console; zh text shows these, JSON keeps the names. A type added to
+ * RF_EVENT_LIST without a label here fails test_render's catalogue check. */
+static const char *const event_zh[RF_EV_COUNT] = {
+    [RF_EV_ORDER_CREATED] = "下单",
+    [RF_EV_PAID] = "付款",
+    [RF_EV_SHIPPED] = "发货",
+    [RF_EV_DELIVERED] = "签收",
+    [RF_EV_RECEIPT_CONFIRMED] = "确认收货",
+    [RF_EV_RECEIPT_EXTENDED] = "延长收货时间",
+    [RF_EV_TRADE_CLOSED] = "关闭交易",
+    [RF_EV_REFUND_REQUESTED] = "申请退款",
+    [RF_EV_REFUND_AGREED] = "同意退款",
+    [RF_EV_REFUND_REFUSED] = "拒绝退款",
+    [RF_EV_REFUND_MODIFIED] = "修改退款申请",
+    [RF_EV_REFUND_CANCELLED] = "撤销退款申请",
+    [RF_EV_RETURN_SHIPPED] = "寄回退货",
+    [RF_EV_RETURN_RECEIVED] = "确认收到退货",
+    [RF_EV_RETURN_REJECTED] = "拒收退货",
+    [RF_EV_EXCHANGE_POSTAGE_PAID] = "支付换货邮费",
+    [RF_EV_EXCHANGE_SHIPPED] = "换出新货",
+    [RF_EV_EXCHANGE_RECEIVED] = "确认收到换货",
+    [RF_EV_INTERVENTION_REQUESTED] = "申请客服介入",
+    [RF_EV_INTERVENTION_STARTED] = "客服介入处理",
+    [RF_EV_EVIDENCE_SUBMITTED] = "提交凭证",
+    [RF_EV_RULING] = "客服判定",
+    [RF_EV_REVIEW_POSTED] = "发布评价",
+    [RF_EV_REVIEW_EFFECTIVE] = "评价生效",
+    [RF_EV_COMPLAINT_FILED] = "发起维权",
+    [RF_EV_COMPLAINT_APPEALED] = "申诉维权",
+    [RF_EV_COMPLAINT_RESOLVED] = "维权处理完毕",
+    [RF_EV_COMPLAINT_WITHDRAWN] = "撤销维权",
+    [RF_EV_REFUND_SUCCEEDED] = "退款成功",
+};
 
 static const rf_machine_id event_machines[] = {
 #define RF_X_(e, n, m) m,
@@ -206,6 +241,7 @@ const char *rf_enum_name(rf_enum_id which, int value) {
 const char *rf_enum_label_zh(rf_enum_id which, int value) {
     size_t n = 0;
     const enum_entry *t = enum_table(which, &n);
+    if (which == RF_ENUM_EVENT) return value >= 0 && value < RF_EV_COUNT ? event_zh[value] : NULL;
     return t && value >= 0 && (size_t)value < n ? t[value].zh : NULL;
 }
 

@@ -5,6 +5,7 @@
  * are the policy values the engine judged with, never literals.
  */
 #include "internal.h"
+#include "rules.h"
 
 #include <string.h>
 
@@ -22,6 +23,9 @@ const char *rf_finding_detail_name(rf_finding_detail detail) {
 typedef struct sentence {
     char *buf;
     size_t size, len;
+    bool human;     /* times as text output shows them (rf__time_human), else RFC 3339 */
+    bool zh;
+    rf_time ref;    /* the as-of time the year is judged against */
 } sentence;
 
 static void put(sentence *s, const char *text, size_t n) {
@@ -42,6 +46,11 @@ static void money(sentence *s, rf_fen fen) {
 }
 
 static void when(sentence *s, rf_time t) {
+    if (s->human) {
+        char text[RF__HUMAN_TIME_MAX];
+        str(s, rf__time_human(text, t, s->ref, false, s->zh));
+        return;
+    }
     char text[RF__TIME_TEXT_MAX];
     put(s, text, (size_t)(rf__time_format_to(text, t) - text));
 }
@@ -177,18 +186,18 @@ static void detail_zh(sentence *s, const rf_finding *f) {
     case RF_DETAIL_STATE: state(s, f, true); break;
     case RF_DETAIL_TIMEOUT_MOVED:
     case RF_DETAIL_REQUEST_CLOSED:
-        str(s, "期限");
-        str(s, f->deadline);
-        str(s, "已于 ");
+        str(s, "「");
+        str(s, rf__deadline_label(f->deadline, true));
+        str(s, "」已于 ");
         when(s, f->due);
         str(s, f->detail == RF_DETAIL_REQUEST_CLOSED ? " 到期,超时已结束该申请(" : " 到期,已超时进入");
         state(s, f, true);
         if (f->detail == RF_DETAIL_REQUEST_CLOSED) str(s, ")");
         break;
     case RF_DETAIL_TIMEOUT_EARLY:
-        str(s, "超时(");
-        str(s, f->deadline);
-        str(s, ")记录早于到期时间 ");
+        str(s, "超时(「");
+        str(s, rf__deadline_label(f->deadline, true));
+        str(s, "」)记录早于到期时间 ");
         when(s, f->due);
         break;
     case RF_DETAIL_TIMEOUT_LATE: str(s, "平台记录超时晚于到期时间,超时已按期生效"); break;
@@ -247,21 +256,21 @@ static void detail_zh(sentence *s, const rf_finding *f) {
     }
 }
 
-size_t rf_finding_message(const rf_finding *f, rf_lang lang, char *buf, size_t size) {
+static size_t message(const rf_finding *f, rf_lang lang, char *buf, size_t size, bool human, rf_time ref) {
     if (!buf) size = 0; /* nowhere to write: only count */
-    sentence s = {buf, size, 0};
     bool zh = lang == RF_LANG_ZH;
+    sentence s = {buf, size, 0, human, zh, ref};
     if (!f) {
         if (buf && size) buf[0] = '\0';
         return 0;
     }
     const char *type = (unsigned)f->type < RF_EV_COUNT ? rf_enum_name(RF_ENUM_EVENT, (int)f->type) : "timeout";
-    /* "refund_agreed by seller: LABEL; DETAIL" and "卖家的refund_agreed:标签;详情". */
+    /* "refund_agreed by seller: LABEL; DETAIL" and "卖家的「同意退款」:标签;详情". */
     if (zh) {
         str(&s, actor_text(f->actor, true));
-        str(&s, "的");
-        str(&s, type);
-        str(&s, ":");
+        str(&s, "的「");
+        str(&s, (unsigned)f->type < RF_EV_COUNT ? rf_enum_label_zh(RF_ENUM_EVENT, (int)f->type) : "超时");
+        str(&s, "」:");
     } else {
         str(&s, type);
         str(&s, " by ");
@@ -277,4 +286,12 @@ size_t rf_finding_message(const rf_finding *f, rf_lang lang, char *buf, size_t s
     if (s.len == mark) s.len = before; /* no detail: no separator */
     if (buf && size) buf[s.len < size ? s.len : size - 1] = '\0';
     return s.len;
+}
+
+size_t rf_finding_message(const rf_finding *f, rf_lang lang, char *buf, size_t size) {
+    return message(f, lang, buf, size, false, 0);
+}
+
+size_t rf__finding_message_text(const rf_finding *f, rf_lang lang, rf_time as_of, char *buf, size_t size) {
+    return message(f, lang, buf, size, true, as_of);
 }

@@ -108,6 +108,27 @@ char *rf__money_format_to(char *dst, rf_fen fen);
 #define RF__TIME_TEXT_MAX 31
 char *rf__time_format_to(char *dst, rf_time t);
 
+/* t as people read it, in +08:00, for text output: "12月2日(周一) 20:00" or
+ * "Mon 2 Dec 20:00", with the year when with_year is true or t's year is not
+ * ref's ("2025年1月3日(周五) 09:30", "Fri 3 Jan 2025 09:30"), and ":SS"
+ * when the seconds are not zero. Years outside 1970..9999 fall back to
+ * rf__time_format_to. Writes at most RF__HUMAN_TIME_MAX bytes and a NUL
+ * into dst; returns dst. Integer arithmetic only; thread-safe. */
+#define RF__HUMAN_TIME_MAX 48
+char *rf__time_human(char *dst, rf_time t, rf_time ref, bool with_year, bool zh);
+/* How long from now to due, in whole units (truncated toward zero): "还剩
+ * 2 天 3 小时" / "2 days 3 hours left", or past due "已超时 5 小时" / "5
+ * hours overdue"; days and hours, or hours and minutes under a day, or
+ * minutes under an hour. Writes at most RF__HUMAN_SPAN_MAX bytes and a NUL
+ * into dst; returns dst. Thread-safe. */
+#define RF__HUMAN_SPAN_MAX 64
+char *rf__span_human(char *dst, rf_time due, rf_time now, bool zh);
+
+/* rf_finding_message for text output: the same sentence with its times as
+ * rf__time_human writes them (the year when it is not as_of's). JSON and
+ * CSV keep rf_finding_message's RFC 3339 times. Thread-safe. */
+size_t rf__finding_message_text(const rf_finding *f, rf_lang lang, rf_time as_of, char *buf, size_t size);
+
 /* ---- structs the caller allocates (lib/structs.c) ------------------------ */
 
 /* rf_order and rf_event carry their size (refund.h says why). Each call
@@ -160,5 +181,9 @@ rf_status rf__replay_into(const rf_ctx *ctx, const rf_case *c, const rf_replay_o
  * had been appended: rf_case_try judges an event without changing the case. */
 rf_status rf__replay_with(const rf_ctx *ctx, const rf_case *c, const rf_event *extra,
                           const rf_replay_options *options, rf_verdict **verdict, rf_error *err);
+
+/* What guard requires, in Chinese ("" for none or out of range), for
+ * `refund rules --lang zh` (lib/machine.c). Thread-safe. */
+const char *rf__guard_label_zh(rf_guard guard);
 
 #endif

@@ -212,6 +212,24 @@ const rf_machine *rf_machine_lookup(const char *name) {
     return NULL;
 }
 
+/* What a guard requires, in Chinese, for `refund rules --lang zh`. */
+const char *rf__guard_label_zh(rf_guard guard) {
+    static const char *const labels[RF_GUARD_COUNT] = {
+        [RF_GUARD_NONE] = "",
+        [RF_GUARD_REFUND_ONLY] = "仅退款",
+        [RF_GUARD_RETURN_REFUND] = "退货退款",
+        [RF_GUARD_MAY_REFUSE] = "可拒绝:非七天无理由申请且已发货",
+        [RF_GUARD_POSTAGE_SETTLED] = "没有未付的换货邮费",
+        [RF_GUARD_FOR_BUYER] = "判买家胜",
+        [RF_GUARD_FOR_SELLER] = "判卖家胜",
+        [RF_GUARD_REFUND_OPEN] = "有进行中的退款或换货",
+        [RF_GUARD_TRADE_PAID] = "交易已付款且未关闭",
+        [RF_GUARD_COMPLAINT_ELIGIBLE] = "此时可发起该类维权",
+        [RF_GUARD_GOODS_BACK] = "该申请的商品已退回",
+    };
+    return (unsigned)guard < RF_GUARD_COUNT && labels[guard] ? labels[guard] : "";
+}
+
 const char *rf_guard_name(rf_guard guard) {
     static const char *const names[] = {
 #define RF_X_(e, n, en) n,

@@ -116,3 +116,45 @@ const char *rf__policy_conflict(const rf_policy *p, rf_policy_key *key) {
     }
     return NULL;
 }
+
+/* What each policy value bounds, in Chinese, for `refund rules --lang zh`
+ * (RF_POLICY_LIST holds the English). Indexed by rf_policy_key;
+ * tests/cli/t_zh.sh checks the zh table shows no key. */
+static const char *const policy_zh[RF_POLICY_COUNT] = {
+    [RF_POLICY_UNPAID_CLOSE_DAYS] = "未付款订单在此时间后关闭",
+    [RF_POLICY_SHIP_HOURS] = "卖家应在付款后此时间内发货",
+    [RF_POLICY_RECEIPT_EXPRESS_DAYS] = "快递发货后自动确认收货",
+    [RF_POLICY_RECEIPT_SURFACE_MAIL_DAYS] = "平邮发货后自动确认收货",
+    [RF_POLICY_RECEIPT_VIRTUAL_DAYS] = "虚拟发货后自动确认收货",
+    [RF_POLICY_PAUSE_RECEIPT_TIMER_DURING_REFUND] = "退款申请进行中时自动确认收货计时暂停(1)或继续(0)",
+    [RF_POLICY_SEVEN_DAY_HOURS] = "七天无理由退换期,自签收次日 00:00 起算",
+    [RF_POLICY_SELLER_AGREE_UNSHIPPED_DAYS] = "卖家处理退款申请(未发货)",
+    [RF_POLICY_SELLER_AGREE_SHIPPED_DAYS] = "卖家处理退款申请(已发货)",
+    [RF_POLICY_BUYER_MODIFY_DAYS] = "卖家拒绝后买家修改申请或申请客服介入",
+    [RF_POLICY_BUYER_RETURN_DAYS] = "达成协议后买家寄回退货",
+    [RF_POLICY_EXCHANGE_SHIP_HOURS] = "卖家收到退货(或换货邮费)后此时间内换出新货",
+    [RF_POLICY_SELLER_CONFIRM_EXPRESS_DAYS] = "卖家确认收到快递退货",
+    [RF_POLICY_SELLER_CONFIRM_SURFACE_MAIL_DAYS] = "卖家确认收到平邮退货",
+    [RF_POLICY_COMPLAINT_WINDOW_DAYS] = "交易成功后此时间内可发起维权",
+    [RF_POLICY_BREACH_WINDOW_DAYS] = "下单后此时间内可发起违背承诺维权",
+    [RF_POLICY_NOT_RECEIVED_PLATFORM_WORKDAYS] = "平台处理未收到货维权",
+    [RF_POLICY_DELAYED_SHIPMENT_PLATFORM_WORKDAYS] = "平台处理延迟发货维权",
+    [RF_POLICY_BREACH_PLATFORM_WORKDAYS] = "平台处理违背承诺维权",
+    [RF_POLICY_MALL_COMMISSION_BP] = "商城交易成功后退款:扣除平台佣金",
+    [RF_POLICY_MALL_POINTS_BP] = "商城交易成功后退款:扣除赠送买家的积分",
+    [RF_POLICY_INVOICE_TAX_BP] = "商城交易成功后退款:已开发票未退回时扣点",
+};
+
+const char *rf__policy_label_zh(rf_policy_key key) {
+    return (unsigned)key < RF_POLICY_COUNT && policy_zh[key] ? policy_zh[key] : "";
+}
+
+const char *rf__policy_unit_zh(const char *unit) {
+    if (!unit) return "";
+    if (!strcmp(unit, "days")) return "天";
+    if (!strcmp(unit, "hours")) return "小时";
+    if (!strcmp(unit, "workdays")) return "个工作日";
+    if (!strcmp(unit, "bp")) return "基点";
+    if (!strcmp(unit, "flag")) return "开关";
+    return unit;
+}

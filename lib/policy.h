@@ -41,4 +41,9 @@ rf_status rf__policy_refuse(rf_error *err, rf_status code, size_t offset, unsign
  * bp"), and *key the key the message is reported on (may be NULL). */
 const char *rf__policy_conflict(const rf_policy *p, rf_policy_key *key);
 
+/* What key bounds, in Chinese ("" for a key out of range), and a unit of
+ * RF_POLICY_LIST in Chinese ("days" -> "天"). Static strings; thread-safe. */
+const char *rf__policy_label_zh(rf_policy_key key);
+const char *rf__policy_unit_zh(const char *unit);
+
 #endif

@@ -577,10 +577,38 @@ static void verdict_json(rf__buf *b, const rf_verdict *v, bool zh) {
     rf__buf_putc(b, '}');
 }
 
+/* The order fields (rf_order_key order) as the seller console names them,
+ * for the import line of zh text; JSON and English keep "order.KEY". */
+static const char *const order_zh[] = {
+    [RF_ORDER_KEY_ID] = "订单号",
+    [RF_ORDER_KEY_CHANNEL] = "店铺类型",
+    [RF_ORDER_KEY_ITEM_AMOUNT] = "商品金额",
+    [RF_ORDER_KEY_SHIPPING_FEE] = "买家所付邮费",
+    [RF_ORDER_KEY_FREE_SHIPPING] = "包邮",
+    [RF_ORDER_KEY_SELLER_SHIPPING_COST] = "卖家发货运费",
+    [RF_ORDER_KEY_SHIPPING_INSURANCE] = "运费险",
+    [RF_ORDER_KEY_INVOICE_ISSUED] = "已开发票",
+    [RF_ORDER_KEY_SEVEN_DAY_RETURN] = "支持七天无理由",
+    [RF_ORDER_KEY_SHIP_EXEMPT] = "发货时限豁免",
+    [RF_ORDER_KEY_DELIVERY] = "物流方式",
+};
+#define RF_COUNT_OF_(a) (sizeof(a) / sizeof((a)[0]))
+
+/* An event type in text: its zh label in Chinese, its name in English. */
+static const char *event_text(int type, bool zh) {
+    const char *s = zh ? rf_enum_label_zh(RF_ENUM_EVENT, type) : rf_enum_name(RF_ENUM_EVENT, type);
+    return s ? s : "?";
+}
+
+/* A deadline in text: in Chinese its label, in English its id (as before). */
+static const char *deadline_text(const char *id, bool zh) {
+    return zh ? rf__deadline_label(id, true) : (id ? id : "-");
+}
+
 static void verdict_text(rf__buf *b, const rf_verdict *v, bool zh) {
-    char t[32];
+    char t[RF__HUMAN_TIME_MAX], span[RF__HUMAN_SPAN_MAX];
     rf__buf_printf(b, "%s %s  %s %s\n", zh ? "订单" : "order", v->order_id, zh ? "截至" : "as of",
-                   rf_time_format(v->as_of, t));
+                   rf__time_human(t, v->as_of, v->as_of, true, zh));
     rf__buf_printf(b, "%s: %s (%s)%s\n", zh ? "交易" : "trade",
                    zh ? rf_state_label(RF_MACHINE_TRADE, (int)v->trade) : rf_state_name(RF_MACHINE_TRADE, (int)v->trade),
                    v->aftersale ? (zh ? "售后" : "aftersale") : (zh ? "售中" : "onsale"), "");
@@ -605,25 +633,25 @@ static void verdict_text(rf__buf *b, const rf_verdict *v, bool zh) {
         for (size_t i = 0; i < v->next_count; i++)
             rf__buf_printf(b, "  %s: %s\n",
                            zh ? rf_enum_label_zh(RF_ENUM_ACTOR, (int)v->next[i].actor) : name_of(RF_ENUM_ACTOR, (int)v->next[i].actor),
-                           name_of(RF_ENUM_EVENT, (int)v->next[i].type));
+                           event_text((int)v->next[i].type, zh));
     }
     if (v->deadline_count) {
         rf__buf_printf(b, "%s:\n", zh ? "期限" : "deadlines");
         for (size_t i = 0; i < v->deadline_count; i++) {
             const rf_deadline *d = &v->deadlines[i];
+            /* A paused clock keeps what was left when it stopped. */
             if (d->paused) {
-                int64_t h = d->remaining_s / 3600;
-                rf__buf_printf(b, zh ? "  (暂停,剩余%lld天%lld小时)  %s %s\n" : "  (paused, %lldd %lldh left)  %s %s\n",
-                               (long long)(h / 24), (long long)(h % 24),
+                rf__buf_printf(b, "  %s  %s %s  %s\n", zh ? "(暂停计时)" : "(paused)",
                                zh ? rf_enum_label_zh(RF_ENUM_ACTOR, (int)d->actor) : name_of(RF_ENUM_ACTOR, (int)d->actor),
-                               d->id);
+                               deadline_text(d->id, zh), rf__span_human(span, d->remaining_s, 0, zh));
                 continue;
             }
-            rf__buf_printf(b, "  %s  %s %s  %s%s%s\n", rf_time_format(d->due, t),
+            rf__buf_printf(b, "  %s  %s %s  %s", rf__time_human(t, d->due, v->as_of, false, zh),
                            zh ? rf_enum_label_zh(RF_ENUM_ACTOR, (int)d->actor) : name_of(RF_ENUM_ACTOR, (int)d->actor),
-                           d->id, d->has_expiry ? (zh ? "到期: " : "on expiry: ") : "",
-                           d->has_expiry ? name_of(RF_ENUM_EVENT, (int)d->on_expiry) : "",
-                           v->as_of > d->due ? (zh ? " (已过期)" : " (expired)") : "");
+                           deadline_text(d->id, zh), rf__span_human(span, d->due, v->as_of, zh));
+            if (d->has_expiry)
+                rf__buf_printf(b, "  %s%s", zh ? "到期: " : "on expiry: ", event_text((int)d->on_expiry, zh));
+            rf__buf_putc(b, '\n');
         }
     }
     if (v->request_count > 1) {
@@ -631,7 +659,7 @@ static void verdict_text(rf__buf *b, const rf_verdict *v, bool zh) {
         for (size_t i = 0; i < v->request_count; i++) {
             const rf_request *q = &v->requests[i];
             char m[24];
-            rf__buf_printf(b, "  %s %s %s [%s, %s] %s %s\n", q->event_id, rf_time_format(q->opened, t),
+            rf__buf_printf(b, "  %s %s %s [%s, %s] %s %s\n", q->event_id, rf__time_human(t, q->opened, v->as_of, false, zh),
                            zh ? rf_state_label(q->machine, q->state) : rf_state_name(q->machine, q->state),
                            zh ? rf_enum_label_zh(RF_ENUM_KIND, (int)q->kind) : name_of(RF_ENUM_KIND, (int)q->kind),
                            zh ? rf_enum_label_zh(RF_ENUM_REASON, (int)q->reason) : name_of(RF_ENUM_REASON, (int)q->reason),
@@ -647,14 +675,14 @@ static void verdict_text(rf__buf *b, const rf_verdict *v, bool zh) {
     }
     for (size_t i = 0; i < v->inserted_count; i++)
         rf__buf_printf(b, "%s %s %s (%s)\n", zh ? "补入超时" : "timeout inserted",
-                       rf_time_format(v->inserted[i].at, t), name_of(RF_ENUM_EVENT, (int)v->inserted[i].type),
-                       v->inserted[i].deadline);
+                       rf__time_human(t, v->inserted[i].at, v->as_of, false, zh), event_text((int)v->inserted[i].type, zh),
+                       deadline_text(v->inserted[i].deadline, zh));
     if (v->finding_count) {
         rf__buf_printf(b, "%s (%zu):\n", zh ? "审计发现" : "findings", v->finding_count);
         for (size_t i = 0; i < v->finding_count; i++) {
             const rf_finding *f = &v->findings[i];
             char text[512];
-            rf_finding_message(f, zh ? RF_LANG_ZH : RF_LANG_EN, text, sizeof text);
+            rf__finding_message_text(f, zh ? RF_LANG_ZH : RF_LANG_EN, v->as_of, text, sizeof text);
             rf__buf_printf(b, "  %s %s: %s [%s]", f->event_id ? f->event_id : "-", rf_finding_name(f->code),
                            text, f->seed);
             if (f->basis != RF_BASIS_RECORDED) rf__buf_printf(b, " (%s)", basis_label(f->basis, zh));
@@ -667,12 +695,15 @@ static void verdict_text(rf__buf *b, const rf_verdict *v, bool zh) {
         rf__buf_printf(b, "%s:", zh ? "导入假定" : "assumed on import");
         size_t n = 0;
         for (size_t k = 0; k < RF__ORDER_FIELD_COUNT; k++)
-            if (v->assumed >> k & 1u) rf__buf_printf(b, "%s order.%s", n++ ? "," : "", rf__order_fields[k].key);
+            if (v->assumed >> k & 1u) {
+                if (zh && k < RF_COUNT_OF_(order_zh)) rf__buf_printf(b, "%s %s", n++ ? "," : "", order_zh[k]);
+                else rf__buf_printf(b, "%s order.%s", n++ ? "," : "", rf__order_fields[k].key);
+            }
         if (!n) rf__buf_printf(b, " %s", zh ? "无" : "none");
         rf__buf_printf(b, "; %s:", zh ? "来源缺失" : "missing from the source");
         n = 0;
         for (int ty = 0; ty < RF_EV_COUNT; ty++)
-            if (v->missing >> ty & 1u) rf__buf_printf(b, "%s %s", n++ ? "," : "", name_of(RF_ENUM_EVENT, ty));
+            if (v->missing >> ty & 1u) rf__buf_printf(b, "%s %s", n++ ? "," : "", event_text(ty, zh));
         if (!n) rf__buf_printf(b, " %s", zh ? "无" : "none");
         rf__buf_putc(b, '\n');
     }
@@ -843,6 +874,16 @@ rf_status rf_render_policy(const rf_ctx *ctx, char **out, size_t *len) {
     return finish(&b, out, len);
 }
 
+static const char *unit_text_zh(rf__unit unit) {
+    switch (unit) {
+    case RF__UNIT_DAYS: return "天";
+    case RF__UNIT_HOURS: return "小时";
+    case RF__UNIT_WORKDAYS: return "个工作日";
+    case RF__UNIT_NONE: break;
+    }
+    return "";
+}
+
 static const char *unit_text(rf__unit unit) {
     switch (unit) {
     case RF__UNIT_DAYS: return "days";
@@ -859,30 +900,77 @@ static int64_t policy_at(const rf_policy *p, size_t offset) {
     return v;
 }
 
+/* A machine as zh text names it. */
+static const char *machine_text(rf_machine_id m, bool zh) {
+    static const char *const zh_names[RF_MACHINE_COUNT] = {
+        [RF_MACHINE_TRADE] = "交易", [RF_MACHINE_REFUND] = "退款", [RF_MACHINE_EXCHANGE] = "换货",
+        [RF_MACHINE_INTERVENTION] = "客服介入", [RF_MACHINE_COMPLAINT] = "维权",
+    };
+    const rf_machine *mc = rf_machine_get(m);
+    if (zh) return (unsigned)m < RF_MACHINE_COUNT ? zh_names[m] : "?";
+    return mc ? mc->name : "?";
+}
+
+/* An actor: its zh label or its name. */
+static const char *actor_text(int a, bool zh) {
+    const char *s = zh ? rf_enum_label_zh(RF_ENUM_ACTOR, a) : rf_enum_name(RF_ENUM_ACTOR, a);
+    return s ? s : "?";
+}
+
 /* The rule tables of rules.h, row by row, as the engine reads them. */
 static void rules_tables(rf__buf *b, const rf_policy *p, bool zh) {
     rf__buf_printf(b, "\n%s\n", zh ? "各状态的期限 (rules.c)" : "deadlines by state (rules.c)");
     for (size_t i = 0; i < rf__deadline_rule_count; i++) {
         const rf__deadline_rule *r = &rf__deadline_rules[i];
         const rf_machine *m = rf_machine_get(r->machine);
-        rf__buf_printf(b, "  %-12s %-28s %-8s ", m->name, zh ? m->state_labels[r->state] : m->state_names[r->state],
+        if (zh) {
+            rf__buf_printf(b, "  %s %s %s ", machine_text(r->machine, true), m->state_labels[r->state],
+                           actor_text((int)r->actor, true));
+            if (r->why_not) {
+                rf__buf_printf(b, "不计时: %s [%s; %s]\n", r->why_not_zh, rf__when_text_zh(r->when), r->seed);
+                continue;
+            }
+            rf__buf_printf(b, "%s ", rf__deadline_label(r->id, true));
+            if (r->policy_key)
+                rf__buf_printf(b, "%lld %s ", (long long)policy_at(p, r->policy_offset), unit_text_zh(r->unit));
+            else
+                rf__buf_printf(b, "按维权类型 ");
+            rf__buf_printf(b, "起算: %s, 到期: %s [%s; %s]\n", rf__clock_text_zh(r->clock),
+                           r->on_expiry >= 0 ? rf_enum_label_zh(RF_ENUM_EVENT, r->on_expiry) : "-",
+                           rf__when_text_zh(r->when), r->seed);
+            continue;
+        }
+        rf__buf_printf(b, "  %-12s %-28s %-8s ", m->name, m->state_names[r->state],
                        rf_enum_name(RF_ENUM_ACTOR, (int)r->actor));
         if (r->why_not) {
-            rf__buf_printf(b, "%s: %s [%s; %s]\n", zh ? "不计时" : "no clock", r->why_not, rf__when_text(r->when), r->seed);
+            rf__buf_printf(b, "%s: %s [%s; %s]\n", "no clock", r->why_not, rf__when_text(r->when), r->seed);
             continue;
         }
         rf__buf_printf(b, "%-22s ", r->id);
         if (r->policy_key)
             rf__buf_printf(b, "%lld %s (%s) ", (long long)policy_at(p, r->policy_offset), unit_text(r->unit), r->policy_key);
         else
-            rf__buf_printf(b, "%s ", zh ? "按维权类型" : "per complaint type");
-        rf__buf_printf(b, "%s %s, %s %s [%s; %s]\n", zh ? "起算" : "from", rf__clock_text(r->clock),
-                       zh ? "到期" : "on expiry", r->on_expiry >= 0 ? rf_enum_name(RF_ENUM_EVENT, r->on_expiry) : "-",
+            rf__buf_printf(b, "%s ", "per complaint type");
+        rf__buf_printf(b, "%s %s, %s %s [%s; %s]\n", "from", rf__clock_text(r->clock),
+                       "on expiry", r->on_expiry >= 0 ? rf_enum_name(RF_ENUM_EVENT, r->on_expiry) : "-",
                        rf__when_text(r->when), r->seed);
     }
     rf__buf_printf(b, "\n%s\n", zh ? "维权: 谁可发起、何时 (rules.c)" : "complaints: who may file, and when (rules.c)");
     for (int t = 0; t < RF_COMPLAINT_COUNT; t++) {
         const rf__complaint_rule *c = &rf__complaint_rules[t];
+        if (zh) {
+            static const char *const windows_zh[] = {"交易成功后 N 天内", "付款后 N 小时仍未发货时",
+                                                      "未付款或交易关闭时、下单后 N 天内"};
+            rf__buf_printf(b, "  %s: %s%s可发起, %s (N = %lld)%s%s", rf_enum_label_zh(RF_ENUM_COMPLAINT, t),
+                           c->filers & (1u << RF_ACTOR_SELLER) ? "买家或卖家" : "买家",
+                           c->reviewed_party ? "(被评价方)" : "", windows_zh[c->window],
+                           (long long)policy_at(p, c->window_offset), c->not_on_mall ? ", 不适用于天猫(商城)" : "",
+                           c->exempt_goods_excluded ? ", 定制、预售及特殊运送商品除外" : "");
+            if (c->platform_key)
+                rf__buf_printf(b, "; 平台应在 %lld 个工作日内处理", (long long)policy_at(p, c->platform_offset));
+            rf__buf_printf(b, " [%s]\n", c->seed);
+            continue;
+        }
         static const char *const windows[] = {"0..N days after TRADE_FINISHED",
                                                "once N hours after payment passed unshipped",
                                                "unpaid or closed, 0..N days after order_created"};
@@ -897,12 +985,24 @@ static void rules_tables(rf__buf *b, const rf_policy *p, bool zh) {
         rf__buf_printf(b, " [%s]\n", c->seed);
     }
     rf__buf_printf(b, "\n%s\n", zh ? "维权的应答方 (rules.c)" : "who answers a complaint (rules.c)");
-    for (size_t i = 0; i < rf__party_rule_count; i++)
-        rf__buf_printf(b, "  %-20s %s [%s]\n", rf_enum_name(RF_ENUM_EVENT, (int)rf__party_rules[i].event),
-                       rf__party_rules[i].by_complainant ? "the complainant" : "the respondent", rf__party_rules[i].seed);
+    for (size_t i = 0; i < rf__party_rule_count; i++) {
+        bool by = rf__party_rules[i].by_complainant;
+        if (zh)
+            rf__buf_printf(b, "  %s: %s [%s]\n", rf_enum_label_zh(RF_ENUM_EVENT, (int)rf__party_rules[i].event),
+                           by ? "只能由发起方" : "只能由被维权方", rf__party_rules[i].seed);
+        else
+            rf__buf_printf(b, "  %-20s %s [%s]\n", rf_enum_name(RF_ENUM_EVENT, (int)rf__party_rules[i].event),
+                           by ? "the complainant" : "the respondent", rf__party_rules[i].seed);
+    }
     rf__buf_printf(b, "\n%s\n", zh ? "联动 (rules.c)" : "steps that drive another machine (rules.c)");
     for (size_t i = 0; i < rf__cascade_count; i++) {
         const rf__cascade *c = &rf__cascades[i];
+        if (zh) {
+            rf__buf_printf(b, "  %s「%s」-> %s「%s」: %s [%s]\n", machine_text(c->from, true),
+                           rf_enum_label_zh(RF_ENUM_EVENT, (int)c->event), c->to == RF__TARGET_TRADE ? "交易" : "申请",
+                           rf_enum_label_zh(RF_ENUM_EVENT, (int)c->fires), c->what_zh, c->seed);
+            continue;
+        }
         rf__buf_printf(b, "  %s %s -> %s %s: %s [%s]\n", rf_machine_get(c->from)->name,
                        rf_enum_name(RF_ENUM_EVENT, (int)c->event), c->to == RF__TARGET_TRADE ? "trade" : "request",
                        rf_enum_name(RF_ENUM_EVENT, (int)c->fires), c->what, c->seed);
@@ -921,18 +1021,39 @@ rf_status rf_render_rules(const rf_ctx *ctx, rf_lang lang, char **out, size_t *l
     for (int r = 0; r < RF_RULE_COUNT; r++)
         rf__buf_printf(&b, "  %s  %-14s %s\n", rf_rule_id((rf_rule)r), rf_rule_seed((rf_rule)r), rf_rule_label((rf_rule)r, zh));
     for (int d = 0; d < RF_DED_COUNT; d++)
-        rf__buf_printf(&b, "  - %-16s %-8s %s\n", rf_deduction_name((rf_deduction_id)d),
-                       rf_deduction_seed((rf_deduction_id)d), rf_deduction_label((rf_deduction_id)d, zh));
+        if (zh)
+            rf__buf_printf(&b, "  - %-8s %s\n", rf_deduction_seed((rf_deduction_id)d), rf_deduction_label((rf_deduction_id)d, true));
+        else
+            rf__buf_printf(&b, "  - %-16s %-8s %s\n", rf_deduction_name((rf_deduction_id)d),
+                           rf_deduction_seed((rf_deduction_id)d), rf_deduction_label((rf_deduction_id)d, false));
     rf__buf_printf(&b, "\n%s\n", zh ? "期限与费率 (政策值, 可用 --policy 覆盖)" : "Deadlines and rates (policy values; --policy overrides)");
-#define RF_X_(e, key, def, unit, seed, desc) \
-    rf__buf_printf(&b, "  %-36s %6lld %-8s %-8s %s\n", #key, (long long)p.key, unit, seed, desc);
+#define RF_X_(e, key, def, unit, seed, desc)                                                            \
+    if (zh)                                                                                                \
+        rf__buf_printf(&b, "  %6lld %s  %-8s %s\n", (long long)p.key, rf__policy_unit_zh(unit), seed,      \
+                       rf__policy_label_zh(e));                                                           \
+    else                                                                                                   \
+        rf__buf_printf(&b, "  %-36s %6lld %-8s %-8s %s\n", #key, (long long)p.key, unit, seed, desc);
     RF_POLICY_LIST(RF_X_)
 #undef RF_X_
+    if (zh) rf__buf_printf(&b, "  (%s)\n", "各政策值的键名见 refund rules --format json, 以 --policy 文件覆盖");
     for (int m = 0; m < RF_MACHINE_COUNT; m++) {
         const rf_machine *mc = rf_machine_get((rf_machine_id)m);
-        rf__buf_printf(&b, "\n%s: %s\n", zh ? "状态机" : "machine", mc->name);
+        rf__buf_printf(&b, "\n%s: %s\n", zh ? "状态机" : "machine", machine_text((rf_machine_id)m, zh));
         for (size_t i = 0; i < mc->row_count; i++) {
             const rf_transition *t = &mc->rows[i];
+            if (zh) {
+                rf__buf_printf(&b, "  %s -「%s」", mc->state_labels[t->from], rf_enum_label_zh(RF_ENUM_EVENT, (int)t->event));
+                if (t->guard != RF_GUARD_NONE) rf__buf_printf(&b, " [%s]", rf__guard_label_zh(t->guard));
+                rf__buf_printf(&b, "-> %s  (", mc->state_labels[t->to]);
+                bool first_zh = true;
+                for (int a = 0; a < RF_ACTOR_COUNT; a++)
+                    if (t->actors & (1u << a)) {
+                        rf__buf_printf(&b, "%s%s", first_zh ? "" : "|", actor_text(a, true));
+                        first_zh = false;
+                    }
+                rf__buf_printf(&b, "; %s)\n", t->seed);
+                continue;
+            }
             rf__buf_printf(&b, "  %-28s -%s", zh ? mc->state_labels[t->from] : mc->state_names[t->from],
                            rf_enum_name(RF_ENUM_EVENT, (int)t->event));
             if (t->guard != RF_GUARD_NONE) rf__buf_printf(&b, " [%s]", rf_guard_name(t->guard));

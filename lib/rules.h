@@ -15,48 +15,48 @@
 
 /* ---- deadlines (RULES.md 2.1-2.5) ------------------------------------------ */
 
-/* When a deadline row applies, beyond the state it names. X(enum, "text"). */
+/* When a deadline row applies, beyond the state it names. X(enum, "text", "中文"). */
 #define RF__WHEN_LIST(X)                                                                  \
-    X(RF__WHEN_ALWAYS,            "always")                                               \
-    X(RF__WHEN_NOT_EXEMPT,        "goods not custom-made, presale or special delivery")   \
-    X(RF__WHEN_EXEMPT,            "custom-made, presale or special-delivery goods")       \
-    X(RF__WHEN_UNSHIPPED,         "goods not shipped")                                    \
-    X(RF__WHEN_SHIPPED,           "goods shipped")                                        \
-    X(RF__WHEN_EXPRESS,           "delivery by express")                                  \
-    X(RF__WHEN_SURFACE_MAIL,      "delivery by surface mail")                             \
-    X(RF__WHEN_VIRTUAL,           "virtual delivery")                                     \
-    X(RF__WHEN_NOT_SURFACE_MAIL,  "delivery not by surface mail")                         \
-    X(RF__WHEN_NOT_ESCALATED,     "the platform is not called in")                        \
-    X(RF__WHEN_ESCALATED,         "the platform is called in")                            \
-    X(RF__WHEN_POSTAGE_SETTLED,   "no exchange postage owed unpaid")                      \
-    X(RF__WHEN_POSTAGE_OWED,      "exchange postage owed and unpaid")                     \
-    X(RF__WHEN_SEVEN_DAY_OPEN,    "delivered, goods eligible, no request made yet")           \
-    X(RF__WHEN_NO_OPEN_COMPLAINT, "no complaint open")                                    \
-    X(RF__WHEN_PLATFORM_LIMIT,    "the complaint type has a platform limit")              \
-    X(RF__WHEN_NO_PLATFORM_LIMIT, "the complaint type has no platform limit")
+    X(RF__WHEN_ALWAYS,            "always", "总是")                                               \
+    X(RF__WHEN_NOT_EXEMPT,        "goods not custom-made, presale or special delivery", "非定制、预售或特殊运送商品")   \
+    X(RF__WHEN_EXEMPT,            "custom-made, presale or special-delivery goods", "定制、预售或特殊运送商品")       \
+    X(RF__WHEN_UNSHIPPED,         "goods not shipped", "未发货")                                    \
+    X(RF__WHEN_SHIPPED,           "goods shipped", "已发货")                                        \
+    X(RF__WHEN_EXPRESS,           "delivery by express", "快递发货")                                  \
+    X(RF__WHEN_SURFACE_MAIL,      "delivery by surface mail", "平邮发货")                             \
+    X(RF__WHEN_VIRTUAL,           "virtual delivery", "虚拟发货")                                     \
+    X(RF__WHEN_NOT_SURFACE_MAIL,  "delivery not by surface mail", "非平邮发货")                         \
+    X(RF__WHEN_NOT_ESCALATED,     "the platform is not called in", "未申请客服介入")                        \
+    X(RF__WHEN_ESCALATED,         "the platform is called in", "已申请客服介入")                            \
+    X(RF__WHEN_POSTAGE_SETTLED,   "no exchange postage owed unpaid", "没有未付的换货邮费")                      \
+    X(RF__WHEN_POSTAGE_OWED,      "exchange postage owed and unpaid", "买家应付换货邮费尚未支付")                     \
+    X(RF__WHEN_SEVEN_DAY_OPEN,    "delivered, goods eligible, no request made yet", "已签收、商品支持七天无理由、尚未申请")           \
+    X(RF__WHEN_NO_OPEN_COMPLAINT, "no complaint open", "没有进行中的维权")                                    \
+    X(RF__WHEN_PLATFORM_LIMIT,    "the complaint type has a platform limit", "该维权类型有平台处理时限")              \
+    X(RF__WHEN_NO_PLATFORM_LIMIT, "the complaint type has no platform limit", "该维权类型没有平台处理时限")
 
 typedef enum rf__when {
-#define RF_X_(e, text) e,
+#define RF_X_(e, text, zh) e,
     RF__WHEN_LIST(RF_X_)
 #undef RF_X_
     RF__WHEN_COUNT
 } rf__when;
 
-/* Where a clock starts. X(enum, "text"). */
+/* Where a clock starts. X(enum, "text", "中文"). */
 #define RF__CLOCK_LIST(X)                                                               \
-    X(RF__FROM_NONE,             "-")                                                   \
-    X(RF__FROM_CREATED,          "order_created")                                       \
-    X(RF__FROM_PAID,             "paid")                                                \
-    X(RF__FROM_SHIPPED,          "shipped (plus receipt_extended days and pauses)")     \
-    X(RF__FROM_STATE,            "entering the state")                                  \
-    X(RF__FROM_EXCHANGE_SHIPPED, "exchange_shipped (plus receipt_extended days)")       \
-    X(RF__FROM_REPLACEMENT,      "return_received, or exchange_postage_paid when owed") \
-    X(RF__FROM_DELIVERY,         "00:00 (+08:00) of the day after delivered")           \
-    X(RF__FROM_FINISHED,         "TRADE_FINISHED")                                      \
-    X(RF__FROM_FILED,            "complaint_filed")
+    X(RF__FROM_NONE,             "-", "-")                                                   \
+    X(RF__FROM_CREATED,          "order_created", "下单时")                                       \
+    X(RF__FROM_PAID,             "paid", "付款时")                                                \
+    X(RF__FROM_SHIPPED,          "shipped (plus receipt_extended days and pauses)", "发货时(加上延长收货天数和暂停时间)")     \
+    X(RF__FROM_STATE,            "entering the state", "进入该状态时")                                  \
+    X(RF__FROM_EXCHANGE_SHIPPED, "exchange_shipped (plus receipt_extended days)", "换出新货时(加上延长收货天数)")       \
+    X(RF__FROM_REPLACEMENT,      "return_received, or exchange_postage_paid when owed", "确认收到退货时,应付换货邮费的为支付邮费时") \
+    X(RF__FROM_DELIVERY,         "00:00 (+08:00) of the day after delivered", "签收次日 00:00 (北京时间)")           \
+    X(RF__FROM_FINISHED,         "TRADE_FINISHED", "交易成功时")                                      \
+    X(RF__FROM_FILED,            "complaint_filed", "发起维权时")
 
 typedef enum rf__clock {
-#define RF_X_(e, text) e,
+#define RF_X_(e, text, zh) e,
     RF__CLOCK_LIST(RF_X_)
 #undef RF_X_
     RF__CLOCK_COUNT
@@ -81,12 +81,20 @@ typedef struct rf__deadline_rule {
     int on_expiry;
     const char *seed;
     const char *why_not;         /* non-NULL: no clock runs, and why */
+    const char *why_not_zh;      /* the same in Chinese */
 } rf__deadline_rule;
 
 extern const rf__deadline_rule rf__deadline_rules[];
 extern const size_t rf__deadline_rule_count;
 const char *rf__when_text(rf__when when);
 const char *rf__clock_text(rf__clock clock);
+/* The same in Chinese, for `refund rules --lang zh`. */
+const char *rf__when_text_zh(rf__when when);
+const char *rf__clock_text_zh(rf__clock clock);
+/* The label of the deadline id a row names ("seller_response" ->
+ * "卖家处理申请期限" or "seller's answer to the request"); an unknown id is
+ * returned as it is. Static strings; thread-safe. */
+const char *rf__deadline_label(const char *id, bool zh);
 
 /* ---- complaints (RULES.md 2.5) --------------------------------------------- */
 
@@ -141,6 +149,7 @@ typedef struct rf__cascade {
     rf__target to;
     rf_event_type fires;
     const char *what;
+    const char *what_zh;
     const char *seed;
 } rf__cascade;
 

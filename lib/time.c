@@ -7,6 +7,7 @@
  * would put 1969-12-31T23:00:00Z on the wrong day.
  */
 #include "timeutil.h"
+#include <stdio.h>
 #include "internal.h"
 
 #include <limits.h>
@@ -337,4 +338,72 @@ char *rf_time_format(rf_time t, char buf[32]) {
     if (!buf) return NULL;
     *rf__time_format_to(buf, t) = '\0';
     return buf;
+}
+
+/* ---- times and spans as people read them (text output only) ---------------------------- */
+
+char *rf__time_human(char *dst, rf_time t, rf_time ref, bool with_year, bool zh) {
+    static const char *const wd_zh[] = {"周日", "周一", "周二", "周三", "周四", "周五", "周六"};
+    static const char *const wd_en[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static const char *const mon_en[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    /* Instants outside 1970..9999 (+08:00) keep the RFC 3339 form. */
+    if (t < 0 || t > (rf_time)253402271999 - RF_CST_OFFSET || ref < 0 || ref > (rf_time)253402271999 - RF_CST_OFFSET) {
+        *rf__time_format_to(dst, t) = '\0';
+        return dst;
+    }
+    rf__day day = rf__local_day(t), ref_day = rf__local_day(ref);
+    int year = 0, ref_year = 0;
+    unsigned month = 0, mday = 0, ref_month = 0, ref_mday = 0;
+    rf__civil_from_days(day, &year, &month, &mday);
+    rf__civil_from_days(ref_day, &ref_year, &ref_month, &ref_mday);
+    int64_t sod = t - rf__local_midnight(day);
+    int hh = (int)(sod / 3600), mm = (int)(sod % 3600 / 60), ss = (int)(sod % 60);
+    bool y = with_year || year != ref_year;
+    char hms[16];
+    if (ss) snprintf(hms, sizeof hms, "%02d:%02d:%02d", hh, mm, ss);
+    else snprintf(hms, sizeof hms, "%02d:%02d", hh, mm);
+    unsigned w = rf__weekday(day);
+    if (zh) {
+        if (y) snprintf(dst, RF__HUMAN_TIME_MAX, "%d年%u月%u日(%s) %s", year, month, mday, wd_zh[w], hms);
+        else snprintf(dst, RF__HUMAN_TIME_MAX, "%u月%u日(%s) %s", month, mday, wd_zh[w], hms);
+    } else {
+        if (y) snprintf(dst, RF__HUMAN_TIME_MAX, "%s %u %s %d %s", wd_en[w], mday, mon_en[month - 1], year, hms);
+        else snprintf(dst, RF__HUMAN_TIME_MAX, "%s %u %s %s", wd_en[w], mday, mon_en[month - 1], hms);
+    }
+    return dst;
+}
+
+/* "2 天 3 小时" / "2 days 3 hours": the two largest units, truncated. */
+static int put_span(char *dst, size_t size, int64_t s, bool zh) {
+    int64_t d = s / SECONDS_PER_DAY, h = s % SECONDS_PER_DAY / 3600, m = s % 3600 / 60;
+    int64_t a, b;
+    const char *ua, *ub;
+    if (d) {
+        a = d, b = h;
+        ua = zh ? "天" : (d == 1 ? "day" : "days");
+        ub = zh ? "小时" : (h == 1 ? "hour" : "hours");
+    } else if (h) {
+        a = h, b = m;
+        ua = zh ? "小时" : (h == 1 ? "hour" : "hours");
+        ub = zh ? "分钟" : (m == 1 ? "minute" : "minutes");
+    } else {
+        a = m, b = 0, ub = "";
+        ua = zh ? "分钟" : (m == 1 ? "minute" : "minutes");
+    }
+    if (b) return snprintf(dst, size, "%lld %s %lld %s", (long long)a, ua, (long long)b, ub);
+    return snprintf(dst, size, "%lld %s", (long long)a, ua);
+}
+
+char *rf__span_human(char *dst, rf_time due, rf_time now, bool zh) {
+    char span[RF__HUMAN_SPAN_MAX];
+    /* Clamp spans beyond any case (and keep the subtraction from overflowing). */
+    const int64_t cap = (int64_t)10000 * 366 * SECONDS_PER_DAY;
+    /* The distance taken in uint64_t, where it cannot overflow. */
+    uint64_t dist = due >= now ? (uint64_t)due - (uint64_t)now : (uint64_t)now - (uint64_t)due;
+    int64_t left = dist > (uint64_t)cap ? cap : (int64_t)dist;
+    put_span(span, sizeof span, left, zh);
+    if (due >= now) snprintf(dst, RF__HUMAN_SPAN_MAX, zh ? "还剩 %s" : "%s left", span);
+    else snprintf(dst, RF__HUMAN_SPAN_MAX, zh ? "已超时 %s" : "%s overdue", span);
+    return dst;
 }

@@ -97,7 +97,7 @@ static void test_imported(void **state) {
     v = judge(json, &out, RF_FORMAT_TEXT, RF_LANG_ZH);
     assert_non_null(strstr(out, "(推定)"));
     assert_non_null(strstr(out, "结算 (假定):"));
-    assert_non_null(strstr(out, "导入假定: order.seller_shipping_cost; 来源缺失: delivered"));
+    assert_non_null(strstr(out, "导入假定: 卖家发货运费; 来源缺失: 签收"));
     rf_string_free(NULL, out);
     rf_verdict_free(v);
     v = judge(json, &out, RF_FORMAT_TEXT, RF_LANG_EN);

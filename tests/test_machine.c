@@ -30,6 +30,7 @@
 
 #include "refund.h"
 #include "rules.h"
+#include "policy.h"
 
 /* ---- the rules, restated ----------------------------------------------------- */
 
@@ -862,8 +863,14 @@ static void test_waiting_states_have_deadline_rows(void **state) {
                 assert_non_null(r->seed);
                 if (r->why_not) {
                     assert_true(strlen(r->why_not) > 20);
+                    /* zh text (refund rules --lang zh) needs the reason in Chinese. */
+                    assert_non_null(r->why_not_zh);
+                    assert_true(strlen(r->why_not_zh) > 6);
                     continue;
                 }
+                /* Every deadline has a label in both languages (rules.c). */
+                if (!strcmp(rf__deadline_label(r->id, true), r->id) || !strcmp(rf__deadline_label(r->id, false), r->id))
+                    fail_msg("deadline %s has no zh or en label in rules.c", r->id);
                 if (r->machine != RF_MACHINE_COMPLAINT) {
                     assert_non_null(r->policy_key);
                     assert_true(r->policy_offset % sizeof(int64_t) == 0);
@@ -892,6 +899,21 @@ static void test_waiting_states_have_deadline_rows(void **state) {
     assert_true(walked >= 15);
 }
 
+/* What `refund rules --lang zh` reads besides the rows: a zh text for every
+ * guard, policy value, when and clock (issue 15). */
+static void test_zh_tables(void **state) {
+    (void)state;
+    for (int g = 1; g < RF_GUARD_COUNT; g++)
+        if (!*rf__guard_label_zh((rf_guard)g)) fail_msg("guard %s has no zh label", rf_guard_name((rf_guard)g));
+    for (int k = 0; k < RF_POLICY_COUNT; k++)
+        if (!*rf__policy_label_zh((rf_policy_key)k)) fail_msg("policy value %d has no zh description", k);
+    for (int w = 0; w < RF__WHEN_COUNT; w++) assert_true(strlen(rf__when_text_zh((rf__when)w)) > 0);
+    for (int c = 0; c < RF__CLOCK_COUNT; c++) assert_true(strlen(rf__clock_text_zh((rf__clock)c)) > 0);
+    for (size_t i = 0; i < rf__cascade_count; i++) assert_non_null(rf__cascades[i].what_zh);
+    assert_string_equal(rf__policy_unit_zh("days"), "天");
+    assert_string_equal(rf__policy_unit_zh("hours"), "小时");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_triple),
@@ -910,6 +932,7 @@ int main(void) {
         cmocka_unit_test(test_rows_well_formed),
         cmocka_unit_test(test_rows_match_spec),
         cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_zh_tables),
     };
     return cmocka_run_group_tests(tests, setup_spec, NULL);
 }

@@ -274,6 +274,18 @@ static void test_every_name(void **state) {
         for (int m = 0; m <= RF_MACHINE_COUNT; m++) check_names_at(value, (rf_machine_id)m);
 }
 
+/* Every enumeration value, event types included, has a Chinese label that is
+ * not its JSON name (zh text shows the label; issue 15). */
+static void test_every_zh_label(void **state) {
+    (void)state;
+    for (int w = 0; w < RF_ENUM_COUNT; w++)
+        for (int value = 0; rf_enum_name((rf_enum_id)w, value); value++) {
+            const char *zh = rf_enum_label_zh((rf_enum_id)w, value);
+            if (!zh || !*zh || !strcmp(zh, rf_enum_name((rf_enum_id)w, value)))
+                fail_msg("enumeration %d value %d (%s) has no zh label", w, value, rf_enum_name((rf_enum_id)w, value));
+        }
+}
+
 /* ---- rendering into a caller's buffer ------------------------------------------------ */
 
 static rf_verdict *replay_file(rf_ctx *ctx, const char *path, rf_case **c) {
@@ -535,6 +547,7 @@ int main(void) {
         cmocka_unit_test(test_time_text),
         cmocka_unit_test(test_put_uint),
         cmocka_unit_test(test_every_name),
+        cmocka_unit_test(test_every_zh_label),
         cmocka_unit_test(test_render_to_appends),
         cmocka_unit_test(test_render_to_out_of_memory),
         cmocka_unit_test(test_findings_csv),

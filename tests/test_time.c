@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "timeutil.h"
+#include "internal.h"
 
 static rf_status parse(const char *text, rf_time *out) {
     return rf_time_parse(text, strlen(text), out);
@@ -301,6 +302,35 @@ static void test_fast_path_equals_general(void **state) {
     print_message("time: fast path and general reader agree on %zu inputs\n", compared);
 }
 
+/* Times and spans as text shows them (issue 15): +08:00, the year only when
+ * it differs from the reference, seconds only when not zero. */
+static void test_human_time(void **state) {
+    (void)state;
+    char t[RF__HUMAN_TIME_MAX], sp[RF__HUMAN_SPAN_MAX];
+    rf_time at = 0, ref = 0, x = 0;
+    assert_int_equal(parse("2024-12-02T20:00:00+08:00", &at), RF_OK);
+    assert_int_equal(parse("2024-11-30T10:00:00+08:00", &ref), RF_OK);
+    assert_string_equal(rf__time_human(t, at, ref, false, true), "12月2日(周一) 20:00");
+    assert_string_equal(rf__time_human(t, at, ref, false, false), "Mon 2 Dec 20:00");
+    assert_string_equal(rf__time_human(t, at, ref, true, true), "2024年12月2日(周一) 20:00");
+    assert_string_equal(rf__time_human(t, at, ref, true, false), "Mon 2 Dec 2024 20:00");
+    /* 2024-12-31T16:30:05Z is 2025-01-01 00:30:05 in +08:00: another year. */
+    assert_int_equal(parse("2024-12-31T16:30:05Z", &x), RF_OK);
+    assert_string_equal(rf__time_human(t, x, ref, false, true), "2025年1月1日(周三) 00:30:05");
+    assert_string_equal(rf__time_human(t, x, ref, false, false), "Wed 1 Jan 2025 00:30:05");
+    /* 2 days 10 hours ahead of ref, and the other way round. */
+    assert_string_equal(rf__span_human(sp, at, ref, true), "还剩 2 天 10 小时");
+    assert_string_equal(rf__span_human(sp, at, ref, false), "2 days 10 hours left");
+    assert_string_equal(rf__span_human(sp, ref, at, true), "已超时 2 天 10 小时");
+    assert_string_equal(rf__span_human(sp, ref, at, false), "2 days 10 hours overdue");
+    assert_string_equal(rf__span_human(sp, 86400 + 3600, 0, false), "1 day 1 hour left");
+    assert_string_equal(rf__span_human(sp, 86400, 0, true), "还剩 1 天");
+    assert_string_equal(rf__span_human(sp, 5 * 3600 + 59, 0, true), "还剩 5 小时");
+    assert_string_equal(rf__span_human(sp, 0, 2 * 3600 + 60, false), "2 hours 1 minute overdue");
+    assert_string_equal(rf__span_human(sp, 59, 0, true), "还剩 0 分钟");
+    assert_string_equal(rf__span_human(sp, INT64_MAX, INT64_MIN, true), "还剩 3660000 天");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fast_path_equals_general),
@@ -317,6 +347,7 @@ int main(void) {
         cmocka_unit_test(test_civil_helpers),
         cmocka_unit_test(test_local_day),
         cmocka_unit_test(test_date_parse),
+        cmocka_unit_test(test_human_time),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -88,7 +88,7 @@ if grep -q '"basis":"assumed"' "$T/verdicts"; then ok "settlements on assumed fi
 else not_ok "settlements on assumed fields say basis assumed" "none"; fi
 "$REFUND" import top $(files_of tests/data/top/example) > "$T/example.json" 2>/dev/null
 "$REFUND" replay "$T/example.json" --lang zh > "$T/text" 2>/dev/null
-if grep -q '结算 (假定):' "$T/text" && grep -q '导入假定: order.seller_shipping_cost' "$T/text"; then ok "text verdicts mark what is assumed (假定)"
+if grep -q '结算 (假定):' "$T/text" && grep -q '导入假定: 卖家发货运费' "$T/text"; then ok "text verdicts mark what is assumed (假定)"
 else not_ok "text verdicts mark what is assumed" "$(head -3 "$T/text")"; fi
 
 # ---- (c) repeated files, -, order ------------------------------------------------------------
