@@ -393,14 +393,14 @@ static void print_invoice_rate(const rf_ctx *ctx, const rf_settlement *s, rf_lan
     printf(zh ? "发票扣点比例 %s (策略 invoice_tax_bp = %lld)\n" : "invoice rate applied %s (policy invoice_tax_bp = %lld)\n", rate,
            (long long)bp);
     if (bp == seed)
-        printf(zh ? "  注: %s 是规则原文的比例 (000:642), 属策略值, 可改;\n"
+        printf(zh ? "  注: %s 是商城发票扣点规则原文的比例, 属策略值, 可改;\n"
                     "  自 2019-04-01 起增值税率为 13%%: --policy 给出 {\"invoice_tax_bp\": 1300} 即按 13%% 扣\n"
-                  : "  note: %s is the seed's rate (000:642), a policy value that can change;\n"
+                  : "  note: %s is the rate of the seed's mall invoice rule, a policy value that can change;\n"
                     "  VAT has been 13%% since 2019-04-01: --policy with {\"invoice_tax_bp\": 1300} deducts 13%%\n",
                seed_rate);
     else
-        printf(zh ? "  注: 比例来自 --policy; 规则原文的比例为 %s (000:642)\n"
-                  : "  note: the rate comes from --policy; the seed's rate is %s (000:642)\n",
+        printf(zh ? "  注: 比例来自 --policy; 商城发票扣点规则原文的比例为 %s\n"
+                  : "  note: the rate comes from --policy; the seed's mall invoice rule says %s\n",
                seed_rate);
 }
 

@@ -295,3 +295,32 @@ size_t rf_finding_message(const rf_finding *f, rf_lang lang, char *buf, size_t s
 size_t rf__finding_message_text(const rf_finding *f, rf_lang lang, rf_time as_of, char *buf, size_t size) {
     return message(f, lang, buf, size, true, as_of);
 }
+
+/* The rule that decides each finding, named as staff know it. Text output
+ * prints this name where JSON, CSV and `refund rules` print the seed lines
+ * (f->seed): a citation such as "000:614,752" means nothing to the person
+ * answering a buyer. One row per finding code, in RF_FINDING_LIST order. */
+static const struct {
+    rf_finding_code code;
+    const char *zh, *en;
+} rule_names[] = {
+    {RF_FINDING_NONE,                    "无",             "none"},
+    {RF_FINDING_ILLEGAL_TRANSITION,      "售后状态流转规则", "after-sales state rules"},
+    {RF_FINDING_WRONG_ACTOR,             "操作方规则",      "who may act"},
+    {RF_FINDING_OUT_OF_ORDER,            "事件时间顺序",     "events in time order"},
+    {RF_FINDING_DUPLICATE_EVENT,         "事件编号唯一",     "one event per id"},
+    {RF_FINDING_MISSED_TIMEOUT,          "超时自动处理",     "timeouts take effect"},
+    {RF_FINDING_SEVEN_DAY_REFUSAL,       "七天无理由退换",   "7-day no-reason return"},
+    {RF_FINDING_NOT_ELIGIBLE,            "申请条件与期限",   "eligibility and windows"},
+    {RF_FINDING_AMOUNT_EXCEEDS_PAID,     "退款不超过实付",   "refund at most what was paid"},
+    {RF_FINDING_AMOUNT_MISMATCH,         "退款结算规则",     "settlement rules"},
+    {RF_FINDING_LATE_SHIPMENT,           "发货时限",         "shipping time limit"},
+    {RF_FINDING_PLATFORM_LATE,           "平台处理时限",     "platform working-day limit"},
+    {RF_FINDING_EXCHANGE_POSTAGE_UNPAID, "换货邮费先付",     "exchange postage paid first"},
+};
+_Static_assert(sizeof rule_names / sizeof rule_names[0] == RF_FINDING_COUNT, "a rule name for every finding code");
+
+const char *rf__finding_rule_name(rf_finding_code code, bool zh) {
+    if ((unsigned)code >= RF_FINDING_COUNT || rule_names[code].code != code) return NULL;
+    return zh ? rule_names[code].zh : rule_names[code].en;
+}

@@ -129,6 +129,11 @@ char *rf__span_human(char *dst, rf_time due, rf_time now, bool zh);
  * CSV keep rf_finding_message's RFC 3339 times. Thread-safe. */
 size_t rf__finding_message_text(const rf_finding *f, rf_lang lang, rf_time as_of, char *buf, size_t size);
 
+/* The name of the rule that decides a finding ("七天无理由退换", "7-day
+ * no-reason return"): text output prints it where JSON and CSV print the
+ * seed lines. Static string; NULL if code is out of range. Thread-safe. */
+const char *rf__finding_rule_name(rf_finding_code code, bool zh);
+
 /* ---- structs the caller allocates (lib/structs.c) ------------------------ */
 
 /* rf_order and rf_event carry their size (refund.h says why). Each call

@@ -296,13 +296,12 @@ static void settlement_json(rf__buf *b, const rf_settlement *s, rf_basis basis) 
 
 static void settlement_text(rf__buf *b, const rf_settlement *s, bool zh, const char *indent) {
     char m[24];
-    rf__buf_printf(b, "%s%s %s (%s): %s\n", indent, zh ? "规则" : "rule", rf_rule_id(s->rule),
-                   rf_rule_seed(s->rule), rf_rule_label(s->rule, zh));
+    /* Text names the rule; the seed lines stay in JSON and `refund rules`. */
+    rf__buf_printf(b, "%s%s %s %s\n", indent, zh ? "规则" : "rule", rf_rule_id(s->rule), rf_rule_label(s->rule, zh));
     rf__buf_printf(b, "%s%s %s\n", indent, zh ? "应退金额" : "refund", rf_money_format(s->refund, m));
     for (size_t i = 0; i < s->deduction_count; i++) {
         const rf_deduction *d = &s->deductions[i];
-        rf__buf_printf(b, "%s  - %s %s (%s)", indent, rf_deduction_label(d->id, zh),
-                       rf_money_format(d->amount, m), rf_deduction_seed(d->id));
+        rf__buf_printf(b, "%s  - %s %s", indent, rf_deduction_label(d->id, zh), rf_money_format(d->amount, m));
         if (d->id == RF_DED_HANDLING_FEE) {
             char c[24], p[24];
             rf__buf_printf(b, zh ? " = 淘宝商城佣金 %s + 商城积分 %s" : " = commission %s + points %s",
@@ -334,7 +333,7 @@ static void settlement_text(rf__buf *b, const rf_settlement *s, bool zh, const c
         rf__buf_printf(b, "%s%s %s\n", indent, zh ? "折价上限(换货成本)" : "partial refund cap (cost of an exchange)",
                        rf_money_format(s->partial_cap, m));
     if (s->remedy != RF_REMEDY_NONE)
-        rf__buf_printf(b, "%s%s (%s)\n", indent, rf_remedy_label(s->remedy, zh), rf_remedy_seed(s->remedy));
+        rf__buf_printf(b, "%s%s\n", indent, rf_remedy_label(s->remedy, zh));
     if (s->remedy == RF_REMEDY_RESHIP_PART)
         rf__buf_printf(b, "%s%s %s\n", indent, zh ? "补发邮费承担方" : "reship postage paid by",
                        s->reship_by_agent ? (zh ? "收件代理(未备注订单)" : "the receiving agent (order note not made)")
@@ -683,8 +682,8 @@ static void verdict_text(rf__buf *b, const rf_verdict *v, bool zh) {
             const rf_finding *f = &v->findings[i];
             char text[512];
             rf__finding_message_text(f, zh ? RF_LANG_ZH : RF_LANG_EN, v->as_of, text, sizeof text);
-            rf__buf_printf(b, "  %s %s: %s [%s]", f->event_id ? f->event_id : "-", rf_finding_name(f->code),
-                           text, f->seed);
+            rf__buf_printf(b, "  %s %s: %s [%s%s]", f->event_id ? f->event_id : "-", rf_finding_name(f->code),
+                           text, zh ? "规则: " : "rule: ", rf__finding_rule_name(f->code, zh));
             if (f->basis != RF_BASIS_RECORDED) rf__buf_printf(b, " (%s)", basis_label(f->basis, zh));
             rf__buf_putc(b, '\n');
         }

@@ -286,6 +286,25 @@ static void test_every_zh_label(void **state) {
         }
 }
 
+/* Text output names the rule that decides a finding where JSON cites its
+ * seed line: every code has that name in both languages, no two codes share
+ * one in a language, and none of them cites a seed line itself. */
+static void test_every_finding_rule_name(void **state) {
+    (void)state;
+    for (int code = 0; code < RF_FINDING_COUNT; code++)
+        for (int zh = 0; zh < 2; zh++) {
+            const char *name = rf__finding_rule_name((rf_finding_code)code, zh);
+            if (!name || !*name) fail_msg("finding %s has no %s rule name", rf_finding_name((rf_finding_code)code), zh ? "zh" : "en");
+            if (strchr(name, ':')) fail_msg("finding %s: rule name %s reads like a citation", rf_finding_name((rf_finding_code)code), name);
+            for (int other = 0; other < code; other++)
+                if (!strcmp(name, rf__finding_rule_name((rf_finding_code)other, zh)))
+                    fail_msg("findings %s and %s share the rule name %s", rf_finding_name((rf_finding_code)other),
+                             rf_finding_name((rf_finding_code)code), name);
+        }
+    assert_null(rf__finding_rule_name(RF_FINDING_COUNT, true));
+    assert_null(rf__finding_rule_name((rf_finding_code)-1, false));
+}
+
 /* ---- rendering into a caller's buffer ------------------------------------------------ */
 
 static rf_verdict *replay_file(rf_ctx *ctx, const char *path, rf_case **c) {
@@ -548,6 +567,7 @@ int main(void) {
         cmocka_unit_test(test_put_uint),
         cmocka_unit_test(test_every_name),
         cmocka_unit_test(test_every_zh_label),
+        cmocka_unit_test(test_every_finding_rule_name),
         cmocka_unit_test(test_render_to_appends),
         cmocka_unit_test(test_render_to_out_of_memory),
         cmocka_unit_test(test_findings_csv),
