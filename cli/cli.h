@@ -521,8 +521,8 @@ int cmd_import(rf_ctx *ctx, const cli_opts *o);
     "  --jobs N              用 N 个线程判定 (1 到 64, 只配合 --ndjson), 输出顺序不变\n" \
     "  --only 代码[,代码...] 只保留含这些问题代码的结论 (用 --ndjson 时还有错误结论);\n" \
     "                        CSV 里只保留这些行。退出码只看这些问题\n" \
-    "  --format csv          每个问题一行 (RFC 4180, CR LF, UTF-8, 带表头; 行号一列\n" \
-    "                        对 案件文件... 是文件名); 坏行只写到标准错误\n" \
+    "  --format csv          每个问题一行 (RFC 4180, CR LF, UTF-8, 带表头; 给的是\n" \
+    "                        案件文件时, 行号一列填文件名); 坏行只写到标准错误\n" \
     "  --bom                 配合 --format csv: 开头加 UTF-8 BOM (方便 Excel、WPS 打开)\n" \
     "  --progress            配合 --ndjson: 在标准错误显示进度 (行数、MB、百分比、速度、\n" \
     "                        问题数); 标准错误是终端而标准输出不是时默认显示;\n" \
@@ -553,11 +553,11 @@ int cmd_import(rf_ctx *ctx, const cli_opts *o);
     "不用案件文件, 直接试算一笔售后: 适用哪条规则, 退多少、扣多少, 运费谁出。\n" \
     "--amount 超过 --item 时按 --item 退, 并在标准错误给出警告。扣除发票金额时,\n" \
     "会写明用的是哪个税率 (默认规则里的 17%, 或 --policy 里给的)。\n" \
-    "  --channel c_store|mall|mt   渠道: 淘宝集市店、天猫、天猫超市\n" \
+    "  --channel c_store|mall|mt   渠道: 淘宝集市(C店)、天猫(商城)、MT\n" \
     "  --kind refund_only|return_refund|exchange   仅退款、退货退款、换货\n" \
     "  --reason no_reason|quality|not_received|not_as_described|damaged|missing_items|lost|other\n" \
-    "                        原因: 七天无理由、质量问题、未收到货、描述不符、破损、\n" \
-    "                        少件漏发、丢件、其他\n" \
+    "                        原因: 七天无理由、质量问题、未收到货、与描述不符、破损、\n" \
+    "                        少件漏发、快递丢件、其他\n" \
     "  --amount 金额         买家申请的退款 (元; 默认整个商品金额); 质量问题仅退款且\n" \
     "                        低于 --item 时按折价退款处理, 有上限\n" \
     "  --item 金额           商品实付金额 (默认等于 --amount)\n" \
@@ -609,7 +609,7 @@ int cmd_import(rf_ctx *ctx, const cli_opts *o);
     "在标准错误给出警告, refund check 也会报出。事件按下单、付款、发货、签收、\n" \
     "申请、卖家处理的顺序编号。\n" \
     "订单:\n" \
-    "  --channel c_store|mall|mt   渠道: 淘宝集市店、天猫、天猫超市\n" \
+    "  --channel c_store|mall|mt   渠道: 淘宝集市(C店)、天猫(商城)、MT\n" \
     "  --insurance none|buyer|seller   运费险 (默认 none)\n" \
     "  --item 金额           买家为商品实付的金额 (默认等于 --amount)\n" \
     "  --shipping-fee 金额   买家付的运费 (默认 0)\n" \
@@ -626,8 +626,8 @@ int cmd_import(rf_ctx *ctx, const cli_opts *o);
     "售后申请 (可不填):\n" \
     "  --request refund_only|return_refund|exchange   仅退款、退货退款、换货\n" \
     "  --reason no_reason|quality|not_received|not_as_described|damaged|missing_items|lost|other\n" \
-    "                        原因: 七天无理由、质量问题、未收到货、描述不符、破损、\n" \
-    "                        少件漏发、丢件、其他\n" \
+    "                        原因: 七天无理由、质量问题、未收到货、与描述不符、破损、\n" \
+    "                        少件漏发、快递丢件、其他\n" \
     "  --amount 金额         申请退款金额 (默认整个商品金额)\n" \
     "  --at 时间             买家申请的时间 (默认 --now, 否则现在)\n" \
     "  --not-resellable      商品已影响二次销售\n" \
@@ -673,7 +673,7 @@ int cmd_import(rf_ctx *ctx, const cli_opts *o);
     "  --refund 文件         退款数据\n" \
     "  --tmc 文件            TMC 消息\n" \
     "  --messages 文件       退款留言 (可不填)\n" \
-    "  --channel c_store|mall|mt        不填则按 `seller_type`: `B` 天猫, `C` 集市店\n" \
+    "  --channel c_store|mall|mt        不填则按 `seller_type`: `B` 天猫(商城), `C` 淘宝集市(C店)\n" \
     "  --seller-shipping-cost 金额      卖家付的发货运费 (不填为 0.00)\n" \
     "  --insurance none|buyer|seller    不填则看 `has_yfx`: 有则 buyer, 否则 none\n" \
     "  --invoice-issued yes|no          不填为 no\n" \
