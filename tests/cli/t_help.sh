@@ -88,3 +88,25 @@ for cmd in $commands; do
     not_ok "'refund $cmd --help' follows --lang, LC_ALL and LANG" "wrong language with$bad"
   scan "'refund $cmd --help --lang zh'" "$T/$cmd.zh"
 done
+
+# The bash completion reads the commands and options from the help; it asks
+# for the English one (--lang en), so a zh locale completes the same.
+RF_TOP=${RF_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+if command -v bash > /dev/null; then
+  complete_words() {
+    bash -c 'source "$1/cli/completion.bash" || exit 9; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+             _refund; printf "%s\n" "${COMPREPLY[@]}" | sort' bash "$RF_TOP" "$REFUND" "$@" | tr '\n' ' '
+  }
+  # expect_same NAME WORD...: the completions of the last word (may be "").
+  expect_same() {
+    name=$1; shift
+    en=$(LC_ALL=C complete_words "$@" 2>/dev/null)
+    zh=$(LC_ALL=zh_CN.UTF-8 complete_words "$@" 2>/dev/null)
+    if [ -n "$(echo $en)" ] && [ "$en" = "$zh" ]; then ok "completion of 'refund $name' is the same under LC_ALL=zh_CN.UTF-8"
+    else not_ok "completion of 'refund $name' is the same under LC_ALL=zh_CN.UTF-8" "C: '$en' zh: '$zh'"; fi
+  }
+  expect_same "<TAB>" ""
+  expect_same "quote --cha<TAB>" quote --cha
+  expect_same "quote --channel m<TAB>" quote --channel m
+  expect_same "new --request <TAB>" new --request ""
+fi
