@@ -12,8 +12,9 @@
  * `--opt value`, `--opt=value`, an unambiguous prefix (`--cha`), `--` (the
  * end of the options) and options before, between or after the arguments
  * hold alike everywhere. Adding an option is adding a row (and its lines in
- * the command's help text and in docs/refund.1: tests/cli/t_options.sh and
- * t_docs.sh hold the three together):
+ * the command's help texts, HELP_<NAME> and HELP_<NAME>_ZH, and in
+ * docs/refund.1: tests/cli/t_options.sh, t_help.sh and t_docs.sh hold them
+ * together):
  *
  *   X(ID, "name", SHORT, ARG, "commands")
  *
