@@ -12,8 +12,9 @@
  * `--opt value`, `--opt=value`, an unambiguous prefix (`--cha`), `--` (the
  * end of the options) and options before, between or after the arguments
  * hold alike everywhere. Adding an option is adding a row (and its lines in
- * the command's help text and in docs/refund.1: tests/cli/t_options.sh and
- * t_docs.sh hold the three together):
+ * the command's help texts, HELP_<NAME> and HELP_<NAME>_ZH, and in
+ * docs/refund.1: tests/cli/t_options.sh, t_help.sh and t_docs.sh hold them
+ * together):
  *
  *   X(ID, "name", SHORT, ARG, "commands")
  *
@@ -131,8 +132,13 @@ typedef struct cli_opts {
 typedef struct cli_command {
     const char *name;
     int (*run)(rf_ctx *ctx, const cli_opts *o);
-    const char *help;
+    const char *help[2]; /* by rf_lang: [RF_LANG_EN], [RF_LANG_ZH] */
 } cli_command;
+
+/* The language the environment asks for: the first of LC_ALL, LC_MESSAGES
+ * and LANG that is set and not empty, zh when it starts with "zh", else en.
+ * What --lang leaves unsaid (cli_parse), and the top-level help's language. */
+rf_lang cli_lang_from_env(void);
 
 /* cli/opts.c: the command line of one command. argv[0] is the command's
  * name; what follows is parsed against the rows of CLI_OPTION_LIST that
@@ -449,5 +455,237 @@ int cmd_import(rf_ctx *ctx, const cli_opts *o);
     "Exit 0 (warnings allowed), 3 malformed JSON, 4 an invalid record or a case\n" \
     "that failed, 5 a file not read or written, 2 usage. See docs/import.md.\n" \
     "\n" HELP_COMMON
+
+/* The Chinese help, for after-sales staff: the same options, one text per
+ * English one above. Command and option names, values typed on the command
+ * line and file names stay as typed (values after their option, or in
+ * backquotes: tests/cli/t_help.sh). main.c pairs each with its English text
+ * in one table, so a command cannot have help in one language only. */
+#define HELP_COMMON_ZH \
+    "通用选项:\n" \
+    "  --format FORMAT            text (默认)、json 或 ndjson; replay 另可用 csv;\n" \
+    "                             graph 用 dot 或 mermaid\n" \
+    "  --lang zh|en               文字和提示的语言 (默认看 LC_ALL、LC_MESSAGES、LANG)\n" \
+    "  --now 时间                 按哪个时刻判断 (带时区, 如 2024-06-25T10:00:00+08:00)\n" \
+    "  --policy 文件              覆盖默认规则参数的 JSON 文件\n" \
+    "  --calendar 文件            替换内置工作日历的日历文件\n" \
+    "  --help                     显示本说明\n"
+
+#define HELP_MAIN_ZH \
+    "用法: refund 命令 [选项] [参数]\n" \
+    "\n" \
+    "按淘宝/天猫的退款、退货规则核对售后单: 每一步是否合规, 下一步该谁做、几时到期。\n" \
+    "\n" \
+    "命令:\n" \
+    "  check 案件文件        案件在 --now 时刻 (默认现在) 走到哪一步, 谁该做什么\n" \
+    "  replay 案件文件...    复核处理过程: 每一步都判定, 列出发现的问题\n" \
+    "  replay --ndjson [文件|-]  每行输入一个案件, 每行输出一个结论\n" \
+    "  apply 案件文件 事件文件  事件合规才追加到案件文件 (整体写入, 加锁)\n" \
+    "  quote --channel C --reason R --kind K ...  不用案件文件, 直接试算退款\n" \
+    "  validate 案件文件     检查案件文件, 准确指出哪里写错、怎么改\n" \
+    "  rules                 规则表和时限表; --format json 输出全部规则参数\n" \
+    "  graph 状态机          状态机流程图: --format dot|mermaid\n" \
+    "  new --channel C --item 金额 --paid 时间 ...  按卖家后台显示的信息新建案件文件\n" \
+    "  summary [结论文件]    按问题类型、渠道、规则和月份统计\n" \
+    "  report 统计文件       把统计做成一个带图表的 HTML 页面\n" \
+    "  import top --trade F --refund F --tmc F  从淘宝开放平台数据生成案件\n" \
+    "\n" \
+    HELP_COMMON_ZH \
+    "  --version             显示版本 (只能这样用: refund --version)\n" \
+    "\n" \
+    "选项写在命令之后, 放在参数前、中、后都可以; 选项的值写在后面, 或用 = 连接\n" \
+    "(--lang=zh); 单独的 -- 之后不再有选项。\n" \
+    "\n" \
+    "退出码: 0 完成 (replay: 没有问题), 1 发现问题或事件被拒绝, 2 用法有误,\n" \
+    "3 JSON 格式错误, 4 案件或事件无效, 5 文件读写失败;\n" \
+    "replay --ndjson: 4 有坏行, 6 既有坏行又有问题。\n"
+
+#define HELP_CHECK_ZH \
+    "用法: refund check 案件文件 [--now 时间] [选项]\n" \
+    "\n" \
+    "显示案件在 --now 时刻 (默认当前时间) 的情况: 各流程走到哪一步, 买家、卖家\n" \
+    "和平台下一步可以做什么, 还没到期的时限及到期时间 (北京时间), 以及退款结算。\n" \
+    "案件文件写 - 表示从标准输入读取。\n" \
+    "\n" HELP_COMMON_ZH
+
+#define HELP_REPLAY_ZH \
+    "用法: refund replay 案件文件... [--only 问题代码] [选项]\n" \
+    "      refund replay --ndjson [文件|-] [--jobs N] [--only 问题代码] [--summary 文件] [选项]\n" \
+    "\n" \
+    "复核处理过程: 每个事件都按规则判定, 该超时的地方补上超时, 每个问题都列出\n" \
+    "依据的规则。不给 --now 时按最后一个事件的时间判断。\n" \
+    "用 --ndjson 时每行输入是一个案件, 每行输出是一个结论, 顺序与输入相同; 坏行\n" \
+    "得到一条错误结论, 其余照常处理。结论一判完就写出, 占用内存不随输入增大。\n" \
+    "有问题时退出码为 1; 用 --ndjson 时有坏行为 4, 两者都有为 6。\n" \
+    "  --ndjson              每行输入一个案件, 每行输出一个结论, 开头是行号:\n" \
+    "                        {\"line\":N,...}\n" \
+    "  --jobs N              用 N 个线程判定 (1 到 64, 只配合 --ndjson), 输出顺序不变\n" \
+    "  --only 代码[,代码...] 只保留含这些问题代码的结论 (用 --ndjson 时还有错误结论);\n" \
+    "                        CSV 里只保留这些行。退出码只看这些问题\n" \
+    "  --format csv          每个问题一行 (RFC 4180, CR LF, UTF-8, 带表头; 给的是\n" \
+    "                        案件文件时, 行号一列填文件名); 坏行只写到标准错误\n" \
+    "  --bom                 配合 --format csv: 开头加 UTF-8 BOM (方便 Excel、WPS 打开)\n" \
+    "  --progress            配合 --ndjson: 在标准错误显示进度 (行数、MB、百分比、速度、\n" \
+    "                        问题数); 标准错误是终端而标准输出不是时默认显示;\n" \
+    "                        --no-progress: 从不显示\n" \
+    "  --summary 文件        配合 --ndjson: 另把本次统计 (按问题代码、渠道、规则和月份)\n" \
+    "                        写到该文件; 标准输出和退出码不变\n" \
+    "\n" HELP_COMMON_ZH
+
+#define HELP_APPLY_ZH \
+    "用法: refund apply 案件文件 事件文件 [--dry-run] [--force] [选项]\n" \
+    "\n" \
+    "按规则检查一个事件 (事件文件, 或 - 表示标准输入)。合规就整体写入案件文件的事件\n" \
+    "列表 (先写临时文件、落盘、再改名), 文件其余部分一字不改; 不合规则案件文件不动,\n" \
+    "退出码为 1。合规但复核发现问题的事件 (如发货晚了、金额不对) 照样追加, 并在\n" \
+    "标准错误给出警告。事件按整个处理过程的末尾判断 (时间早于上一个事件的会被拒绝)。\n" \
+    "\n" \
+    "符号链接会跟到真正的文件并替换它, 链接本身保留。新文件保留原来的属主、属组和\n" \
+    "权限。写入期间对 案件文件.lock 加锁 (见 docs/apply.md), apply 会等锁释放。\n" \
+    "属主只读、有其他硬链接、或本用户无法保留其属主的文件会被拒绝 (退出码 5)。\n" \
+    "  --dry-run             只判定, 不写入 (不加锁, 不做上述检查)\n" \
+    "  --force               上述文件也照写: 只读文件写后仍只读; 硬链接的这个名字\n" \
+    "                        得到一份独立的文件 (其他名字保留旧内容); 属主可能改变\n" \
+    "\n" HELP_COMMON_ZH
+
+#define HELP_QUOTE_ZH \
+    "用法: refund quote --channel C --reason R --kind K (--amount 金额 | --item 金额) [选项]\n" \
+    "\n" \
+    "不用案件文件, 直接试算一笔售后: 适用哪条规则, 退多少、扣多少, 运费谁出。\n" \
+    "--amount 超过 --item 时按 --item 退, 并在标准错误给出警告。扣除发票金额时,\n" \
+    "会写明用的是哪个税率 (默认规则里的 17%, 或 --policy 里给的)。\n" \
+    "  --channel c_store|mall|mt   渠道: 淘宝集市(C店)、天猫(商城)、MT\n" \
+    "  --kind refund_only|return_refund|exchange   仅退款、退货退款、换货\n" \
+    "  --reason no_reason|quality|not_received|not_as_described|damaged|missing_items|lost|other\n" \
+    "                        原因: 七天无理由、质量问题、未收到货、与描述不符、破损、\n" \
+    "                        少件漏发、快递丢件、其他\n" \
+    "  --amount 金额         买家申请的退款 (元; 默认整个商品金额); 质量问题仅退款且\n" \
+    "                        低于 --item 时按折价退款处理, 有上限\n" \
+    "  --item 金额           商品实付金额 (默认等于 --amount)\n" \
+    "  --shipping-fee 金额   买家付的运费\n" \
+    "  --seller-postage 金额 卖家付的发货运费 (规则 F 扣除; 其两倍是质量问题部分退款\n" \
+    "                        的上限)\n" \
+    "  --return-postage 金额 买家垫付的退货运费 (规则 Q; 计入部分退款上限)\n" \
+    "  --after-success       交易成功后才申请\n" \
+    "  --free-shipping       包邮活动商品\n" \
+    "  --invoice-kept        天猫: 已开发票且买家没有退回\n" \
+    "  --insurance none|buyer|seller   运费险: 没有、买家买的、卖家买的\n" \
+    "  --not-resellable      商品已影响二次销售 (七天无理由、其他原因: 不支持)\n" \
+    "  --order-note          少件漏发: 订单上有备注\n" \
+    "\n" HELP_COMMON_ZH
+
+#define HELP_VALIDATE_ZH \
+    "用法: refund validate 案件文件\n" \
+    "\n" \
+    "检查案件文件格式是否正确 (FORMAT.md 第 1 节), 准确指出错在哪里: 文件:行:列,\n" \
+    "找到的每个错误, 最多 20 个 (JSON 语法错误只报那一个), 语言按 --lang。全角标点、\n" \
+    "中文引号、BOM、GBK 编码的文件会给出改法。\n" \
+    "退出码: 3 JSON 格式错误, 4 案件无效。\n" \
+    "\n" HELP_COMMON_ZH
+
+#define HELP_RULES_ZH \
+    "用法: refund rules [--format text|json] [--lang zh|en] [--policy 文件]\n" \
+    "\n" \
+    "列出运费和扣款规则、各项时限和比例, 以及每个状态机的全部流转和出处。\n" \
+    "--format json 输出全部规则参数, 格式与 --policy 读取的相同。\n" \
+    "\n" HELP_COMMON_ZH
+
+#define HELP_GRAPH_ZH \
+    "用法: refund graph 状态机 --format dot|mermaid\n" \
+    "\n" \
+    "输出状态机的流程图, 状态机为 trade (交易)、refund (退款)、exchange (换货)、\n" \
+    "intervention (平台介入) 或 complaint (投诉), 由判定所用的同一张表生成。\n" \
+    "\n" HELP_COMMON_ZH
+
+#define HELP_NEW_ZH \
+    "用法: refund new --channel C --item 金额 --paid 时间\n" \
+    "                 [--shipped 时间 [--delivered 时间]]\n" \
+    "                 [--request 类型 --reason R [--amount 金额] [--at 时间]\n" \
+    "                  [--refused 时间 | --agreed 时间]] [-o 文件] [选项]\n" \
+    "\n" \
+    "按卖家后台显示的信息新建一个案件文件, 之后可用 refund check 查看、用\n" \
+    "refund apply 逐个追加事件。时间写成 2024-06-25 10:00 或 2024-06-25 10:00:00\n" \
+    "(空格可换成 T), 默认北京时间 (+08:00), 也可在后面写时区 (Z、+hh:mm);\n" \
+    "每个时间不能早于前一个。给出的事件都会写入, 不论是否合规; 规则发现的问题\n" \
+    "在标准错误给出警告, refund check 也会报出。事件按下单、付款、发货、签收、\n" \
+    "申请、卖家处理的顺序编号。\n" \
+    "订单:\n" \
+    "  --channel c_store|mall|mt   渠道: 淘宝集市(C店)、天猫(商城)、MT\n" \
+    "  --insurance none|buyer|seller   运费险 (默认 none)\n" \
+    "  --item 金额           买家为商品实付的金额 (默认等于 --amount)\n" \
+    "  --shipping-fee 金额   买家付的运费 (默认 0)\n" \
+    "  --free-shipping       包邮活动商品\n" \
+    "  --seller-postage 金额 卖家付的发货运费 (默认 0)\n" \
+    "  --invoice-issued yes|no     是否开了发票 (默认 no)\n" \
+    "  --seven-day-return yes|no   是否支持七天无理由退货 (默认 yes)\n" \
+    "  --id 订单号           订单号 (默认 NEW-年月日-时分, 按创建时间)\n" \
+    "订单时间:\n" \
+    "  --created 时间        下单时间 (默认同 --paid)\n" \
+    "  --paid 时间           付款时间\n" \
+    "  --shipped 时间        卖家发货时间; --tracking 单号 是运单号\n" \
+    "  --delivered 时间      快递签收时间\n" \
+    "售后申请 (可不填):\n" \
+    "  --request refund_only|return_refund|exchange   仅退款、退货退款、换货\n" \
+    "  --reason no_reason|quality|not_received|not_as_described|damaged|missing_items|lost|other\n" \
+    "                        原因: 七天无理由、质量问题、未收到货、与描述不符、破损、\n" \
+    "                        少件漏发、快递丢件、其他\n" \
+    "  --amount 金额         申请退款金额 (默认整个商品金额)\n" \
+    "  --at 时间             买家申请的时间 (默认 --now, 否则现在)\n" \
+    "  --not-resellable      商品已影响二次销售\n" \
+    "  --refused 时间        卖家拒绝的时间; --note 文字 是卖家的拒绝说明\n" \
+    "  --agreed 时间         卖家同意的时间\n" \
+    "输出:\n" \
+    "  -o, --output 文件     写到该文件 (不覆盖已有文件, 已存在则退出码 5), 不写则输出\n" \
+    "                        到标准输出; --format ndjson: 输出为一行\n" \
+    "\n" HELP_COMMON_ZH
+
+#define HELP_SUMMARY_ZH \
+    "用法: refund summary [结论文件.ndjson...|-] [--format json|text|ndjson] [--lang zh|en]\n" \
+    "      refund summary --merge [选项] 统计文件.json...\n" \
+    "\n" \
+    "统计 refund replay 已写出的结论 (每行一个; 不给文件时读标准输入): 没有问题和\n" \
+    "有问题的案件数、坏行数, 以及每种问题代码的问题数和涉及金额 (店铺多退的、\n" \
+    "买家少拿的), 按渠道、规则和申请月份分列。默认输出 JSON, --format text 输出\n" \
+    "表格 (语言按 --lang)。\n" \
+    "  --merge               参数是统计文件 (一个文件可含多份, 每行一份, 即 --format\n" \
+    "                        ndjson 的输出): 输出合并结果, 与直接统计全部结论相同\n" \
+    "遇到第一行不是结论时退出码 3 或 4, 文件读不了退出码 5。\n" \
+    "\n" HELP_COMMON_ZH
+
+#define HELP_REPORT_ZH \
+    "用法: refund report 统计文件.json [--lang zh|en] > report.html\n" \
+    "\n" \
+    "把统计写成一个独立的 HTML 页面 (样式和图表都在页面内, 不含脚本, 不联网):\n" \
+    "总数、按问题代码的问题数和涉及金额、按月份的问题数、按渠道的案件数, 以及明细表。\n" \
+    "统计文件可写 - 表示标准输入。\n" \
+    "\n" HELP_COMMON_ZH
+
+#define HELP_IMPORT_ZH \
+    "用法: refund import top --trade 文件 --refund 文件 --tmc 文件 [--messages 文件] [选项]\n" \
+    "\n" \
+    "用淘宝开放平台提供给店铺软件的数据生成案件: 交易 (taobao.trade.fullinfo.get)、\n" \
+    "退款 (taobao.refund.get、refunds.receive.get)、TMC 推送消息和退款留言\n" \
+    "(refund.messages.get), 可以是接口返回、单个对象或推送库的行 (`jdp_response`),\n" \
+    "NDJSON 或多行 JSON, 顺序不限。每个有退款的子订单生成一个案件, 以 NDJSON 写到\n" \
+    "标准输出, 可直接交给 refund replay 逐行判定。TMC 消息会去重并排序; 开放平台\n" \
+    "给不出的信息会标注 (import.assumed、import.missing、inferred)。\n" \
+    "文件选项可重复; - 表示标准输入。\n" \
+    "  --trade 文件          交易数据\n" \
+    "  --refund 文件         退款数据\n" \
+    "  --tmc 文件            TMC 消息\n" \
+    "  --messages 文件       退款留言 (可不填)\n" \
+    "  --channel c_store|mall|mt        不填则按 `seller_type`: `B` 天猫(商城), `C` 淘宝集市(C店)\n" \
+    "  --seller-shipping-cost 金额      卖家付的发货运费 (不填为 0.00)\n" \
+    "  --insurance none|buyer|seller    不填则看 `has_yfx`: 有则 buyer, 否则 none\n" \
+    "  --invoice-issued yes|no          不填为 no\n" \
+    "  --seven-day-return yes|no        不填为 yes\n" \
+    "  --ship-exempt none|custom|presale|special_delivery   不填时分阶段付款的为 presale\n" \
+    "  --all-orders          每个子订单都生成案件, 不只是有退款的\n" \
+    "  --allow-missing-trade 缺交易数据时用退款数据生成案件\n" \
+    "  --report 文件         把导入报告写成 JSON (不填则在标准错误写一行摘要)\n" \
+    "每个错误和警告都写到标准错误, 格式为 文件:行:列: 代码 字段: 说明。\n" \
+    "退出码: 0 完成 (可有警告), 3 JSON 格式错误, 4 记录无效或案件生成失败,\n" \
+    "5 文件读写失败, 2 用法有误。见 docs/import.md。\n" \
+    "\n" HELP_COMMON_ZH
 
 #endif

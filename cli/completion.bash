@@ -5,7 +5,8 @@
 # bash-completion, `source` it from ~/.bashrc.
 #
 # The commands and each command's options are read from the command itself
-# (`refund --help`, `refund CMD --help`), so they are always those of the
+# (`refund --help --lang en`, `refund CMD --help --lang en`: English whatever
+# the locale says), so they are always those of the
 # refund being completed (the word typed, e.g. build/bin/refund, or the one
 # on PATH). An option takes a value when its help shows one (--now TIME,
 # --channel c_store|mall|mt). The values of the enumerated options are listed
@@ -22,13 +23,13 @@ _refund_bin() {
 
 # The commands `refund --help` lists under "Commands:".
 _refund_commands() {
-    "$1" --help 2>/dev/null | awk '/^Commands:/ {on = 1; next} on && /^$/ {exit} on && /^  [a-z]/ {print $1}' | sort -u
+    "$1" --help --lang en 2>/dev/null | awk '/^Commands:/ {on = 1; next} on && /^$/ {exit} on && /^  [a-z]/ {print $1}' | sort -u
 }
 
 # The long options of `refund CMD --help`, and -o when it has it.
 _refund_options() {
     local help
-    help=$("$1" "$2" --help 2>/dev/null) || return
+    help=$("$1" "$2" --help --lang en 2>/dev/null) || return
     grep -o -- '--[a-z][a-z-]*' <<<"$help" | sed 's/-*$//' | sort -u
     grep -q -- '-o, --output' <<<"$help" && echo -o
 }
@@ -38,7 +39,7 @@ _refund_options() {
 _refund_takes_value() {
     local opt=$3
     [[ $opt == -o ]] && opt=--output
-    "$1" "$2" --help 2>/dev/null | grep -Eq -- "(^|[^a-z-])$opt ([A-Z][A-Z]*([^a-z]|\$)|[a-z_]+\\|)"
+    "$1" "$2" --help --lang en 2>/dev/null | grep -Eq -- "(^|[^a-z-])$opt ([A-Z][A-Z]*([^a-z]|\$)|[a-z_]+\\|)"
 }
 
 # The values of option $1 of command $2, or failure when it has no list.

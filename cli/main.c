@@ -147,19 +147,39 @@ int cli_write(const char *text, size_t len) {
 
 /* ---- dispatch -------------------------------------------------------------------------- */
 
+/* Each command with its help in both languages, side by side: a command
+ * whose HELP_<NAME>_ZH is missing does not compile. */
+#define COMMAND(name, NAME) \
+    {#name, cmd_##name, {[RF_LANG_EN] = HELP_##NAME, [RF_LANG_ZH] = HELP_##NAME##_ZH}}
 static const cli_command commands[] = {
-    {"check", cmd_check, HELP_CHECK},
-    {"replay", cmd_replay, HELP_REPLAY},
-    {"apply", cmd_apply, HELP_APPLY},
-    {"quote", cmd_quote, HELP_QUOTE},
-    {"validate", cmd_validate, HELP_VALIDATE},
-    {"rules", cmd_rules, HELP_RULES},
-    {"graph", cmd_graph, HELP_GRAPH},
-    {"new", cmd_new, HELP_NEW},
-    {"summary", cmd_summary, HELP_SUMMARY},
-    {"report", cmd_report, HELP_REPORT},
-    {"import", cmd_import, HELP_IMPORT},
+    COMMAND(check, CHECK),
+    COMMAND(replay, REPLAY),
+    COMMAND(apply, APPLY),
+    COMMAND(quote, QUOTE),
+    COMMAND(validate, VALIDATE),
+    COMMAND(rules, RULES),
+    COMMAND(graph, GRAPH),
+    COMMAND(new, NEW),
+    COMMAND(summary, SUMMARY),
+    COMMAND(report, REPORT),
+    COMMAND(import, IMPORT),
 };
+#undef COMMAND
+
+/* The top-level help, in both languages. */
+static const char *const main_help[2] = {[RF_LANG_EN] = HELP_MAIN, [RF_LANG_ZH] = HELP_MAIN_ZH};
+
+/* The language of the top-level help: a --lang among args (--lang zh,
+ * --lang=zh), else the environment's. */
+static rf_lang main_help_lang(int argc, char **argv) {
+    for (int i = 2; i < argc; i++) {
+        const char *v = NULL;
+        if (!strcmp(argv[i], "--lang") && i + 1 < argc) v = argv[i + 1];
+        else if (!strncmp(argv[i], "--lang=", 7)) v = argv[i] + 7;
+        if (v) return !strcmp(v, "zh") ? RF_LANG_ZH : RF_LANG_EN;
+    }
+    return cli_lang_from_env();
+}
 
 static int run_command(const cli_command *command, const cli_opts *o) {
     rf_ctx *ctx = NULL;
@@ -176,7 +196,7 @@ static int run_command(const cli_command *command, const cli_opts *o) {
 
 int main(int argc, char **argv) {
     if (argc < 2) {
-        fputs(HELP_MAIN, stderr);
+        fputs(main_help[cli_lang_from_env()], stderr);
         return 2;
     }
     if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
@@ -184,7 +204,7 @@ int main(int argc, char **argv) {
         return 0;
     }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
-        fputs(HELP_MAIN, stdout);
+        fputs(main_help[main_help_lang(argc, argv)], stdout);
         return 0;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
@@ -193,7 +213,7 @@ int main(int argc, char **argv) {
         cli_opts o;
         int rc = cli_parse(commands[i].name, argc - 1, argv + 1, &o);
         error_lang = o.lang;
-        if (!rc && o.help) fputs(commands[i].help, stdout);
+        if (!rc && o.help) fputs(commands[i].help[o.lang], stdout);
         else if (!rc) rc = run_command(&commands[i], &o);
         cli_opts_free(&o);
         return rc;

@@ -43,7 +43,7 @@ static bool takes(const char *list, const char *command) {
     return false;
 }
 
-static rf_lang lang_from_env(void) {
+rf_lang cli_lang_from_env(void) {
     const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
     for (size_t i = 0; i < 3; i++) {
         const char *v = getenv(vars[i]);
@@ -163,7 +163,7 @@ int cli_parse(const char *command, int argc, char **argv, cli_opts *o) {
     memset(o, 0, sizeof *o);
     o->command = command;
     o->format = RF_FORMAT_TEXT;
-    o->lang = lang_from_env();
+    o->lang = cli_lang_from_env();
     /* Room for all of argv, so that there is no limit but the system's on
      * the length of a command line. */
     o->args = malloc(((size_t)argc + 1) * sizeof *o->args);
