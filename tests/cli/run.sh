@@ -8,6 +8,10 @@ dir=$(dirname "$0")
 export REFUND
 REFUND=$(cd "$(dirname "$REFUND")" && pwd)/$(basename "$REFUND")
 export RF_TOP=$(cd "$dir/../.." && pwd)
+# The scripts expect English text unless they ask for zh (--lang zh, or a
+# zh LANG/LC_ALL of their own): a tester's zh locale must not change them.
+unset LC_ALL LC_MESSAGES
+export LANG=C.UTF-8
 # The build the binary belongs to (t_layers.sh reads its objects), taken
 # before RF_VALGRIND puts a wrapper in the binary's place.
 export RF_BUILD="${RF_BUILD:-$(cd "$(dirname "$REFUND")/.." && pwd)}"
