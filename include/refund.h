@@ -136,7 +136,34 @@ typedef enum rf_lang { RF_LANG_EN, RF_LANG_ZH } rf_lang;
     X(RF_ERR_UNKNOWN_KEY_ANY_EVENT, "unknown_key_any_event") /* found: the key of an event whose type is not known */ \
     X(RF_ERR_KEY_NOT_IN_EVENT,  "key_not_in_event") /* found: the key; fix: the event type */ \
     X(RF_ERR_REQUIRED,          "required")                                   \
-    X(RF_ERR_REQUIRED_FOR,      "required_for")     /* fix: the event type that requires it */
+    X(RF_ERR_REQUIRED_FOR,      "required_for")     /* fix: the event type that requires it */ \
+    /* The JSON reader's syntax (RF_E_JSON), at the offending byte. {byte}: \
+     * codepoint holds the byte found; {expected}: fix holds what was wanted \
+     * (an id of lib/error_text.c: "value", "member_end", "digit", ...). */  \
+    X(RF_ERR_JSON_UNEXPECTED,   "json_unexpected")  /* codepoint: the byte; fix: what was expected */ \
+    X(RF_ERR_JSON_NUL,          "json_nul")         /* fix: what was expected */ \
+    X(RF_ERR_JSON_EOF,          "json_eof")         /* found: the construct left open ("object", "array", "number" or empty); fix: what was expected */ \
+    X(RF_ERR_JSON_EOF_STRING,   "json_eof_string")  /* the input ends inside a string */ \
+    X(RF_ERR_JSON_EOF_LITERAL,  "json_eof_literal") /* found: the literal ("null") */ \
+    X(RF_ERR_JSON_LITERAL,      "json_literal")     /* found: the literal; codepoint: the byte found */ \
+    X(RF_ERR_JSON_NUMBER,       "json_number")      /* codepoint: the byte found; fix: the digit expected */ \
+    X(RF_ERR_JSON_LEADING_ZERO, "json_leading_zero")                          \
+    X(RF_ERR_JSON_ESCAPE,       "json_escape")      /* codepoint: the byte after the backslash */ \
+    X(RF_ERR_JSON_HEX,          "json_hex")         /* codepoint: the byte that is no hex digit */ \
+    X(RF_ERR_JSON_LOW_SURROGATE, "json_low_surrogate")   /* codepoint: the escape's value */ \
+    X(RF_ERR_JSON_HIGH_SURROGATE, "json_high_surrogate") /* codepoint: the escape's value */ \
+    X(RF_ERR_JSON_HIGH_SURROGATE_PAIR, "json_high_surrogate_pair") /* codepoint; found: the escape after it ("\\u0041") */ \
+    X(RF_ERR_JSON_CONTROL,      "json_control")     /* codepoint: the control byte */ \
+    X(RF_ERR_JSON_NUL_STRING,   "json_nul_string")                            \
+    X(RF_ERR_UTF8_CONTINUATION, "utf8_continuation") /* codepoint: the byte */ \
+    X(RF_ERR_UTF8_LEAD,         "utf8_lead")        /* codepoint: the byte */ \
+    X(RF_ERR_UTF8_TRUNCATED,    "utf8_truncated")   /* codepoint: the lead byte */ \
+    X(RF_ERR_UTF8_OVERLONG,     "utf8_overlong")    /* codepoint: the lead byte */ \
+    X(RF_ERR_UTF8_SURROGATE,    "utf8_surrogate")   /* codepoint: the second byte */ \
+    X(RF_ERR_UTF8_ABOVE_MAX,    "utf8_above_max")                             \
+    X(RF_ERR_JSON_DEPTH,        "json_depth")       /* fix: the limit, in levels (RF_E_LIMIT) */ \
+    X(RF_ERR_JSON_SIZE,         "json_size")        /* found: the input's size; fix: the limit, in bytes (RF_E_LIMIT) */ \
+    X(RF_ERR_NOMEM,             "nomem")            /* out of memory (RF_E_NOMEM) */
 
 typedef enum rf_error_detail {
 #define RF_X_(e, n) e,

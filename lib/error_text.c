@@ -144,6 +144,80 @@ static const template catalogue[RF_ERR_COUNT] = {
         "键 \"{found}\" 不属于 {fix} 事件"},
     [RF_ERR_REQUIRED] = {"is required", "缺少必填项"},
     [RF_ERR_REQUIRED_FOR] = {"is required for a {fix} event", "{fix} 事件必须有此项"},
+    [RF_ERR_JSON_UNEXPECTED] = {"unexpected {byte}; {expected}", "这里不应出现{byte}；{expected}"},
+    [RF_ERR_JSON_NUL] = {"NUL byte in input; {expected}", "输入中有 NUL 字节（0x00）；{expected}"},
+    [RF_ERR_JSON_EOF] = {"unexpected end of input{inside}; {expected}", "输入{inside}意外结束；{expected}"},
+    [RF_ERR_JSON_EOF_STRING] = {
+        "unexpected end of input inside string",
+        "输入在字符串内意外结束：字符串缺少结束的双引号 '\"'"},
+    [RF_ERR_JSON_EOF_LITERAL] = {
+        "unexpected end of input inside literal '{found}'",
+        "输入在字面量 '{found}' 内意外结束"},
+    [RF_ERR_JSON_LITERAL] = {
+        "invalid literal: expected '{found}', found {byte}",
+        "字面量无效：应为 '{found}'，这里却是{byte}"},
+    [RF_ERR_JSON_NUMBER] = {"invalid number: {expected}, found {byte}", "数字无效：{expected}，这里却是{byte}"},
+    [RF_ERR_JSON_LEADING_ZERO] = {
+        "invalid number: leading zeros are not allowed",
+        "数字无效：JSON 数字不能以多余的 0 开头"},
+    [RF_ERR_JSON_ESCAPE] = {
+        "invalid escape: backslash followed by {byte}",
+        "转义无效：反斜杠 '\\' 后面是{byte}"},
+    [RF_ERR_JSON_HEX] = {"invalid hex digit {byte} in \\u escape", "\\u 转义中有无效的十六进制数字{byte}"},
+    [RF_ERR_JSON_LOW_SURROGATE] = {"unpaired low surrogate {u}", "低位代理 {u} 前面缺少高位代理"},
+    [RF_ERR_JSON_HIGH_SURROGATE] = {
+        "unpaired high surrogate {u} (expected a \\u low surrogate after it)",
+        "高位代理 {u} 后面缺少 \\u 低位代理"},
+    [RF_ERR_JSON_HIGH_SURROGATE_PAIR] = {
+        "unpaired high surrogate {u} (followed by {found}, not a low surrogate)",
+        "高位代理 {u} 后面是 {found}，不是低位代理"},
+    [RF_ERR_JSON_CONTROL] = {
+        "unescaped control character {hex} in string",
+        "字符串中有未转义的控制字符 {hex}"},
+    [RF_ERR_JSON_NUL_STRING] = {"NUL byte in input (inside a string)", "字符串中有 NUL 字节（0x00）"},
+    [RF_ERR_UTF8_CONTINUATION] = {
+        "invalid UTF-8 byte {hex} (continuation byte without a lead byte)",
+        "无效的 UTF-8 字节 {hex}（后续字节前面没有首字节）"},
+    [RF_ERR_UTF8_LEAD] = {"invalid UTF-8 byte {hex}", "无效的 UTF-8 字节 {hex}"},
+    [RF_ERR_UTF8_TRUNCATED] = {
+        "invalid UTF-8: truncated sequence starting with byte {hex}",
+        "无效的 UTF-8：以字节 {hex} 开头的序列不完整"},
+    [RF_ERR_UTF8_OVERLONG] = {
+        "invalid UTF-8: overlong encoding starting with byte {hex}",
+        "无效的 UTF-8：以字节 {hex} 开头的编码过长"},
+    [RF_ERR_UTF8_SURROGATE] = {
+        "invalid UTF-8: encoded surrogate (bytes 0xED {hex})",
+        "无效的 UTF-8：编码了代理码位（字节 0xED {hex}）"},
+    [RF_ERR_UTF8_ABOVE_MAX] = {"invalid UTF-8: code point above U+10FFFF", "无效的 UTF-8：码位超过 U+10FFFF"},
+    [RF_ERR_JSON_DEPTH] = {"nesting deeper than {fix} levels", "嵌套超过 {fix} 层"},
+    [RF_ERR_JSON_SIZE] = {
+        "input of {found} bytes exceeds the limit of {fix} bytes",
+        "输入有 {found} 字节，超过上限 {fix} 字节"},
+    [RF_ERR_NOMEM] = {"out of memory while parsing JSON", "解析 JSON 时内存不足"},
+};
+
+/* What the JSON reader wanted where it stopped ({expected}, from fix), and
+ * the construct left open at the end of input ({inside}, from found). An id
+ * not listed is said as it is. */
+typedef struct phrase { const char *id, *en, *zh; } phrase;
+
+static const phrase expectations[] = {
+    {"value", "expected a value", "这里应为一个值"},
+    {"key_or_close", "expected a string key or '}'", "这里应为字符串键（加双引号）或 '}'"},
+    {"key_after_comma", "expected a string key after ','", "',' 之后应为字符串键（加双引号）"},
+    {"colon", "expected ':' after object key", "对象的键之后应为 ':'"},
+    {"member_end", "expected ',' or '}' after object member", "对象成员之后应为 ',' 或 '}'"},
+    {"element_end", "expected ',' or ']' after array element", "数组元素之后应为 ',' 或 ']'"},
+    {"end", "expected end of input after the JSON value", "JSON 值之后不应再有内容"},
+    {"digit", "expected a digit", "这里应为数字"},
+    {"digit_after_point", "expected a digit after '.'", "'.' 之后应为数字"},
+    {"digit_exponent", "expected a digit in the exponent", "指数部分应为数字"},
+};
+
+static const phrase constructs[] = {
+    {"object", " inside object", "在对象内"},
+    {"array", " inside array", "在数组内"},
+    {"number", " inside number", "在数字内"},
 };
 
 const char *rf__error_template(rf_error_detail detail, bool zh) {
@@ -362,6 +436,31 @@ static void choices(sentence *s, const char *list, bool zh) {
     }
 }
 
+/* A byte of the input as the JSON reader names it: 'x' for printable ASCII
+ * (the apostrophe in double quotes), else NUL or its value. */
+static void byte_word(sentence *s, uint32_t c, bool zh) {
+    char text[24];
+    int k;
+    if (c == '\'')
+        k = snprintf(text, sizeof text, "\"'\"");
+    else if (c == 0)
+        k = snprintf(text, sizeof text, zh ? "NUL 字节" : "NUL byte");
+    else if (c > 0x20 && c < 0x7F)
+        k = snprintf(text, sizeof text, "'%c'", (char)c);
+    else
+        k = snprintf(text, sizeof text, zh ? "字节 0x%02X" : "byte 0x%02X", (unsigned)c);
+    put(s, text, (size_t)k);
+}
+
+static void say_phrase(sentence *s, const phrase *list, size_t n, const char *id, bool zh) {
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(list[i].id, id)) {
+            str(s, zh ? list[i].zh : list[i].en);
+            return;
+        }
+    str(s, id);
+}
+
 static void expand(sentence *s, const char *t, const rf_error *err, bool zh) {
     while (*t) {
         const char *open = strchr(t, '{');
@@ -396,6 +495,20 @@ static void expand(sentence *s, const char *t, const rf_error *err, bool zh) {
             if (zh) str(s, " 列");
         } else if (IS("file")) {
             file_word(s, err->name);
+        } else if (IS("byte")) {
+            byte_word(s, err->codepoint, zh);
+        } else if (IS("hex")) {
+            char text[16];
+            int k = snprintf(text, sizeof text, "0x%02X", (unsigned)err->codepoint);
+            put(s, text, (size_t)k);
+        } else if (IS("u")) {
+            char text[16];
+            int k = snprintf(text, sizeof text, "\\u%04X", (unsigned)err->codepoint);
+            put(s, text, (size_t)k);
+        } else if (IS("expected")) {
+            say_phrase(s, expectations, sizeof expectations / sizeof expectations[0], err->fix, zh);
+        } else if (IS("inside")) {
+            if (err->found[0]) say_phrase(s, constructs, sizeof constructs / sizeof constructs[0], err->found, zh);
         }
 #undef IS
         t = close + 1;
