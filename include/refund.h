@@ -163,7 +163,13 @@ typedef enum rf_lang { RF_LANG_EN, RF_LANG_ZH } rf_lang;
     X(RF_ERR_UTF8_ABOVE_MAX,    "utf8_above_max")                             \
     X(RF_ERR_JSON_DEPTH,        "json_depth")       /* fix: the limit, in levels (RF_E_LIMIT) */ \
     X(RF_ERR_JSON_SIZE,         "json_size")        /* found: the input's size; fix: the limit, in bytes (RF_E_LIMIT) */ \
-    X(RF_ERR_NOMEM,             "nomem")            /* out of memory (RF_E_NOMEM) */
+    X(RF_ERR_NOMEM,             "nomem")            /* out of memory (RF_E_NOMEM) */ \
+    /* The case loader's limits (RF_E_LIMIT) and sets (RF_E_INVALID). */     \
+    X(RF_ERR_MAX_EVENTS,        "max_events")       /* fix: the limit */      \
+    X(RF_ERR_MAX_VALUES,        "max_values")       /* fix: the limit */      \
+    X(RF_ERR_MAX_ELEMENTS,      "max_elements")     /* fix: the limit */      \
+    X(RF_ERR_LISTED_TWICE,      "listed_twice")     /* found: the name */     \
+    X(RF_ERR_OUT_OF_MEMORY,     "out_of_memory")    /* (RF_E_NOMEM) */
 
 typedef enum rf_error_detail {
 #define RF_X_(e, n) e,

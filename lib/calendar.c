@@ -9,6 +9,7 @@
  * frozen from an editable rf_calendar.
  */
 #include "calendar.h"
+#include "error_text.h"
 #include "internal.h"
 
 #include <string.h>
@@ -131,7 +132,7 @@ static rf_status cover(rf_calendar *cal, int first_year, int last_year, rf_error
     rf__day first = rf__days_from_civil(first_year, 1, 1);
     int32_t count = rf__days_from_civil(last_year + 1, 1, 1) - first;
     unsigned char *days = rf__malloc(&cal->alloc, (size_t)count);
-    if (!days) return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
+    if (!days) return rf__fail_detail(err, RF_E_NOMEM, 0, 0, 0, NULL, &(rf__detail){.detail = RF_ERR_OUT_OF_MEMORY});
     memset(days, RF_CAL_ORDINARY, (size_t)count);
     if (cal->view.day_count > 0)
         memcpy(days + (cal->view.first_day - first), cal->days, (size_t)cal->view.day_count);
@@ -188,7 +189,7 @@ rf_status rf__calendar_freeze(const rf_allocator *a, const rf_calendar *cal, rf_
         return rf__fail(err, RF_E_INVALID, 0, 0, 0, NULL, "the calendar covers no years");
     size_t n = (size_t)cal->view.day_count;
     rf__calendar *frozen = rf__malloc(a, sizeof *frozen + n);
-    if (!frozen) return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
+    if (!frozen) return rf__fail_detail(err, RF_E_NOMEM, 0, 0, 0, NULL, &(rf__detail){.detail = RF_ERR_OUT_OF_MEMORY});
     unsigned char *kind = (unsigned char *)(frozen + 1);
     memcpy(kind, cal->days, n);
     *frozen = cal->view;

@@ -10,6 +10,7 @@
  * (lib/case_store.c); none of them calls back.
  */
 #include "case_read.h"
+#include "error_text.h"
 #include "json_read.h"
 #include "schema.h"
 
@@ -20,7 +21,7 @@ static rf_case *case_alloc(const rf_ctx *ctx) {
     return rf__case_alloc(ctx ? &ctx->alloc : &rf__default_allocator);
 }
 
-static rf_status nomem(rf_error *err) { return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory"); }
+static rf_status nomem(rf_error *err) { return rf__fail_detail(err, RF_E_NOMEM, 0, 0, 0, NULL, &(rf__detail){.detail = RF_ERR_OUT_OF_MEMORY}); }
 
 /* ---- reading ------------------------------------------------------------------------ */
 
@@ -125,8 +126,12 @@ rf_status rf_case_new(const rf_ctx *ctx, const rf_order *caller_order, rf_case *
 rf_status rf__event_check(const rf_case *c, const rf_event *caller_event, rf_event *ev, rf_error *err) {
     rf_status st = rf__event_import(caller_event, ev, err);
     if (st != RF_OK) return st;
-    if (c->count >= RF_MAX_EVENTS)
-        return rf__fail(err, RF_E_LIMIT, 0, 0, 0, "events", "a case may hold at most %u events", RF_MAX_EVENTS);
+    if (c->count >= RF_MAX_EVENTS) {
+        char limit[16];
+        int n = snprintf(limit, sizeof limit, "%u", RF_MAX_EVENTS);
+        return rf__fail_detail(err, RF_E_LIMIT, 0, 0, 0, "events",
+                               &(rf__detail){.detail = RF_ERR_MAX_EVENTS, .fix = limit, .fix_len = (size_t)n});
+    }
     if (!ev->id || !*ev->id) return rf__fail(err, RF_E_INVALID, 0, 0, 0, "id", "an event needs an id");
     if ((unsigned)ev->type >= RF_EV_REFUND_SUCCEEDED || (unsigned)ev->actor >= RF_ACTOR_COUNT)
         return rf__fail(err, RF_E_INVALID, 0, 0, 0, "type", "unknown event type or actor");
@@ -271,7 +276,7 @@ rf_status rf_case_splice_event(const rf_ctx *ctx, const char *case_json, size_t 
     char *text = rf__malloc(a, total + 1);
     if (!text) {
         rf__json_free(doc);
-        return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
+        return rf__fail_detail(err, RF_E_NOMEM, 0, 0, 0, NULL, &(rf__detail){.detail = RF_ERR_OUT_OF_MEMORY});
     }
     char *p = text;
     memcpy(p, case_json, at); p += at;

@@ -194,6 +194,13 @@ static const template catalogue[RF_ERR_COUNT] = {
         "input of {found} bytes exceeds the limit of {fix} bytes",
         "输入有 {found} 字节，超过上限 {fix} 字节"},
     [RF_ERR_NOMEM] = {"out of memory while parsing JSON", "解析 JSON 时内存不足"},
+    [RF_ERR_MAX_EVENTS] = {"a case may hold at most {fix} events", "一个案例最多只能有 {fix} 个事件"},
+    [RF_ERR_MAX_VALUES] = {
+        "more JSON values than a case can hold ({fix})",
+        "JSON 值的个数超过了一个案例能容纳的上限（{fix}）"},
+    [RF_ERR_MAX_ELEMENTS] = {"at most {fix} elements", "最多只能有 {fix} 个元素"},
+    [RF_ERR_LISTED_TWICE] = {"\"{found}\" is listed twice", "\"{found}\" 列出了两次"},
+    [RF_ERR_OUT_OF_MEMORY] = {"out of memory", "内存不足"},
 };
 
 /* What the JSON reader wanted where it stopped ({expected}, from fix), and

@@ -5,6 +5,7 @@
  * routes events, keeps the facts the guards need and writes findings.
  */
 #include "case.h"
+#include "error_text.h"
 #include "engine.h"
 #include "rules.h"
 
@@ -1080,7 +1081,7 @@ rf_status rf__replay_with(const rf_ctx *ctx, const rf_case *c, const rf_event *e
     verdict_box *box = (verdict_box *)*verdict;
     if (!box) {
         box = rf__malloc(&ctx->alloc, sizeof *box);
-        if (!box) return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
+        if (!box) return rf__fail_detail(err, RF_E_NOMEM, 0, 0, 0, NULL, &(rf__detail){.detail = RF_ERR_OUT_OF_MEMORY});
         memset(box, 0, sizeof *box);
         *verdict = &box->v;
     }
@@ -1111,7 +1112,7 @@ rf_status rf__replay_with(const rf_ctx *ctx, const rf_case *c, const rf_event *e
         rf__free(&ctx->alloc, box->id_slots);
         box->id_cap = 0;
         box->id_slots = rf__malloc(&ctx->alloc, id_cap * sizeof *box->id_slots);
-        if (!box->id_slots) return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
+        if (!box->id_slots) return rf__fail_detail(err, RF_E_NOMEM, 0, 0, 0, NULL, &(rf__detail){.detail = RF_ERR_OUT_OF_MEMORY});
         box->id_cap = id_cap;
     }
     id_set ids = {box->id_slots, id_cap};
