@@ -169,7 +169,21 @@ typedef enum rf_lang { RF_LANG_EN, RF_LANG_ZH } rf_lang;
     X(RF_ERR_MAX_VALUES,        "max_values")       /* fix: the limit */      \
     X(RF_ERR_MAX_ELEMENTS,      "max_elements")     /* fix: the limit */      \
     X(RF_ERR_LISTED_TWICE,      "listed_twice")     /* found: the name */     \
-    X(RF_ERR_OUT_OF_MEMORY,     "out_of_memory")    /* (RF_E_NOMEM) */
+    X(RF_ERR_OUT_OF_MEMORY,     "out_of_memory")    /* (RF_E_NOMEM) */ \
+    /* Policy and calendar files (RF_E_INVALID; a date out of range RF_E_RANGE). */ \
+    X(RF_ERR_POLICY_NOT_OBJECT, "policy_not_object") /* found: an example policy file */ \
+    X(RF_ERR_POLICY_UNKNOWN_KEY, "policy_unknown_key") /* found: the key */   \
+    X(RF_ERR_CAL_NOT_OBJECT,    "cal_not_object")                             \
+    X(RF_ERR_CAL_LIST_TYPE,     "cal_list_type")    /* found: the list's key */ \
+    X(RF_ERR_CAL_DATE_TEXT,     "cal_date_text")    /* found: the key */      \
+    X(RF_ERR_CAL_DATE_RANGE,    "cal_date_range")   /* found: the key */      \
+    X(RF_ERR_CAL_NAME_TYPE,     "cal_name_type")                              \
+    X(RF_ERR_CAL_SOURCE_TYPE,   "cal_source_type")                            \
+    X(RF_ERR_CAL_TIMEZONE,      "cal_timezone")                               \
+    X(RF_ERR_CAL_UNKNOWN_KEY,   "cal_unknown_key")  /* found: the key */      \
+    X(RF_ERR_CAL_MISSING,       "cal_missing")      /* found: the list's key */ \
+    X(RF_ERR_CAL_NO_DATES,      "cal_no_dates")                               \
+    X(RF_ERR_CAL_BOTH,          "cal_both")         /* found: the date */
 
 typedef enum rf_error_detail {
 #define RF_X_(e, n) e,

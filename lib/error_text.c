@@ -201,6 +201,39 @@ static const template catalogue[RF_ERR_COUNT] = {
     [RF_ERR_MAX_ELEMENTS] = {"at most {fix} elements", "最多只能有 {fix} 个元素"},
     [RF_ERR_LISTED_TWICE] = {"\"{found}\" is listed twice", "\"{found}\" 列出了两次"},
     [RF_ERR_OUT_OF_MEMORY] = {"out of memory", "内存不足"},
+    [RF_ERR_POLICY_NOT_OBJECT] = {
+        "a policy file must be a JSON object such as {found}",
+        "策略文件必须是一个 JSON 对象，例如 {found}"},
+    [RF_ERR_POLICY_UNKNOWN_KEY] = {
+        "unknown policy key \"{found}\" (refund rules --format json lists them)",
+        "未知的策略键 \"{found}\"（refund rules --format json 会列出所有的键）"},
+    [RF_ERR_CAL_NOT_OBJECT] = {
+        "a calendar must be a JSON object with \"holidays\" and \"workdays\"",
+        "日历必须是一个 JSON 对象，包含 \"holidays\"（节假日）和 \"workdays\"（调休上班日）"},
+    [RF_ERR_CAL_LIST_TYPE] = {
+        "\"{found}\" must be an object mapping \"YYYY-MM-DD\" to a name",
+        "\"{found}\" 必须是对象，把日期 \"YYYY-MM-DD\" 对应到名称"},
+    [RF_ERR_CAL_DATE_TEXT] = {"\"{found}\" is not a date YYYY-MM-DD", "\"{found}\" 不是 YYYY-MM-DD 格式的日期"},
+    [RF_ERR_CAL_DATE_RANGE] = {
+        "\"{found}\" is not a date of the years 1970..9999",
+        "\"{found}\" 不是 1970 至 9999 年之间的日期"},
+    [RF_ERR_CAL_NAME_TYPE] = {"the name of a listed day must be a string", "所列日期的名称必须是字符串"},
+    [RF_ERR_CAL_SOURCE_TYPE] = {"\"source\" must be a string", "\"source\"（来源）必须是字符串"},
+    [RF_ERR_CAL_TIMEZONE] = {
+        "\"timezone\" must be the string \"+08:00\"",
+        "\"timezone\"（时区）必须是字符串 \"+08:00\""},
+    [RF_ERR_CAL_UNKNOWN_KEY] = {
+        "unknown key \"{found}\" (expected \"holidays\", \"workdays\", \"source\" or \"timezone\")",
+        "未知的键 \"{found}\"（应为 \"holidays\"、\"workdays\"、\"source\" 或 \"timezone\"）"},
+    [RF_ERR_CAL_MISSING] = {
+        "missing \"{found}\" (an object, possibly empty)",
+        "缺少 \"{found}\"（一个对象，可以为空）"},
+    [RF_ERR_CAL_NO_DATES] = {
+        "the calendar lists no dates, so it covers no years",
+        "日历没有列出任何日期，因此不覆盖任何年份"},
+    [RF_ERR_CAL_BOTH] = {
+        "{found} is listed both as a holiday and as a make-up workday",
+        "{found} 既被列为节假日，又被列为调休上班日"},
 };
 
 /* What the JSON reader wanted where it stopped ({expected}, from fix), and
