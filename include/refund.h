@@ -183,7 +183,9 @@ typedef enum rf_lang { RF_LANG_EN, RF_LANG_ZH } rf_lang;
     X(RF_ERR_CAL_UNKNOWN_KEY,   "cal_unknown_key")  /* found: the key */      \
     X(RF_ERR_CAL_MISSING,       "cal_missing")      /* found: the list's key */ \
     X(RF_ERR_CAL_NO_DATES,      "cal_no_dates")                               \
-    X(RF_ERR_CAL_BOTH,          "cal_both")         /* found: the date */
+    X(RF_ERR_CAL_BOTH,          "cal_both")         /* found: the date */ \
+    X(RF_ERR_POLICY_RANGE,      "policy_range")     /* found: the key's unit ("hours"); fix: "min,max" */ \
+    X(RF_ERR_MAX_REQUESTS,      "max_requests")     /* fix: the limit (RF_E_INVALID) */
 
 typedef enum rf_error_detail {
 #define RF_X_(e, n) e,

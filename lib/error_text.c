@@ -231,6 +231,10 @@ static const template catalogue[RF_ERR_COUNT] = {
     [RF_ERR_CAL_NO_DATES] = {
         "the calendar lists no dates, so it covers no years",
         "日历没有列出任何日期，因此不覆盖任何年份"},
+    [RF_ERR_POLICY_RANGE] = {"must be a whole number of {unit} ({range})", "必须是整数，单位为{unit}（{range}）"},
+    [RF_ERR_MAX_REQUESTS] = {
+        "a case may hold at most {fix} refund requests",
+        "一个案例最多只能有 {fix} 个退款申请"},
     [RF_ERR_CAL_BOTH] = {
         "{found} is listed both as a holiday and as a make-up workday",
         "{found} 既被列为节假日，又被列为调休上班日"},
@@ -252,6 +256,16 @@ static const phrase expectations[] = {
     {"digit", "expected a digit", "这里应为数字"},
     {"digit_after_point", "expected a digit after '.'", "'.' 之后应为数字"},
     {"digit_exponent", "expected a digit in the exponent", "指数部分应为数字"},
+};
+
+/* A policy key's unit ({unit}, from found), as lib/policy.c's
+ * rf__policy_unit_zh says it (not called: the policy depends on this file). */
+static const phrase units[] = {
+    {"days", "days", "天"},
+    {"hours", "hours", "小时"},
+    {"workdays", "workdays", "个工作日"},
+    {"bp", "bp", "基点"},
+    {"flag", "flag", "开关"},
 };
 
 static const phrase constructs[] = {
@@ -547,6 +561,17 @@ static void expand(sentence *s, const char *t, const rf_error *err, bool zh) {
             put(s, text, (size_t)k);
         } else if (IS("expected")) {
             say_phrase(s, expectations, sizeof expectations / sizeof expectations[0], err->fix, zh);
+        } else if (IS("unit")) {
+            say_phrase(s, units, sizeof units / sizeof units[0], err->found, zh);
+        } else if (IS("range")) {
+            const char *comma = strchr(err->fix, ',');
+            if (comma) {
+                put(s, err->fix, (size_t)(comma - err->fix));
+                str(s, zh ? " 至 " : " to ");
+                str(s, comma + 1);
+            } else {
+                str(s, err->fix);
+            }
         } else if (IS("inside")) {
             if (err->found[0]) say_phrase(s, constructs, sizeof constructs / sizeof constructs[0], err->found, zh);
         }

@@ -9,6 +9,7 @@
 #include "engine.h"
 #include "rules.h"
 
+#include <stdio.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -377,8 +378,10 @@ static void open_request(run *r, const target *t, const rf_event *ev, size_t ind
         char field[32] = "events[";
         char *end = rf__put_uint(field + 7, (uint64_t)index, 1);
         memcpy(end, "]", 2);
-        r->status = rf__fail(e->err, RF_E_INVALID, 0, ev->line, ev->column, field,
-                             "a case may hold at most %u refund requests", RF_MAX_REQUESTS);
+        char limit[16];
+        int n = snprintf(limit, sizeof limit, "%u", RF_MAX_REQUESTS);
+        r->status = rf__fail_detail(e->err, RF_E_INVALID, 0, ev->line, ev->column, field,
+                                    &(rf__detail){.detail = RF_ERR_MAX_REQUESTS, .fix = limit, .fix_len = (size_t)n});
         return;
     }
     if (!grow(&r->box->alloc, (void **)&v->requests, &r->box->request_cap, v->request_count + 1,

@@ -525,7 +525,7 @@ static void placeholders(const char *t, char *out, size_t size) {
     out[0] = '\0';
     /* Each distinct name once, in a fixed order. */
     static const char *const names[] = {"{found}", "{fix}", "{cp}", "{cpname}", "{values}", "{choices}", "{first}", "{file}",
-                                        "{byte}", "{hex}", "{u}", "{expected}", "{inside}"};
+                                        "{byte}", "{hex}", "{u}", "{expected}", "{inside}", "{unit}", "{range}"};
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
         for (size_t i = 0; i < n; i++)
             if (!strncmp(found[i], names[k], strlen(names[k]))) {
