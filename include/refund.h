@@ -185,7 +185,18 @@ typedef enum rf_lang { RF_LANG_EN, RF_LANG_ZH } rf_lang;
     X(RF_ERR_CAL_NO_DATES,      "cal_no_dates")                               \
     X(RF_ERR_CAL_BOTH,          "cal_both")         /* found: the date */ \
     X(RF_ERR_POLICY_RANGE,      "policy_range")     /* found: the key's unit ("hours"); fix: "min,max" */ \
-    X(RF_ERR_MAX_REQUESTS,      "max_requests")     /* fix: the limit (RF_E_INVALID) */
+    X(RF_ERR_MAX_REQUESTS,      "max_requests")     /* fix: the limit (RF_E_INVALID) */ \
+    /* Settlement's inputs (rf_settle, quote); found: the field. */          \
+    X(RF_ERR_SETTLE_TOTAL,      "settle_total")     /* RF_E_RANGE */          \
+    X(RF_ERR_SETTLE_OVERFLOW,   "settle_overflow")  /* RF_E_RANGE */          \
+    X(RF_ERR_AMOUNT_NEGATIVE,   "amount_negative")                            \
+    X(RF_ERR_AMOUNT_TOO_LARGE,  "amount_too_large") /* RF_E_RANGE */          \
+    X(RF_ERR_RATE_RANGE,        "rate_range")                                 \
+    X(RF_ERR_ENUM_VALUE,        "enum_value")       /* fix: the number given */ \
+    X(RF_ERR_RATES_SUM,         "rates_sum")        /* found, fix: the two rates */ \
+    /* Replay: a working-day limit (found: the event's id). */                \
+    X(RF_ERR_WORKDAY_OUTSIDE,   "workday_outside")  /* RF_E_CALENDAR */       \
+    X(RF_ERR_WORKDAY_FAILED,    "workday_failed")
 
 typedef enum rf_error_detail {
 #define RF_X_(e, n) e,

@@ -235,6 +235,27 @@ static const template catalogue[RF_ERR_COUNT] = {
     [RF_ERR_MAX_REQUESTS] = {
         "a case may hold at most {fix} refund requests",
         "一个案例最多只能有 {fix} 个退款申请"},
+    [RF_ERR_SETTLE_TOTAL] = {
+        "{found}: the total exceeds the largest amount (99999999999.99)",
+        "{found}：合计超过最大金额（99999999999.99）"},
+    [RF_ERR_SETTLE_OVERFLOW] = {"{found}: the deduction overflows", "{found}：扣除额超出可计算的范围"},
+    [RF_ERR_AMOUNT_NEGATIVE] = {"{found}: an amount may not be negative", "{found}：金额不能为负数"},
+    [RF_ERR_AMOUNT_TOO_LARGE] = {
+        "{found}: more than the largest amount (99999999999.99)",
+        "{found}：超过最大金额（99999999999.99）"},
+    [RF_ERR_RATE_RANGE] = {
+        "{found}: a rate must be 0..10000 basis points",
+        "{found}：费率必须在 0 至 10000 基点之间"},
+    [RF_ERR_ENUM_VALUE] = {"{found}: {fix} is not a valid value", "{found}：{fix} 不是有效的值"},
+    [RF_ERR_RATES_SUM] = {
+        "{found} + {fix}: more than 10000 basis points",
+        "{found} 与 {fix} 之和超过 10000 基点"},
+    [RF_ERR_WORKDAY_OUTSIDE] = {
+        "event {found}: the platform's working-day limit falls outside the calendar",
+        "事件 {found}：平台按工作日计算的时限超出了日历覆盖的年份"},
+    [RF_ERR_WORKDAY_FAILED] = {
+        "event {found}: the platform's working-day limit cannot be computed",
+        "事件 {found}：无法计算平台按工作日计算的时限"},
     [RF_ERR_CAL_BOTH] = {
         "{found} is listed both as a holiday and as a make-up workday",
         "{found} 既被列为节假日，又被列为调休上班日"},

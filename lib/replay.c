@@ -584,10 +584,9 @@ static rf_status open_complaint(run *r, const rf_event *ev) {
     e->current = ev;
     rf_status st = rf__complaint_due(e, ev->complaint, ev->at, &k->due);
     if (st != RF_OK) {
-        r->status = rf__fail(e->err, st, 0, ev->line, ev->column, ev->id,
-                             st == RF_E_CALENDAR
-                                 ? "event %s: the platform's working-day limit falls outside the calendar"
-                                 : "event %s: the platform's working-day limit cannot be computed", ev->id);
+        rf__detail d = {.detail = st == RF_E_CALENDAR ? RF_ERR_WORKDAY_OUTSIDE : RF_ERR_WORKDAY_FAILED,
+                        .found = ev->id, .found_len = ev->id ? strlen(ev->id) : 0};
+        r->status = rf__fail_detail(e->err, st, 0, ev->line, ev->column, ev->id, &d);
         return r->status;
     }
     return RF_OK;

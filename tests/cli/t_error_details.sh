@@ -32,8 +32,8 @@ lib/json_read.c 1
 lib/load.c 6
 lib/machine.c 1
 lib/policy.c 2
-lib/replay.c 4
-lib/settle.c 8
+lib/replay.c 3
+lib/settle.c 1
 lib/structs.c 3
 lib/summary.c 13
 lib/try.c 1'
