@@ -196,7 +196,17 @@ typedef enum rf_lang { RF_LANG_EN, RF_LANG_ZH } rf_lang;
     X(RF_ERR_RATES_SUM,         "rates_sum")        /* found, fix: the two rates */ \
     /* Replay: a working-day limit (found: the event's id). */                \
     X(RF_ERR_WORKDAY_OUTSIDE,   "workday_outside")  /* RF_E_CALENDAR */       \
-    X(RF_ERR_WORKDAY_FAILED,    "workday_failed")
+    X(RF_ERR_WORKDAY_FAILED,    "workday_failed")                             \
+    /* Cases built or extended by calls (rf_case_add_event, apply), RF_E_INVALID. */ \
+    X(RF_ERR_ORDER_RANGE,       "order_range")      /* found: the field */    \
+    X(RF_ERR_EVENT_NO_ID,       "event_no_id")                                \
+    X(RF_ERR_EVENT_TYPE_ACTOR,  "event_type_actor")                           \
+    X(RF_ERR_EVENT_FIELD,       "event_field")      /* found: the field; fix: the event type */ \
+    X(RF_ERR_EVENT_ID_TAKEN,    "event_id_taken")   /* found: the id */       \
+    X(RF_ERR_IMPORT_FIELD,      "import_field")     /* found: the field */    \
+    X(RF_ERR_IMPORT_REFUND_FIELD, "import_refund_field") /* found: the field */ \
+    X(RF_ERR_IMPORT_MAX_REFUNDS, "import_max_refunds") /* fix: the limit (RF_E_LIMIT) */ \
+    X(RF_ERR_NO_EVENTS_ARRAY,   "no_events_array")
 
 typedef enum rf_error_detail {
 #define RF_X_(e, n) e,

@@ -256,6 +256,25 @@ static const template catalogue[RF_ERR_COUNT] = {
     [RF_ERR_WORKDAY_FAILED] = {
         "event {found}: the platform's working-day limit cannot be computed",
         "事件 {found}：无法计算平台按工作日计算的时限"},
+    [RF_ERR_ORDER_RANGE] = {
+        "an order amount or enumeration is out of range ({found})",
+        "订单的金额或取值超出范围（{found}）"},
+    [RF_ERR_EVENT_NO_ID] = {"an event needs an id", "事件必须有 id"},
+    [RF_ERR_EVENT_TYPE_ACTOR] = {"unknown event type or actor", "未知的事件类型或操作方"},
+    [RF_ERR_EVENT_FIELD] = {
+        "a {fix} event with a missing, extra or out-of-range {found}",
+        "{fix} 事件的 {found} 缺失、多余或超出范围"},
+    [RF_ERR_EVENT_ID_TAKEN] = {
+        "event id \"{found}\" is already in the case",
+        "事件 id \"{found}\" 在案例中已经存在"},
+    [RF_ERR_IMPORT_FIELD] = {"import.{found} is missing or out of range", "import.{found} 缺失或超出范围"},
+    [RF_ERR_IMPORT_REFUND_FIELD] = {
+        "import.refunds[].{found} is missing or out of range",
+        "import.refunds[].{found} 缺失或超出范围"},
+    [RF_ERR_IMPORT_MAX_REFUNDS] = {
+        "an import object lists at most {fix} refunds",
+        "导入信息（import）最多只能列出 {fix} 个退款"},
+    [RF_ERR_NO_EVENTS_ARRAY] = {"the case has no events array", "案例中没有事件数组（events）"},
     [RF_ERR_CAL_BOTH] = {
         "{found} is listed both as a holiday and as a make-up workday",
         "{found} 既被列为节假日，又被列为调休上班日"},
