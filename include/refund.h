@@ -206,7 +206,11 @@ typedef enum rf_lang { RF_LANG_EN, RF_LANG_ZH } rf_lang;
     X(RF_ERR_IMPORT_FIELD,      "import_field")     /* found: the field */    \
     X(RF_ERR_IMPORT_REFUND_FIELD, "import_refund_field") /* found: the field */ \
     X(RF_ERR_IMPORT_MAX_REFUNDS, "import_max_refunds") /* fix: the limit (RF_E_LIMIT) */ \
-    X(RF_ERR_NO_EVENTS_ARRAY,   "no_events_array")
+    X(RF_ERR_NO_EVENTS_ARRAY,   "no_events_array")                            \
+    /* Calendars built by calls (rf_calendar_*). */                           \
+    X(RF_ERR_CAL_YEARS,         "cal_years")        /* found, fix: the first and last year (RF_E_RANGE) */ \
+    X(RF_ERR_CAL_DAY_RANGE,     "cal_day_range")    /* found: the date (RF_E_RANGE) */ \
+    X(RF_ERR_CAL_EMPTY,         "cal_empty")
 
 typedef enum rf_error_detail {
 #define RF_X_(e, n) e,

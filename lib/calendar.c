@@ -12,6 +12,7 @@
 #include "error_text.h"
 #include "internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const rf__calendar *or_builtin(const rf__calendar *cal) {
@@ -146,10 +147,13 @@ rf_status rf_calendar_cover(rf_calendar *cal, int first_year, int last_year, rf_
     if (!cal) return rf__fail(err, RF_E_USAGE, 0, 0, 0, NULL, "rf_calendar_cover: cal is NULL");
     /* The years a date may have (rf__date_make knows them). */
     if (first_year > last_year || rf__date_make(first_year, 1, 1, NULL) != RF_OK ||
-        rf__date_make(last_year, 1, 1, NULL) != RF_OK)
-        return rf__fail(err, RF_E_RANGE, 0, 0, 0, NULL,
-                        "the years %d..%d are not a run of the years 1970..9999", first_year,
-                        last_year);
+        rf__date_make(last_year, 1, 1, NULL) != RF_OK) {
+        char first[16], last[16];
+        int nf = snprintf(first, sizeof first, "%d", first_year), nl = snprintf(last, sizeof last, "%d", last_year);
+        rf__detail d = {.detail = RF_ERR_CAL_YEARS, .found = first, .found_len = (size_t)nf, .fix = last,
+                        .fix_len = (size_t)nl};
+        return rf__fail_detail(err, RF_E_RANGE, 0, 0, 0, NULL, &d);
+    }
     return cover(cal, first_year, last_year, err);
 }
 
@@ -157,9 +161,12 @@ rf_status rf_calendar_set_day(rf_calendar *cal, int year, int month, int day, rf
                               rf_error *err) {
     rf__day d = 0;
     if (!cal) return rf__fail(err, RF_E_USAGE, 0, 0, 0, NULL, "rf_calendar_set_day: cal is NULL");
-    if (rf__date_make(year, month, day, &d) != RF_OK)
-        return rf__fail(err, RF_E_RANGE, 0, 0, 0, NULL,
-                        "%04d-%02d-%02d is not a date of the years 1970..9999", year, month, day);
+    if (rf__date_make(year, month, day, &d) != RF_OK) {
+        char date[48];
+        int n = snprintf(date, sizeof date, "%04d-%02d-%02d", year, month, day);
+        rf__detail why = {.detail = RF_ERR_CAL_DAY_RANGE, .found = date, .found_len = (size_t)n};
+        return rf__fail_detail(err, RF_E_RANGE, 0, 0, 0, NULL, &why);
+    }
     if (kind != RF_DAY_ORDINARY && kind != RF_DAY_HOLIDAY && kind != RF_DAY_WORKDAY)
         return rf__fail(err, RF_E_INVALID, 0, 0, 0, NULL, "%d is not an rf_day_kind", (int)kind);
     rf_status st = cover(cal, year, year, err);
@@ -186,7 +193,7 @@ rf_status rf__calendar_freeze(const rf_allocator *a, const rf_calendar *cal, rf_
     /* A calendar of no years would make every working-day deadline an
      * error: refused here rather than found at the first replay. */
     if (!cal || cal->view.day_count == 0)
-        return rf__fail(err, RF_E_INVALID, 0, 0, 0, NULL, "the calendar covers no years");
+        return rf__fail_detail(err, RF_E_INVALID, 0, 0, 0, NULL, &(rf__detail){.detail = RF_ERR_CAL_EMPTY});
     size_t n = (size_t)cal->view.day_count;
     rf__calendar *frozen = rf__malloc(a, sizeof *frozen + n);
     if (!frozen) return rf__fail_detail(err, RF_E_NOMEM, 0, 0, 0, NULL, &(rf__detail){.detail = RF_ERR_OUT_OF_MEMORY});

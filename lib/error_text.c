@@ -275,6 +275,13 @@ static const template catalogue[RF_ERR_COUNT] = {
         "an import object lists at most {fix} refunds",
         "导入信息（import）最多只能列出 {fix} 个退款"},
     [RF_ERR_NO_EVENTS_ARRAY] = {"the case has no events array", "案例中没有事件数组（events）"},
+    [RF_ERR_CAL_YEARS] = {
+        "the years {found}..{fix} are not a run of the years 1970..9999",
+        "{found} 至 {fix} 年不是 1970 至 9999 年之间连续的年份"},
+    [RF_ERR_CAL_DAY_RANGE] = {
+        "{found} is not a date of the years 1970..9999",
+        "{found} 不是 1970 至 9999 年之间的日期"},
+    [RF_ERR_CAL_EMPTY] = {"the calendar covers no years", "日历不覆盖任何年份"},
     [RF_ERR_CAL_BOTH] = {
         "{found} is listed both as a holiday and as a make-up workday",
         "{found} 既被列为节假日，又被列为调休上班日"},

@@ -204,7 +204,7 @@ static rf_status build(const loader *ld, const rf_allocator *a, const rf__json *
     rf__civil_from_days(lo, &first_year, &month, &day);
     rf__civil_from_days(hi, &last_year, &month, &day);
     rf_calendar *cal = rf__calendar_edit(a, NULL);
-    if (!cal) return rf__fail(ld->err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
+    if (!cal) return rf__fail_detail(ld->err, RF_E_NOMEM, 0, 0, 0, NULL, &(rf__detail){.detail = RF_ERR_OUT_OF_MEMORY});
     /* All the years at once, so that marking never grows the calendar. */
     st = rf_calendar_cover(cal, first_year, last_year, ld->err);
 

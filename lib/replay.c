@@ -75,7 +75,7 @@ typedef struct run {
 } run;
 
 static rf_status nomem(run *r) {
-    if (r->status == RF_OK) r->status = rf__fail(r->e.err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
+    if (r->status == RF_OK) r->status = rf__fail_detail(r->e.err, RF_E_NOMEM, 0, 0, 0, NULL, &(rf__detail){.detail = RF_ERR_OUT_OF_MEMORY});
     return r->status;
 }
 
