@@ -136,7 +136,81 @@ typedef enum rf_lang { RF_LANG_EN, RF_LANG_ZH } rf_lang;
     X(RF_ERR_UNKNOWN_KEY_ANY_EVENT, "unknown_key_any_event") /* found: the key of an event whose type is not known */ \
     X(RF_ERR_KEY_NOT_IN_EVENT,  "key_not_in_event") /* found: the key; fix: the event type */ \
     X(RF_ERR_REQUIRED,          "required")                                   \
-    X(RF_ERR_REQUIRED_FOR,      "required_for")     /* fix: the event type that requires it */
+    X(RF_ERR_REQUIRED_FOR,      "required_for")     /* fix: the event type that requires it */ \
+    /* The JSON reader's syntax (RF_E_JSON), at the offending byte. {byte}: \
+     * codepoint holds the byte found; {expected}: fix holds what was wanted \
+     * (an id of lib/error_text.c: "value", "member_end", "digit", ...). */  \
+    X(RF_ERR_JSON_UNEXPECTED,   "json_unexpected")  /* codepoint: the byte; fix: what was expected */ \
+    X(RF_ERR_JSON_NUL,          "json_nul")         /* fix: what was expected */ \
+    X(RF_ERR_JSON_EOF,          "json_eof")         /* found: the construct left open ("object", "array", "number" or empty); fix: what was expected */ \
+    X(RF_ERR_JSON_EOF_STRING,   "json_eof_string")  /* the input ends inside a string */ \
+    X(RF_ERR_JSON_EOF_LITERAL,  "json_eof_literal") /* found: the literal ("null") */ \
+    X(RF_ERR_JSON_LITERAL,      "json_literal")     /* found: the literal; codepoint: the byte found */ \
+    X(RF_ERR_JSON_NUMBER,       "json_number")      /* codepoint: the byte found; fix: the digit expected */ \
+    X(RF_ERR_JSON_LEADING_ZERO, "json_leading_zero")                          \
+    X(RF_ERR_JSON_ESCAPE,       "json_escape")      /* codepoint: the byte after the backslash */ \
+    X(RF_ERR_JSON_HEX,          "json_hex")         /* codepoint: the byte that is no hex digit */ \
+    X(RF_ERR_JSON_LOW_SURROGATE, "json_low_surrogate")   /* codepoint: the escape's value */ \
+    X(RF_ERR_JSON_HIGH_SURROGATE, "json_high_surrogate") /* codepoint: the escape's value */ \
+    X(RF_ERR_JSON_HIGH_SURROGATE_PAIR, "json_high_surrogate_pair") /* codepoint; found: the escape after it ("\\u0041") */ \
+    X(RF_ERR_JSON_CONTROL,      "json_control")     /* codepoint: the control byte */ \
+    X(RF_ERR_JSON_NUL_STRING,   "json_nul_string")                            \
+    X(RF_ERR_UTF8_CONTINUATION, "utf8_continuation") /* codepoint: the byte */ \
+    X(RF_ERR_UTF8_LEAD,         "utf8_lead")        /* codepoint: the byte */ \
+    X(RF_ERR_UTF8_TRUNCATED,    "utf8_truncated")   /* codepoint: the lead byte */ \
+    X(RF_ERR_UTF8_OVERLONG,     "utf8_overlong")    /* codepoint: the lead byte */ \
+    X(RF_ERR_UTF8_SURROGATE,    "utf8_surrogate")   /* codepoint: the second byte */ \
+    X(RF_ERR_UTF8_ABOVE_MAX,    "utf8_above_max")                             \
+    X(RF_ERR_JSON_DEPTH,        "json_depth")       /* fix: the limit, in levels (RF_E_LIMIT) */ \
+    X(RF_ERR_JSON_SIZE,         "json_size")        /* found: the input's size; fix: the limit, in bytes (RF_E_LIMIT) */ \
+    X(RF_ERR_NOMEM,             "nomem")            /* out of memory (RF_E_NOMEM) */ \
+    /* The case loader's limits (RF_E_LIMIT) and sets (RF_E_INVALID). */     \
+    X(RF_ERR_MAX_EVENTS,        "max_events")       /* fix: the limit */      \
+    X(RF_ERR_MAX_VALUES,        "max_values")       /* fix: the limit */      \
+    X(RF_ERR_MAX_ELEMENTS,      "max_elements")     /* fix: the limit */      \
+    X(RF_ERR_LISTED_TWICE,      "listed_twice")     /* found: the name */     \
+    X(RF_ERR_OUT_OF_MEMORY,     "out_of_memory")    /* (RF_E_NOMEM) */ \
+    /* Policy and calendar files (RF_E_INVALID; a date out of range RF_E_RANGE). */ \
+    X(RF_ERR_POLICY_NOT_OBJECT, "policy_not_object") /* found: an example policy file */ \
+    X(RF_ERR_POLICY_UNKNOWN_KEY, "policy_unknown_key") /* found: the key */   \
+    X(RF_ERR_CAL_NOT_OBJECT,    "cal_not_object")                             \
+    X(RF_ERR_CAL_LIST_TYPE,     "cal_list_type")    /* found: the list's key */ \
+    X(RF_ERR_CAL_DATE_TEXT,     "cal_date_text")    /* found: the key */      \
+    X(RF_ERR_CAL_DATE_RANGE,    "cal_date_range")   /* found: the key */      \
+    X(RF_ERR_CAL_NAME_TYPE,     "cal_name_type")                              \
+    X(RF_ERR_CAL_SOURCE_TYPE,   "cal_source_type")                            \
+    X(RF_ERR_CAL_TIMEZONE,      "cal_timezone")                               \
+    X(RF_ERR_CAL_UNKNOWN_KEY,   "cal_unknown_key")  /* found: the key */      \
+    X(RF_ERR_CAL_MISSING,       "cal_missing")      /* found: the list's key */ \
+    X(RF_ERR_CAL_NO_DATES,      "cal_no_dates")                               \
+    X(RF_ERR_CAL_BOTH,          "cal_both")         /* found: the date */ \
+    X(RF_ERR_POLICY_RANGE,      "policy_range")     /* found: the key's unit ("hours"); fix: "min,max" */ \
+    X(RF_ERR_MAX_REQUESTS,      "max_requests")     /* fix: the limit (RF_E_INVALID) */ \
+    /* Settlement's inputs (rf_settle, quote); found: the field. */          \
+    X(RF_ERR_SETTLE_TOTAL,      "settle_total")     /* RF_E_RANGE */          \
+    X(RF_ERR_SETTLE_OVERFLOW,   "settle_overflow")  /* RF_E_RANGE */          \
+    X(RF_ERR_AMOUNT_NEGATIVE,   "amount_negative")                            \
+    X(RF_ERR_AMOUNT_TOO_LARGE,  "amount_too_large") /* RF_E_RANGE */          \
+    X(RF_ERR_RATE_RANGE,        "rate_range")                                 \
+    X(RF_ERR_ENUM_VALUE,        "enum_value")       /* fix: the number given */ \
+    X(RF_ERR_RATES_SUM,         "rates_sum")        /* found, fix: the two rates */ \
+    /* Replay: a working-day limit (found: the event's id). */                \
+    X(RF_ERR_WORKDAY_OUTSIDE,   "workday_outside")  /* RF_E_CALENDAR */       \
+    X(RF_ERR_WORKDAY_FAILED,    "workday_failed")                             \
+    /* Cases built or extended by calls (rf_case_add_event, apply), RF_E_INVALID. */ \
+    X(RF_ERR_ORDER_RANGE,       "order_range")      /* found: the field */    \
+    X(RF_ERR_EVENT_NO_ID,       "event_no_id")                                \
+    X(RF_ERR_EVENT_TYPE_ACTOR,  "event_type_actor")                           \
+    X(RF_ERR_EVENT_FIELD,       "event_field")      /* found: the field; fix: the event type */ \
+    X(RF_ERR_EVENT_ID_TAKEN,    "event_id_taken")   /* found: the id */       \
+    X(RF_ERR_IMPORT_FIELD,      "import_field")     /* found: the field */    \
+    X(RF_ERR_IMPORT_REFUND_FIELD, "import_refund_field") /* found: the field */ \
+    X(RF_ERR_IMPORT_MAX_REFUNDS, "import_max_refunds") /* fix: the limit (RF_E_LIMIT) */ \
+    X(RF_ERR_NO_EVENTS_ARRAY,   "no_events_array")                            \
+    /* Calendars built by calls (rf_calendar_*). */                           \
+    X(RF_ERR_CAL_YEARS,         "cal_years")        /* found, fix: the first and last year (RF_E_RANGE) */ \
+    X(RF_ERR_CAL_DAY_RANGE,     "cal_day_range")    /* found: the date (RF_E_RANGE) */ \
+    X(RF_ERR_CAL_EMPTY,         "cal_empty")
 
 typedef enum rf_error_detail {
 #define RF_X_(e, n) e,

@@ -5,6 +5,7 @@
  * buffer, so once warmed up a judgement allocates nothing.
  */
 #include "case_read.h"
+#include "error_text.h"
 #include "render.h"
 
 #include <string.h>
@@ -75,7 +76,7 @@ rf_status rf_auditor_judge(rf_auditor *a, const char *json, size_t len, const ch
     a->out.failed = false;
     rf__render_verdict_to(&a->out, &a->scratch, a->v, a->format, a->lang);
     const char *text = rf__buf_cstr(&a->out); /* NULL after an allocation failure */
-    if (!text) return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
+    if (!text) return rf__fail_detail(err, RF_E_NOMEM, 0, 0, 0, NULL, &(rf__detail){.detail = RF_ERR_OUT_OF_MEMORY});
     a->judged = true;
     *out = text;
     if (out_len) *out_len = a->out.len;

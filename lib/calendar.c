@@ -9,8 +9,10 @@
  * frozen from an editable rf_calendar.
  */
 #include "calendar.h"
+#include "error_text.h"
 #include "internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const rf__calendar *or_builtin(const rf__calendar *cal) {
@@ -131,7 +133,7 @@ static rf_status cover(rf_calendar *cal, int first_year, int last_year, rf_error
     rf__day first = rf__days_from_civil(first_year, 1, 1);
     int32_t count = rf__days_from_civil(last_year + 1, 1, 1) - first;
     unsigned char *days = rf__malloc(&cal->alloc, (size_t)count);
-    if (!days) return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
+    if (!days) return rf__fail_detail(err, RF_E_NOMEM, 0, 0, 0, NULL, &(rf__detail){.detail = RF_ERR_OUT_OF_MEMORY});
     memset(days, RF_CAL_ORDINARY, (size_t)count);
     if (cal->view.day_count > 0)
         memcpy(days + (cal->view.first_day - first), cal->days, (size_t)cal->view.day_count);
@@ -145,10 +147,13 @@ rf_status rf_calendar_cover(rf_calendar *cal, int first_year, int last_year, rf_
     if (!cal) return rf__fail(err, RF_E_USAGE, 0, 0, 0, NULL, "rf_calendar_cover: cal is NULL");
     /* The years a date may have (rf__date_make knows them). */
     if (first_year > last_year || rf__date_make(first_year, 1, 1, NULL) != RF_OK ||
-        rf__date_make(last_year, 1, 1, NULL) != RF_OK)
-        return rf__fail(err, RF_E_RANGE, 0, 0, 0, NULL,
-                        "the years %d..%d are not a run of the years 1970..9999", first_year,
-                        last_year);
+        rf__date_make(last_year, 1, 1, NULL) != RF_OK) {
+        char first[16], last[16];
+        int nf = snprintf(first, sizeof first, "%d", first_year), nl = snprintf(last, sizeof last, "%d", last_year);
+        rf__detail d = {.detail = RF_ERR_CAL_YEARS, .found = first, .found_len = (size_t)nf, .fix = last,
+                        .fix_len = (size_t)nl};
+        return rf__fail_detail(err, RF_E_RANGE, 0, 0, 0, NULL, &d);
+    }
     return cover(cal, first_year, last_year, err);
 }
 
@@ -156,9 +161,12 @@ rf_status rf_calendar_set_day(rf_calendar *cal, int year, int month, int day, rf
                               rf_error *err) {
     rf__day d = 0;
     if (!cal) return rf__fail(err, RF_E_USAGE, 0, 0, 0, NULL, "rf_calendar_set_day: cal is NULL");
-    if (rf__date_make(year, month, day, &d) != RF_OK)
-        return rf__fail(err, RF_E_RANGE, 0, 0, 0, NULL,
-                        "%04d-%02d-%02d is not a date of the years 1970..9999", year, month, day);
+    if (rf__date_make(year, month, day, &d) != RF_OK) {
+        char date[48];
+        int n = snprintf(date, sizeof date, "%04d-%02d-%02d", year, month, day);
+        rf__detail why = {.detail = RF_ERR_CAL_DAY_RANGE, .found = date, .found_len = (size_t)n};
+        return rf__fail_detail(err, RF_E_RANGE, 0, 0, 0, NULL, &why);
+    }
     if (kind != RF_DAY_ORDINARY && kind != RF_DAY_HOLIDAY && kind != RF_DAY_WORKDAY)
         return rf__fail(err, RF_E_INVALID, 0, 0, 0, NULL, "%d is not an rf_day_kind", (int)kind);
     rf_status st = cover(cal, year, year, err);
@@ -185,10 +193,10 @@ rf_status rf__calendar_freeze(const rf_allocator *a, const rf_calendar *cal, rf_
     /* A calendar of no years would make every working-day deadline an
      * error: refused here rather than found at the first replay. */
     if (!cal || cal->view.day_count == 0)
-        return rf__fail(err, RF_E_INVALID, 0, 0, 0, NULL, "the calendar covers no years");
+        return rf__fail_detail(err, RF_E_INVALID, 0, 0, 0, NULL, &(rf__detail){.detail = RF_ERR_CAL_EMPTY});
     size_t n = (size_t)cal->view.day_count;
     rf__calendar *frozen = rf__malloc(a, sizeof *frozen + n);
-    if (!frozen) return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
+    if (!frozen) return rf__fail_detail(err, RF_E_NOMEM, 0, 0, 0, NULL, &(rf__detail){.detail = RF_ERR_OUT_OF_MEMORY});
     unsigned char *kind = (unsigned char *)(frozen + 1);
     memcpy(kind, cal->days, n);
     *frozen = cal->view;

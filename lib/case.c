@@ -10,6 +10,7 @@
  * (lib/case_store.c); none of them calls back.
  */
 #include "case_read.h"
+#include "error_text.h"
 #include "json_read.h"
 #include "schema.h"
 
@@ -20,7 +21,15 @@ static rf_case *case_alloc(const rf_ctx *ctx) {
     return rf__case_alloc(ctx ? &ctx->alloc : &rf__default_allocator);
 }
 
-static rf_status nomem(rf_error *err) { return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory"); }
+static rf_status nomem(rf_error *err) { return rf__fail_detail(err, RF_E_NOMEM, 0, 0, 0, NULL, &(rf__detail){.detail = RF_ERR_OUT_OF_MEMORY}); }
+
+/* An error with a detail: found and fix NUL-terminated or NULL. */
+static rf_status fail_d(rf_error *err, rf_status code, unsigned line, unsigned column, const char *field,
+                        rf_error_detail detail, const char *found, const char *fix) {
+    rf__detail d = {.detail = detail, .found = found, .found_len = found ? strlen(found) : 0,
+                    .fix = fix, .fix_len = fix ? strlen(fix) : 0};
+    return rf__fail_detail(err, code, 0, line, column, field, &d);
+}
 
 /* ---- reading ------------------------------------------------------------------------ */
 
@@ -100,8 +109,7 @@ rf_status rf_case_new(const rf_ctx *ctx, const rf_order *caller_order, rf_case *
     if (bad) {
         char field[64];
         snprintf(field, sizeof field, "order.%s", bad);
-        return rf__fail(err, RF_E_INVALID, 0, 0, 0, field, "an order amount or enumeration is out of range (%s)",
-                        bad);
+        return fail_d(err, RF_E_INVALID, 0, 0, field, RF_ERR_ORDER_RANGE, bad, NULL);
     }
     rf_case *c = case_alloc(ctx);
     if (!c) return nomem(err);
@@ -125,20 +133,22 @@ rf_status rf_case_new(const rf_ctx *ctx, const rf_order *caller_order, rf_case *
 rf_status rf__event_check(const rf_case *c, const rf_event *caller_event, rf_event *ev, rf_error *err) {
     rf_status st = rf__event_import(caller_event, ev, err);
     if (st != RF_OK) return st;
-    if (c->count >= RF_MAX_EVENTS)
-        return rf__fail(err, RF_E_LIMIT, 0, 0, 0, "events", "a case may hold at most %u events", RF_MAX_EVENTS);
-    if (!ev->id || !*ev->id) return rf__fail(err, RF_E_INVALID, 0, 0, 0, "id", "an event needs an id");
+    if (c->count >= RF_MAX_EVENTS) {
+        char limit[16];
+        int n = snprintf(limit, sizeof limit, "%u", RF_MAX_EVENTS);
+        return rf__fail_detail(err, RF_E_LIMIT, 0, 0, 0, "events",
+                               &(rf__detail){.detail = RF_ERR_MAX_EVENTS, .fix = limit, .fix_len = (size_t)n});
+    }
+    if (!ev->id || !*ev->id) return fail_d(err, RF_E_INVALID, 0, 0, "id", RF_ERR_EVENT_NO_ID, NULL, NULL);
     if ((unsigned)ev->type >= RF_EV_REFUND_SUCCEEDED || (unsigned)ev->actor >= RF_ACTOR_COUNT)
-        return rf__fail(err, RF_E_INVALID, 0, 0, 0, "type", "unknown event type or actor");
+        return fail_d(err, RF_E_INVALID, 0, 0, "type", RF_ERR_EVENT_TYPE_ACTOR, NULL, NULL);
     const char *bad = rf__event_problem(ev);
     if (bad)
-        return rf__fail(err, RF_E_INVALID, 0, ev->line, ev->column, bad,
-                        "a %s event with a missing, extra or out-of-range %s",
-                        rf_enum_name(RF_ENUM_EVENT, (int)ev->type), bad);
+        return fail_d(err, RF_E_INVALID, ev->line, ev->column, bad, RF_ERR_EVENT_FIELD, bad,
+                      rf_enum_name(RF_ENUM_EVENT, (int)ev->type));
     for (size_t i = 0; i < c->count; i++)
         if (!strcmp(c->events[i].id, ev->id))
-            return rf__fail(err, RF_E_INVALID, 0, ev->line, ev->column, "id",
-                            "event id \"%s\" is already in the case", ev->id);
+            return fail_d(err, RF_E_INVALID, ev->line, ev->column, "id", RF_ERR_EVENT_ID_TAKEN, ev->id, NULL);
     /* What the event does not carry is not kept: it reads as a file's event
      * reads (zero, NULL). */
     for (size_t i = 0; i < RF__EVENT_FIELD_COUNT; i++) {
@@ -201,7 +211,7 @@ rf_status rf_case_set_import(rf_case *c, const rf_case_import *caller_import, rf
     imp.refunds.items = NULL;
     const char *bad = rf__import_problem(&imp);
     if (bad)
-        return rf__fail(err, RF_E_INVALID, 0, 0, 0, bad, "import.%s is missing or out of range", bad);
+        return fail_d(err, RF_E_INVALID, 0, 0, bad, RF_ERR_IMPORT_FIELD, bad, NULL);
     if (!store_texts(c, &imp, rf__import_fields, RF__IMPORT_FIELD_COUNT)) return nomem(err);
     c->import = imp;
     c->has_import = true;
@@ -217,10 +227,12 @@ rf_status rf_case_add_import_refund(rf_case *c, const rf_import_refund *caller_r
     if (st != RF_OK) return st;
     const char *bad = rf__import_refund_problem(&r);
     if (bad)
-        return rf__fail(err, RF_E_INVALID, 0, 0, 0, bad, "import.refunds[].%s is missing or out of range", bad);
-    if (c->import.refunds.count >= RF_MAX_REQUESTS)
-        return rf__fail(err, RF_E_LIMIT, 0, 0, 0, "import.refunds", "an import object lists at most %u refunds",
-                        RF_MAX_REQUESTS);
+        return fail_d(err, RF_E_INVALID, 0, 0, bad, RF_ERR_IMPORT_REFUND_FIELD, bad, NULL);
+    if (c->import.refunds.count >= RF_MAX_REQUESTS) {
+        char limit[16];
+        snprintf(limit, sizeof limit, "%u", RF_MAX_REQUESTS);
+        return fail_d(err, RF_E_LIMIT, 0, 0, "import.refunds", RF_ERR_IMPORT_MAX_REFUNDS, NULL, limit);
+    }
     if (!store_texts(c, &r, rf__import_refund_fields, RF__IMPORT_REFUND_FIELD_COUNT)) return nomem(err);
     rf_import_refund *slot = rf__case_push_import_refund(c);
     if (!slot) return nomem(err);
@@ -257,7 +269,7 @@ rf_status rf_case_splice_event(const rf_ctx *ctx, const char *case_json, size_t 
     const rf__json *events = rf__json_get(rf__json_root(doc), "events");
     if (!events || events->type != RF_JSON_ARRAY) {
         rf__json_free(doc);
-        return rf__fail(err, RF_E_INVALID, 0, 0, 0, "events", "the case has no events array");
+        return fail_d(err, RF_E_INVALID, 0, 0, "events", RF_ERR_NO_EVENTS_ARRAY, NULL, NULL);
     }
     /* Insert after the last element (or just inside an empty array), keeping
      * every byte the user wrote, theirs and the event's, as written. */
@@ -271,7 +283,7 @@ rf_status rf_case_splice_event(const rf_ctx *ctx, const char *case_json, size_t 
     char *text = rf__malloc(a, total + 1);
     if (!text) {
         rf__json_free(doc);
-        return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
+        return rf__fail_detail(err, RF_E_NOMEM, 0, 0, 0, NULL, &(rf__detail){.detail = RF_ERR_OUT_OF_MEMORY});
     }
     char *p = text;
     memcpy(p, case_json, at); p += at;

@@ -6,6 +6,7 @@
  * them. It reads the schema only to know which members hold strings.
  */
 #include "case.h"
+#include "error_text.h"
 #include "schema.h"
 
 #include <string.h>
@@ -149,7 +150,7 @@ rf_status rf_case_clone(const rf_case *c, rf_case **out, rf_error *err) {
     if (out) *out = NULL;
     if (!c || !out) return rf__fail(err, RF_E_INVALID, 0, 0, 0, NULL, "rf_case_clone: c and out must not be NULL");
     rf_case *copy = rf__case_alloc(&c->alloc);
-    if (!copy) return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
+    if (!copy) return rf__fail_detail(err, RF_E_NOMEM, 0, 0, 0, NULL, &(rf__detail){.detail = RF_ERR_OUT_OF_MEMORY});
     /* One chunk for all the text, as much as the original holds. */
     for (const rf__chunk *k = c->strings; k; k = k->next) copy->chunk_hint += k->used;
     copy->order = c->order;
@@ -167,7 +168,7 @@ rf_status rf_case_clone(const rf_case *c, rf_case **out, rf_error *err) {
     ok = ok && rf__case_copy_import(copy, c);
     if (!ok) {
         rf_case_free(copy);
-        return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
+        return rf__fail_detail(err, RF_E_NOMEM, 0, 0, 0, NULL, &(rf__detail){.detail = RF_ERR_OUT_OF_MEMORY});
     }
     *out = copy;
     return RF_OK;

@@ -157,7 +157,7 @@ static rf_status read_text(loader *ld, const rf__json *v, const char *field, con
     }
     if (memchr(v->str, '\0', v->len)) return fail_at(ld, v, field, DETAIL(.detail = RF_ERR_NUL));
     *out = rf__case_store(ld->c, v->str, v->len);
-    return *out ? RF_OK : report(ld, RF_E_NOMEM, v->offset, v->line, v->column, field, NULL, "out of memory");
+    return *out ? RF_OK : report(ld, RF_E_NOMEM, v->offset, v->line, v->column, field, DETAIL(.detail = RF_ERR_OUT_OF_MEMORY), NULL);
 }
 
 static bool money_ok(const char *s, size_t n, const void *arg) {
@@ -287,8 +287,8 @@ static rf_status read_set(loader *ld, const rf__json *v, const rf__field *f, uin
             return fail_text(ld, e, f->key, text);
         }
         if (set >> value & 1u) {
-            snprintf(text, sizeof text, "\"%s\" is listed twice", rf__set_name(f, value));
-            return fail_text(ld, e, f->key, text);
+            const char *name = rf__set_name(f, value);
+            return fail_at(ld, e, f->key, DETAIL(.detail = RF_ERR_LISTED_TWICE, .found = name, .found_len = strlen(name)));
         }
         set |= UINT64_C(1) << value;
     }
@@ -305,15 +305,16 @@ static rf_status read_list(loader *ld, const rf__json *v, const rf__field *f) {
     char saved[sizeof ld->path];
     if (v->type != RF_JSON_ARRAY) return fail_at(ld, v, f->key, DETAIL(.detail = RF_ERR_NOT_ARRAY));
     if (v->count > RF_MAX_REQUESTS) {
-        char text[64];
-        snprintf(text, sizeof text, "at most %u elements", RF_MAX_REQUESTS);
-        return report(ld, RF_E_LIMIT, v->offset, v->line, v->column, f->key, NULL, text);
+        char limit[16];
+        snprintf(limit, sizeof limit, "%u", RF_MAX_REQUESTS);
+        return report(ld, RF_E_LIMIT, v->offset, v->line, v->column, f->key,
+                      DETAIL(.detail = RF_ERR_MAX_ELEMENTS, .fix = limit, .fix_len = strlen(limit)), NULL);
     }
     memcpy(saved, ld->path, sizeof saved);
     size_t i = 0, reports = ld->reports;
     for (const rf__json *e = v->child; e && !stop(ld); e = e->next, i++) {
         rf_import_refund *item = rf__case_push_import_refund(ld->c);
-        if (!item) return report(ld, RF_E_NOMEM, 0, 0, 0, NULL, NULL, "out of memory");
+        if (!item) return report(ld, RF_E_NOMEM, 0, 0, 0, NULL, DETAIL(.detail = RF_ERR_OUT_OF_MEMORY), NULL);
         snprintf(ld->path, sizeof ld->path, "%s.%s[%zu]", saved, f->key, i);
         read_object(ld, e, f->items, f->item_count, item, RF_ERR_UNKNOWN_KEY_IMPORT);
     }
@@ -480,16 +481,17 @@ static void read_events(loader *ld, const rf__json *arr) {
         return;
     }
     if (arr->count > RF_MAX_EVENTS) {
-        char text[64];
-        snprintf(text, sizeof text, "a case may hold at most %u events", RF_MAX_EVENTS);
-        report(ld, RF_E_LIMIT, arr->offset, arr->line, arr->column, "events", NULL, text);
+        char limit[16];
+        snprintf(limit, sizeof limit, "%u", RF_MAX_EVENTS);
+        report(ld, RF_E_LIMIT, arr->offset, arr->line, arr->column, "events",
+               DETAIL(.detail = RF_ERR_MAX_EVENTS, .fix = limit, .fix_len = strlen(limit)), NULL);
         return;
     }
     size_t i = 0;
     for (const rf__json *e = arr->child; e && !stop(ld); e = e->next, i++) {
         snprintf(ld->path, sizeof ld->path, "events[%zu]", i);
         if (!rf__case_grow(ld->c)) {
-            report(ld, RF_E_NOMEM, 0, 0, 0, NULL, NULL, "out of memory");
+            report(ld, RF_E_NOMEM, 0, 0, 0, NULL, DETAIL(.detail = RF_ERR_OUT_OF_MEMORY), NULL);
             return;
         }
         if (read_event(ld, e, &ld->c->events[ld->c->count])) ld->c->count++;
@@ -554,13 +556,17 @@ static rf_status prescan(const char *json, size_t len, rf_error *err) {
             /* A value starts at start. */
             if (in_events && depth == 2 && ++events > RF_MAX_EVENTS) {
                 rf__json_locate(json, events_at, &line, &column);
-                return rf__fail(err, RF_E_LIMIT, events_at, line, column, "events",
-                                "a case may hold at most %u events", RF_MAX_EVENTS);
+                char limit[16];
+                snprintf(limit, sizeof limit, "%u", RF_MAX_EVENTS);
+                return rf__fail_detail(err, RF_E_LIMIT, events_at, line, column, "events",
+                                       DETAIL(.detail = RF_ERR_MAX_EVENTS, .fix = limit, .fix_len = strlen(limit)));
             }
             if (++values > RF_MAX_CASE_VALUES) {
                 rf__json_locate(json, start, &line, &column);
-                return rf__fail(err, RF_E_LIMIT, start, line, column, NULL,
-                                "more JSON values than a case can hold (%u)", RF_MAX_CASE_VALUES);
+                char limit[16];
+                snprintf(limit, sizeof limit, "%u", RF_MAX_CASE_VALUES);
+                return rf__fail_detail(err, RF_E_LIMIT, start, line, column, NULL,
+                                       DETAIL(.detail = RF_ERR_MAX_VALUES, .fix = limit, .fix_len = strlen(limit)));
             }
         }
         if (ch == '[' || ch == '{') {

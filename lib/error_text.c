@@ -144,6 +144,181 @@ static const template catalogue[RF_ERR_COUNT] = {
         "键 \"{found}\" 不属于 {fix} 事件"},
     [RF_ERR_REQUIRED] = {"is required", "缺少必填项"},
     [RF_ERR_REQUIRED_FOR] = {"is required for a {fix} event", "{fix} 事件必须有此项"},
+    [RF_ERR_JSON_UNEXPECTED] = {"unexpected {byte}; {expected}", "这里不应出现{byte}；{expected}"},
+    [RF_ERR_JSON_NUL] = {"NUL byte in input; {expected}", "输入中有 NUL 字节（0x00）；{expected}"},
+    [RF_ERR_JSON_EOF] = {"unexpected end of input{inside}; {expected}", "输入{inside}意外结束；{expected}"},
+    [RF_ERR_JSON_EOF_STRING] = {
+        "unexpected end of input inside string",
+        "输入在字符串内意外结束：字符串缺少结束的双引号 '\"'"},
+    [RF_ERR_JSON_EOF_LITERAL] = {
+        "unexpected end of input inside literal '{found}'",
+        "输入在字面量 '{found}' 内意外结束"},
+    [RF_ERR_JSON_LITERAL] = {
+        "invalid literal: expected '{found}', found {byte}",
+        "字面量无效：应为 '{found}'，这里却是{byte}"},
+    [RF_ERR_JSON_NUMBER] = {"invalid number: {expected}, found {byte}", "数字无效：{expected}，这里却是{byte}"},
+    [RF_ERR_JSON_LEADING_ZERO] = {
+        "invalid number: leading zeros are not allowed",
+        "数字无效：JSON 数字不能以多余的 0 开头"},
+    [RF_ERR_JSON_ESCAPE] = {
+        "invalid escape: backslash followed by {byte}",
+        "转义无效：反斜杠 '\\' 后面是{byte}"},
+    [RF_ERR_JSON_HEX] = {"invalid hex digit {byte} in \\u escape", "\\u 转义中有无效的十六进制数字{byte}"},
+    [RF_ERR_JSON_LOW_SURROGATE] = {"unpaired low surrogate {u}", "低位代理 {u} 前面缺少高位代理"},
+    [RF_ERR_JSON_HIGH_SURROGATE] = {
+        "unpaired high surrogate {u} (expected a \\u low surrogate after it)",
+        "高位代理 {u} 后面缺少 \\u 低位代理"},
+    [RF_ERR_JSON_HIGH_SURROGATE_PAIR] = {
+        "unpaired high surrogate {u} (followed by {found}, not a low surrogate)",
+        "高位代理 {u} 后面是 {found}，不是低位代理"},
+    [RF_ERR_JSON_CONTROL] = {
+        "unescaped control character {hex} in string",
+        "字符串中有未转义的控制字符 {hex}"},
+    [RF_ERR_JSON_NUL_STRING] = {"NUL byte in input (inside a string)", "字符串中有 NUL 字节（0x00）"},
+    [RF_ERR_UTF8_CONTINUATION] = {
+        "invalid UTF-8 byte {hex} (continuation byte without a lead byte)",
+        "无效的 UTF-8 字节 {hex}（后续字节前面没有首字节）"},
+    [RF_ERR_UTF8_LEAD] = {"invalid UTF-8 byte {hex}", "无效的 UTF-8 字节 {hex}"},
+    [RF_ERR_UTF8_TRUNCATED] = {
+        "invalid UTF-8: truncated sequence starting with byte {hex}",
+        "无效的 UTF-8：以字节 {hex} 开头的序列不完整"},
+    [RF_ERR_UTF8_OVERLONG] = {
+        "invalid UTF-8: overlong encoding starting with byte {hex}",
+        "无效的 UTF-8：以字节 {hex} 开头的编码过长"},
+    [RF_ERR_UTF8_SURROGATE] = {
+        "invalid UTF-8: encoded surrogate (bytes 0xED {hex})",
+        "无效的 UTF-8：编码了代理码位（字节 0xED {hex}）"},
+    [RF_ERR_UTF8_ABOVE_MAX] = {"invalid UTF-8: code point above U+10FFFF", "无效的 UTF-8：码位超过 U+10FFFF"},
+    [RF_ERR_JSON_DEPTH] = {"nesting deeper than {fix} levels", "嵌套超过 {fix} 层"},
+    [RF_ERR_JSON_SIZE] = {
+        "input of {found} bytes exceeds the limit of {fix} bytes",
+        "输入有 {found} 字节，超过上限 {fix} 字节"},
+    [RF_ERR_NOMEM] = {"out of memory while parsing JSON", "解析 JSON 时内存不足"},
+    [RF_ERR_MAX_EVENTS] = {"a case may hold at most {fix} events", "一个案例最多只能有 {fix} 个事件"},
+    [RF_ERR_MAX_VALUES] = {
+        "more JSON values than a case can hold ({fix})",
+        "JSON 值的个数超过了一个案例能容纳的上限（{fix}）"},
+    [RF_ERR_MAX_ELEMENTS] = {"at most {fix} elements", "最多只能有 {fix} 个元素"},
+    [RF_ERR_LISTED_TWICE] = {"\"{found}\" is listed twice", "\"{found}\" 列出了两次"},
+    [RF_ERR_OUT_OF_MEMORY] = {"out of memory", "内存不足"},
+    [RF_ERR_POLICY_NOT_OBJECT] = {
+        "a policy file must be a JSON object such as {found}",
+        "策略文件必须是一个 JSON 对象，例如 {found}"},
+    [RF_ERR_POLICY_UNKNOWN_KEY] = {
+        "unknown policy key \"{found}\" (refund rules --format json lists them)",
+        "未知的策略键 \"{found}\"（refund rules --format json 会列出所有的键）"},
+    [RF_ERR_CAL_NOT_OBJECT] = {
+        "a calendar must be a JSON object with \"holidays\" and \"workdays\"",
+        "日历必须是一个 JSON 对象，包含 \"holidays\"（节假日）和 \"workdays\"（调休上班日）"},
+    [RF_ERR_CAL_LIST_TYPE] = {
+        "\"{found}\" must be an object mapping \"YYYY-MM-DD\" to a name",
+        "\"{found}\" 必须是对象，把日期 \"YYYY-MM-DD\" 对应到名称"},
+    [RF_ERR_CAL_DATE_TEXT] = {"\"{found}\" is not a date YYYY-MM-DD", "\"{found}\" 不是 YYYY-MM-DD 格式的日期"},
+    [RF_ERR_CAL_DATE_RANGE] = {
+        "\"{found}\" is not a date of the years 1970..9999",
+        "\"{found}\" 不是 1970 至 9999 年之间的日期"},
+    [RF_ERR_CAL_NAME_TYPE] = {"the name of a listed day must be a string", "所列日期的名称必须是字符串"},
+    [RF_ERR_CAL_SOURCE_TYPE] = {"\"source\" must be a string", "\"source\"（来源）必须是字符串"},
+    [RF_ERR_CAL_TIMEZONE] = {
+        "\"timezone\" must be the string \"+08:00\"",
+        "\"timezone\"（时区）必须是字符串 \"+08:00\""},
+    [RF_ERR_CAL_UNKNOWN_KEY] = {
+        "unknown key \"{found}\" (expected \"holidays\", \"workdays\", \"source\" or \"timezone\")",
+        "未知的键 \"{found}\"（应为 \"holidays\"、\"workdays\"、\"source\" 或 \"timezone\"）"},
+    [RF_ERR_CAL_MISSING] = {
+        "missing \"{found}\" (an object, possibly empty)",
+        "缺少 \"{found}\"（一个对象，可以为空）"},
+    [RF_ERR_CAL_NO_DATES] = {
+        "the calendar lists no dates, so it covers no years",
+        "日历没有列出任何日期，因此不覆盖任何年份"},
+    [RF_ERR_POLICY_RANGE] = {"must be a whole number of {unit} ({range})", "必须是整数，单位为{unit}（{range}）"},
+    [RF_ERR_MAX_REQUESTS] = {
+        "a case may hold at most {fix} refund requests",
+        "一个案例最多只能有 {fix} 个退款申请"},
+    [RF_ERR_SETTLE_TOTAL] = {
+        "{found}: the total exceeds the largest amount (99999999999.99)",
+        "{found}：合计超过最大金额（99999999999.99）"},
+    [RF_ERR_SETTLE_OVERFLOW] = {"{found}: the deduction overflows", "{found}：扣除额超出可计算的范围"},
+    [RF_ERR_AMOUNT_NEGATIVE] = {"{found}: an amount may not be negative", "{found}：金额不能为负数"},
+    [RF_ERR_AMOUNT_TOO_LARGE] = {
+        "{found}: more than the largest amount (99999999999.99)",
+        "{found}：超过最大金额（99999999999.99）"},
+    [RF_ERR_RATE_RANGE] = {
+        "{found}: a rate must be 0..10000 basis points",
+        "{found}：费率必须在 0 至 10000 基点之间"},
+    [RF_ERR_ENUM_VALUE] = {"{found}: {fix} is not a valid value", "{found}：{fix} 不是有效的值"},
+    [RF_ERR_RATES_SUM] = {
+        "{found} + {fix}: more than 10000 basis points",
+        "{found} 与 {fix} 之和超过 10000 基点"},
+    [RF_ERR_WORKDAY_OUTSIDE] = {
+        "event {found}: the platform's working-day limit falls outside the calendar",
+        "事件 {found}：平台按工作日计算的时限超出了日历覆盖的年份"},
+    [RF_ERR_WORKDAY_FAILED] = {
+        "event {found}: the platform's working-day limit cannot be computed",
+        "事件 {found}：无法计算平台按工作日计算的时限"},
+    [RF_ERR_ORDER_RANGE] = {
+        "an order amount or enumeration is out of range ({found})",
+        "订单的金额或取值超出范围（{found}）"},
+    [RF_ERR_EVENT_NO_ID] = {"an event needs an id", "事件必须有 id"},
+    [RF_ERR_EVENT_TYPE_ACTOR] = {"unknown event type or actor", "未知的事件类型或操作方"},
+    [RF_ERR_EVENT_FIELD] = {
+        "a {fix} event with a missing, extra or out-of-range {found}",
+        "{fix} 事件的 {found} 缺失、多余或超出范围"},
+    [RF_ERR_EVENT_ID_TAKEN] = {
+        "event id \"{found}\" is already in the case",
+        "事件 id \"{found}\" 在案例中已经存在"},
+    [RF_ERR_IMPORT_FIELD] = {"import.{found} is missing or out of range", "import.{found} 缺失或超出范围"},
+    [RF_ERR_IMPORT_REFUND_FIELD] = {
+        "import.refunds[].{found} is missing or out of range",
+        "import.refunds[].{found} 缺失或超出范围"},
+    [RF_ERR_IMPORT_MAX_REFUNDS] = {
+        "an import object lists at most {fix} refunds",
+        "导入信息（import）最多只能列出 {fix} 个退款"},
+    [RF_ERR_NO_EVENTS_ARRAY] = {"the case has no events array", "案例中没有事件数组（events）"},
+    [RF_ERR_CAL_YEARS] = {
+        "the years {found}..{fix} are not a run of the years 1970..9999",
+        "{found} 至 {fix} 年不是 1970 至 9999 年之间连续的年份"},
+    [RF_ERR_CAL_DAY_RANGE] = {
+        "{found} is not a date of the years 1970..9999",
+        "{found} 不是 1970 至 9999 年之间的日期"},
+    [RF_ERR_CAL_EMPTY] = {"the calendar covers no years", "日历不覆盖任何年份"},
+    [RF_ERR_CAL_BOTH] = {
+        "{found} is listed both as a holiday and as a make-up workday",
+        "{found} 既被列为节假日，又被列为调休上班日"},
+};
+
+/* What the JSON reader wanted where it stopped ({expected}, from fix), and
+ * the construct left open at the end of input ({inside}, from found). An id
+ * not listed is said as it is. */
+typedef struct phrase { const char *id, *en, *zh; } phrase;
+
+static const phrase expectations[] = {
+    {"value", "expected a value", "这里应为一个值"},
+    {"key_or_close", "expected a string key or '}'", "这里应为字符串键（加双引号）或 '}'"},
+    {"key_after_comma", "expected a string key after ','", "',' 之后应为字符串键（加双引号）"},
+    {"colon", "expected ':' after object key", "对象的键之后应为 ':'"},
+    {"member_end", "expected ',' or '}' after object member", "对象成员之后应为 ',' 或 '}'"},
+    {"element_end", "expected ',' or ']' after array element", "数组元素之后应为 ',' 或 ']'"},
+    {"end", "expected end of input after the JSON value", "JSON 值之后不应再有内容"},
+    {"digit", "expected a digit", "这里应为数字"},
+    {"digit_after_point", "expected a digit after '.'", "'.' 之后应为数字"},
+    {"digit_exponent", "expected a digit in the exponent", "指数部分应为数字"},
+};
+
+/* A policy key's unit ({unit}, from found), as lib/policy.c's
+ * rf__policy_unit_zh says it (not called: the policy depends on this file). */
+static const phrase units[] = {
+    {"days", "days", "天"},
+    {"hours", "hours", "小时"},
+    {"workdays", "workdays", "个工作日"},
+    {"bp", "bp", "基点"},
+    {"flag", "flag", "开关"},
+};
+
+static const phrase constructs[] = {
+    {"object", " inside object", "在对象内"},
+    {"array", " inside array", "在数组内"},
+    {"number", " inside number", "在数字内"},
 };
 
 const char *rf__error_template(rf_error_detail detail, bool zh) {
@@ -362,6 +537,31 @@ static void choices(sentence *s, const char *list, bool zh) {
     }
 }
 
+/* A byte of the input as the JSON reader names it: 'x' for printable ASCII
+ * (the apostrophe in double quotes), else NUL or its value. */
+static void byte_word(sentence *s, uint32_t c, bool zh) {
+    char text[24];
+    int k;
+    if (c == '\'')
+        k = snprintf(text, sizeof text, "\"'\"");
+    else if (c == 0)
+        k = snprintf(text, sizeof text, zh ? "NUL 字节" : "NUL byte");
+    else if (c > 0x20 && c < 0x7F)
+        k = snprintf(text, sizeof text, "'%c'", (char)c);
+    else
+        k = snprintf(text, sizeof text, zh ? "字节 0x%02X" : "byte 0x%02X", (unsigned)c);
+    put(s, text, (size_t)k);
+}
+
+static void say_phrase(sentence *s, const phrase *list, size_t n, const char *id, bool zh) {
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(list[i].id, id)) {
+            str(s, zh ? list[i].zh : list[i].en);
+            return;
+        }
+    str(s, id);
+}
+
 static void expand(sentence *s, const char *t, const rf_error *err, bool zh) {
     while (*t) {
         const char *open = strchr(t, '{');
@@ -396,6 +596,31 @@ static void expand(sentence *s, const char *t, const rf_error *err, bool zh) {
             if (zh) str(s, " 列");
         } else if (IS("file")) {
             file_word(s, err->name);
+        } else if (IS("byte")) {
+            byte_word(s, err->codepoint, zh);
+        } else if (IS("hex")) {
+            char text[16];
+            int k = snprintf(text, sizeof text, "0x%02X", (unsigned)err->codepoint);
+            put(s, text, (size_t)k);
+        } else if (IS("u")) {
+            char text[16];
+            int k = snprintf(text, sizeof text, "\\u%04X", (unsigned)err->codepoint);
+            put(s, text, (size_t)k);
+        } else if (IS("expected")) {
+            say_phrase(s, expectations, sizeof expectations / sizeof expectations[0], err->fix, zh);
+        } else if (IS("unit")) {
+            say_phrase(s, units, sizeof units / sizeof units[0], err->found, zh);
+        } else if (IS("range")) {
+            const char *comma = strchr(err->fix, ',');
+            if (comma) {
+                put(s, err->fix, (size_t)(comma - err->fix));
+                str(s, zh ? " 至 " : " to ");
+                str(s, comma + 1);
+            } else {
+                str(s, err->fix);
+            }
+        } else if (IS("inside")) {
+            if (err->found[0]) say_phrase(s, constructs, sizeof constructs / sizeof constructs[0], err->found, zh);
         }
 #undef IS
         t = close + 1;

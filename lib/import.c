@@ -12,6 +12,7 @@
  * bound.
  */
 #include "import.h"
+#include "error_text.h"
 #include "case.h"
 #include "json_write.h"
 
@@ -303,7 +304,7 @@ static rf_status usage(rf_error *err, const char *what) {
     return rf__fail(err, RF_E_USAGE, 0, 0, 0, NULL, "%s", what);
 }
 
-static rf_status nomem(rf_error *err) { return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory"); }
+static rf_status nomem(rf_error *err) { return rf__fail_detail(err, RF_E_NOMEM, 0, 0, 0, NULL, &(rf__detail){.detail = RF_ERR_OUT_OF_MEMORY}); }
 
 rf_status rf_import_feed(rf_importer *imp, rf_import_input input, const char *name, const char *data, size_t len,
                          bool more, rf_error *err) {

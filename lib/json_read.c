@@ -170,41 +170,22 @@ static unsigned column_of(const parser *p, size_t offset) {
     return clamp_unsigned(offset - p->line_start + 1);
 }
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 4, 5)))
-#endif
-static rf_status fail_at(parser *p, rf_status code, size_t offset, const char *fmt, ...) {
-    if (!p->err || p->err->code != RF_OK) return code; /* nowhere to report, or first error wins */
-    char message[sizeof p->err->message];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(message, sizeof message, fmt, ap);
-    va_end(ap);
-    return rf__fail(p->err, code, offset, clamp_unsigned(p->line), column_of(p, offset), NULL,
-                    "%s", message);
-}
-
 /* An error with a detail (lib/error_text.h) at offset on the current line. */
 static rf_status fail_detail(parser *p, rf_status code, size_t offset, const rf__detail *d) {
     return rf__fail_detail(p->err, code, offset, clamp_unsigned(p->line), column_of(p, offset), NULL, d);
 }
 
-static rf_status fail_nomem(parser *p) {
-    return fail_at(p, RF_E_NOMEM, p->pos, "out of memory while parsing JSON");
+/* fail_detail with the parameters the syntax errors use: the byte or code
+ * point, a text found and the id of what was expected (NULL: none). */
+static rf_status fail_syntax(parser *p, rf_status code, size_t offset, rf_error_detail detail, uint32_t cp,
+                             const char *found, const char *fix) {
+    rf__detail d = {.detail = detail, .codepoint = cp, .found = found, .found_len = found ? strlen(found) : 0,
+                    .fix = fix, .fix_len = fix ? strlen(fix) : 0};
+    return fail_detail(p, code, offset, &d);
 }
 
-/* For messages: "'x'" for printable ASCII (the apostrophe in double quotes),
- * "NUL byte", or "byte 0xC3". */
-static const char *describe_byte(unsigned char c, char out[16]) {
-    if (c == '\'')
-        snprintf(out, 16, "\"'\"");
-    else if (c == 0)
-        snprintf(out, 16, "NUL byte");
-    else if (c > 0x20 && c < 0x7F)
-        snprintf(out, 16, "'%c'", (char)c);
-    else
-        snprintf(out, 16, "byte 0x%02X", (unsigned)c);
-    return out;
+static rf_status fail_nomem(parser *p) {
+    return fail_syntax(p, RF_E_NOMEM, p->pos, RF_ERR_NOMEM, 0, NULL, NULL);
 }
 
 /* ---- the mistakes of hand-typed JSON --------------------------------------------- */
@@ -318,15 +299,12 @@ static bool explain_non_ascii(parser *p, size_t offset, const char *allowed, rf_
  * naming the construct that is left open. */
 static rf_status fail_unexpected(parser *p, size_t offset, const char *inside, const char *expected,
                                  const char *allowed) {
-    if (offset >= p->len)
-        return fail_at(p, RF_E_JSON, p->len, "unexpected end of input%s%s; %s",
-                       inside ? " inside " : "", inside ? inside : "", expected);
+    if (offset >= p->len) return fail_syntax(p, RF_E_JSON, p->len, RF_ERR_JSON_EOF, 0, inside, expected);
     unsigned char c = p->text[offset];
-    if (c == 0) return fail_at(p, RF_E_JSON, offset, "NUL byte in input; %s", expected);
+    if (c == 0) return fail_syntax(p, RF_E_JSON, offset, RF_ERR_JSON_NUL, 0, NULL, expected);
     rf_status st;
     if (c >= 0x80 && explain_non_ascii(p, offset, allowed, &st)) return st;
-    char what[16];
-    return fail_at(p, RF_E_JSON, offset, "unexpected %s; %s", describe_byte(c, what), expected);
+    return fail_syntax(p, RF_E_JSON, offset, RF_ERR_JSON_UNEXPECTED, c, NULL, expected);
 }
 
 static void skip_whitespace(parser *p) {
@@ -361,13 +339,9 @@ static rf_status read_u_escape(parser *p, size_t at, unsigned *out) {
     unsigned value = 0;
     for (size_t i = at + 2; i < at + 6; i++) {
         if (i >= p->len)
-            return fail_at(p, RF_E_JSON, p->len, "unexpected end of input inside string");
+            return fail_syntax(p, RF_E_JSON, p->len, RF_ERR_JSON_EOF_STRING, 0, NULL, NULL);
         int digit = hex_value(p->text[i]);
-        if (digit < 0) {
-            char what[16];
-            return fail_at(p, RF_E_JSON, i, "invalid hex digit %s in \\u escape",
-                           describe_byte(p->text[i], what));
-        }
+        if (digit < 0) return fail_syntax(p, RF_E_JSON, i, RF_ERR_JSON_HEX, p->text[i], NULL, NULL);
         value = value * 16 + (unsigned)digit;
     }
     *out = value;
@@ -403,7 +377,7 @@ static size_t put_utf8(unsigned char *dst, unsigned cp) {
 static rf_status decode_escape(parser *p, size_t *at, unsigned char *dst, size_t *written) {
     size_t start = *at;
     if (start + 1 >= p->len)
-        return fail_at(p, RF_E_JSON, p->len, "unexpected end of input inside string");
+        return fail_syntax(p, RF_E_JSON, p->len, RF_ERR_JSON_EOF_STRING, 0, NULL, NULL);
     unsigned char c = p->text[start + 1];
     static const char simple_from[] = "\"\\/bfnrt";
     static const char simple_to[] = "\"\\/\b\f\n\r\t";
@@ -414,29 +388,24 @@ static rf_status decode_escape(parser *p, size_t *at, unsigned char *dst, size_t
         *at = start + 2;
         return RF_OK;
     }
-    if (c != 'u') {
-        char what[16];
-        return fail_at(p, RF_E_JSON, start, "invalid escape: backslash followed by %s",
-                       describe_byte(c, what));
-    }
+    if (c != 'u') return fail_syntax(p, RF_E_JSON, start, RF_ERR_JSON_ESCAPE, c, NULL, NULL);
     unsigned cp;
     rf_status st = read_u_escape(p, start, &cp);
     if (st) return st;
     size_t end = start + 6;
     if (cp >= 0xDC00 && cp <= 0xDFFF)
-        return fail_at(p, RF_E_JSON, start, "unpaired low surrogate \\u%04X", cp);
+        return fail_syntax(p, RF_E_JSON, start, RF_ERR_JSON_LOW_SURROGATE, cp, NULL, NULL);
     if (cp >= 0xD800 && cp <= 0xDBFF) {
         if (end + 1 >= p->len || p->text[end] != '\\' || p->text[end + 1] != 'u')
-            return fail_at(p, RF_E_JSON, start,
-                           "unpaired high surrogate \\u%04X (expected a \\u low surrogate after it)",
-                           cp);
+            return fail_syntax(p, RF_E_JSON, start, RF_ERR_JSON_HIGH_SURROGATE, cp, NULL, NULL);
         unsigned low;
         st = read_u_escape(p, end, &low);
         if (st) return st;
-        if (low < 0xDC00 || low > 0xDFFF)
-            return fail_at(p, RF_E_JSON, start,
-                           "unpaired high surrogate \\u%04X (followed by \\u%04X, not a low surrogate)",
-                           cp, low);
+        if (low < 0xDC00 || low > 0xDFFF) {
+            char after[8];
+            snprintf(after, sizeof after, "\\u%04X", low);
+            return fail_syntax(p, RF_E_JSON, start, RF_ERR_JSON_HIGH_SURROGATE_PAIR, cp, after, NULL);
+        }
         cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
         end += 6;
     }
@@ -458,24 +427,20 @@ static rf_status check_utf8(parser *p, size_t offset, size_t *seq_len) {
     case RF_UTF8_OK:
         return RF_OK;
     case RF_UTF8_LONE_CONTINUATION:
-        return fail_at(p, RF_E_JSON, offset,
-                       "invalid UTF-8 byte 0x%02X (continuation byte without a lead byte)", lead);
+        return fail_syntax(p, RF_E_JSON, offset, RF_ERR_UTF8_CONTINUATION, lead, NULL, NULL);
     case RF_UTF8_BAD_LEAD:
         /* C0 and C1 could only start overlong forms; F5..FF lie above U+10FFFF. */
-        return fail_at(p, RF_E_JSON, offset, "invalid UTF-8 byte 0x%02X", lead);
+        return fail_syntax(p, RF_E_JSON, offset, RF_ERR_UTF8_LEAD, lead, NULL, NULL);
     case RF_UTF8_TRUNCATED:
-        return fail_at(p, RF_E_JSON, offset,
-                       "invalid UTF-8: truncated sequence starting with byte 0x%02X", lead);
+        return fail_syntax(p, RF_E_JSON, offset, RF_ERR_UTF8_TRUNCATED, lead, NULL, NULL);
     case RF_UTF8_OVERLONG:
-        return fail_at(p, RF_E_JSON, offset,
-                       "invalid UTF-8: overlong encoding starting with byte 0x%02X", lead);
+        return fail_syntax(p, RF_E_JSON, offset, RF_ERR_UTF8_OVERLONG, lead, NULL, NULL);
     case RF_UTF8_SURROGATE:
-        return fail_at(p, RF_E_JSON, offset, "invalid UTF-8: encoded surrogate (bytes 0xED 0x%02X)",
-                       (unsigned)s[1]);
+        return fail_syntax(p, RF_E_JSON, offset, RF_ERR_UTF8_SURROGATE, s[1], NULL, NULL);
     case RF_UTF8_ABOVE_MAX:
         break;
     }
-    return fail_at(p, RF_E_JSON, offset, "invalid UTF-8: code point above U+10FFFF");
+    return fail_syntax(p, RF_E_JSON, offset, RF_ERR_UTF8_ABOVE_MAX, 0, NULL, NULL);
 }
 
 /* Eight bytes at a time (SWAR), as lib/case_fast.c scans: a word with no
@@ -531,7 +496,7 @@ static rf_status parse_string(parser *p, const char **out, size_t *out_len) {
         if (i >= p->len) {
             if (explain_curly_close(p, start, i, clamp_unsigned(p->line), column_of(p, start - 1), &curly))
                 return curly;
-            return fail_at(p, RF_E_JSON, p->len, "unexpected end of input inside string");
+            return fail_syntax(p, RF_E_JSON, p->len, RF_ERR_JSON_EOF_STRING, 0, NULL, NULL);
         }
         unsigned char c = p->text[i];
         if (c == '"') break;
@@ -548,9 +513,8 @@ static rf_status parse_string(parser *p, const char **out, size_t *out_len) {
             if ((c == '\n' || c == '\r') &&
                 explain_curly_close(p, start, i, clamp_unsigned(p->line), column_of(p, start - 1), &curly))
                 return curly;
-            if (c == 0) return fail_at(p, RF_E_JSON, i, "NUL byte in input (inside a string)");
-            return fail_at(p, RF_E_JSON, i, "unescaped control character 0x%02X in string",
-                           (unsigned)c);
+            if (c == 0) return fail_syntax(p, RF_E_JSON, i, RF_ERR_JSON_NUL_STRING, 0, NULL, NULL);
+            return fail_syntax(p, RF_E_JSON, i, RF_ERR_JSON_CONTROL, c, NULL, NULL);
         } else if (c < 0x80) {
             dst[n++] = c;
             i++;
@@ -575,12 +539,8 @@ static rf_status parse_string(parser *p, const char **out, size_t *out_len) {
 /* Digits as the grammar requires at least one at p->pos; what names them. */
 static rf_status expect_digit(parser *p, size_t at, const char *what) {
     if (at < p->len && is_digit(p->text[at])) return RF_OK;
-    if (at >= p->len)
-        return fail_at(p, RF_E_JSON, p->len, "unexpected end of input inside number; expected %s",
-                       what);
-    char found[16];
-    return fail_at(p, RF_E_JSON, at, "invalid number: expected %s, found %s", what,
-                   describe_byte(p->text[at], found));
+    if (at >= p->len) return fail_syntax(p, RF_E_JSON, p->len, RF_ERR_JSON_EOF, 0, "number", what);
+    return fail_syntax(p, RF_E_JSON, at, RF_ERR_JSON_NUMBER, p->text[at], NULL, what);
 }
 
 /* number = [ "-" ] ( "0" / [1-9] *DIGIT ) [ "." 1*DIGIT ] [ ("e"/"E") ["+"/"-"] 1*DIGIT ] */
@@ -588,23 +548,23 @@ static rf_status parse_number(parser *p, rf__json *v) {
     size_t i = p->pos;
     rf_status st;
     if (p->text[i] == '-') i++;
-    if ((st = expect_digit(p, i, "a digit"))) return st;
+    if ((st = expect_digit(p, i, "digit"))) return st;
     if (p->text[i] == '0') {
         i++;
         if (i < p->len && is_digit(p->text[i]))
-            return fail_at(p, RF_E_JSON, i - 1, "invalid number: leading zeros are not allowed");
+            return fail_syntax(p, RF_E_JSON, i - 1, RF_ERR_JSON_LEADING_ZERO, 0, NULL, NULL);
     } else {
         while (i < p->len && is_digit(p->text[i])) i++;
     }
     if (i < p->len && p->text[i] == '.') {
         i++;
-        if ((st = expect_digit(p, i, "a digit after '.'"))) return st;
+        if ((st = expect_digit(p, i, "digit_after_point"))) return st;
         while (i < p->len && is_digit(p->text[i])) i++;
     }
     if (i < p->len && (p->text[i] == 'e' || p->text[i] == 'E')) {
         i++;
         if (i < p->len && (p->text[i] == '+' || p->text[i] == '-')) i++;
-        if ((st = expect_digit(p, i, "a digit in the exponent"))) return st;
+        if ((st = expect_digit(p, i, "digit_exponent"))) return st;
         while (i < p->len && is_digit(p->text[i])) i++;
     }
     size_t n = i - p->pos;
@@ -623,12 +583,9 @@ static rf_status parse_literal(parser *p, rf__json *v, const char *word, rf__jso
     for (size_t k = 0; word[k]; k++) {
         size_t at = p->pos + k;
         if (at >= p->len)
-            return fail_at(p, RF_E_JSON, p->len, "unexpected end of input inside literal '%s'", word);
-        if (p->text[at] != (unsigned char)word[k]) {
-            char found[16];
-            return fail_at(p, RF_E_JSON, at, "invalid literal: expected '%s', found %s", word,
-                           describe_byte(p->text[at], found));
-        }
+            return fail_syntax(p, RF_E_JSON, p->len, RF_ERR_JSON_EOF_LITERAL, 0, word, NULL);
+        if (p->text[at] != (unsigned char)word[k])
+            return fail_syntax(p, RF_E_JSON, at, RF_ERR_JSON_LITERAL, p->text[at], word, NULL);
     }
     p->pos += strlen(word);
     v->type = type;
@@ -766,7 +723,7 @@ static rf_status parse_member_key(parser *p, const char *expected, const char *a
     if (p->pos >= p->len || p->text[p->pos] != ':') {
         /* "kind”: "x": the key ran on to the next straight quote. */
         if (explain_curly_close(p, p->key_offset + 1, p->key_end - 1, p->key_line, p->key_column, &st)) return st;
-        return fail_unexpected(p, p->pos, "object", "expected ':' after object key", ":");
+        return fail_unexpected(p, p->pos, "object", "colon", ":");
     }
     p->pos++;
     skip_whitespace(p);
@@ -807,8 +764,11 @@ static rf__json *new_value(parser *p) {
 }
 
 static rf_status push_container(parser *p, rf__json *v) {
-    if (p->depth >= p->max_depth)
-        return fail_at(p, RF_E_LIMIT, p->pos, "nesting deeper than %u levels", p->max_depth);
+    if (p->depth >= p->max_depth) {
+        char limit[24];
+        snprintf(limit, sizeof limit, "%u", p->max_depth);
+        return fail_syntax(p, RF_E_LIMIT, p->pos, RF_ERR_JSON_DEPTH, 0, NULL, limit);
+    }
     if (p->depth == p->stack_cap) {
         size_t cap = p->stack_cap ? p->stack_cap * 2 : 16;
         if (cap > p->max_depth) cap = p->max_depth;
@@ -832,7 +792,7 @@ static rf_status parse_scalar(parser *p, rf__json *v) {
     if (c == 't') return parse_literal(p, v, "true", RF_JSON_TRUE);
     if (c == 'f') return parse_literal(p, v, "false", RF_JSON_FALSE);
     if (c == 'n') return parse_literal(p, v, "null", RF_JSON_NULL);
-    return fail_unexpected(p, p->pos, NULL, "expected a value", VALUE_START);
+    return fail_unexpected(p, p->pos, NULL, "value", VALUE_START);
 }
 
 static const char *open_kind(const parser *p) {
@@ -860,7 +820,7 @@ static rf_status parse_document(parser *p) {
     for (;;) {
         /* A value starts at p->pos (whitespace already skipped). */
         if (p->pos >= p->len)
-            return fail_unexpected(p, p->pos, p->depth ? open_kind(p) : NULL, "expected a value", VALUE_START);
+            return fail_unexpected(p, p->pos, p->depth ? open_kind(p) : NULL, "value", VALUE_START);
         rf__json *v = new_value(p);
         if (!v) return fail_nomem(p);
         unsigned char c = p->text[p->pos];
@@ -875,7 +835,7 @@ static rf_status parse_document(parser *p) {
                 p->depth--;
                 v->end = p->pos;
             } else {
-                if (c == '{' && (st = parse_member_key(p, "expected a string key or '}'", "\"}"))) return st;
+                if (c == '{' && (st = parse_member_key(p, "key_or_close", "\"}"))) return st;
                 continue;
             }
         } else if ((st = parse_scalar(p, v))) {
@@ -892,7 +852,7 @@ static rf_status parse_document(parser *p) {
             if (p->depth == 0) {
                 if (p->first_value_only) return RF_OK;
                 if (p->pos < p->len)
-                    return fail_unexpected(p, p->pos, NULL, "expected end of input after the JSON value", "");
+                    return fail_unexpected(p, p->pos, NULL, "end", "");
                 /* Well-formed: now a repeated key is the first thing wrong. */
                 if (p->doc->first_duplicate && !p->allow_duplicate_keys)
                     return fail_duplicate(p, p->doc->first_duplicate);
@@ -912,13 +872,12 @@ static rf_status parse_document(parser *p) {
                                                   string->column, &st))
                     return st;
                 return fail_unexpected(p, p->pos, open_kind(p),
-                                       in_object ? "expected ',' or '}' after object member"
-                                                 : "expected ',' or ']' after array element",
+                                       in_object ? "member_end" : "element_end",
                                        in_object ? ",}" : ",]");
             }
             p->pos++;
             skip_whitespace(p);
-            if (in_object && (st = parse_member_key(p, "expected a string key after ','", "\""))) return st;
+            if (in_object && (st = parse_member_key(p, "key_after_comma", "\""))) return st;
             break;
         }
     }
@@ -967,8 +926,10 @@ rf_status rf__json_parse(const rf_allocator *a, const char *text, size_t len,
     if (len > max_size) {
         /* The offending byte is the first one past the limit. */
         locate(p.text, max_size, &p.line, &p.line_start);
-        return fail_at(&p, RF_E_LIMIT, max_size, "input of %zu bytes exceeds the limit of %zu bytes",
-                       len, max_size);
+        char size[24], limit[24];
+        snprintf(size, sizeof size, "%zu", len);
+        snprintf(limit, sizeof limit, "%zu", max_size);
+        return fail_syntax(&p, RF_E_LIMIT, max_size, RF_ERR_JSON_SIZE, 0, size, limit);
     }
 
     p.doc = rf__malloc(a, sizeof *p.doc);

@@ -8,6 +8,7 @@
  */
 #include "load.h"
 #include "internal.h"
+#include "error_text.h"
 #include "json_read.h"
 
 #include <stdarg.h>
@@ -31,6 +32,9 @@ static bool whole_number(const rf__json *v, int64_t *out) {
     return true;
 }
 
+/* What a policy file looks like, for the error that says it must be an object. */
+#define POLICY_EXAMPLE "{\"invoice_tax_bp\": 1300}"
+
 rf_status rf_ctx_load_policy(rf_ctx *ctx, const char *json, size_t len, const char *name,
                              rf_error *err) {
     rf__json_doc *doc = NULL;
@@ -45,14 +49,16 @@ rf_status rf_ctx_load_policy(rf_ctx *ctx, const char *json, size_t len, const ch
     if (st != RF_OK) return rf__name_error(err, before, name, st);
     const rf__json *root = rf__json_root(doc);
     if (root->type != RF_JSON_OBJECT)
-        st = rf__fail(err, RF_E_INVALID, root->offset, root->line, root->column, "",
-                      "a policy file must be a JSON object such as {\"invoice_tax_bp\": 1300}");
+        st = rf__fail_detail(err, RF_E_INVALID, root->offset, root->line, root->column, "",
+                             &(rf__detail){.detail = RF_ERR_POLICY_NOT_OBJECT, .found = POLICY_EXAMPLE,
+                                           .found_len = sizeof POLICY_EXAMPLE - 1});
     for (const rf__json *m = root->child; m && st == RF_OK; m = m->next) {
         int key = rf_policy_key_lookup(m->key, m->key_len);
         int64_t value = 0;
         if (key < 0)
-            st = rf__fail(err, RF_E_INVALID, m->key_offset, m->key_line, m->key_column, m->key,
-                          "unknown policy key \"%s\" (refund rules --format json lists them)", m->key);
+            st = rf__fail_detail(err, RF_E_INVALID, m->key_offset, m->key_line, m->key_column, m->key,
+                                 &(rf__detail){.detail = RF_ERR_POLICY_UNKNOWN_KEY, .found = m->key,
+                                               .found_len = m->key_len});
         else if (!whole_number(m, &value) || rf__policy_set(&next, (rf_policy_key)key, value, NULL) != RF_OK)
             st = rf__policy_refuse(err, RF_E_INVALID, m->offset, m->line, m->column, (rf_policy_key)key);
     }
@@ -77,26 +83,16 @@ typedef enum where { AT_VALUE, AT_KEY } where;
 
 /* Reports an error at a value or at its member key. field is the JSON path;
  * the file's name stays out of the message (the caller prints it). */
+/* detail's {found} is found[0..found_len) (NULL: none). */
 static rf_status fail(const loader *ld, rf_status code, const rf__json *v, where at,
-                      const char *field, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 6, 7)))
-#endif
-    ;
-
-static rf_status fail(const loader *ld, rf_status code, const rf__json *v, where at,
-                      const char *field, const char *fmt, ...) {
-    char msg[160];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
+                      const char *field, rf_error_detail detail, const char *found, size_t found_len) {
     size_t offset = at == AT_KEY ? v->key_offset : v->offset;
     unsigned line = at == AT_KEY ? v->key_line : v->line;
     unsigned column = at == AT_KEY ? v->key_column : v->column;
     /* The caller prints the file name with the position (as for case and
      * policy files), so the message does not repeat it. */
-    return rf__fail(ld->err, code, offset, line, column, field, "%s", msg);
+    rf__detail d = {.detail = detail, .found = found, .found_len = found ? found_len : 0};
+    return rf__fail_detail(ld->err, code, offset, line, column, field, &d);
 }
 
 /* An int precision for "%.*s" of a JSON key (keys longer than that are cut). */
@@ -115,21 +111,17 @@ static rf_status check_list(const loader *ld, const rf__json *list, const char *
     char field[96];
     if (list->type != RF_JSON_OBJECT)
         return fail(ld, RF_E_INVALID, list, AT_VALUE, list_name,
-                    "\"%s\" must be an object mapping \"YYYY-MM-DD\" to a name", list_name);
+                    RF_ERR_CAL_LIST_TYPE, list_name, strlen(list_name));
     for (const rf__json *m = list->child; m; m = m->next) {
         rf__day d = 0;
         snprintf(field, sizeof field, "%s.%.*s", list_name, key_width(m->key_len), m->key);
         rf_status st = rf__date_parse(m->key, m->key_len, &d);
         if (st == RF_E_INVALID)
-            return fail(ld, st, m, AT_KEY, field, "\"%.*s\" is not a date YYYY-MM-DD",
-                        key_width(m->key_len), m->key);
+            return fail(ld, st, m, AT_KEY, field, RF_ERR_CAL_DATE_TEXT, m->key, m->key_len);
         if (st != RF_OK)
-            return fail(ld, st, m, AT_KEY, field,
-                        "\"%.*s\" is not a date of the years 1970..9999",
-                        key_width(m->key_len), m->key);
+            return fail(ld, st, m, AT_KEY, field, RF_ERR_CAL_DATE_RANGE, m->key, m->key_len);
         if (m->type != RF_JSON_STRING)
-            return fail(ld, RF_E_INVALID, m, AT_VALUE, field,
-                        "the name of a listed day must be a string");
+            return fail(ld, RF_E_INVALID, m, AT_VALUE, field, RF_ERR_CAL_NAME_TYPE, NULL, 0);
         if (d < *lo) *lo = d;
         if (d > *hi) *hi = d;
     }
@@ -142,7 +134,7 @@ static rf_status check_document(const loader *ld, const rf__json *root, rf__day 
     bool have_holidays = false, have_workdays = false;
     if (root->type != RF_JSON_OBJECT)
         return fail(ld, RF_E_INVALID, root, AT_VALUE, NULL,
-                    "a calendar must be a JSON object with \"holidays\" and \"workdays\"");
+                    RF_ERR_CAL_NOT_OBJECT, NULL, 0);
     for (const rf__json *m = root->child; m; m = m->next) {
         rf_status st = RF_OK;
         char field[96];
@@ -155,27 +147,23 @@ static rf_status check_document(const loader *ld, const rf__json *root, rf__day 
             st = check_list(ld, m, "workdays", lo, hi);
         } else if (key_is(m, "source")) {
             if (m->type != RF_JSON_STRING)
-                st = fail(ld, RF_E_INVALID, m, AT_VALUE, field, "\"source\" must be a string");
+                st = fail(ld, RF_E_INVALID, m, AT_VALUE, field, RF_ERR_CAL_SOURCE_TYPE, NULL, 0);
         } else if (key_is(m, "timezone")) {
             /* Days are +08:00 days throughout the library: a calendar stated
              * in another zone would be silently misread, so it is refused. */
             if (m->type != RF_JSON_STRING || m->len != 6 || memcmp(m->str, "+08:00", 6) != 0)
-                st = fail(ld, RF_E_INVALID, m, AT_VALUE, field,
-                          "\"timezone\" must be the string \"+08:00\"");
+                st = fail(ld, RF_E_INVALID, m, AT_VALUE, field, RF_ERR_CAL_TIMEZONE, NULL, 0);
         } else {
-            st = fail(ld, RF_E_INVALID, m, AT_KEY, field,
-                      "unknown key \"%s\" (expected \"holidays\", \"workdays\", "
-                      "\"source\" or \"timezone\")", field);
+            st = fail(ld, RF_E_INVALID, m, AT_KEY, field, RF_ERR_CAL_UNKNOWN_KEY, field, strlen(field));
         }
         if (st != RF_OK) return st;
     }
     if (!have_holidays || !have_workdays)
         return fail(ld, RF_E_INVALID, root, AT_VALUE, have_holidays ? "workdays" : "holidays",
-                    "missing \"%s\" (an object, possibly empty)",
-                    have_holidays ? "workdays" : "holidays");
+                    RF_ERR_CAL_MISSING, have_holidays ? "workdays" : "holidays", 8);
     if (*lo > *hi)
         return fail(ld, RF_E_INVALID, root, AT_VALUE, NULL,
-                    "the calendar lists no dates, so it covers no years");
+                    RF_ERR_CAL_NO_DATES, NULL, 0);
     return RF_OK;
 }
 
@@ -196,8 +184,7 @@ static rf_status mark_list(const loader *ld, rf_calendar *cal, const rf__json *l
             char field[96];
             snprintf(field, sizeof field, "%s.%.*s", list_name, key_width(m->key_len), m->key);
             return fail(ld, RF_E_INVALID, m, AT_KEY, field,
-                        "%.*s is listed both as a holiday and as a make-up workday",
-                        key_width(m->key_len), m->key);
+                        RF_ERR_CAL_BOTH, m->key, m->key_len);
         }
         if (st == RF_OK) st = rf_calendar_set_day(cal, year, (int)month, (int)day, mark, ld->err);
         if (st != RF_OK) return st; /* not expected: pass 1 covered every year */
@@ -217,7 +204,7 @@ static rf_status build(const loader *ld, const rf_allocator *a, const rf__json *
     rf__civil_from_days(lo, &first_year, &month, &day);
     rf__civil_from_days(hi, &last_year, &month, &day);
     rf_calendar *cal = rf__calendar_edit(a, NULL);
-    if (!cal) return rf__fail(ld->err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
+    if (!cal) return rf__fail_detail(ld->err, RF_E_NOMEM, 0, 0, 0, NULL, &(rf__detail){.detail = RF_ERR_OUT_OF_MEMORY});
     /* All the years at once, so that marking never grows the calendar. */
     st = rf_calendar_cover(cal, first_year, last_year, ld->err);
 

@@ -5,8 +5,10 @@
  */
 #include "policy.h"
 #include "internal.h"
+#include "error_text.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 /* One row per key, in RF_POLICY_LIST order. */
@@ -92,9 +94,12 @@ rf_status rf__policy_refuse(rf_error *err, rf_status code, size_t offset, unsign
     int64_t min = 0, max = 0;
     if (!rf_policy_key_range(key, &min, &max))
         return rf__fail(err, code, offset, line, column, NULL, "unknown policy key %d", (int)key);
-    return rf__fail(err, code, offset, line, column, rf_policy_key_name(key),
-                    "must be a whole number of %s (%lld to %lld)", rf_policy_key_unit(key),
-                    (long long)min, (long long)max);
+    const char *unit = rf_policy_key_unit(key);
+    char range[48];
+    int n = snprintf(range, sizeof range, "%lld,%lld", (long long)min, (long long)max);
+    rf__detail d = {.detail = RF_ERR_POLICY_RANGE, .found = unit, .found_len = strlen(unit),
+                    .fix = range, .fix_len = (size_t)n};
+    return rf__fail_detail(err, code, offset, line, column, rf_policy_key_name(key), &d);
 }
 
 rf_status rf__policy_set(rf_policy *p, rf_policy_key key, int64_t value, rf_error *err) {

@@ -5,9 +5,11 @@
  * routes events, keeps the facts the guards need and writes findings.
  */
 #include "case.h"
+#include "error_text.h"
 #include "engine.h"
 #include "rules.h"
 
+#include <stdio.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -73,7 +75,7 @@ typedef struct run {
 } run;
 
 static rf_status nomem(run *r) {
-    if (r->status == RF_OK) r->status = rf__fail(r->e.err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
+    if (r->status == RF_OK) r->status = rf__fail_detail(r->e.err, RF_E_NOMEM, 0, 0, 0, NULL, &(rf__detail){.detail = RF_ERR_OUT_OF_MEMORY});
     return r->status;
 }
 
@@ -376,8 +378,10 @@ static void open_request(run *r, const target *t, const rf_event *ev, size_t ind
         char field[32] = "events[";
         char *end = rf__put_uint(field + 7, (uint64_t)index, 1);
         memcpy(end, "]", 2);
-        r->status = rf__fail(e->err, RF_E_INVALID, 0, ev->line, ev->column, field,
-                             "a case may hold at most %u refund requests", RF_MAX_REQUESTS);
+        char limit[16];
+        int n = snprintf(limit, sizeof limit, "%u", RF_MAX_REQUESTS);
+        r->status = rf__fail_detail(e->err, RF_E_INVALID, 0, ev->line, ev->column, field,
+                                    &(rf__detail){.detail = RF_ERR_MAX_REQUESTS, .fix = limit, .fix_len = (size_t)n});
         return;
     }
     if (!grow(&r->box->alloc, (void **)&v->requests, &r->box->request_cap, v->request_count + 1,
@@ -580,10 +584,9 @@ static rf_status open_complaint(run *r, const rf_event *ev) {
     e->current = ev;
     rf_status st = rf__complaint_due(e, ev->complaint, ev->at, &k->due);
     if (st != RF_OK) {
-        r->status = rf__fail(e->err, st, 0, ev->line, ev->column, ev->id,
-                             st == RF_E_CALENDAR
-                                 ? "event %s: the platform's working-day limit falls outside the calendar"
-                                 : "event %s: the platform's working-day limit cannot be computed", ev->id);
+        rf__detail d = {.detail = st == RF_E_CALENDAR ? RF_ERR_WORKDAY_OUTSIDE : RF_ERR_WORKDAY_FAILED,
+                        .found = ev->id, .found_len = ev->id ? strlen(ev->id) : 0};
+        r->status = rf__fail_detail(e->err, st, 0, ev->line, ev->column, ev->id, &d);
         return r->status;
     }
     return RF_OK;
@@ -1080,7 +1083,7 @@ rf_status rf__replay_with(const rf_ctx *ctx, const rf_case *c, const rf_event *e
     verdict_box *box = (verdict_box *)*verdict;
     if (!box) {
         box = rf__malloc(&ctx->alloc, sizeof *box);
-        if (!box) return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
+        if (!box) return rf__fail_detail(err, RF_E_NOMEM, 0, 0, 0, NULL, &(rf__detail){.detail = RF_ERR_OUT_OF_MEMORY});
         memset(box, 0, sizeof *box);
         *verdict = &box->v;
     }
@@ -1111,7 +1114,7 @@ rf_status rf__replay_with(const rf_ctx *ctx, const rf_case *c, const rf_event *e
         rf__free(&ctx->alloc, box->id_slots);
         box->id_cap = 0;
         box->id_slots = rf__malloc(&ctx->alloc, id_cap * sizeof *box->id_slots);
-        if (!box->id_slots) return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
+        if (!box->id_slots) return rf__fail_detail(err, RF_E_NOMEM, 0, 0, 0, NULL, &(rf__detail){.detail = RF_ERR_OUT_OF_MEMORY});
         box->id_cap = id_cap;
     }
     id_set ids = {box->id_slots, id_cap};

@@ -15,7 +15,9 @@
  * deduction line (rf__apply_bp_half_up).
  */
 #include "internal.h"
+#include "error_text.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* ---- names --------------------------------------------------------------- */
@@ -77,12 +79,20 @@ const char *rf_remedy_label(rf_remedy r, bool zh) {
 
 static rf_fen fen_min(rf_fen a, rf_fen b) { return a < b ? a : b; }
 
+/* An error about field: the detail, with the field as {found} and fix
+ * (NULL: none) as {fix}. */
+static rf_status fail_field(rf_error *err, rf_status code, const char *field, rf_error_detail detail,
+                            const char *fix) {
+    rf__detail d = {.detail = detail, .found = field, .found_len = field ? strlen(field) : 0,
+                    .fix = fix, .fix_len = fix ? strlen(fix) : 0};
+    return rf__fail_detail(err, code, 0, 0, 0, field, &d);
+}
+
 /* *sum = a + b, failing with RF_E_RANGE when the total leaves 0..RF_FEN_MAX. */
 static rf_status fen_add(rf_fen a, rf_fen b, rf_fen *sum, const char *what,
                          rf_error *err) {
     if (!rf__add(a, b, sum) || *sum > RF_FEN_MAX)
-        return rf__fail(err, RF_E_RANGE, 0, 0, 0, what,
-                        "%s: the total exceeds the largest amount (99999999999.99)", what);
+        return fail_field(err, RF_E_RANGE, what, RF_ERR_SETTLE_TOTAL, NULL);
     return RF_OK;
 }
 
@@ -93,8 +103,7 @@ static rf_status bp_line(rf_fen base, int64_t bp, rf_fen *line, const char *what
                          rf_error *err) {
     int64_t product;
     if (!rf__mul(base, bp, &product) || !rf__add(product, 5000, &product))
-        return rf__fail(err, RF_E_RANGE, 0, 0, 0, what,
-                        "%s: the deduction overflows", what);
+        return fail_field(err, RF_E_RANGE, what, RF_ERR_SETTLE_OVERFLOW, NULL);
     *line = rf__apply_bp_half_up(base, bp);
     return RF_OK;
 }
@@ -103,26 +112,25 @@ static rf_status bp_line(rf_fen base, int64_t bp, rf_fen *line, const char *what
 
 static rf_status check_amount(rf_fen v, const char *field, rf_error *err) {
     if (v < 0)
-        return rf__fail(err, RF_E_INVALID, 0, 0, 0, field,
-                        "%s: an amount may not be negative", field);
+        return fail_field(err, RF_E_INVALID, field, RF_ERR_AMOUNT_NEGATIVE, NULL);
     if (v > RF_FEN_MAX)
-        return rf__fail(err, RF_E_RANGE, 0, 0, 0, field,
-                        "%s: more than the largest amount (99999999999.99)", field);
+        return fail_field(err, RF_E_RANGE, field, RF_ERR_AMOUNT_TOO_LARGE, NULL);
     return RF_OK;
 }
 
 static rf_status check_bp(int64_t bp, const char *field, rf_error *err) {
     if (bp < 0 || bp > 10000)
-        return rf__fail(err, RF_E_INVALID, 0, 0, 0, field,
-                        "%s: a rate must be 0..10000 basis points", field);
+        return fail_field(err, RF_E_INVALID, field, RF_ERR_RATE_RANGE, NULL);
     return RF_OK;
 }
 
 static rf_status check_enum(unsigned value, unsigned count, const char *field,
                             rf_error *err) {
-    if (value >= count)
-        return rf__fail(err, RF_E_INVALID, 0, 0, 0, field,
-                        "%s: %u is not a valid value", field, value);
+    if (value >= count) {
+        char given[16];
+        snprintf(given, sizeof given, "%u", value);
+        return fail_field(err, RF_E_INVALID, field, RF_ERR_ENUM_VALUE, given);
+    }
     return RF_OK;
 }
 
@@ -148,8 +156,9 @@ static rf_status check_input(const rf_order *o, const rf_settle_request *r,
         return st;
     /* The 5.5 % line is one rate: its two parts together must be a rate too. */
     if (p->mall_commission_bp + p->mall_points_bp > 10000)
-        return rf__fail(err, RF_E_INVALID, 0, 0, 0, "mall_points_bp",
-                        "mall_commission_bp + mall_points_bp: more than 10000 basis points");
+        return rf__fail_detail(err, RF_E_INVALID, 0, 0, 0, "mall_points_bp",
+                               &(rf__detail){.detail = RF_ERR_RATES_SUM, .found = "mall_commission_bp",
+                                             .found_len = 18, .fix = "mall_points_bp", .fix_len = 14});
     return RF_OK;
 }
 

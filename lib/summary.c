@@ -13,6 +13,7 @@
  * before anything is changed: additions are all or nothing.
  */
 #include "summary.h"
+#include "error_text.h"
 #include "internal.h"
 #include "json_read.h"
 #include "json_write.h"
@@ -243,7 +244,7 @@ static rf_status add_case(rf_summary *s, rf_channel channel, size_t n, rf_error 
     /* Months first: the only step that can fail. A month made here and left
      * empty by a failure is never written. */
     for (size_t i = 0; i < n; i++)
-        if (!month_group(s, s->places[i].month)) return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
+        if (!month_group(s, s->places[i].month)) return rf__fail_detail(err, RF_E_NOMEM, 0, 0, 0, NULL, &(rf__detail){.detail = RF_ERR_OUT_OF_MEMORY});
     s->lines++;
     if (n) {
         s->with_findings++;
@@ -264,7 +265,7 @@ static rf_status add_case(rf_summary *s, rf_channel channel, size_t n, rf_error 
 
 rf_status rf_summary_add_verdict(rf_summary *s, const rf_verdict *v, rf_error *err) {
     if (!s || !v) return rf__fail(err, RF_E_INVALID, 0, 0, 0, NULL, "rf_summary_add_verdict: s and v must not be NULL");
-    if (!places_reserve(s, v->finding_count)) return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
+    if (!places_reserve(s, v->finding_count)) return rf__fail_detail(err, RF_E_NOMEM, 0, 0, 0, NULL, &(rf__detail){.detail = RF_ERR_OUT_OF_MEMORY});
     int32_t created = v->has_created ? month_of(v->created) : RF__MONTH_NONE;
     for (size_t i = 0; i < v->finding_count; i++) {
         const rf_finding *f = &v->findings[i];
@@ -367,7 +368,7 @@ static rf_status verdict_places(rf_summary *s, const rf__json *root, rf_channel 
             rules[nreq] = (unsigned)r;
         }
     }
-    if (!places_reserve(s, findings->count)) return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
+    if (!places_reserve(s, findings->count)) return rf__fail_detail(err, RF_E_NOMEM, 0, 0, 0, NULL, &(rf__detail){.detail = RF_ERR_OUT_OF_MEMORY});
     size_t n = 0;
     for (const rf__json *f = findings->child; f; f = f->next, n++) {
         rf__place *p = &s->places[n];
@@ -445,7 +446,7 @@ rf_status rf_summary_merge(rf_summary *into, const rf_summary *from, rf_error *e
     size_t n = from->month_count;
     for (size_t i = 0; i < n; i++)
         if (from->months[i].g.total.n && !month_group(into, from->months[i].key))
-            return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
+            return rf__fail_detail(err, RF_E_NOMEM, 0, 0, 0, NULL, &(rf__detail){.detail = RF_ERR_OUT_OF_MEMORY});
     /* into may be from (doubling): each counter is read just before it is
      * written, and no month is made then, so nothing moves under from. */
     into->lines += from->lines;
@@ -984,7 +985,7 @@ rf_status rf_summary_parse(const rf_ctx *ctx, const char *json, size_t len, cons
     if (!out) return rf__fail(err, RF_E_INVALID, 0, 0, 0, NULL, "rf_summary_parse: out must not be NULL");
     if (!json && len) return rf__name_error(err, before, name, rf__fail(err, RF_E_USAGE, 0, 0, 0, NULL, "json is NULL"));
     rf_summary *s = rf_summary_new(ctx);
-    if (!s) return rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
+    if (!s) return rf__fail_detail(err, RF_E_NOMEM, 0, 0, 0, NULL, &(rf__detail){.detail = RF_ERR_OUT_OF_MEMORY});
     rf__json_doc *doc = NULL;
     reader r = {err, RF_OK, ""};
     r.st = rf__json_parse(&s->alloc, json ? json : "", len, NULL, &doc, err);
@@ -1060,7 +1061,7 @@ rf_status rf_summary_parse(const rf_ctx *ctx, const char *json, size_t len, cons
             }
             rf__group *g = month_group(s, key);
             if (!g) {
-                r.st = rf__fail(err, RF_E_NOMEM, 0, 0, 0, NULL, "out of memory");
+                r.st = rf__fail_detail(err, RF_E_NOMEM, 0, 0, 0, NULL, &(rf__detail){.detail = RF_ERR_OUT_OF_MEMORY});
                 break;
             }
             read_group(&r, m, base, g, NULL, 0);

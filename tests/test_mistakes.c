@@ -287,10 +287,10 @@ static void test_gbk(void **state) {
     /* A UTF-8 file with one broken byte is not taken for GBK: its other
      * Chinese text cannot be read as GBK. */
     doc = edited("\"TB1\"", "\"TB\xC6\"");
-    err = refused_s(doc, RF_E_JSON, RF_ERR_NONE, "\xC6");
+    err = refused_s(doc, RF_E_JSON, RF_ERR_UTF8_TRUNCATED, "\xC6");
     assert_non_null(strstr(err.message, "invalid UTF-8: truncated sequence starting with byte 0xC6"));
-    /* The Chinese of an RF_ERR_NONE error is its English message. */
-    says(&err, RF_LANG_ZH, "truncated sequence", NULL);
+    /* It has a Chinese text of its own. */
+    says(&err, RF_LANG_ZH, "以字节 0xC6 开头的序列不完整", NULL);
 }
 
 /* ---- values ------------------------------------------------------------------------ */
@@ -524,7 +524,8 @@ static void placeholders(const char *t, char *out, size_t size) {
     for (const char *p = strchr(t, '{'); p && n < 16; p = strchr(p + 1, '{')) found[n++] = p;
     out[0] = '\0';
     /* Each distinct name once, in a fixed order. */
-    static const char *const names[] = {"{found}", "{fix}", "{cp}", "{cpname}", "{values}", "{choices}", "{first}", "{file}"};
+    static const char *const names[] = {"{found}", "{fix}", "{cp}", "{cpname}", "{values}", "{choices}", "{first}", "{file}",
+                                        "{byte}", "{hex}", "{u}", "{expected}", "{inside}", "{unit}", "{range}"};
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
         for (size_t i = 0; i < n; i++)
             if (!strncmp(found[i], names[k], strlen(names[k]))) {
