@@ -195,6 +195,10 @@ static rf_status fail_nomem(parser *p) {
  * line that converts it. false when it does not read as GBK. */
 static bool explain_gbk(parser *p, size_t offset, rf_status *st) {
     bool four = false;
+    /* A value read from a stream (the importer) has no whole input to judge
+     * by: what follows in the buffer depends on how the stream was cut, and
+     * the message must not. */
+    if (p->first_value_only) return false;
     if (!rf__looks_gbk(p->text, p->len, &four)) return false;
     size_t n = offset + 1 < p->len && p->text[offset + 1] >= 0x30 && p->text[offset + 1] <= 0x39 ? 4 : 2;
     if (n > p->len - offset) n = p->len - offset;
@@ -223,6 +227,9 @@ static long quote_like(const parser *p, size_t offset, size_t *len) {
  * the string's: raw strings never span lines) and returns true. */
 static bool explain_curly_close(parser *p, size_t start, size_t end, unsigned line, unsigned column,
                                 rf_status *st) {
+    /* At the end of a stream's buffer the string may go on in the next
+     * piece (see explain_gbk). */
+    if (p->first_value_only) return false;
     for (size_t i = start; i < end;) {
         size_t n = 1;
         long cp = p->text[i] >= 0x80 ? quote_like(p, i, &n) : -1;
