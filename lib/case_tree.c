@@ -72,14 +72,19 @@ static rf_status report(loader *ld, rf_status code, size_t offset, unsigned line
 #define DETAIL(...) (&(rf__detail){__VA_ARGS__})
 
 /* An error about value v (at it), field the key under the current path
- * (NULL: the object itself). */
-static rf_status fail_at(loader *ld, const rf__json *v, const char *field, const rf__detail *d) {
+ * (NULL: the object itself): with detail d, or (d NULL) with the English
+ * text. */
+static rf_status fail_value(loader *ld, const rf__json *v, const char *field, const rf__detail *d, const char *text) {
     char path[256];
     if (field && *field)
         snprintf(path, sizeof path, "%s%s%s", ld->path, *ld->path ? "." : "", field);
     else
         snprintf(path, sizeof path, "%s", ld->path);
-    return report(ld, RF_E_INVALID, v->offset, v->line, v->column, path, d, NULL);
+    return report(ld, RF_E_INVALID, v->offset, v->line, v->column, path, d, text);
+}
+
+static rf_status fail_at(loader *ld, const rf__json *v, const char *field, const rf__detail *d) {
+    return fail_value(ld, v, field, d, NULL);
 }
 
 /* An error about member m's key (an unknown, misplaced or repeated key): at
@@ -88,13 +93,6 @@ static rf_status fail_key(loader *ld, const rf__json *m, const rf__detail *d) {
     char path[256];
     snprintf(path, sizeof path, "%s%s%s", ld->path, *ld->path ? "." : "", m->key);
     return report(ld, RF_E_INVALID, m->key_offset, m->key_line, m->key_column, path, d, NULL);
-}
-
-/* An error about value v without a detail: English text only. */
-static rf_status fail_text(loader *ld, const rf__json *v, const char *field, const char *text) {
-    char path[256];
-    snprintf(path, sizeof path, "%s%s%s", ld->path, *ld->path ? "." : "", field);
-    return report(ld, RF_E_INVALID, v->offset, v->line, v->column, path, NULL, text);
 }
 
 /* How much of a value an error message quotes: at most 40 bytes, cut
@@ -284,7 +282,7 @@ static rf_status read_set(loader *ld, const rf__json *v, const rf__field *f, uin
                          e->str, choices);
             else
                 snprintf(text, sizeof text, "each element must be a string, one of: %s", choices);
-            return fail_text(ld, e, f->key, text);
+            return fail_value(ld, e, f->key, NULL, text);
         }
         if (set >> value & 1u) {
             const char *name = rf__set_name(f, value);
