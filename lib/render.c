@@ -213,6 +213,24 @@ static inline void put_bool(rf__buf *b, bool v) {
 /* Short for the many key fragments below. */
 #define PUT RF__PUT_LIT
 
+/* A string of the library's own tables (a deadline id, a seed, a machine
+ * name): plain ASCII with nothing to escape (tests/test_render.c checks
+ * every one), so it is copied between its quotes as it is. Ids and notes
+ * from a case go through rf__json_put_string. NULL is written null. */
+static void put_static(rf__buf *b, const char *s) {
+    if (!s) {
+        PUT(b, "null");
+        return;
+    }
+    size_t n = strlen(s);
+    if (!rf__buf_reserve(b, n + 2)) return;
+    char *p = b->data + b->len;
+    p[0] = '"';
+    memcpy(p + 1, s, n);
+    p[n + 1] = '"';
+    b->len += n + 2;
+}
+
 /* ---- settlement ------------------------------------------------------------------ */
 
 /* ,"basis":"inferred" (TOP.md section 3), when not only recorded facts. */
@@ -402,7 +420,7 @@ static void verdict_json(rf__buf *b, const rf_verdict *v, bool zh) {
         PUT(b, ",\"reason\":");
         PUT_NAME(b, reason_q, v->reason);
         PUT(b, ",\"machine\":");
-        rf__json_put_cstr(b, m ? m->name : NULL);
+        put_static(b, m ? m->name : NULL);
         rf__buf_putc(b, '}');
     }
     PUT(b, ",\"intervention\":{\"state\":");
@@ -435,7 +453,7 @@ static void verdict_json(rf__buf *b, const rf_verdict *v, bool zh) {
         const rf_deadline *d = &v->deadlines[i];
         if (i) rf__buf_putc(b, ',');
         PUT(b, "{\"id\":");
-        rf__json_put_cstr(b, d->id);
+        put_static(b, d->id);
         PUT(b, ",\"actor\":");
         PUT_NAME(b, actor_q, d->actor);
         if (d->paused) {
@@ -452,7 +470,7 @@ static void verdict_json(rf__buf *b, const rf_verdict *v, bool zh) {
         else PUT(b, "null");
         if (!d->paused && v->as_of > d->due) PUT(b, ",\"expired\":true,\"seed\":");
         else PUT(b, ",\"expired\":false,\"seed\":");
-        rf__json_put_cstr(b, d->seed);
+        put_static(b, d->seed);
         rf__buf_putc(b, '}');
     }
     PUT(b, "],\"settlement\":");
@@ -508,7 +526,7 @@ static void verdict_json(rf__buf *b, const rf_verdict *v, bool zh) {
         PUT(b, ",\"actor\":\"system\",\"type\":");
         PUT_NAME(b, event_q, t->type);
         PUT(b, ",\"deadline\":");
-        rf__json_put_cstr(b, t->deadline);
+        put_static(b, t->deadline);
         rf__buf_putc(b, '}');
     }
     PUT(b, "],\"findings\":[");

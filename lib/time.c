@@ -46,6 +46,21 @@ static int64_t days_from_civil64(int64_t y, unsigned m, unsigned d) {
 static void civil_from_days64(int64_t z, int64_t *year, unsigned *month,
                               unsigned *day) {
     z += 719468;
+    if (z >= 0 && z < (INT64_C(1) << 30)) {
+        /* Years 0 to about 2.9 million, every instant a case can hold: Neri
+         * and Schneider's 32-bit form ("Euclidean affine functions and their
+         * application to calendar algorithms", 2022), a few multiplications
+         * where the general form below divides (times are written on every
+         * verdict). */
+        const uint32_t n1 = 4 * (uint32_t)z + 3, century = n1 / 146097, nc = n1 % 146097 / 4;
+        const uint64_t p2 = UINT64_C(2939745) * (4 * nc + 3);
+        const uint32_t yoc = (uint32_t)(p2 >> 32), doy = (uint32_t)p2 / 2939745 / 4;
+        const uint32_t n3 = 2141 * doy + 197913, m = n3 >> 16, jan_feb = doy >= 306;
+        *year = (int64_t)(100 * century + yoc + jan_feb);
+        *month = jan_feb ? m - 12 : m;
+        *day = (n3 & 0xFFFF) / 2141 + 1;
+        return;
+    }
     if (z >= 0) {
         /* From 0000-03-01 on, every quotient is of non-negative numbers:
          * plain unsigned division, no flooring (times are written on every
@@ -202,12 +217,17 @@ static bool parse_canonical(const char *text, rf_time *out) {
     if (((a & a_digits) + (six & a_digits)) & a_digits & UINT64_C(0x4040404040404040)) return false;
     if (((b & b_digits) + (six & b_digits)) & b_digits & UINT64_C(0x4040404040404040)) return false;
     if (((c & c_digits) + (six & c_digits)) & c_digits & UINT64_C(0x4040404040404040)) return false;
-#define D(w, i) ((int)(LANE(w, i) & 0x0Fu))
-    const int y = D(a, 0) * 1000 + D(a, 1) * 100 + D(a, 2) * 10 + D(a, 3);
-    const int mo = D(a, 5) * 10 + D(a, 6), d = D(b, 0) * 10 + D(b, 1);
-    const int h = D(b, 3) * 10 + D(b, 4), mi = D(b, 6) * 10 + D(b, 7), sec = D(c, 1) * 10 + D(c, 2);
-    const int oh = D(c, 4) * 10 + D(c, 5), om = D(c, 7) * 10 + (int)(last - '0');
-#undef D
+    /* Every two-digit value at once: lane i of pairs(w) is 10 * digit i +
+     * digit i + 1. Each lane's low nibble is at most 15, so 15 * 10 + 15
+     * never carries into the next lane, whatever bytes surround the digits. */
+    const uint64_t nib = UINT64_C(0x0F0F0F0F0F0F0F0F);
+#define PAIRS(w) (((w) & nib) * 10 + (((w) >> 8) & nib))
+    const uint64_t pa = PAIRS(a), pb = PAIRS(b), pc = PAIRS(c);
+#undef PAIRS
+    const int y = (int)LANE(pa, 0) * 100 + (int)LANE(pa, 2);
+    const int mo = (int)LANE(pa, 5), d = (int)LANE(pb, 0);
+    const int h = (int)LANE(pb, 3), mi = (int)LANE(pb, 6), sec = (int)LANE(pc, 1);
+    const int oh = (int)LANE(pc, 4), om = (int)LANE(pc, 7) + (int)(last - '0');
     if (y < 1970 || mo < 1 || mo > 12 || d < 1 || (unsigned)d > days_in_month(y, (unsigned)mo)) return false;
     if (h > 23 || mi > 59 || sec > 59 || oh > 23 || om > 59) return false;
     /* days_from_civil64 for years >= 1970, where every quotient is of

@@ -23,6 +23,7 @@
 #include "internal.h"
 #include "json_read.h"
 #include "json_write.h"
+#include "rules.h"
 
 #ifndef RF_SOURCE_DIR
 #define RF_SOURCE_DIR "."
@@ -265,6 +266,25 @@ static void check_names_at(int value, rf_machine_id refund_machine) {
 
     rf__json_free(doc);
     rf_string_free(NULL, text);
+}
+
+/* The strings of the library's own tables that render.c copies between
+ * quotes without escaping (put_static): deadline ids and seeds, machine
+ * names. Each must be plain printable ASCII with no quote or backslash. */
+static bool plain_ascii(const char *s) {
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7F || *s == '"' || *s == '\\') return false;
+    return true;
+}
+
+static void test_static_strings_need_no_escape(void **state) {
+    (void)state;
+    for (size_t i = 0; i < rf__deadline_rule_count; i++) {
+        const rf__deadline_rule *row = &rf__deadline_rules[i];
+        if (!plain_ascii(row->id) || (row->seed && !plain_ascii(row->seed)))
+            fail_msg("deadline row %zu (%s) needs escaping", i, row->id);
+    }
+    for (int m = 0; m < RF_MACHINE_COUNT; m++) assert_true(plain_ascii(rf_machine_get((rf_machine_id)m)->name));
 }
 
 static void test_every_name(void **state) {
@@ -566,6 +586,7 @@ int main(void) {
         cmocka_unit_test(test_time_text),
         cmocka_unit_test(test_put_uint),
         cmocka_unit_test(test_every_name),
+        cmocka_unit_test(test_static_strings_need_no_escape),
         cmocka_unit_test(test_every_zh_label),
         cmocka_unit_test(test_every_finding_rule_name),
         cmocka_unit_test(test_render_to_appends),
