@@ -72,14 +72,18 @@ static inline void skip_ws(reader *r) {
     if (r->p < r->end && *r->p <= ' ') skip_ws_slow(r);
 }
 
-/* Consumes byte b after optional whitespace. */
+/* Consumes byte b after optional whitespace. The byte is compared first:
+ * in an NDJSON line it is there with no whitespace before it, and this runs
+ * several times a key. */
 static inline bool eat(reader *r, unsigned char b) {
-    skip_ws(r);
-    if (r->p < r->end && *r->p == b) {
-        r->p++;
-        return true;
+    if (r->p >= r->end) return false;
+    if (*r->p != b) {
+        if (*r->p > ' ') return false;
+        skip_ws_slow(r);
+        if (r->p >= r->end || *r->p != b) return false;
     }
-    return false;
+    r->p++;
+    return true;
 }
 
 /* Whether a[0..n) equals b[0..n), for the short literals of the format.
