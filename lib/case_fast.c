@@ -72,18 +72,14 @@ static inline void skip_ws(reader *r) {
     if (r->p < r->end && *r->p <= ' ') skip_ws_slow(r);
 }
 
-/* Consumes byte b after optional whitespace. The byte is compared first:
- * in an NDJSON line it is there with no whitespace before it, and this runs
- * several times a key. */
+/* Consumes byte b after optional whitespace. */
 static inline bool eat(reader *r, unsigned char b) {
-    if (r->p >= r->end) return false;
-    if (*r->p != b) {
-        if (*r->p > ' ') return false;
-        skip_ws_slow(r);
-        if (r->p >= r->end || *r->p != b) return false;
+    skip_ws(r);
+    if (r->p < r->end && *r->p == b) {
+        r->p++;
+        return true;
     }
-    r->p++;
-    return true;
+    return false;
 }
 
 /* Whether a[0..n) equals b[0..n), for the short literals of the format.
