@@ -10,8 +10,9 @@
 #
 #   awk -v count=N [-v seed=S] -f gen_export.awk > export.ndjson
 #
-# Prints "histories N events M" on standard error. POSIX awk (mawk, gawk):
-# integer arithmetic kept below 2^53, so every awk writes the same bytes.
+# Prints "histories N events M" on standard error. POSIX awk, run here by
+# mawk: integers stay below 2^53 and each statement draws its random numbers
+# in an order awk fixes, so another awk should write the same bytes.
 
 # Park-Miller minimal standard generator: x * 16807 < 2^46 stays exact.
 function rnd(n) { rng = (rng * 16807) % 2147483647; return rng % n }
@@ -133,9 +134,11 @@ function history(i,   story, fen, part, k, r, o) {
         wait(3 * 86400, 6 * 86400); ship()
         wait(3600, 86400); ev("buyer", "complaint_filed", ", \"complaint\": \"delayed_shipment\"" note(bnotes, nb))
     }
-    # One random draw a statement: awk leaves the order of a list's evaluation open.
+    # awk leaves open the order in which it evaluates the parts of a list or a
+    # concatenation, so no statement draws random numbers in two of its parts.
     o = "{\"events\": [" out "], \"order\": {\"id\": \"" tid "\", \"channel\": \"" channel "\", \"delivery\": \""
-    o = o (rnd(20) ? "express" : "surface_mail") "\", \"item_amount\": " money(fen) ", \"shipping_fee\": "
+    o = o (rnd(20) ? "express" : "surface_mail") "\", \"item_amount\": "
+    o = o money(fen) ", \"shipping_fee\": "
     o = o (free ? "\"0\"" : money(600 + 100 * rnd(10))) ", \"free_shipping\": " (free ? "true" : "false")
     o = o ", \"seller_shipping_cost\": " money(500 + 100 * rnd(10))
     o = o ", \"seven_day_return\": " (rnd(25) ? "true" : "false") ", \"shipping_insurance\": \""
