@@ -229,8 +229,19 @@ $(GEN_TMC): tests/bench/gen_tmc.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Wall -Wextra -o $@ $<
 
+# Issue 19's yardstick: parse-only line readers over simdjson and cJSON
+# (tests/bench/*_lines.*), outside the library, built only where Debian's
+# libsimdjson-dev or libcjson-dev is installed; bench.sh skips a missing one.
 bench: $(REFUND) $(GEN) $(GEN_TMC)
 	$(CC) -std=c11 -O2 -Wall -Wextra -o $(BUILD)/bench/run tests/bench/run.c
+	@if pkg-config --exists simdjson; then \
+	  $(CXX) -std=c++17 -O2 -Wall -Wextra -o $(BUILD)/bench/simdjson_lines tests/bench/simdjson_lines.cpp \
+	    $$(pkg-config --cflags --libs simdjson); \
+	else rm -f $(BUILD)/bench/simdjson_lines; fi
+	@if pkg-config --exists libcjson; then \
+	  $(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Wall -Wextra -o $(BUILD)/bench/cjson_lines \
+	    tests/bench/cjson_lines.c $$(pkg-config --libs libcjson); \
+	else rm -f $(BUILD)/bench/cjson_lines; fi
 	@sh tests/bench/bench.sh $(BUILD) $(REFUND)
 
 # Regenerates the compiled-in calendar from the shared data.
@@ -253,10 +264,11 @@ test: check
 # Installs what `make check` and .ci/run need on Debian (clang with the
 # libFuzzer runtime for `make fuzz`; Chromium's headless shell, a CJK font
 # and python3 for tests/cli/t_report.sh; PostgreSQL 15, its server and
-# PGXS, for the extension in ext/postgresql/), only when it is missing.
+# PGXS, for the extension in ext/postgresql/; simdjson and cJSON for the
+# comparison readers of `make bench`), only when it is missing.
 DEPS_PKGS := libcmocka-dev pkg-config g++ valgrind man-db time clang libclang-rt-dev \
              chromium-headless-shell fonts-wqy-zenhei python3 \
-             postgresql-15 postgresql-server-dev-15
+             postgresql-15 postgresql-server-dev-15 libsimdjson-dev libcjson-dev
 deps:
 	@missing=; for p in $(DEPS_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
