@@ -8,13 +8,16 @@
  * every error exactly as it always did. The contract is one-sided and strict:
  * whatever this reader accepts, the tree loader accepts too, producing the
  * same case field for field (event positions included). Declining is always
- * safe; accepting too much never is. It declines on any backslash escape
- * (strings with one are read by the tree loader, which decodes them), on
- * any key that is unknown, repeated or out of place, on a value of the
- * wrong type or out of range, on a missing field, on an event whose fields
- * do not fit its type, on a number other than the `days` values, on a byte
- * order mark, NUL and control bytes, malformed UTF-8, trailing bytes, and
- * on documents above the JSON reader's size limit.
+ * safe; accepting too much never is. It decodes the backslash escapes of
+ * free text (ids, tracking numbers, notes: the strings writers escape) with
+ * the JSON reader's own decoder (lib/utf8.h), and declines on a bad one, so
+ * that the tree loader reports it. It declines on an escape anywhere else
+ * (a key, a name, an amount, a time), on any key that is unknown, repeated
+ * or out of place, on a value of the wrong type or out of range, on a
+ * missing field, on an event whose fields do not fit its type, on a number
+ * other than the `days` values, on a byte order mark, NUL and control
+ * bytes, malformed UTF-8, trailing bytes, and on documents above the JSON
+ * reader's size limit.
  *
  * It knows no field by name: the code that reads the keys of an order and
  * of an event is generated from the rows of lib/schema.h, one test of the
@@ -27,7 +30,7 @@
  * keys in any order, strings of plain ASCII scanned eight bytes at a time,
  * UTF-8 validated by the same rules as lib/json.c (lib/utf8.h), money and
  * times parsed by the same functions the tree loader uses, on the raw bytes
- * (which are the decoded text when there is no escape).
+ * (which are the decoded text: they hold no escape).
  */
 #include "case_read.h"
 #include "json_read.h"
@@ -151,11 +154,31 @@ static inline uint64_t special_bytes(uint64_t w) {
 #define SWAR_LITTLE_ENDIAN 0
 #endif
 
-/* Reads a free-text string (an id, a tracking number, a note) whose opening
- * quote is consumed: the bytes up to the closing quote, which must be plain
- * text and valid UTF-8 with no escape. Leaves r->p past the closing quote. */
-static bool scan_text(reader *r, const unsigned char **text, size_t *len) {
+/* The number of bytes before the first flagged one of the word at p, whose
+ * flags are not all clear. */
+static inline size_t plain_prefix(const unsigned char *p, uint64_t flags) {
+#if SWAR_LITTLE_ENDIAN
+    (void)p;
+    return (unsigned)__builtin_ctzll(flags) >> 3;
+#else
+    (void)flags;
+    size_t k = 0;
+    while (p[k] != '"' && p[k] != '\\' && p[k] >= 0x20 && p[k] < 0x80) k++;
+    return k;
+#endif
+}
+
+/* What scan_text found. */
+typedef enum { TEXT_BAD, TEXT_PLAIN, TEXT_ESCAPED } text_scan;
+
+/* Scans a free-text string (an id, a tracking number, a note) whose opening
+ * quote is consumed, up to its closing quote or its first escape, checking
+ * that it is plain text and valid UTF-8. TEXT_PLAIN: no escape, the string
+ * is text[0..len) as written, r->p is past the closing quote. TEXT_ESCAPED:
+ * text[0..len) is the part before the first backslash, at r->p. */
+static inline text_scan scan_text(reader *r, const unsigned char **text, size_t *len) {
     const unsigned char *start = r->p, *p = start, *end = r->end;
+    *text = start;
     for (;;) {
         while (end - p >= 8) {
             uint64_t w;
@@ -165,29 +188,90 @@ static bool scan_text(reader *r, const unsigned char **text, size_t *len) {
                 p += 8;
                 continue;
             }
-#if SWAR_LITTLE_ENDIAN
-            p += (unsigned)__builtin_ctzll(flags) >> 3;
-#else
-            while (*p != '"' && *p != '\\' && *p >= 0x20 && *p < 0x80) p++;
-#endif
+            p += plain_prefix(p, flags);
             break;
         }
-        if (p >= end) return false;
+        if (p >= end) return TEXT_BAD;
         unsigned char b = *p;
         if (b == '"') break;
-        if (b == '\\' || b < 0x20) return false; /* an escape (the tree decodes it), or a control byte */
+        if (b == '\\') {
+            *len = (size_t)(p - start);
+            r->p = p;
+            return TEXT_ESCAPED;
+        }
+        if (b < 0x20) return TEXT_BAD; /* a control byte */
         if (b < 0x80) {
             p++; /* the last few bytes, one at a time */
             continue;
         }
         size_t seq = 0;
-        if (rf__utf8_check(p, (size_t)(end - p), &seq) != RF_UTF8_OK) return false;
+        if (rf__utf8_check(p, (size_t)(end - p), &seq) != RF_UTF8_OK) return TEXT_BAD;
         p += seq;
     }
-    *text = start;
     *len = (size_t)(p - start);
     r->p = p + 1;
-    return true;
+    return TEXT_PLAIN;
+}
+
+/* The rest of a string scan_text found an escape in, from the backslash at
+ * r->p on, decoded by the JSON reader's rules (lib/utf8.h) after the
+ * prefix[0..n) before it, and stored in the case. Declines on anything the
+ * tree loader refuses in a TEXT (a fault, a control byte, bad UTF-8, \u0000,
+ * more than RF_MAX_STRING bytes decoded), so that it reports the error. Out
+ * of line, so that its buffer costs the strings without an escape nothing. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static bool read_escaped_text(reader *r, const unsigned char *prefix, size_t n, const char **out) {
+    /* Room for RF_MAX_STRING bytes and one step more: a word (8 bytes), an
+     * escape (4) or a UTF-8 sequence (4) is written while n is within it. */
+    unsigned char buf[RF_MAX_STRING + 8];
+    const unsigned char *p = r->p, *end = r->end;
+    if (n > RF_MAX_STRING) return false;
+    memcpy(buf, prefix, n);
+    for (;;) {
+        if (n > RF_MAX_STRING) return false;
+        if (end - p >= 8) {
+            uint64_t w;
+            memcpy(&w, p, 8);
+            memcpy(buf + n, &w, 8); /* the whole word; only its plain bytes count */
+            uint64_t flags = special_bytes(w);
+            if (!flags) {
+                n += 8;
+                p += 8;
+                continue;
+            }
+            size_t k = plain_prefix(p, flags);
+            n += k;
+            p += k;
+        } else if (p >= end) {
+            return false;
+        }
+        unsigned char b = *p;
+        if (b == '"') break;
+        if (b == '\\') {
+            rf__escape e;
+            if (rf__escape_decode(p, (size_t)(end - p), buf + n, &e) != RF_ESCAPE_OK) return false;
+            if (e.written == 1 && buf[n] == 0) return false; /* \u0000: the tree loader refuses a NUL */
+            n += e.written;
+            p += e.used;
+        } else if (b < 0x20) {
+            return false;
+        } else if (b < 0x80) {
+            buf[n++] = b;
+            p++;
+        } else {
+            size_t seq = 0;
+            if (rf__utf8_check(p, (size_t)(end - p), &seq) != RF_UTF8_OK) return false;
+            memcpy(buf + n, p, seq);
+            n += seq;
+            p += seq;
+        }
+    }
+    if (n > RF_MAX_STRING) return false; /* never empty: an escape writes a byte */
+    r->p = p + 1;
+    *out = rf__case_store(r->c, (const char *)buf, n);
+    return *out != NULL;
 }
 
 /* Reads the string of an amount whose opening quote is consumed: the bytes
@@ -242,7 +326,10 @@ static inline bool key_start(reader *r) {
 static inline bool read_text(reader *r, const char **out) {
     const unsigned char *s;
     size_t n;
-    if (!eat(r, '"') || !scan_text(r, &s, &n) || n == 0 || n > RF_MAX_STRING) return false;
+    if (!eat(r, '"')) return false;
+    text_scan found = scan_text(r, &s, &n);
+    if (found == TEXT_ESCAPED) return read_escaped_text(r, s, n, out);
+    if (found == TEXT_BAD || n == 0 || n > RF_MAX_STRING) return false;
     *out = rf__case_store(r->c, (const char *)s, n);
     return *out != NULL;
 }

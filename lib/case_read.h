@@ -18,10 +18,11 @@
 /* The schema-directed reader: true when json[0..len) is a case document it
  * reads completely, and c (empty, see rf__case_reset) then holds exactly
  * what rf__case_read_tree would put there. false when it declines: anything
- * it does not handle (escapes, unknown or repeated keys, wrong types,
- * missing fields, bad values...) or an allocation failure (then
- * c->out_of_memory is set). After false c may hold part of the document:
- * reset it before reading into it again. Never touches an rf_error. */
+ * it does not handle (bad escapes and escapes outside free text, unknown
+ * or repeated keys, wrong types, missing fields, bad values...) or an
+ * allocation failure (then c->out_of_memory is set). After false c may
+ * hold part of the document: reset it before reading into it again. Never
+ * touches an rf_error. */
 bool rf__case_read_fast(rf_case *c, const char *json, size_t len);
 
 /* The tree loader: the strict JSON reader, then every field typed and

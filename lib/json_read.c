@@ -334,91 +334,33 @@ static bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 
 /* ---- strings ---------------------------------------------------------------- */
 
-static int hex_value(unsigned char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-/* Reads the four hex digits of a \u escape whose backslash is at `at`. */
-static rf_status read_u_escape(parser *p, size_t at, unsigned *out) {
-    unsigned value = 0;
-    for (size_t i = at + 2; i < at + 6; i++) {
-        if (i >= p->len)
-            return fail_syntax(p, RF_E_JSON, p->len, RF_ERR_JSON_EOF_STRING, 0, NULL, NULL);
-        int digit = hex_value(p->text[i]);
-        if (digit < 0) return fail_syntax(p, RF_E_JSON, i, RF_ERR_JSON_HEX, p->text[i], NULL, NULL);
-        value = value * 16 + (unsigned)digit;
-    }
-    *out = value;
-    return RF_OK;
-}
-
-static size_t put_utf8(unsigned char *dst, unsigned cp) {
-    if (cp < 0x80) {
-        dst[0] = (unsigned char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        dst[0] = (unsigned char)(0xC0 | (cp >> 6));
-        dst[1] = (unsigned char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        dst[0] = (unsigned char)(0xE0 | (cp >> 12));
-        dst[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-        dst[2] = (unsigned char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    dst[0] = (unsigned char)(0xF0 | (cp >> 18));
-    dst[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
-    dst[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-    dst[3] = (unsigned char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 /* Decodes the escape whose backslash is at *at into dst, advancing *at past
- * it. A high surrogate must be followed at once by a \u low surrogate; the
- * pair becomes one 4-byte character. */
+ * it, by the rules of lib/utf8.h (the case reader decodes with the same);
+ * each fault becomes its error. */
 static rf_status decode_escape(parser *p, size_t *at, unsigned char *dst, size_t *written) {
     size_t start = *at;
-    if (start + 1 >= p->len)
-        return fail_syntax(p, RF_E_JSON, p->len, RF_ERR_JSON_EOF_STRING, 0, NULL, NULL);
-    unsigned char c = p->text[start + 1];
-    static const char simple_from[] = "\"\\/bfnrt";
-    static const char simple_to[] = "\"\\/\b\f\n\r\t";
-    const char *simple = c ? strchr(simple_from, c) : NULL;
-    if (simple) {
-        dst[0] = (unsigned char)simple_to[simple - simple_from];
-        *written = 1;
-        *at = start + 2;
+    rf__escape e;
+    switch (rf__escape_decode(p->text + start, p->len - start, dst, &e)) {
+    case RF_ESCAPE_OK:
+        *written = e.written;
+        *at = start + e.used;
         return RF_OK;
+    case RF_ESCAPE_EOF:
+        return fail_syntax(p, RF_E_JSON, p->len, RF_ERR_JSON_EOF_STRING, 0, NULL, NULL);
+    case RF_ESCAPE_UNKNOWN:
+        return fail_syntax(p, RF_E_JSON, start, RF_ERR_JSON_ESCAPE, p->text[start + 1], NULL, NULL);
+    case RF_ESCAPE_HEX:
+        return fail_syntax(p, RF_E_JSON, start + e.at, RF_ERR_JSON_HEX, p->text[start + e.at], NULL, NULL);
+    case RF_ESCAPE_LOW_SURROGATE:
+        return fail_syntax(p, RF_E_JSON, start, RF_ERR_JSON_LOW_SURROGATE, e.cp, NULL, NULL);
+    case RF_ESCAPE_HIGH_SURROGATE:
+        return fail_syntax(p, RF_E_JSON, start, RF_ERR_JSON_HIGH_SURROGATE, e.cp, NULL, NULL);
+    case RF_ESCAPE_UNPAIRED:
+        break;
     }
-    if (c != 'u') return fail_syntax(p, RF_E_JSON, start, RF_ERR_JSON_ESCAPE, c, NULL, NULL);
-    unsigned cp;
-    rf_status st = read_u_escape(p, start, &cp);
-    if (st) return st;
-    size_t end = start + 6;
-    if (cp >= 0xDC00 && cp <= 0xDFFF)
-        return fail_syntax(p, RF_E_JSON, start, RF_ERR_JSON_LOW_SURROGATE, cp, NULL, NULL);
-    if (cp >= 0xD800 && cp <= 0xDBFF) {
-        if (end + 1 >= p->len || p->text[end] != '\\' || p->text[end + 1] != 'u')
-            return fail_syntax(p, RF_E_JSON, start, RF_ERR_JSON_HIGH_SURROGATE, cp, NULL, NULL);
-        unsigned low;
-        st = read_u_escape(p, end, &low);
-        if (st) return st;
-        if (low < 0xDC00 || low > 0xDFFF) {
-            char after[8];
-            snprintf(after, sizeof after, "\\u%04X", low);
-            return fail_syntax(p, RF_E_JSON, start, RF_ERR_JSON_HIGH_SURROGATE_PAIR, cp, after, NULL);
-        }
-        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-        end += 6;
-    }
-    *written = put_utf8(dst, cp);
-    *at = end;
-    return RF_OK;
+    char after[8];
+    snprintf(after, sizeof after, "\\u%04X", e.low);
+    return fail_syntax(p, RF_E_JSON, start, RF_ERR_JSON_HIGH_SURROGATE_PAIR, e.cp, after, NULL);
 }
 
 /* Validates the UTF-8 sequence at offset (its first byte is >= 0x80) and

@@ -8,7 +8,8 @@
  * the histories `make bench` times; RF_BENCH_HISTORIES sets how many, 100000
  * by default) and also counts the lines the schema-directed reader took
  * itself: an equivalence that held only because every line fell back to the
- * tree reader would prove nothing.
+ * tree reader would prove nothing. Every tenth line is judged once more with
+ * its free text escaped, which that reader must decode itself too.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -82,6 +83,38 @@ static void assert_paths_agree(rf_auditor *a, const rf_ctx *ctx, const char *jso
 
 /* ---- the bench data --------------------------------------------------------------- */
 
+/* line[0..len) as a writer that escapes would have it, into out (room for
+ * 6 * len bytes: each takes at most three times its bytes): every non-ASCII character as \uXXXX (a
+ * surrogate pair above U+FFFF), as Python's json.dumps writes by default,
+ * and every note starting with one of each short escape. Only free text
+ * holds either. Returns the new length. */
+static size_t escaped_line(const char *line, size_t len, char *out) {
+    static const char note[] = "\"note\":\"", shorts[] = "\\\"\\\\\\/\\b\\f\\n\\r\\t";
+    size_t n = 0;
+    for (size_t i = 0; i < len;) {
+        const unsigned char *s = (const unsigned char *)line + i;
+        if (s[0] < 0x80) {
+            out[n++] = line[i++];
+            if (i >= sizeof note - 1 && !memcmp(line + i - (sizeof note - 1), note, sizeof note - 1)) {
+                memcpy(out + n, shorts, sizeof shorts - 1);
+                n += sizeof shorts - 1;
+            }
+            continue;
+        }
+        /* The bench data is valid UTF-8. */
+        unsigned cp, extra = s[0] >= 0xF0 ? 3 : s[0] >= 0xE0 ? 2 : 1;
+        cp = s[0] & (0x3F >> extra);
+        for (unsigned k = 1; k <= extra; k++) cp = cp << 6 | (s[k] & 0x3F);
+        if (cp >= 0x10000) {
+            n += (size_t)sprintf(out + n, "\\u%04X\\u%04x", 0xD800 + ((cp - 0x10000) >> 10), 0xDC00 + ((cp - 0x10000) & 0x3FF));
+        } else {
+            n += (size_t)sprintf(out + n, "\\u%04x", cp);
+        }
+        i += extra + 1;
+    }
+    return n;
+}
+
 static void bench_data_gives_identical_verdicts(void **state) {
     (void)state;
     const char *env = getenv("RF_BENCH_HISTORIES");
@@ -101,8 +134,8 @@ static void bench_data_gives_identical_verdicts(void **state) {
     assert_non_null(text_zh);
     assert_non_null(probe);
 
-    char *line = NULL;
-    size_t cap = 0, lines = 0, read_fast = 0, bytes = 0, findings = 0;
+    char *line = NULL, *escaped = NULL;
+    size_t cap = 0, lines = 0, read_fast = 0, bytes = 0, findings = 0, escaped_lines = 0, escaped_fast = 0;
     ssize_t n;
     while ((n = getline(&line, &cap, in)) > 0) {
         size_t len = (size_t)n;
@@ -118,14 +151,28 @@ static void bench_data_gives_identical_verdicts(void **state) {
             assert_paths_agree(json_zh, ctx, line, len, RF_FORMAT_JSON, RF_LANG_ZH);
             assert_paths_agree(text_zh, ctx, line, len, RF_FORMAT_TEXT, RF_LANG_ZH);
         }
+        /* Every tenth line also with escaped text, which the schema-directed
+         * reader decodes itself. */
+        if (lines % 10 == 5) {
+            escaped = realloc(escaped, 6 * len);
+            assert_non_null(escaped);
+            size_t elen = escaped_line(line, len, escaped);
+            escaped_lines++;
+            rf__case_reset(probe);
+            if (rf__case_read_fast(probe, escaped, elen)) escaped_fast++;
+            assert_paths_agree(ndjson_en, ctx, escaped, elen, RF_FORMAT_NDJSON, RF_LANG_EN);
+        }
     }
     free(line);
+    free(escaped);
     assert_int_equal(pclose(in), 0);
     assert_int_equal(lines, count);
     /* The data set is what the fast path is for: it must read every line. */
     assert_int_equal(read_fast, lines);
+    assert_int_equal(escaped_fast, escaped_lines);
     print_message("fast path: %zu bench histories (%zu bytes, %zu findings), %zu read by the schema-directed "
-                  "reader; verdicts byte-identical to the plain path\n", lines, bytes, findings, read_fast);
+                  "reader, and %zu of them with escaped text, all read by it too; verdicts byte-identical to the "
+                  "plain path\n", lines, bytes, findings, read_fast, escaped_lines);
     rf_case_free(probe);
     rf_auditor_free(ndjson_en);
     rf_auditor_free(json_zh);

@@ -10,8 +10,9 @@
  * the shape it exists for), the fuzz seed corpus, a few hundred generated
  * histories with every event type and field, keys in random order and
  * random whitespace, every single-byte deletion, replacement and truncation
- * of a few base documents, and targeted cases (repeated and unknown keys,
- * escapes, UTF-8, line ends, limits). Each group prints how many inputs the
+ * of a few base documents (one with escapes), every escape, good and bad,
+ * in every free-text field of the schema, and targeted cases (repeated and
+ * unknown keys, escapes elsewhere, UTF-8, line ends, limits). Each group prints how many inputs the
  * fast reader accepted and declined, and asserts acceptances where the
  * group has documents it must accept, so that a reader declining
  * everything cannot pass.
@@ -329,17 +330,19 @@ static void put_time(text *t) {
     put(t, "\"%04u-%02u-%02u%c%02u:%02u:%02u%s\"", y, mo, d, pick(6) ? 'T' : 't', h, mi, s, zones[pick(8)]);
 }
 
-/* Free text: ASCII, Chinese, 2- and 4-byte UTF-8, up to RF_MAX_STRING bytes. */
+/* Free text: ASCII, Chinese, 2- and 4-byte UTF-8, escapes as writers
+ * write them, up to RF_MAX_STRING bytes (as written: fewer decoded). */
 static void put_note(text *t) {
     static const char *const parts[] = {
         "ok", "七天无理由", "退货退款", "请按要求修改退款金额 239.00", "caf\xC3\xA9", "\xF0\x9F\x93\xA6 parcel",
         "\xE4\xB8\xAD\xE6\x96\x87", "SF1409030577", "'single' quotes / slash", "\xEF\xBF\xBD",
+        "他说\\\"好\\\"", "line\\r\\nbreak", "\\u4e03\\u5929", "C:\\\\tmp\\/x", "\\ud83d\\udce6\\t",
     };
     text s = {0};
     unsigned n = 1 + pick(4);
     if (pick(40) == 0) n = 400; /* long, near the limit */
     for (unsigned i = 0; i < n; i++) {
-        const char *p = parts[pick(10)];
+        const char *p = parts[pick(sizeof parts / sizeof parts[0])];
         if (s.len + strlen(p) > RF_MAX_STRING) break;
         put_n(&s, p, strlen(p));
     }
@@ -517,7 +520,17 @@ static const char crlf_doc[] =
     "  \"channel\" : \"c_store\" , \"id\" : \"中\" , \"seven_day_return\" : false } ,\r\n"
     "  \"schema\" : \"refund-case/1\" }\r\n";
 
-static const char *const bases[] = {pretty_doc, ndjson_doc, crlf_doc};
+/* An NDJSON line whose free text holds escapes of every kind: the fast
+ * reader decodes them, and every edit of one must leave it declining or
+ * agreeing with the tree loader. */
+static const char escaped_doc[] =
+    "{\"schema\":\"refund-case/1\",\"order\":{\"id\":\"TB\\/0001\",\"channel\":\"mt\",\"item_amount\":\"426.23\"},"
+    "\"events\":[{\"id\":\"e\\u0031\",\"at\":\"2024-08-05T03:59:06+08:00\",\"actor\":\"buyer\",\"type\":\"paid\"},"
+    "{\"id\":\"e2\",\"at\":\"2024-08-05T16:05:41+08:00\",\"actor\":\"seller\",\"type\":\"shipped\",\"tracking\":"
+    "\"\\u00399479\\\"96\\\\7787\\t50\"},{\"id\":\"e3\",\"at\":\"2024-08-17T22:38:29+08:00\",\"actor\":\"seller\","
+    "\"type\":\"refund_refused\",\"note\":\"他说\\\"好\\\"\\n\\u4e2d\\\\ \\uD83D\\uDCE6\\b\\f\\r\"}]}";
+
+static const char *const bases[] = {pretty_doc, ndjson_doc, crlf_doc, escaped_doc};
 
 static void test_mutations(void **state) {
     (void)state;
@@ -621,13 +634,17 @@ static void test_declines(void **state) {
         {"\"channel\":\"mt\"", "\"Channel\":\"mt\"", false, false},
         {"\"channel\":\"mt\"", "\"channel \":\"mt\"", false, false},
         {"\"channel\":\"mt\"", "\"channel\\u0000\":\"mt\"", false, false},
-        /* escapes: the tree decodes them, the fast reader leaves them to it */
-        {"\"tracking\":\"947996778750\"", "\"tracking\":\"94\\\"7\"", true, false},
-        {"\"tracking\":\"947996778750\"", "\"tracking\":\"\\u4e2d\\u6587\"", true, false},
-        {"\"tracking\":\"947996778750\"", "\"tracking\":\"a\\/b\"", true, false},
+        /* escapes: both decode those in free text (test_escapes has the
+         * rest); the fast reader leaves those in keys, names, amounts and
+         * times (which no writer escapes) to the tree */
+        {"\"tracking\":\"947996778750\"", "\"tracking\":\"94\\\"7\"", true, true},
+        {"\"tracking\":\"947996778750\"", "\"tracking\":\"\\u4e2d\\u6587\"", true, true},
+        {"\"tracking\":\"947996778750\"", "\"tracking\":\"a\\/b\"", true, true},
+        {"\"tracking\":\"947996778750\"", "\"tracking\":\"a\\xb\"", false, false},
         {"\"type\":\"paid\"", "\"type\":\"p\\u0061id\"", true, false},
         {"\"channel\":\"mt\"", "\"ch\\u0061nnel\":\"mt\"", true, false},
         {"\"amount\":\"426.23\"", "\"amount\":\"426\\u002e23\"", true, false},
+        {"\"at\":\"2024-08-05T03:59:06+08:00\"", "\"at\":\"2024-08-05T03:59:06\\u002b08:00\"", true, false},
         {"\"id\":\"e1\"", "\"id\":\"e\\u0000\"", false, false},
         /* wrong types and values */
         {"\"amount\":\"426.23\"", "\"amount\":426.23", false, false},
@@ -839,6 +856,174 @@ static void test_limits(void **state) {
     rf_case_free(c);
 }
 
+/* ---- escapes in free text ------------------------------------------------------------------------------------- */
+
+/* A case with every free-text field of the schema (order, event, import
+ * object, import refund), each value "@@" for test_escapes to fill. */
+static const char text_fields_doc[] =
+    "{\"schema\":\"refund-case/1\",\"order\":{\"id\":\"@@\",\"channel\":\"c_store\",\"item_amount\":\"30.00\"},"
+    "\"import\":{\"from\":\"@@\",\"tid\":\"@@\",\"oid\":\"@@\",\"refunds\":[{\"refund_id\":\"@@\",\"bill_type\":\"@@\","
+    "\"reason_text\":\"@@\",\"status\":\"@@\",\"cs_status\":1}]},"
+    "\"events\":[{\"id\":\"@@\",\"at\":\"2025-02-17T17:02:51+08:00\",\"actor\":\"seller\",\"type\":\"shipped\","
+    "\"tracking\":\"@@\",\"source\":\"tmc\",\"ref\":\"@@\"},"
+    "{\"id\":\"e2\",\"at\":\"2025-02-20T15:40:00+08:00\",\"actor\":\"seller\",\"type\":\"refund_refused\",\"note\":\"@@\"}]}";
+
+/* The TEXT and TEXT_OR_NULL rows of fields[0..n), each of which must be
+ * a slot of text_fields_doc. */
+static size_t text_rows(const rf__field *fields, size_t n) {
+    size_t rows = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (fields[i].type != RF__FT_TEXT && fields[i].type != RF__FT_TEXT_OR_NULL) continue;
+        char slot[64];
+        snprintf(slot, sizeof slot, "\"%s\":\"@@\"", fields[i].key);
+        if (!strstr(text_fields_doc, slot)) fail_msg("text_fields_doc has no slot for the text row \"%s\"", fields[i].key);
+        rows++;
+    }
+    return rows;
+}
+
+/* text_fields_doc with slot `which` holding value (every slot when
+ * which is -1), the others "sN". */
+static char *fill_slots(const char *value, int which) {
+    text d = {0};
+    int slot = 0;
+    for (const char *p = text_fields_doc, *at; (at = strstr(p, "@@")); p = at + 2, slot++) {
+        put_n(&d, p, (size_t)(at - p));
+        if (which < 0 || which == slot) put_n(&d, value, strlen(value));
+        else put(&d, "s%d", slot);
+        if (!strstr(at + 2, "@@")) put(&d, "%s", at + 2);
+    }
+    return d.p;
+}
+
+/* The slot of the note in text_fields_doc (its last). */
+static int note_slot(void) {
+    int n = 0;
+    for (const char *p = text_fields_doc; (p = strstr(p, "@@")); p += 2) n++;
+    return n - 1;
+}
+
+/* Every escape JSON has, alone and mixed with plain ASCII and UTF-8, at
+ * each side of the reader's eight-byte words; then bad ones. Both readers
+ * decode the good ones to the same bytes (the fast reader must take them),
+ * and for a bad one the fast reader declines and the error is the tree
+ * loader's. */
+static void test_escapes(void **state) {
+    (void)state;
+    static const struct {
+        const char *json, *decoded; /* decoded NULL: not spelled out, compared with the tree's only */
+    } good[] = {
+        {"\\\"", "\""}, {"\\\\", "\\"}, {"\\/", "/"}, {"\\b", "\b"}, {"\\f", "\f"}, {"\\n", "\n"}, {"\\r", "\r"},
+        {"\\t", "\t"}, {"\\u0041", "A"}, {"\\u00e9", "\xC3\xA9"}, {"\\u00E9", "\xC3\xA9"}, {"\\u07FF", "\xDF\xBF"},
+        {"\\u0800", "\xE0\xA0\x80"}, {"\\u4e2d\\u6587", "\xE4\xB8\xAD\xE6\x96\x87"}, {"\\uFFFF", "\xEF\xBF\xBF"},
+        {"\\u0001", "\x01"}, {"\\u001F", "\x1F"}, {"\\u007f", "\x7F"}, {"\\u0022", "\""}, {"\\u005C", "\\"},
+        {"\\uD83D\\uDCE6", "\xF0\x9F\x93\xA6"}, {"\\ud83d\\udce6", "\xF0\x9F\x93\xA6"},
+        {"\\uD800\\uDC00", "\xF0\x90\x80\x80"}, {"\\uDBFF\\uDFFF", "\xF4\x8F\xBF\xBF"},
+        {"他说\\\"好\\\"\\n\\u4e2d\\\\", "他说\"好\"\n中\\"},
+        {"\\\\\\\\\\\\", "\\\\\\"},
+        {"1234567\\n", "1234567\n"}, {"12345678\\n", "12345678\n"}, {"123456789\\n", "123456789\n"},
+        {"\\nabcdefghijklmnop", "\nabcdefghijklmnop"},
+        {"abcdefgh\\u4e2dabcdefgh\xE4\xB8\xAD\\tzz", "abcdefgh中abcdefgh中\tzz"},
+        {"\\u4e2d\xF0\x9F\x93\xA6x\\/\x7F", "中\xF0\x9F\x93\xA6x/\x7F"},
+        {"x\\u0041\\u0042\\u0043\\u0044\\u0045\\u0046\\u0047\\u0048y", "xABCDEFGHy"},
+        {"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\uD83D\\uDCE6 end", NULL},
+    };
+    static const char *const bad[] = {
+        "\\x", "a\\qb", "\\'", "\\U0041", "\\0", "\\u", "\\u12", "\\u12G4", "\\uG000", "\\u 123", "\\uDC00",
+        "\\uDFFF", "\\uD800", "\\uD800x", "\\uD800\\n", "\\uD800\\u0041", "\\uD800\\uD800", "\\uDBFF\\uE000",
+        "\\uD800\\uDC0G", "\\uD800\\u", "\\u0000", "a\\u0000b", "\\n\x01", "\\n\x1F", "\\n\t", "x\\n\n",
+        "\\n\xC3", "\\n\xC3(", "\\n\xED\xA0\x80", "\\n\x80", "\\n\xF5\x80\x80\x80", "\\n\xE4\xB8",
+        "\\nabcdefgh\xC0\x80", "\\uD83D\\uDCE6\xFF",
+    };
+    size_t rows = text_rows(rf__order_fields, RF__ORDER_FIELD_COUNT) + text_rows(rf__event_fields, RF__EVENT_FIELD_COUNT) +
+                  text_rows(rf__import_fields, RF__IMPORT_FIELD_COUNT) +
+                  text_rows(rf__import_refund_fields, RF__IMPORT_REFUND_FIELD_COUNT);
+    int slots = note_slot() + 1;
+    assert_int_equal((size_t)slots, rows); /* a slot for every text row, and no other */
+    assert_true(rows >= 12);
+
+    tally ok = {0}, refused = {0};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        for (int slot = -1; slot < slots; slot++) {
+            char *d = fill_slots(good[i].json, slot);
+            bool accepted = same_as_tree_str(d);
+            if (!accepted) fail_msg("the fast reader declines \"%s\" in slot %d: %s", good[i].json, slot, shown(d, strlen(d)));
+            count(&ok, accepted);
+            if (slot == note_slot() && good[i].decoded) {
+                rf_case *c = new_case();
+                assert_true(rf__case_read_fast(c, d, strlen(d)));
+                assert_string_equal(rf_case_event(c, 1)->note, good[i].decoded);
+                rf_case_free(c);
+            }
+            free(d);
+        }
+    }
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        for (int slot = -1; slot < slots; slot++) {
+            char *d = fill_slots(bad[i], slot);
+            rf_case *c = new_case();
+            rf_error err = {0};
+            if (rf__case_read_tree(c, d, strlen(d), &err) == RF_OK)
+                fail_msg("the tree loader takes \"%s\" in slot %d", shown(bad[i], strlen(bad[i])), slot);
+            rf_case_free(c);
+            bool accepted = same_as_tree_str(d); /* the error is the tree loader's */
+            assert_false(accepted);
+            count(&refused, accepted);
+            free(d);
+        }
+    }
+    report("escapes in every text field", &ok);
+    report("bad escapes in every text field", &refused);
+}
+
+/* A note of `before` plain bytes, then `count` times `unit`, then `after`
+ * plain bytes. */
+static char *escaped_note_doc(size_t before, const char *unit, size_t count, size_t after) {
+    text v = {0};
+    for (size_t i = 0; i < before; i++) put_n(&v, "x", 1);
+    for (size_t i = 0; i < count; i++) put_n(&v, unit, strlen(unit));
+    for (size_t i = 0; i < after; i++) put_n(&v, "y", 1);
+    char *d = fill_slots(v.p, note_slot());
+    free(v.p);
+    return d;
+}
+
+/* RF_MAX_STRING counts decoded bytes: a note of up to 4096 is taken however
+ * long its escapes make it, one of 4097 is not (by either reader), however
+ * the bytes fall. */
+static void test_escape_limits(void **state) {
+    (void)state;
+    static const struct {
+        const char *unit;
+        size_t bytes; /* decoded */
+    } units[] = {{"\\n", 1}, {"\\u00e9", 2}, {"\\u4e2d", 3}, {"\\uD83D\\uDCE6", 4}};
+    for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
+        size_t k = units[u].bytes;
+        for (size_t before = 0; before < 2 * k + 9; before++) {
+            /* One escape at least, the rest plain: exactly the limit, then one byte more. */
+            size_t count = (RF_MAX_STRING - before) / k, after = RF_MAX_STRING - before - count * k;
+            if (!count) continue;
+            char *d = escaped_note_doc(before, units[u].unit, count, after);
+            if (!same_as_tree_str(d)) fail_msg("a note of %u bytes (%s) declined", RF_MAX_STRING, units[u].unit);
+            free(d);
+            d = escaped_note_doc(before, units[u].unit, count, after + 1);
+            assert_false(same_as_tree_str(d));
+            free(d);
+        }
+    }
+    /* A plain part past the limit before the first escape; and all of it
+     * before, with the escape one byte too many. */
+    char *d = escaped_note_doc(RF_MAX_STRING + 1, "\\n", 1, 0);
+    assert_false(same_as_tree_str(d));
+    free(d);
+    d = escaped_note_doc(RF_MAX_STRING, "\\n", 1, 0);
+    assert_false(same_as_tree_str(d));
+    free(d);
+    d = escaped_note_doc(RF_MAX_STRING - 1, "\\n", 1, 0);
+    assert_true(same_as_tree_str(d));
+    free(d);
+}
+
 /* ---- errors through rf_case_parse ----------------------------------------------------------------------------- */
 
 static void test_errors_unchanged(void **state) {
@@ -855,6 +1040,14 @@ static void test_errors_unchanged(void **state) {
         {"\"at\":\"2024-08-05T03:59:06+08:00\"", "\"at\":\"2024-08-05T24:59:06+08:00\""},
         {"\"type\":\"paid\"}", "\"type\":\"paid\"} x"},
         {"\"tracking\":\"947996778750\"", "\"tracking\":\"a\\u0000b\""},
+        /* a bad escape in free text, which the fast reader decodes when it is good */
+        {"\"tracking\":\"947996778750\"", "\"tracking\":\"a\\qb\""},
+        {"\"tracking\":\"947996778750\"", "\"tracking\":\"a\\u12G4\""},
+        {"\"tracking\":\"947996778750\"", "\"tracking\":\"a\\uDC00\""},
+        {"\"tracking\":\"947996778750\"", "\"tracking\":\"a\\uD800b\""},
+        {"\"tracking\":\"947996778750\"", "\"tracking\":\"a\\uD800\\u0041\""},
+        {"\"tracking\":\"947996778750\"", "\"tracking\":\"\\n\x01\""},
+        {"\"tracking\":\"947996778750\"", "\"tracking\":\"\\n\xC3(\""},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         char *m = edit(ndjson_doc, rows[i].from, rows[i].to);
@@ -871,9 +1064,10 @@ static void test_errors_unchanged(void **state) {
         rf_case_free(tree);
         free(m);
     }
-    /* A case the fast reader declines and the tree loader reads: rf_case_parse
-     * gives the tree's case. */
-    char *m = edit(ndjson_doc, "\"tracking\":\"947996778750\"", "\"tracking\":\"\\u4e2d\\\"\"");
+    /* A case the fast reader declines and the tree loader reads (an escape
+     * in a name): rf_case_parse gives the tree's case. */
+    char *m = edit(ndjson_doc, "\"type\":\"shipped\",\"tracking\":\"947996778750\"",
+                   "\"type\":\"s\\u0068ipped\",\"tracking\":\"\\u4e2d\\\"\"");
     rf_case *got = NULL, *tree = new_case(), *fast = new_case();
     rf_error err = {0};
     assert_false(rf__case_read_fast(fast, m, strlen(m)));
@@ -980,8 +1174,12 @@ static void test_reset_reuse(void **state) {
     assert_int_equal(calls[3], 0);
     free(many.p);
 
-    /* After a decline (an escape) the tree loader reads into the reset case. */
-    char *esc = edit(ndjson_doc, "\"tracking\":\"947996778750\"", "\"tracking\":\"\\u0041\"");
+    /* After a decline (an escape in a key) the tree loader reads into the
+     * reset case. */
+    char *esc = edit(ndjson_doc, "\"tracking\":\"947996778750\"", "\"tr\\u0061cking\":\"\\u0041\"");
+    rf_case *probe = new_case();
+    assert_false(rf__case_read_fast(probe, esc, strlen(esc)));
+    rf_case_free(probe);
     assert_int_equal(rf__case_reparse(c, esc, strlen(esc), &err), RF_OK);
     assert_string_equal(rf_case_event(c, 2)->tracking, "A");
     assert_int_equal(rf_case_event_count(c), 4);
@@ -1038,6 +1236,8 @@ int main(void) {
         cmocka_unit_test(test_declines),
         cmocka_unit_test(test_accepts),
         cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_escapes),
+        cmocka_unit_test(test_escape_limits),
         cmocka_unit_test(test_errors_unchanged),
         cmocka_unit_test(test_reset_reuse),
         cmocka_unit_test(test_out_of_memory),
