@@ -429,7 +429,7 @@ static void reads_summaries_strictly(void **state) {
         {"\"F\":{", "\"G\":{", "by_rule.G", RF_E_INVALID},
         {"\"2024-03\"", "\"2024-13\"", "by_month.2024-13", RF_E_INVALID},
         {"\"2024-03\"", "\"2024-3\"", "by_month.2024-3", RF_E_INVALID},
-        {"\"c_store\":{\"cases\":1,\"clean\":1,", "\"c_store\":{\"cases\":2,\"clean\":1,", "by_channel.c_store", RF_E_INVALID},
+        {"\"c_store\":{\"cases\":1,\"clean\":1,", "\"c_store\":{\"cases\":2,\"clean\":1,", "by_channel.c_store.cases", RF_E_INVALID},
         {"\"2024-01\":{\"findings\":1", "\"2024-01\":{\"findings\":0", "by_month.2024-01", RF_E_INVALID},
         {"\"lines\":2,", "\"lines\":99999999999999999999,", "lines", RF_E_INVALID},
     };
