@@ -336,8 +336,12 @@ int cmd_apply(rf_ctx *ctx, const cli_opts *o) {
         if (f->event_index != index) continue;
         char sentence[512];
         rf_finding_message(f, o->lang, sentence, sizeof sentence);
-        fprintf(stderr, "refund: %s: event %s %s: %s: %s\n", event_path, ev.id, legal ? "warning" : "refused",
-                rf_finding_name(f->code), sentence);
+        if (o->lang == RF_LANG_ZH)
+            fprintf(stderr, legal ? "refund: %s: 警告: 事件 %s: %s: %s\n" : "refund: %s: 事件 %s 不能追加: %s: %s\n",
+                    event_path, ev.id, rf_finding_name(f->code), sentence);
+        else
+            fprintf(stderr, "refund: %s: event %s %s: %s: %s\n", event_path, ev.id, legal ? "warning" : "refused",
+                    rf_finding_name(f->code), sentence);
     }
     if (!legal) {
         rc = 1;
@@ -352,9 +356,12 @@ int cmd_apply(rf_ctx *ctx, const cli_opts *o) {
     }
     if (!dry_run && (rc = cli_store_replace(&store, spliced, spliced_len))) goto done;
     cli_store_close(&store);
-    printf(o->lang == RF_LANG_ZH ? "%s: %s事件 %s (%s)\n" : "%s: %s event %s (%s)\n", case_path,
-           dry_run ? (o->lang == RF_LANG_ZH ? "可追加" : "would append") : (o->lang == RF_LANG_ZH ? "已追加" : "appended"),
-           ev.id, rf_enum_name(RF_ENUM_EVENT, (int)ev.type));
+    if (o->lang == RF_LANG_ZH)
+        printf("%s: %s事件 %s「%s」\n", case_path, dry_run ? "可追加" : "已追加", ev.id,
+               rf_enum_label_zh(RF_ENUM_EVENT, (int)ev.type));
+    else
+        printf("%s: %s event %s (%s)\n", case_path, dry_run ? "would append" : "appended", ev.id,
+               rf_enum_name(RF_ENUM_EVENT, (int)ev.type));
 done:
     cli_store_close(&store);
     rf_case_free(after);

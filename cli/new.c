@@ -241,10 +241,13 @@ int cmd_new(rf_ctx *ctx, const cli_opts *o) {
             if (fi->event_index != rf_case_event_count(c)) continue;
             char sentence[512];
             rf_finding_message(fi, o->lang, sentence, sizeof sentence);
-            fprintf(stderr, o->lang == RF_LANG_ZH ? "refund: 警告: 事件 %s %s (%s): %s: %s\n"
-                                                  : "refund: warning: event %s %s (%s): %s: %s\n",
-                    e->id, rf_enum_name(RF_ENUM_EVENT, (int)e->type), ev[i].option, rf_finding_name(fi->code),
-                    sentence);
+            if (o->lang == RF_LANG_ZH)
+                fprintf(stderr, "refund: 警告: 事件 %s「%s」(%s): %s: %s\n", e->id,
+                        rf_enum_label_zh(RF_ENUM_EVENT, (int)e->type), ev[i].option, rf_finding_name(fi->code),
+                        sentence);
+            else
+                fprintf(stderr, "refund: warning: event %s %s (%s): %s: %s\n", e->id,
+                        rf_enum_name(RF_ENUM_EVENT, (int)e->type), ev[i].option, rf_finding_name(fi->code), sentence);
         }
         rf_verdict_free(v);
         if (st == RF_OK) st = rf_case_append(c, e, &err);

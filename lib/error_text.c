@@ -15,6 +15,7 @@
  *                  in Chinese each followed by its label
  *   {choices}      the items of fix ("3,5,7,10"), "3, 5, 7 or 10"
  *   {args}         the items of fix ("a,out"), "a and out"
+ *   {event}        fix, an event type: in Chinese its label, 「申请退款」
  *   {fix1}..{fix3} the first, second and third item of fix ("40,56,RF_ORDER_INIT")
  *   {first}        where a repeated key was first written, line and column
  *   {file}         the input's name for a shell command (err->name, quoted
@@ -138,16 +139,16 @@ static const template catalogue[RF_ERR_COUNT] = {
         "unknown key \"{found}\" in import",
         "导入信息（import）中有未知的键 \"{found}\""},
     [RF_ERR_UNKNOWN_KEY_EVENT] = {
-        "unknown key \"{found}\" in a {fix} event",
-        "{fix} 事件中有未知的键 \"{found}\""},
+        "unknown key \"{found}\" in a {event} event",
+        "{event}事件中有未知的键 \"{found}\""},
     [RF_ERR_UNKNOWN_KEY_ANY_EVENT] = {
         "unknown key \"{found}\" in an event",
         "事件中有未知的键 \"{found}\""},
     [RF_ERR_KEY_NOT_IN_EVENT] = {
-        "key \"{found}\" does not belong to a {fix} event",
-        "键 \"{found}\" 不属于 {fix} 事件"},
+        "key \"{found}\" does not belong to a {event} event",
+        "键 \"{found}\" 不属于{event}事件"},
     [RF_ERR_REQUIRED] = {"is required", "缺少必填项"},
-    [RF_ERR_REQUIRED_FOR] = {"is required for a {fix} event", "{fix} 事件必须有此项"},
+    [RF_ERR_REQUIRED_FOR] = {"is required for a {event} event", "{event}事件必须有此项"},
     [RF_ERR_JSON_UNEXPECTED] = {"unexpected {byte}; {expected}", "这里不应出现{byte}；{expected}"},
     [RF_ERR_JSON_NUL] = {"NUL byte in input; {expected}", "输入中有 NUL 字节（0x00）；{expected}"},
     [RF_ERR_JSON_EOF] = {"unexpected end of input{inside}; {expected}", "输入{inside}意外结束；{expected}"},
@@ -266,8 +267,8 @@ static const template catalogue[RF_ERR_COUNT] = {
     [RF_ERR_EVENT_NO_ID] = {"an event needs an id", "事件必须有 id"},
     [RF_ERR_EVENT_TYPE_ACTOR] = {"unknown event type or actor", "未知的事件类型或操作方"},
     [RF_ERR_EVENT_FIELD] = {
-        "a {fix} event with a missing, extra or out-of-range {found}",
-        "{fix} 事件的 {found} 缺失、多余或超出范围"},
+        "a {event} event with a missing, extra or out-of-range {found}",
+        "{event}事件的 {found} 缺失、多余或超出范围"},
     [RF_ERR_EVENT_ID_TAKEN] = {
         "event id \"{found}\" is already in the case",
         "事件 id \"{found}\" 在案件中已经存在"},
@@ -693,6 +694,17 @@ static void expand(sentence *s, const char *t, const rf_error *err, bool zh) {
             values(s, err, zh);
         } else if (IS("choices")) {
             choices(s, err->fix, zh);
+        } else if (IS("event")) {
+            /* An event type (fix): in Chinese by its label, as the seller
+             * console names the action:「申请退款」. */
+            int type = zh ? rf_enum_lookup(RF_ENUM_EVENT, err->fix, strlen(err->fix)) : -1;
+            if (type >= 0) {
+                str(s, "「");
+                str(s, rf_enum_label_zh(RF_ENUM_EVENT, type));
+                str(s, "」");
+            } else {
+                str(s, err->fix);
+            }
         } else if (IS("args")) {
             and_list(s, err->fix, zh);
         } else if (n == 4 && !memcmp(key, "fix", 3) && key[3] >= '1' && key[3] <= '3') {

@@ -62,8 +62,6 @@ static int64_t bar_len(int64_t v, int64_t max, int64_t len) {
     return v > 0 && x == 0 ? 1 : x;
 }
 
-static const char *channel_name(size_t c) { return rf_enum_name(RF_ENUM_CHANNEL, (int)c); }
-
 static const char *channel_label(size_t c, bool zh) {
     return zh ? rf_enum_label_zh(RF_ENUM_CHANNEL, (int)c) : rf_enum_name(RF_ENUM_CHANNEL, (int)c);
 }
@@ -380,11 +378,7 @@ static void tables(rf__buf *b, const rf_summary *s, const rf_finding_code *order
         if (!cases) continue;
         RF__PUT_LIT(b, "<tr>");
         RF__PUT_LIT(b, "<td>");
-        put_html(b, channel_name(c));
-        if (zh) {
-            RF__PUT_LIT(b, " ");
-            put_html(b, channel_label(c, true));
-        }
+        put_html(b, channel_label(c, zh));
         RF__PUT_LIT(b, "</td>");
         td_count(b, cases);
         td_count(b, s->channel_with[c]);

@@ -722,7 +722,9 @@ static void group_tables(rf__buf *b, const rf_summary *s, bool zh, const rf_find
             if (!cases) continue;
             char n1[24], n2[24], n3[24], o[24], u[24];
             const rf__cell *cell = &s->channel[c].total;
-            const char *row[6] = {channel_names[c], count_text(cases, n1), count_text(s->channel_with[c], n2),
+            /* Chinese text names a channel by its label (天猫(商城)); JSON by its key. */
+            const char *name = zh ? rf_enum_label_zh(RF_ENUM_CHANNEL, (int)c) : channel_names[c];
+            const char *row[6] = {name, count_text(cases, n1), count_text(s->channel_with[c], n2),
                                   count_text(cell->n, n3), rf_money_format(cell->over, o),
                                   rf_money_format(cell->under, u)};
             table_row(&t, row);
