@@ -139,6 +139,31 @@ typedef struct cli_command {
  * and LANG that is set and not empty, zh when it starts with "zh", else en.
  * What --lang leaves unsaid (cli_parse), and the top-level help's language. */
 rf_lang cli_lang_from_env(void);
+/* The language argv asks for: the last --lang zh|en or --lang=zh|en before
+ * "--" (argv[0] is not read), else cli_lang_from_env(). Read before the
+ * options are parsed, so that a usage error found before --lang is reached
+ * is already in its language. */
+rf_lang cli_lang_from_args(int argc, char **argv);
+
+/* The language of the command's own messages (usage errors, file errors,
+ * what a command says it did): main sets it from cli_lang_from_args before
+ * the options are parsed, and to --lang once they are. */
+extern rf_lang cli_message_lang;
+/* One message in both languages, picked by cli_message_lang. Both are
+ * string literals, so that the compiler checks each against the arguments
+ * of the printf they are given to (tests/cli/t_usage_zh.sh runs them). */
+#define CLI_TEXT(en, zh) (cli_message_lang == RF_LANG_ZH ? (zh) : (en))
+/* strerror(errnum) in the language of the messages: the common file errors
+ * in Chinese ("文件或目录不存在"), the others as the C library says them. */
+const char *cli_strerror(int errnum);
+/* The columns text takes in a terminal: a CJK character (a three-byte
+ * UTF-8 sequence in our messages) two, an ASCII character one. */
+int cli_columns(const char *text);
+/* rf_status_message(st) in the language of the messages. */
+const char *cli_status_message(rf_status st);
+/* The help of command in lang (NULL for no such command): its first
+ * paragraph is the usage, which a wrong number of arguments prints. */
+const char *cli_help(const char *command, rf_lang lang);
 
 /* cli/opts.c: the command line of one command. argv[0] is the command's
  * name; what follows is parsed against the rows of CLI_OPTION_LIST that
@@ -157,15 +182,26 @@ const char *cli_value(const cli_opts *o, cli_opt_id id);
 const char *cli_next_value(const cli_opts *o, cli_opt_id id, int *pos);
 
 /* A usage error: "refund: " and the message on stderr, then "Try 'refund
- * COMMAND --help'."; returns 2. */
+ * COMMAND --help'." (in Chinese when the messages are: fmt is then
+ * CLI_TEXT's Chinese); returns 2. */
 int cli_usage(const cli_opts *o, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
 
+/* The positional arguments: min to max of them (max -1: no limit). Options
+ * were taken out by cli_parse, so an argument beginning with '-' here came
+ * after "--" and is a name. Too few or too many: "wrong number of
+ * arguments" and the usage lines of the command's help, in the messages'
+ * language; returns 2. 0 when the count is right. */
+int cli_args(const cli_opts *o, int min, int max);
+/* The usage lines of command's help (its first paragraph) on stderr. */
+void cli_usage_lines(const char *command);
+
 /* Required options not given: "COMMAND: missing --a and --b", then a line
- * per option saying what it takes (what[i]); returns 2. */
+ * per option saying what it takes (what[i], in the messages' language);
+ * returns 2. */
 int cli_missing(const cli_opts *o, size_t n, const char *const names[], const char *const what[]);
 
 /* Checking readers of an option's (last) value. Each returns 0 with *out
@@ -179,9 +215,10 @@ int cli_money_opt(const cli_opts *o, cli_opt_id id, rf_fen *out);
  * an offset follows (Z, +hh:mm, -hh:mm). */
 int cli_time_opt(const cli_opts *o, cli_opt_id id, rf_time *out);
 rf_status cli_time_parse(const char *text, rf_time *out);
-/* The valid values of enumeration which, ", "-separated, into buf. */
+/* The valid values of enumeration which, ", "-separated, into buf; in
+ * Chinese messages "、"-separated, each with its label (mall（天猫(商城)）). */
 const char *cli_enum_values(rf_enum_id which, char *buf, size_t size);
-/* The same after "one of: ". */
+/* The same after "one of: " (以下之一：). */
 const char *cli_one_of(rf_enum_id which, char *buf, size_t size);
 
 int cli_read_file(const char *path, char **data, size_t *len);

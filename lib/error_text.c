@@ -208,10 +208,10 @@ static const template catalogue[RF_ERR_COUNT] = {
     [RF_ERR_OUT_OF_MEMORY] = {"out of memory", "内存不足"},
     [RF_ERR_POLICY_NOT_OBJECT] = {
         "a policy file must be a JSON object such as {found}",
-        "策略文件必须是一个 JSON 对象，例如 {found}"},
+        "规则参数文件（--policy）必须是一个 JSON 对象，例如 {found}"},
     [RF_ERR_POLICY_UNKNOWN_KEY] = {
         "unknown policy key \"{found}\" (refund rules --format json lists them)",
-        "未知的策略键 \"{found}\"（refund rules --format json 会列出所有的键）"},
+        "未知的规则参数 \"{found}\"（refund rules --format json 列出全部参数）"},
     [RF_ERR_CAL_NOT_OBJECT] = {
         "a calendar must be a JSON object with \"holidays\" and \"workdays\"",
         "日历必须是一个 JSON 对象，包含 \"holidays\"（节假日）和 \"workdays\"（调休上班日）"},
