@@ -524,7 +524,7 @@ int cmd_import(rf_ctx *ctx, const cli_opts *o);
     "  graph 状态机          状态机流程图: --format dot|mermaid\n" \
     "  new --channel C --item 金额 --paid 时间 ...  按卖家后台显示的信息新建案件文件\n" \
     "  summary [结论文件]    按问题类型、渠道、规则和月份统计\n" \
-    "  report 统计文件       把统计做成一个带图表的 HTML 页面\n" \
+    "  report 汇总文件       把汇总做成一个带图表的 HTML 页面\n" \
     "  import top --trade F --refund F --tmc F  从淘宝开放平台数据生成案件\n" \
     "\n" \
     HELP_COMMON_ZH \
@@ -565,7 +565,7 @@ int cmd_import(rf_ctx *ctx, const cli_opts *o);
     "  --progress            配合 --ndjson: 在标准错误显示进度 (行数、MB、百分比、速度、\n" \
     "                        问题数); 标准错误是终端而标准输出不是时默认显示;\n" \
     "                        --no-progress: 从不显示\n" \
-    "  --summary 文件        配合 --ndjson: 另把本次统计 (按问题代码、渠道、规则和月份)\n" \
+    "  --summary 文件        配合 --ndjson: 另把本次汇总 (按问题代码、渠道、规则和月份)\n" \
     "                        写到该文件; 标准输出和退出码不变\n" \
     "\n" HELP_COMMON_ZH
 
@@ -678,23 +678,23 @@ int cmd_import(rf_ctx *ctx, const cli_opts *o);
 
 #define HELP_SUMMARY_ZH \
     "用法: refund summary [结论文件.ndjson...|-] [--format json|text|ndjson] [--lang zh|en]\n" \
-    "      refund summary --merge [选项] 统计文件.json...\n" \
+    "      refund summary --merge [选项] 汇总文件.json...\n" \
     "\n" \
     "统计 refund replay 已写出的结论 (每行一个; 不给文件时读标准输入): 没有问题和\n" \
     "有问题的案件数、坏行数, 以及每种问题代码的问题数和涉及金额 (店铺多退的、\n" \
     "买家少拿的), 按渠道、规则和申请月份分列。默认输出 JSON, --format text 输出\n" \
     "表格 (语言按 --lang)。\n" \
-    "  --merge               参数是统计文件 (一个文件可含多份, 每行一份, 即 --format\n" \
+    "  --merge               参数是汇总文件 (一个文件可含多份, 每行一份, 即 --format\n" \
     "                        ndjson 的输出): 输出合并结果, 与直接统计全部结论相同\n" \
     "遇到第一行不是结论时退出码 3 或 4, 文件读不了退出码 5。\n" \
     "\n" HELP_COMMON_ZH
 
 #define HELP_REPORT_ZH \
-    "用法: refund report 统计文件.json [--lang zh|en] > report.html\n" \
+    "用法: refund report 汇总文件.json [--lang zh|en] > report.html\n" \
     "\n" \
-    "把统计写成一个独立的 HTML 页面 (样式和图表都在页面内, 不含脚本, 不联网):\n" \
+    "把汇总写成一个独立的 HTML 页面 (样式和图表都在页面内, 不含脚本, 不联网):\n" \
     "总数、按问题代码的问题数和涉及金额、按月份的问题数、按渠道的案件数, 以及明细表。\n" \
-    "统计文件可写 - 表示标准输入。\n" \
+    "汇总文件可写 - 表示标准输入。\n" \
     "\n" HELP_COMMON_ZH
 
 #define HELP_IMPORT_ZH \

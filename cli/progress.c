@@ -51,7 +51,7 @@ static void draw(cli_progress *p, const cli_counts *c, const struct timespec *no
         n += snprintf(text + n, sizeof text - (size_t)n, ", %llu.%llu MB/s", (unsigned long long)(rate10 / 10),
                       (unsigned long long)(rate10 % 10));
     }
-    n += snprintf(text + n, sizeof text - (size_t)n, CLI_TEXT(", %llu findings", ", 发现 %llu 项"),
+    n += snprintf(text + n, sizeof text - (size_t)n, CLI_TEXT(", %llu findings", ", 问题 %llu 个"),
                   (unsigned long long)c->findings);
     if (c->bad)
         n += snprintf(text + n, sizeof text - (size_t)n, CLI_TEXT(", %llu bad line%s", ", 坏行 %llu%s"),

@@ -41,7 +41,7 @@ int cli_summary_save(const rf_ctx *ctx, const char *path, rf_summary *const *par
     if (failed || !n || !parts[0]) {
         fprintf(stderr,
                 CLI_TEXT("refund: %s: the summary is incomplete (out of memory, or a count overflowed); not written\n",
-                         "refund: %s: 统计不完整 (内存不足, 或计数溢出), 未写入\n"),
+                         "refund: %s: 汇总不完整 (内存不足, 或计数溢出), 未写入\n"),
                 path);
         return 5;
     }

@@ -239,7 +239,7 @@ static const template catalogue[RF_ERR_COUNT] = {
     [RF_ERR_POLICY_RANGE] = {"must be a whole number of {unit} ({range})", "必须是整数，单位为{unit}（{range}）"},
     [RF_ERR_MAX_REQUESTS] = {
         "a case may hold at most {fix} refund requests",
-        "一个案件最多只能有 {fix} 个退款申请"},
+        "一个案件最多只能有 {fix} 个售后申请"},
     [RF_ERR_SETTLE_TOTAL] = {
         "{found}: the total exceeds the largest amount (99999999999.99)",
         "{found}：合计超过最大金额（99999999999.99）"},

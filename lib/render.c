@@ -677,7 +677,7 @@ static void verdict_text(rf__buf *b, const rf_verdict *v, bool zh) {
                        rf__time_human(t, v->inserted[i].at, v->as_of, false, zh), event_text((int)v->inserted[i].type, zh),
                        deadline_text(v->inserted[i].deadline, zh));
     if (v->finding_count) {
-        rf__buf_printf(b, "%s (%zu):\n", zh ? "审计发现" : "findings", v->finding_count);
+        rf__buf_printf(b, "%s (%zu):\n", zh ? "发现的问题" : "findings", v->finding_count);
         for (size_t i = 0; i < v->finding_count; i++) {
             const rf_finding *f = &v->findings[i];
             char text[512];
@@ -688,7 +688,7 @@ static void verdict_text(rf__buf *b, const rf_verdict *v, bool zh) {
             rf__buf_putc(b, '\n');
         }
     } else {
-        rf__buf_printf(b, "%s\n", zh ? "无审计发现" : "no findings");
+        rf__buf_printf(b, "%s\n", zh ? "没有发现问题" : "no findings");
     }
     if (v->has_import) {
         rf__buf_printf(b, "%s:", zh ? "导入假定" : "assumed on import");
@@ -1067,7 +1067,7 @@ rf_status rf_render_rules(const rf_ctx *ctx, rf_lang lang, char **out, size_t *l
         }
     }
     rules_tables(&b, &p, zh);
-    rf__buf_printf(&b, "\n%s\n", zh ? "审计发现" : "audit findings");
+    rf__buf_printf(&b, "\n%s\n", zh ? "问题代码" : "audit findings");
     for (int f = 1; f < RF_FINDING_COUNT; f++)
         rf__buf_printf(&b, "  %-24s %s\n", rf_finding_name((rf_finding_code)f), rf_finding_label((rf_finding_code)f, zh));
     return finish(&b, out, len);

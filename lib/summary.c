@@ -680,10 +680,10 @@ static void summary_text(rf__buf *b, const rf_summary *s, bool zh) {
     char m1[24], m2[24];
     if (zh) {
         rf__buf_printf(b, "审计汇总 (refund-summary/1)\n");
-        rf__buf_printf(b, "读入 %lld 行: 案件 %lld 件 (无问题 %lld, 有发现 %lld), 无法判定的行 %lld\n",
+        rf__buf_printf(b, "读入 %lld 行: 案件 %lld 件 (无问题 %lld, 有问题 %lld), 无法判定的行 %lld\n",
                        (long long)s->lines, (long long)(s->clean + s->with_findings), (long long)s->clean,
                        (long long)s->with_findings, (long long)s->bad_lines);
-        rf__buf_printf(b, "发现 %lld 项: 店铺多退 %s, 买家少退 %s\n", (long long)s->all.total.n,
+        rf__buf_printf(b, "问题 %lld 个: 店铺多退 %s, 买家少退 %s\n", (long long)s->all.total.n,
                        rf_money_format(s->all.total.over, m1), rf_money_format(s->all.total.under, m2));
     } else {
         rf__buf_printf(b, "Audit summary (refund-summary/1)\n");
@@ -697,12 +697,12 @@ static void summary_text(rf__buf *b, const rf_summary *s, bool zh) {
 }
 
 static void group_tables(rf__buf *b, const rf_summary *s, bool zh, const rf_finding_code *order) {
-    const char *h_findings = zh ? "发现" : "findings", *h_over = zh ? "店铺多退" : "overpaid",
+    const char *h_findings = zh ? "问题" : "findings", *h_over = zh ? "店铺多退" : "overpaid",
                *h_under = zh ? "买家少退" : "short-changed", *h_total = zh ? "合计" : "total";
     table t = {.cols = 5, .label_last = true, .alloc = &s->alloc};
     {
         const char *head[5] = {zh ? "代码" : "code", h_findings, h_over, h_under, zh ? "说明" : "meaning"};
-        rf__buf_printf(b, "\n%s\n", zh ? "按发现代码" : "By finding code");
+        rf__buf_printf(b, "\n%s\n", zh ? "按问题代码" : "By finding code");
         table_row(&t, head);
         for (size_t i = 0; i < RF_FINDING_COUNT; i++)
             if (s->all.code[order[i]].n)
@@ -711,7 +711,7 @@ static void group_tables(rf__buf *b, const rf_summary *s, bool zh, const rf_find
         table_put(b, &t);
     }
     {
-        const char *head[6] = {zh ? "渠道" : "channel", zh ? "案件" : "cases", zh ? "有发现" : "with findings",
+        const char *head[6] = {zh ? "渠道" : "channel", zh ? "案件" : "cases", zh ? "有问题" : "with findings",
                                h_findings, h_over, h_under};
         t.cols = 6;
         t.label_last = false;
