@@ -97,14 +97,7 @@ ev e7 2024-12-07T10:00:00+08:00 buyer intervention_requested
 "$REFUND" apply --lang zh --dry-run "$T/a.json" "$T/ev.json" >> "$T/apply" 2>&1
 "$REFUND" apply --lang zh "$T/a.json" "$T/ev.json" >> "$T/apply" 2>&1
 "$REFUND" apply --lang zh "$T/a.json" "$T/ev.json" >> "$T/apply" 2>&1        # the same id again
-cat > "$T/late.json" <<'JSON'
-{"schema": "refund-case/1",
- "order": {"id": "late", "channel": "c_store", "item_amount": "50.00"},
- "events": [
-  {"id": "e1", "at": "2024-06-20T09:00:00+08:00", "actor": "buyer", "type": "order_created"},
-  {"id": "e2", "at": "2024-06-20T09:05:00+08:00", "actor": "buyer", "type": "paid"}
- ]}
-JSON
+"$REFUND" new --channel c_store --item 50 --paid '2024-06-20 09:05' -o "$T/late.json" > /dev/null
 ev e3 2024-06-24T10:00:00+08:00 seller shipped
 "$REFUND" apply --lang zh "$T/late.json" "$T/ev.json" >> "$T/apply" 2>&1   # late: a warning
 ev e4 2024-06-25T10:00:00+08:00 buyer refund_requested ', "kind": "refund_only"'
