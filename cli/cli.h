@@ -139,6 +139,31 @@ typedef struct cli_command {
  * and LANG that is set and not empty, zh when it starts with "zh", else en.
  * What --lang leaves unsaid (cli_parse), and the top-level help's language. */
 rf_lang cli_lang_from_env(void);
+/* The language argv asks for: the last --lang zh|en or --lang=zh|en before
+ * "--" (argv[0] is not read), else cli_lang_from_env(). Read before the
+ * options are parsed, so that a usage error found before --lang is reached
+ * is already in its language. */
+rf_lang cli_lang_from_args(int argc, char **argv);
+
+/* The language of the command's own messages (usage errors, file errors,
+ * what a command says it did): main sets it from cli_lang_from_args before
+ * the options are parsed, and to --lang once they are. */
+extern rf_lang cli_message_lang;
+/* One message in both languages, picked by cli_message_lang. Both are
+ * string literals, so that the compiler checks each against the arguments
+ * of the printf they are given to (tests/cli/t_usage_zh.sh runs them). */
+#define CLI_TEXT(en, zh) (cli_message_lang == RF_LANG_ZH ? (zh) : (en))
+/* strerror(errnum) in the language of the messages: the common file errors
+ * in Chinese ("文件或目录不存在"), the others as the C library says them. */
+const char *cli_strerror(int errnum);
+/* The columns text takes in a terminal: a CJK character (a three-byte
+ * UTF-8 sequence in our messages) two, an ASCII character one. */
+int cli_columns(const char *text);
+/* rf_status_message(st) in the language of the messages. */
+const char *cli_status_message(rf_status st);
+/* The help of command in lang (NULL for no such command): its first
+ * paragraph is the usage, which a wrong number of arguments prints. */
+const char *cli_help(const char *command, rf_lang lang);
 
 /* cli/opts.c: the command line of one command. argv[0] is the command's
  * name; what follows is parsed against the rows of CLI_OPTION_LIST that
@@ -157,15 +182,26 @@ const char *cli_value(const cli_opts *o, cli_opt_id id);
 const char *cli_next_value(const cli_opts *o, cli_opt_id id, int *pos);
 
 /* A usage error: "refund: " and the message on stderr, then "Try 'refund
- * COMMAND --help'."; returns 2. */
+ * COMMAND --help'." (in Chinese when the messages are: fmt is then
+ * CLI_TEXT's Chinese); returns 2. */
 int cli_usage(const cli_opts *o, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
 
+/* The positional arguments: min to max of them (max -1: no limit). Options
+ * were taken out by cli_parse, so an argument beginning with '-' here came
+ * after "--" and is a name. Too few or too many: "wrong number of
+ * arguments" and the usage lines of the command's help, in the messages'
+ * language; returns 2. 0 when the count is right. */
+int cli_args(const cli_opts *o, int min, int max);
+/* The usage lines of command's help (its first paragraph) on stderr. */
+void cli_usage_lines(const char *command);
+
 /* Required options not given: "COMMAND: missing --a and --b", then a line
- * per option saying what it takes (what[i]); returns 2. */
+ * per option saying what it takes (what[i], in the messages' language);
+ * returns 2. */
 int cli_missing(const cli_opts *o, size_t n, const char *const names[], const char *const what[]);
 
 /* Checking readers of an option's (last) value. Each returns 0 with *out
@@ -179,9 +215,10 @@ int cli_money_opt(const cli_opts *o, cli_opt_id id, rf_fen *out);
  * an offset follows (Z, +hh:mm, -hh:mm). */
 int cli_time_opt(const cli_opts *o, cli_opt_id id, rf_time *out);
 rf_status cli_time_parse(const char *text, rf_time *out);
-/* The valid values of enumeration which, ", "-separated, into buf. */
+/* The valid values of enumeration which, ", "-separated, into buf; in
+ * Chinese messages "、"-separated, each with its label (mall（天猫(商城)）). */
 const char *cli_enum_values(rf_enum_id which, char *buf, size_t size);
-/* The same after "one of: ". */
+/* The same after "one of: " (以下之一：). */
 const char *cli_one_of(rf_enum_id which, char *buf, size_t size);
 
 int cli_read_file(const char *path, char **data, size_t *len);
@@ -487,7 +524,7 @@ int cmd_import(rf_ctx *ctx, const cli_opts *o);
     "  graph 状态机          状态机流程图: --format dot|mermaid\n" \
     "  new --channel C --item 金额 --paid 时间 ...  按卖家后台显示的信息新建案件文件\n" \
     "  summary [结论文件]    按问题类型、渠道、规则和月份统计\n" \
-    "  report 统计文件       把统计做成一个带图表的 HTML 页面\n" \
+    "  report 汇总文件       把汇总做成一个带图表的 HTML 页面\n" \
     "  import top --trade F --refund F --tmc F  从淘宝开放平台数据生成案件\n" \
     "\n" \
     HELP_COMMON_ZH \
@@ -528,7 +565,7 @@ int cmd_import(rf_ctx *ctx, const cli_opts *o);
     "  --progress            配合 --ndjson: 在标准错误显示进度 (行数、MB、百分比、速度、\n" \
     "                        问题数); 标准错误是终端而标准输出不是时默认显示;\n" \
     "                        --no-progress: 从不显示\n" \
-    "  --summary 文件        配合 --ndjson: 另把本次统计 (按问题代码、渠道、规则和月份)\n" \
+    "  --summary 文件        配合 --ndjson: 另把本次汇总 (按问题代码、渠道、规则和月份)\n" \
     "                        写到该文件; 标准输出和退出码不变\n" \
     "\n" HELP_COMMON_ZH
 
@@ -641,23 +678,23 @@ int cmd_import(rf_ctx *ctx, const cli_opts *o);
 
 #define HELP_SUMMARY_ZH \
     "用法: refund summary [结论文件.ndjson...|-] [--format json|text|ndjson] [--lang zh|en]\n" \
-    "      refund summary --merge [选项] 统计文件.json...\n" \
+    "      refund summary --merge [选项] 汇总文件.json...\n" \
     "\n" \
     "统计 refund replay 已写出的结论 (每行一个; 不给文件时读标准输入): 没有问题和\n" \
     "有问题的案件数、坏行数, 以及每种问题代码的问题数和涉及金额 (店铺多退的、\n" \
     "买家少拿的), 按渠道、规则和申请月份分列。默认输出 JSON, --format text 输出\n" \
     "表格 (语言按 --lang)。\n" \
-    "  --merge               参数是统计文件 (一个文件可含多份, 每行一份, 即 --format\n" \
+    "  --merge               参数是汇总文件 (一个文件可含多份, 每行一份, 即 --format\n" \
     "                        ndjson 的输出): 输出合并结果, 与直接统计全部结论相同\n" \
     "遇到第一行不是结论时退出码 3 或 4, 文件读不了退出码 5。\n" \
     "\n" HELP_COMMON_ZH
 
 #define HELP_REPORT_ZH \
-    "用法: refund report 统计文件.json [--lang zh|en] > report.html\n" \
+    "用法: refund report 汇总文件.json [--lang zh|en] > report.html\n" \
     "\n" \
-    "把统计写成一个独立的 HTML 页面 (样式和图表都在页面内, 不含脚本, 不联网):\n" \
+    "把汇总写成一个独立的 HTML 页面 (样式和图表都在页面内, 不含脚本, 不联网):\n" \
     "总数、按问题代码的问题数和涉及金额、按月份的问题数、按渠道的案件数, 以及明细表。\n" \
-    "统计文件可写 - 表示标准输入。\n" \
+    "汇总文件可写 - 表示标准输入。\n" \
     "\n" HELP_COMMON_ZH
 
 #define HELP_IMPORT_ZH \

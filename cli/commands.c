@@ -37,7 +37,7 @@ static int load_case(rf_ctx *ctx, const char *path, char **text, size_t *len, rf
 
 static int print_rendered(rf_ctx *ctx, rf_status st, char *text, size_t len) {
     if (st != RF_OK) {
-        fprintf(stderr, "refund: %s\n", rf_status_message(st));
+        fprintf(stderr, "refund: %s\n", cli_status_message(st));
         return cli_exit_code(st);
     }
     int rc = cli_write(text, len);
@@ -93,16 +93,6 @@ static int verdict_of(rf_ctx *ctx, const cli_opts *o, const char *path, const rf
     return print_rendered(ctx, st, text, len);
 }
 
-/* The positional arguments: min to max of them (max -1: no limit). Options
- * were taken out by cli_parse, so an argument beginning with '-' here came
- * after "--" and is a name. */
-static int expect_args(const cli_opts *o, int min, int max, const char *usage) {
-    if (o->nargs < min || (max >= 0 && o->nargs > max)) {
-        fprintf(stderr, "refund: wrong number of arguments\nusage: %s\n", usage);
-        return 2;
-    }
-    return 0;
-}
 
 /* ---- validate ---------------------------------------------------------------------------- */
 
@@ -111,7 +101,7 @@ static int expect_args(const cli_opts *o, int min, int max, const char *usage) {
 #define VALIDATE_MAX_ERRORS 20
 
 int cmd_validate(rf_ctx *ctx, const cli_opts *o) {
-    int rc = expect_args(o, 1, 1, "refund validate CASE");
+    int rc = cli_args(o, 1, 1);
     if (rc) return rc;
     const char *path = o->args[0];
     bool zh = o->lang == RF_LANG_ZH;
@@ -166,7 +156,7 @@ int cmd_validate(rf_ctx *ctx, const cli_opts *o) {
 /* ---- check ------------------------------------------------------------------------------- */
 
 int cmd_check(rf_ctx *ctx, const cli_opts *o) {
-    int rc = expect_args(o, 1, 1, "refund check CASE [--now TIME]");
+    int rc = cli_args(o, 1, 1);
     if (rc) return rc;
     char *text;
     size_t len;
@@ -182,7 +172,7 @@ int cmd_check(rf_ctx *ctx, const cli_opts *o) {
 /* ---- replay ---------------------------------------------------------------------------- */
 
 /* Adds the codes of list ("CODE[,CODE...]") to *only. */
-static int only_codes(const char *list, uint64_t *only) {
+static int only_codes(const cli_opts *o, const char *list, uint64_t *only) {
     for (const char *p = list;;) {
         size_t n = strcspn(p, ",");
         int code = 0;
@@ -191,10 +181,12 @@ static int only_codes(const char *list, uint64_t *only) {
             if (strlen(name) == n && !strncmp(name, p, n)) code = c;
         }
         if (!code) {
-            fprintf(stderr, "refund: --only: unknown finding code '%.*s'; the codes are:", (int)n, p);
-            for (int c = 1; c < RF_FINDING_COUNT; c++) fprintf(stderr, " %s", rf_finding_name((rf_finding_code)c));
-            fprintf(stderr, "\n");
-            return 2;
+            char codes[RF_FINDING_COUNT * 32] = "";
+            for (int c = 1; c < RF_FINDING_COUNT; c++)
+                snprintf(codes + strlen(codes), sizeof codes - strlen(codes), " %s", rf_finding_name((rf_finding_code)c));
+            return cli_usage(o, CLI_TEXT("--only: unknown finding code '%.*s'; the codes are:%s",
+                                         "--only: 未知的问题代码 '%.*s'；问题代码有:%s"),
+                             (int)n, p, codes);
         }
         *only |= (uint64_t)1 << code;
         if (!p[n]) return 0;
@@ -206,7 +198,7 @@ static int only_codes(const char *list, uint64_t *only) {
  * the command line holds. With --only, the verdicts without those findings
  * are left out (and a file that fails too: the array holds verdicts only). */
 static int replay_cases(rf_ctx *ctx, const cli_opts *o, const cli_opts *rest) {
-    int rc = expect_args(rest, 1, -1, "refund replay CASE...");
+    int rc = cli_args(rest, 1, -1);
     if (rc) return rc;
     bool many = rest->nargs > 1 && o->format == RF_FORMAT_JSON && !o->csv;
     int worst = 0, shown = 0;
@@ -251,7 +243,8 @@ int cmd_replay(rf_ctx *ctx, const cli_opts *o) {
         char *end;
         unsigned long j = strtoul(val, &end, 10);
         if (!*val || *end || val[0] == '-' || j < 1 || j > CLI_MAX_JOBS)
-            return cli_usage(o, "--jobs takes a number from 1 to %d, got '%s'", CLI_MAX_JOBS, val);
+            return cli_usage(o, CLI_TEXT("--jobs takes a number from 1 to %d, got '%s'", "--jobs 要写 1 到 %d 之间的数，却写成了 '%s'"),
+                             CLI_MAX_JOBS, val);
         jobs = (unsigned)j;
     }
     /* The replay options the parser keeps as values, set where the stream
@@ -262,16 +255,16 @@ int cmd_replay(rf_ctx *ctx, const cli_opts *o) {
     if (cli_given(o, CLI_OPT_NO_PROGRESS)) rest.progress = CLI_PROGRESS_OFF;
     int pos = 0;
     for (const char *list; (list = cli_next_value(o, CLI_OPT_ONLY, &pos)) != NULL;)
-        if (only_codes(list, &rest.only)) return 2;
-    if (rest.bom && !o->csv) return cli_usage(o, "--bom goes with --format csv");
+        if (only_codes(o, list, &rest.only)) return 2;
+    if (rest.bom && !o->csv) return cli_usage(o, CLI_TEXT("--bom goes with --format csv", "--bom 只能和 --format csv 一起用"));
     rest.summary_file = cli_value(o, CLI_OPT_SUMMARY);
     if (ndjson) {
-        int rc = expect_args(o, 0, 1, "refund replay --ndjson [FILE|-] [--jobs N]");
+        int rc = cli_args(o, 0, 1);
         return rc ? rc : cli_replay_ndjson(ctx, &rest, o->nargs ? o->args[0] : "-", jobs);
     }
-    if (jobs != 1) return cli_usage(o, "--jobs goes with --ndjson");
-    if (rest.progress) return cli_usage(o, "--progress goes with --ndjson");
-    if (rest.summary_file) return cli_usage(o, "--summary goes with --ndjson");
+    const char *alone = jobs != 1 ? "--jobs" : rest.progress ? (rest.progress == CLI_PROGRESS_ON ? "--progress" : "--no-progress")
+                      : rest.summary_file ? "--summary" : NULL;
+    if (alone) return cli_usage(o, CLI_TEXT("%s goes with --ndjson", "%s 只能和 --ndjson 一起用"), alone);
     return replay_cases(ctx, &rest, &rest);
 }
 
@@ -287,12 +280,13 @@ static int parse_case(rf_ctx *ctx, const char *path, const char *text, size_t le
 
 int cmd_apply(rf_ctx *ctx, const cli_opts *o) {
     bool dry_run = cli_given(o, CLI_OPT_DRY_RUN), force = cli_given(o, CLI_OPT_FORCE);
-    int rc = expect_args(o, 2, 2, "refund apply CASE EVENT [--dry-run] [--force]");
+    int rc = cli_args(o, 2, 2);
     if (rc) return rc;
     const char *case_path = o->args[0], *event_path = o->args[1];
     if (!strcmp(case_path, "-")) {
-        fprintf(stderr, "refund: apply writes CASE back, so CASE cannot be standard input\n");
-        return 2;
+        return cli_usage(o, "%s",
+                         CLI_TEXT("apply writes CASE back, so CASE cannot be standard input",
+                                  "apply 要把事件写回案件文件, 所以案件文件不能是标准输入 (-)"));
     }
     char *text = NULL, *ev_text = NULL, *spliced = NULL;
     size_t len, ev_len, spliced_len = 0;
@@ -336,8 +330,12 @@ int cmd_apply(rf_ctx *ctx, const cli_opts *o) {
         if (f->event_index != index) continue;
         char sentence[512];
         rf_finding_message(f, o->lang, sentence, sizeof sentence);
-        fprintf(stderr, "refund: %s: event %s %s: %s: %s\n", event_path, ev.id, legal ? "warning" : "refused",
-                rf_finding_name(f->code), sentence);
+        if (o->lang == RF_LANG_ZH)
+            fprintf(stderr, legal ? "refund: %s: 警告: 事件 %s: %s: %s\n" : "refund: %s: 事件 %s 不能追加: %s: %s\n",
+                    event_path, ev.id, rf_finding_name(f->code), sentence);
+        else
+            fprintf(stderr, "refund: %s: event %s %s: %s: %s\n", event_path, ev.id, legal ? "warning" : "refused",
+                    rf_finding_name(f->code), sentence);
     }
     if (!legal) {
         rc = 1;
@@ -352,9 +350,12 @@ int cmd_apply(rf_ctx *ctx, const cli_opts *o) {
     }
     if (!dry_run && (rc = cli_store_replace(&store, spliced, spliced_len))) goto done;
     cli_store_close(&store);
-    printf(o->lang == RF_LANG_ZH ? "%s: %s事件 %s (%s)\n" : "%s: %s event %s (%s)\n", case_path,
-           dry_run ? (o->lang == RF_LANG_ZH ? "可追加" : "would append") : (o->lang == RF_LANG_ZH ? "已追加" : "appended"),
-           ev.id, rf_enum_name(RF_ENUM_EVENT, (int)ev.type));
+    if (o->lang == RF_LANG_ZH)
+        printf("%s: %s事件 %s「%s」\n", case_path, dry_run ? "可追加" : "已追加", ev.id,
+               rf_enum_label_zh(RF_ENUM_EVENT, (int)ev.type));
+    else
+        printf("%s: %s event %s (%s)\n", case_path, dry_run ? "would append" : "appended", ev.id,
+               rf_enum_name(RF_ENUM_EVENT, (int)ev.type));
 done:
     cli_store_close(&store);
     rf_case_free(after);
@@ -390,10 +391,10 @@ static void print_invoice_rate(const rf_ctx *ctx, const rf_settlement *s, rf_lan
     percent(bp, rate);
     percent(seed, seed_rate);
     bool zh = lang == RF_LANG_ZH;
-    printf(zh ? "发票扣点比例 %s (策略 invoice_tax_bp = %lld)\n" : "invoice rate applied %s (policy invoice_tax_bp = %lld)\n", rate,
+    printf(zh ? "发票扣点比例 %s (规则参数 invoice_tax_bp = %lld)\n" : "invoice rate applied %s (policy invoice_tax_bp = %lld)\n", rate,
            (long long)bp);
     if (bp == seed)
-        printf(zh ? "  注: %s 是商城发票扣点规则原文的比例, 属策略值, 可改;\n"
+        printf(zh ? "  注: %s 是商城发票扣点规则原文的比例, 属规则参数, 可改;\n"
                     "  自 2019-04-01 起增值税率为 13%%: --policy 给出 {\"invoice_tax_bp\": 1300} 即按 13%% 扣\n"
                   : "  note: %s is the rate of the seed's mall invoice rule, a policy value that can change;\n"
                     "  VAT has been 13%% since 2019-04-01: --policy with {\"invoice_tax_bp\": 1300} deducts 13%%\n",
@@ -422,8 +423,9 @@ static int quote_missing(const cli_opts *o, int channel, int reason, int kind, b
         what[n++] = cli_one_of(RF_ENUM_KIND, values[2], sizeof values[2]);
     }
     if (amount) {
-        names[n] = "--amount X";
-        what[n++] = "the refund asked, in yuan (or --item X, what the buyer paid for the goods)";
+        names[n] = CLI_TEXT("--amount X", "--amount 金额");
+        what[n++] = CLI_TEXT("the refund asked, in yuan (or --item X, what the buyer paid for the goods)",
+                             "申请退款的金额, 以元计 (或用 --item 金额: 买家为商品实付的金额)");
     }
     return cli_missing(o, n, names, what);
 }
@@ -436,7 +438,8 @@ int cmd_quote(rf_ctx *ctx, const cli_opts *o) {
     order.id = "quote";
     req.goods = RF_GOODS_RESELLABLE;
     req.has_amount = cli_given(o, CLI_OPT_AMOUNT);
-    if (o->nargs) return cli_usage(o, "quote takes no arguments, only options: '%s'", o->args[0]);
+    if (o->nargs) return cli_usage(o, CLI_TEXT("quote takes no arguments, only options: '%s'", "quote 只接受选项, 不接受参数: '%s'"),
+                                   o->args[0]);
     if ((rc = cli_enum_opt(o, CLI_OPT_CHANNEL, RF_ENUM_CHANNEL, &channel)) ||
         (rc = cli_enum_opt(o, CLI_OPT_REASON, RF_ENUM_REASON, &reason)) ||
         (rc = cli_enum_opt(o, CLI_OPT_KIND, RF_ENUM_KIND, &kind)) ||
@@ -493,7 +496,7 @@ int cmd_quote(rf_ctx *ctx, const cli_opts *o) {
 /* ---- rules and graph ---------------------------------------------------------------------- */
 
 int cmd_rules(rf_ctx *ctx, const cli_opts *o) {
-    int rc = expect_args(o, 0, 0, "refund rules [--format text|json]");
+    int rc = cli_args(o, 0, 0);
     if (rc) return rc;
     char *text = NULL;
     size_t len = 0;
@@ -503,13 +506,15 @@ int cmd_rules(rf_ctx *ctx, const cli_opts *o) {
 }
 
 int cmd_graph(rf_ctx *ctx, const cli_opts *o) {
-    int rc = expect_args(o, 1, 1, "refund graph MACHINE --format dot|mermaid");
+    int rc = cli_args(o, 1, 1);
     if (rc) return rc;
     const rf_machine *m = rf_machine_lookup(o->args[0]);
     if (!m) {
-        fprintf(stderr, "refund: unknown machine '%s' (trade, refund, exchange, intervention, complaint)\n",
-                o->args[0]);
-        return 2;
+        return cli_usage(o,
+                         CLI_TEXT("unknown machine '%s' (trade, refund, exchange, intervention, complaint)",
+                                  "未知的状态机 '%s'（可用 trade 交易、refund 退款、exchange 换货、intervention 客服介入、"
+                                  "complaint 维权）"),
+                         o->args[0]);
     }
     char *text = NULL;
     size_t len = 0;

@@ -19,7 +19,7 @@ int cli_read_file(const char *path, char **data, size_t *len) {
     size_t cap = 1 << 16, n = 0;
     char *buf;
     if (!f) {
-        fprintf(stderr, "refund: %s: %s\n", path, strerror(errno));
+        fprintf(stderr, "refund: %s: %s\n", path, cli_strerror(errno));
         return 5;
     }
     buf = malloc(cap + 1);
@@ -27,7 +27,8 @@ int cli_read_file(const char *path, char **data, size_t *len) {
         size_t got = fread(buf + n, 1, cap - n, f);
         n += got;
         if (n > CLI_MAX_FILE) {
-            fprintf(stderr, "refund: %s: larger than the %zu-byte limit\n", path, CLI_MAX_FILE);
+            fprintf(stderr, CLI_TEXT("refund: %s: larger than the %zu-byte limit\n", "refund: %s: 文件超过 %zu 字节的上限\n"),
+                    path, CLI_MAX_FILE);
             free(buf);
             if (f != stdin) fclose(f);
             return 3;
@@ -44,7 +45,7 @@ int cli_read_file(const char *path, char **data, size_t *len) {
     if (f != stdin) fclose(f);
     if (failed) {
         free(buf);
-        fprintf(stderr, "refund: %s: could not be read\n", path);
+        fprintf(stderr, CLI_TEXT("refund: %s: could not be read\n", "refund: %s: 读取失败\n"), path);
         return 5;
     }
     buf[n] = '\0';
@@ -64,18 +65,14 @@ void cli_json_escape(char *dst, size_t size, const char *src) {
     dst[j] = '\0';
 }
 
-/* The language of error messages: --lang, or LANG (main sets it once the
- * options are read, before any command runs). */
-static rf_lang error_lang = RF_LANG_EN;
-
 void cli_print_error(const char *file, const rf_error *err) {
     /* The library names the input it was given when it can. */
     if (err->name) file = err->name;
     /* The message in the language asked for, composed by the library from
      * the error's detail (its English message when it has none). */
     char text[2048], *message = text;
-    size_t n = rf_error_message(err, error_lang, text, sizeof text);
-    if (n >= sizeof text && (message = malloc(n + 1)) != NULL) rf_error_message(err, error_lang, message, n + 1);
+    size_t n = rf_error_message(err, cli_message_lang, text, sizeof text);
+    if (n >= sizeof text && (message = malloc(n + 1)) != NULL) rf_error_message(err, cli_message_lang, message, n + 1);
     if (!message) message = text; /* out of memory: the message cut, not lost */
     if (err->line)
         fprintf(stderr, "refund: %s:%u:%u: ", file, err->line, err->column);
@@ -113,7 +110,7 @@ int cli_exit_code(rf_status st) {
 static int make_context(const cli_opts *o, rf_ctx **out) {
     rf_ctx *ctx = rf_ctx_new(NULL);
     if (!ctx) {
-        fprintf(stderr, "refund: out of memory\n");
+        fputs(CLI_TEXT("refund: out of memory\n", "refund: 内存不足\n"), stderr);
         return 5;
     }
     const char *files[2] = {o->policy_file, o->calendar_file};
@@ -139,7 +136,7 @@ static int make_context(const cli_opts *o, rf_ctx **out) {
 
 int cli_write(const char *text, size_t len) {
     if (fwrite(text, 1, len, stdout) != len) {
-        fprintf(stderr, "refund: write error: %s\n", strerror(errno));
+        fprintf(stderr, CLI_TEXT("refund: write error: %s\n", "refund: 写出失败: %s\n"), cli_strerror(errno));
         return 5;
     }
     return 0;
@@ -169,16 +166,27 @@ static const cli_command commands[] = {
 /* The top-level help, in both languages. */
 static const char *const main_help[2] = {[RF_LANG_EN] = HELP_MAIN, [RF_LANG_ZH] = HELP_MAIN_ZH};
 
-/* The language of the top-level help: a --lang among args (--lang zh,
- * --lang=zh), else the environment's. */
-static rf_lang main_help_lang(int argc, char **argv) {
-    for (int i = 2; i < argc; i++) {
-        const char *v = NULL;
-        if (!strcmp(argv[i], "--lang") && i + 1 < argc) v = argv[i + 1];
-        else if (!strncmp(argv[i], "--lang=", 7)) v = argv[i] + 7;
-        if (v) return !strcmp(v, "zh") ? RF_LANG_ZH : RF_LANG_EN;
+const char *cli_status_message(rf_status st) {
+    if (cli_message_lang != RF_LANG_ZH) return rf_status_message(st);
+    switch (st) {
+    case RF_OK: return "成功";
+    case RF_E_NOMEM: return "内存不足";
+    case RF_E_IO: return "输入/输出错误";
+    case RF_E_JSON: return "JSON 格式错误";
+    case RF_E_LIMIT: return "输入超出上限";
+    case RF_E_INVALID: return "案件、事件或规则参数无效";
+    case RF_E_RANGE: return "数值超出范围";
+    case RF_E_CALENDAR: return "日期超出工作日历";
+    case RF_E_REFUSED: return "当前状态不允许该事件";
+    case RF_E_USAGE: return "参数错误";
     }
-    return cli_lang_from_env();
+    return rf_status_message(st);
+}
+
+const char *cli_help(const char *command, rf_lang lang) {
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(commands[i].name, command)) return commands[i].help[lang == RF_LANG_ZH];
+    return NULL;
 }
 
 static int run_command(const cli_command *command, const cli_opts *o) {
@@ -188,15 +196,17 @@ static int run_command(const cli_command *command, const cli_opts *o) {
     rc = command->run(ctx, o);
     rf_ctx_free(ctx);
     if (fflush(stdout) != 0 && rc == 0) {
-        fprintf(stderr, "refund: write error: %s\n", strerror(errno));
+        fprintf(stderr, CLI_TEXT("refund: write error: %s\n", "refund: 写出失败: %s\n"), cli_strerror(errno));
         rc = 5;
     }
     return rc;
 }
 
 int main(int argc, char **argv) {
+    /* Messages from the first: a usage error may come before --lang is read. */
+    cli_message_lang = cli_lang_from_args(argc, argv);
     if (argc < 2) {
-        fputs(main_help[cli_lang_from_env()], stderr);
+        fputs(main_help[cli_message_lang], stderr);
         return 2;
     }
     if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
@@ -204,7 +214,7 @@ int main(int argc, char **argv) {
         return 0;
     }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
-        fputs(main_help[main_help_lang(argc, argv)], stdout);
+        fputs(main_help[cli_message_lang], stdout);
         return 0;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
@@ -212,12 +222,14 @@ int main(int argc, char **argv) {
         /* The command's own options and the common ones (cli/opts.c). */
         cli_opts o;
         int rc = cli_parse(commands[i].name, argc - 1, argv + 1, &o);
-        error_lang = o.lang;
+        cli_message_lang = o.lang;
         if (!rc && o.help) fputs(commands[i].help[o.lang], stdout);
         else if (!rc) rc = run_command(&commands[i], &o);
         cli_opts_free(&o);
         return rc;
     }
-    if (argv[1][0] == '-') return cli_usage(NULL, "unknown option '%s' (options come after the command)", argv[1]);
-    return cli_usage(NULL, "unknown command '%s'", argv[1]);
+    if (argv[1][0] == '-')
+        return cli_usage(NULL, CLI_TEXT("unknown option '%s' (options come after the command)", "未知的选项 '%s'（选项要写在命令之后）"),
+                         argv[1]);
+    return cli_usage(NULL, CLI_TEXT("unknown command '%s'", "未知的命令 '%s'"), argv[1]);
 }

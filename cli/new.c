@@ -36,10 +36,12 @@ static int write_new_file(const char *path, const char *text, size_t len) {
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0666);
     if (fd < 0) {
         if (errno == EEXIST)
-            fprintf(stderr, "refund: %s: already exists; new does not replace a case (remove it, or choose another name)\n",
+            fprintf(stderr,
+                    CLI_TEXT("refund: %s: already exists; new does not replace a case (remove it, or choose another name)\n",
+                             "refund: %s: 文件已存在; new 不会覆盖案件文件 (请先删除, 或换个文件名)\n"),
                     path);
         else
-            fprintf(stderr, "refund: %s: %s\n", path, strerror(errno));
+            fprintf(stderr, "refund: %s: %s\n", path, cli_strerror(errno));
         return 5;
     }
     size_t done = 0;
@@ -52,7 +54,8 @@ static int write_new_file(const char *path, const char *text, size_t len) {
     int failed = done < len || fsync(fd) != 0;
     if (close(fd) != 0) failed = 1;
     if (failed) {
-        fprintf(stderr, "refund: %s: could not be written: %s\n", path, strerror(errno));
+        fprintf(stderr, CLI_TEXT("refund: %s: could not be written: %s\n", "refund: %s: 写入失败: %s\n"), path,
+                cli_strerror(errno));
         unlink(path);
         return 5;
     }
@@ -61,7 +64,7 @@ static int write_new_file(const char *path, const char *text, size_t len) {
 
 /* Names every required option not given, with what it takes. */
 static int new_missing(const cli_opts *o) {
-    char values[128];
+    char values[512];
     const char *names[3], *what[3];
     size_t n = 0;
     if (!cli_given(o, CLI_OPT_CHANNEL)) {
@@ -69,12 +72,14 @@ static int new_missing(const cli_opts *o) {
         what[n++] = cli_one_of(RF_ENUM_CHANNEL, values, sizeof values);
     }
     if (!cli_given(o, CLI_OPT_ITEM) && !cli_given(o, CLI_OPT_AMOUNT)) {
-        names[n] = "--item X";
-        what[n++] = "what the buyer paid for the goods, in yuan (or --amount X)";
+        names[n] = CLI_TEXT("--item X", "--item 金额");
+        what[n++] = CLI_TEXT("what the buyer paid for the goods, in yuan (or --amount X)",
+                             "买家为商品实付的金额, 以元计 (或用 --amount 金额)");
     }
     if (!cli_given(o, CLI_OPT_PAID) && !cli_given(o, CLI_OPT_CREATED)) {
-        names[n] = "--paid TIME";
-        what[n++] = "when the buyer paid, as the seller console shows it: YYYY-MM-DD HH:MM";
+        names[n] = CLI_TEXT("--paid TIME", "--paid 时间");
+        what[n++] = CLI_TEXT("when the buyer paid, as the seller console shows it: YYYY-MM-DD HH:MM",
+                             "买家付款的时间, 照卖家后台显示的写: YYYY-MM-DD HH:MM");
     }
     return n ? cli_missing(o, n, names, what) : 0;
 }
@@ -117,7 +122,9 @@ static int read_events(const cli_opts *o, const rf_order *order, new_event ev[NE
         new_event *e = &ev[times[i].slot];
         if (!cli_given(o, times[i].id)) continue;
         if (e->given)
-            return cli_usage(o, "new: %s and %s: the seller either agreed or refused", e->option, times[i].name);
+            return cli_usage(o, CLI_TEXT("new: %s and %s: the seller either agreed or refused",
+                                         "new: %s 和 %s 不能同时给: 卖家要么同意, 要么拒绝"),
+                             e->option, times[i].name);
         if ((rc = cli_time_opt(o, times[i].id, &e->at))) return rc;
         e->given = true;
         e->option = times[i].name;
@@ -135,17 +142,22 @@ static int read_events(const cli_opts *o, const rf_order *order, new_event ev[NE
         ev[NEW_CREATED].ev.type = RF_EV_ORDER_CREATED;
     }
     if (ev[NEW_DELIVERED].given && !ev[NEW_SHIPPED].given)
-        return cli_usage(o, "new: --delivered needs --shipped (when the seller shipped)");
+        return cli_usage(o, CLI_TEXT("new: --delivered needs --shipped (when the seller shipped)",
+                                     "new: 给了 --delivered 就要给 --shipped (卖家发货的时间)"));
     if (cli_given(o, CLI_OPT_TRACKING) && !ev[NEW_SHIPPED].given)
-        return cli_usage(o, "new: --tracking goes with --shipped");
+        return cli_usage(o, CLI_TEXT("new: --tracking goes with --shipped", "new: --tracking 要和 --shipped 一起用"));
     const cli_opt_id with_request[] = {CLI_OPT_REASON, CLI_OPT_AT, CLI_OPT_AGREED, CLI_OPT_REFUSED,
                                        CLI_OPT_NOTE, CLI_OPT_NOT_RESELLABLE};
     const char *names[] = {"--reason", "--at", "--agreed", "--refused", "--note", "--not-resellable"};
     for (size_t i = 0; !request && i < sizeof names / sizeof names[0]; i++)
-        if (cli_given(o, with_request[i]))
-            return cli_usage(o, "new: %s goes with --request KIND (%s)", names[i], "refund_only, return_refund, exchange");
+        if (cli_given(o, with_request[i])) {
+            char kinds[256];
+            return cli_usage(o, CLI_TEXT("new: %s goes with --request KIND (%s)", "new: %s 要和 --request 类型 一起用 (%s)"),
+                             names[i], cli_enum_values(RF_ENUM_KIND, kinds, sizeof kinds));
+        }
     if (cli_given(o, CLI_OPT_NOTE) && !ev[NEW_ANSWER].given)
-        return cli_usage(o, "new: --note goes with --refused or --agreed (the seller's note)");
+        return cli_usage(o, CLI_TEXT("new: --note goes with --refused or --agreed (the seller's note)",
+                                     "new: --note 要和 --refused 或 --agreed 一起用 (卖家的说明)"));
     if (request) {
         rf_event *r = &ev[NEW_REQUEST].ev;
         int kind = -1, reason = -1;
@@ -155,7 +167,7 @@ static int read_events(const cli_opts *o, const rf_order *order, new_event ev[NE
             return rc;
         if (reason < 0) {
             char values[512];
-            return cli_usage(o, "new: --request needs --reason, one of: %s",
+            return cli_usage(o, CLI_TEXT("new: --request needs --reason, one of: %s", "new: 给了 --request 就要给 --reason, 取以下之一: %s"),
                              cli_enum_values(RF_ENUM_REASON, values, sizeof values));
         }
         if (cli_given(o, CLI_OPT_ITEM) && (rc = cli_money_opt(o, CLI_OPT_AMOUNT, &amount))) return rc;
@@ -163,7 +175,8 @@ static int read_events(const cli_opts *o, const rf_order *order, new_event ev[NE
             /* The buyer is asking now, in chat. */
             ev[NEW_REQUEST].given = true;
             ev[NEW_REQUEST].at = o->has_now ? o->now : (rf_time)time(NULL);
-            ev[NEW_REQUEST].option = o->has_now ? "--now (--at not given)" : "now (--at not given)";
+            ev[NEW_REQUEST].option = o->has_now ? CLI_TEXT("--now (--at not given)", "--now (未给 --at)")
+                                                : CLI_TEXT("now (--at not given)", "现在 (未给 --at)");
             r->actor = RF_ACTOR_BUYER;
             r->type = RF_EV_REFUND_REQUESTED;
         }
@@ -192,8 +205,8 @@ static int read_events(const cli_opts *o, const rf_order *order, new_event ev[NE
         if (!ev[i].given) continue;
         if (last && ev[i].at < last->at) {
             char a[32], b[32];
-            return cli_usage(o, "new: %s (%s) is before %s (%s)", ev[i].option, rf_time_format(ev[i].at, a),
-                             last->option, rf_time_format(last->at, b));
+            return cli_usage(o, CLI_TEXT("new: %s (%s) is before %s (%s)", "new: %s (%s) 早于 %s (%s)"), ev[i].option,
+                             rf_time_format(ev[i].at, a), last->option, rf_time_format(last->at, b));
         }
         last = &ev[i];
     }
@@ -212,7 +225,8 @@ int cmd_new(rf_ctx *ctx, const cli_opts *o) {
     new_event ev[NEW_COUNT];
     char id[32], ids[NEW_COUNT][8];
     int rc;
-    if (o->nargs) return cli_usage(o, "new takes no arguments, only options: '%s'", o->args[0]);
+    if (o->nargs)
+        return cli_usage(o, CLI_TEXT("new takes no arguments, only options: '%s'", "new 只接受选项, 不接受参数: '%s'"), o->args[0]);
     for (int i = 0; i < NEW_COUNT; i++) {
         memset(&ev[i], 0, sizeof ev[i]);
         rf_event_init(&ev[i].ev);
@@ -220,7 +234,7 @@ int cmd_new(rf_ctx *ctx, const cli_opts *o) {
     if ((rc = new_missing(o)) || (rc = read_order(o, &order)) || (rc = read_events(o, &order, ev))) return rc;
     default_id(ev[NEW_CREATED].at, id);
     order.id = cli_given(o, CLI_OPT_ID) ? cli_value(o, CLI_OPT_ID) : id;
-    if (!order.id[0]) return cli_usage(o, "new: --id may not be empty");
+    if (!order.id[0]) return cli_usage(o, CLI_TEXT("new: --id may not be empty", "new: --id 不能为空"));
 
     rf_case *c = NULL;
     rf_error err = {0};
@@ -241,10 +255,13 @@ int cmd_new(rf_ctx *ctx, const cli_opts *o) {
             if (fi->event_index != rf_case_event_count(c)) continue;
             char sentence[512];
             rf_finding_message(fi, o->lang, sentence, sizeof sentence);
-            fprintf(stderr, o->lang == RF_LANG_ZH ? "refund: 警告: 事件 %s %s (%s): %s: %s\n"
-                                                  : "refund: warning: event %s %s (%s): %s: %s\n",
-                    e->id, rf_enum_name(RF_ENUM_EVENT, (int)e->type), ev[i].option, rf_finding_name(fi->code),
-                    sentence);
+            if (o->lang == RF_LANG_ZH)
+                fprintf(stderr, "refund: 警告: 事件 %s「%s」(%s): %s: %s\n", e->id,
+                        rf_enum_label_zh(RF_ENUM_EVENT, (int)e->type), ev[i].option, rf_finding_name(fi->code),
+                        sentence);
+            else
+                fprintf(stderr, "refund: warning: event %s %s (%s): %s: %s\n", e->id,
+                        rf_enum_name(RF_ENUM_EVENT, (int)e->type), ev[i].option, rf_finding_name(fi->code), sentence);
         }
         rf_verdict_free(v);
         if (st == RF_OK) st = rf_case_append(c, e, &err);
@@ -258,7 +275,7 @@ int cmd_new(rf_ctx *ctx, const cli_opts *o) {
     size_t len = 0;
     st = rf_render_case(ctx, c, o->format == RF_FORMAT_NDJSON ? RF_FORMAT_NDJSON : RF_FORMAT_JSON, &text, &len);
     if (st != RF_OK) {
-        fprintf(stderr, "refund: %s\n", rf_status_message(st));
+        fprintf(stderr, "refund: %s\n", cli_status_message(st));
         rf_case_free(c);
         return cli_exit_code(st);
     }

@@ -11,6 +11,8 @@
  */
 #include "progress.h"
 
+#include "cli.h"
+
 #include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -41,20 +43,24 @@ static void draw(cli_progress *p, const cli_counts *c, const struct timespec *no
         uint64_t pc = c->bytes >= p->size ? 100 : c->bytes * 100 / p->size;
         snprintf(percent, sizeof percent, " (%llu%%)", (unsigned long long)pc);
     }
-    int n = snprintf(text, sizeof text, "refund: %llu lines, %llu.%llu MB%s", (unsigned long long)c->lines,
-                     (unsigned long long)(mb10 / 10), (unsigned long long)(mb10 % 10), percent);
+    int n = snprintf(text, sizeof text, CLI_TEXT("refund: %llu lines, %llu.%llu MB%s", "refund: 已读 %llu 行, %llu.%llu MB%s"),
+                     (unsigned long long)c->lines, (unsigned long long)(mb10 / 10), (unsigned long long)(mb10 % 10),
+                     percent);
     if (us) {
         uint64_t rate10 = c->bytes / us * 10 + c->bytes % us * 10 / us;
         n += snprintf(text + n, sizeof text - (size_t)n, ", %llu.%llu MB/s", (unsigned long long)(rate10 / 10),
                       (unsigned long long)(rate10 % 10));
     }
-    n += snprintf(text + n, sizeof text - (size_t)n, ", %llu findings", (unsigned long long)c->findings);
+    n += snprintf(text + n, sizeof text - (size_t)n, CLI_TEXT(", %llu findings", ", 问题 %llu 个"),
+                  (unsigned long long)c->findings);
     if (c->bad)
-        n += snprintf(text + n, sizeof text - (size_t)n, ", %llu bad line%s", (unsigned long long)c->bad,
-                      c->bad == 1 ? "" : "s");
-    fprintf(stderr, "\r%s%*s", text, p->showing && p->width > n ? p->width - n : 0, "");
+        n += snprintf(text + n, sizeof text - (size_t)n, CLI_TEXT(", %llu bad line%s", ", 坏行 %llu%s"),
+                      (unsigned long long)c->bad, c->bad == 1 || cli_message_lang == RF_LANG_ZH ? "" : "s");
+    /* Spaces over what a longer line left, counted in columns. */
+    int w = cli_columns(text);
+    fprintf(stderr, "\r%s%*s", text, p->showing && p->width > w ? p->width - w : 0, "");
     fflush(stderr);
-    p->width = n;
+    p->width = w;
     p->drawn = p->showing = true;
     p->last = *now;
 }

@@ -24,8 +24,8 @@
 #define STORE_MAX_HOPS 40
 
 static int fail(const cli_store *s, const char *what, int err) {
-    if (what) fprintf(stderr, "refund: %s: %s: %s\n", s->path, what, strerror(err));
-    else fprintf(stderr, "refund: %s: %s\n", s->path, strerror(err));
+    if (what) fprintf(stderr, "refund: %s: %s: %s\n", s->path, what, cli_strerror(err));
+    else fprintf(stderr, "refund: %s: %s\n", s->path, cli_strerror(err));
     return 5;
 }
 
@@ -74,31 +74,31 @@ static int find_target(cli_store *s) {
         int saved = errno;
         if (dfd >= 0) close(dfd);
         dfd = s->dir_fd = next;
-        if (dfd < 0) return fail(s, hops ? "following its symlink" : NULL, saved);
+        if (dfd < 0) return fail(s, hops ? CLI_TEXT("following its symlink", "跟随符号链接时") : NULL, saved);
         if (!*base) {
-            fprintf(stderr, "refund: %s: not a regular file\n", s->path);
+            fprintf(stderr, CLI_TEXT("refund: %s: not a regular file\n", "refund: %s: 不是普通文件\n"), s->path);
             return 5;
         }
         if (fstatat(dfd, base, &s->st, AT_SYMLINK_NOFOLLOW) != 0)
-            return fail(s, hops ? "following its symlink" : NULL, errno);
+            return fail(s, hops ? CLI_TEXT("following its symlink", "跟随符号链接时") : NULL, errno);
         if (!S_ISLNK(s->st.st_mode)) break;
         if (hops == STORE_MAX_HOPS) return fail(s, NULL, ELOOP);
         char *link = links[hops % 2];
         ssize_t n = readlinkat(dfd, base, link, sizeof links[0]);
-        if (n < 0) return fail(s, "reading its symlink", errno);
-        if ((size_t)n >= sizeof links[0]) return fail(s, "reading its symlink", ENAMETOOLONG);
+        if (n < 0) return fail(s, CLI_TEXT("reading its symlink", "读取符号链接时"), errno);
+        if ((size_t)n >= sizeof links[0]) return fail(s, CLI_TEXT("reading its symlink", "读取符号链接时"), ENAMETOOLONG);
         link[n] = '\0';
         cur = link;
     }
     if (!S_ISREG(s->st.st_mode)) {
-        fprintf(stderr, "refund: %s: not a regular file\n", s->path);
+        fprintf(stderr, CLI_TEXT("refund: %s: not a regular file\n", "refund: %s: 不是普通文件\n"), s->path);
         return 5;
     }
     s->name = strdup(base);
     s->lock_name = s->name ? join(s->name, ".lock", "") : NULL;
     s->tmp_name = s->name ? join(".", s->name, ".refund-tmp") : NULL;
     if (!s->lock_name || !s->tmp_name) {
-        fprintf(stderr, "refund: out of memory\n");
+        fputs(CLI_TEXT("refund: out of memory\n", "refund: 内存不足\n"), stderr);
         return 5;
     }
     return 0;
@@ -119,12 +119,14 @@ static int take_lock(cli_store *s) {
             if (fd < 0 && errno == ENOENT) continue;
         }
         if (fd < 0) {
-            fprintf(stderr, "refund: %s: cannot open the lock file %s: %s\n", s->path, s->lock_name, strerror(errno));
+            fprintf(stderr, CLI_TEXT("refund: %s: cannot open the lock file %s: %s\n", "refund: %s: 无法打开锁文件 %s: %s\n"), s->path,
+                s->lock_name, cli_strerror(errno));
             return 5;
         }
         struct stat held, now;
         if (fstat(fd, &held) != 0 || !S_ISREG(held.st_mode)) {
-            fprintf(stderr, "refund: %s: the lock file %s is not a regular file\n", s->path, s->lock_name);
+            fprintf(stderr, CLI_TEXT("refund: %s: the lock file %s is not a regular file\n", "refund: %s: 锁文件 %s 不是普通文件\n"),
+                    s->path, s->lock_name);
             close(fd);
             return 5;
         }
@@ -142,7 +144,8 @@ static int take_lock(cli_store *s) {
         int r;
         while ((r = fcntl(fd, F_SETLKW, &fl)) != 0 && errno == EINTR) {}
         if (r != 0) {
-            fprintf(stderr, "refund: %s: cannot lock %s: %s\n", s->path, s->lock_name, strerror(errno));
+            fprintf(stderr, CLI_TEXT("refund: %s: cannot lock %s: %s\n", "refund: %s: 无法加锁 %s: %s\n"), s->path, s->lock_name,
+                    cli_strerror(errno));
             close(fd);
             return 5;
         }
@@ -171,7 +174,8 @@ static int read_all(const cli_store *s, int fd, char **text, size_t *len) {
         if (got == 0) break;
         n += (size_t)got;
         if (n > CLI_MAX_FILE) {
-            fprintf(stderr, "refund: %s: larger than the %zu-byte limit\n", s->path, CLI_MAX_FILE);
+            fprintf(stderr, CLI_TEXT("refund: %s: larger than the %zu-byte limit\n", "refund: %s: 文件超过 %zu 字节的上限\n"), s->path,
+                    CLI_MAX_FILE);
             free(buf);
             return 3;
         }
@@ -187,7 +191,7 @@ static int read_all(const cli_store *s, int fd, char **text, size_t *len) {
         }
     }
     if (!buf) {
-        fprintf(stderr, "refund: out of memory\n");
+        fputs(CLI_TEXT("refund: out of memory\n", "refund: 内存不足\n"), stderr);
         return 5;
     }
     buf[n] = '\0';
@@ -203,7 +207,7 @@ int cli_store_open(cli_store *s, const char *path, bool force, char **text, size
     if ((rc = find_target(s)) || (rc = take_lock(s))) return rc;
     /* Holding the lock, a temporary file of this case is a killed run's. */
     if (unlinkat(s->dir_fd, s->tmp_name, 0) != 0 && errno != ENOENT)
-        return fail(s, "cannot remove the stale temporary file", errno);
+        return fail(s, CLI_TEXT("cannot remove the stale temporary file", "无法删除遗留的临时文件"), errno);
     int fd = openat(s->dir_fd, s->name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) return fail(s, NULL, errno);
     if (fstat(fd, &s->st) != 0) {
@@ -212,20 +216,23 @@ int cli_store_open(cli_store *s, const char *path, bool force, char **text, size
         return fail(s, NULL, saved);
     }
     if (!S_ISREG(s->st.st_mode)) {
-        fprintf(stderr, "refund: %s: not a regular file\n", s->path);
+        fprintf(stderr, CLI_TEXT("refund: %s: not a regular file\n", "refund: %s: 不是普通文件\n"), s->path);
         close(fd);
         return 5;
     }
     if (!force && !(s->st.st_mode & S_IWUSR)) {
-        fprintf(stderr, "refund: %s: read-only to its owner (mode %04o); --force writes it anyway\n", s->path,
-                (unsigned)(s->st.st_mode & 07777));
+        fprintf(stderr,
+                CLI_TEXT("refund: %s: read-only to its owner (mode %04o); --force writes it anyway\n",
+                         "refund: %s: 文件对属主只读 (权限 %04o); 加 --force 仍会写入\n"),
+                s->path, (unsigned)(s->st.st_mode & 07777));
         close(fd);
         return 5;
     }
     if (!force && s->st.st_nlink > 1) {
         fprintf(stderr,
-                "refund: %s: has %ju hard links, and replacing it would leave the others with the old text; "
-                "--force replaces this name only\n",
+                CLI_TEXT("refund: %s: has %ju hard links, and replacing it would leave the others with the old text; "
+                         "--force replaces this name only\n",
+                         "refund: %s: 有 %ju 个硬链接, 替换后其他链接仍是旧内容; 加 --force 只替换这个文件名\n"),
                 s->path, (uintmax_t)s->st.st_nlink);
         close(fd);
         return 5;
@@ -243,20 +250,25 @@ static int keep_identity(const cli_store *s, int fd) {
         int saved = errno;
         if (!s->force) {
             fprintf(stderr,
-                    "refund: %s: cannot give the new file its owner and group %ju:%ju: %s; "
-                    "run as its owner or root, or --force to let them change\n",
-                    s->path, (uintmax_t)s->st.st_uid, (uintmax_t)s->st.st_gid, strerror(saved));
+                    CLI_TEXT("refund: %s: cannot give the new file its owner and group %ju:%ju: %s; "
+                             "run as its owner or root, or --force to let them change\n",
+                             "refund: %s: 无法让新文件保留属主和属组 %ju:%ju: %s; "
+                             "请以属主或 root 运行, 或加 --force 允许它们改变\n"),
+                    s->path, (uintmax_t)s->st.st_uid, (uintmax_t)s->st.st_gid, cli_strerror(saved));
             return 5;
         }
         (void)fchown(fd, (uid_t)-1, s->st.st_gid); /* the group, at least, if we may */
         struct stat now;
         if (fstat(fd, &now) == 0)
-            fprintf(stderr, "refund: %s: warning: now owned by %ju:%ju, was %ju:%ju\n", s->path,
+            fprintf(stderr, CLI_TEXT("refund: %s: warning: now owned by %ju:%ju, was %ju:%ju\n",
+                                     "refund: %s: 警告: 属主现在是 %ju:%ju, 原来是 %ju:%ju\n"),
+                    s->path,
                     (uintmax_t)now.st_uid, (uintmax_t)now.st_gid, (uintmax_t)s->st.st_uid,
                     (uintmax_t)s->st.st_gid);
     }
     if (fchmod(fd, s->st.st_mode & 07777 & ~(mode_t)(S_ISUID | S_ISGID)) != 0) {
-        fprintf(stderr, "refund: %s: cannot give the new file its mode: %s\n", s->path, strerror(errno));
+        fprintf(stderr, CLI_TEXT("refund: %s: cannot give the new file its mode: %s\n", "refund: %s: 无法设置新文件的权限: %s\n"),
+                s->path, cli_strerror(errno));
         return 5;
     }
     return 0;
@@ -265,8 +277,8 @@ static int keep_identity(const cli_store *s, int fd) {
 int cli_store_replace(cli_store *s, const char *data, size_t len) {
     int fd = openat(s->dir_fd, s->tmp_name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0) {
-        fprintf(stderr, "refund: %s: cannot create the temporary file %s: %s\n", s->path, s->tmp_name,
-                strerror(errno));
+        fprintf(stderr, CLI_TEXT("refund: %s: cannot create the temporary file %s: %s\n", "refund: %s: 无法创建临时文件 %s: %s\n"),
+                s->path, s->tmp_name, cli_strerror(errno));
         return 5;
     }
     int rc = keep_identity(s, fd);
@@ -275,22 +287,24 @@ int cli_store_replace(cli_store *s, const char *data, size_t len) {
         ssize_t w = write(fd, data + done, len - done);
         if (w < 0 && errno == EINTR) continue;
         if (w <= 0) {
-            fprintf(stderr, "refund: %s: write failed: %s\n", s->path, w < 0 ? strerror(errno) : "wrote nothing");
+            fprintf(stderr, CLI_TEXT("refund: %s: write failed: %s\n", "refund: %s: 写入失败: %s\n"), s->path,
+                    w < 0 ? cli_strerror(errno) : CLI_TEXT("wrote nothing", "未写入任何内容"));
             rc = 5;
         } else {
             done += (size_t)w;
         }
     }
     if (!rc && fsync(fd) != 0) {
-        fprintf(stderr, "refund: %s: write failed: %s\n", s->path, strerror(errno));
+        fprintf(stderr, CLI_TEXT("refund: %s: write failed: %s\n", "refund: %s: 写入失败: %s\n"), s->path, cli_strerror(errno));
         rc = 5;
     }
     if (close(fd) != 0 && !rc) {
-        fprintf(stderr, "refund: %s: write failed: %s\n", s->path, strerror(errno));
+        fprintf(stderr, CLI_TEXT("refund: %s: write failed: %s\n", "refund: %s: 写入失败: %s\n"), s->path, cli_strerror(errno));
         rc = 5;
     }
     if (!rc && renameat(s->dir_fd, s->tmp_name, s->dir_fd, s->name) != 0) {
-        fprintf(stderr, "refund: %s: cannot replace the file: %s\n", s->path, strerror(errno));
+        fprintf(stderr, CLI_TEXT("refund: %s: cannot replace the file: %s\n", "refund: %s: 无法替换文件: %s\n"), s->path,
+                cli_strerror(errno));
         rc = 5;
     }
     if (rc) {
@@ -300,13 +314,18 @@ int cli_store_replace(cli_store *s, const char *data, size_t len) {
     /* The rename is durable once the directory is: until then a power cut
      * may bring the old file back. */
     if (fsync(s->dir_fd) != 0) {
-        fprintf(stderr, "refund: %s: the new file is in place, but its directory could not be synced: %s\n",
-                s->path, strerror(errno));
+        fprintf(stderr,
+                CLI_TEXT("refund: %s: the new file is in place, but its directory could not be synced: %s\n",
+                         "refund: %s: 新文件已就位, 但其所在目录未能落盘: %s\n"),
+                s->path, cli_strerror(errno));
         return 5;
     }
     if (s->st.st_nlink > 1)
-        fprintf(stderr, "refund: %s: warning: this name now has a file of its own; its %ju other hard link%s the old text\n",
-                s->path, (uintmax_t)s->st.st_nlink - 1, s->st.st_nlink > 2 ? "s keep" : " keeps");
+        fprintf(stderr,
+                CLI_TEXT("refund: %s: warning: this name now has a file of its own; its %ju other hard link%s the old text\n",
+                         "refund: %s: 警告: 这个文件名现在是一份独立的文件; 其他 %ju 个硬链接%s旧内容\n"),
+                s->path, (uintmax_t)s->st.st_nlink - 1,
+                s->st.st_nlink > 2 ? CLI_TEXT("s keep", "仍是") : CLI_TEXT(" keeps", "仍是"));
     return 0;
 }
 

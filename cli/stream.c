@@ -214,7 +214,7 @@ static void error_verdict(slice *s, size_t lineno, const char *line, size_t len,
     char id[STREAM_ORDER_MAX + 1], order[STREAM_ORDER_MAX * 6 + 16], field[200], why[1400], message[2800];
     char text[sizeof order + 3300], msg[3300];
     if (err->message[0]) rf_error_message(err, s->st->lang, why, sizeof why);
-    else snprintf(why, sizeof why, "%s", rf_status_message(st));
+    else snprintf(why, sizeof why, "%s", cli_status_message(st));
     int code = cli_exit_code(st);
     order[0] = '\0';
     if (line && cli_scan_order(line, len, id, sizeof id)) {
@@ -440,7 +440,7 @@ static int stream_run(stream *st, int fd) {
             if (st->rc) rc = st->rc;
         }
         if (!rc && fflush(stdout) != 0) {
-            fprintf(stderr, "refund: write error: %s\n", strerror(errno));
+            fprintf(stderr, CLI_TEXT("refund: write error: %s\n", "refund: 写出失败: %s\n"), cli_strerror(errno));
             rc = 5;
         }
         if (rc || eof) break;
@@ -471,7 +471,7 @@ static int stream_run(stream *st, int fd) {
         if (rc) break;
         size_t had = len;
         if (read_ready(fd, buf, cap, &len, &eof) != 0) {
-            fprintf(stderr, "refund: %s: read error: %s\n", st->path, strerror(errno));
+            fprintf(stderr, CLI_TEXT("refund: %s: read error: %s\n", "refund: %s: 读取失败: %s\n"), st->path, cli_strerror(errno));
             rc = 5;
             break;
         }
@@ -498,12 +498,12 @@ int cli_replay_ndjson(rf_ctx *ctx, const cli_opts *o, const char *path, unsigned
     int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY);
     int rc = 0;
     if (fd < 0) {
-        fprintf(stderr, "refund: %s: %s\n", path, strerror(errno));
+        fprintf(stderr, "refund: %s: %s\n", path, cli_strerror(errno));
         free(st);
         return 5;
     }
     if (!st) {
-        fprintf(stderr, "refund: out of memory\n");
+        fputs(CLI_TEXT("refund: out of memory\n", "refund: 内存不足\n"), stderr);
         if (fd != STDIN_FILENO) close(fd);
         return 5;
     }
@@ -559,7 +559,7 @@ int cli_replay_ndjson(rf_ctx *ctx, const cli_opts *o, const char *path, unsigned
     if (!rc) rc = stream_run(st, fd);
     cli_progress_end(&st->progress, &st->counts);
     if (rc < 0) {
-        fprintf(stderr, "refund: out of memory\n");
+        fputs(CLI_TEXT("refund: out of memory\n", "refund: 内存不足\n"), stderr);
         rc = 5;
     }
     pthread_mutex_lock(&st->lock);

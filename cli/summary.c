@@ -21,7 +21,7 @@
 static int write_file(const char *path, const char *text, size_t len) {
     FILE *f = fopen(path, "wb");
     if (!f) {
-        fprintf(stderr, "refund: %s: %s\n", path, strerror(errno));
+        fprintf(stderr, "refund: %s: %s\n", path, cli_strerror(errno));
         return 5;
     }
     bool ok = fwrite(text, 1, len, f) == len;
@@ -31,7 +31,7 @@ static int write_file(const char *path, const char *text, size_t len) {
         saved = errno;
     }
     if (!ok) {
-        fprintf(stderr, "refund: %s: write error: %s\n", path, strerror(saved));
+        fprintf(stderr, CLI_TEXT("refund: %s: write error: %s\n", "refund: %s: 写入失败: %s\n"), path, cli_strerror(saved));
         return 5;
     }
     return 0;
@@ -39,21 +39,25 @@ static int write_file(const char *path, const char *text, size_t len) {
 
 int cli_summary_save(const rf_ctx *ctx, const char *path, rf_summary *const *parts, size_t n, bool failed) {
     if (failed || !n || !parts[0]) {
-        fprintf(stderr, "refund: %s: the summary is incomplete (out of memory, or a count overflowed); not written\n",
+        fprintf(stderr,
+                CLI_TEXT("refund: %s: the summary is incomplete (out of memory, or a count overflowed); not written\n",
+                         "refund: %s: 汇总不完整 (内存不足, 或计数溢出), 未写入\n"),
                 path);
         return 5;
     }
     for (size_t i = 1; i < n; i++) {
         rf_error err = {0};
         if (parts[i] && rf_summary_merge(parts[0], parts[i], &err) != RF_OK) {
-            fprintf(stderr, "refund: %s: %s; not written\n", path, err.message);
+            char why[1024];
+            rf_error_message(&err, cli_message_lang, why, sizeof why);
+            fprintf(stderr, CLI_TEXT("refund: %s: %s; not written\n", "refund: %s: %s; 未写入\n"), path, why);
             return 5;
         }
     }
     char *text = NULL;
     size_t len = 0;
     if (rf_render_summary(ctx, parts[0], RF_FORMAT_JSON, RF_LANG_EN, &text, &len) != RF_OK) {
-        fprintf(stderr, "refund: out of memory\n");
+        fputs(CLI_TEXT("refund: out of memory\n", "refund: 内存不足\n"), stderr);
         return 5;
     }
     int rc = write_file(path, text, len);
@@ -68,7 +72,7 @@ static int print_summary(const rf_ctx *ctx, const cli_opts *o, const rf_summary 
     char *text = NULL;
     size_t len = 0;
     if (rf_render_summary(ctx, s, format, o->lang, &text, &len) != RF_OK) {
-        fprintf(stderr, "refund: out of memory\n");
+        fputs(CLI_TEXT("refund: out of memory\n", "refund: 内存不足\n"), stderr);
         return 5;
     }
     int rc = cli_write(text, len);
@@ -81,7 +85,7 @@ static int print_summary(const rf_ctx *ctx, const cli_opts *o, const rf_summary 
 static int count_verdicts(rf_summary *s, const char *path) {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!f) {
-        fprintf(stderr, "refund: %s: %s\n", path, strerror(errno));
+        fprintf(stderr, "refund: %s: %s\n", path, cli_strerror(errno));
         return 5;
     }
     char *line = NULL;
@@ -96,13 +100,17 @@ static int count_verdicts(rf_summary *s, const char *path) {
         rf_error err = {0};
         rf_status st = rf_summary_add_verdict_json(s, line, len, path, &err);
         if (st != RF_OK) {
+            /* The line of the file and the column in it, the field, and
+             * the message in the language asked for. */
+            char why[2048];
+            rf_error_message(&err, cli_message_lang, why, sizeof why);
             fprintf(stderr, "refund: %s:%zu:%u: %s%s%s\n", path, lineno, err.column, err.field,
-                    err.field[0] ? ": " : "", err.message[0] ? err.message : rf_status_message(st));
+                    err.field[0] ? ": " : "", why);
             rc = cli_exit_code(st);
         }
     }
     if (!rc && ferror(f)) {
-        fprintf(stderr, "refund: %s: read error: %s\n", path, strerror(errno));
+        fprintf(stderr, CLI_TEXT("refund: %s: read error: %s\n", "refund: %s: 读取失败: %s\n"), path, cli_strerror(errno));
         rc = 5;
     }
     free(line);
@@ -198,15 +206,14 @@ int cmd_summary(rf_ctx *ctx, const cli_opts *o) {
     const char **files = malloc(((size_t)o->nargs + 1) * sizeof *files);
     int nfiles = 0, rc = 0;
     if (!files) {
-        fprintf(stderr, "refund: out of memory\n");
+        fputs(CLI_TEXT("refund: out of memory\n", "refund: 内存不足\n"), stderr);
         return 5;
     }
     merge = cli_given(o, CLI_OPT_MERGE);
     for (int i = 0; i < o->nargs; i++) files[nfiles++] = o->args[i];
-    if (merge && !nfiles) {
-        fprintf(stderr, "refund: usage: refund summary --merge SUMMARY.json...\n");
+    if (merge && (rc = cli_args(o, 1, -1))) {
         free(files);
-        return 2;
+        return rc;
     }
     if (!nfiles) files[nfiles++] = "-";
     rf_summary *total = NULL;
@@ -215,7 +222,7 @@ int cmd_summary(rf_ctx *ctx, const cli_opts *o) {
     } else {
         total = rf_summary_new(ctx);
         if (!total) {
-            fprintf(stderr, "refund: out of memory\n");
+            fputs(CLI_TEXT("refund: out of memory\n", "refund: 内存不足\n"), stderr);
             rc = 5;
         }
         for (int i = 0; i < nfiles && !rc; i++) rc = count_verdicts(total, files[i]);
@@ -227,21 +234,17 @@ int cmd_summary(rf_ctx *ctx, const cli_opts *o) {
 }
 
 int cmd_report(rf_ctx *ctx, const cli_opts *o) {
-    if (o->nargs != 1) {
-        fprintf(stderr, "refund: usage: refund report SUMMARY.json [--lang zh|en] > report.html\n");
-        return 2;
-    }
-    if (o->format_given) {
-        fprintf(stderr, "refund: report writes HTML: --format does not apply\n");
-        return 2;
-    }
+    int rc = cli_args(o, 1, 1);
+    if (rc) return rc;
+    if (o->format_given)
+        return cli_usage(o, "%s", CLI_TEXT("report writes HTML: --format does not apply", "report 只输出 HTML, 不能用 --format"));
     rf_summary *s = NULL;
-    int rc = load_summary(ctx, o->args[0], &s);
+    rc = load_summary(ctx, o->args[0], &s);
     if (rc) return rc;
     char *html = NULL;
     size_t len = 0;
     if (rf_render_report(ctx, s, o->lang, &html, &len) != RF_OK) {
-        fprintf(stderr, "refund: out of memory\n");
+        fputs(CLI_TEXT("refund: out of memory\n", "refund: 内存不足\n"), stderr);
         rc = 5;
     } else {
         rc = cli_write(html, len);

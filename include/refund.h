@@ -93,7 +93,8 @@ typedef enum rf_lang { RF_LANG_EN, RF_LANG_ZH } rf_lang;
  * rf_error_message can say it in Chinese or in English with its fix, and
  * which typed parameters of rf_error it reads (the comment after each).
  * X(enum, "id"). Values are appended, never renumbered. RF_ERR_NONE: the
- * error has only its English message. docs/errors.md shows every sentence. */
+ * error has only its message (the library makes no such error).
+ * docs/errors.md shows every sentence. */
 #define RF_ERROR_DETAIL_LIST(X)                                               \
     X(RF_ERR_NONE,              "none")                                       \
     /* The JSON reader (RF_E_JSON), at the offending character. */            \
@@ -210,7 +211,54 @@ typedef enum rf_lang { RF_LANG_EN, RF_LANG_ZH } rf_lang;
     /* Calendars built by calls (rf_calendar_*). */                           \
     X(RF_ERR_CAL_YEARS,         "cal_years")        /* found, fix: the first and last year (RF_E_RANGE) */ \
     X(RF_ERR_CAL_DAY_RANGE,     "cal_day_range")    /* found: the date (RF_E_RANGE) */ \
-    X(RF_ERR_CAL_EMPTY,         "cal_empty")
+    X(RF_ERR_CAL_EMPTY,         "cal_empty")                                  \
+    /* A call made wrongly (RF_E_INVALID, or RF_E_USAGE where the function's \
+     * header says so): what a program does, never what a file holds. */     \
+    X(RF_ERR_NULL_ARGUMENT,     "null_argument")    /* found: the function; fix: the arguments that must not be NULL, comma-separated ("a,out") */ \
+    X(RF_ERR_NO_IMPORT,         "no_import")        /* fix: the function that gives the case its import object */ \
+    X(RF_ERR_CALL_FIRST,        "call_first")       /* found: the function called; fix: the one to call before it */ \
+    X(RF_ERR_IMPORT_INPUT,      "import_input")     /* found: the function; an input kind out of range */ \
+    X(RF_ERR_IMPORT_FINISHED,   "import_finished")  /* found: the function */ \
+    X(RF_ERR_IMPORT_INPUT_OPEN, "import_input_open") /* found: the function */ \
+    X(RF_ERR_IMPORT_MAX_INPUTS, "import_max_inputs") /* found: the function; fix: the limit */ \
+    X(RF_ERR_POLICY_KEY_NUMBER, "policy_key_number") /* found: the number, which is no rf_policy_key */ \
+    X(RF_ERR_SIZE_UNSET,        "size_unset")       /* found: the struct; fix: its initializers, "RF_ORDER_INIT,rf_order_init" */ \
+    X(RF_ERR_SIZE_SMALL,        "size_small")       /* found: the struct; fix: "SIZE,SMALLEST,INITIALIZER" */ \
+    X(RF_ERR_SIZE_LARGE,        "size_large")       /* found: the struct; fix: "SIZE,LARGEST" */ \
+    X(RF_ERR_UNSUPPORTED_FIELD, "unsupported_field") /* a schema row of a type the loader does not read */ \
+    /* The policy's values together (RF_E_INVALID from a file, RF_E_RANGE    \
+     * from rf_ctx_set_policy), at the second key. */                       \
+    X(RF_ERR_POLICY_SUM,        "policy_sum")       /* found, fix: the two keys whose values add up to more than 10000 bp */ \
+    /* Sets of names in a case (import.assumed, import.missing,              \
+     * events[].inferred: refund import writes them), RF_E_INVALID. */      \
+    X(RF_ERR_UNKNOWN_NAME,      "unknown_name")     /* found; values, value_count: the names allowed (values may be past RF_ENUM_COUNT: the case's own keys) */ \
+    X(RF_ERR_NAME_NOT_STRING,   "name_not_string")  /* values, value_count, as unknown_name */ \
+    /* Counting verdicts into a summary (rf_summary_add_verdict,            \
+     * rf_summary_add_verdict_json): RF_E_INVALID, overflow RF_E_RANGE. */  \
+    X(RF_ERR_SUMMARY_OVERFLOW,  "summary_overflow")                           \
+    X(RF_ERR_VERDICT_RANGE,     "verdict_range")    /* found: the field out of range */ \
+    X(RF_ERR_VERDICT_NOT_OBJECT, "verdict_not_object")                        \
+    X(RF_ERR_VERDICT_UNKNOWN,   "verdict_unknown")  /* found: the key with no known value ("channel", "rule", "code") */ \
+    X(RF_ERR_VERDICT_TIME,      "verdict_time")     /* found: the key */      \
+    X(RF_ERR_VERDICT_ARRAY,     "verdict_array")    /* found: the key */      \
+    X(RF_ERR_VERDICT_OBJECT_OR_NULL, "verdict_object_or_null") /* found: the key */ \
+    X(RF_ERR_VERDICT_MONEY,     "verdict_money")                              \
+    X(RF_ERR_VERDICT_REQUEST,   "verdict_request")                            \
+    /* Reading a summary (rf_summary_parse, summary --merge), RF_E_INVALID. */ \
+    X(RF_ERR_SUMMARY_NOT_OBJECT, "summary_not_object")                        \
+    X(RF_ERR_NOT_SUMMARY,       "not_summary")      /* fix: the schema a summary has */ \
+    X(RF_ERR_SUM_TEXT,          "sum_text")         /* a sum of money that is no "D.DD" string */ \
+    X(RF_ERR_NOT_COUNT,         "not_count")                                  \
+    X(RF_ERR_UNKNOWN_KEY,       "unknown_key")      /* found: the key */      \
+    X(RF_ERR_MISSING_KEY,       "missing_key")      /* found: the key */      \
+    X(RF_ERR_UNKNOWN_FINDING,   "unknown_finding")  /* found: the code */     \
+    X(RF_ERR_UNKNOWN_RULE,      "unknown_rule")     /* found: the rule */     \
+    X(RF_ERR_NOT_MONTH,         "not_month")        /* found: the key */      \
+    X(RF_ERR_SUMMARY_EMPTY,     "summary_empty")    /* an entry with no findings */ \
+    X(RF_ERR_SUMMARY_NO_CASES,  "summary_no_cases") /* a channel with no cases */ \
+    X(RF_ERR_SUMMARY_SUM,       "summary_sum")      /* found: a count; fix: the counts it is the sum of ("clean + with_findings") */ \
+    X(RF_ERR_SUMMARY_BY_CODE,   "summary_by_code")  /* findings and money that are not the sums of by_code (field: the group) */ \
+    X(RF_ERR_SUMMARY_GROUPING,  "summary_grouping") /* found: the grouping ("by_channel") whose entries do not add up to the totals */
 
 typedef enum rf_error_detail {
 #define RF_X_(e, n) e,
@@ -243,7 +291,9 @@ typedef struct rf_error {
     uint32_t codepoint;     /* the character found (0xFF0C for "，"); 0: none */
     char found[96];         /* the text found, as written (UTF-8, cut at a character) */
     char fix[96];           /* what to write instead, or the word the sentence needs */
-    int values;             /* an rf_enum_id: its first value_count names are allowed */
+    int values;             /* an rf_enum_id: its first value_count names are allowed (unknown_name,
+                             * name_not_string: past RF_ENUM_COUNT for the case file's own keys,
+                             * which only rf_error_message names) */
     unsigned value_count;
     size_t first_offset;    /* RF_ERR_DUPLICATE_KEY: where the key was first written */
     unsigned first_line, first_column;
@@ -256,8 +306,9 @@ typedef struct rf_error {
  * size: ask for the length, allocate, call again). err NULL: the empty
  * message, 0. An error with a detail is composed from its typed parameters,
  * with the fix where there is one (a command that needs the file names it
- * by err->name, "FILE" when that is NULL or "-"); one without (RF_ERR_NONE)
- * gives err->message as it is, in English, or its status's message when
+ * by err->name, "FILE" when that is NULL or "-"). Every error the library
+ * makes has a detail; one without (RF_ERR_NONE: an rf_error a program
+ * filled itself) gives err->message as it is, or its status's message when
  * that is empty. The position and the field are not part of it. Pure and
  * thread-safe; cannot fail. */
 size_t rf_error_message(const rf_error *err, rf_lang lang, char *buf, size_t size);

@@ -66,7 +66,7 @@ rf_status rf_auditor_judge(rf_auditor *a, const char *json, size_t len, const ch
     if (out) *out = NULL;
     if (out_len) *out_len = 0;
     if (!a || !out)
-        return rf__fail(err, RF_E_INVALID, 0, 0, 0, NULL, "rf_auditor_judge: a and out must not be NULL");
+        return rf__fail_null(err, RF_E_INVALID, "rf_auditor_judge", "a,out");
     a->judged = false;
     rf_status st = rf__case_reparse(a->c, json, len, err);
     if (st != RF_OK) return st;

@@ -144,7 +144,7 @@ static rf_status cover(rf_calendar *cal, int first_year, int last_year, rf_error
 }
 
 rf_status rf_calendar_cover(rf_calendar *cal, int first_year, int last_year, rf_error *err) {
-    if (!cal) return rf__fail(err, RF_E_USAGE, 0, 0, 0, NULL, "rf_calendar_cover: cal is NULL");
+    if (!cal) return rf__fail_null(err, RF_E_USAGE, "rf_calendar_cover", "cal");
     /* The years a date may have (rf__date_make knows them). */
     if (first_year > last_year || rf__date_make(first_year, 1, 1, NULL) != RF_OK ||
         rf__date_make(last_year, 1, 1, NULL) != RF_OK) {
@@ -160,15 +160,18 @@ rf_status rf_calendar_cover(rf_calendar *cal, int first_year, int last_year, rf_
 rf_status rf_calendar_set_day(rf_calendar *cal, int year, int month, int day, rf_day_kind kind,
                               rf_error *err) {
     rf__day d = 0;
-    if (!cal) return rf__fail(err, RF_E_USAGE, 0, 0, 0, NULL, "rf_calendar_set_day: cal is NULL");
+    if (!cal) return rf__fail_null(err, RF_E_USAGE, "rf_calendar_set_day", "cal");
     if (rf__date_make(year, month, day, &d) != RF_OK) {
         char date[48];
         int n = snprintf(date, sizeof date, "%04d-%02d-%02d", year, month, day);
         rf__detail why = {.detail = RF_ERR_CAL_DAY_RANGE, .found = date, .found_len = (size_t)n};
         return rf__fail_detail(err, RF_E_RANGE, 0, 0, 0, NULL, &why);
     }
-    if (kind != RF_DAY_ORDINARY && kind != RF_DAY_HOLIDAY && kind != RF_DAY_WORKDAY)
-        return rf__fail(err, RF_E_INVALID, 0, 0, 0, NULL, "%d is not an rf_day_kind", (int)kind);
+    if (kind != RF_DAY_ORDINARY && kind != RF_DAY_HOLIDAY && kind != RF_DAY_WORKDAY) {
+        char given[16];
+        snprintf(given, sizeof given, "%d", (int)kind);
+        return rf__fail_with(err, RF_E_INVALID, 0, 0, 0, "kind", RF_ERR_ENUM_VALUE, "kind", given);
+    }
     rf_status st = cover(cal, year, year, err);
     if (st != RF_OK) return st;
     cal->days[d - cal->view.first_day] = (unsigned char)kind;

@@ -26,9 +26,7 @@ static rf_status nomem(rf_error *err) { return rf__fail_detail(err, RF_E_NOMEM, 
 /* An error with a detail: found and fix NUL-terminated or NULL. */
 static rf_status fail_d(rf_error *err, rf_status code, unsigned line, unsigned column, const char *field,
                         rf_error_detail detail, const char *found, const char *fix) {
-    rf__detail d = {.detail = detail, .found = found, .found_len = found ? strlen(found) : 0,
-                    .fix = fix, .fix_len = fix ? strlen(fix) : 0};
-    return rf__fail_detail(err, code, 0, line, column, field, &d);
+    return rf__fail_with(err, code, 0, line, column, field, detail, found, fix);
 }
 
 /* ---- reading ------------------------------------------------------------------------ */
@@ -43,7 +41,7 @@ rf_status rf__case_reparse(rf_case *c, const char *json, size_t len, rf_error *e
 
 /* A NULL where the header says there must be none. */
 static rf_status null_argument(rf_error *err, const char *fn, const char *what) {
-    return rf__fail(err, RF_E_INVALID, 0, 0, 0, NULL, "%s: %s must not be NULL", fn, what);
+    return rf__fail_null(err, RF_E_INVALID, fn, what);
 }
 
 rf_status rf_case_parse(const rf_ctx *ctx, const char *json, size_t len, const char *name,
@@ -92,7 +90,7 @@ rf_status rf_case_validate(const rf_ctx *ctx, const char *json, size_t len, cons
 rf_status rf_case_parse_event(rf_case *c, const char *json, size_t len, const char *name,
                               rf_event *out, rf_error *err) {
     rf_status before = err ? err->code : RF_OK;
-    if (!c || !out) return null_argument(err, "rf_case_parse_event", "c and out");
+    if (!c || !out) return null_argument(err, "rf_case_parse_event", "c,out");
     return rf__name_error(err, before, name, rf__case_read_event(c, json, len, out, err));
 }
 
@@ -160,7 +158,7 @@ rf_status rf__event_check(const rf_case *c, const rf_event *caller_event, rf_eve
 
 rf_status rf_case_append(rf_case *c, const rf_event *caller_event, rf_error *err) {
     rf_event ev;
-    if (!c || !caller_event) return null_argument(err, "rf_case_append", "c and ev");
+    if (!c || !caller_event) return null_argument(err, "rf_case_append", "c,ev");
     rf_status st = rf__event_check(c, caller_event, &ev, err);
     if (st != RF_OK) return st;
     if (!rf__case_grow(c)) return nomem(err);
@@ -219,9 +217,9 @@ rf_status rf_case_set_import(rf_case *c, const rf_case_import *caller_import, rf
 }
 
 rf_status rf_case_add_import_refund(rf_case *c, const rf_import_refund *caller_refund, rf_error *err) {
-    if (!c || !caller_refund) return null_argument(err, "rf_case_add_import_refund", "c and r");
+    if (!c || !caller_refund) return null_argument(err, "rf_case_add_import_refund", "c,r");
     if (!c->has_import)
-        return rf__fail(err, RF_E_INVALID, 0, 0, 0, "import", "the case has no import object (rf_case_set_import)");
+        return rf__fail_with(err, RF_E_INVALID, 0, 0, 0, "import", RF_ERR_NO_IMPORT, NULL, "rf_case_set_import");
     rf_import_refund r;
     rf_status st = rf__import_refund_import(caller_refund, &r, err);
     if (st != RF_OK) return st;

@@ -148,7 +148,7 @@ bool rf__case_copy_import(rf_case *c, const rf_case *from) {
 
 rf_status rf_case_clone(const rf_case *c, rf_case **out, rf_error *err) {
     if (out) *out = NULL;
-    if (!c || !out) return rf__fail(err, RF_E_INVALID, 0, 0, 0, NULL, "rf_case_clone: c and out must not be NULL");
+    if (!c || !out) return rf__fail_null(err, RF_E_INVALID, "rf_case_clone", "c,out");
     rf_case *copy = rf__case_alloc(&c->alloc);
     if (!copy) return rf__fail_detail(err, RF_E_NOMEM, 0, 0, 0, NULL, &(rf__detail){.detail = RF_ERR_OUT_OF_MEMORY});
     /* One chunk for all the text, as much as the original holds. */

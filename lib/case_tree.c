@@ -56,14 +56,13 @@ static void count_error(loader *ld, rf_status code) {
     if (code != RF_E_INVALID && ld->fatal == RF_OK) ld->fatal = code;
 }
 
-/* Reports one error: with detail d, or (d NULL) with the English text. */
+/* Reports one error, with detail d. */
 static rf_status report(loader *ld, rf_status code, size_t offset, unsigned line, unsigned column,
-                        const char *field, const rf__detail *d, const char *text) {
+                        const char *field, const rf__detail *d) {
     count_error(ld, code);
     rf_error one, *e = ld->collect ? &one : ld->err;
     if (ld->collect) rf__error_clear(&one);
-    if (d) rf__fail_detail(e, code, offset, line, column, field, d);
-    else rf__fail(e, code, offset, line, column, field, "%s", text);
+    rf__fail_detail(e, code, offset, line, column, field, d);
     if (ld->collect) keep(ld, &one);
     return code;
 }
@@ -72,19 +71,14 @@ static rf_status report(loader *ld, rf_status code, size_t offset, unsigned line
 #define DETAIL(...) (&(rf__detail){__VA_ARGS__})
 
 /* An error about value v (at it), field the key under the current path
- * (NULL: the object itself): with detail d, or (d NULL) with the English
- * text. */
-static rf_status fail_value(loader *ld, const rf__json *v, const char *field, const rf__detail *d, const char *text) {
+ * (NULL: the object itself), with detail d. */
+static rf_status fail_at(loader *ld, const rf__json *v, const char *field, const rf__detail *d) {
     char path[256];
     if (field && *field)
         snprintf(path, sizeof path, "%s%s%s", ld->path, *ld->path ? "." : "", field);
     else
         snprintf(path, sizeof path, "%s", ld->path);
-    return report(ld, RF_E_INVALID, v->offset, v->line, v->column, path, d, text);
-}
-
-static rf_status fail_at(loader *ld, const rf__json *v, const char *field, const rf__detail *d) {
-    return fail_value(ld, v, field, d, NULL);
+    return report(ld, RF_E_INVALID, v->offset, v->line, v->column, path, d);
 }
 
 /* An error about member m's key (an unknown, misplaced or repeated key): at
@@ -92,7 +86,7 @@ static rf_status fail_at(loader *ld, const rf__json *v, const char *field, const
 static rf_status fail_key(loader *ld, const rf__json *m, const rf__detail *d) {
     char path[256];
     snprintf(path, sizeof path, "%s%s%s", ld->path, *ld->path ? "." : "", m->key);
-    return report(ld, RF_E_INVALID, m->key_offset, m->key_line, m->key_column, path, d, NULL);
+    return report(ld, RF_E_INVALID, m->key_offset, m->key_line, m->key_column, path, d);
 }
 
 /* How much of a value an error message quotes: at most 40 bytes, cut
@@ -155,7 +149,7 @@ static rf_status read_text(loader *ld, const rf__json *v, const char *field, con
     }
     if (memchr(v->str, '\0', v->len)) return fail_at(ld, v, field, DETAIL(.detail = RF_ERR_NUL));
     *out = rf__case_store(ld->c, v->str, v->len);
-    return *out ? RF_OK : report(ld, RF_E_NOMEM, v->offset, v->line, v->column, field, DETAIL(.detail = RF_ERR_OUT_OF_MEMORY), NULL);
+    return *out ? RF_OK : report(ld, RF_E_NOMEM, v->offset, v->line, v->column, field, DETAIL(.detail = RF_ERR_OUT_OF_MEMORY));
 }
 
 static bool money_ok(const char *s, size_t n, const void *arg) {
@@ -259,30 +253,23 @@ static rf_status read_choice(loader *ld, const rf__json *v, const rf__field *f, 
     return RF_OK;
 }
 
-/* A SET: an array of the row's names, each at most once. The import keys
- * are written by `refund import top`, not typed by hand: their errors are
- * in English only (no detail). */
+/* A SET: an array of the row's names, each at most once (the import
+ * keys, written by `refund import top`). A wrong name is answered with
+ * every name allowed: the row's ENUM column, which may be the case's own
+ * keys (rf__enum_value_name names them). */
 static rf_status read_set(loader *ld, const rf__json *v, const rf__field *f, uint64_t *out) {
     uint64_t set = 0;
-    char text[800];
     if (v->type != RF_JSON_ARRAY) return fail_at(ld, v, f->key, DETAIL(.detail = RF_ERR_NOT_ARRAY));
     for (const rf__json *e = v->child; e; e = e->next) {
         int value = e->type == RF_JSON_STRING ? rf__set_lookup(f, e->str, e->len) : -1;
         if (value < 0) {
-            char choices[600];
-            size_t used = 0;
-            choices[0] = '\0';
-            for (int i = 0; (uint64_t)i < f->range && i < 64 && used < sizeof choices; i++) {
-                int n = snprintf(choices + used, sizeof choices - used, "%s%s", i ? ", " : "", rf__set_name(f, i));
-                if (n < 0) break;
-                used += (size_t)n;
-            }
+            unsigned count = f->range < 64 ? (unsigned)f->range : 64;
             if (e->type == RF_JSON_STRING)
-                snprintf(text, sizeof text, "unknown name \"%.*s\"; expected some of: %s", (int)echo_len(e->str, e->len),
-                         e->str, choices);
-            else
-                snprintf(text, sizeof text, "each element must be a string, one of: %s", choices);
-            return fail_value(ld, e, f->key, NULL, text);
+                return fail_at(ld, e, f->key,
+                               DETAIL(.detail = RF_ERR_UNKNOWN_NAME, .found = e->str, .found_len = echo_len(e->str, e->len),
+                                      .values = (int)f->enumeration, .value_count = count));
+            return fail_at(ld, e, f->key,
+                           DETAIL(.detail = RF_ERR_NAME_NOT_STRING, .values = (int)f->enumeration, .value_count = count));
         }
         if (set >> value & 1u) {
             const char *name = rf__set_name(f, value);
@@ -306,13 +293,13 @@ static rf_status read_list(loader *ld, const rf__json *v, const rf__field *f) {
         char limit[16];
         snprintf(limit, sizeof limit, "%u", RF_MAX_REQUESTS);
         return report(ld, RF_E_LIMIT, v->offset, v->line, v->column, f->key,
-                      DETAIL(.detail = RF_ERR_MAX_ELEMENTS, .fix = limit, .fix_len = strlen(limit)), NULL);
+                      DETAIL(.detail = RF_ERR_MAX_ELEMENTS, .fix = limit, .fix_len = strlen(limit)));
     }
     memcpy(saved, ld->path, sizeof saved);
     size_t i = 0, reports = ld->reports;
     for (const rf__json *e = v->child; e && !stop(ld); e = e->next, i++) {
         rf_import_refund *item = rf__case_push_import_refund(ld->c);
-        if (!item) return report(ld, RF_E_NOMEM, 0, 0, 0, NULL, DETAIL(.detail = RF_ERR_OUT_OF_MEMORY), NULL);
+        if (!item) return report(ld, RF_E_NOMEM, 0, 0, 0, NULL, DETAIL(.detail = RF_ERR_OUT_OF_MEMORY));
         snprintf(ld->path, sizeof ld->path, "%s.%s[%zu]", saved, f->key, i);
         read_object(ld, e, f->items, f->item_count, item, RF_ERR_UNKNOWN_KEY_IMPORT);
     }
@@ -367,7 +354,7 @@ static rf_status read_value(loader *ld, const rf__json *v, const rf__field *f, v
         return st;
     }
     }
-    return report(ld, RF_E_INVALID, v->offset, v->line, v->column, f->key, NULL, "unsupported field");
+    return report(ld, RF_E_INVALID, v->offset, v->line, v->column, f->key, DETAIL(.detail = RF_ERR_UNSUPPORTED_FIELD));
 }
 
 /* ---- the order, the import object -------------------------------------------------- */
@@ -482,14 +469,14 @@ static void read_events(loader *ld, const rf__json *arr) {
         char limit[16];
         snprintf(limit, sizeof limit, "%u", RF_MAX_EVENTS);
         report(ld, RF_E_LIMIT, arr->offset, arr->line, arr->column, "events",
-               DETAIL(.detail = RF_ERR_MAX_EVENTS, .fix = limit, .fix_len = strlen(limit)), NULL);
+               DETAIL(.detail = RF_ERR_MAX_EVENTS, .fix = limit, .fix_len = strlen(limit)));
         return;
     }
     size_t i = 0;
     for (const rf__json *e = arr->child; e && !stop(ld); e = e->next, i++) {
         snprintf(ld->path, sizeof ld->path, "events[%zu]", i);
         if (!rf__case_grow(ld->c)) {
-            report(ld, RF_E_NOMEM, 0, 0, 0, NULL, DETAIL(.detail = RF_ERR_OUT_OF_MEMORY), NULL);
+            report(ld, RF_E_NOMEM, 0, 0, 0, NULL, DETAIL(.detail = RF_ERR_OUT_OF_MEMORY));
             return;
         }
         if (read_event(ld, e, &ld->c->events[ld->c->count])) ld->c->count++;

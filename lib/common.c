@@ -4,7 +4,6 @@
  */
 #include "internal.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,24 +69,6 @@ char *rf__strndup(const rf_allocator *a, const char *s, size_t len) {
 
 void rf__error_clear(rf_error *err) {
     if (err) memset(err, 0, sizeof *err);
-}
-
-rf_status rf__fail(rf_error *err, rf_status code, size_t offset, unsigned line,
-                   unsigned column, const char *field, const char *fmt, ...) {
-    if (!err || err->code != RF_OK) return code;
-    const char *name = err->name; /* only the detail's parameters are stale */
-    rf__error_clear(err);
-    err->name = name;
-    err->code = code;
-    err->offset = offset;
-    err->line = line;
-    err->column = column;
-    snprintf(err->field, sizeof err->field, "%s", field ? field : "");
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
-    va_end(ap);
-    return code;
 }
 
 /* ---- money ---------------------------------------------------------------- */

@@ -4,6 +4,7 @@
  * policy and calendar files are read in lib/load.c, which calls these.
  */
 #include "calendar.h"
+#include "error_text.h"
 #include "internal.h"
 
 #include <string.h>
@@ -36,15 +37,15 @@ int64_t rf_ctx_get_policy(const rf_ctx *ctx, rf_policy_key key) {
 }
 
 rf_status rf_ctx_set_policy(rf_ctx *ctx, rf_policy_key key, int64_t value, rf_error *err) {
-    if (!ctx) return rf__fail(err, RF_E_USAGE, 0, 0, 0, NULL, "rf_ctx_set_policy: ctx is NULL");
+    if (!ctx) return rf__fail_null(err, RF_E_USAGE, "rf_ctx_set_policy", "ctx");
     /* On a copy, so that a refused value leaves the policy as it was. */
     rf_policy next = ctx->policy;
     rf_status st = rf__policy_set(&next, key, value, err);
     if (st != RF_OK) return st;
     /* Reported on the key being set: that is the value the caller can change
      * in this call. */
-    const char *conflict = rf__policy_conflict(&next, NULL);
-    if (conflict) return rf__fail(err, RF_E_RANGE, 0, 0, 0, rf_policy_key_name(key), "%s", conflict);
+    st = rf__policy_conflict(&next, RF_E_RANGE, 0, 0, 0, key, err);
+    if (st != RF_OK) return st;
     ctx->policy = next;
     return RF_OK;
 }
@@ -58,7 +59,7 @@ rf_calendar *rf_ctx_copy_calendar(const rf_ctx *ctx) {
 
 rf_status rf_ctx_set_calendar(rf_ctx *ctx, const rf_calendar *cal, rf_error *err) {
     rf__calendar *frozen = NULL; /* NULL: the built-in calendar */
-    if (!ctx) return rf__fail(err, RF_E_USAGE, 0, 0, 0, NULL, "rf_ctx_set_calendar: ctx is NULL");
+    if (!ctx) return rf__fail_null(err, RF_E_USAGE, "rf_ctx_set_calendar", "ctx");
     if (cal) {
         rf_status st = rf__calendar_freeze(&ctx->alloc, cal, &frozen, err);
         if (st != RF_OK) return st;

@@ -11,13 +11,18 @@
  *   {found} {fix}  the texts found and to write instead, as recorded
  *   {cp}           the code point found, "U+FF0C"
  *   {cpname}       its name: the Unicode name in English, a Chinese one in Chinese
- *   {values}       the names allowed (rf_enum_name of values, the first value_count)
- *   {choices}      the numbers of fix ("3,5,7,10"), "3, 5, 7 or 10"
+ *   {values}       the names allowed (rf_enum_name of values, the first value_count),
+ *                  in Chinese each followed by its label
+ *   {choices}      the items of fix ("3,5,7,10"), "3, 5, 7 or 10"
+ *   {args}         the items of fix ("a,out"), "a and out"
+ *   {event}        fix, an event type: in Chinese its label, 「申请退款」
+ *   {fix1}..{fix3} the first, second and third item of fix ("40,56,RF_ORDER_INIT")
  *   {first}        where a repeated key was first written, line and column
  *   {file}         the input's name for a shell command (err->name, quoted
  *                  when it needs to be; FILE when there is none)
  */
 #include "error_text.h"
+#include "schema.h"
 #include "utf8.h"
 
 #include <stdio.h>
@@ -121,12 +126,12 @@ static const template catalogue[RF_ERR_COUNT] = {
     [RF_ERR_NOT_OBJECT] = {"must be an object", "必须是对象"},
     [RF_ERR_EVENT_NOT_OBJECT] = {"an event must be an object", "事件必须是对象"},
     [RF_ERR_NOT_ARRAY] = {"must be an array", "必须是数组"},
-    [RF_ERR_CASE_NOT_OBJECT] = {"a case file must be a JSON object", "案例文件必须是一个 JSON 对象"},
+    [RF_ERR_CASE_NOT_OBJECT] = {"a case file must be a JSON object", "案件文件必须是一个 JSON 对象"},
     [RF_ERR_SCHEMA] = {"must be \"{fix}\"", "必须是 \"{fix}\""},
     [RF_ERR_SCHEMA_MISSING] = {"is required (\"{fix}\")", "缺少必填项（\"{fix}\"）"},
     [RF_ERR_UNKNOWN_KEY_TOP] = {
         "unknown key \"{found}\" at the top of a case",
-        "案例顶层有未知的键 \"{found}\""},
+        "案件顶层有未知的键 \"{found}\""},
     [RF_ERR_UNKNOWN_KEY_ORDER] = {
         "unknown key \"{found}\" in order",
         "订单（order）中有未知的键 \"{found}\""},
@@ -134,16 +139,16 @@ static const template catalogue[RF_ERR_COUNT] = {
         "unknown key \"{found}\" in import",
         "导入信息（import）中有未知的键 \"{found}\""},
     [RF_ERR_UNKNOWN_KEY_EVENT] = {
-        "unknown key \"{found}\" in a {fix} event",
-        "{fix} 事件中有未知的键 \"{found}\""},
+        "unknown key \"{found}\" in a {event} event",
+        "{event}事件中有未知的键 \"{found}\""},
     [RF_ERR_UNKNOWN_KEY_ANY_EVENT] = {
         "unknown key \"{found}\" in an event",
         "事件中有未知的键 \"{found}\""},
     [RF_ERR_KEY_NOT_IN_EVENT] = {
-        "key \"{found}\" does not belong to a {fix} event",
-        "键 \"{found}\" 不属于 {fix} 事件"},
+        "key \"{found}\" does not belong to a {event} event",
+        "键 \"{found}\" 不属于{event}事件"},
     [RF_ERR_REQUIRED] = {"is required", "缺少必填项"},
-    [RF_ERR_REQUIRED_FOR] = {"is required for a {fix} event", "{fix} 事件必须有此项"},
+    [RF_ERR_REQUIRED_FOR] = {"is required for a {event} event", "{event}事件必须有此项"},
     [RF_ERR_JSON_UNEXPECTED] = {"unexpected {byte}; {expected}", "这里不应出现{byte}；{expected}"},
     [RF_ERR_JSON_NUL] = {"NUL byte in input; {expected}", "输入中有 NUL 字节（0x00）；{expected}"},
     [RF_ERR_JSON_EOF] = {"unexpected end of input{inside}; {expected}", "输入{inside}意外结束；{expected}"},
@@ -194,19 +199,19 @@ static const template catalogue[RF_ERR_COUNT] = {
         "input of {found} bytes exceeds the limit of {fix} bytes",
         "输入有 {found} 字节，超过上限 {fix} 字节"},
     [RF_ERR_NOMEM] = {"out of memory while parsing JSON", "解析 JSON 时内存不足"},
-    [RF_ERR_MAX_EVENTS] = {"a case may hold at most {fix} events", "一个案例最多只能有 {fix} 个事件"},
+    [RF_ERR_MAX_EVENTS] = {"a case may hold at most {fix} events", "一个案件最多只能有 {fix} 个事件"},
     [RF_ERR_MAX_VALUES] = {
         "more JSON values than a case can hold ({fix})",
-        "JSON 值的个数超过了一个案例能容纳的上限（{fix}）"},
+        "JSON 值的个数超过了一个案件能容纳的上限（{fix}）"},
     [RF_ERR_MAX_ELEMENTS] = {"at most {fix} elements", "最多只能有 {fix} 个元素"},
     [RF_ERR_LISTED_TWICE] = {"\"{found}\" is listed twice", "\"{found}\" 列出了两次"},
     [RF_ERR_OUT_OF_MEMORY] = {"out of memory", "内存不足"},
     [RF_ERR_POLICY_NOT_OBJECT] = {
         "a policy file must be a JSON object such as {found}",
-        "策略文件必须是一个 JSON 对象，例如 {found}"},
+        "规则参数文件（--policy）必须是一个 JSON 对象，例如 {found}"},
     [RF_ERR_POLICY_UNKNOWN_KEY] = {
         "unknown policy key \"{found}\" (refund rules --format json lists them)",
-        "未知的策略键 \"{found}\"（refund rules --format json 会列出所有的键）"},
+        "未知的规则参数 \"{found}\"（refund rules --format json 列出全部参数）"},
     [RF_ERR_CAL_NOT_OBJECT] = {
         "a calendar must be a JSON object with \"holidays\" and \"workdays\"",
         "日历必须是一个 JSON 对象，包含 \"holidays\"（节假日）和 \"workdays\"（调休上班日）"},
@@ -234,7 +239,7 @@ static const template catalogue[RF_ERR_COUNT] = {
     [RF_ERR_POLICY_RANGE] = {"must be a whole number of {unit} ({range})", "必须是整数，单位为{unit}（{range}）"},
     [RF_ERR_MAX_REQUESTS] = {
         "a case may hold at most {fix} refund requests",
-        "一个案例最多只能有 {fix} 个退款申请"},
+        "一个案件最多只能有 {fix} 个售后申请"},
     [RF_ERR_SETTLE_TOTAL] = {
         "{found}: the total exceeds the largest amount (99999999999.99)",
         "{found}：合计超过最大金额（99999999999.99）"},
@@ -262,11 +267,11 @@ static const template catalogue[RF_ERR_COUNT] = {
     [RF_ERR_EVENT_NO_ID] = {"an event needs an id", "事件必须有 id"},
     [RF_ERR_EVENT_TYPE_ACTOR] = {"unknown event type or actor", "未知的事件类型或操作方"},
     [RF_ERR_EVENT_FIELD] = {
-        "a {fix} event with a missing, extra or out-of-range {found}",
-        "{fix} 事件的 {found} 缺失、多余或超出范围"},
+        "a {event} event with a missing, extra or out-of-range {found}",
+        "{event}事件的 {found} 缺失、多余或超出范围"},
     [RF_ERR_EVENT_ID_TAKEN] = {
         "event id \"{found}\" is already in the case",
-        "事件 id \"{found}\" 在案例中已经存在"},
+        "事件 id \"{found}\" 在案件中已经存在"},
     [RF_ERR_IMPORT_FIELD] = {"import.{found} is missing or out of range", "import.{found} 缺失或超出范围"},
     [RF_ERR_IMPORT_REFUND_FIELD] = {
         "import.refunds[].{found} is missing or out of range",
@@ -274,7 +279,7 @@ static const template catalogue[RF_ERR_COUNT] = {
     [RF_ERR_IMPORT_MAX_REFUNDS] = {
         "an import object lists at most {fix} refunds",
         "导入信息（import）最多只能列出 {fix} 个退款"},
-    [RF_ERR_NO_EVENTS_ARRAY] = {"the case has no events array", "案例中没有事件数组（events）"},
+    [RF_ERR_NO_EVENTS_ARRAY] = {"the case has no events array", "案件中没有事件数组（events）"},
     [RF_ERR_CAL_YEARS] = {
         "the years {found}..{fix} are not a run of the years 1970..9999",
         "{found} 至 {fix} 年不是 1970 至 9999 年之间连续的年份"},
@@ -285,6 +290,76 @@ static const template catalogue[RF_ERR_COUNT] = {
     [RF_ERR_CAL_BOTH] = {
         "{found} is listed both as a holiday and as a make-up workday",
         "{found} 既被列为节假日，又被列为调休上班日"},
+    /* Calls made wrongly: for the programmer, who knows the function names. */
+    [RF_ERR_NULL_ARGUMENT] = {"{found}: {args} must not be NULL", "{found}：参数 {args} 不能为 NULL"},
+    [RF_ERR_NO_IMPORT] = {
+        "the case has no import object ({fix})",
+        "案件还没有导入信息（import）：请先调用 {fix}"},
+    [RF_ERR_CALL_FIRST] = {"{found}: call {fix} first", "{found}：请先调用 {fix}"},
+    [RF_ERR_IMPORT_INPUT] = {"{found}: unknown input", "{found}：未知的输入种类"},
+    [RF_ERR_IMPORT_FINISHED] = {"{found}: the importer is already finished", "{found}：导入已经结束"},
+    [RF_ERR_IMPORT_INPUT_OPEN] = {
+        "{found}: an input is still open (the last call said more)",
+        "{found}：上一个输入还没有读完（上次调用说后面还有）"},
+    [RF_ERR_IMPORT_MAX_INPUTS] = {"{found}: at most {fix} inputs", "{found}：最多只能有 {fix} 个输入"},
+    [RF_ERR_POLICY_KEY_NUMBER] = {"unknown policy key {found}", "未知的规则参数编号 {found}"},
+    [RF_ERR_SIZE_UNSET] = {
+        "{found}.size is not set: initialize it with {choices}",
+        "{found}.size 没有设置：请用 {choices} 初始化"},
+    [RF_ERR_SIZE_SMALL] = {
+        "{found}.size is {fix1}, smaller than any {found} ({fix2} bytes): initialize it with {fix3}",
+        "{found}.size 为 {fix1}，比任何版本的 {found}（{fix2} 字节）都小：请用 {fix3} 初始化"},
+    [RF_ERR_SIZE_LARGE] = {
+        "{found}.size is {fix1}, larger than this library's {found} ({fix2} bytes): the program was built "
+        "against a newer refund.h",
+        "{found}.size 为 {fix1}，比本库的 {found}（{fix2} 字节）大：程序是按更新版本的 refund.h 编译的"},
+    [RF_ERR_UNSUPPORTED_FIELD] = {"unsupported field", "不支持的字段类型"},
+    [RF_ERR_POLICY_SUM] = {"{found} + {fix} must not exceed 10000 bp", "{found} 与 {fix} 之和不能超过 10000 基点"},
+    [RF_ERR_UNKNOWN_NAME] = {
+        "unknown name \"{found}\"; expected some of: {values}",
+        "未知的名称 \"{found}\"；可用的名称：{values}"},
+    [RF_ERR_NAME_NOT_STRING] = {
+        "each element must be a string, one of: {values}",
+        "每个元素都必须是字符串，取以下之一：{values}"},
+    /* Verdicts counted into a summary: lines that refund replay wrote. */
+    [RF_ERR_SUMMARY_OVERFLOW] = {
+        "a count or a sum of money of the summary would overflow",
+        "汇总中的计数或金额合计超出了可计算的范围"},
+    [RF_ERR_VERDICT_RANGE] = {"the verdict's {found} is out of range", "结论中的 {found} 超出范围"},
+    [RF_ERR_VERDICT_NOT_OBJECT] = {"not a verdict: not a JSON object", "不是结论：不是 JSON 对象"},
+    [RF_ERR_VERDICT_UNKNOWN] = {"not a verdict: no known \"{found}\"", "不是结论：\"{found}\" 缺失或无法识别"},
+    [RF_ERR_VERDICT_TIME] = {"not a verdict: \"{found}\" is not a time", "不是结论：\"{found}\" 不是时间"},
+    [RF_ERR_VERDICT_ARRAY] = {"not a verdict: no \"{found}\" array", "不是结论：没有数组 \"{found}\""},
+    [RF_ERR_VERDICT_OBJECT_OR_NULL] = {
+        "not a verdict: \"{found}\" is not an object or null",
+        "不是结论：\"{found}\" 既不是对象也不是 null"},
+    [RF_ERR_VERDICT_MONEY] = {
+        "not a verdict: a finding's \"expected\" and \"actual\" are not both money",
+        "不是结论：问题的 \"expected\" 和 \"actual\" 不都是金额"},
+    [RF_ERR_VERDICT_REQUEST] = {
+        "not a verdict: a finding's \"request\" is neither null nor the index of a request",
+        "不是结论：问题的 \"request\" 既不是 null，也不是某个申请的序号"},
+    /* Summaries read back: files that refund summary wrote. */
+    [RF_ERR_SUMMARY_NOT_OBJECT] = {"a summary must be a JSON object", "汇总必须是一个 JSON 对象"},
+    [RF_ERR_NOT_SUMMARY] = {"not a summary: \"schema\" must be \"{fix}\"", "不是汇总：\"schema\" 必须是 \"{fix}\""},
+    [RF_ERR_SUM_TEXT] = {"must be money: a string such as \"88.00\"", "必须是金额：如 \"88.00\" 这样的字符串"},
+    [RF_ERR_NOT_COUNT] = {"must be a whole number", "必须是非负整数"},
+    [RF_ERR_UNKNOWN_KEY] = {"unknown key \"{found}\"", "未知的键 \"{found}\""},
+    [RF_ERR_MISSING_KEY] = {"missing key \"{found}\"", "缺少键 \"{found}\""},
+    [RF_ERR_UNKNOWN_FINDING] = {"unknown finding code \"{found}\"", "未知的问题代码 \"{found}\""},
+    [RF_ERR_UNKNOWN_RULE] = {"unknown rule \"{found}\"", "未知的结算规则 \"{found}\""},
+    [RF_ERR_NOT_MONTH] = {
+        "\"{found}\" is not a month: YYYY-MM (1970 to 9999) or -",
+        "\"{found}\" 不是月份：应为 YYYY-MM（1970 至 9999 年）或 -"},
+    [RF_ERR_SUMMARY_EMPTY] = {"an entry with no findings is not written", "没有问题的条目不应写入"},
+    [RF_ERR_SUMMARY_NO_CASES] = {"an entry with no cases is not written", "没有案件的条目不应写入"},
+    [RF_ERR_SUMMARY_SUM] = {"{found} must be {fix}", "{found} 必须等于 {fix}"},
+    [RF_ERR_SUMMARY_BY_CODE] = {
+        "findings and money must be the sums of by_code",
+        "问题数和金额必须等于按问题代码分列的各项之和"},
+    [RF_ERR_SUMMARY_GROUPING] = {
+        "the entries of {found} must add up to the totals, code by code",
+        "{found} 的各项按问题代码相加必须等于总计"},
 };
 
 /* What the JSON reader wanted where it stopped ({expected}, from fix), and
@@ -513,13 +588,44 @@ static void file_word(sentence *s, const char *name) {
     put(s, "'", 1);
 }
 
+/* The names allowed; in Chinese each with its label when it has one
+ * (refund_requested（申请退款）), so that staff find the one they mean. */
 static void values(sentence *s, const rf_error *err, bool zh) {
     for (unsigned i = 0; i < err->value_count; i++) {
-        const char *name = rf_enum_name((rf_enum_id)err->values, (int)i);
+        const char *name = rf__enum_value_name((rf_enum_id)err->values, (int)i);
         if (!name) break;
         if (i) str(s, zh ? "、" : ", ");
         str(s, name);
+        const char *label = zh ? rf_enum_label_zh((rf_enum_id)err->values, (int)i) : NULL;
+        if (label && strcmp(label, name)) {
+            str(s, "（");
+            str(s, label);
+            str(s, "）");
+        }
     }
+}
+
+/* "a,b,c" as "a, b and c" or "a、b 和 c". */
+static void and_list(sentence *s, const char *list, bool zh) {
+    size_t items = 1;
+    for (const char *p = list; *p; p++) items += *p == ',';
+    size_t item = 0;
+    for (const char *p = list; *p; item++) {
+        size_t n = strcspn(p, ",");
+        if (item) str(s, item + 1 == items ? (zh ? " 和 " : " and ") : (zh ? "、" : ", "));
+        put(s, p, n);
+        p += n + (p[n] == ',');
+    }
+}
+
+/* Part k (1-based) of the comma-separated list: empty past its end. */
+static void list_part(sentence *s, const char *list, unsigned k) {
+    const char *p = list;
+    for (unsigned i = 1; i < k && p; i++) {
+        p = strchr(p, ',');
+        if (p) p++;
+    }
+    if (p) put(s, p, strcspn(p, ","));
 }
 
 /* "3,5,7,10" as "3, 5, 7 or 10" or "3、5、7 或 10". */
@@ -588,6 +694,21 @@ static void expand(sentence *s, const char *t, const rf_error *err, bool zh) {
             values(s, err, zh);
         } else if (IS("choices")) {
             choices(s, err->fix, zh);
+        } else if (IS("event")) {
+            /* An event type (fix): in Chinese by its label, as the seller
+             * console names the action:「申请退款」. */
+            int type = zh ? rf_enum_lookup(RF_ENUM_EVENT, err->fix, strlen(err->fix)) : -1;
+            if (type >= 0) {
+                str(s, "「");
+                str(s, rf_enum_label_zh(RF_ENUM_EVENT, type));
+                str(s, "」");
+            } else {
+                str(s, err->fix);
+            }
+        } else if (IS("args")) {
+            and_list(s, err->fix, zh);
+        } else if (n == 4 && !memcmp(key, "fix", 3) && key[3] >= '1' && key[3] <= '3') {
+            list_part(s, err->fix, (unsigned)(key[3] - '0'));
         } else if (IS("first")) {
             str(s, zh ? "第 " : "line ");
             number(s, err->first_line);
@@ -665,7 +786,14 @@ static void compose(rf_error *err) {
 rf_status rf__fail_detail(rf_error *err, rf_status code, size_t offset, unsigned line, unsigned column,
                           const char *field, const rf__detail *d) {
     if (!err || err->code != RF_OK) return code;
-    rf__fail(err, code, offset, line, column, field, "%s", "");
+    const char *name = err->name; /* the input's name stays; the rest is this error's */
+    rf__error_clear(err);
+    err->name = name;
+    err->code = code;
+    err->offset = offset;
+    err->line = line;
+    err->column = column;
+    copy_cut(err->field, sizeof err->field, field, field ? strlen(field) : 0);
     err->detail = d->detail;
     err->codepoint = d->codepoint;
     copy_cut(err->found, sizeof err->found, d->found, d->found_len);
@@ -677,4 +805,15 @@ rf_status rf__fail_detail(rf_error *err, rf_status code, size_t offset, unsigned
     err->first_column = d->first_column;
     compose(err);
     return code;
+}
+
+rf_status rf__fail_with(rf_error *err, rf_status code, size_t offset, unsigned line, unsigned column,
+                        const char *field, rf_error_detail detail, const char *found, const char *fix) {
+    rf__detail d = {.detail = detail, .found = found, .found_len = found ? strlen(found) : 0,
+                    .fix = fix, .fix_len = fix ? strlen(fix) : 0};
+    return rf__fail_detail(err, code, offset, line, column, field, &d);
+}
+
+rf_status rf__fail_null(rf_error *err, rf_status code, const char *fn, const char *args) {
+    return rf__fail_with(err, code, 0, 0, 0, NULL, RF_ERR_NULL_ARGUMENT, fn, args);
 }

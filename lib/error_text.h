@@ -27,11 +27,24 @@ typedef struct rf__detail {
     unsigned first_line, first_column;
 } rf__detail;
 
-/* rf__fail with a detail: fills err (if non-NULL and still RF_OK: first
- * error wins) with code, position, field (may be NULL) and d's parameters,
- * and err->message with the English sentence. Returns code. */
+/* The one way an error is made in lib/: fills err (if non-NULL and still
+ * RF_OK: first error wins) with code, position, field (may be NULL; cut to
+ * fit) and d's parameters, and err->message with the English sentence
+ * (rf_error_message says it in either language). There is no printf-style
+ * twin: a sentence in English only could not be said in Chinese
+ * (tests/cli/t_error_details.sh keeps it so). Returns code. */
 rf_status rf__fail_detail(rf_error *err, rf_status code, size_t offset, unsigned line,
                           unsigned column, const char *field, const rf__detail *d);
+
+/* rf__fail_detail with detail and its found and fix as NUL-terminated
+ * strings (NULL: none). Returns code. */
+rf_status rf__fail_with(rf_error *err, rf_status code, size_t offset, unsigned line, unsigned column,
+                        const char *field, rf_error_detail detail, const char *found, const char *fix);
+
+/* A NULL where function fn needs a pointer (null_argument, no position):
+ * args names the parameters that must not be NULL, comma-separated
+ * ("a,out"). Returns code (RF_E_INVALID or RF_E_USAGE, as fn documents). */
+rf_status rf__fail_null(rf_error *err, rf_status code, const char *fn, const char *args);
 
 /* The catalogue's template of detail in Chinese (zh) or English, with its
  * {placeholders} (lib/error_text.c says which); NULL for RF_ERR_NONE and

@@ -300,23 +300,24 @@ void rf_import_free(rf_importer *imp) {
     rf__free(&a, imp);
 }
 
-static rf_status usage(rf_error *err, const char *what) {
-    return rf__fail(err, RF_E_USAGE, 0, 0, 0, NULL, "%s", what);
+/* A call made wrongly: detail about function fn (fix: what the detail needs). */
+static rf_status usage(rf_error *err, const char *fn, rf_error_detail detail, const char *fix) {
+    return rf__fail_with(err, RF_E_USAGE, 0, 0, 0, NULL, detail, fn, fix);
 }
 
 static rf_status nomem(rf_error *err) { return rf__fail_detail(err, RF_E_NOMEM, 0, 0, 0, NULL, &(rf__detail){.detail = RF_ERR_OUT_OF_MEMORY}); }
 
 rf_status rf_import_feed(rf_importer *imp, rf_import_input input, const char *name, const char *data, size_t len,
                          bool more, rf_error *err) {
-    if (!imp || !name) return usage(err, "rf_import_feed: imp and name must not be NULL");
-    if ((unsigned)input >= RF_IMPORT_INPUT_COUNT) return usage(err, "rf_import_feed: unknown input");
-    if (imp->finished) return usage(err, "rf_import_feed: the importer is finished");
-    if (!data && len) return usage(err, "rf_import_feed: data is NULL");
+    if (!imp || !name) return usage(err, "rf_import_feed", RF_ERR_NULL_ARGUMENT, "imp,name");
+    if ((unsigned)input >= RF_IMPORT_INPUT_COUNT) return usage(err, "rf_import_feed", RF_ERR_IMPORT_INPUT, NULL);
+    if (imp->finished) return usage(err, "rf_import_feed", RF_ERR_IMPORT_FINISHED, NULL);
+    if (!data && len) return usage(err, "rf_import_feed", RF_ERR_NULL_ARGUMENT, "data");
     if (imp->store.failed) return nomem(err);
     if (imp->input_open && (imp->input.kind != (int)input || strcmp(imp->names[imp->input.file], name) != 0))
-        return usage(err, "rf_import_feed: another input is still open (the last call said more)");
+        return usage(err, "rf_import_feed", RF_ERR_IMPORT_INPUT_OPEN, NULL);
     if (!imp->input_open) {
-        if (imp->name_count >= 65535) return usage(err, "rf_import_feed: at most 65535 inputs");
+        if (imp->name_count >= 65535) return usage(err, "rf_import_feed", RF_ERR_IMPORT_MAX_INPUTS, "65535");
         if (imp->name_count == imp->name_cap) {
             size_t cap = imp->name_cap ? imp->name_cap * 2 : 8;
             char **grown = rf__realloc(&imp->alloc, imp->names, imp->name_cap * sizeof *grown, cap * sizeof *grown);
@@ -720,9 +721,9 @@ static rf_status group_everything(rf_importer *imp) {
 }
 
 rf_status rf_import_finish(rf_importer *imp, rf_error *err) {
-    if (!imp) return usage(err, "rf_import_finish: imp must not be NULL");
-    if (imp->finished) return usage(err, "rf_import_finish: already finished");
-    if (imp->input_open) return usage(err, "rf_import_finish: an input is still open (the last call said more)");
+    if (!imp) return usage(err, "rf_import_finish", RF_ERR_NULL_ARGUMENT, "imp");
+    if (imp->finished) return usage(err, "rf_import_finish", RF_ERR_IMPORT_FINISHED, NULL);
+    if (imp->input_open) return usage(err, "rf_import_finish", RF_ERR_IMPORT_INPUT_OPEN, NULL);
     if (imp->store.failed) return nomem(err);
     imp->finished = true;
     if (!idmap_init(&imp->failed_tids, &imp->alloc, 16) || !idmap_init(&imp->failed_refunds, &imp->alloc, 16) ||
@@ -753,8 +754,8 @@ rf_status rf_import_next(rf_importer *imp, const rf_case **c, const char **ndjso
     if (c) *c = NULL;
     if (ndjson) *ndjson = NULL;
     if (len) *len = 0;
-    if (!imp || !c) return usage(err, "rf_import_next: imp and c must not be NULL");
-    if (!imp->finished) return usage(err, "rf_import_next: call rf_import_finish first");
+    if (!imp || !c) return usage(err, "rf_import_next", RF_ERR_NULL_ARGUMENT, "imp,c");
+    if (!imp->finished) return usage(err, "rf_import_next", RF_ERR_CALL_FIRST, "rf_import_finish");
     if (imp->store.failed) return nomem(err);
     while (imp->next_case < imp->case_count) {
         case_ref *cr = &imp->cases[imp->next_case++];

@@ -25,15 +25,9 @@ char *rf__strndup(const rf_allocator *a, const char *s, size_t len);
 
 /* ---- errors ------------------------------------------------------------ */
 
-/* Fills err (if non-NULL and still RF_OK: first error wins) and returns code.
- * field may be NULL. The error has no detail (RF_ERR_NONE): its parameters
- * are cleared. rf__fail_detail (lib/error_text.h) records one. */
-rf_status rf__fail(rf_error *err, rf_status code, size_t offset, unsigned line,
-                   unsigned column, const char *field, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 7, 8)))
-#endif
-    ;
+/* An error is made with rf__fail_detail (lib/error_text.h): a detail and
+ * its typed parameters, never a printf format, so that every error can be
+ * said in Chinese as well as English. */
 /* Returns st, and when st is an error that this call made (err was RF_OK
  * before it: code_before), names the input in err->name. */
 static inline rf_status rf__name_error(rf_error *err, rf_status code_before, const char *name, rf_status st) {

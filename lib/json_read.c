@@ -856,8 +856,7 @@ rf_status rf__json_parse(const rf_allocator *a, const char *text, size_t len,
                          rf_error *err) {
     if (out) *out = NULL;
     if (!out || (!text && len))
-        return rf__fail(err, RF_E_USAGE, 0, 0, 0, NULL, "rf__json_parse: %s",
-                        out ? "text is NULL" : "out is NULL");
+        return rf__fail_null(err, RF_E_USAGE, "rf__json_parse", out ? "text" : "out");
     if (!a) a = &rf__default_allocator;
     size_t max_size = limits && limits->max_size ? limits->max_size : RF_JSON_DEFAULT_MAX_SIZE;
     unsigned max_depth = limits && limits->max_depth ? limits->max_depth : RF_JSON_DEFAULT_MAX_DEPTH;

@@ -39,7 +39,7 @@ rf_status rf_ctx_load_policy(rf_ctx *ctx, const char *json, size_t len, const ch
                              rf_error *err) {
     rf__json_doc *doc = NULL;
     rf_status before = err ? err->code : RF_OK;
-    if (!ctx) return rf__fail(err, RF_E_USAGE, 0, 0, 0, NULL, "rf_ctx_load_policy: ctx is NULL");
+    if (!ctx) return rf__fail_null(err, RF_E_USAGE, "rf_ctx_load_policy", "ctx");
     /* Every value goes onto a copy, and the copy is checked as a whole
      * before it replaces the policy: a file is applied entirely or not at
      * all, and values that only agree together ({"mall_points_bp": 0,
@@ -62,11 +62,8 @@ rf_status rf_ctx_load_policy(rf_ctx *ctx, const char *json, size_t len, const ch
         else if (!whole_number(m, &value) || rf__policy_set(&next, (rf_policy_key)key, value, NULL) != RF_OK)
             st = rf__policy_refuse(err, RF_E_INVALID, m->offset, m->line, m->column, (rf_policy_key)key);
     }
-    rf_policy_key about = RF_POLICY_MALL_POINTS_BP;
-    const char *conflict = st == RF_OK ? rf__policy_conflict(&next, &about) : NULL;
-    if (conflict)
-        st = rf__fail(err, RF_E_INVALID, root->offset, root->line, root->column,
-                      rf_policy_key_name(about), "%s", conflict);
+    if (st == RF_OK)
+        st = rf__policy_conflict(&next, RF_E_INVALID, root->offset, root->line, root->column, RF_POLICY_COUNT, err);
     rf__json_free(doc);
     if (st == RF_OK) ctx->policy = next;
     return rf__name_error(err, before, name, st);
@@ -223,13 +220,13 @@ static rf_status build(const loader *ld, const rf_allocator *a, const rf__json *
 }
 
 /* Reads a calendar document into a new editable calendar (*out NULL on
- * error). */
-static rf_status read_calendar(const rf_allocator *a, const char *json, size_t len,
+ * error). fn: the function called, for a NULL json. */
+static rf_status read_calendar(const char *fn, const rf_allocator *a, const char *json, size_t len,
                                const char *name, rf_calendar **out, rf_error *err) {
     loader ld = {name, err};
     rf__json_doc *doc = NULL;
     *out = NULL;
-    if (!json) return rf__fail(err, RF_E_USAGE, 0, 0, 0, NULL, "no calendar text");
+    if (!json) return rf__fail_null(err, RF_E_USAGE, fn, "json");
     rf_status st = rf__json_parse(a, json, len, NULL, &doc, err);
     if (st != RF_OK) return st;
     st = build(&ld, a, rf__json_root(doc), out);
@@ -241,9 +238,9 @@ rf_status rf__calendar_parse(const rf_allocator *a, const char *json, size_t len
                              const char *name, rf__calendar **out, rf_error *err) {
     rf_calendar *cal = NULL;
     if (!a) a = &rf__default_allocator;
-    if (!out) return rf__fail(err, RF_E_USAGE, 0, 0, 0, NULL, "no place for the calendar");
+    if (!out) return rf__fail_null(err, RF_E_USAGE, "rf__calendar_parse", "out");
     *out = NULL;
-    rf_status st = read_calendar(a, json, len, name, &cal, err);
+    rf_status st = read_calendar("rf__calendar_parse", a, json, len, name, &cal, err);
     if (st == RF_OK) st = rf__calendar_freeze(a, cal, out, err);
     rf_calendar_free(cal);
     return st;
@@ -253,8 +250,8 @@ rf_status rf_ctx_load_calendar(rf_ctx *ctx, const char *json, size_t len, const 
                                rf_error *err) {
     rf_calendar *cal = NULL;
     rf_status before = err ? err->code : RF_OK;
-    if (!ctx) return rf__fail(err, RF_E_USAGE, 0, 0, 0, NULL, "rf_ctx_load_calendar: ctx is NULL");
-    rf_status st = read_calendar(&ctx->alloc, json, len, name, &cal, err);
+    if (!ctx) return rf__fail_null(err, RF_E_USAGE, "rf_ctx_load_calendar", "ctx");
+    rf_status st = read_calendar("rf_ctx_load_calendar", &ctx->alloc, json, len, name, &cal, err);
     if (st == RF_OK) st = rf_ctx_set_calendar(ctx, cal, err);
     rf_calendar_free(cal);
     return rf__name_error(err, before, name, st);

@@ -321,8 +321,7 @@ rf_status rf_machine_step(const rf_machine *m, int state, rf_event_type type,
         out->to = state;
         out->refusal = RF_FINDING_ILLEGAL_TRANSITION;
     }
-    if (!m || !out)
-        return rf__fail(NULL, RF_E_INVALID, 0, 0, 0, NULL, "rf_machine_step: m and out must not be NULL");
+    if (!m || !out) return RF_E_INVALID; /* the status says it all: there is no rf_error to fill */
     if (facts && rf__facts_import(facts, &f, NULL) != RF_OK) return RF_E_INVALID;
     rf__machine_step(m, state, type, actor, &f, out);
     return RF_OK;

@@ -89,11 +89,18 @@ int64_t *rf__policy_slot(rf_policy *p, rf_policy_key key) {
     return k ? (int64_t *)(void *)((char *)p + k->offset) : NULL;
 }
 
+/* A key that is no rf_policy_key, named by its number. */
+static rf_status unknown_key(rf_error *err, rf_status code, size_t offset, unsigned line, unsigned column,
+                             rf_policy_key key) {
+    char number[16];
+    snprintf(number, sizeof number, "%d", (int)key);
+    return rf__fail_with(err, code, offset, line, column, NULL, RF_ERR_POLICY_KEY_NUMBER, number, NULL);
+}
+
 rf_status rf__policy_refuse(rf_error *err, rf_status code, size_t offset, unsigned line,
                             unsigned column, rf_policy_key key) {
     int64_t min = 0, max = 0;
-    if (!rf_policy_key_range(key, &min, &max))
-        return rf__fail(err, code, offset, line, column, NULL, "unknown policy key %d", (int)key);
+    if (!rf_policy_key_range(key, &min, &max)) return unknown_key(err, code, offset, line, column, key);
     const char *unit = rf_policy_key_unit(key);
     char range[48];
     int n = snprintf(range, sizeof range, "%lld,%lld", (long long)min, (long long)max);
@@ -105,21 +112,24 @@ rf_status rf__policy_refuse(rf_error *err, rf_status code, size_t offset, unsign
 rf_status rf__policy_set(rf_policy *p, rf_policy_key key, int64_t value, rf_error *err) {
     int64_t min = 0, max = 0;
     if (!rf_policy_key_range(key, &min, &max))
-        return rf__fail(err, RF_E_INVALID, 0, 0, 0, NULL, "unknown policy key %d", (int)key);
+        return unknown_key(err, RF_E_INVALID, 0, 0, 0, key);
     if (value < min || value > max) return rf__policy_refuse(err, RF_E_RANGE, 0, 0, 0, key);
     *rf__policy_slot(p, key) = value;
     return RF_OK;
 }
 
-const char *rf__policy_conflict(const rf_policy *p, rf_policy_key *key) {
+rf_status rf__policy_conflict(const rf_policy *p, rf_status code, size_t offset, unsigned line, unsigned column,
+                              rf_policy_key key, rf_error *err) {
     /* The mall fee's two parts together are one deduction of the goods: more
      * than all of them cannot be deducted. Each is at most 10000, so the sum
      * cannot overflow. */
     if (p->mall_commission_bp + p->mall_points_bp > 10000) {
-        if (key) *key = RF_POLICY_MALL_POINTS_BP;
-        return "mall_commission_bp + mall_points_bp must not exceed 10000 bp";
+        const char *field = rf_policy_key_name(key == RF_POLICY_COUNT ? RF_POLICY_MALL_POINTS_BP : key);
+        return rf__fail_with(err, code, offset, line, column, field, RF_ERR_POLICY_SUM,
+                             rf_policy_key_name(RF_POLICY_MALL_COMMISSION_BP),
+                             rf_policy_key_name(RF_POLICY_MALL_POINTS_BP));
     }
-    return NULL;
+    return RF_OK;
 }
 
 /* What each policy value bounds, in Chinese, for `refund rules --lang zh`

@@ -36,10 +36,13 @@ rf_status rf__policy_set(rf_policy *p, rf_policy_key key, int64_t value, rf_erro
 rf_status rf__policy_refuse(rf_error *err, rf_status code, size_t offset, unsigned line,
                             unsigned column, rf_policy_key key);
 
-/* NULL when p's values agree with each other; otherwise the message saying
- * which do not ("mall_commission_bp + mall_points_bp must not exceed 10000
- * bp"), and *key the key the message is reported on (may be NULL). */
-const char *rf__policy_conflict(const rf_policy *p, rf_policy_key *key);
+/* RF_OK when p's values agree with each other; otherwise fills err with
+ * the detail saying which do not (policy_sum: "mall_commission_bp +
+ * mall_points_bp must not exceed 10000 bp") at the given position (0: none),
+ * its field key's name, or when key is RF_POLICY_COUNT the key the conflict
+ * is about (mall_points_bp), and returns code. */
+rf_status rf__policy_conflict(const rf_policy *p, rf_status code, size_t offset, unsigned line, unsigned column,
+                              rf_policy_key key, rf_error *err);
 
 /* What key bounds, in Chinese ("" for a key out of range), and a unit of
  * RF_POLICY_LIST in Chinese ("days" -> "天"). Static strings; thread-safe. */

@@ -695,7 +695,7 @@ static void verdict_text(rf__buf *b, const rf_verdict *v, bool zh) {
                        rf__time_human(t, v->inserted[i].at, v->as_of, false, zh), event_text((int)v->inserted[i].type, zh),
                        deadline_text(v->inserted[i].deadline, zh));
     if (v->finding_count) {
-        rf__buf_printf(b, "%s (%zu):\n", zh ? "审计发现" : "findings", v->finding_count);
+        rf__buf_printf(b, "%s (%zu):\n", zh ? "发现的问题" : "findings", v->finding_count);
         for (size_t i = 0; i < v->finding_count; i++) {
             const rf_finding *f = &v->findings[i];
             char text[512];
@@ -706,7 +706,7 @@ static void verdict_text(rf__buf *b, const rf_verdict *v, bool zh) {
             rf__buf_putc(b, '\n');
         }
     } else {
-        rf__buf_printf(b, "%s\n", zh ? "无审计发现" : "no findings");
+        rf__buf_printf(b, "%s\n", zh ? "没有发现问题" : "no findings");
     }
     if (v->has_import) {
         rf__buf_printf(b, "%s:", zh ? "导入假定" : "assumed on import");
@@ -1043,7 +1043,7 @@ rf_status rf_render_rules(const rf_ctx *ctx, rf_lang lang, char **out, size_t *l
         else
             rf__buf_printf(&b, "  - %-16s %-8s %s\n", rf_deduction_name((rf_deduction_id)d),
                            rf_deduction_seed((rf_deduction_id)d), rf_deduction_label((rf_deduction_id)d, false));
-    rf__buf_printf(&b, "\n%s\n", zh ? "期限与费率 (政策值, 可用 --policy 覆盖)" : "Deadlines and rates (policy values; --policy overrides)");
+    rf__buf_printf(&b, "\n%s\n", zh ? "期限与费率 (规则参数, 可用 --policy 覆盖)" : "Deadlines and rates (policy values; --policy overrides)");
 #define RF_X_(e, key, def, unit, seed, desc)                                                            \
     if (zh)                                                                                                \
         rf__buf_printf(&b, "  %6lld %s  %-8s %s\n", (long long)p.key, rf__policy_unit_zh(unit), seed,      \
@@ -1052,7 +1052,7 @@ rf_status rf_render_rules(const rf_ctx *ctx, rf_lang lang, char **out, size_t *l
         rf__buf_printf(&b, "  %-36s %6lld %-8s %-8s %s\n", #key, (long long)p.key, unit, seed, desc);
     RF_POLICY_LIST(RF_X_)
 #undef RF_X_
-    if (zh) rf__buf_printf(&b, "  (%s)\n", "各政策值的键名见 refund rules --format json, 以 --policy 文件覆盖");
+    if (zh) rf__buf_printf(&b, "  (%s)\n", "各规则参数的键名见 refund rules --format json, 用 --policy 文件覆盖");
     for (int m = 0; m < RF_MACHINE_COUNT; m++) {
         const rf_machine *mc = rf_machine_get((rf_machine_id)m);
         rf__buf_printf(&b, "\n%s: %s\n", zh ? "状态机" : "machine", machine_text((rf_machine_id)m, zh));
@@ -1085,7 +1085,7 @@ rf_status rf_render_rules(const rf_ctx *ctx, rf_lang lang, char **out, size_t *l
         }
     }
     rules_tables(&b, &p, zh);
-    rf__buf_printf(&b, "\n%s\n", zh ? "审计发现" : "audit findings");
+    rf__buf_printf(&b, "\n%s\n", zh ? "问题代码" : "audit findings");
     for (int f = 1; f < RF_FINDING_COUNT; f++)
         rf__buf_printf(&b, "  %-24s %s\n", rf_finding_name((rf_finding_code)f), rf_finding_label((rf_finding_code)f, zh));
     return finish(&b, out, len);

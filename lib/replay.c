@@ -1164,9 +1164,9 @@ rf_status rf_replay(const rf_ctx *ctx, const rf_case *c, const rf_replay_options
                     rf_verdict **out, rf_error *err) {
     rf_verdict *v = NULL;
     rf_replay_options opts;
-    if (!out) return rf__fail(err, RF_E_INVALID, 0, 0, 0, NULL, "rf_replay: out must not be NULL");
+    if (!out) return rf__fail_null(err, RF_E_INVALID, "rf_replay", "out");
     *out = NULL;
-    if (!c) return rf__fail(err, RF_E_INVALID, 0, 0, 0, NULL, "rf_replay: c must not be NULL");
+    if (!c) return rf__fail_null(err, RF_E_INVALID, "rf_replay", "c");
     if (options) {
         rf_status st = rf__replay_options_import(options, &opts, err);
         if (st != RF_OK) return st;

@@ -62,8 +62,6 @@ static int64_t bar_len(int64_t v, int64_t max, int64_t len) {
     return v > 0 && x == 0 ? 1 : x;
 }
 
-static const char *channel_name(size_t c) { return rf_enum_name(RF_ENUM_CHANNEL, (int)c); }
-
 static const char *channel_label(size_t c, bool zh) {
     return zh ? rf_enum_label_zh(RF_ENUM_CHANNEL, (int)c) : rf_enum_name(RF_ENUM_CHANNEL, (int)c);
 }
@@ -88,13 +86,13 @@ static const words words_en = {
     "and the month of order_created."};
 
 static const words words_zh = {
-    "zh-CN", "退款审计报告", "读入行数", "案件", "无问题", "有发现", "无法判定的行", "发现",
+    "zh-CN", "退款审计报告", "读入行数", "案件", "无问题", "有问题", "无法判定的行", "问题",
     "店铺多退", "买家少退", "合计",
-    "按发现代码", "按发现代码的涉及金额(元)", "按申请月份的发现", "按渠道的案件",
-    "明细表", "代码", "说明", "渠道", "规则", "月份", "没有涉及金额的发现。", "没有发现。",
-    "不属于任何申请, 或申请无结算", "未知", "有发现",
-    "涉及金额取自每个核对金额的发现的差额(实际 - 应当): 店铺多于规则所允许而退出的, 以及买家少于规则所应得的。"
-    "发现计入其事件所属的退款申请(该申请的结算规则与申请月份, +08:00); 不属于任何申请的计入规则 - 与下单月份。"};
+    "按问题代码", "按问题代码的涉及金额(元)", "按申请月份的问题", "按渠道的案件",
+    "明细表", "代码", "说明", "渠道", "规则", "月份", "没有涉及金额的问题。", "没有问题。",
+    "不属于任何申请, 或申请无结算", "未知", "有问题",
+    "涉及金额取自每个核对金额的问题的差额(实际 - 应当): 店铺多于规则所允许而退出的, 以及买家少于规则所应得的。"
+    "问题计入其事件所属的售后申请(该申请的结算规则与申请月份, +08:00); 不属于任何申请的计入规则 - 与下单月份。"};
 
 /* ---- the charts -------------------------------------------------------------------- */
 
@@ -380,11 +378,7 @@ static void tables(rf__buf *b, const rf_summary *s, const rf_finding_code *order
         if (!cases) continue;
         RF__PUT_LIT(b, "<tr>");
         RF__PUT_LIT(b, "<td>");
-        put_html(b, channel_name(c));
-        if (zh) {
-            RF__PUT_LIT(b, " ");
-            put_html(b, channel_label(c, true));
-        }
+        put_html(b, channel_label(c, zh));
         RF__PUT_LIT(b, "</td>");
         td_count(b, cases);
         td_count(b, s->channel_with[c]);

@@ -179,11 +179,16 @@ static const char *const event_key_names[RF__EVENT_FIELD_COUNT] = {RF_SCHEMA_EVE
 static const char *const order_key_names[RF__ORDER_FIELD_COUNT] = {RF_SCHEMA_ORDER(ORDER_KEY_NAME_)};
 #undef ORDER_KEY_NAME_
 
+const char *rf__enum_value_name(rf_enum_id which, int v) {
+    if (v < 0) return NULL;
+    if (which == RF__ENUM_EVENT_KEY) return (size_t)v < RF__EVENT_FIELD_COUNT ? event_key_names[v] : NULL;
+    if (which == RF__ENUM_ORDER_KEY) return (size_t)v < RF__ORDER_FIELD_COUNT ? order_key_names[v] : NULL;
+    return rf_enum_name(which, v);
+}
+
 const char *rf__set_name(const rf__field *f, int v) {
     if (v < 0 || (uint64_t)v >= f->range) return NULL;
-    if (f->enumeration == RF__ENUM_EVENT_KEY) return (size_t)v < RF__EVENT_FIELD_COUNT ? event_key_names[v] : NULL;
-    if (f->enumeration == RF__ENUM_ORDER_KEY) return (size_t)v < RF__ORDER_FIELD_COUNT ? order_key_names[v] : NULL;
-    return rf_enum_name(f->enumeration, v);
+    return rf__enum_value_name(f->enumeration, v);
 }
 
 int rf__set_lookup(const rf__field *f, const char *s, size_t len) {

@@ -304,6 +304,11 @@ extern const rf__field rf__import_refund_fields[RF__IMPORT_REFUND_FIELD_COUNT];
 extern const rf_case_import rf__import_defaults;
 extern const rf_import_refund rf__import_refund_defaults;
 
+/* The name of value v of enumeration which: rf_enum_name's, or for
+ * RF__ENUM_EVENT_KEY and RF__ENUM_ORDER_KEY the case file's key; NULL out
+ * of range. lib/error_text.c names a set's values with it. */
+const char *rf__enum_value_name(rf_enum_id which, int v);
+
 /* The name of value v of a SET row (NULL out of range), and the value
  * named s[0..len) (-1 if none, or not below the row's RANGE). */
 const char *rf__set_name(const rf__field *f, int v);

@@ -83,9 +83,7 @@ static rf_fen fen_min(rf_fen a, rf_fen b) { return a < b ? a : b; }
  * (NULL: none) as {fix}. */
 static rf_status fail_field(rf_error *err, rf_status code, const char *field, rf_error_detail detail,
                             const char *fix) {
-    rf__detail d = {.detail = detail, .found = field, .found_len = field ? strlen(field) : 0,
-                    .fix = fix, .fix_len = fix ? strlen(fix) : 0};
-    return rf__fail_detail(err, code, 0, 0, 0, field, &d);
+    return rf__fail_with(err, code, 0, 0, 0, field, detail, field, fix);
 }
 
 /* *sum = a + b, failing with RF_E_RANGE when the total leaves 0..RF_FEN_MAX. */
@@ -392,8 +390,7 @@ rf_status rf_settle(const rf_ctx *ctx, const rf_order *order,
     rf_status st;
 
     if (!order || !caller_req || !out)
-        return rf__fail(err, RF_E_INVALID, 0, 0, 0, NULL,
-                        "rf_settle: order, request and out must not be NULL");
+        return rf__fail_null(err, RF_E_INVALID, "rf_settle", "order,request,out");
     /* The caller's settlement is written only within the size it declares. */
     if ((st = rf__settlement_check_size(out, err))) return st;
     memset(&s, 0, sizeof s);

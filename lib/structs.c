@@ -6,9 +6,11 @@
  * refund.h says why they carry it). Everything that takes one from a
  * caller goes through here first.
  */
+#include "error_text.h"
 #include "internal.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 /* The first layouts, up to the end of their last field: the smallest size
@@ -28,18 +30,19 @@ void rf_event_init(rf_event *ev) { if (ev) *ev = event_init; }
  * this library can read. */
 static rf_status size_check(size_t size, size_t min, size_t max, const char *what, const char *field,
                             const char *init, rf_error *err) {
-    if (size == 0)
-        return rf__fail(err, RF_E_INVALID, 0, 0, 0, field, "%s.size is not set: initialize it with %s or %s_init",
-                        what, init, what);
-    if (size < min)
-        return rf__fail(err, RF_E_INVALID, 0, 0, 0, field,
-                        "%s.size is %zu, smaller than any %s (%zu bytes): initialize it with %s", what, size, what,
-                        min, init);
-    if (size > max)
-        return rf__fail(err, RF_E_INVALID, 0, 0, 0, field,
-                        "%s.size is %zu, larger than this library's %s (%zu bytes): the program was built "
-                        "against a newer refund.h",
-                        what, size, what, max);
+    char fix[96];
+    if (size == 0) {
+        snprintf(fix, sizeof fix, "%s,%s_init", init, what); /* RF_ORDER_INIT or rf_order_init */
+        return rf__fail_with(err, RF_E_INVALID, 0, 0, 0, field, RF_ERR_SIZE_UNSET, what, fix);
+    }
+    if (size < min) {
+        snprintf(fix, sizeof fix, "%zu,%zu,%s", size, min, init);
+        return rf__fail_with(err, RF_E_INVALID, 0, 0, 0, field, RF_ERR_SIZE_SMALL, what, fix);
+    }
+    if (size > max) {
+        snprintf(fix, sizeof fix, "%zu,%zu", size, max);
+        return rf__fail_with(err, RF_E_INVALID, 0, 0, 0, field, RF_ERR_SIZE_LARGE, what, fix);
+    }
     return RF_OK;
 }
 

@@ -197,7 +197,7 @@ static void group_add(rf__group *g, const rf__place *p) {
 }
 
 static rf_status overflow(rf_error *err) {
-    return rf__fail(err, RF_E_RANGE, 0, 0, 0, NULL, "a count or a sum of money of the summary would overflow");
+    return rf__fail_with(err, RF_E_RANGE, 0, 0, 0, NULL, RF_ERR_SUMMARY_OVERFLOW, NULL, NULL);
 }
 
 static bool places_reserve(rf_summary *s, size_t n) {
@@ -231,7 +231,7 @@ static bool stake(rf_fen expected, rf_fen actual, int64_t *over, int64_t *under)
  * or nothing. */
 static rf_status add_case(rf_summary *s, rf_channel channel, size_t n, rf_error *err) {
     if ((unsigned)channel >= RF_CHANNEL_COUNT)
-        return rf__fail(err, RF_E_INVALID, 0, 0, 0, "channel", "the verdict's channel is out of range");
+        return rf__fail_with(err, RF_E_INVALID, 0, 0, 0, "channel", RF_ERR_VERDICT_RANGE, "channel", NULL);
     /* The sums of this case, then the grand totals with them: every cell
      * is at most its grand total, so these checks cover them all. */
     int64_t over = 0, under = 0, lines, count, all_over, all_under;
@@ -264,14 +264,14 @@ static rf_status add_case(rf_summary *s, rf_channel channel, size_t n, rf_error 
 }
 
 rf_status rf_summary_add_verdict(rf_summary *s, const rf_verdict *v, rf_error *err) {
-    if (!s || !v) return rf__fail(err, RF_E_INVALID, 0, 0, 0, NULL, "rf_summary_add_verdict: s and v must not be NULL");
+    if (!s || !v) return rf__fail_null(err, RF_E_INVALID, "rf_summary_add_verdict", "s,v");
     if (!places_reserve(s, v->finding_count)) return rf__fail_detail(err, RF_E_NOMEM, 0, 0, 0, NULL, &(rf__detail){.detail = RF_ERR_OUT_OF_MEMORY});
     int32_t created = v->has_created ? month_of(v->created) : RF__MONTH_NONE;
     for (size_t i = 0; i < v->finding_count; i++) {
         const rf_finding *f = &v->findings[i];
         rf__place *p = &s->places[i];
         if ((unsigned)f->code >= RF_FINDING_COUNT)
-            return rf__fail(err, RF_E_INVALID, 0, 0, 0, "findings", "a finding's code is out of range");
+            return rf__fail_with(err, RF_E_INVALID, 0, 0, 0, "findings", RF_ERR_VERDICT_RANGE, "findings[].code", NULL);
         p->code = f->code;
         p->over = p->under = 0;
         if (f->has_money && !stake(f->expected, f->actual, &p->over, &p->under)) return overflow(err);
@@ -289,7 +289,7 @@ rf_status rf_summary_add_verdict(rf_summary *s, const rf_verdict *v, rf_error *e
 }
 
 rf_status rf_summary_add_bad_line(rf_summary *s, rf_error *err) {
-    if (!s) return rf__fail(err, RF_E_INVALID, 0, 0, 0, NULL, "rf_summary_add_bad_line: s must not be NULL");
+    if (!s) return rf__fail_null(err, RF_E_INVALID, "rf_summary_add_bad_line", "s");
     int64_t lines;
     if (!rf__add(s->lines, 1, &lines)) return overflow(err);
     s->lines = lines;
@@ -299,8 +299,10 @@ rf_status rf_summary_add_bad_line(rf_summary *s, rf_error *err) {
 
 /* ---- counting a verdict line ------------------------------------------------------------ */
 
-static rf_status not_verdict(rf_error *err, const rf__json *at, const char *field, const char *why) {
-    return rf__fail(err, RF_E_INVALID, at->offset, at->line, at->column, field, "%s", why);
+/* A line that is no verdict: why, about key (found), at at. */
+static rf_status not_verdict(rf_error *err, const rf__json *at, const char *field, rf_error_detail why,
+                             const char *key) {
+    return rf__fail_with(err, RF_E_INVALID, at->offset, at->line, at->column, field, why, key, NULL);
 }
 
 static bool is_string(const rf__json *j) { return j && j->type == RF_JSON_STRING; }
@@ -334,17 +336,17 @@ static rf_status verdict_places(rf_summary *s, const rf__json *root, rf_channel 
     const rf__json *ch = rf__json_get(root, "channel"), *created = rf__json_get(root, "created");
     const rf__json *requests = rf__json_get(root, "requests"), *findings = rf__json_get(root, "findings");
     int c = is_string(ch) ? channel_lookup(ch->str, ch->len) : -1;
-    if (c < 0) return not_verdict(err, ch ? ch : root, "channel", "not a verdict: no known \"channel\"");
+    if (c < 0) return not_verdict(err, ch ? ch : root, "channel", RF_ERR_VERDICT_UNKNOWN, "channel");
     *channel = (rf_channel)c;
     int32_t created_month = RF__MONTH_NONE;
     rf_time t;
     if (!created || (created->type != RF_JSON_NULL && !time_of(created, &t)))
-        return not_verdict(err, created ? created : root, "created", "not a verdict: \"created\" is not a time or null");
+        return not_verdict(err, created ? created : root, "created", RF_ERR_VERDICT_TIME, "created");
     if (created->type != RF_JSON_NULL) created_month = month_of(t);
     if (!requests || requests->type != RF_JSON_ARRAY || requests->count > RF_MAX_REQUESTS)
-        return not_verdict(err, requests ? requests : root, "requests", "not a verdict: no \"requests\" array");
+        return not_verdict(err, requests ? requests : root, "requests", RF_ERR_VERDICT_ARRAY, "requests");
     if (!findings || findings->type != RF_JSON_ARRAY)
-        return not_verdict(err, findings ? findings : root, "findings", "not a verdict: no \"findings\" array");
+        return not_verdict(err, findings ? findings : root, "findings", RF_ERR_VERDICT_ARRAY, "findings");
     /* Each request's rule and month. */
     unsigned rules[RF_MAX_REQUESTS];
     int32_t months[RF_MAX_REQUESTS];
@@ -353,18 +355,18 @@ static rf_status verdict_places(rf_summary *s, const rf__json *root, rf_channel 
         const rf__json *opened = q->type == RF_JSON_OBJECT ? rf__json_get(q, "opened") : NULL;
         const rf__json *settlement = q->type == RF_JSON_OBJECT ? rf__json_get(q, "settlement") : NULL;
         if (!time_of(opened, &t))
-            return not_verdict(err, opened ? opened : q, "requests[].opened", "not a verdict: a request has no \"opened\" time");
+            return not_verdict(err, opened ? opened : q, "requests[].opened", RF_ERR_VERDICT_TIME, "opened");
         months[nreq] = month_of(t);
         if (!settlement || (settlement->type != RF_JSON_NULL && settlement->type != RF_JSON_OBJECT))
-            return not_verdict(err, settlement ? settlement : q, "requests[].settlement",
-                               "not a verdict: a request's \"settlement\" is not an object or null");
+            return not_verdict(err, settlement ? settlement : q, "requests[].settlement", RF_ERR_VERDICT_OBJECT_OR_NULL,
+                               "settlement");
         rules[nreq] = RF__RULE_NONE;
         if (settlement->type == RF_JSON_OBJECT) {
             const rf__json *rule = rf__json_get(settlement, "rule");
             int r = is_string(rule) ? rule_lookup(rule->str, rule->len) : -1;
             if (r < 0 || r == RF__RULE_NONE)
-                return not_verdict(err, rule ? rule : settlement, "requests[].settlement.rule",
-                                   "not a verdict: a settlement has no known \"rule\"");
+                return not_verdict(err, rule ? rule : settlement, "requests[].settlement.rule", RF_ERR_VERDICT_UNKNOWN,
+                                   "rule");
             rules[nreq] = (unsigned)r;
         }
     }
@@ -377,14 +379,13 @@ static rf_status verdict_places(rf_summary *s, const rf__json *root, rf_channel 
         const rf__json *expected = f->type == RF_JSON_OBJECT ? rf__json_get(f, "expected") : NULL;
         const rf__json *actual = f->type == RF_JSON_OBJECT ? rf__json_get(f, "actual") : NULL;
         int k = is_string(code) ? code_lookup(code->str, code->len) : -1;
-        if (k < 0) return not_verdict(err, code ? code : f, "findings[].code", "not a verdict: a finding has no known \"code\"");
+        if (k < 0) return not_verdict(err, code ? code : f, "findings[].code", RF_ERR_VERDICT_UNKNOWN, "code");
         p->code = (rf_finding_code)k;
         p->over = p->under = 0;
         if (expected || actual) {
             rf_fen e, a;
             if (!money_of(expected, &e) || !money_of(actual, &a))
-                return not_verdict(err, expected ? expected : actual, "findings[].expected",
-                                   "not a verdict: a finding's \"expected\" and \"actual\" are not both money");
+                return not_verdict(err, expected ? expected : actual, "findings[].expected", RF_ERR_VERDICT_MONEY, NULL);
             if (!stake(e, a, &p->over, &p->under)) return overflow(err);
         }
         int64_t index = 0;
@@ -395,8 +396,7 @@ static rf_status verdict_places(rf_summary *s, const rf__json *root, rf_channel 
             p->rule = rules[index];
             p->month = months[index];
         } else {
-            return not_verdict(err, request ? request : f, "findings[].request",
-                               "not a verdict: a finding's \"request\" is neither null nor the index of a request");
+            return not_verdict(err, request ? request : f, "findings[].request", RF_ERR_VERDICT_REQUEST, NULL);
         }
     }
     *count = n;
@@ -406,14 +406,15 @@ static rf_status verdict_places(rf_summary *s, const rf__json *root, rf_channel 
 rf_status rf_summary_add_verdict_json(rf_summary *s, const char *json, size_t len, const char *name,
                                       rf_error *err) {
     rf_status before = err ? err->code : RF_OK;
-    if (!s) return rf__fail(err, RF_E_INVALID, 0, 0, 0, NULL, "rf_summary_add_verdict_json: s must not be NULL");
-    if (!json && len) return rf__name_error(err, before, name, rf__fail(err, RF_E_USAGE, 0, 0, 0, NULL, "json is NULL"));
+    if (!s) return rf__fail_null(err, RF_E_INVALID, "rf_summary_add_verdict_json", "s");
+    if (!json && len)
+        return rf__name_error(err, before, name, rf__fail_null(err, RF_E_USAGE, "rf_summary_add_verdict_json", "json"));
     rf__json_doc *doc = NULL;
     rf_status st = rf__json_parse(&s->alloc, json ? json : "", len, NULL, &doc, err);
     if (st != RF_OK) return rf__name_error(err, before, name, st);
     const rf__json *root = rf__json_root(doc);
     if (root->type != RF_JSON_OBJECT) {
-        st = not_verdict(err, root, "", "not a verdict: not a JSON object");
+        st = not_verdict(err, root, "", RF_ERR_VERDICT_NOT_OBJECT, NULL);
     } else if (rf__json_get(root, "error")) {
         st = rf_summary_add_bad_line(s, err);
     } else {
@@ -435,7 +436,7 @@ static void group_merge(rf__group *into, const rf__group *from) {
 }
 
 rf_status rf_summary_merge(rf_summary *into, const rf_summary *from, rf_error *err) {
-    if (!into || !from) return rf__fail(err, RF_E_INVALID, 0, 0, 0, NULL, "rf_summary_merge: into and from must not be NULL");
+    if (!into || !from) return rf__fail_null(err, RF_E_INVALID, "rf_summary_merge", "into,from");
     int64_t x;
     if (!rf__add(into->lines, from->lines, &x) || !rf__add(into->all.total.n, from->all.total.n, &x) ||
         !rf__add(into->all.total.over, from->all.total.over, &x) ||
@@ -679,10 +680,10 @@ static void summary_text(rf__buf *b, const rf_summary *s, bool zh) {
     char m1[24], m2[24];
     if (zh) {
         rf__buf_printf(b, "审计汇总 (refund-summary/1)\n");
-        rf__buf_printf(b, "读入 %lld 行: 案件 %lld 件 (无问题 %lld, 有发现 %lld), 无法判定的行 %lld\n",
+        rf__buf_printf(b, "读入 %lld 行: 案件 %lld 件 (无问题 %lld, 有问题 %lld), 无法判定的行 %lld\n",
                        (long long)s->lines, (long long)(s->clean + s->with_findings), (long long)s->clean,
                        (long long)s->with_findings, (long long)s->bad_lines);
-        rf__buf_printf(b, "发现 %lld 项: 店铺多退 %s, 买家少退 %s\n", (long long)s->all.total.n,
+        rf__buf_printf(b, "问题 %lld 个: 店铺多退 %s, 买家少退 %s\n", (long long)s->all.total.n,
                        rf_money_format(s->all.total.over, m1), rf_money_format(s->all.total.under, m2));
     } else {
         rf__buf_printf(b, "Audit summary (refund-summary/1)\n");
@@ -696,12 +697,12 @@ static void summary_text(rf__buf *b, const rf_summary *s, bool zh) {
 }
 
 static void group_tables(rf__buf *b, const rf_summary *s, bool zh, const rf_finding_code *order) {
-    const char *h_findings = zh ? "发现" : "findings", *h_over = zh ? "店铺多退" : "overpaid",
+    const char *h_findings = zh ? "问题" : "findings", *h_over = zh ? "店铺多退" : "overpaid",
                *h_under = zh ? "买家少退" : "short-changed", *h_total = zh ? "合计" : "total";
     table t = {.cols = 5, .label_last = true, .alloc = &s->alloc};
     {
         const char *head[5] = {zh ? "代码" : "code", h_findings, h_over, h_under, zh ? "说明" : "meaning"};
-        rf__buf_printf(b, "\n%s\n", zh ? "按发现代码" : "By finding code");
+        rf__buf_printf(b, "\n%s\n", zh ? "按问题代码" : "By finding code");
         table_row(&t, head);
         for (size_t i = 0; i < RF_FINDING_COUNT; i++)
             if (s->all.code[order[i]].n)
@@ -710,7 +711,7 @@ static void group_tables(rf__buf *b, const rf_summary *s, bool zh, const rf_find
         table_put(b, &t);
     }
     {
-        const char *head[6] = {zh ? "渠道" : "channel", zh ? "案件" : "cases", zh ? "有发现" : "with findings",
+        const char *head[6] = {zh ? "渠道" : "channel", zh ? "案件" : "cases", zh ? "有问题" : "with findings",
                                h_findings, h_over, h_under};
         t.cols = 6;
         t.label_last = false;
@@ -721,7 +722,9 @@ static void group_tables(rf__buf *b, const rf_summary *s, bool zh, const rf_find
             if (!cases) continue;
             char n1[24], n2[24], n3[24], o[24], u[24];
             const rf__cell *cell = &s->channel[c].total;
-            const char *row[6] = {channel_names[c], count_text(cases, n1), count_text(s->channel_with[c], n2),
+            /* Chinese text names a channel by its label (天猫(商城)); JSON by its key. */
+            const char *name = zh ? rf_enum_label_zh(RF_ENUM_CHANNEL, (int)c) : channel_names[c];
+            const char *row[6] = {name, count_text(cases, n1), count_text(s->channel_with[c], n2),
                                   count_text(cell->n, n3), rf_money_format(cell->over, o),
                                   rf_money_format(cell->under, u)};
             table_row(&t, row);
@@ -799,12 +802,20 @@ typedef struct reader {
     char path[96];
 } reader;
 
-static void bad(reader *r, const rf__json *at, bool key, const char *why) {
+/* The first error, at at's key (key) or value, field r->path. */
+static void bad_detail(reader *r, const rf__json *at, bool key, const rf__detail *d) {
     if (r->st != RF_OK) return;
     if (key)
-        r->st = rf__fail(r->err, RF_E_INVALID, at->key_offset, at->key_line, at->key_column, r->path, "%s", why);
+        r->st = rf__fail_detail(r->err, RF_E_INVALID, at->key_offset, at->key_line, at->key_column, r->path, d);
     else
-        r->st = rf__fail(r->err, RF_E_INVALID, at->offset, at->line, at->column, r->path, "%s", why);
+        r->st = rf__fail_detail(r->err, RF_E_INVALID, at->offset, at->line, at->column, r->path, d);
+}
+
+/* The same with found and fix NUL-terminated (NULL: none). */
+static void bad(reader *r, const rf__json *at, bool key, rf_error_detail detail, const char *found, const char *fix) {
+    rf__detail d = {.detail = detail, .found = found, .found_len = found ? strlen(found) : 0,
+                    .fix = fix, .fix_len = fix ? strlen(fix) : 0};
+    bad_detail(r, at, key, &d);
 }
 
 /* r->path = base + "." + key (cut to fit). */
@@ -849,7 +860,7 @@ static void read_fields(reader *r, const rf__json *obj, const char *base, field 
     if (obj->type != RF_JSON_OBJECT) {
         path_set(r, base, "");
         if (r->path[0] && r->path[strlen(r->path) - 1] == '.') r->path[strlen(r->path) - 1] = '\0';
-        bad(r, obj, false, "must be an object");
+        bad(r, obj, false, RF_ERR_NOT_OBJECT, NULL, NULL);
         return;
     }
     for (const rf__json *m = obj->child; m && r->st == RF_OK; m = m->next) {
@@ -861,25 +872,25 @@ static void read_fields(reader *r, const rf__json *obj, const char *base, field 
             fields[i].seen = true;
             bool good = fields[i].money ? sum_of(m, fields[i].value) : count_of(m, INT64_MAX, fields[i].value);
             if (!good)
-                bad(r, m, false, fields[i].money ? "must be money: a string such as \"88.00\"" : "must be a whole number");
+                bad(r, m, false, fields[i].money ? RF_ERR_SUM_TEXT : RF_ERR_NOT_COUNT, NULL, NULL);
         }
         for (size_t i = 0; i < no && !known; i++) {
             if (!rf__json_key_is(m, objs[i])) continue;
             known = true;
             objs_at[i] = m;
-            if (m->type != RF_JSON_OBJECT) bad(r, m, false, "must be an object");
+            if (m->type != RF_JSON_OBJECT) bad(r, m, false, RF_ERR_NOT_OBJECT, NULL, NULL);
         }
-        if (!known) bad(r, m, true, "unknown key");
+        if (!known) bad(r, m, true, RF_ERR_UNKNOWN_KEY, m->key, NULL);
     }
     for (size_t i = 0; i < nf && r->st == RF_OK; i++)
         if (!fields[i].seen) {
             path_set(r, base, fields[i].key);
-            bad(r, obj, false, "missing key");
+            bad(r, obj, false, RF_ERR_MISSING_KEY, fields[i].key, NULL);
         }
     for (size_t i = 0; i < no && r->st == RF_OK; i++)
         if (!objs_at[i]) {
             path_set(r, base, objs[i]);
-            bad(r, obj, false, "missing key");
+            bad(r, obj, false, RF_ERR_MISSING_KEY, objs[i], NULL);
         }
 }
 
@@ -889,7 +900,7 @@ static void read_cell(reader *r, const rf__json *obj, const char *base, rf__cell
     read_fields(r, obj, base, f, 3, NULL, NULL, 0);
     if (r->st == RF_OK && !c->n) {
         path_set(r, base, "findings");
-        bad(r, obj, false, "an entry with no findings is not written");
+        bad(r, obj, false, RF_ERR_SUMMARY_EMPTY, NULL, NULL);
     }
 }
 
@@ -899,7 +910,7 @@ static void read_by_code(reader *r, const rf__json *obj, const char *base, rf__g
         int code = code_lookup(m->key, m->key_len);
         path_set(r, base, m->key);
         if (code < 0) {
-            bad(r, m, true, "unknown finding code");
+            bad(r, m, true, RF_ERR_UNKNOWN_FINDING, m->key, NULL);
             break;
         }
         char here[96];
@@ -945,36 +956,61 @@ static bool grouping_consistent(const rf__group *g, size_t n, size_t stride, con
     return true;
 }
 
+/* Where a summary does not add up, as check_consistent finds it. */
+typedef struct mismatch {
+    rf_error_detail why;        /* RF_ERR_NONE: it adds up */
+    const char *found, *fix;    /* the detail's parameters */
+    char path[48];              /* the group whose by_code is wrong: "by_rule.F" */
+} mismatch;
+
+/* The group g, at path base.name, has findings and money that are not the
+ * sums of its by_code: the first such group is the one said. */
+static void check_group(mismatch *m, const rf__group *g, const char *base, const char *name) {
+    if (m->why != RF_ERR_NONE || group_consistent(g)) return;
+    m->why = RF_ERR_SUMMARY_BY_CODE;
+    size_t n = strlen(base);
+    memcpy(m->path, base, n);
+    m->path[n] = '.';
+    size_t k = strlen(name);
+    if (k > sizeof m->path - n - 2) k = sizeof m->path - n - 2;
+    memcpy(m->path + n + 1, name, k);
+    m->path[n + 1 + k] = '\0';
+}
+
 static void check_consistent(reader *r, const rf__json *root, rf_summary *s, int64_t cases) {
-    const char *why = NULL;
+    mismatch m = {RF_ERR_NONE, NULL, NULL, ""};
     int64_t x;
-    if (!rf__add(s->clean, s->with_findings, &x) || x != cases) why = "cases must be clean + with_findings";
-    else if (!rf__add(cases, s->bad_lines, &x) || x != s->lines) why = "lines must be cases + bad_lines";
-    else if (!group_consistent(&s->all)) why = "findings and money must be the sums of by_code";
-    if (!why) {
+    if (!rf__add(s->clean, s->with_findings, &x) || x != cases)
+        m = (mismatch){RF_ERR_SUMMARY_SUM, "cases", "clean + with_findings", ""};
+    else if (!rf__add(cases, s->bad_lines, &x) || x != s->lines)
+        m = (mismatch){RF_ERR_SUMMARY_SUM, "lines", "cases + bad_lines", ""};
+    else if (!group_consistent(&s->all))
+        m.why = RF_ERR_SUMMARY_BY_CODE;
+    if (m.why == RF_ERR_NONE) {
         int64_t clean = 0, with = 0;
         bool fits = true;
         for (size_t c = 0; c < RF_CHANNEL_COUNT; c++) {
             fits = fits && rf__add(clean, s->channel_clean[c], &clean) && rf__add(with, s->channel_with[c], &with);
-            if (!group_consistent(&s->channel[c])) why = "each channel's findings must be the sums of its by_code";
+            check_group(&m, &s->channel[c], "by_channel", channel_names[c]);
         }
-        if (!why && (!fits || clean != s->clean || with != s->with_findings))
-            why = "by_channel's clean and with_findings must sum to the totals";
-        else if (!why && !grouping_consistent(s->channel, RF_CHANNEL_COUNT, sizeof s->channel[0], &s->all))
-            why = "by_channel's findings and money must sum to the totals, code by code";
+        if (m.why == RF_ERR_NONE &&
+            (!fits || clean != s->clean || with != s->with_findings ||
+             !grouping_consistent(s->channel, RF_CHANNEL_COUNT, sizeof s->channel[0], &s->all)))
+            m = (mismatch){RF_ERR_SUMMARY_GROUPING, "by_channel", NULL, ""};
     }
-    for (size_t i = 0; !why && i <= RF__RULE_NONE; i++)
-        if (!group_consistent(&s->rule[i])) why = "each rule's findings must be the sums of its by_code";
-    if (!why && !grouping_consistent(s->rule, RF__RULE_NONE + 1, sizeof s->rule[0], &s->all))
-        why = "by_rule's findings and money must sum to the totals, code by code";
-    for (size_t i = 0; !why && i < s->month_count; i++)
-        if (!group_consistent(&s->months[i].g)) why = "each month's findings must be the sums of its by_code";
-    if (!why && !grouping_consistent(s->month_count ? &s->months[0].g : &s->all, s->month_count, sizeof s->months[0],
-                                     &s->all))
-        why = "by_month's findings and money must sum to the totals, code by code";
-    if (why) {
-        r->path[0] = '\0';
-        bad(r, root, false, why);
+    for (size_t i = 0; i <= RF__RULE_NONE; i++) check_group(&m, &s->rule[i], "by_rule", rule_text((unsigned)i));
+    if (m.why == RF_ERR_NONE && !grouping_consistent(s->rule, RF__RULE_NONE + 1, sizeof s->rule[0], &s->all))
+        m = (mismatch){RF_ERR_SUMMARY_GROUPING, "by_rule", NULL, ""};
+    for (size_t i = 0; i < s->month_count; i++) {
+        char month[8];
+        check_group(&m, &s->months[i].g, "by_month", rf__month_text(s->months[i].key, month));
+    }
+    if (m.why == RF_ERR_NONE && !grouping_consistent(s->month_count ? &s->months[0].g : &s->all, s->month_count,
+                                                     sizeof s->months[0], &s->all))
+        m = (mismatch){RF_ERR_SUMMARY_GROUPING, "by_month", NULL, ""};
+    if (m.why != RF_ERR_NONE) {
+        memcpy(r->path, m.path, sizeof m.path);
+        bad(r, root, false, m.why, m.found, m.fix);
     }
 }
 
@@ -982,8 +1018,8 @@ rf_status rf_summary_parse(const rf_ctx *ctx, const char *json, size_t len, cons
                            rf_error *err) {
     rf_status before = err ? err->code : RF_OK;
     if (out) *out = NULL;
-    if (!out) return rf__fail(err, RF_E_INVALID, 0, 0, 0, NULL, "rf_summary_parse: out must not be NULL");
-    if (!json && len) return rf__name_error(err, before, name, rf__fail(err, RF_E_USAGE, 0, 0, 0, NULL, "json is NULL"));
+    if (!out) return rf__fail_null(err, RF_E_INVALID, "rf_summary_parse", "out");
+    if (!json && len) return rf__name_error(err, before, name, rf__fail_null(err, RF_E_USAGE, "rf_summary_parse", "json"));
     rf_summary *s = rf_summary_new(ctx);
     if (!s) return rf__fail_detail(err, RF_E_NOMEM, 0, 0, 0, NULL, &(rf__detail){.detail = RF_ERR_OUT_OF_MEMORY});
     rf__json_doc *doc = NULL;
@@ -994,11 +1030,11 @@ rf_status rf_summary_parse(const rf_ctx *ctx, const char *json, size_t len, cons
         const rf__json *schema = rf__json_get(root, "schema");
         int64_t cases = 0;
         if (root->type != RF_JSON_OBJECT) {
-            bad(&r, root, false, "a summary must be a JSON object");
+            bad(&r, root, false, RF_ERR_SUMMARY_NOT_OBJECT, NULL, NULL);
         } else if (!is_string(schema) || strcmp(schema->str, "refund-summary/1") != 0 ||
                    schema->len != sizeof "refund-summary/1" - 1) {
             memcpy(r.path, "schema", sizeof "schema");
-            bad(&r, schema ? schema : root, false, "not a summary: \"schema\" must be \"refund-summary/1\"");
+            bad(&r, schema ? schema : root, false, RF_ERR_NOT_SUMMARY, NULL, "refund-summary/1");
         }
         field top[8] = {{"lines", &s->lines, false, false},
                         {"cases", &cases, false, false},
@@ -1019,7 +1055,9 @@ rf_status rf_summary_parse(const rf_ctx *ctx, const char *json, size_t len, cons
             path_set(&r, "by_channel", m->key);
             memcpy(base, r.path, sizeof base);
             if (c < 0) {
-                bad(&r, m, true, "unknown channel");
+                bad_detail(&r, m, true,
+                           &(rf__detail){.detail = RF_ERR_UNKNOWN_VALUE, .found = m->key, .found_len = m->key_len,
+                                         .values = RF_ENUM_CHANNEL, .value_count = RF_CHANNEL_COUNT});
                 break;
             }
             int64_t ch_cases = 0;
@@ -1028,9 +1066,12 @@ rf_status rf_summary_parse(const rf_ctx *ctx, const char *json, size_t len, cons
                               {"with_findings", &s->channel_with[c], false, false}};
             read_group(&r, m, base, &s->channel[c], extra, 3);
             int64_t x;
-            if (r.st == RF_OK && (!rf__add(s->channel_clean[c], s->channel_with[c], &x) || x != ch_cases || !ch_cases)) {
+            if (r.st == RF_OK && (!rf__add(s->channel_clean[c], s->channel_with[c], &x) || x != ch_cases)) {
+                path_set(&r, base, "cases");
+                bad(&r, m, false, RF_ERR_SUMMARY_SUM, "cases", "clean + with_findings");
+            } else if (r.st == RF_OK && !ch_cases) {
                 memcpy(r.path, base, sizeof base);
-                bad(&r, m, false, "cases must be clean + with_findings, and not 0");
+                bad(&r, m, false, RF_ERR_SUMMARY_NO_CASES, NULL, NULL);
             }
         }
         /* by_rule */
@@ -1040,13 +1081,13 @@ rf_status rf_summary_parse(const rf_ctx *ctx, const char *json, size_t len, cons
             path_set(&r, "by_rule", m->key);
             memcpy(base, r.path, sizeof base);
             if (rule < 0) {
-                bad(&r, m, true, "unknown rule");
+                bad(&r, m, true, RF_ERR_UNKNOWN_RULE, m->key, NULL);
                 break;
             }
             read_group(&r, m, base, &s->rule[rule], NULL, 0);
             if (r.st == RF_OK && !s->rule[rule].total.n) {
                 memcpy(r.path, base, sizeof base);
-                bad(&r, m, false, "an entry with no findings is not written");
+                bad(&r, m, false, RF_ERR_SUMMARY_EMPTY, NULL, NULL);
             }
         }
         /* by_month */
@@ -1056,7 +1097,7 @@ rf_status rf_summary_parse(const rf_ctx *ctx, const char *json, size_t len, cons
             path_set(&r, "by_month", m->key);
             memcpy(base, r.path, sizeof base);
             if (!month_parse(m->key, m->key_len, &key)) {
-                bad(&r, m, true, "not a month: YYYY-MM (1970 to 9999) or -");
+                bad(&r, m, true, RF_ERR_NOT_MONTH, m->key, NULL);
                 break;
             }
             rf__group *g = month_group(s, key);
@@ -1067,7 +1108,7 @@ rf_status rf_summary_parse(const rf_ctx *ctx, const char *json, size_t len, cons
             read_group(&r, m, base, g, NULL, 0);
             if (r.st == RF_OK && !g->total.n) {
                 memcpy(r.path, base, sizeof base);
-                bad(&r, m, false, "an entry with no findings is not written");
+                bad(&r, m, false, RF_ERR_SUMMARY_EMPTY, NULL, NULL);
             }
         }
         if (r.st == RF_OK) check_consistent(&r, root, s, cases);

@@ -6,6 +6,7 @@
  * its own.
  */
 #include "case_read.h"
+#include "error_text.h"
 
 rf_status rf_case_try(const rf_ctx *ctx, const rf_case *c, const rf_event *ev, bool *legal,
                       rf_verdict **verdict, rf_error *err) {
@@ -13,7 +14,7 @@ rf_status rf_case_try(const rf_ctx *ctx, const rf_case *c, const rf_event *ev, b
     if (verdict) *verdict = NULL;
     if (legal) *legal = false;
     if (!c || !ev || !legal || !verdict)
-        return rf__fail(err, RF_E_INVALID, 0, 0, 0, NULL, "rf_case_try: c, ev, legal and verdict must not be NULL");
+        return rf__fail_null(err, RF_E_INVALID, "rf_case_try", "c,ev,legal,verdict");
     rf_status st = rf__event_check(c, ev, &checked, err);
     if (st != RF_OK) return st;
     rf_verdict *v = NULL;

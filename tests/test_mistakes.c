@@ -359,10 +359,12 @@ static void test_duplicate_key(void **state) {
 static void test_event_types_listed_whole(void **state) {
     (void)state;
     /* Every event type a file may hold (refund_succeeded is the engine's own). */
-    char en[1024] = "", zh[2048] = "";
+    char en[1024] = "", zh[3072] = "";
     for (int t = 0; t < RF_EV_REFUND_SUCCEEDED; t++) {
         snprintf(en + strlen(en), sizeof en - strlen(en), "%s%s", t ? ", " : "", rf_enum_name(RF_ENUM_EVENT, t));
-        snprintf(zh + strlen(zh), sizeof zh - strlen(zh), "%s%s", t ? "、" : "", rf_enum_name(RF_ENUM_EVENT, t));
+        /* In Chinese each with its label, so that staff find the one they mean. */
+        snprintf(zh + strlen(zh), sizeof zh - strlen(zh), "%s%s（%s）", t ? "、" : "", rf_enum_name(RF_ENUM_EVENT, t),
+                 rf_enum_label_zh(RF_ENUM_EVENT, t));
     }
     /* The longest value a message quotes (40 bytes) with the whole list. */
     const char *doc = edited("\"type\": \"paid\"", "\"type\": \"payed_payed_payed_payed_payed_payed_payed_payed\"");
@@ -494,6 +496,102 @@ static void test_error_message_buffers(void **state) {
     assert_string_equal(rf_error_detail_name(RF_ERR_NONE), "none");
 }
 
+/* ---- errors of calls, of policies and of summaries ------------------------------------------ */
+
+/* Errors that programs, not people typing a file, cause: said in Chinese
+ * too, with the English they always had. */
+static void test_calls_made_wrongly(void **state) {
+    (void)state;
+    rf_error err = {0};
+    rf_settle_request q = RF_SETTLE_REQUEST_INIT;
+    rf_settlement out = RF_SETTLEMENT_INIT;
+    assert_int_equal(rf_settle(NULL, NULL, &q, &out, &err), RF_E_INVALID);
+    assert_int_equal(err.detail, RF_ERR_NULL_ARGUMENT);
+    assert_string_equal(err.message, "rf_settle: order, request and out must not be NULL");
+    says(&err, RF_LANG_ZH, "rf_settle：参数 order、request 和 out 不能为 NULL", NULL);
+
+    /* A struct never initialized, and one smaller than any layout. */
+    rf_order order;
+    memset(&order, 0, sizeof order);
+    order.id = "TB-ZERO";
+    rf_case *c = NULL;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(rf_case_new(NULL, &order, &c, &err), RF_E_INVALID);
+    assert_int_equal(err.detail, RF_ERR_SIZE_UNSET);
+    assert_string_equal(err.message, "rf_order.size is not set: initialize it with RF_ORDER_INIT or rf_order_init");
+    says(&err, RF_LANG_ZH, "rf_order.size 没有设置：请用 RF_ORDER_INIT 或 rf_order_init 初始化", NULL);
+    order.size = 3;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(rf_case_new(NULL, &order, &c, &err), RF_E_INVALID);
+    assert_int_equal(err.detail, RF_ERR_SIZE_SMALL);
+    says(&err, RF_LANG_EN, "rf_order.size is 3, smaller than any rf_order (", " bytes): initialize it with RF_ORDER_INIT",
+         NULL);
+    says(&err, RF_LANG_ZH, "rf_order.size 为 3，比任何版本的 rf_order（", "字节）都小：请用 RF_ORDER_INIT 初始化", NULL);
+
+    /* A day kind out of range, and a policy key that is none. */
+    rf_calendar *cal = rf_calendar_new(NULL);
+    assert_non_null(cal);
+    memset(&err, 0, sizeof err);
+    assert_int_equal(rf_calendar_set_day(cal, 2024, 5, 1, (rf_day_kind)7, &err), RF_E_INVALID);
+    assert_string_equal(err.message, "kind: 7 is not a valid value");
+    says(&err, RF_LANG_ZH, "kind：7 不是有效的值", NULL);
+    rf_calendar_free(cal);
+    rf_ctx *ctx = rf_ctx_new(NULL);
+    memset(&err, 0, sizeof err);
+    assert_int_equal(rf_ctx_set_policy(ctx, (rf_policy_key)999, 1, &err), RF_E_INVALID);
+    assert_int_equal(err.detail, RF_ERR_POLICY_KEY_NUMBER);
+    says(&err, RF_LANG_ZH, "未知的规则参数编号 999", NULL);
+    /* Two values that only conflict together: reported on the key set. */
+    memset(&err, 0, sizeof err);
+    assert_int_equal(rf_ctx_set_policy(ctx, RF_POLICY_MALL_COMMISSION_BP, 9000, &err), RF_OK);
+    assert_int_equal(rf_ctx_set_policy(ctx, RF_POLICY_MALL_POINTS_BP, 2000, &err), RF_E_RANGE);
+    assert_int_equal(err.detail, RF_ERR_POLICY_SUM);
+    assert_string_equal(err.field, "mall_points_bp");
+    assert_string_equal(err.message, "mall_commission_bp + mall_points_bp must not exceed 10000 bp");
+    says(&err, RF_LANG_ZH, "mall_commission_bp 与 mall_points_bp 之和不能超过 10000 基点", NULL);
+    rf_ctx_free(ctx);
+}
+
+/* Lines that are no verdict and summaries that do not add up, in Chinese. */
+static void test_summary_errors_in_chinese(void **state) {
+    (void)state;
+    rf_summary *s = rf_summary_new(NULL);
+    assert_non_null(s);
+    rf_error err = {0};
+    const char *line = "{\"order\":\"TB1\",\"channel\":\"tmall\"}";
+    assert_int_equal(rf_summary_add_verdict_json(s, line, strlen(line), "v.ndjson", &err), RF_E_INVALID);
+    assert_int_equal(err.detail, RF_ERR_VERDICT_UNKNOWN);
+    assert_string_equal(err.message, "not a verdict: no known \"channel\"");
+    says(&err, RF_LANG_ZH, "不是结论：\"channel\" 缺失或无法识别", NULL);
+    rf_summary_free(s);
+
+    const char *doc = "{\"schema\":\"refund-summary/1\",\"lines\":1,\"cases\":1,\"clean\":1,"
+                      "\"with_findings\":0,\"bad_lines\":0,\"findings\":0,\"overpaid\":\"0.00\","
+                      "\"short_changed\":\"0.00\",\"by_code\":{},\"by_channel\":{\"tmall\":{}},"
+                      "\"by_rule\":{},\"by_month\":{}}";
+    memset(&err, 0, sizeof err);
+    s = NULL;
+    assert_int_equal(rf_summary_parse(NULL, doc, strlen(doc), "s.json", &s, &err), RF_E_INVALID);
+    assert_null(s);
+    assert_int_equal(err.detail, RF_ERR_UNKNOWN_VALUE);
+    assert_string_equal(err.field, "by_channel.tmall");
+    says(&err, RF_LANG_ZH, "未知的值 \"tmall\"；应为以下之一：c_store（淘宝集市(C店)）、mall（天猫(商城)）", NULL);
+    /* lines must be cases + bad_lines. */
+    char *more = malloc(strlen(doc) + 1);
+    assert_non_null(more);
+    strcpy(more, doc);
+    memcpy(strstr(more, "\"lines\":1") + 8, "2", 1);
+    char *tail = strstr(more, "\"by_channel\":{\"tmall\":{}}");
+    assert_non_null(tail);
+    memcpy(tail, "\"by_channel\":{          }", strlen("\"by_channel\":{\"tmall\":{}}"));
+    memset(&err, 0, sizeof err);
+    assert_int_equal(rf_summary_parse(NULL, more, strlen(more), "s.json", &s, &err), RF_E_INVALID);
+    assert_int_equal(err.detail, RF_ERR_SUMMARY_SUM);
+    assert_string_equal(err.message, "lines must be cases + bad_lines");
+    says(&err, RF_LANG_ZH, "lines 必须等于 cases + bad_lines", NULL);
+    free(more);
+}
+
 /* ---- the catalogue ------------------------------------------------------------------------ */
 
 /* Whether text, its {placeholders} left out, holds an identifier such as
@@ -525,7 +623,8 @@ static void placeholders(const char *t, char *out, size_t size) {
     out[0] = '\0';
     /* Each distinct name once, in a fixed order. */
     static const char *const names[] = {"{found}", "{fix}", "{cp}", "{cpname}", "{values}", "{choices}", "{first}", "{file}",
-                                        "{byte}", "{hex}", "{u}", "{expected}", "{inside}", "{unit}", "{range}"};
+                                        "{byte}", "{hex}", "{u}", "{expected}", "{inside}", "{unit}", "{range}",
+                                        "{args}", "{fix1}", "{fix2}", "{fix3}", "{event}"};
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
         for (size_t i = 0; i < n; i++)
             if (!strncmp(found[i], names[k], strlen(names[k]))) {
@@ -601,6 +700,8 @@ int main(void) {
         cmocka_unit_test(test_event_types_listed_whole),
         cmocka_unit_test(test_validate_reports_every_error),
         cmocka_unit_test(test_error_message_buffers),
+        cmocka_unit_test(test_calls_made_wrongly),
+        cmocka_unit_test(test_summary_errors_in_chinese),
         cmocka_unit_test(test_catalogue),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -39,7 +39,7 @@ while IFS= read -r line; do
   else not_ok "command $i exits 0: $line" "exit $rc: $(head -3 "$T/err$i" | oneline)"; failed=1; fi
 done < "$T/commands"
 last=$T/out$i
-if grep -q 'SEVEN_DAY_REFUSAL' "$last" && grep -q '七天无理由' "$last" && grep -q '^审计发现' "$last"; then
+if grep -q 'SEVEN_DAY_REFUSAL' "$last" && grep -q '七天无理由' "$last" && grep -q '^发现的问题' "$last"; then
   ok "the last command prints the zh verdict with SEVEN_DAY_REFUSAL (七天无理由)"
 else not_ok "the last command prints the zh verdict with SEVEN_DAY_REFUSAL" "$(head -c 400 "$last" | oneline)"; fi
 quoted=$(sed -n '/^<!-- one-minute: end/,/^## /p' "$RF_TOP/README.md" | grep '^  e6 SEVEN_DAY_REFUSAL')

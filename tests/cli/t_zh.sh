@@ -1,10 +1,12 @@
 #!/bin/sh
 # Chinese everywhere text is shown (issue 15 item 1). Every zh text output of
 # check, replay, quote and rules, over every example case and a set of
-# quotes, and the zh message catalogues (the zh templates of lib/error_text.c
-# and the zh sentences of lib/finding.c), must be free of English
-# identifiers: nothing matching [a-z]+_[a-z]+ (JSON keeps them, and is not
-# scanned). Then a few representative zh outputs are compared byte for byte
+# quotes; of new, apply and validate, with their warnings and errors; of
+# summary --format text and the HTML report; and the zh message catalogues
+# (the zh templates of lib/error_text.c and the zh sentences of
+# lib/finding.c), must be free of English identifiers: nothing matching
+# [a-z]+_[a-z]+ (JSON keeps them, and is not scanned). Messages about what
+# the user wrote may quote it (words() below says how). Then a few representative zh outputs are compared byte for byte
 # with the goldens in tests/cli/zh/ (regenerate with RF_ZH_REGEN=1 after
 # reading the diff).
 set -u
@@ -50,6 +52,102 @@ scan "quote --lang zh over channels, kinds and reasons" "$T/quotes"
 
 "$REFUND" rules --lang zh > "$T/rules" 2>&1
 scan "rules --lang zh" "$T/rules"
+
+# words NAME FILE: scan, for messages about a file or a command line, which
+# may name the words the user wrote or must write: quoted ("refund_reason",
+# 'mall'), a value followed by its label (refund_refused（拒绝退款）), the
+# place before the message (refund: FILE:LINE:COLUMN: events[0].type: ...)
+# and an option's value (--kind return_refund). Nothing else may be an
+# identifier.
+words() {
+  LC_ALL=C.UTF-8 sed -e 's/"[^"]*"//g' -e "s/'[^']*'//g" -e 's/[a-z][a-z_]*（[^）]*）//g' \
+    -e 's/^refund: [^ ]*: \([^ ]*: \)\{0,1\}//' -e 's/--[a-z][a-z-]*[ =][a-z_|,]*//g' "$2" > "$T/words"
+  scan "$1" "$T/words"
+}
+
+# new: the README's case and others, written to files (the JSON is not
+# text); what it says on stdout and its warnings on stderr.
+: > "$T/new"
+cd "$T" || exit 1
+"$REFUND" new --lang zh --channel mall --item 199 --free-shipping --paid '2024-12-02 20:00' \
+  --shipped '2024-12-03 10:00' --delivered '2024-12-05 12:00' --request return_refund --reason no_reason \
+  --at '2024-12-06 21:00' --refused '2024-12-07 09:00' -o readme.json >> "$T/new" 2>&1
+"$REFUND" new --lang zh --channel c_store --item 88 --shipping-fee 10 --paid '2024-06-20 09:00' \
+  --shipped '2024-06-25 10:00' --request refund_only --reason not_received --at '2024-06-26 09:00' \
+  --agreed '2024-06-26 10:00' -o agreed.json >> "$T/new" 2>&1
+"$REFUND" new --lang zh --channel mt --item 50 --paid '2024-06-20 09:00' --shipped '2024-06-21 09:00' \
+  --delivered '2024-06-22 09:00' --request exchange --reason quality --at '2024-06-23 09:00' \
+  --refused '2024-06-23 10:00' --note '已超过时限' -o exchange.json >> "$T/new" 2>&1
+"$REFUND" new --lang zh --channel mall --item 199 --paid '2024-12-02 20:00' -o readme.json >> "$T/new" 2>&1
+cd "$RF_TOP" || exit 1
+[ -s "$T/readme.json" ] && [ -s "$T/agreed.json" ] && [ -s "$T/exchange.json" ] && grep -q '已写入订单' "$T/new" &&
+  grep -q '警告' "$T/new" && ok_new=1 || ok_new=0
+[ $ok_new = 1 ] && echo "ok new --lang zh wrote its cases and warned" ||
+  echo "not ok new --lang zh wrote its cases and warned: $(head -3 "$T/new" | tr '\n' '|')"
+words "new --lang zh" "$T/new"
+
+# apply: appended, would be appended, flagged, refused, and an event file
+# with mistakes.
+: > "$T/apply"
+ev() { printf '{"id": "%s", "at": "%s", "actor": "%s", "type": "%s"%s}\n' "$1" "$2" "$3" "$4" "${5:-}" > "$T/ev.json"; }
+cp "$T/readme.json" "$T/a.json"
+ev e7 2024-12-07T10:00:00+08:00 buyer return_received
+"$REFUND" apply --lang zh "$T/a.json" "$T/ev.json" >> "$T/apply" 2>&1        # refused: nothing was returned
+ev e7 2024-12-07T10:00:00+08:00 buyer intervention_requested
+"$REFUND" apply --lang zh --dry-run "$T/a.json" "$T/ev.json" >> "$T/apply" 2>&1
+"$REFUND" apply --lang zh "$T/a.json" "$T/ev.json" >> "$T/apply" 2>&1
+"$REFUND" apply --lang zh "$T/a.json" "$T/ev.json" >> "$T/apply" 2>&1        # the same id again
+"$REFUND" new --channel c_store --item 50 --paid '2024-06-20 09:05' -o "$T/late.json" > /dev/null
+ev e3 2024-06-24T10:00:00+08:00 seller shipped
+"$REFUND" apply --lang zh "$T/late.json" "$T/ev.json" >> "$T/apply" 2>&1   # late: a warning
+ev e4 2024-06-25T10:00:00+08:00 buyer refund_requested ', "kind": "refund_only"'
+"$REFUND" apply --lang zh "$T/late.json" "$T/ev.json" >> "$T/apply" 2>&1   # no reason, no amount
+ev e4 2024-06-25T10:00:00+08:00 buyer refund_requested ', "kind": "refund_only", "reason": "quality", "amount": "50.00", "colour": 1'
+"$REFUND" apply --lang zh "$T/late.json" "$T/ev.json" >> "$T/apply" 2>&1   # an unknown key
+ev e4 2024-06-25T10:00:00+08:00 buyer payed
+"$REFUND" apply --lang zh "$T/late.json" "$T/ev.json" >> "$T/apply" 2>&1   # an unknown type
+grep -q '已追加事件' "$T/apply" && grep -q '可追加事件' "$T/apply" && grep -q '不能追加' "$T/apply" &&
+  grep -q '警告' "$T/apply" && echo "ok apply --lang zh appended, flagged and refused" ||
+  echo "not ok apply --lang zh appended, flagged and refused: $(head -5 "$T/apply" | tr '\n' '|')"
+words "apply --lang zh" "$T/apply"
+
+# validate: every example, and files with the mistakes people make.
+: > "$T/validate"
+for f in examples/[0-9]*.json; do
+  case $f in *.expected.json) continue ;; esac
+  "$REFUND" validate --lang zh "$f" >> "$T/validate" 2>&1
+done
+sed -e 's/"c_store"/"tmall"/' -e 's/"paid"/"payed"/' -e 's/"item_amount": "[0-9.]*"/"item_amount": 88/' \
+  examples/01-free-shipping-c-store.json > "$T/bad.json"
+"$REFUND" validate --lang zh "$T/bad.json" >> "$T/validate" 2>&1
+printf '{"schema": "refund-case/1"\357\274\214 "order": {}}\n' > "$T/comma.json"   # a full-width comma
+"$REFUND" validate --lang zh "$T/comma.json" >> "$T/validate" 2>&1
+printf '{"schema": "refund-case/1", "order": {"id": "\306\337"}}\n' > "$T/gbk.json"  # GBK bytes
+"$REFUND" validate --lang zh "$T/gbk.json" >> "$T/validate" 2>&1
+grep -q '有效' "$T/validate" && grep -q '未知的值' "$T/validate" && grep -q 'GBK' "$T/validate" &&
+  echo "ok validate --lang zh over the examples and the mistakes" ||
+  echo "not ok validate --lang zh over the examples and the mistakes: $(head -3 "$T/validate" | tr '\n' '|')"
+words "validate --lang zh" "$T/validate"
+
+# summary (text) and the report, of the bench generator's histories.
+gen=${RF_BUILD:-build}/bench/gen
+if [ -x "$gen" ]; then
+  "$gen" 300 2>/dev/null > "$T/h.ndjson"
+  "$REFUND" replay --ndjson "$T/h.ndjson" --summary "$T/s.json" > "$T/v.ndjson" 2>/dev/null
+  "$REFUND" summary --format text --lang zh "$T/v.ndjson" > "$T/summary" 2>&1
+  "$REFUND" summary --merge --format text --lang zh "$T/s.json" "$T/s.json" >> "$T/summary" 2>&1
+  grep -q '按渠道' "$T/summary" && echo "ok summary --format text --lang zh printed its tables" ||
+    echo "not ok summary --format text --lang zh printed its tables: $(head -3 "$T/summary" | tr '\n' '|')"
+  scan "summary --format text --lang zh" "$T/summary"
+  "$REFUND" report --lang zh "$T/s.json" > "$T/report.html" 2>&1
+  # The text a reader sees: the page without its style sheet and its tags.
+  sed -e '/<style>/,/<\/style>/d' -e 's/<[^>]*>/\n/g' "$T/report.html" | grep -v '^ *$' > "$T/report"
+  grep -q '按渠道' "$T/report" && echo "ok report --lang zh has its text" ||
+    echo "not ok report --lang zh has its text: $(head -3 "$T/report" | tr '\n' '|')"
+  scan "report --lang zh" "$T/report"
+else
+  echo "not ok summary and report in zh: $gen is missing (make builds it)"
+fi
 
 # The catalogues: the string literals of every line with Chinese in it.
 for src in lib/error_text.c lib/finding.c; do
