@@ -330,9 +330,10 @@ int cmd_apply(rf_ctx *ctx, const cli_opts *o) {
         if (f->event_index != index) continue;
         char sentence[512];
         rf_finding_message(f, o->lang, sentence, sizeof sentence);
+        /* The zh sentence names the finding in words; English text keeps its code. */
         if (o->lang == RF_LANG_ZH)
-            fprintf(stderr, legal ? "refund: %s: 警告: 事件 %s: %s: %s\n" : "refund: %s: 事件 %s 不能追加: %s: %s\n",
-                    event_path, ev.id, rf_finding_name(f->code), sentence);
+            fprintf(stderr, legal ? "refund: %s: 警告: 事件 %s: %s\n" : "refund: %s: 事件 %s 不能追加: %s\n",
+                    event_path, ev.id, sentence);
         else
             fprintf(stderr, "refund: %s: event %s %s: %s: %s\n", event_path, ev.id, legal ? "warning" : "refused",
                     rf_finding_name(f->code), sentence);

@@ -256,9 +256,8 @@ int cmd_new(rf_ctx *ctx, const cli_opts *o) {
             char sentence[512];
             rf_finding_message(fi, o->lang, sentence, sizeof sentence);
             if (o->lang == RF_LANG_ZH)
-                fprintf(stderr, "refund: 警告: 事件 %s「%s」(%s): %s: %s\n", e->id,
-                        rf_enum_label_zh(RF_ENUM_EVENT, (int)e->type), ev[i].option, rf_finding_name(fi->code),
-                        sentence);
+                fprintf(stderr, "refund: 警告: 事件 %s「%s」(%s): %s\n", e->id,
+                        rf_enum_label_zh(RF_ENUM_EVENT, (int)e->type), ev[i].option, sentence);
             else
                 fprintf(stderr, "refund: warning: event %s %s (%s): %s: %s\n", e->id,
                         rf_enum_name(RF_ENUM_EVENT, (int)e->type), ev[i].option, rf_finding_name(fi->code), sentence);

@@ -700,8 +700,14 @@ static void verdict_text(rf__buf *b, const rf_verdict *v, bool zh) {
             const rf_finding *f = &v->findings[i];
             char text[512];
             rf__finding_message_text(f, zh ? RF_LANG_ZH : RF_LANG_EN, v->as_of, text, sizeof text);
-            rf__buf_printf(b, "  %s %s: %s [%s%s]", f->event_id ? f->event_id : "-", rf_finding_name(f->code),
-                           text, zh ? "规则: " : "rule: ", rf__finding_rule_name(f->code, zh));
+            /* The zh sentence names the finding in words (当前状态不允许该操作):
+             * the code stays in JSON and in English text. */
+            if (zh)
+                rf__buf_printf(b, "  %s: %s [规则: %s]", f->event_id ? f->event_id : "-", text,
+                               rf__finding_rule_name(f->code, zh));
+            else
+                rf__buf_printf(b, "  %s %s: %s [rule: %s]", f->event_id ? f->event_id : "-", rf_finding_name(f->code),
+                               text, rf__finding_rule_name(f->code, zh));
             if (f->basis != RF_BASIS_RECORDED) rf__buf_printf(b, " (%s)", basis_label(f->basis, zh));
             rf__buf_putc(b, '\n');
         }

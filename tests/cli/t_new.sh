@@ -39,8 +39,8 @@ has "new warns of the refusal on stderr" '^refund: warning: event e6 refund_refu
 run validate case.json
 [ $rc -eq 0 ] && grep -q 'valid, 6 events' out && ok "the file passes validate" || not_ok "validate" "exit $rc: $(oneline < err)"
 run check case.json --lang zh --now 2024-12-07T10:00:00+08:00
-if [ $rc -eq 0 ] && grep -q 'e6 SEVEN_DAY_REFUSAL: .*七天无理由' out; then ok "check --lang zh shows SEVEN_DAY_REFUSAL, exit 0"
-else not_ok "check --lang zh shows SEVEN_DAY_REFUSAL" "exit $rc: $(oneline < out)"; fi
+if [ $rc -eq 0 ] && grep -q 'e6: .*七天无理由退换拒绝不了' out; then ok "check --lang zh shows the 7-day refusal, exit 0"
+else not_ok "check --lang zh shows the 7-day refusal" "exit $rc: $(oneline < out)"; fi
 run replay case.json
 [ $rc -eq 1 ] && ok "replay of the file exits 1 (a finding)" || not_ok "replay of the file exits 1" "exit $rc"
 

@@ -39,10 +39,10 @@ while IFS= read -r line; do
   else not_ok "command $i exits 0: $line" "exit $rc: $(head -3 "$T/err$i" | oneline)"; failed=1; fi
 done < "$T/commands"
 last=$T/out$i
-if grep -q 'SEVEN_DAY_REFUSAL' "$last" && grep -q '七天无理由' "$last" && grep -q '^发现的问题' "$last"; then
-  ok "the last command prints the zh verdict with SEVEN_DAY_REFUSAL (七天无理由)"
-else not_ok "the last command prints the zh verdict with SEVEN_DAY_REFUSAL" "$(head -c 400 "$last" | oneline)"; fi
-quoted=$(sed -n '/^<!-- one-minute: end/,/^## /p' "$RF_TOP/README.md" | grep '^  e6 SEVEN_DAY_REFUSAL')
+if grep -q '七天无理由退换拒绝不了' "$last" && grep -q '^发现的问题' "$last"; then
+  ok "the last command prints the zh verdict with the 7-day refusal (七天无理由退换拒绝不了)"
+else not_ok "the last command prints the zh verdict with the 7-day refusal" "$(head -c 400 "$last" | oneline)"; fi
+quoted=$(sed -n '/^<!-- one-minute: end/,/^## /p' "$RF_TOP/README.md" | grep '^  e6: ')
 if [ -n "$quoted" ] && grep -qxF -- "$quoted" "$last"; then ok "the finding line README.md quotes is in the verdict"
 else not_ok "the finding line README.md quotes is in the verdict" "'$quoted'"; fi
 if [ $failed = 0 ] && grep -q 'SEVEN_DAY_REFUSAL' "$T/err1"; then ok "refund new warned of the refusal on stderr"

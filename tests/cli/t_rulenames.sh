@@ -74,7 +74,9 @@ if grep -q '^ *规则 [A-Z] [^(]' "$T/text.zh" && grep -q '^ *rule [A-Z] [^(]' "
 else echo "not ok settlements do not name their rule"; fi
 for l in zh en; do
   [ "$l" = zh ] && tag='\[规则: [^]]*\]' || tag='\[rule: [^]]*\]'
-  grep -E '^  [^ ]+ [A-Z][A-Z_]*: ' "$T/text.$l" > "$T/findings.$l"
+  # The lines under the findings heading: "  e7 CODE: sentence [rule: ...]",
+  # in zh "  e7: sentence [规则: ...]".
+  awk '/^(findings|发现的问题) \(/ { f = 1; next } /^[^ ]/ { f = 0 } f && /^  [^ ]/' "$T/text.$l" > "$T/findings.$l"
   if [ -s "$T/findings.$l" ] && ! grep -v "$tag" "$T/findings.$l" > "$T/bare"; then
     echo "ok every $l finding line names its rule ($(wc -l < "$T/findings.$l") lines)"
   else

@@ -5,7 +5,10 @@
 # summary --format text and the HTML report; and the zh message catalogues
 # (the zh templates of lib/error_text.c and the zh sentences of
 # lib/finding.c), must be free of English identifiers: nothing matching
-# [a-z]+_[a-z]+ (JSON keeps them, and is not scanned). Messages about what
+# [a-z]+_[a-z]+ (JSON keeps them, and is not scanned). Sentences name a
+# finding in words, with no code such as ILLEGAL_TRANSITION; the tables of
+# rules, summary and report give the code beside its words, as the key an
+# auditor looks up in JSON and CSV (scan_table). Messages about what
 # the user wrote may quote it (words() below says how). Then a few representative zh outputs are compared byte for byte
 # with the goldens in tests/cli/zh/ (regenerate with RF_ZH_REGEN=1 after
 # reading the diff).
@@ -15,10 +18,11 @@ trap 'rm -rf "$T"' EXIT
 cd "$RF_TOP" || exit 1
 NOW=2026-01-05T09:00:00+08:00
 ident='[a-z][a-z]*_[a-z][a-z]*'
+code='[A-Z][A-Z]*_[A-Z][A-Z_]*'
 
 # scan NAME FILE: one check that FILE holds no identifier.
 scan() {
-  if LC_ALL=C grep -n "$ident" "$2" > "$T/hits"; then
+  if LC_ALL=C grep -n "${3:-$ident\|$code}" "$2" > "$T/hits"; then
     echo "not ok $1 has English identifiers in zh text: $(head -3 "$T/hits" | tr '\n' '|')"
   else
     echo "ok $1 has no English identifier in zh text"
@@ -51,7 +55,7 @@ scan "quote --lang zh over channels, kinds and reasons" "$T/quotes"
 
 
 "$REFUND" rules --lang zh > "$T/rules" 2>&1
-scan "rules --lang zh" "$T/rules"
+scan "rules --lang zh" "$T/rules" "$ident"
 
 # words NAME FILE: scan, for messages about a file or a command line, which
 # may name the words the user wrote or must write: quoted ("refund_reason",
@@ -138,13 +142,13 @@ if [ -x "$gen" ]; then
   "$REFUND" summary --merge --format text --lang zh "$T/s.json" "$T/s.json" >> "$T/summary" 2>&1
   grep -q '按渠道' "$T/summary" && echo "ok summary --format text --lang zh printed its tables" ||
     echo "not ok summary --format text --lang zh printed its tables: $(head -3 "$T/summary" | tr '\n' '|')"
-  scan "summary --format text --lang zh" "$T/summary"
+  scan "summary --format text --lang zh" "$T/summary" "$ident"
   "$REFUND" report --lang zh "$T/s.json" > "$T/report.html" 2>&1
   # The text a reader sees: the page without its style sheet and its tags.
   sed -e '/<style>/,/<\/style>/d' -e 's/<[^>]*>/\n/g' "$T/report.html" | grep -v '^ *$' > "$T/report"
   grep -q '按渠道' "$T/report" && echo "ok report --lang zh has its text" ||
     echo "not ok report --lang zh has its text: $(head -3 "$T/report" | tr '\n' '|')"
-  scan "report --lang zh" "$T/report"
+  scan "report --lang zh" "$T/report" "$ident"
 else
   echo "not ok summary and report in zh: $gen is missing (make builds it)"
 fi
