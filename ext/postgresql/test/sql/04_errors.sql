@@ -9,6 +9,20 @@ EXCEPTION WHEN OTHERS THEN
   GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
   RETURN SQLSTATE || ': ' || SQLERRM || coalesce(' / ' || nullif(detail, ''), '');
 END $$;
+-- The line and column of an error in a jsonb case are those of its text,
+-- doc::text (columns count bytes): what is there is shown next to the
+-- message. Escaped strings, UTF-8 and numbers (days) come before the mistakes.
+CREATE FUNCTION text_at_error(doc jsonb) RETURNS text LANGUAGE sql AS $$
+  SELECT convert_from(substr(convert_to(doc::text, 'UTF8'),
+                             substring(refund_validate(doc) FROM 'column ([0-9]+)\)$')::int, 16), 'UTF8') $$;
+CREATE TABLE odd AS
+  SELECT jsonb_set(doc::jsonb, '{events,2,tracking}', to_jsonb(E'a"b\\c\n\t' || chr(1) || '/é')) AS doc
+  FROM examples WHERE name = '01-free-shipping-c-store';
+SELECT refund_validate(d) AS message, text_at_error(d) AS text_there
+  FROM (SELECT jsonb_insert(doc, '{events,5}', '{"id": "e6", "at": "2024-06-25T20:00:00+08:00", "actor": "nobody", "type": "paid"}') FROM odd
+        UNION ALL SELECT jsonb_set(doc, '{events,4,amount}', '80.50') FROM odd
+        UNION ALL SELECT jsonb_set(doc::jsonb, '{events,-1,actor}', '"nobody"') FROM examples
+                  WHERE name = '06-return-shipped-too-late-mt') t(d);
 -- 22P02 invalid_text_representation: malformed JSON.
 SELECT err($$SELECT refund_replay('{"schema": "refund-case/1", "order": ')$$);
 SELECT err($$SELECT refund_replay('not json'::text)$$);
