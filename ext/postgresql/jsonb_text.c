@@ -142,7 +142,7 @@ static pg_noinline void put_escaped(StringInfo out, const char *s, int len) {
 
 /* A string as escape_json writes it, then the tail bytes (a separator).
  * Most strings need no escape: copied whole. */
-static inline void put_string(StringInfo out, const char *s, int len, const char *tail, int tail_len) {
+static pg_attribute_always_inline void put_string(StringInfo out, const char *s, int len, const char *tail, int tail_len) {
     if (unlikely(has_escape(s, (size_t)len))) {
         put_escaped(out, s, len);
         put(out, tail, tail_len);
@@ -260,7 +260,7 @@ static int item_count, item_cap;
 static int *order; /* an object's items in key order, while it is written */
 static int order_cap;
 
-static bool read_value(reader *r, int i);
+static bool read_container(reader *r, bool object, int *at, int *len);
 
 /* The library writes no whitespace: one comparison decides, mostly. */
 static inline void skip_ws(reader *r) {
@@ -279,7 +279,7 @@ static int hex_digit(char c) {
 /* Decodes the escapes of the string body s[0..n) into scratch: the
  * one-letter ones and \u0001..\u007f (ASCII, the same bytes in every
  * database encoding); anything else is declined. */
-static bool unescape(const char *s, int n, const char **out, int *out_len) {
+static pg_noinline bool unescape(const char *s, int n, const char **out, int *out_len) {
     char *d = MemoryContextAlloc(scratch, n), *q = d;
     for (int i = 0; i < n; i++) {
         if (s[i] != '\\') {
@@ -317,7 +317,7 @@ static bool unescape(const char *s, int n, const char **out, int *out_len) {
     return true;
 }
 
-static bool read_string(reader *r, const char **out, int *out_len) {
+static pg_attribute_always_inline bool read_string(reader *r, const char **out, int *out_len) {
     if (r->p >= r->end || *r->p != '"') return false;
     const char *s = ++r->p;
     bool escaped = false;
@@ -341,7 +341,7 @@ static bool read_string(reader *r, const char **out, int *out_len) {
 
 /* A number in JSON's grammar: a whole one of up to 18 digits straight to a
  * numeric, any other through numeric_in (as jsonb_in reads them all). */
-static bool read_number(reader *r, item *it) {
+static pg_noinline bool read_number(reader *r, item *it) {
     const char *s = r->p, *p = s, *end = r->end;
     bool negative = p < end && *p == '-';
     if (negative) p++;
@@ -417,55 +417,52 @@ static bool sort_items(const item *v, int n, int *order) {
     return true;
 }
 
-/* Zeros up to a multiple of 4 bytes: how many. */
-static int pad(void) {
-    int n = INTALIGN(arena.len) - arena.len;
-    memset(room(&arena, 4), 0, 4);
-    arena.len += n;
-    return n;
-}
-
 /* Writes the container whose children are items[first..first + n) at the
- * end of the arena: *at, *len. An object's in the order of order[]. */
-static bool write_container(bool object, int first, int n, int *at, int *len) {
-    pad();
-    int start = arena.len;
+ * end of the arena: *at, *len. An object's in the order of order[]. need:
+ * the bytes of the children's keys and data, 3 more for each padded one.
+ * Room for it all is made first, so that it is written through a local
+ * pointer. */
+static bool write_container(bool object, int first, int n, size_t need, int *at, int *len) {
     int children = object ? 2 * n : n;
+    need += 3 + 4 + 4 * (size_t)children;
+    if (need > JENTRY_OFFLENMASK) return false; /* jsonb_in says what is too long */
+    room(&arena, (int)need);
+    char *data = arena.data; /* it moves no more while this container is written */
+    int start = INTALIGN(arena.len), end = start + 4 + 4 * children;
+    memset(data + arena.len, 0, start - arena.len);
     uint32 header = (uint32)n | (object ? JB_FOBJECT : JB_FARRAY);
-    room(&arena, 4 + 4 * children);
-    memcpy(arena.data + start, &header, 4);
-    arena.len = start + 4 + 4 * children;
+    memcpy(data + start, &header, 4);
     uint32 total = 0;
     for (int k = 0; k < children; k++) {
         const item *it = &items[first + (!object ? k : order[k < n ? k : k - n])];
         uint32 e;
         if (object && k < n) {
-            put(&arena, it->key, it->key_len);
+            copy(data + end, it->key, (size_t)it->key_len);
+            end += it->key_len;
             e = JENTRY_ISSTRING | (uint32)it->key_len;
         } else if (it->type == JENTRY_ISSTRING) {
-            put(&arena, it->data, it->len);
+            copy(data + end, it->data, (size_t)it->len);
+            end += it->len;
             e = JENTRY_ISSTRING | (uint32)it->len;
-        } else if (it->type == JENTRY_ISNUMERIC) {
-            int padding = pad();
-            put(&arena, it->data, it->len);
-            e = JENTRY_ISNUMERIC | (uint32)(padding + it->len);
-        } else if (it->type == JENTRY_ISCONTAINER) {
-            int padding = pad();
-            char *to = room(&arena, it->len); /* before taking the source: room may move the arena */
-            memcpy(to, arena.data + it->at, it->len);
-            arena.len += it->len;
-            e = JENTRY_ISCONTAINER | (uint32)(padding + it->len);
+        } else if (it->type == JENTRY_ISNUMERIC || it->type == JENTRY_ISCONTAINER) {
+            /* Padded to 4 bytes, the padding counted in the length. */
+            int padding = INTALIGN(end) - end;
+            memset(data + end, 0, padding);
+            end += padding;
+            memcpy(data + end, it->type == JENTRY_ISNUMERIC ? it->data : data + it->at, it->len);
+            end += it->len;
+            e = it->type | (uint32)(padding + it->len);
         } else {
             e = it->type;
         }
         total += JBE_OFFLENFLD(e);
-        if (total > JENTRY_OFFLENMASK) return false;
         if (k % JB_OFFSET_STRIDE == 0) e = (e & JENTRY_TYPEMASK) | total | JENTRY_HAS_OFF;
-        memcpy(arena.data + start + 4 + 4 * k, &e, 4);
+        memcpy(data + start + 4 + 4 * k, &e, 4);
     }
+    arena.len = end;
     *at = start;
-    *len = arena.len - start;
-    return *len <= (int)JENTRY_OFFLENMASK;
+    *len = end - start;
+    return true;
 }
 
 static int push_item(void) {
@@ -476,48 +473,8 @@ static int push_item(void) {
     return item_count++;
 }
 
-static bool read_container(reader *r, bool object, int *at, int *len) {
-    if (++r->depth > MAX_DEPTH) return false;
-    check_stack_depth();
-    int first = item_count;
-    char close = object ? '}' : ']';
-    r->p++;
-    skip_ws(r);
-    if (r->p < r->end && *r->p == close) {
-        r->p++;
-    } else {
-        for (;;) {
-            int i = push_item();
-            if (object) {
-                skip_ws(r);
-                if (!read_string(r, &items[i].key, &items[i].key_len)) return false;
-                skip_ws(r);
-                if (r->p >= r->end || *r->p++ != ':') return false;
-            }
-            if (!read_value(r, i)) return false;
-            skip_ws(r);
-            if (r->p >= r->end) return false;
-            char c = *r->p++;
-            if (c == close) break;
-            if (c != ',') return false;
-        }
-    }
-    int n = item_count - first;
-    if (object) {
-        if (n > order_cap) {
-            order_cap = Max(n, 2 * order_cap);
-            order = repalloc(order, order_cap * sizeof *order);
-        }
-        if (!sort_items(&items[first], n, order)) return false;
-    }
-    if (!write_container(object, first, n, at, len)) return false;
-    item_count = first;
-    r->depth--;
-    return true;
-}
-
 /* The value at r->p into items[i] (containers are written to the arena). */
-static bool read_value(reader *r, int i) {
+static pg_attribute_always_inline bool read_value(reader *r, int i) {
     skip_ws(r);
     if (r->p >= r->end) return false;
     switch (*r->p) {
@@ -539,6 +496,53 @@ static bool read_value(reader *r, int i) {
     default: return read_number(r, &items[i]);
     }
 }
+
+static bool read_container(reader *r, bool object, int *at, int *len) {
+    if (++r->depth > MAX_DEPTH) return false;
+    check_stack_depth();
+    int first = item_count;
+    size_t need = 0;
+    char close = object ? '}' : ']';
+    r->p++;
+    skip_ws(r);
+    if (r->p < r->end && *r->p == close) {
+        r->p++;
+    } else {
+        for (;;) {
+            int i = push_item();
+            items[i].key_len = 0;
+            items[i].len = 0;
+            if (object) {
+                skip_ws(r);
+                if (!read_string(r, &items[i].key, &items[i].key_len)) return false;
+                skip_ws(r);
+                if (r->p >= r->end || *r->p++ != ':') return false;
+            }
+            if (!read_value(r, i)) return false;
+            const item *it = &items[i];
+            need += (size_t)it->key_len + (size_t)it->len +
+                    (it->type == JENTRY_ISNUMERIC || it->type == JENTRY_ISCONTAINER ? 3 : 0);
+            skip_ws(r);
+            if (r->p >= r->end) return false;
+            char c = *r->p++;
+            if (c == close) break;
+            if (c != ',') return false;
+        }
+    }
+    int n = item_count - first;
+    if (object) {
+        if (n > order_cap) {
+            order_cap = Max(n, 2 * order_cap);
+            order = repalloc(order, order_cap * sizeof *order);
+        }
+        if (!sort_items(&items[first], n, order)) return false;
+    }
+    if (!write_container(object, first, n, need, at, len)) return false;
+    item_count = first;
+    r->depth--;
+    return true;
+}
+
 
 Datum rf_pg_jsonb_in(const char *json, size_t len) {
     if (!mcxt) {
