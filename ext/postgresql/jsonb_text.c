@@ -544,17 +544,22 @@ static bool read_container(reader *r, bool object, int *at, int *len) {
 }
 
 
+/* The arena and the stacks, small (again). */
+static void buffers_new(void) {
+    MemoryContext old = MemoryContextSwitchTo(mcxt);
+    initStringInfo(&arena);
+    item_cap = 64;
+    items = palloc(item_cap * sizeof *items);
+    order_cap = 32;
+    order = palloc(order_cap * sizeof *order);
+    MemoryContextSwitchTo(old);
+}
+
 Datum rf_pg_jsonb_in(const char *json, size_t len) {
     if (!mcxt) {
         mcxt = AllocSetContextCreate(TopMemoryContext, "refund jsonb reader", ALLOCSET_DEFAULT_SIZES);
-        scratch = AllocSetContextCreate(mcxt, "refund jsonb reader scratch", ALLOCSET_DEFAULT_SIZES);
-        MemoryContext old = MemoryContextSwitchTo(mcxt);
-        initStringInfo(&arena);
-        item_cap = 64;
-        items = palloc(item_cap * sizeof *items);
-        order_cap = 32;
-        order = palloc(order_cap * sizeof *order);
-        MemoryContextSwitchTo(old);
+        scratch = AllocSetContextCreate(TopMemoryContext, "refund jsonb reader scratch", ALLOCSET_DEFAULT_SIZES);
+        buffers_new();
     }
     MemoryContextReset(scratch);
     resetStringInfo(&arena);
@@ -575,11 +580,9 @@ Datum rf_pg_jsonb_in(const char *json, size_t len) {
         out = DirectFunctionCall1(jsonb_in, CStringGetDatum(pnstrdup(json, len)));
     }
     /* One huge verdict: its room is not kept for the next. */
-    if (arena.maxlen > 1024 * 1024) {
-        pfree(arena.data);
-        MemoryContext old = MemoryContextSwitchTo(mcxt);
-        initStringInfo(&arena);
-        MemoryContextSwitchTo(old);
+    if (arena.maxlen > 1024 * 1024 || item_cap > 16384) {
+        MemoryContextReset(mcxt);
+        buffers_new();
     }
     return out;
 }
