@@ -262,11 +262,23 @@ static int order_cap;
 
 static bool read_container(reader *r, bool object, int *at, int *len);
 
-/* The library writes no whitespace: one comparison decides, mostly. */
 static inline void skip_ws(reader *r) {
-    while (r->p < r->end && (unsigned char)*r->p <= ' ' &&
-           (*r->p == ' ' || *r->p == '\t' || *r->p == '\n' || *r->p == '\r'))
+    while (r->p < r->end && (*r->p == ' ' || *r->p == '\t' || *r->p == '\n' || *r->p == '\r')) r->p++;
+}
+
+/* The byte c, after whitespace. The library writes none: it is skipped
+ * only when c is not there at once. */
+static inline bool eat(reader *r, char c) {
+    if (likely(r->p < r->end && *r->p == c)) {
         r->p++;
+        return true;
+    }
+    skip_ws(r);
+    if (r->p < r->end && *r->p == c) {
+        r->p++;
+        return true;
+    }
+    return false;
 }
 
 static int hex_digit(char c) {
@@ -317,9 +329,9 @@ static pg_noinline bool unescape(const char *s, int n, const char **out, int *ou
     return true;
 }
 
+/* The string whose opening quote was just read. */
 static pg_attribute_always_inline bool read_string(reader *r, const char **out, int *out_len) {
-    if (r->p >= r->end || *r->p != '"') return false;
-    const char *s = ++r->p;
+    const char *s = r->p;
     bool escaped = false;
     for (;;) {
         r->p += plain_run(r->p, (size_t)(r->end - r->p));
@@ -475,7 +487,7 @@ static int push_item(void) {
 
 /* The value at r->p into items[i] (containers are written to the arena). */
 static pg_attribute_always_inline bool read_value(reader *r, int i) {
-    skip_ws(r);
+    if (r->p < r->end && (*r->p == ' ' || *r->p == '\t' || *r->p == '\n' || *r->p == '\r')) skip_ws(r);
     if (r->p >= r->end) return false;
     switch (*r->p) {
     case '{':
@@ -488,6 +500,7 @@ static pg_attribute_always_inline bool read_value(reader *r, int i) {
         return true;
     }
     case '"':
+        r->p++;
         items[i].type = JENTRY_ISSTRING;
         return read_string(r, &items[i].data, &items[i].len);
     case 't': return literal(r, "true", 4, JENTRY_ISBOOL_TRUE, &items[i]);
@@ -504,30 +517,20 @@ static bool read_container(reader *r, bool object, int *at, int *len) {
     size_t need = 0;
     char close = object ? '}' : ']';
     r->p++;
-    skip_ws(r);
-    if (r->p < r->end && *r->p == close) {
-        r->p++;
-    } else {
-        for (;;) {
+    if (!eat(r, close)) {
+        do {
             int i = push_item();
             items[i].key_len = 0;
             items[i].len = 0;
             if (object) {
-                skip_ws(r);
-                if (!read_string(r, &items[i].key, &items[i].key_len)) return false;
-                skip_ws(r);
-                if (r->p >= r->end || *r->p++ != ':') return false;
+                if (!eat(r, '"') || !read_string(r, &items[i].key, &items[i].key_len) || !eat(r, ':')) return false;
             }
             if (!read_value(r, i)) return false;
             const item *it = &items[i];
             need += (size_t)it->key_len + (size_t)it->len +
                     (it->type == JENTRY_ISNUMERIC || it->type == JENTRY_ISCONTAINER ? 3 : 0);
-            skip_ws(r);
-            if (r->p >= r->end) return false;
-            char c = *r->p++;
-            if (c == close) break;
-            if (c != ',') return false;
-        }
+        } while (eat(r, ','));
+        if (!eat(r, close)) return false;
     }
     int n = item_count - first;
     if (object) {

@@ -17,9 +17,10 @@
  * explicit policy or calendar argument wins over the setting of the same
  * name.
  *
- * jsonb crosses the boundary as text: a case is printed as doc::text prints
- * it, and a verdict read as jsonb_in reads it, both by jsonb_text.c, faster
- * than PostgreSQL's general functions. refund_summary(refund_replay(h))
+ * jsonb crosses the boundary as text, by jsonb_text.c, faster than
+ * PostgreSQL's general functions: a case is printed compact (and again as
+ * doc::text prints it to place a mistake), a verdict read as jsonb_in reads
+ * it. The memory both keep is bounded too. refund_summary(refund_replay(h))
  * counts the verdict behind the jsonb it is handed when that is the one
  * refund_replay has just made (the memo below), instead of reading it back.
  *
@@ -253,7 +254,6 @@ static StringInfo doc_text(const Jsonb *jb, bool spaced) {
     rf_pg_jsonb_text(&doc_buf, jb, spaced);
     return &doc_buf;
 }
-
 
 /* A rendered JSON text as a jsonb in the caller's context. */
 static Datum jsonb_of(const char *json, size_t len) { return rf_pg_jsonb_in(json, len); }
