@@ -51,7 +51,12 @@ CREATE EXTENSION refund;
 CREATE TABLE bench (h jsonb);
 COPY bench FROM '$data' WITH (FORMAT csv, QUOTE e'\x01', DELIMITER e'\x02');
 VACUUM ANALYZE bench;
+CHECKPOINT;
 SQL
+# The functions must load this tree's refund.so (test/server.sh): a
+# refund.control that another tree installed since names $libdir's.
+lib=$(psql -qAtX -c "SELECT string_agg(DISTINCT probin, ' ') FROM pg_proc WHERE probin LIKE '%refund'" postgres)
+[ "$lib" = refund ] || { echo "bench: the functions load '$lib', not this tree's refund.so: run make -C ext/postgresql bench" >&2; exit 1; }
 q='SELECT refund_summary(refund_replay(h)) FROM bench'
 sql() { psql -qAtX -v ON_ERROR_STOP=1 -c "$1" -c "$q" postgres; }
 serial() { sql "SET max_parallel_workers_per_gather = 0"; }
@@ -72,7 +77,7 @@ $q \g /dev/null
 SELECT ($ticks - :t0) * 1000 / $TICK;
 SQL
 }
-serial > /dev/null   # warm: the table in shared buffers
+serial > /dev/null   # warm: the table in shared buffers (the load written out by CHECKPOINT)
 s_ns=$(best_of_3 serial)
 p_ns=$(best_of_3 parallel)
 r_ns=$(best_of_3 replay_only)

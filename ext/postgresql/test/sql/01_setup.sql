@@ -26,6 +26,9 @@ UPDATE policies SET name = 'vat-13';
 SELECT (SELECT count(*) FROM examples) AS examples, (SELECT count(*) FROM cli) AS answers,
        (SELECT count(*) FROM bench) AS histories,
        (SELECT count(*) FROM bench_cli) AS cli_verdicts, (SELECT count(*) FROM cli_summary) AS summaries;
+-- The functions load the refund.so of the tree under test (test/server.sh),
+-- not one that another tree installed in $libdir.
+SELECT DISTINCT probin FROM pg_proc WHERE probin LIKE '%refund';
 -- Every function is STABLE and PARALLEL SAFE.
 SELECT p.oid::regprocedure AS function, provolatile, proparallel, proisstrict
   FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.deptype = 'e'
