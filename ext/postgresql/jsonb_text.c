@@ -84,26 +84,24 @@ static inline char *room(StringInfo out, int n) {
     return out->data + out->len;
 }
 
-/* Copies n bytes: a short run (keys, names, times) without a call to
- * memcpy, in two overlapping words or halves. */
+/* Copies s[0..n), w <= n <= 2w, as its first and its last w bytes (w a
+ * constant once inlined: no call to memcpy). */
+static pg_attribute_always_inline void copy_ends(char *d, const char *s, size_t n, size_t w) {
+    uint64 a, b;
+    memcpy(&a, s, w);
+    memcpy(&b, s + n - w, w);
+    memcpy(d, &a, w);
+    memcpy(d + n - w, &b, w);
+}
+
+/* Copies n bytes: a short run (keys, names, times) in two overlapping
+ * words or halves. */
 static inline void copy(char *d, const char *s, size_t n) {
-    if (n > 16) {
-        memcpy(d, s, n);
-    } else if (n >= 8) {
-        uint64 a, b;
-        memcpy(&a, s, 8);
-        memcpy(&b, s + n - 8, 8);
-        memcpy(d, &a, 8);
-        memcpy(d + n - 8, &b, 8);
-    } else if (n >= 4) {
-        uint32 a, b;
-        memcpy(&a, s, 4);
-        memcpy(&b, s + n - 4, 4);
-        memcpy(d, &a, 4);
-        memcpy(d + n - 4, &b, 4);
-    } else {
+    if (n > 16) memcpy(d, s, n);
+    else if (n >= 8) copy_ends(d, s, n, 8);
+    else if (n >= 4) copy_ends(d, s, n, 4);
+    else
         for (size_t i = 0; i < n; i++) d[i] = s[i];
-    }
 }
 
 static inline void put(StringInfo out, const char *s, int n) {
