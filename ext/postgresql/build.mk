@@ -8,7 +8,7 @@ TOP       := $(abspath ../..)
 LIBREFUND := $(TOP)/build/lib/librefund.a
 
 MODULE_big = refund
-OBJS       = refund_pg.o
+OBJS       = refund_pg.o jsonb_text.o
 EXTENSION  = refund
 DATA       = refund--1.0.sql
 PG_CPPFLAGS = -I$(TOP)/include
@@ -23,7 +23,7 @@ EXTRA_CLEAN = results regression.diffs regression.out
 .PHONY: librefund
 librefund:
 	$(MAKE) -C $(TOP) build/lib/librefund.a build/bin/refund build/bench/gen
-refund_pg.o: librefund
+refund_pg.o jsonb_text.o: librefund
 $(shlib): $(LIBREFUND)
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)

@@ -1,17 +1,28 @@
 /*
  * refund: librefund inside PostgreSQL (docs/postgresql.md).
  *
- * Every function judges with an rf_ctx whose allocator hooks are palloc,
- * repalloc_huge and pfree in a memory context made for the call (a child of
- * the caller's), so an ERROR raised half-way through the library's work
- * frees everything with that context, and nothing the library allocated
- * outlives the call. The aggregate's summaries live in the aggregate's own
- * context in the same way.
+ * The library allocates through hooks that are palloc, repalloc_huge and
+ * pfree in a memory context, so an ERROR frees whatever it was given.
+ * A call with an explicit policy or calendar judges in a context made for
+ * the call (a child of the caller's), gone when the call ends. Every other
+ * call judges with the backend's rf_auditors, which keep their case,
+ * verdict and text from one call to the next (a judgement then allocates
+ * nothing): they live in the context of the settings, in TopMemoryContext,
+ * and the library never raises an ERROR, so they are whole between calls.
+ * The aggregate's summaries live in the aggregate's own context.
  *
  * The settings refund.policy and refund.calendar are checked when set (a
  * GUC check hook loads them into a scratch context) and compiled once into
- * a cached rf_ctx, rebuilt when their text changes. An explicit policy or
- * calendar argument wins over the setting of the same name.
+ * a cached rf_ctx, rebuilt with its auditors when their text changes. An
+ * explicit policy or calendar argument wins over the setting of the same
+ * name.
+ *
+ * jsonb crosses the boundary as text, by jsonb_text.c, faster than
+ * PostgreSQL's general functions: a case is printed compact (and again as
+ * doc::text prints it to place a mistake), a verdict read as jsonb_in reads
+ * it. The memory both keep is bounded too. refund_summary(refund_replay(h))
+ * counts the verdict behind the jsonb it is handed when that is the one
+ * refund_replay has just made (the memo below), instead of reading it back.
  *
  * Money crosses the boundary as text, never as a float: a numeric is
  * written with numeric_out and read with rf_money_parse; fen are written
@@ -32,6 +43,7 @@
 
 #include <string.h>
 
+#include "jsonb_text.h"
 #include "refund.h"
 
 PG_MODULE_MAGIC;
@@ -160,10 +172,12 @@ static bool check_calendar(char **newval, void **extra, GucSource source) {
     return check_setting(newval, true);
 }
 
-/* The context of the settings, rebuilt when their text changed. */
+/* The context of the settings, rebuilt when their text changed, with the
+ * backend's auditors (below), which judge with it. */
 static MemoryContext settings_mcxt;
 static rf_ctx *settings_ctx;
 static char *settings_policy, *settings_calendar;
+static void auditors_forget(void);
 
 static void load_into(rf_ctx *ctx, const char *text, size_t len, bool calendar, const char *what) {
     rf_error err = {0};
@@ -178,6 +192,7 @@ static const rf_ctx *settings_get(void) {
     if (settings_ctx && !strcmp(p, settings_policy) && !strcmp(c, settings_calendar)) return settings_ctx;
     if (!settings_mcxt)
         settings_mcxt = AllocSetContextCreate(TopMemoryContext, "refund settings", ALLOCSET_SMALL_SIZES);
+    auditors_forget();
     MemoryContextReset(settings_mcxt);
     settings_ctx = NULL;
     MemoryContext call = call_mcxt;
@@ -208,28 +223,108 @@ void _PG_init(void) {
 
 /* ---- calls ------------------------------------------------------------------ */
 
-/* The text of argument i, a jsonb or a text (no NUL needed for the
- * library). */
-static const char *doc_arg(FunctionCallInfo fcinfo, int i, bool is_text, size_t *len) {
-    if (is_text) {
-        text *t = PG_GETARG_TEXT_PP(i);
-        *len = VARSIZE_ANY_EXHDR(t);
-        return VARDATA_ANY(t);
-    }
-    Jsonb *jb = PG_GETARG_JSONB_P(i);
-    char *s = JsonbToCString(NULL, &jb->root, (int)VARSIZE(jb));
-    *len = strlen(s);
-    return s;
+/* What a backend keeps between calls, besides the settings: the buffer a
+ * jsonb document is printed into, and the memo's copy of a verdict. */
+static MemoryContext keep_mcxt;
+static StringInfoData doc_buf;
+
+/* Past this, a buffer or an auditor is freed after the call rather than
+ * kept for the next: one huge case does not hold its memory for good. */
+#define RF_PG_KEEP_BYTES (1024 * 1024)
+
+static void keep_init(void) {
+    if (keep_mcxt) return;
+    keep_mcxt = AllocSetContextCreate(TopMemoryContext, "refund backend", ALLOCSET_DEFAULT_SIZES);
+    MemoryContext old = MemoryContextSwitchTo(keep_mcxt);
+    initStringInfo(&doc_buf);
+    MemoryContextSwitchTo(old);
 }
 
-/* Starts a call: its memory context, and the rf_ctx to judge with. The
- * arguments opt and opt + 1 (when the function has them) are an explicit
- * policy and calendar (jsonb, NULL: the setting). */
+/* The text of jb in the backend's buffer (valid until the next call of
+ * doc_text): spaced as doc::text has it, or compact. */
+static StringInfo doc_text(const Jsonb *jb, bool spaced) {
+    keep_init();
+    if (doc_buf.maxlen > RF_PG_KEEP_BYTES) {
+        pfree(doc_buf.data);
+        MemoryContext old = MemoryContextSwitchTo(keep_mcxt);
+        initStringInfo(&doc_buf);
+        MemoryContextSwitchTo(old);
+    }
+    resetStringInfo(&doc_buf);
+    rf_pg_jsonb_text(&doc_buf, jb, spaced);
+    return &doc_buf;
+}
+
+/* A rendered JSON text as a jsonb in the caller's context. */
+static Datum jsonb_of(const char *json, size_t len) { return rf_pg_jsonb_in(json, len); }
+
+/* The memo: the verdict behind the last jsonb that refund_replay or
+ * refund_check returned, with a copy of that jsonb. refund_summary handed
+ * the same bytes counts the verdict itself (rf_summary_add_verdict counts
+ * exactly what rf_summary_add_verdict_json reads back from its text). The
+ * verdict is a backend auditor's, valid until its next judgement: each
+ * judgement and each freed auditor forgets the memo first. */
+static struct {
+    const rf_verdict *v;
+    char *jsonb;
+    Size len, cap;
+} memo;
+
+static void memo_keep(const rf_verdict *v, Datum jsonb) {
+    Size len = VARSIZE(DatumGetPointer(jsonb));
+    if (!v || len > RF_PG_KEEP_BYTES) return;
+    if (len > memo.cap) {
+        keep_init();
+        if (memo.jsonb) pfree(memo.jsonb);
+        memo.jsonb = MemoryContextAlloc(keep_mcxt, len);
+        memo.cap = len;
+    }
+    memcpy(memo.jsonb, DatumGetPointer(jsonb), len);
+    memo.len = len;
+    memo.v = v;
+}
+
+static const rf_verdict *memo_of(const Jsonb *jb) {
+    if (!memo.v || VARSIZE(jb) != memo.len || memcmp(jb, memo.jsonb, memo.len) != 0) return NULL;
+    return memo.v;
+}
+
+/* The backend's auditors, judging with the settings' context: one as of
+ * each case's last event, one as of check_now (refund_check's `now` of the
+ * last call: a query asks with one `now`). */
+static rf_auditor *replay_auditor, *check_auditor;
+static rf_time check_now;
+
+static void auditors_forget(void) {
+    memo.v = NULL;
+    rf_auditor_free(replay_auditor);
+    rf_auditor_free(check_auditor);
+    replay_auditor = check_auditor = NULL;
+}
+
+static rf_auditor *auditor_new(const rf_ctx *ctx, bool has_now, rf_time now) {
+    rf_replay_options opts = RF_REPLAY_OPTIONS_INIT;
+    opts.has_now = has_now;
+    opts.now = now;
+    rf_auditor *a = rf_auditor_new(ctx, &opts, RF_FORMAT_NDJSON, RF_LANG_EN);
+    if (!a) ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("refund: out of memory")));
+    return a;
+}
+
+static bool explicit_args(FunctionCallInfo fcinfo, int opt, bool *has_p, bool *has_c) {
+    *has_p = opt >= 0 && PG_NARGS() > opt && !PG_ARGISNULL(opt);
+    *has_c = opt >= 0 && PG_NARGS() > opt + 1 && !PG_ARGISNULL(opt + 1);
+    return *has_p || *has_c;
+}
+
+/* Starts a call in a memory context of its own (*mcxt), and gives the
+ * rf_ctx to judge with. The arguments opt and opt + 1 (when the function
+ * has them) are an explicit policy and calendar (jsonb, NULL: the
+ * setting). */
 static const rf_ctx *call_begin(FunctionCallInfo fcinfo, int opt, MemoryContext *mcxt) {
     *mcxt = AllocSetContextCreate(CurrentMemoryContext, "refund call", ALLOCSET_DEFAULT_SIZES);
-    bool has_p = opt >= 0 && PG_NARGS() > opt && !PG_ARGISNULL(opt);
-    bool has_c = opt >= 0 && PG_NARGS() > opt + 1 && !PG_ARGISNULL(opt + 1);
-    if (!has_p && !has_c) {
+    bool has_p, has_c;
+    if (!explicit_args(fcinfo, opt, &has_p, &has_c)) {
         const rf_ctx *ctx = settings_get();
         call_mcxt = *mcxt;
         return ctx;
@@ -237,56 +332,95 @@ static const rf_ctx *call_begin(FunctionCallInfo fcinfo, int opt, MemoryContext 
     call_mcxt = *mcxt;
     rf_ctx *ctx = rf_ctx_new(&current_alloc);
     if (!ctx) ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("refund: out of memory")));
-    size_t len;
-    const char *text;
     if (has_p) {
-        text = doc_arg(fcinfo, opt, false, &len);
-        load_into(ctx, text, len, false, "invalid policy");
+        StringInfo text = doc_text(PG_GETARG_JSONB_P(opt), true);
+        load_into(ctx, text->data, (size_t)text->len, false, "invalid policy");
     } else if (policy_setting && *policy_setting) {
         load_into(ctx, policy_setting, strlen(policy_setting), false, "refund.policy");
     }
     if (has_c) {
-        text = doc_arg(fcinfo, opt + 1, false, &len);
-        load_into(ctx, text, len, true, "invalid calendar");
+        StringInfo text = doc_text(PG_GETARG_JSONB_P(opt + 1), true);
+        load_into(ctx, text->data, (size_t)text->len, true, "invalid calendar");
     } else if (calendar_setting && *calendar_setting) {
         load_into(ctx, calendar_setting, strlen(calendar_setting), true, "refund.calendar");
     }
     return ctx;
 }
 
+/* A huge case was judged: the backend's auditors are freed when the call
+ * ends, rather than kept at its size. */
+static bool auditors_trim;
+
 static void call_end(MemoryContext mcxt) {
-    MemoryContextDelete(mcxt);
+    if (mcxt) MemoryContextDelete(mcxt);
     call_mcxt = NULL;
+    if (auditors_trim) {
+        auditors_trim = false;
+        auditors_forget();
+    }
 }
 
-/* Parses and replays the case of argument 0. */
-static rf_verdict *judge(FunctionCallInfo fcinfo, const rf_ctx *ctx, bool is_text, bool has_now, rf_time now) {
-    size_t len;
-    const char *json = doc_arg(fcinfo, 0, is_text, &len);
-    rf_case *c = NULL;
-    rf_verdict *v = NULL;
+/* The auditor to judge with (as of now when has_now): the backend's, with
+ * *mcxt NULL, or with an explicit policy or calendar one of the call's
+ * own, in the call's context *mcxt. */
+static rf_auditor *call_auditor(FunctionCallInfo fcinfo, int opt, bool has_now, rf_time now, MemoryContext *mcxt) {
+    bool has_p, has_c;
+    if (explicit_args(fcinfo, opt, &has_p, &has_c)) return auditor_new(call_begin(fcinfo, opt, mcxt), has_now, now);
+    *mcxt = NULL;
+    const rf_ctx *ctx = settings_get();
+    call_mcxt = settings_mcxt;
+    if (has_now && check_auditor && check_now != now) {
+        memo.v = NULL;
+        rf_auditor_free(check_auditor);
+        check_auditor = NULL;
+    }
+    rf_auditor **a = has_now ? &check_auditor : &replay_auditor;
+    if (!*a) {
+        *a = auditor_new(ctx, has_now, now);
+        check_now = now;
+    }
+    return *a;
+}
+
+/* The text of jb for the library to read: compact, which the library
+ * reads faster, and *again true: a mistake found in it is to be read again
+ * from the spaced text, doc::text, so that its line and column are those
+ * the user sees. The two are read alike but for positions and the
+ * library's size limit (16 MiB), which a compact text of at most
+ * RF_PG_KEEP_BYTES / 2 cannot reach in either form (the spaced one is at
+ * most twice as long): a longer one is spaced from the start. */
+static StringInfo doc_for_library(const Jsonb *jb, bool *again) {
+    StringInfo s = doc_text(jb, false);
+    *again = s->len <= RF_PG_KEEP_BYTES / 2;
+    return *again ? s : doc_text(jb, true);
+}
+
+/* Judges the case of argument 0 with a: RF_OK and the rendered verdict, or
+ * the library's status and err. */
+static rf_status judge_with(rf_auditor *a, FunctionCallInfo fcinfo, bool is_text, const char **verdict,
+                            size_t *verdict_len, rf_error *err) {
+    memo.v = NULL;
+    if (is_text) {
+        text *t = PG_GETARG_TEXT_PP(0);
+        if (VARSIZE_ANY_EXHDR(t) > RF_PG_KEEP_BYTES) auditors_trim = true;
+        return rf_auditor_judge(a, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), verdict, verdict_len, err);
+    }
+    Jsonb *jb = PG_GETARG_JSONB_P(0);
+    bool again;
+    StringInfo json = doc_for_library(jb, &again);
+    if (!again) auditors_trim = true;
+    rf_status st = rf_auditor_judge(a, json->data, (size_t)json->len, verdict, verdict_len, err);
+    if (st == RF_OK || !again) return st;
+    *err = (rf_error){0};
+    json = doc_text(jb, true);
+    return rf_auditor_judge(a, json->data, (size_t)json->len, verdict, verdict_len, err);
+}
+
+/* Judges the case of argument 0, or raises the library's error. */
+static void judge(rf_auditor *a, FunctionCallInfo fcinfo, bool is_text, const char **verdict, size_t *verdict_len) {
     rf_error err = {0};
-    rf_status st = rf_case_parse(ctx, json, len, NULL, &c, &err);
+    rf_status st = judge_with(a, fcinfo, is_text, verdict, verdict_len, &err);
     if (st != RF_OK) report(st, &err, st == RF_E_JSON ? "malformed case" : st == RF_E_LIMIT ? "case beyond a limit" : "invalid case");
-    rf_replay_options opts = RF_REPLAY_OPTIONS_INIT;
-    opts.has_now = has_now;
-    opts.now = now;
-    st = rf_replay(ctx, c, &opts, &v, &err);
-    if (st != RF_OK) report(st, &err, "invalid case");
-    return v; /* and c: both freed with the call's context */
-}
-
-/* A rendered JSON text as a jsonb in the caller's context. */
-static Datum jsonb_of(char *json) {
-    return DirectFunctionCall1(jsonb_in, CStringGetDatum(json));
-}
-
-static Datum verdict_jsonb(const rf_ctx *ctx, const rf_verdict *v) {
-    char *text = NULL;
-    size_t len = 0;
-    rf_status st = rf_render_verdict(ctx, v, RF_FORMAT_NDJSON, RF_LANG_EN, &text, &len);
-    if (st != RF_OK) report(st, NULL, "refund");
-    return jsonb_of(text);
 }
 
 /* ---- time and money -------------------------------------------------------- */
@@ -335,9 +469,12 @@ static Datum replay(FunctionCallInfo fcinfo, bool is_text, bool check) {
     if (PG_ARGISNULL(0) || (check && PG_ARGISNULL(1))) PG_RETURN_NULL();
     rf_time now = check ? time_of(PG_GETARG_TIMESTAMPTZ(1)) : 0;
     MemoryContext m;
-    const rf_ctx *ctx = call_begin(fcinfo, check ? 2 : 1, &m);
-    rf_verdict *v = judge(fcinfo, ctx, is_text, check, now);
-    Datum out = verdict_jsonb(ctx, v);
+    rf_auditor *a = call_auditor(fcinfo, check ? 2 : 1, check, now, &m);
+    const char *verdict;
+    size_t len;
+    judge(a, fcinfo, is_text, &verdict, &len);
+    Datum out = jsonb_of(verdict, len);
+    if (!m) memo_keep(rf_auditor_verdict(a), out); /* a call's own auditor ends with the call */
     call_end(m);
     PG_RETURN_DATUM(out);
 }
@@ -362,8 +499,11 @@ static Datum findings(FunctionCallInfo fcinfo, bool is_text) {
     if (PG_ARGISNULL(0)) return (Datum)0; /* no rows */
     ReturnSetInfo *rsinfo = (ReturnSetInfo *)fcinfo->resultinfo;
     MemoryContext m;
-    const rf_ctx *ctx = call_begin(fcinfo, 1, &m);
-    rf_verdict *v = judge(fcinfo, ctx, is_text, false, 0);
+    rf_auditor *a = call_auditor(fcinfo, 1, false, 0, &m);
+    const char *verdict;
+    size_t len;
+    judge(a, fcinfo, is_text, &verdict, &len);
+    const rf_verdict *v = rf_auditor_verdict(a);
     for (size_t i = 0; i < v->finding_count; i++) {
         const rf_finding *f = &v->findings[i];
         Datum values[10];
@@ -405,14 +545,11 @@ Datum refund_findings_text(PG_FUNCTION_ARGS) { return findings(fcinfo, true); }
 static Datum validate(FunctionCallInfo fcinfo, bool is_text) {
     if (PG_ARGISNULL(0)) PG_RETURN_NULL();
     MemoryContext m;
-    const rf_ctx *ctx = call_begin(fcinfo, 1, &m);
+    rf_auditor *a = call_auditor(fcinfo, 1, false, 0, &m);
+    const char *verdict;
     size_t len;
-    const char *json = doc_arg(fcinfo, 0, is_text, &len);
-    rf_case *c = NULL;
-    rf_verdict *v = NULL;
     rf_error err = {0};
-    rf_status st = rf_case_parse(ctx, json, len, NULL, &c, &err);
-    if (st == RF_OK) st = rf_replay(ctx, c, NULL, &v, &err);
+    rf_status st = judge_with(a, fcinfo, is_text, &verdict, &len, &err);
     text *out = NULL;
     if (st != RF_OK) {
         StringInfoData s;
@@ -494,7 +631,7 @@ Datum refund_quote(PG_FUNCTION_ARGS) {
     size_t len = 0;
     st = rf_render_settlement(ctx, &s, RF_FORMAT_NDJSON, RF_LANG_EN, &text, &len);
     if (st != RF_OK) report(st, NULL, "refund_quote");
-    Datum out = jsonb_of(text);
+    Datum out = jsonb_of(text, len);
     call_end(m);
     PG_RETURN_DATUM(out);
 }
@@ -522,12 +659,24 @@ Datum refund_summary_add(PG_FUNCTION_ARGS) {
     MemoryContext agg = agg_context(fcinfo);
     rf_summary *s = PG_ARGISNULL(0) ? summary_in(agg) : (rf_summary *)PG_GETARG_POINTER(0);
     if (!PG_ARGISNULL(1)) {
-        size_t len;
-        const char *json = doc_arg(fcinfo, 1, false, &len);
+        Jsonb *jb = PG_GETARG_JSONB_P(1);
+        const rf_verdict *v = memo_of(jb);
         rf_error err = {0};
-        rf_status st = rf_summary_add_verdict_json(s, json, len, NULL, &err);
+        rf_status st;
+        if (v) {
+            st = rf_summary_add_verdict(s, v, &err);
+        } else {
+            /* The summary is unchanged on error: it can read again. */
+            bool again;
+            StringInfo json = doc_for_library(jb, &again);
+            st = rf_summary_add_verdict_json(s, json->data, (size_t)json->len, NULL, &err);
+            if (st != RF_OK && again) {
+                err = (rf_error){0};
+                json = doc_text(jb, true);
+                st = rf_summary_add_verdict_json(s, json->data, (size_t)json->len, NULL, &err);
+            }
+        }
         if (st != RF_OK) report(st, &err, "refund_summary");
-        pfree((void *)json);
     }
     PG_RETURN_POINTER(s);
 }
@@ -596,7 +745,7 @@ Datum refund_summary_final(PG_FUNCTION_ARGS) {
     size_t len = 0;
     rf_status st = rf_render_summary(ctx, s, RF_FORMAT_NDJSON, RF_LANG_EN, &text, &len);
     if (st != RF_OK) report(st, NULL, "refund_summary");
-    Datum out = jsonb_of(text);
+    Datum out = jsonb_of(text, len);
     rf_string_free(ctx, text);
     rf_ctx_free(ctx);
     PG_RETURN_DATUM(out);

@@ -1,8 +1,9 @@
 -- Every example's verdict equals the command line's (refund replay --format
--- json), as jsonb, from the case as jsonb and as text.
+-- json), as jsonb, from the case as jsonb and as text, and written alike.
 SELECT count(*) AS examples,
        count(*) FILTER (WHERE refund_replay(doc::jsonb) = cli) AS jsonb_equal,
        count(*) FILTER (WHERE refund_replay(doc) = cli) AS text_equal,
+       count(*) FILTER (WHERE refund_replay(doc)::text = cli::text) AS same_text,
        count(*) FILTER (WHERE jsonb_array_length(cli->'findings') > 0) AS with_findings
   FROM examples;
 SELECT name FROM examples WHERE refund_replay(doc::jsonb) IS DISTINCT FROM cli ORDER BY name;

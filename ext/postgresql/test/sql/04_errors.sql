@@ -9,6 +9,33 @@ EXCEPTION WHEN OTHERS THEN
   GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
   RETURN SQLSTATE || ': ' || SQLERRM || coalesce(' / ' || nullif(detail, ''), '');
 END $$;
+-- The line and column of an error in a jsonb case are those of its text,
+-- doc::text (columns count bytes): what is there is shown next to the
+-- message. Escaped strings, UTF-8 and numbers (days) come before the mistakes.
+CREATE FUNCTION text_at_error(doc jsonb) RETURNS text LANGUAGE sql AS $$
+  SELECT convert_from(substr(convert_to(doc::text, 'UTF8'),
+                             substring(refund_validate(doc) FROM 'column ([0-9]+)\)$')::int, 16), 'UTF8') $$;
+CREATE TABLE odd AS
+  SELECT jsonb_set(doc::jsonb, '{events,2,tracking}', to_jsonb(E'a"b\\c\n\t' || chr(1) || '/é')) AS doc
+  FROM examples WHERE name = '01-free-shipping-c-store';
+SELECT refund_validate(d) AS message, text_at_error(d) AS text_there
+  FROM (SELECT jsonb_insert(doc, '{events,5}', '{"id": "e6", "at": "2024-06-25T20:00:00+08:00", "actor": "nobody", "type": "paid"}') FROM odd
+        UNION ALL SELECT jsonb_set(doc, '{events,4,amount}', '80.50') FROM odd
+        UNION ALL SELECT jsonb_set(doc::jsonb, '{events,-1,actor}', '"nobody"') FROM examples
+                  WHERE name = '06-return-shipped-too-late-mt') t(d);
+-- The same of a case of 600 kB of text (150 events with long notes), which
+-- the extension reads another way and does not keep the memory of: its
+-- verdict and its mistake's position are those of its text.
+CREATE TABLE big AS
+  SELECT jsonb_set(d, '{events}', (d->'events') - 12 - 11 - 10 ||
+           (SELECT jsonb_agg(jsonb_build_object('id', 'x' || i, 'at', '2024-06-10T15:00:00+08:00', 'actor', 'buyer',
+                                                'type', 'evidence_submitted', 'evidence', 'chat_log', 'note', repeat('证', 1300)))
+              FROM generate_series(1, 150) i) || jsonb_build_array(d->'events'->12)) AS doc
+  FROM (SELECT doc::jsonb AS d FROM examples WHERE name = '10-intervention-ruled-for-buyer-mall') e;
+SELECT octet_length(doc::text) AS bytes, refund_replay(doc) = refund_replay(doc::text) AS same_verdict,
+       refund_validate(doc) IS NULL AS valid FROM big;
+SELECT refund_validate(bad) AS message, refund_validate(bad) = refund_validate(bad::text) AS same_message
+  FROM (SELECT jsonb_set(doc, '{events,-1,actor}', '"nobody"') AS bad FROM big) b;
 -- 22P02 invalid_text_representation: malformed JSON.
 SELECT err($$SELECT refund_replay('{"schema": "refund-case/1", "order": ')$$);
 SELECT err($$SELECT refund_replay('not json'::text)$$);

@@ -2,11 +2,18 @@
 SELECT count(*) AS histories, sum(jsonb_array_length(refund_replay(h)->'findings')) AS findings FROM bench;
 SELECT count(*) AS findings FROM bench, refund_findings(h);
 SELECT code, count(*) FROM bench, refund_findings(h) GROUP BY code ORDER BY code;
+-- Each verdict is the command line's (refund replay --ndjson, less its
+-- "line"), to the text: numbers and strings written alike.
+SELECT count(*) AS verdicts, count(*) FILTER (WHERE refund_replay(b.h)::text = (c.v - 'line')::text) AS same_text
+  FROM bench b JOIN bench_cli c USING (id);
 -- The summary, serial, equals the command line's (refund replay --ndjson | refund summary).
 SET max_parallel_workers_per_gather = 0;
 CREATE TABLE serial AS SELECT refund_summary(refund_replay(h)) AS s FROM bench;
 SELECT s = (SELECT s FROM cli_summary) AS serial_equals_cli, s->'lines' AS lines, s->'findings' AS findings,
        s->'overpaid' AS overpaid, s->'short_changed' AS short_changed FROM serial;
+-- Verdicts kept in a table and summed up later: the same summary.
+CREATE TABLE verdicts AS SELECT refund_replay(h) AS v FROM bench;
+SELECT refund_summary(v) = (SELECT s FROM cli_summary) AS stored_equals_cli FROM verdicts;
 -- The same under a parallel plan: two workers, each a partial aggregate,
 -- combined by the leader from their serialized states.
 SET max_parallel_workers_per_gather = 2;

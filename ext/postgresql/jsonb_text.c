@@ -1,0 +1,589 @@
+/*
+ * jsonb and JSON text, both ways, without PostgreSQL's general machinery:
+ * the conversions around each case took most of a call's time (JsonbToCString
+ * prints through an iterator and a palloc'd copy of every string; jsonb_in
+ * lexes a character at a time and copies every string).
+ *
+ * Each gives the result of the function it stands in for, byte for byte,
+ * and hands anything it is not sure of to that function: rf_pg_jsonb_text
+ * writes what JsonbToCString writes (so the line and column of an error
+ * are those of doc::text), or the same without the blanks after commas and
+ * colons, and rf_pg_jsonb_in makes the jsonb that jsonb_in makes of the
+ * text.
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/json.h"
+#include "utils/jsonb.h"
+#include "utils/memutils.h"
+#include "utils/numeric.h"
+#include "port/pg_bitutils.h"
+
+#include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#include "jsonb_text.h"
+
+/* ---- jsonb to text ---------------------------------------------------------- */
+
+/* Flags (the high bit of a byte) for the bytes of x that are '"', '\\' or
+ * below 0x20: the "some byte is zero" (or "below n") of Hacker's Delight
+ * 6-1. A byte may be flagged wrongly only above one flagged rightly (a
+ * borrow runs upward), so the lowest flag is exact. */
+static inline uint64 escape_flags(uint64 x) {
+    const uint64 ones = UINT64CONST(0x0101010101010101), highs = UINT64CONST(0x8080808080808080);
+    uint64 quote = x ^ (ones * '"');
+    uint64 backslash = x ^ (ones * '\\');
+    return (((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) | ((x - ones * 0x20) & ~x)) & highs;
+}
+
+static inline bool byte_needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
+
+/* How many bytes of s[0..n) come before the first that needs an escape in
+ * a JSON string: sixteen at a time with SSE2 (every x86-64 has it), then
+ * eight, the first flagged one found from the word's flags (little-endian:
+ * the lowest byte is the first). */
+static inline size_t plain_run(const char *s, size_t n) {
+    size_t i = 0;
+#ifdef __SSE2__
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), control = _mm_set1_epi8(0x1f);
+    for (; i + 16 <= n; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(s + i));
+        __m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
+                                   _mm_cmpeq_epi8(_mm_min_epu8(x, control), x)); /* x <= 0x1f, unsigned */
+        int mask = _mm_movemask_epi8(bad);
+        if (mask) return i + (size_t)pg_rightmost_one_pos32((uint32)mask);
+    }
+#endif
+    for (; i + 8 <= n; i += 8) {
+        uint64 x;
+        memcpy(&x, s + i, 8);
+        uint64 f = escape_flags(x);
+        if (f) {
+#ifdef WORDS_BIGENDIAN
+            break;
+#else
+            return i + pg_rightmost_one_pos64(f) / 8;
+#endif
+        }
+    }
+    while (i < n && !byte_needs_escape((unsigned char)s[i])) i++;
+    return i;
+}
+
+/* Room for n more bytes at out->data + out->len (the NUL is written last,
+ * by rf_pg_jsonb_text). */
+static inline char *room(StringInfo out, int n) {
+    if (out->maxlen - out->len <= n) enlargeStringInfo(out, n);
+    return out->data + out->len;
+}
+
+/* Copies s[0..n), w <= n <= 2w, as its first and its last w bytes (w a
+ * constant once inlined: no call to memcpy). */
+static pg_attribute_always_inline void copy_ends(char *d, const char *s, size_t n, size_t w) {
+    uint64 a, b;
+    memcpy(&a, s, w);
+    memcpy(&b, s + n - w, w);
+    memcpy(d, &a, w);
+    memcpy(d + n - w, &b, w);
+}
+
+/* Copies n bytes: a short run (keys, names, times) in two overlapping
+ * words or halves. */
+static inline void copy(char *d, const char *s, size_t n) {
+    if (n > 16) memcpy(d, s, n);
+    else if (n >= 8) copy_ends(d, s, n, 8);
+    else if (n >= 4) copy_ends(d, s, n, 4);
+    else
+        for (size_t i = 0; i < n; i++) d[i] = s[i];
+}
+
+static inline void put(StringInfo out, const char *s, int n) {
+    copy(room(out, n), s, (size_t)n);
+    out->len += n;
+}
+
+/* Whether the string s[0..len) of a jsonb container has a byte to escape.
+ * Eight bytes at a time, and the last (or only) word is the one ending at
+ * s + len: a string's data are preceded in its container by at least the
+ * header and one JEntry, eight bytes, so that word is inside the datum; on
+ * a little-endian machine the bytes before s are shifted out of it. */
+static inline bool has_escape(const char *s, size_t len) {
+#ifdef WORDS_BIGENDIAN
+    return plain_run(s, len) < len;
+#else
+    size_t i = 0;
+    for (; i + 8 < len; i += 8) {
+        uint64 x;
+        memcpy(&x, s + i, 8);
+        if (escape_flags(x)) return true;
+    }
+    if (len == 0) return false;
+    uint64 x;
+    memcpy(&x, s + len - 8, 8);
+    size_t left = len - i; /* 1..8 bytes not yet looked at, the last of the word */
+    uint64 f = escape_flags(x >> (8 * (8 - left)));
+    return (left == 8 ? f : f & ((UINT64CONST(1) << (8 * left)) - 1)) != 0;
+#endif
+}
+
+/* A string with a byte to escape, as escape_json writes it. */
+static pg_noinline void put_escaped(StringInfo out, const char *s, int len) {
+    escape_json(out, pnstrdup(s, len)); /* jsonb strings hold no NUL */
+}
+
+/* A string as escape_json writes it, then the tail bytes (a separator).
+ * Most strings need no escape: copied whole. */
+static pg_attribute_always_inline void put_string(StringInfo out, const char *s, int len, const char *tail, int tail_len) {
+    if (unlikely(has_escape(s, (size_t)len))) {
+        put_escaped(out, s, len);
+        put(out, tail, tail_len);
+        return;
+    }
+    char *p = room(out, len + 2 + tail_len);
+    p[0] = '"';
+    copy(p + 1, s, (size_t)len);
+    p[len + 1] = '"';
+    copy(p + len + 2, tail, (size_t)tail_len);
+    out->len += len + 2 + tail_len;
+}
+
+static void put_container(StringInfo out, const JsonbContainer *jc, int gap);
+
+/* A child other than a string, whose data are at base + off. */
+static void put_other(StringInfo out, JEntry e, const char *base, uint32 off, int gap) {
+    if (JBE_ISCONTAINER(e)) {
+        check_stack_depth();
+        put_container(out, (const JsonbContainer *)(base + INTALIGN(off)), gap);
+    } else if (JBE_ISNUMERIC(e)) {
+        appendStringInfoString(out, DatumGetCString(DirectFunctionCall1(numeric_out, PointerGetDatum(base + INTALIGN(off)))));
+    } else if (JBE_ISBOOL_TRUE(e)) {
+        put(out, "true", 4);
+    } else if (JBE_ISBOOL_FALSE(e)) {
+        put(out, "false", 5);
+    } else {
+        put(out, "null", 4);
+    }
+}
+
+/* gap: 1 to write ", " and ": " as JsonbToCString does, 0 for "," and ":". */
+static void put_container(StringInfo out, const JsonbContainer *jc, int gap) {
+    int count = (int)JsonContainerSize(jc);
+    bool object = JsonContainerIsObject(jc);
+    int children = object ? 2 * count : count;
+    const char *base = (const char *)&jc->children[children];
+    if (JsonContainerIsScalar(jc)) { /* a raw scalar: its one element, no brackets */
+        JEntry e = jc->children[0];
+        if (JBE_ISSTRING(e)) put_string(out, base, (int)getJsonbLength(jc, 0), "", 0);
+        else put_other(out, e, base, 0, gap);
+        return;
+    }
+    *room(out, 1) = object ? '{' : '[';
+    out->len++;
+    /* An object's keys come first, then its values in the same order: two
+     * offsets advance together. A value (an element) is written after its
+     * separator from the one before; a key with its colon. */
+    uint32 off = 0, voff = object ? getJsonbOffset(jc, count) : 0;
+    for (int i = 0; i < count; i++) {
+        if (i) put(out, ", ", 1 + gap);
+        uint32 next = off;
+        JBE_ADVANCE_OFFSET(next, jc->children[i]);
+        JEntry e = jc->children[i];
+        uint32 at = off;
+        off = next;
+        if (object) {
+            put_string(out, base + at, (int)(next - at), ": ", 1 + gap); /* keys are strings */
+            next = voff;
+            JBE_ADVANCE_OFFSET(next, jc->children[count + i]);
+            e = jc->children[count + i];
+            at = voff;
+            voff = next;
+        }
+        if (JBE_ISSTRING(e)) put_string(out, base + at, (int)(next - at), "", 0);
+        else put_other(out, e, base, at, gap);
+    }
+    *room(out, 1) = object ? '}' : ']';
+    out->len++;
+}
+
+void rf_pg_jsonb_text(StringInfo out, const Jsonb *jb, bool spaced) {
+    put_container(out, &jb->root, spaced ? 1 : 0);
+    *room(out, 1) = '\0';
+}
+
+/* ---- text to jsonb ---------------------------------------------------------- */
+
+/* The library's verdicts are read straight into jsonb's binary form, laid
+ * out as jsonb_util.c's convertToJsonb lays out what pushJsonbValue built:
+ * each container, once its children are read, is written at the end of an
+ * arena (header, JEntries, then the data: an object's keys sorted as jsonb
+ * sorts them, then its values in that order; numerics and containers
+ * padded to 4 bytes, the padding counted in their length; every
+ * JB_OFFSET_STRIDE-th JEntry an offset), and copied into its parent when
+ * that is written. Whatever the reader does not take exactly as jsonb_in
+ * would (a repeated key, an escape other than the one-letter ones and
+ * \u0001..\u007f, a scalar document, too deep, too long) it declines:
+ * jsonb_in then reads the text. */
+
+/* A child of a container being read: for an object its key, and the value. */
+typedef struct item {
+    const char *key;
+    int key_len;
+    uint32 type;      /* JENTRY_ISSTRING, _ISNUMERIC, _ISBOOL_TRUE, _ISBOOL_FALSE, _ISNULL, _ISCONTAINER */
+    const char *data; /* a string's bytes, a numeric's varlena */
+    int len;          /* their length; a container's bytes in the arena */
+    int at;           /* where a container starts in the arena */
+} item;
+
+typedef struct reader {
+    const char *p, *end;
+    int depth;
+} reader;
+
+enum { MAX_DEPTH = 64 };
+
+/* Kept from one call to the next (in mcxt): the arena and the stack of
+ * the children of the containers being read. Numbers and decoded strings
+ * go to scratch, reset each call. */
+static MemoryContext mcxt, scratch;
+static StringInfoData arena;
+static item *items;
+static int item_count, item_cap;
+static int *order; /* an object's items in key order, while it is written */
+static int order_cap;
+
+static bool read_container(reader *r, bool object, int *at, int *len);
+
+static inline void skip_ws(reader *r) {
+    while (r->p < r->end && (*r->p == ' ' || *r->p == '\t' || *r->p == '\n' || *r->p == '\r')) r->p++;
+}
+
+/* The byte c, after whitespace. The library writes none: it is skipped
+ * only when c is not there at once. */
+static inline bool eat(reader *r, char c) {
+    if (likely(r->p < r->end && *r->p == c)) {
+        r->p++;
+        return true;
+    }
+    skip_ws(r);
+    if (r->p < r->end && *r->p == c) {
+        r->p++;
+        return true;
+    }
+    return false;
+}
+
+static int hex_digit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* Decodes the escapes of the string body s[0..n) into scratch: the
+ * one-letter ones and \u0001..\u007f (ASCII, the same bytes in every
+ * database encoding); anything else is declined. */
+static pg_noinline bool unescape(const char *s, int n, const char **out, int *out_len) {
+    char *d = MemoryContextAlloc(scratch, n), *q = d;
+    for (int i = 0; i < n; i++) {
+        if (s[i] != '\\') {
+            *q++ = s[i];
+            continue;
+        }
+        if (++i == n) return false;
+        switch (s[i]) {
+        case '"': *q++ = '"'; break;
+        case '\\': *q++ = '\\'; break;
+        case '/': *q++ = '/'; break;
+        case 'b': *q++ = '\b'; break;
+        case 'f': *q++ = '\f'; break;
+        case 'n': *q++ = '\n'; break;
+        case 'r': *q++ = '\r'; break;
+        case 't': *q++ = '\t'; break;
+        case 'u': {
+            if (n - i < 5) return false;
+            int c = 0;
+            for (int k = 1; k <= 4; k++) {
+                int h = hex_digit(s[i + k]);
+                if (h < 0) return false;
+                c = c * 16 + h;
+            }
+            if (c < 0x01 || c > 0x7f) return false;
+            *q++ = (char)c;
+            i += 4;
+            break;
+        }
+        default: return false;
+        }
+    }
+    *out = d;
+    *out_len = (int)(q - d);
+    return true;
+}
+
+/* The string whose opening quote was just read. */
+static pg_attribute_always_inline bool read_string(reader *r, const char **out, int *out_len) {
+    const char *s = r->p;
+    bool escaped = false;
+    for (;;) {
+        r->p += plain_run(r->p, (size_t)(r->end - r->p));
+        if (r->p >= r->end) return false;
+        unsigned char c = (unsigned char)*r->p;
+        if (c == '"') break;
+        if (c != '\\' || r->end - r->p < 2) return false; /* a control byte, or the text ends */
+        escaped = true;
+        r->p += 2;
+    }
+    ptrdiff_t n = r->p - s;
+    r->p++;
+    if (n > (ptrdiff_t)JENTRY_OFFLENMASK) return false;
+    if (escaped) return unescape(s, (int)n, out, out_len);
+    *out = s;
+    *out_len = (int)n;
+    return true;
+}
+
+/* A number in JSON's grammar: a whole one of up to 18 digits straight to a
+ * numeric, any other through numeric_in (as jsonb_in reads them all). */
+static pg_noinline bool read_number(reader *r, item *it) {
+    const char *s = r->p, *p = s, *end = r->end;
+    bool negative = p < end && *p == '-';
+    if (negative) p++;
+    const char *digits = p;
+    if (p < end && *p == '0') p++;
+    else if (p < end && *p >= '1' && *p <= '9')
+        while (p < end && *p >= '0' && *p <= '9') p++;
+    else
+        return false;
+    size_t whole = (size_t)(p - digits);
+    bool plain = true;
+    if (p < end && *p == '.') {
+        plain = false;
+        if (++p == end || *p < '0' || *p > '9') return false;
+        while (p < end && *p >= '0' && *p <= '9') p++;
+    }
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        plain = false;
+        p++;
+        if (p < end && (*p == '+' || *p == '-')) p++;
+        if (p == end || *p < '0' || *p > '9') return false;
+        while (p < end && *p >= '0' && *p <= '9') p++;
+    }
+    r->p = p;
+    MemoryContext caller = MemoryContextSwitchTo(scratch);
+    Numeric n;
+    if (plain && whole <= 18) {
+        int64 v = 0;
+        for (const char *d = digits; d < p; d++) v = v * 10 + (*d - '0');
+        n = int64_to_numeric(negative ? -v : v);
+    } else {
+        n = DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(pnstrdup(s, (Size)(p - s))),
+                                                ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
+    }
+    MemoryContextSwitchTo(caller);
+    it->type = JENTRY_ISNUMERIC;
+    it->data = (const char *)n;
+    it->len = (int)VARSIZE(n);
+    return true;
+}
+
+static bool literal(reader *r, const char *word, int n, uint32 type, item *it) {
+    if (r->end - r->p < n || memcmp(r->p, word, n) != 0) return false;
+    r->p += n;
+    it->type = type;
+    return true;
+}
+
+/* jsonb's key order: shorter first, then bytewise (lengthCompareJsonbStringValue). */
+static inline int key_cmp(const item *a, const item *b) {
+    if (a->key_len != b->key_len) return a->key_len < b->key_len ? -1 : 1;
+    for (int i = 0; i < a->key_len; i++) /* keys are short: no call to memcmp */
+        if (a->key[i] != b->key[i]) return (unsigned char)a->key[i] < (unsigned char)b->key[i] ? -1 : 1;
+    return 0;
+}
+
+/* order[0..n): the items v[0..n) in jsonb's order. An insertion sort of
+ * their indexes, since the library's objects have a dozen keys or so. A
+ * repeated key is declined (jsonb_in keeps the last one; the library never
+ * writes one). */
+static bool sort_items(const item *v, int n, int *order) {
+    for (int i = 0; i < n; i++) {
+        int j = i;
+        while (j > 0) {
+            int c = key_cmp(&v[order[j - 1]], &v[i]);
+            if (c == 0) return false;
+            if (c < 0) break;
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = i;
+    }
+    return true;
+}
+
+/* Writes the container whose children are items[first..first + n) at the
+ * end of the arena: *at, *len. An object's in the order of order[]. need:
+ * the bytes of the children's keys and data, 3 more for each padded one.
+ * Room for it all is made first, so that it is written through a local
+ * pointer. */
+static bool write_container(bool object, int first, int n, size_t need, int *at, int *len) {
+    int children = object ? 2 * n : n;
+    need += 3 + 4 + 4 * (size_t)children;
+    if (need > JENTRY_OFFLENMASK) return false; /* jsonb_in says what is too long */
+    room(&arena, (int)need);
+    char *data = arena.data; /* it moves no more while this container is written */
+    int start = INTALIGN(arena.len), end = start + 4 + 4 * children;
+    memset(data + arena.len, 0, start - arena.len);
+    uint32 header = (uint32)n | (object ? JB_FOBJECT : JB_FARRAY);
+    memcpy(data + start, &header, 4);
+    uint32 total = 0;
+    for (int k = 0; k < children; k++) {
+        const item *it = &items[first + (!object ? k : order[k < n ? k : k - n])];
+        uint32 e;
+        if (object && k < n) {
+            copy(data + end, it->key, (size_t)it->key_len);
+            end += it->key_len;
+            e = JENTRY_ISSTRING | (uint32)it->key_len;
+        } else if (it->type == JENTRY_ISSTRING) {
+            copy(data + end, it->data, (size_t)it->len);
+            end += it->len;
+            e = JENTRY_ISSTRING | (uint32)it->len;
+        } else if (it->type == JENTRY_ISNUMERIC || it->type == JENTRY_ISCONTAINER) {
+            /* Padded to 4 bytes, the padding counted in the length. */
+            int padding = INTALIGN(end) - end;
+            memset(data + end, 0, padding);
+            end += padding;
+            memcpy(data + end, it->type == JENTRY_ISNUMERIC ? it->data : data + it->at, it->len);
+            end += it->len;
+            e = it->type | (uint32)(padding + it->len);
+        } else {
+            e = it->type;
+        }
+        total += JBE_OFFLENFLD(e);
+        if (k % JB_OFFSET_STRIDE == 0) e = (e & JENTRY_TYPEMASK) | total | JENTRY_HAS_OFF;
+        memcpy(data + start + 4 + 4 * k, &e, 4);
+    }
+    arena.len = end;
+    *at = start;
+    *len = end - start;
+    return true;
+}
+
+static int push_item(void) {
+    if (item_count == item_cap) {
+        item_cap *= 2;
+        items = repalloc(items, item_cap * sizeof *items);
+    }
+    return item_count++;
+}
+
+/* The value at r->p into items[i] (containers are written to the arena). */
+static pg_attribute_always_inline bool read_value(reader *r, int i) {
+    if (r->p < r->end && (*r->p == ' ' || *r->p == '\t' || *r->p == '\n' || *r->p == '\r')) skip_ws(r);
+    if (r->p >= r->end) return false;
+    switch (*r->p) {
+    case '{':
+    case '[': {
+        int at, len;
+        if (!read_container(r, *r->p == '{', &at, &len)) return false;
+        items[i].type = JENTRY_ISCONTAINER;
+        items[i].at = at;
+        items[i].len = len;
+        return true;
+    }
+    case '"':
+        r->p++;
+        items[i].type = JENTRY_ISSTRING;
+        return read_string(r, &items[i].data, &items[i].len);
+    case 't': return literal(r, "true", 4, JENTRY_ISBOOL_TRUE, &items[i]);
+    case 'f': return literal(r, "false", 5, JENTRY_ISBOOL_FALSE, &items[i]);
+    case 'n': return literal(r, "null", 4, JENTRY_ISNULL, &items[i]);
+    default: return read_number(r, &items[i]);
+    }
+}
+
+static bool read_container(reader *r, bool object, int *at, int *len) {
+    if (++r->depth > MAX_DEPTH) return false;
+    check_stack_depth();
+    int first = item_count;
+    size_t need = 0;
+    char close = object ? '}' : ']';
+    r->p++;
+    if (!eat(r, close)) {
+        do {
+            int i = push_item();
+            items[i].key_len = 0;
+            items[i].len = 0;
+            if (object) {
+                if (!eat(r, '"') || !read_string(r, &items[i].key, &items[i].key_len) || !eat(r, ':')) return false;
+            }
+            if (!read_value(r, i)) return false;
+            const item *it = &items[i];
+            need += (size_t)it->key_len + (size_t)it->len +
+                    (it->type == JENTRY_ISNUMERIC || it->type == JENTRY_ISCONTAINER ? 3 : 0);
+        } while (eat(r, ','));
+        if (!eat(r, close)) return false;
+    }
+    int n = item_count - first;
+    if (object) {
+        if (n > order_cap) {
+            order_cap = Max(n, 2 * order_cap);
+            order = repalloc(order, order_cap * sizeof *order);
+        }
+        if (!sort_items(&items[first], n, order)) return false;
+    }
+    if (!write_container(object, first, n, need, at, len)) return false;
+    item_count = first;
+    r->depth--;
+    return true;
+}
+
+
+/* The arena and the stacks, small (again). */
+static void buffers_new(void) {
+    MemoryContext old = MemoryContextSwitchTo(mcxt);
+    initStringInfo(&arena);
+    item_cap = 64;
+    items = palloc(item_cap * sizeof *items);
+    order_cap = 32;
+    order = palloc(order_cap * sizeof *order);
+    MemoryContextSwitchTo(old);
+}
+
+Datum rf_pg_jsonb_in(const char *json, size_t len) {
+    if (!mcxt) {
+        mcxt = AllocSetContextCreate(TopMemoryContext, "refund jsonb reader", ALLOCSET_DEFAULT_SIZES);
+        scratch = AllocSetContextCreate(TopMemoryContext, "refund jsonb reader scratch", ALLOCSET_DEFAULT_SIZES);
+        buffers_new();
+    }
+    MemoryContextReset(scratch);
+    resetStringInfo(&arena);
+    item_count = 0;
+    reader r = {json, json + len, 0};
+    int at = 0, root_len = 0;
+    skip_ws(&r);
+    /* A scalar document would be a raw scalar in jsonb: jsonb_in's. */
+    bool ok = r.p < r.end && (*r.p == '{' || *r.p == '[') && read_container(&r, *r.p == '{', &at, &root_len);
+    skip_ws(&r);
+    Datum out;
+    if (ok && r.p == r.end) {
+        Jsonb *jb = palloc(VARHDRSZ + root_len);
+        SET_VARSIZE(jb, VARHDRSZ + root_len);
+        memcpy(&jb->root, arena.data + at, root_len);
+        out = JsonbPGetDatum(jb);
+    } else {
+        out = DirectFunctionCall1(jsonb_in, CStringGetDatum(pnstrdup(json, len)));
+    }
+    /* One huge verdict: its room is not kept for the next. */
+    if (arena.maxlen > 1024 * 1024 || item_cap > 16384) {
+        MemoryContextReset(mcxt);
+        buffers_new();
+    }
+    return out;
+}
