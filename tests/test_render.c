@@ -110,6 +110,24 @@ static void test_money_text(void **state) {
     }
 }
 
+/* Every amount below 1,000 yuan and every seventh up to past 10,000 yuan
+ * (rf__money_format_to writes those from one word), signed both ways, as
+ * snprintf writes them. */
+static void test_money_text_like_printf(void **state) {
+    (void)state;
+    for (int64_t fen = 0; fen <= 1000100; fen += fen < 100000 ? 1 : 7) {
+        for (int sign = 1; sign >= -1; sign -= 2) {
+            char want[32], got[RF__MONEY_TEXT_MAX + 1];
+            snprintf(want, sizeof want, "%s%lld.%02lld", sign < 0 && fen ? "-" : "", (long long)(fen / 100),
+                     (long long)(fen % 100));
+            memset(got, '#', sizeof got);
+            char *end = rf__money_format_to(got, sign * fen);
+            if ((size_t)(end - got) != strlen(want) || memcmp(got, want, strlen(want)) != 0 || *end != '#')
+                fail_msg("%lld: got %.*s, want %s", (long long)(sign * fen), (int)(end - got), got, want);
+        }
+    }
+}
+
 static void test_time_text(void **state) {
     (void)state;
     for (size_t i = 0; i < sizeof time_goldens / sizeof time_goldens[0]; i++) {
@@ -583,6 +601,7 @@ static void test_findings_csv(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_money_text),
+        cmocka_unit_test(test_money_text_like_printf),
         cmocka_unit_test(test_time_text),
         cmocka_unit_test(test_put_uint),
         cmocka_unit_test(test_every_name),
