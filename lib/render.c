@@ -157,10 +157,38 @@ static const struct {
  * after a nested writer has returned. */
 enum { ROOM_SLACK = 64 };
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+/* Sanitizer builds (make check SANITIZE=address) hold each writer to its
+ * room: the bytes past the room and its slack are poisoned until the next
+ * room or the end of the writer, so that an item writing past them is
+ * reported where it does (tests/test_render.c renders a verdict at the
+ * largest of every field). room_open(b) lifts the poison. */
+static void room_open(rf__buf *b) {
+    if (b->data) ASAN_UNPOISON_MEMORY_REGION(b->data, b->allocated);
+}
+static void room_close(rf__buf *b, size_t n) {
+    size_t end = b->len + n + ROOM_SLACK;
+    if (end < b->allocated) ASAN_POISON_MEMORY_REGION(b->data + end, b->allocated - end);
+}
+#else
+static inline void room_open(rf__buf *b) { (void)b; }
+static inline void room_close(rf__buf *b, size_t n) { (void)b, (void)n; }
+#endif
+
 /* The write position after making room for n bytes (and the slack): NULL
  * when the buffer failed, and then nothing more is written. */
 static inline char *room_at(rf__buf *b, size_t n) {
-    return rf__buf_reserve(b, n + ROOM_SLACK) ? b->data + b->len : NULL;
+    room_open(b);
+    if (!rf__buf_reserve(b, n + ROOM_SLACK)) return NULL;
+    room_close(b, n);
+    return b->data + b->len;
+}
+
+/* The end of a writer: what was written up to p is the buffer's. */
+static inline void room_done(rf__buf *b, char *p) {
+    b->len = (size_t)(p - b->data);
+    room_open(b);
 }
 
 /* Commits what was written up to p, then as room_at. */
@@ -252,9 +280,28 @@ static inline char *static_at(char *p, const char *s, size_t n) {
 }
 
 /* A string from a case (an order or event id), quoted and escaped; NULL is
- * written null. text_len gives n for text_at, and TEXT_ROOM(n) its room. */
+ * written null. text_len gives n for text_at, and text_room(s, n) its room:
+ * the most an escaped string of n bytes can take. */
 static inline size_t text_len(const char *s) { return s ? strlen(s) : 0; }
-#define TEXT_ROOM(n) (RF__JSON_STRING_MAX(n) + 2)
+
+#if defined(__SANITIZE_ADDRESS__)
+/* In sanitizer builds the room of a string is what it takes, so that
+ * room_close holds the rest of its item to the item's count. */
+static size_t text_room(const char *s, size_t n) {
+    size_t room = 4; /* the quotes, or null */
+    for (size_t i = 0; s && i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        room += c < 0x20 ? (c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t' ? 2 : 6)
+                : c == '"' || c == '\\' ? 2 : 1;
+    }
+    return room;
+}
+#else
+static inline size_t text_room(const char *s, size_t n) {
+    (void)s;
+    return RF__JSON_STRING_MAX(n) + 2;
+}
+#endif
 
 static inline char *text_at(char *p, const char *s, size_t n) {
     return s ? rf__json_string_to(p, s, n) : LIT(p, "null");
@@ -283,11 +330,12 @@ static const char *basis_label(rf_basis basis, bool zh) {
     return (unsigned)basis < RF_BASIS_COUNT ? labels[zh][basis] : "";
 }
 
-/* A settlement's keys and values, its deductions aside: 637 bytes at most
- * (the keys 264, seven names, six amounts, a bool, the basis). */
-#define SETTLEMENT_ROOM 672
-/* One deduction: 183 bytes at most (keys 58, two names, three amounts). */
-#define DEDUCTION_ROOM 192
+/* A settlement's keys and values, its deductions aside: 252 bytes of keys
+ * and brackets (partial_cap_unknown's the longer branch), seven names, five
+ * amounts, a bool, the basis. */
+#define SETTLEMENT_ROOM (252 + 7 * NAME_SLOT + 5 * MONEY_ROOM + 5 + BASIS_ROOM)
+/* One deduction: 50 bytes of keys and brackets, two names, three amounts. */
+#define DEDUCTION_ROOM (50 + 2 * NAME_SLOT + 3 * MONEY_ROOM)
 
 /* Writes the settlement at p: the room is made here. */
 static char *settlement_at(rf__buf *b, char *p, const rf_settlement *s, rf_basis basis) {
@@ -358,7 +406,8 @@ static char *settlement_at(rf__buf *b, char *p, const rf_settlement *s, rf_basis
  * rf_render_settlement). */
 static void settlement_json(rf__buf *b, const rf_settlement *s, rf_basis basis) {
     char *p = room_at(b, 0);
-    if (p && (p = settlement_at(b, p, s, basis))) b->len = (size_t)(p - b->data);
+    if (p && (p = settlement_at(b, p, s, basis))) room_done(b, p);
+    else room_open(b);
 }
 
 static void settlement_text(rf__buf *b, const rf_settlement *s, bool zh, const char *indent) {
@@ -444,18 +493,16 @@ static const char *state_name(const rf_verdict *v) {
     return rf_state_name(v->refund_machine, v->refund_state);
 }
 
-/* The rooms of a verdict's items, each counted key by key (the names at
- * NAME_SLOT bytes, the times and amounts at their largest), strings aside:
- * the head up to "complaints" 427 bytes, a complaint 139, an action of
- * "next" 83, a deadline 178, a request without its settlement 320, an
- * inserted timeout 110, a finding 419. */
-#define HEAD_ROOM 448
-#define COMPLAINT_ROOM 160
-#define ACTION_ROOM 96
-#define DEADLINE_ROOM 192
-#define REQUEST_ROOM 352
-#define TIMEOUT_ROOM 128
-#define FINDING_ROOM 448
+/* The rooms of a verdict's items, strings aside: the bytes of their keys
+ * and brackets (the longer branch where there are two), then their values.
+ * Sanitizer builds check every one (room_close). */
+#define HEAD_ROOM (169 + 6 * NAME_SLOT + 2 * TIME_ROOM)   /* up to "complaints":[ */
+#define COMPLAINT_ROOM (43 + 3 * NAME_SLOT)
+#define ACTION_ROOM (19 + 2 * NAME_SLOT)
+#define DEADLINE_ROOM (94 + 2 * NAME_SLOT + INT_ROOM)      /* paused: no due time */
+#define REQUEST_ROOM (99 + 4 * NAME_SLOT + 2 * TIME_ROOM + MONEY_ROOM + 4)
+#define TIMEOUT_ROOM (45 + NAME_SLOT + TIME_ROOM)
+#define FINDING_ROOM (126 + 3 * NAME_SLOT + TIME_ROOM + INT_ROOM + 3 * MONEY_ROOM + 1 + TIME_ROOM + BASIS_ROOM)
 
 /* v in decimal, as rf__json_put_int writes it: at most 20 bytes. */
 static inline char *int_at(char *p, int64_t v) {
@@ -468,7 +515,7 @@ static char *verdict_at(rf__buf *b, char *p, const rf_verdict *v, bool zh) {
     const rf_machine *m = v->has_refund ? rf_machine_get(v->refund_machine) : NULL;
     const char *machine = m ? m->name : NULL;
     size_t order_n = text_len(v->order_id), machine_n = static_len(machine);
-    ROOM(HEAD_ROOM + TEXT_ROOM(order_n) + machine_n + 2);
+    ROOM(HEAD_ROOM + text_room(v->order_id, order_n) + machine_n + 2);
     p = LIT(p, "{\"order\":");
     p = text_at(p, v->order_id, order_n);
     p = LIT(p, ",\"channel\":");
@@ -500,7 +547,7 @@ static char *verdict_at(rf__buf *b, char *p, const rf_verdict *v, bool zh) {
     for (size_t i = 0; i < v->complaint_count; i++) {
         const rf_complaint *k = &v->complaints[i];
         size_t event_n = text_len(k->event_id);
-        ROOM(COMPLAINT_ROOM + TEXT_ROOM(event_n));
+        ROOM(COMPLAINT_ROOM + text_room(k->event_id, event_n));
         if (i) *p++ = ',';
         p = LIT(p, "{\"type\":");
         p = NAME_AT(p, complaint_q, k->type);
@@ -513,7 +560,11 @@ static char *verdict_at(rf__buf *b, char *p, const rf_verdict *v, bool zh) {
         *p++ = '}';
     }
     p = LIT(p, "],\"next\":[");
-    ROOM(v->next_count * ACTION_ROOM);
+    /* All the actions at once (a count no array can have asks for more
+     * room than there is, and fails). */
+    size_t actions_room;
+    if (__builtin_mul_overflow(v->next_count, (size_t)ACTION_ROOM, &actions_room)) actions_room = SIZE_MAX - ROOM_SLACK;
+    ROOM(actions_room);
     for (size_t i = 0; i < v->next_count; i++) {
         if (i) *p++ = ',';
         p = LIT(p, "{\"actor\":");
@@ -562,7 +613,7 @@ static char *verdict_at(rf__buf *b, char *p, const rf_verdict *v, bool zh) {
     for (size_t i = 0; i < v->request_count; i++) {
         const rf_request *q = &v->requests[i];
         size_t event_n = text_len(q->event_id);
-        ROOM(REQUEST_ROOM + TEXT_ROOM(event_n));
+        ROOM(REQUEST_ROOM + text_room(q->event_id, event_n));
         if (i) *p++ = ',';
         p = LIT(p, "{\"event\":");
         p = text_at(p, q->event_id, event_n);
@@ -614,7 +665,7 @@ static char *verdict_at(rf__buf *b, char *p, const rf_verdict *v, bool zh) {
         size_t text_n = rf_finding_message(f, zh ? RF_LANG_ZH : RF_LANG_EN, text, sizeof text);
         if (text_n >= sizeof text) text_n = sizeof text - 1;
         size_t event_n = text_len(f->event_id), seed_n = text_len(f->seed);
-        ROOM(FINDING_ROOM + TEXT_ROOM(event_n) + TEXT_ROOM(text_n) + TEXT_ROOM(seed_n));
+        ROOM(FINDING_ROOM + text_room(f->event_id, event_n) + text_room(text, text_n) + text_room(f->seed, seed_n));
         if (i) *p++ = ',';
         p = LIT(p, "{\"event\":");
         p = text_at(p, f->event_id, event_n);
@@ -652,7 +703,7 @@ static char *verdict_at(rf__buf *b, char *p, const rf_verdict *v, bool zh) {
     /* An imported case (TOP.md section 3): what its source did not say.
      * Rare, so written with the buffer's checked puts. */
     if (v->has_import) {
-        b->len = (size_t)(p - b->data);
+        room_done(b, p);
         RF__PUT_LIT(b, ",\"assumptions\":{\"assumed\":[");
         for (size_t k = 0, n = 0; k < RF__ORDER_FIELD_COUNT; k++) {
             if (!(v->assumed >> k & 1u)) continue;
@@ -682,7 +733,8 @@ static char *verdict_at(rf__buf *b, char *p, const rf_verdict *v, bool zh) {
 /* Appends the verdict's compact JSON to b. */
 static void verdict_json(rf__buf *b, const rf_verdict *v, bool zh) {
     char *p = room_at(b, 0);
-    if (p && (p = verdict_at(b, p, v, zh))) b->len = (size_t)(p - b->data);
+    if (p && (p = verdict_at(b, p, v, zh))) room_done(b, p);
+    else room_open(b);
 }
 
 /* The order fields (rf_order_key order) as the seller console names them,
