@@ -152,10 +152,14 @@ static const struct {
  * key: `refund replay --ndjson` renders one verdict per history, so this is
  * a hot path. A position kept in the buffer would be reloaded after every
  * store (a char store may alias b->data and b->len); a local one stays in a
- * register. Every room holds ROOM_SLACK bytes more than asked, for the
- * closing brackets and the next key written after an item's last value or
- * after a nested writer has returned. */
-enum { ROOM_SLACK = 64 };
+ * register. Every room holds ROOM_SLACK bytes more than asked, for what is
+ * written after an item's last value or after a nested writer has returned:
+ * the closing brackets and the keys of the sections that follow, up to the
+ * next room. The most is 119 bytes, in a verdict with no deadline,
+ * settlement, request, timeout, finding or import: from the room of its
+ * actions, `],"deadlines":[],"settlement":null,"requests":[],"timeouts":[],
+ * "findings":[]` and the largest `,"events_after_as_of":N}`. */
+enum { ROOM_SLACK = 128 };
 
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/asan_interface.h>
@@ -724,7 +728,7 @@ static char *verdict_at(rf__buf *b, char *p, const rf_verdict *v, bool zh) {
     }
     if (v->events_after_as_of) {
         p = LIT(p, ",\"events_after_as_of\":");
-        p = uint_at(p, v->events_after_as_of);
+        p = int_at(p, (int64_t)v->events_after_as_of);
     }
     *p++ = '}';
     return p;
