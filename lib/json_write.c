@@ -7,6 +7,10 @@
 
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 /* ---- compact writing ------------------------------------------------------------ */
 
 /* What each byte becomes inside a JSON string: 0 itself, 'u' \u00XX, any
@@ -17,33 +21,93 @@ static const char escape_of[256] = {
     ['"'] = '"', ['\\'] = '\\',
 };
 
-/* Whether any of the 8 bytes in x is '"', '\\' or below 0x20. Each test is
+#if defined(__SSE2__)
+/* The bytes of x that are '"', '\\' or below 0x20, one bit each (the
+ * unsigned maximum of a byte and 0x1F is 0x1F only below 0x20). */
+static inline unsigned escape_bits(__m128i x) {
+    const __m128i low = _mm_set1_epi8(0x1F);
+    const __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+                                                   _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))),
+                                      _mm_cmpeq_epi8(_mm_max_epu8(x, low), low));
+    return (unsigned)_mm_movemask_epi8(hits);
+}
+
+/* Whether any of the 16 bytes at s needs an escape. */
+static inline bool block_needs_escape(const unsigned char *s) {
+    return escape_bits(_mm_loadu_si128((const __m128i *)(const void *)s)) != 0;
+}
+
+/* Whether any of the 8 bytes at s needs an escape (the zeros loaded above
+ * them would, so only the low 8 bits count). */
+static inline bool word_needs_escape(const unsigned char *s) {
+    return (escape_bits(_mm_loadl_epi64((const __m128i *)(const void *)s)) & 0xFF) != 0;
+}
+#else
+/* Whether any of the 8 bytes at s is '"', '\\' or below 0x20. Each test is
  * the exact "some byte is zero" (or "below n") of Hacker's Delight 6-1: a
  * byte can only borrow from its neighbour after a byte that already set its
  * own flag, so the answer for the word is exact. */
-static inline bool word_needs_escape(uint64_t x) {
+static inline bool word_needs_escape(const unsigned char *s) {
     const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+    uint64_t x;
+    memcpy(&x, s, 8);
     uint64_t quote = x ^ (ones * '"');
     uint64_t backslash = x ^ (ones * '\\');
     uint64_t flags = ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) | ((x - ones * 0x20) & ~x);
     return (flags & highs) != 0;
 }
+#endif
+
+/* Copies the longest prefix of s[0..n) that needs no escape to p and returns
+ * its length: n for nearly every string (ids, notes, messages are plain
+ * ASCII or UTF-8). Sixteen bytes at a time, then eight, then one; a tail
+ * shorter than a block is checked as the string's last block (overlapping
+ * what was copied), so that a string of 10 bytes takes two words and no
+ * byte loop. Every load is inside s[0..n). Inlined into its callers (GCC):
+ * a call costs as much as copying an id of a few bytes. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline size_t copy_plain(char *p, const unsigned char *s, size_t n) {
+    size_t i = 0;
+#if defined(__SSE2__)
+    for (; i + 16 <= n; i += 16) {
+        if (block_needs_escape(s + i)) break;
+        memcpy(p + i, s + i, 16);
+    }
+    if (n >= 16 && i + 16 > n) {
+        if (i == n) return n;
+        if (!block_needs_escape(s + n - 16)) {
+            memcpy(p + n - 16, s + n - 16, 16);
+            return n;
+        }
+    }
+#endif
+    for (; i + 8 <= n; i += 8) {
+        if (word_needs_escape(s + i)) break;
+        memcpy(p + i, s + i, 8);
+    }
+    if (n >= 8 && i + 8 > n) {
+        if (i == n) return n;
+        if (!word_needs_escape(s + n - 8)) {
+            memcpy(p + n - 8, s + n - 8, 8);
+            return n;
+        }
+    }
+    for (; i < n && !escape_of[s[i]]; i++) p[i] = (char)s[i];
+    return i;
+}
 
 /* Writes the escaped form of s[0..n) at p (6 bytes per input byte at most)
- * and returns the end. */
+ * and returns the end: the rare strings with something to escape, from
+ * their first such byte on. Out of line (GCC), so that the plain path saves
+ * no registers for it. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
 static char *escape_run(char *p, const unsigned char *s, size_t n) {
     static const char hex[] = "0123456789abcdef";
-    size_t i = 0;
-    /* Eight bytes at a time while none of them needs an escape: strings from
-     * case files are mostly plain ASCII or UTF-8. */
-    for (; i + 8 <= n; i += 8) {
-        uint64_t x;
-        memcpy(&x, s + i, 8);
-        if (word_needs_escape(x)) break;
-        memcpy(p, &x, 8);
-        p += 8;
-    }
-    for (; i < n; i++) {
+    for (size_t i = 0; i < n; i++) {
         unsigned char c = s[i];
         char e = escape_of[c];
         if (!e) {
@@ -60,16 +124,28 @@ static char *escape_run(char *p, const unsigned char *s, size_t n) {
             p[1] = e;
             p += 2;
         }
-        /* After an escape, go back to whole words when enough is left. */
-        while (i + 9 <= n) {
-            uint64_t x;
-            memcpy(&x, s + i + 1, 8);
-            if (word_needs_escape(x)) break;
-            memcpy(p, &x, 8);
-            p += 8;
-            i += 8;
-        }
+        /* After an escape, the plain run that follows is copied whole. */
+        size_t m = copy_plain(p, s + i + 1, n - i - 1);
+        p += m;
+        i += m;
     }
+    return p;
+}
+
+/* s[0..n) escaped at p: the plain prefix copied, the rest through
+ * escape_run. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline char *escape_to(char *p, const unsigned char *s, size_t n) {
+    size_t m = copy_plain(p, s, n);
+    return m == n ? p + n : escape_run(p + m, s + m, n - m);
+}
+
+char *rf__json_string_to(char *p, const char *s, size_t n) {
+    *p++ = '"';
+    p = escape_to(p, (const unsigned char *)s, n);
+    *p++ = '"';
     return p;
 }
 
@@ -79,11 +155,16 @@ void rf__json_put_string(rf__buf *b, const char *s, size_t n) {
      * reserves six times its size at once. */
     enum { SLICE = 4096 };
     const unsigned char *u = (const unsigned char *)s;
+    if (n <= SLICE) {
+        if (!rf__buf_reserve(b, RF__JSON_STRING_MAX(n))) return;
+        b->len = (size_t)(rf__json_string_to(b->data + b->len, s, n) - b->data);
+        return;
+    }
     rf__buf_putc(b, '"');
     while (n) {
         size_t m = n < SLICE ? n : SLICE;
         if (!rf__buf_reserve(b, 6 * m)) return;
-        b->len = (size_t)(escape_run(b->data + b->len, u, m) - b->data);
+        b->len = (size_t)(escape_to(b->data + b->len, u, m) - b->data);
         u += m;
         n -= m;
     }

@@ -19,6 +19,13 @@
  * other byte (DEL, non-ASCII UTF-8) as is. */
 void rf__json_put_string(rf__buf *b, const char *s, size_t n);
 
+/* The most bytes a string of n bytes takes quoted: every byte a \u00XX. */
+#define RF__JSON_STRING_MAX(n) (6 * (size_t)(n) + 2)
+
+/* The same written at p, where the caller has made room for
+ * RF__JSON_STRING_MAX(n) bytes; returns the end. */
+char *rf__json_string_to(char *p, const char *s, size_t n);
+
 /* A NUL-terminated string quoted and escaped; NULL writes null. */
 static inline void rf__json_put_cstr(rf__buf *b, const char *s) {
     if (s) rf__json_put_string(b, s, strlen(s));

@@ -144,100 +144,182 @@ static const struct {
 #undef STATES_
 };
 
-/* Writes table[v], or null when v is out of range (as the name functions
- * return NULL for it). */
-static inline void put_name(rf__buf *b, const quoted *table, size_t count, unsigned v) {
-    if (v >= count) {
-        RF__PUT_LIT(b, "null");
-        return;
-    }
-    if (!rf__buf_reserve(b, NAME_SLOT)) return;
-    memcpy(b->data + b->len, table[v].text, NAME_SLOT);
-    b->len += table[v].len;
-}
-#define PUT_NAME(b, table, v) put_name((b), (table), sizeof(table) / sizeof((table)[0]), (unsigned)(v))
+/* ---- writing at a position ------------------------------------------------------- */
 
-static inline void put_state(rf__buf *b, rf_machine_id m, int state) {
-    if ((unsigned)m >= RF_MACHINE_COUNT) {
-        RF__PUT_LIT(b, "null");
-        return;
-    }
-    put_name(b, machine_states[m].names, machine_states[m].count, (unsigned)state);
+/* The JSON writers keep the write position in a local pointer p and make
+ * room once per item (the head of a verdict, a deadline, a request...) for
+ * an upper bound of what the item writes, then write it with no check per
+ * key: `refund replay --ndjson` renders one verdict per history, so this is
+ * a hot path. A position kept in the buffer would be reloaded after every
+ * store (a char store may alias b->data and b->len); a local one stays in a
+ * register. Every room holds ROOM_SLACK bytes more than asked, for what is
+ * written after an item's last value or after a nested writer has returned:
+ * the closing brackets and the keys of the sections that follow, up to the
+ * next room. The most is 119 bytes, in a verdict with no deadline,
+ * settlement, request, timeout, finding or import: from the room of its
+ * actions, `],"deadlines":[],"settlement":null,"requests":[],"timeouts":[],
+ * "findings":[]` and the largest `,"events_after_as_of":N}`. */
+enum { ROOM_SLACK = 128 };
+
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+/* Sanitizer builds (make check SANITIZE=address) hold each writer to its
+ * room: the bytes past the room and its slack are poisoned until the next
+ * room or the end of the writer, so that an item writing past them is
+ * reported where it does (tests/test_render.c renders a verdict at the
+ * largest of every field). room_open(b) lifts the poison. */
+static void room_open(rf__buf *b) {
+    if (b->data) ASAN_UNPOISON_MEMORY_REGION(b->data, b->allocated);
+}
+static void room_close(rf__buf *b, size_t n) {
+    size_t end = b->len + n + ROOM_SLACK;
+    if (end < b->allocated) ASAN_POISON_MEMORY_REGION(b->data + end, b->allocated - end);
+}
+#else
+static inline void room_open(rf__buf *b) { (void)b; }
+static inline void room_close(rf__buf *b, size_t n) { (void)b, (void)n; }
+#endif
+
+/* The write position after making room for n bytes (and the slack): NULL
+ * when the buffer failed, and then nothing more is written. */
+static inline char *room_at(rf__buf *b, size_t n) {
+    room_open(b);
+    if (!rf__buf_reserve(b, n + ROOM_SLACK)) return NULL;
+    room_close(b, n);
+    return b->data + b->len;
 }
 
-/* "2024-06-29T20:00:00+08:00", quoted. */
-static inline void put_time(rf__buf *b, rf_time t) {
-    if (!rf__buf_reserve(b, RF__TIME_TEXT_MAX + 2)) return;
-    char *p = b->data + b->len;
+/* The end of a writer: what was written up to p is the buffer's. */
+static inline void room_done(rf__buf *b, char *p) {
+    b->len = (size_t)(p - b->data);
+    room_open(b);
+}
+
+/* Commits what was written up to p, then as room_at. */
+static inline char *room(rf__buf *b, char *p, size_t n) {
+    b->len = (size_t)(p - b->data);
+    return room_at(b, n);
+}
+
+/* In a writer that returns its position: room for n bytes, or NULL back to
+ * the caller when there is none. */
+#define ROOM(n)                                  \
+    do {                                         \
+        if (!(p = room(b, p, (n)))) return NULL; \
+    } while (0)
+
+static inline char *put_at(char *p, const char *s, size_t n) {
+    memcpy(p, s, n);
+    return p + n;
+}
+
+/* A string literal: its length is known when compiling, so the copy is a few
+ * moves (the "" refuses anything but a literal). */
+#define LIT(p, lit) put_at((p), "" lit, sizeof("" lit) - 1)
+
+#define COUNT_OF_(a) (sizeof(a) / sizeof((a)[0]))
+
+/* table[v] (NAME_SLOT bytes of room), or null when v is out of range (as the
+ * name functions return NULL for it). */
+static inline char *name_at(char *p, const quoted *table, size_t count, unsigned v) {
+    if (v >= count) return LIT(p, "null");
+    memcpy(p, table[v].text, NAME_SLOT);
+    return p + table[v].len;
+}
+#define NAME_AT(p, table, v) name_at((p), (table), COUNT_OF_(table), (unsigned)(v))
+
+static inline char *state_at(char *p, rf_machine_id m, int state) {
+    if ((unsigned)m >= RF_MACHINE_COUNT) return LIT(p, "null");
+    return name_at(p, machine_states[m].names, machine_states[m].count, (unsigned)state);
+}
+
+/* "2024-06-29T20:00:00+08:00", quoted: TIME_ROOM bytes. */
+#define TIME_ROOM (RF__TIME_TEXT_MAX + 2)
+static inline char *time_at(char *p, rf_time t) {
     *p++ = '"';
     p = rf__time_format_to(p, t);
     *p++ = '"';
-    b->len = (size_t)(p - b->data);
+    return p;
 }
 
-/* "88.00", quoted (FORMAT.md: money is a string, never a JSON number). */
-static inline void put_money(rf__buf *b, rf_fen fen) {
-    if (!rf__buf_reserve(b, RF__MONEY_TEXT_MAX + 2)) return;
-    char *p = b->data + b->len;
+/* "88.00", quoted (FORMAT.md: money is a string, never a JSON number):
+ * MONEY_ROOM bytes. */
+#define MONEY_ROOM (RF__MONEY_TEXT_MAX + 2)
+static inline char *money_at(char *p, rf_fen fen) {
     *p++ = '"';
     p = rf__money_format_to(p, fen);
     *p++ = '"';
-    b->len = (size_t)(p - b->data);
+    return p;
 }
 
 /* A signed amount of money at stake: "+8.00", "-8.00" or "0.00" (FORMAT.md:
- * delta = actual - expected, with a sign). */
-static inline void put_delta(rf__buf *b, rf_fen fen) {
-    if (!rf__buf_reserve(b, RF__MONEY_TEXT_MAX + 3)) return;
-    char *p = b->data + b->len;
+ * delta = actual - expected, with a sign). MONEY_ROOM + 1 bytes. */
+static inline char *delta_at(char *p, rf_fen fen) {
     *p++ = '"';
     if (fen > 0) *p++ = '+';
     p = rf__money_format_to(p, fen);
     *p++ = '"';
-    b->len = (size_t)(p - b->data);
+    return p;
 }
 
-/* A finding's sentence (rf_finding_message), as a JSON string. */
-static void put_message(rf__buf *b, const rf_finding *f, bool zh) {
-    char text[512];
-    size_t n = rf_finding_message(f, zh ? RF_LANG_ZH : RF_LANG_EN, text, sizeof text);
-    if (n >= sizeof text) n = sizeof text - 1;
-    rf__json_put_string(b, text, n);
-}
+/* A number: at most 20 bytes. */
+#define INT_ROOM 20
+static inline char *uint_at(char *p, uint64_t v) { return rf__put_uint(p, v, 1); }
 
-static inline void put_bool(rf__buf *b, bool v) {
-    if (v) RF__PUT_LIT(b, "true");
-    else RF__PUT_LIT(b, "false");
-}
-
-/* Short for the many key fragments below. */
-#define PUT RF__PUT_LIT
+static inline char *bool_at(char *p, bool v) { return v ? LIT(p, "true") : LIT(p, "false"); }
 
 /* A string of the library's own tables (a deadline id, a seed, a machine
  * name): plain ASCII with nothing to escape (tests/test_render.c checks
  * every one), so it is copied between its quotes as it is. Ids and notes
- * from a case go through rf__json_put_string. NULL is written null. */
-static void put_static(rf__buf *b, const char *s) {
-    if (!s) {
-        PUT(b, "null");
-        return;
+ * from a case go through text_at. NULL is written null. static_len gives n
+ * for static_at and the room it takes, n + 2. */
+static inline size_t static_len(const char *s) { return s ? strlen(s) : 2; }
+
+static inline char *static_at(char *p, const char *s, size_t n) {
+    if (!s) return LIT(p, "null");
+    *p++ = '"';
+    p = put_at(p, s, n);
+    *p++ = '"';
+    return p;
+}
+
+/* A string from a case (an order or event id), quoted and escaped; NULL is
+ * written null. text_len gives n for text_at, and text_room(s, n) its room:
+ * the most an escaped string of n bytes can take. */
+static inline size_t text_len(const char *s) { return s ? strlen(s) : 0; }
+
+#if defined(__SANITIZE_ADDRESS__)
+/* In sanitizer builds the room of a string is what it takes, so that
+ * room_close holds the rest of its item to the item's count. */
+static size_t text_room(const char *s, size_t n) {
+    size_t room = 4; /* the quotes, or null */
+    for (size_t i = 0; s && i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        room += c < 0x20 ? (c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t' ? 2 : 6)
+                : c == '"' || c == '\\' ? 2 : 1;
     }
-    size_t n = strlen(s);
-    if (!rf__buf_reserve(b, n + 2)) return;
-    char *p = b->data + b->len;
-    p[0] = '"';
-    memcpy(p + 1, s, n);
-    p[n + 1] = '"';
-    b->len += n + 2;
+    return room;
+}
+#else
+static inline size_t text_room(const char *s, size_t n) {
+    (void)s;
+    return RF__JSON_STRING_MAX(n) + 2;
+}
+#endif
+
+static inline char *text_at(char *p, const char *s, size_t n) {
+    return s ? rf__json_string_to(p, s, n) : LIT(p, "null");
 }
 
 /* ---- settlement ------------------------------------------------------------------ */
 
-/* ,"basis":"inferred" (TOP.md section 3), when not only recorded facts. */
-static inline void put_basis(rf__buf *b, rf_basis basis) {
-    if (basis == RF_BASIS_RECORDED) return;
-    PUT(b, ",\"basis\":");
-    PUT_NAME(b, basis_q, basis);
+/* ,"basis":"inferred" (TOP.md section 3), when not only recorded facts:
+ * BASIS_ROOM bytes. */
+#define BASIS_ROOM (9 + NAME_SLOT)
+static inline char *basis_at(char *p, rf_basis basis) {
+    if (basis == RF_BASIS_RECORDED) return p;
+    p = LIT(p, ",\"basis\":");
+    return NAME_AT(p, basis_q, basis);
 }
 
 static const char *basis_label(rf_basis basis, bool zh) {
@@ -252,64 +334,84 @@ static const char *basis_label(rf_basis basis, bool zh) {
     return (unsigned)basis < RF_BASIS_COUNT ? labels[zh][basis] : "";
 }
 
-static void settlement_json(rf__buf *b, const rf_settlement *s, rf_basis basis) {
-    PUT(b, "{\"rule\":");
-    PUT_NAME(b, rule_q, s->rule);
-    PUT(b, ",\"refund\":");
-    put_money(b, s->refund);
-    PUT(b, ",\"deductions\":[");
+/* A settlement's keys and values, its deductions aside: 252 bytes of keys
+ * and brackets (partial_cap_unknown's the longer branch), seven names, five
+ * amounts, a bool, the basis. */
+#define SETTLEMENT_ROOM (252 + 7 * NAME_SLOT + 5 * MONEY_ROOM + 5 + BASIS_ROOM)
+/* One deduction: 50 bytes of keys and brackets, two names, three amounts. */
+#define DEDUCTION_ROOM (50 + 2 * NAME_SLOT + 3 * MONEY_ROOM)
+
+/* Writes the settlement at p: the room is made here. */
+static char *settlement_at(rf__buf *b, char *p, const rf_settlement *s, rf_basis basis) {
+    ROOM(SETTLEMENT_ROOM);
+    p = LIT(p, "{\"rule\":");
+    p = NAME_AT(p, rule_q, s->rule);
+    p = LIT(p, ",\"refund\":");
+    p = money_at(p, s->refund);
+    p = LIT(p, ",\"deductions\":[");
     for (size_t i = 0; i < s->deduction_count; i++) {
         const rf_deduction *d = &s->deductions[i];
-        if (i) rf__buf_putc(b, ',');
-        PUT(b, "{\"id\":");
-        PUT_NAME(b, deduction_q, d->id);
-        PUT(b, ",\"amount\":");
-        put_money(b, d->amount);
+        /* The deduction, and the rest of the settlement after it. */
+        ROOM(DEDUCTION_ROOM + SETTLEMENT_ROOM);
+        if (i) *p++ = ',';
+        p = LIT(p, "{\"id\":");
+        p = NAME_AT(p, deduction_q, d->id);
+        p = LIT(p, ",\"amount\":");
+        p = money_at(p, d->amount);
         if (d->id == RF_DED_HANDLING_FEE) {
-            PUT(b, ",\"commission\":");
-            put_money(b, d->commission);
-            PUT(b, ",\"points\":");
-            put_money(b, d->points);
+            p = LIT(p, ",\"commission\":");
+            p = money_at(p, d->commission);
+            p = LIT(p, ",\"points\":");
+            p = money_at(p, d->points);
         }
-        PUT(b, ",\"seed\":");
-        PUT_NAME(b, deduction_seed_q, d->id);
-        rf__buf_putc(b, '}');
+        p = LIT(p, ",\"seed\":");
+        p = NAME_AT(p, deduction_seed_q, d->id);
+        *p++ = '}';
     }
-    PUT(b, "],\"return_postage_payer\":");
-    PUT_NAME(b, party_q, s->return_postage_payer);
-    PUT(b, ",\"insurance\":");
-    PUT_NAME(b, insurance_q, s->insurance);
-    PUT(b, ",\"exchange_postage_payer\":");
-    PUT_NAME(b, party_q, s->exchange_postage_payer);
-    PUT(b, ",\"eligible\":");
-    put_bool(b, s->eligible);
-    PUT(b, ",\"base\":");
-    put_money(b, s->base);
-    PUT(b, ",\"allowed\":");
-    put_money(b, s->allowed);
-    PUT(b, ",\"postage_refunded\":");
-    put_money(b, s->postage_refunded);
-    PUT(b, ",\"payment_link\":");
-    put_money(b, s->payment_link);
+    p = LIT(p, "],\"return_postage_payer\":");
+    p = NAME_AT(p, party_q, s->return_postage_payer);
+    p = LIT(p, ",\"insurance\":");
+    p = NAME_AT(p, insurance_q, s->insurance);
+    p = LIT(p, ",\"exchange_postage_payer\":");
+    p = NAME_AT(p, party_q, s->exchange_postage_payer);
+    p = LIT(p, ",\"eligible\":");
+    p = bool_at(p, s->eligible);
+    p = LIT(p, ",\"base\":");
+    p = money_at(p, s->base);
+    p = LIT(p, ",\"allowed\":");
+    p = money_at(p, s->allowed);
+    p = LIT(p, ",\"postage_refunded\":");
+    p = money_at(p, s->postage_refunded);
+    p = LIT(p, ",\"payment_link\":");
+    p = money_at(p, s->payment_link);
     /* A 折价 (remedy keep_goods) shows its cap, even 0.00; a cap the order
      * gives no postage to price is null and flagged, never "0.00". */
     if (s->partial_cap_unknown) {
-        PUT(b, ",\"partial_cap\":null,\"partial_cap_unknown\":true");
+        p = LIT(p, ",\"partial_cap\":null,\"partial_cap_unknown\":true");
     } else if (s->partial_cap || s->remedy == RF_REMEDY_KEEP_GOODS) {
-        PUT(b, ",\"partial_cap\":");
-        put_money(b, s->partial_cap);
+        p = LIT(p, ",\"partial_cap\":");
+        p = money_at(p, s->partial_cap);
     }
-    PUT(b, ",\"remedy\":");
-    PUT_NAME(b, remedy_q, s->remedy);
+    p = LIT(p, ",\"remedy\":");
+    p = NAME_AT(p, remedy_q, s->remedy);
     if (s->remedy == RF_REMEDY_RESHIP_PART) {
-        PUT(b, ",\"reship_postage_payer\":");
-        if (s->reship_by_agent) PUT(b, "\"agent\"");
-        else PUT_NAME(b, party_q, s->reship_postage_payer);
+        p = LIT(p, ",\"reship_postage_payer\":");
+        if (s->reship_by_agent) p = LIT(p, "\"agent\"");
+        else p = NAME_AT(p, party_q, s->reship_postage_payer);
     }
-    PUT(b, ",\"seed\":");
-    PUT_NAME(b, rule_seed_q, s->rule);
-    put_basis(b, basis);
-    rf__buf_putc(b, '}');
+    p = LIT(p, ",\"seed\":");
+    p = NAME_AT(p, rule_seed_q, s->rule);
+    p = basis_at(p, basis);
+    *p++ = '}';
+    return p;
+}
+
+/* Appends the settlement to b (as the verdict's writer does, for
+ * rf_render_settlement). */
+static void settlement_json(rf__buf *b, const rf_settlement *s, rf_basis basis) {
+    char *p = room_at(b, 0);
+    if (p && (p = settlement_at(b, p, s, basis))) room_done(b, p);
+    else room_open(b);
 }
 
 static void settlement_text(rf__buf *b, const rf_settlement *s, bool zh, const char *indent) {
@@ -395,203 +497,248 @@ static const char *state_name(const rf_verdict *v) {
     return rf_state_name(v->refund_machine, v->refund_state);
 }
 
-static void verdict_json(rf__buf *b, const rf_verdict *v, bool zh) {
-    PUT(b, "{\"order\":");
-    rf__json_put_cstr(b, v->order_id);
-    PUT(b, ",\"channel\":");
-    PUT_NAME(b, channel_q, v->channel);
-    PUT(b, ",\"created\":");
-    if (v->has_created) put_time(b, v->created);
-    else PUT(b, "null");
-    PUT(b, ",\"as_of\":");
-    put_time(b, v->as_of);
-    PUT(b, ",\"trade\":{\"state\":");
-    PUT_NAME(b, trade_state_q, v->trade);
-    if (v->aftersale) PUT(b, ",\"phase\":\"aftersale\"},\"refund\":");
-    else PUT(b, ",\"phase\":\"onsale\"},\"refund\":");
+/* The rooms of a verdict's items, strings aside: the bytes of their keys
+ * and brackets (the longer branch where there are two), then their values.
+ * Sanitizer builds check every one (room_close). */
+#define HEAD_ROOM (169 + 6 * NAME_SLOT + 2 * TIME_ROOM)   /* up to "complaints":[ */
+#define COMPLAINT_ROOM (43 + 3 * NAME_SLOT)
+#define ACTION_ROOM (19 + 2 * NAME_SLOT)
+#define DEADLINE_ROOM (94 + 2 * NAME_SLOT + INT_ROOM)      /* paused: no due time */
+#define REQUEST_ROOM (99 + 4 * NAME_SLOT + 2 * TIME_ROOM + MONEY_ROOM + 4)
+#define TIMEOUT_ROOM (45 + NAME_SLOT + TIME_ROOM)
+#define FINDING_ROOM (126 + 3 * NAME_SLOT + TIME_ROOM + INT_ROOM + 3 * MONEY_ROOM + 1 + TIME_ROOM + BASIS_ROOM)
+
+/* v in decimal, as rf__json_put_int writes it: at most 20 bytes. */
+static inline char *int_at(char *p, int64_t v) {
+    if (v < 0) *p++ = '-';
+    return uint_at(p, v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v);
+}
+
+/* Writes the verdict at p: the end, or NULL when the buffer failed. */
+static char *verdict_at(rf__buf *b, char *p, const rf_verdict *v, bool zh) {
+    const rf_machine *m = v->has_refund ? rf_machine_get(v->refund_machine) : NULL;
+    const char *machine = m ? m->name : NULL;
+    size_t order_n = text_len(v->order_id), machine_n = static_len(machine);
+    ROOM(HEAD_ROOM + text_room(v->order_id, order_n) + machine_n + 2);
+    p = LIT(p, "{\"order\":");
+    p = text_at(p, v->order_id, order_n);
+    p = LIT(p, ",\"channel\":");
+    p = NAME_AT(p, channel_q, v->channel);
+    p = LIT(p, ",\"created\":");
+    p = v->has_created ? time_at(p, v->created) : LIT(p, "null");
+    p = LIT(p, ",\"as_of\":");
+    p = time_at(p, v->as_of);
+    p = LIT(p, ",\"trade\":{\"state\":");
+    p = NAME_AT(p, trade_state_q, v->trade);
+    if (v->aftersale) p = LIT(p, ",\"phase\":\"aftersale\"},\"refund\":");
+    else p = LIT(p, ",\"phase\":\"onsale\"},\"refund\":");
     if (!v->has_refund) {
-        PUT(b, "null");
+        p = LIT(p, "null");
     } else {
-        const rf_machine *m = rf_machine_get(v->refund_machine);
-        PUT(b, "{\"state\":");
-        put_state(b, v->refund_machine, v->refund_state);
-        PUT(b, ",\"kind\":");
-        PUT_NAME(b, kind_q, v->kind);
-        PUT(b, ",\"reason\":");
-        PUT_NAME(b, reason_q, v->reason);
-        PUT(b, ",\"machine\":");
-        put_static(b, m ? m->name : NULL);
-        rf__buf_putc(b, '}');
+        p = LIT(p, "{\"state\":");
+        p = state_at(p, v->refund_machine, v->refund_state);
+        p = LIT(p, ",\"kind\":");
+        p = NAME_AT(p, kind_q, v->kind);
+        p = LIT(p, ",\"reason\":");
+        p = NAME_AT(p, reason_q, v->reason);
+        p = LIT(p, ",\"machine\":");
+        p = static_at(p, machine, machine_n);
+        *p++ = '}';
     }
-    PUT(b, ",\"intervention\":{\"state\":");
-    PUT_NAME(b, intervention_state_q, v->intervention);
-    PUT(b, "},\"complaints\":[");
+    p = LIT(p, ",\"intervention\":{\"state\":");
+    p = NAME_AT(p, intervention_state_q, v->intervention);
+    p = LIT(p, "},\"complaints\":[");
     for (size_t i = 0; i < v->complaint_count; i++) {
         const rf_complaint *k = &v->complaints[i];
-        if (i) rf__buf_putc(b, ',');
-        PUT(b, "{\"type\":");
-        PUT_NAME(b, complaint_q, k->type);
-        PUT(b, ",\"state\":");
-        PUT_NAME(b, complaint_state_q, k->state);
-        PUT(b, ",\"complainant\":");
-        PUT_NAME(b, actor_q, k->complainant);
-        PUT(b, ",\"event\":");
-        rf__json_put_cstr(b, k->event_id);
-        rf__buf_putc(b, '}');
+        size_t event_n = text_len(k->event_id);
+        ROOM(COMPLAINT_ROOM + text_room(k->event_id, event_n));
+        if (i) *p++ = ',';
+        p = LIT(p, "{\"type\":");
+        p = NAME_AT(p, complaint_q, k->type);
+        p = LIT(p, ",\"state\":");
+        p = NAME_AT(p, complaint_state_q, k->state);
+        p = LIT(p, ",\"complainant\":");
+        p = NAME_AT(p, actor_q, k->complainant);
+        p = LIT(p, ",\"event\":");
+        p = text_at(p, k->event_id, event_n);
+        *p++ = '}';
     }
-    PUT(b, "],\"next\":[");
+    p = LIT(p, "],\"next\":[");
+    /* All the actions at once (a count no array can have asks for more
+     * room than there is, and fails). */
+    size_t actions_room;
+    if (__builtin_mul_overflow(v->next_count, (size_t)ACTION_ROOM, &actions_room)) actions_room = SIZE_MAX - ROOM_SLACK;
+    ROOM(actions_room);
     for (size_t i = 0; i < v->next_count; i++) {
-        if (i) rf__buf_putc(b, ',');
-        PUT(b, "{\"actor\":");
-        PUT_NAME(b, actor_q, v->next[i].actor);
-        PUT(b, ",\"type\":");
-        PUT_NAME(b, event_q, v->next[i].type);
-        rf__buf_putc(b, '}');
+        if (i) *p++ = ',';
+        p = LIT(p, "{\"actor\":");
+        p = NAME_AT(p, actor_q, v->next[i].actor);
+        p = LIT(p, ",\"type\":");
+        p = NAME_AT(p, event_q, v->next[i].type);
+        *p++ = '}';
     }
-    PUT(b, "],\"deadlines\":[");
+    p = LIT(p, "],\"deadlines\":[");
     for (size_t i = 0; i < v->deadline_count; i++) {
         const rf_deadline *d = &v->deadlines[i];
-        if (i) rf__buf_putc(b, ',');
-        PUT(b, "{\"id\":");
-        put_static(b, d->id);
-        PUT(b, ",\"actor\":");
-        PUT_NAME(b, actor_q, d->actor);
+        size_t id_n = static_len(d->id), seed_n = static_len(d->seed);
+        ROOM(DEADLINE_ROOM + id_n + 2 + seed_n + 2);
+        if (i) *p++ = ',';
+        p = LIT(p, "{\"id\":");
+        p = static_at(p, d->id, id_n);
+        p = LIT(p, ",\"actor\":");
+        p = NAME_AT(p, actor_q, d->actor);
         if (d->paused) {
             /* RULES.md 2.1: stopped while a request is open, with the time it has left. */
-            PUT(b, ",\"paused\":true,\"remaining_s\":");
-            rf__json_put_int(b, d->remaining_s);
-            PUT(b, ",\"due\":null");
+            p = LIT(p, ",\"paused\":true,\"remaining_s\":");
+            p = int_at(p, d->remaining_s);
+            p = LIT(p, ",\"due\":null");
         } else {
-            PUT(b, ",\"due\":");
-            put_time(b, d->due);
+            p = LIT(p, ",\"due\":");
+            p = time_at(p, d->due);
         }
-        PUT(b, ",\"on_expiry\":");
-        if (d->has_expiry) PUT_NAME(b, event_q, d->on_expiry);
-        else PUT(b, "null");
-        if (!d->paused && v->as_of > d->due) PUT(b, ",\"expired\":true,\"seed\":");
-        else PUT(b, ",\"expired\":false,\"seed\":");
-        put_static(b, d->seed);
-        rf__buf_putc(b, '}');
+        p = LIT(p, ",\"on_expiry\":");
+        p = d->has_expiry ? NAME_AT(p, event_q, d->on_expiry) : LIT(p, "null");
+        if (!d->paused && v->as_of > d->due) p = LIT(p, ",\"expired\":true,\"seed\":");
+        else p = LIT(p, ",\"expired\":false,\"seed\":");
+        p = static_at(p, d->seed, seed_n);
+        *p++ = '}';
     }
-    PUT(b, "],\"settlement\":");
+    p = LIT(p, "],\"settlement\":");
     /* The latest request's settlement is written twice (here and in
      * `requests`): the second time its bytes are copied. */
-    size_t settled_at = b->len;
-    if (v->has_settlement) settlement_json(b, &v->settlement, v->settlement_basis);
-    else PUT(b, "null");
-    size_t settled_len = b->len - settled_at;
-    PUT(b, ",\"requests\":[");
+    size_t settled_at = (size_t)(p - b->data);
+    if (v->has_settlement) {
+        if (!(p = settlement_at(b, p, &v->settlement, v->settlement_basis))) return NULL;
+    } else {
+        p = LIT(p, "null");
+    }
+    size_t settled_len = (size_t)(p - b->data) - settled_at;
+    p = LIT(p, ",\"requests\":[");
     for (size_t i = 0; i < v->request_count; i++) {
         const rf_request *q = &v->requests[i];
-        if (i) rf__buf_putc(b, ',');
-        PUT(b, "{\"event\":");
-        rf__json_put_cstr(b, q->event_id);
-        PUT(b, ",\"kind\":");
-        PUT_NAME(b, kind_q, q->kind);
-        PUT(b, ",\"reason\":");
-        PUT_NAME(b, reason_q, q->reason);
-        PUT(b, ",\"state\":");
-        put_state(b, q->machine, q->state);
-        PUT(b, ",\"opened\":");
-        put_time(b, q->opened);
-        PUT(b, ",\"ended\":");
-        if (q->ended) put_time(b, q->ended_at);
-        else PUT(b, "null");
-        PUT(b, ",\"refunded\":");
-        put_money(b, q->refunded);
-        PUT(b, ",\"intervention\":");
-        PUT_NAME(b, intervention_state_q, q->intervention);
-        PUT(b, ",\"settlement\":");
-        if (i + 1 == v->request_count && v->has_settlement && q->has_settlement && !b->failed &&
+        size_t event_n = text_len(q->event_id);
+        ROOM(REQUEST_ROOM + text_room(q->event_id, event_n));
+        if (i) *p++ = ',';
+        p = LIT(p, "{\"event\":");
+        p = text_at(p, q->event_id, event_n);
+        p = LIT(p, ",\"kind\":");
+        p = NAME_AT(p, kind_q, q->kind);
+        p = LIT(p, ",\"reason\":");
+        p = NAME_AT(p, reason_q, q->reason);
+        p = LIT(p, ",\"state\":");
+        p = state_at(p, q->machine, q->state);
+        p = LIT(p, ",\"opened\":");
+        p = time_at(p, q->opened);
+        p = LIT(p, ",\"ended\":");
+        p = q->ended ? time_at(p, q->ended_at) : LIT(p, "null");
+        p = LIT(p, ",\"refunded\":");
+        p = money_at(p, q->refunded);
+        p = LIT(p, ",\"intervention\":");
+        p = NAME_AT(p, intervention_state_q, q->intervention);
+        p = LIT(p, ",\"settlement\":");
+        if (i + 1 == v->request_count && v->has_settlement && q->has_settlement &&
             q->settlement_basis == v->settlement_basis &&
             memcmp(&q->settlement, &v->settlement, sizeof q->settlement) == 0) {
-            if (rf__buf_reserve(b, settled_len)) {
-                memcpy(b->data + b->len, b->data + settled_at, settled_len);
-                b->len += settled_len;
-            }
+            ROOM(settled_len);
+            p = put_at(p, b->data + settled_at, settled_len);
         } else if (q->has_settlement) {
-            settlement_json(b, &q->settlement, q->settlement_basis);
+            if (!(p = settlement_at(b, p, &q->settlement, q->settlement_basis))) return NULL;
         } else {
-            PUT(b, "null");
+            p = LIT(p, "null");
         }
-        rf__buf_putc(b, '}');
+        *p++ = '}';
     }
-    rf__buf_putc(b, ']');
-    PUT(b, ",\"timeouts\":[");
+    p = LIT(p, "],\"timeouts\":[");
     for (size_t i = 0; i < v->inserted_count; i++) {
         const rf_inserted *t = &v->inserted[i];
-        if (i) rf__buf_putc(b, ',');
-        PUT(b, "{\"at\":");
-        put_time(b, t->at);
-        PUT(b, ",\"actor\":\"system\",\"type\":");
-        PUT_NAME(b, event_q, t->type);
-        PUT(b, ",\"deadline\":");
-        put_static(b, t->deadline);
-        rf__buf_putc(b, '}');
+        size_t deadline_n = static_len(t->deadline);
+        ROOM(TIMEOUT_ROOM + deadline_n + 2);
+        if (i) *p++ = ',';
+        p = LIT(p, "{\"at\":");
+        p = time_at(p, t->at);
+        p = LIT(p, ",\"actor\":\"system\",\"type\":");
+        p = NAME_AT(p, event_q, t->type);
+        p = LIT(p, ",\"deadline\":");
+        p = static_at(p, t->deadline, deadline_n);
+        *p++ = '}';
     }
-    PUT(b, "],\"findings\":[");
+    p = LIT(p, "],\"findings\":[");
     for (size_t i = 0; i < v->finding_count; i++) {
         const rf_finding *f = &v->findings[i];
-        if (i) rf__buf_putc(b, ',');
-        PUT(b, "{\"event\":");
-        rf__json_put_cstr(b, f->event_id);
-        PUT(b, ",\"code\":");
-        PUT_NAME(b, finding_q, f->code);
-        PUT(b, ",\"at\":");
-        if (f->event_id) put_time(b, f->at);
-        else PUT(b, "null");
-        PUT(b, ",\"actor\":");
-        PUT_NAME(b, actor_q, f->actor);
-        PUT(b, ",\"type\":");
-        PUT_NAME(b, event_q, f->type);
-        PUT(b, ",\"request\":");
-        if (f->request == SIZE_MAX) PUT(b, "null");
-        else rf__json_put_int(b, (int64_t)f->request);
-        PUT(b, ",\"message\":");
-        put_message(b, f, zh);
-        PUT(b, ",\"seed\":");
-        rf__json_put_cstr(b, f->seed);
-        if (f->applied) PUT(b, ",\"applied\":true");
-        else PUT(b, ",\"applied\":false");
+        char text[512];
+        size_t text_n = rf_finding_message(f, zh ? RF_LANG_ZH : RF_LANG_EN, text, sizeof text);
+        if (text_n >= sizeof text) text_n = sizeof text - 1;
+        size_t event_n = text_len(f->event_id), seed_n = text_len(f->seed);
+        ROOM(FINDING_ROOM + text_room(f->event_id, event_n) + text_room(text, text_n) + text_room(f->seed, seed_n));
+        if (i) *p++ = ',';
+        p = LIT(p, "{\"event\":");
+        p = text_at(p, f->event_id, event_n);
+        p = LIT(p, ",\"code\":");
+        p = NAME_AT(p, finding_q, f->code);
+        p = LIT(p, ",\"at\":");
+        p = f->event_id ? time_at(p, f->at) : LIT(p, "null");
+        p = LIT(p, ",\"actor\":");
+        p = NAME_AT(p, actor_q, f->actor);
+        p = LIT(p, ",\"type\":");
+        p = NAME_AT(p, event_q, f->type);
+        p = LIT(p, ",\"request\":");
+        p = f->request == SIZE_MAX ? LIT(p, "null") : int_at(p, (int64_t)f->request);
+        p = LIT(p, ",\"message\":");
+        p = rf__json_string_to(p, text, text_n);
+        p = LIT(p, ",\"seed\":");
+        p = text_at(p, f->seed, seed_n);
+        p = f->applied ? LIT(p, ",\"applied\":true") : LIT(p, ",\"applied\":false");
         if (f->has_money) {
-            PUT(b, ",\"expected\":");
-            put_money(b, f->expected);
-            PUT(b, ",\"actual\":");
-            put_money(b, f->actual);
-            PUT(b, ",\"delta\":");
-            put_delta(b, f->actual - f->expected);
+            p = LIT(p, ",\"expected\":");
+            p = money_at(p, f->expected);
+            p = LIT(p, ",\"actual\":");
+            p = money_at(p, f->actual);
+            p = LIT(p, ",\"delta\":");
+            p = delta_at(p, f->actual - f->expected);
         }
         if (f->has_due) {
-            PUT(b, ",\"due\":");
-            put_time(b, f->due);
+            p = LIT(p, ",\"due\":");
+            p = time_at(p, f->due);
         }
-        put_basis(b, f->basis);
-        rf__buf_putc(b, '}');
+        p = basis_at(p, f->basis);
+        *p++ = '}';
     }
-    rf__buf_putc(b, ']');
-    /* An imported case (TOP.md section 3): what its source did not say. */
+    *p++ = ']';
+    /* An imported case (TOP.md section 3): what its source did not say.
+     * Rare, so written with the buffer's checked puts. */
     if (v->has_import) {
-        PUT(b, ",\"assumptions\":{\"assumed\":[");
+        room_done(b, p);
+        RF__PUT_LIT(b, ",\"assumptions\":{\"assumed\":[");
         for (size_t k = 0, n = 0; k < RF__ORDER_FIELD_COUNT; k++) {
             if (!(v->assumed >> k & 1u)) continue;
             if (n++) rf__buf_putc(b, ',');
-            PUT(b, "\"order.");
+            RF__PUT_LIT(b, "\"order.");
             rf__buf_put(b, rf__order_fields[k].key, rf__order_fields[k].key_len);
             rf__buf_putc(b, '"');
         }
-        PUT(b, "],\"missing\":[");
+        RF__PUT_LIT(b, "],\"missing\":[");
         for (int t = 0, n = 0; t < RF_EV_COUNT; t++) {
             if (!(v->missing >> t & 1u)) continue;
             if (n++) rf__buf_putc(b, ',');
-            PUT_NAME(b, event_q, t);
+            if (!(p = room_at(b, NAME_SLOT))) return NULL;
+            b->len = (size_t)(NAME_AT(p, event_q, t) - b->data);
         }
-        PUT(b, "]}");
+        RF__PUT_LIT(b, "]}");
+        if (!(p = room_at(b, 0))) return NULL;
     }
     if (v->events_after_as_of) {
-        PUT(b, ",\"events_after_as_of\":");
-        rf__json_put_int(b, (int64_t)v->events_after_as_of);
+        p = LIT(p, ",\"events_after_as_of\":");
+        p = int_at(p, (int64_t)v->events_after_as_of);
     }
-    rf__buf_putc(b, '}');
+    *p++ = '}';
+    return p;
+}
+
+/* Appends the verdict's compact JSON to b. */
+static void verdict_json(rf__buf *b, const rf_verdict *v, bool zh) {
+    char *p = room_at(b, 0);
+    if (p && (p = verdict_at(b, p, v, zh))) room_done(b, p);
+    else room_open(b);
 }
 
 /* The order fields (rf_order_key order) as the seller console names them,
@@ -609,7 +756,6 @@ static const char *const order_zh[] = {
     [RF_ORDER_KEY_SHIP_EXEMPT] = "发货时限豁免",
     [RF_ORDER_KEY_DELIVERY] = "物流方式",
 };
-#define RF_COUNT_OF_(a) (sizeof(a) / sizeof((a)[0]))
 
 /* An event type in text: its zh label in Chinese, its name in English. */
 static const char *event_text(int type, bool zh) {
@@ -719,7 +865,7 @@ static void verdict_text(rf__buf *b, const rf_verdict *v, bool zh) {
         size_t n = 0;
         for (size_t k = 0; k < RF__ORDER_FIELD_COUNT; k++)
             if (v->assumed >> k & 1u) {
-                if (zh && k < RF_COUNT_OF_(order_zh)) rf__buf_printf(b, "%s %s", n++ ? "," : "", order_zh[k]);
+                if (zh && k < COUNT_OF_(order_zh)) rf__buf_printf(b, "%s %s", n++ ? "," : "", order_zh[k]);
                 else rf__buf_printf(b, "%s order.%s", n++ ? "," : "", rf__order_fields[k].key);
             }
         if (!n) rf__buf_printf(b, " %s", zh ? "无" : "none");
@@ -875,7 +1021,7 @@ static void policy_json(rf__buf *b, const rf_policy *p) {
 #define RF_X_(e, key, def, unit, seed, desc)   \
     rf__buf_putc(b, open);                  \
     open = ',';                             \
-    PUT(b, "\"" #key "\":");                \
+    RF__PUT_LIT(b, "\"" #key "\":");       \
     rf__json_put_int(b, p->key);
     RF_POLICY_LIST(RF_X_)
 #undef RF_X_

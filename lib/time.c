@@ -43,22 +43,28 @@ static int64_t days_from_civil64(int64_t y, unsigned m, unsigned d) {
     return era * 146097 + doe - 719468;
 }
 
+/* Days since 0000-03-01 below 2^30 (years 0 to about 2.9 million, every
+ * instant a case can hold) to a date: Neri and Schneider's 32-bit form
+ * ("Euclidean affine functions and their application to calendar
+ * algorithms", 2022), a few multiplications where the general form below
+ * divides (times are written on every verdict). */
+static inline void civil_from_shifted_days(int64_t z, uint32_t *year, unsigned *month, unsigned *day) {
+    const uint32_t n1 = 4 * (uint32_t)z + 3, century = n1 / 146097, nc = n1 % 146097 / 4;
+    const uint64_t p2 = UINT64_C(2939745) * (4 * nc + 3);
+    const uint32_t yoc = (uint32_t)(p2 >> 32), doy = (uint32_t)p2 / 2939745 / 4;
+    const uint32_t n3 = 2141 * doy + 197913, m = n3 >> 16, jan_feb = doy >= 306;
+    *year = 100 * century + yoc + jan_feb;
+    *month = jan_feb ? m - 12 : m;
+    *day = (n3 & 0xFFFF) / 2141 + 1;
+}
+
 static void civil_from_days64(int64_t z, int64_t *year, unsigned *month,
                               unsigned *day) {
     z += 719468;
     if (z >= 0 && z < (INT64_C(1) << 30)) {
-        /* Years 0 to about 2.9 million, every instant a case can hold: Neri
-         * and Schneider's 32-bit form ("Euclidean affine functions and their
-         * application to calendar algorithms", 2022), a few multiplications
-         * where the general form below divides (times are written on every
-         * verdict). */
-        const uint32_t n1 = 4 * (uint32_t)z + 3, century = n1 / 146097, nc = n1 % 146097 / 4;
-        const uint64_t p2 = UINT64_C(2939745) * (4 * nc + 3);
-        const uint32_t yoc = (uint32_t)(p2 >> 32), doy = (uint32_t)p2 / 2939745 / 4;
-        const uint32_t n3 = 2141 * doy + 197913, m = n3 >> 16, jan_feb = doy >= 306;
-        *year = (int64_t)(100 * century + yoc + jan_feb);
-        *month = jan_feb ? m - 12 : m;
-        *day = (n3 & 0xFFFF) / 2141 + 1;
+        uint32_t y = 0;
+        civil_from_shifted_days(z, &y, month, day);
+        *year = y;
         return;
     }
     if (z >= 0) {
@@ -309,7 +315,51 @@ static char *put_pair(char *p, int64_t v) {
     return p + 2;
 }
 
-char *rf__time_format_to(char *dst, rf_time t) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* Eight bytes of text holding two-digit fields: each value below 100 sits in
+ * x at the byte of its tens digit (fields at least two bytes apart), and
+ * text is the word with '0' at every digit and the separators between. The
+ * tens are (v * 103) >> 10, exact for v below 100; a product takes 14 bits,
+ * so no lane reaches the next. lanes has the low bit of each field's byte. */
+static inline uint64_t digit_word(uint64_t x, uint64_t lanes, uint64_t text) {
+    const uint64_t tens = (x * 103 >> 10) & (lanes * 0xF);
+    return text + tens + ((x - 10 * tens) << 8);
+}
+
+/* The local (+08:00) instants of the years 1970 to 9999: every instant a
+ * case can hold. */
+#define FAST_FORMAT_MIN (-RF_CST_OFFSET)
+#define FAST_FORMAT_MAX (INT64_C(253402300799) - RF_CST_OFFSET)
+
+/* "YYYY-MM-DDTHH:MM:SS+08:00" as three words and a byte: no division by a
+ * variable, no per-field store. */
+static inline char *format_fast(char *dst, rf_time t) {
+    const uint64_t local = (uint64_t)(t + RF_CST_OFFSET);
+    const uint32_t days = (uint32_t)(local / 86400), sod = (uint32_t)(local % 86400);
+    uint32_t year = 0;
+    unsigned month = 0, mday = 0;
+    civil_from_shifted_days((int64_t)days + 719468, &year, &month, &mday);
+    const uint32_t hour = sod / 3600, minute = sod % 3600 / 60, second = sod % 60;
+    /* "YYYY-MM-", "DDTHH:MM", ":SS+08:0" and the last '0'. */
+    const uint64_t w1 = digit_word(year / 100 | (uint64_t)(year % 100) << 16 | (uint64_t)month << 40,
+                                   UINT64_C(0x0000010000010001), UINT64_C(0x2D30302D30303030));
+    const uint64_t w2 = digit_word(mday | (uint64_t)hour << 24 | (uint64_t)minute << 48,
+                                   UINT64_C(0x0001000001000001), UINT64_C(0x30303A3030543030));
+    const uint64_t w3 = digit_word((uint64_t)second << 8, UINT64_C(0x100), UINT64_C(0x303A38302B30303A));
+    memcpy(dst, &w1, 8);
+    memcpy(dst + 8, &w2, 8);
+    memcpy(dst + 16, &w3, 8);
+    dst[24] = '0';
+    return dst + 25;
+}
+#endif
+
+/* Any instant, field by field. Kept out of line (GCC) so that the fast path
+ * of rf__time_format_to saves no registers for it. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static char *format_general(char *dst, rf_time t) {
     const int64_t max_day = days_from_civil64(FORMAT_YEAR_MAX, 12, 31);
     const int64_t min_day = days_from_civil64(-FORMAT_YEAR_MAX, 1, 1);
     /* After 1970 the day and the second of the day are plain quotients. */
@@ -352,6 +402,13 @@ char *rf__time_format_to(char *dst, rf_time t) {
     p = put_pair(p, sod % 60);
     memcpy(p, "+08:00", 6);
     return p + 6;
+}
+
+char *rf__time_format_to(char *dst, rf_time t) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (t >= FAST_FORMAT_MIN && t <= FAST_FORMAT_MAX) return format_fast(dst, t);
+#endif
+    return format_general(dst, t);
 }
 
 char *rf_time_format(rf_time t, char buf[32]) {

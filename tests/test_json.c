@@ -1020,10 +1020,11 @@ static void test_writer_escaping(void **state) {
     rf__json_free(doc);
     rf__buf_free(&b);
 
-    /* Each byte alone, and at every offset of a word of plain bytes (the
-     * fast path reads eight bytes at a time). */
+    /* Each byte alone, and at every offset of plain bytes, in strings of
+     * every length up to 40 (the fast path reads 16 bytes at a time, then 8,
+     * a short tail as the string's last block or word). */
     for (int c = 0; c < 256; c++) {
-        unsigned char s[24];
+        unsigned char s[40];
         expect_escaped_like_reference((const unsigned char *)&all[c], 1);
         for (size_t at = 0; at < sizeof s; at++) {
             memset(s, 'a', sizeof s);

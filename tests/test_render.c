@@ -110,6 +110,24 @@ static void test_money_text(void **state) {
     }
 }
 
+/* Every amount below 1,000 yuan and every seventh up to past 10,000 yuan
+ * (rf__money_format_to writes those from one word), signed both ways, as
+ * snprintf writes them. */
+static void test_money_text_like_printf(void **state) {
+    (void)state;
+    for (int64_t fen = 0; fen <= 1000100; fen += fen < 100000 ? 1 : 7) {
+        for (int sign = 1; sign >= -1; sign -= 2) {
+            char want[32], got[RF__MONEY_TEXT_MAX + 1];
+            snprintf(want, sizeof want, "%s%lld.%02lld", sign < 0 && fen ? "-" : "", (long long)(fen / 100),
+                     (long long)(fen % 100));
+            memset(got, '#', sizeof got);
+            char *end = rf__money_format_to(got, sign * fen);
+            if ((size_t)(end - got) != strlen(want) || memcmp(got, want, strlen(want)) != 0 || *end != '#')
+                fail_msg("%lld: got %.*s, want %s", (long long)(sign * fen), (int)(end - got), got, want);
+        }
+    }
+}
+
 static void test_time_text(void **state) {
     (void)state;
     for (size_t i = 0; i < sizeof time_goldens / sizeof time_goldens[0]; i++) {
@@ -292,6 +310,177 @@ static void test_every_name(void **state) {
     /* From -1 to past the longest list (the event types). */
     for (int value = -1; value <= RF_EV_COUNT + 1; value++)
         for (int m = 0; m <= RF_MACHINE_COUNT; m++) check_names_at(value, (rf_machine_id)m);
+}
+
+/* A verdict at the largest of every field: the longest names, times and
+ * amounts at their longest text, ids where every byte is escaped, every
+ * optional key, every deduction, import assumptions. Its JSON parses and
+ * holds those values; in sanitizer builds render.c poisons the bytes past
+ * each item's room and slack, so an item writing past them is reported
+ * here. */
+static int longest_enum(rf_enum_id e) {
+    int best = 0;
+    for (int v = 0; rf_enum_name(e, v); v++)
+        if (strlen(rf_enum_name(e, v)) > strlen(rf_enum_name(e, best))) best = v;
+    return best;
+}
+
+static int longest_state(rf_machine_id m) {
+    int best = 0;
+    for (int v = 0; rf_state_name(m, v); v++)
+        if (strlen(rf_state_name(m, v)) > strlen(rf_state_name(m, best))) best = v;
+    return best;
+}
+
+static void test_largest_verdict(void **state) {
+    (void)state;
+    const rf_actor actor = (rf_actor)longest_enum(RF_ENUM_ACTOR);
+    const rf_event_type event = (rf_event_type)longest_enum(RF_ENUM_EVENT);
+    const rf_kind kind = (rf_kind)longest_enum(RF_ENUM_KIND);
+    const rf_reason reason = (rf_reason)longest_enum(RF_ENUM_REASON);
+    const int exchange_state = longest_state(RF_MACHINE_EXCHANGE);
+    const rf_intervention_state intervention = (rf_intervention_state)longest_state(RF_MACHINE_INTERVENTION);
+    int code = 1;
+    for (int c = 1; c < RF_FINDING_COUNT; c++)
+        if (strlen(rf_finding_name((rf_finding_code)c)) > strlen(rf_finding_name((rf_finding_code)code))) code = c;
+    int rule = 0;
+    for (int r = 0; r < RF_RULE_COUNT; r++)
+        if (strlen(rf_rule_seed((rf_rule)r)) > strlen(rf_rule_seed((rf_rule)rule))) rule = r;
+    char id[64];
+    memset(id, '\x01', sizeof id - 1);
+    id[sizeof id - 1] = '\0';
+    char static_id[48];
+    memset(static_id, 'd', sizeof static_id - 1);
+    static_id[sizeof static_id - 1] = '\0';
+    const rf_fen big = INT64_MIN / 2;
+    rf_settlement st;
+    rf_settlement_init(&st);
+    st.rule = (rf_rule)rule;
+    st.eligible = false;
+    st.base = st.allowed = st.refund = st.postage_refunded = st.payment_link = INT64_MIN;
+    st.deduction_count = RF_DED_COUNT;
+    for (int d = 0; d < RF_DED_COUNT; d++)
+        st.deductions[d] = (rf_deduction){(rf_deduction_id)d, INT64_MIN, INT64_MIN, INT64_MIN};
+    st.return_postage_payer = st.exchange_postage_payer = st.reship_postage_payer = (rf_party)longest_enum(RF_ENUM_PARTY);
+    st.insurance = (rf_insurance)longest_enum(RF_ENUM_INSURANCE);
+    st.remedy = RF_REMEDY_RESHIP_PART;
+    st.partial_cap_unknown = true;
+    const rf_complaint_type complaint = (rf_complaint_type)longest_enum(RF_ENUM_COMPLAINT);
+    const rf_complaint_state complaint_state = (rf_complaint_state)longest_state(RF_MACHINE_COMPLAINT);
+    rf_complaint complaints[2] = {{complaint, complaint_state, actor, INT64_MIN, id},
+                                  {complaint, complaint_state, actor, INT64_MIN, id}};
+    rf_action next[3] = {{actor, event}, {actor, event}, {actor, event}};
+    rf_deadline deadlines[2] = {
+        {static_id, RF_MACHINE_INTERVENTION, actor, INT64_MIN, INT64_MIN, true, event, static_id, true, INT64_MIN},
+        {static_id, RF_MACHINE_INTERVENTION, actor, INT64_MIN, INT64_MIN, true, event, static_id, false, 0},
+    };
+    rf_request requests[2];
+    for (int i = 0; i < 2; i++) {
+        memset(&requests[i], 0, sizeof requests[i]);
+        requests[i].event_id = id;
+        requests[i].machine = RF_MACHINE_EXCHANGE;
+        requests[i].state = exchange_state;
+        requests[i].kind = kind;
+        requests[i].reason = reason;
+        requests[i].opened = requests[i].ended_at = INT64_MIN;
+        requests[i].ended = true;
+        requests[i].refunded = INT64_MIN;
+        requests[i].has_settlement = true;
+        requests[i].settlement = st;
+        requests[i].intervention = intervention;
+        requests[i].settlement_basis = (rf_basis)(RF_BASIS_INFERRED - i);
+    }
+    rf_inserted inserted[2] = {{INT64_MIN, event, static_id, 0}, {INT64_MIN, event, static_id, 0}};
+    rf_finding findings[2];
+    for (int i = 0; i < 2; i++) {
+        memset(&findings[i], 0, sizeof findings[i]);
+        findings[i].code = (rf_finding_code)code;
+        findings[i].detail = RF_DETAIL_REFUNDED_ABOVE_LEFT;
+        findings[i].event_id = id;
+        findings[i].at = findings[i].due = findings[i].since = INT64_MIN;
+        findings[i].actor = actor;
+        findings[i].type = event;
+        findings[i].seed = id;
+        findings[i].has_money = findings[i].has_due = true;
+        findings[i].expected = big;
+        findings[i].actual = -big - 1;
+        findings[i].paid = findings[i].refunded_before = INT64_MIN;
+        findings[i].request = SIZE_MAX / 2 + 1; /* the longest number written for the key */
+        findings[i].basis = RF_BASIS_INFERRED;
+    }
+    rf_verdict v;
+    memset(&v, 0, sizeof v);
+    v.order_id = id;
+    v.as_of = v.created = INT64_MIN;
+    v.has_created = true;
+    v.channel = (rf_channel)longest_enum(RF_ENUM_CHANNEL);
+    v.trade = (rf_trade_state)longest_state(RF_MACHINE_TRADE);
+    v.aftersale = true;
+    v.has_refund = true;
+    v.refund_machine = RF_MACHINE_EXCHANGE;
+    v.refund_state = exchange_state;
+    v.kind = kind;
+    v.reason = reason;
+    v.has_settlement = true;
+    v.settlement = st;
+    v.settlement_basis = RF_BASIS_INFERRED;
+    v.intervention = intervention;
+    v.complaint_count = 2;
+    v.complaints = complaints;
+    v.next_count = 3;
+    v.next = next;
+    v.deadline_count = 2;
+    v.deadlines = deadlines;
+    v.finding_count = 2;
+    v.findings = findings;
+    v.inserted_count = 2;
+    v.inserted = inserted;
+    v.request_count = 2;
+    v.requests = requests;
+    v.events_after_as_of = SIZE_MAX / 2 + 1; /* the longest number written for the key */
+    v.has_import = true;
+    v.assumed = v.missing = UINT64_MAX;
+
+    for (int l = RF_LANG_EN; l <= RF_LANG_ZH; l++) {
+        char *text = NULL;
+        size_t len = 0;
+        assert_int_equal(rf_render_verdict(NULL, &v, RF_FORMAT_NDJSON, (rf_lang)l, &text, &len), RF_OK);
+        rf__json_doc *doc = NULL;
+        rf_error err = {0};
+        if (rf__json_parse(NULL, text, len, NULL, &doc, &err) != RF_OK) fail_msg("%s at %u:%u", err.message, err.line, err.column);
+        const rf__json *root = rf__json_root(doc);
+        const rf__json *order = rf__json_get(root, "order");
+        assert_int_equal(order->len, sizeof id - 1);
+        assert_memory_equal(order->str, id, sizeof id - 1);
+        const rf__json *as_of = rf__json_get(root, "as_of");
+        assert_int_equal(as_of->len, RF__TIME_TEXT_MAX);
+        const rf__json *refund = rf__json_get(rf__json_get(root, "settlement"), "refund");
+        assert_int_equal(refund->len, RF__MONEY_TEXT_MAX);
+        const rf__json *d = rf__json_get(root, "deadlines");
+        assert_int_equal(d->count, 2);
+        expect_name(d->child, "id", static_id, 0);
+        assert_non_null(strstr(text, "\"remaining_s\":-9223372036854775808,"));
+        assert_non_null(strstr(text, "\"delta\":\"+92233720368547758.07\""));
+        rf__json_free(doc);
+        rf_string_free(NULL, text);
+    }
+}
+
+/* A verdict with nothing in any list and no settlement: the keys of every
+ * section follow one another with no item between them (in sanitizer builds,
+ * within the room and slack render.c keeps for them). */
+static void test_emptiest_verdict(void **state) {
+    (void)state;
+    rf_verdict v;
+    memset(&v, 0, sizeof v);
+    v.order_id = "T";
+    v.events_after_as_of = SIZE_MAX / 2 + 1;
+    char *text = NULL;
+    size_t len = 0;
+    assert_int_equal(rf_render_verdict(NULL, &v, RF_FORMAT_NDJSON, RF_LANG_EN, &text, &len), RF_OK);
+    assert_non_null(strstr(text, ",\"deadlines\":[],\"settlement\":null,\"requests\":[],\"timeouts\":[],"
+                                 "\"findings\":[],\"events_after_as_of\":"));
+    rf_string_free(NULL, text);
 }
 
 /* Every enumeration value, event types included, has a Chinese label that is
@@ -583,10 +772,13 @@ static void test_findings_csv(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_money_text),
+        cmocka_unit_test(test_money_text_like_printf),
         cmocka_unit_test(test_time_text),
         cmocka_unit_test(test_put_uint),
         cmocka_unit_test(test_every_name),
         cmocka_unit_test(test_static_strings_need_no_escape),
+        cmocka_unit_test(test_largest_verdict),
+        cmocka_unit_test(test_emptiest_verdict),
         cmocka_unit_test(test_every_zh_label),
         cmocka_unit_test(test_every_finding_rule_name),
         cmocka_unit_test(test_render_to_appends),

@@ -170,6 +170,31 @@ static void test_year_9999(void **state) {
     expect_format(INT64_C(253402300799), "10000-01-01T07:59:59+08:00");
 }
 
+/* The text of an instant of the years 1970..9999 (which rf__time_format_to
+ * writes a word at a time) is what snprintf makes of the civil date and the
+ * time of day: every third day, at a second that moves through the day, and
+ * every second of one day. */
+static void expect_like_printf(rf_time t) {
+    char want[40], got[RF__TIME_TEXT_MAX];
+    rf_time local = t + RF_CST_OFFSET;
+    int y = 0;
+    unsigned m = 0, d = 0;
+    rf__civil_from_days((rf__day)(local / 86400), &y, &m, &d);
+    int sod = (int)(local % 86400);
+    snprintf(want, sizeof want, "%04d-%02u-%02uT%02d:%02d:%02d+08:00", y, m, d, sod / 3600, sod / 60 % 60, sod % 60);
+    char *end = rf__time_format_to(got, t);
+    if ((size_t)(end - got) != strlen(want) || memcmp(got, want, strlen(want)) != 0)
+        fail_msg("%lld: got %.*s, want %s", (long long)t, (int)(end - got), got, want);
+}
+
+static void test_format_every_field(void **state) {
+    (void)state;
+    for (int64_t day = 0; day <= 2932896; day += 3) expect_like_printf(day * 86400 + (day * 7919 + 13) % 86400 - RF_CST_OFFSET);
+    for (int64_t s = 0; s < 86400; s++) expect_like_printf(INT64_C(1719590400) + s - RF_CST_OFFSET);
+    expect_like_printf(-RF_CST_OFFSET);
+    expect_like_printf(INT64_C(253402271999));
+}
+
 static void test_format_far_instants(void **state) {
     (void)state;
     /* 0001-01-01T00:00:00Z is -62135596800; year 0 is a leap year. */
@@ -343,6 +368,7 @@ int main(void) {
         cmocka_unit_test(test_format_year_end),
         cmocka_unit_test(test_epoch),
         cmocka_unit_test(test_year_9999),
+        cmocka_unit_test(test_format_every_field),
         cmocka_unit_test(test_format_far_instants),
         cmocka_unit_test(test_civil_helpers),
         cmocka_unit_test(test_local_day),
