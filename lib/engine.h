@@ -92,6 +92,9 @@ typedef struct rf__engine {
      * them up before every event. Filled once per verdict box by
      * rf__deadline_index, so a reused verdict does not redo it. */
     const unsigned char (*deadline_row)[16];
+    /* The transition rows of each state and event (rf__machine_index),
+     * filled once per verdict box as well. */
+    const rf__machine_index *machine_rows;
 
     rf_error *err;
     const rf_event *current;              /* the event being judged, for error positions */

@@ -163,6 +163,27 @@ void rf__settlement_export(const rf_settlement *full, rf_settlement *out);
 void rf__machine_step(const rf_machine *m, int state, rf_event_type type, rf_actor actor, const rf_facts *f,
                       rf_step *out);
 
+/* The rows of each machine's table as bit sets (bit i: rows[i]), by the
+ * state they leave and by the event they take: the engine steps and lists
+ * what may happen next many times per history, and a table scan reads every
+ * row to find the one or two of a state and event. Filled from the tables
+ * by rf__machine_index_fill; every table has at most 64 rows and every
+ * machine at most 16 states (machine.c checks both at compile time). */
+#define RF__STATES_MAX 16
+typedef struct rf__machine_index {
+    uint64_t from[RF_MACHINE_COUNT][RF__STATES_MAX];
+    uint64_t event[RF_MACHINE_COUNT][RF_EV_COUNT];
+} rf__machine_index;
+
+void rf__machine_index_fill(rf__machine_index *ix);
+
+/* rf__machine_step of machine id (< RF_MACHINE_COUNT) reading only the
+ * rows ix lists for the state and event. It still checks each row's state
+ * and event, and reads all rows for a state or event outside the index, so
+ * its answer is rf__machine_step's. */
+void rf__machine_step_in(const rf__machine_index *ix, rf_machine_id id, int state, rf_event_type type,
+                         rf_actor actor, const rf_facts *f, rf_step *out);
+
 /* ---- the context --------------------------------------------------------- */
 
 typedef struct rf__calendar rf__calendar; /* calendar.h */

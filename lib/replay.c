@@ -50,8 +50,9 @@ typedef struct verdict_box {
     size_t engine_complaint_cap;
     const char **id_slots;                /* the duplicate-id set */
     size_t id_cap;
-    bool indexed;                         /* deadline_row filled */
+    bool indexed;                         /* deadline_row and machine_rows filled */
     unsigned char deadline_row[RF_MACHINE_COUNT][16];
+    rf__machine_index machine_rows;
 } verdict_box;
 
 typedef struct run {
@@ -127,6 +128,12 @@ static void set_due(rf_finding *f, rf_time due) {
 }
 
 /* ---- routing: which machine judges an event, and its current state ------------ */
+
+/* The step of machine id, reading only the table rows of its state and event. */
+static inline void step(const rf__engine *e, rf_machine_id id, int state, rf_event_type type, rf_actor actor,
+                        const rf_facts *f, rf_step *out) {
+    rf__machine_step_in(e->machine_rows, id, state, type, actor, f, out);
+}
 
 typedef struct target {
     rf_machine_id machine;
@@ -467,7 +474,7 @@ static void end_request(run *r, int from, rf_time at, const rf_event *ev) {
             if (c->to != RF__TARGET_TRADE) continue;
             rf_step st;
             rf_facts none = RF_FACTS_INIT;
-            rf__machine_step(rf_machine_get(RF_MACHINE_TRADE), (int)e->trade, c->fires, RF_ACTOR_SYSTEM, &none, &st);
+            step(e, RF_MACHINE_TRADE, (int)e->trade, c->fires, RF_ACTOR_SYSTEM, &none, &st);
             if (st.allowed) e->trade = (rf_trade_state)st.to;
         }
     }
@@ -614,7 +621,7 @@ static void fire_timeouts(run *r, rf_time before, size_t before_index) {
         target t = route(&r->e, &timeout);
         rf_facts f = facts_of(&r->e, &timeout);
         rf_step st;
-        rf__machine_step(rf_machine_get(t.machine), *t.state, timeout.type, RF_ACTOR_SYSTEM, &f, &st);
+        step(&r->e, t.machine, *t.state, timeout.type, RF_ACTOR_SYSTEM, &f, &st);
         if (!st.allowed) break; /* a deadline without a legal expiry: nothing to fire */
         rf_verdict *v = r->v;
         if (!grow(&r->box->alloc, (void **)&v->inserted, &r->box->inserted_cap, v->inserted_count + 1, sizeof *v->inserted)) {
@@ -666,11 +673,10 @@ static bool judge_recorded_timeout(run *r, const rf_event *ev, size_t index) {
 /* An event refused in its state: was it legal in a state a timeout moved
  * its machine out of? Then it came too late (MISSED_TIMEOUT). */
 static bool judge_too_late(run *r, const target *t, const rf_event *ev, size_t index, rf_facts *f) {
-    const rf_machine *m = rf_machine_get(t->machine);
     for (size_t i = 0; i < r->timed_out_count[t->machine]; i++) {
         const timed_out *to = &r->timed_out_from[t->machine][i];
         rf_step before;
-        rf__machine_step(m, to->left, ev->type, ev->actor, f, &before);
+        step(&r->e, t->machine, to->left, ev->type, ev->actor, f, &before);
         if (before.allowed && to->left != *t->state) {
             rf_finding *fd = add_refusal(r, RF_FINDING_MISSED_TIMEOUT, RF_DETAIL_TIMEOUT_MOVED, ev, index, to->seed);
             if (fd) {
@@ -729,7 +735,6 @@ static void judge(run *r, const rf_event *ev, size_t index) {
     if (ev->actor == RF_ACTOR_SYSTEM && judge_recorded_timeout(r, ev, index)) return;
 
     target t = route(e, ev);
-    const rf_machine *m = rf_machine_get(t.machine);
     rf_facts f = facts_of(e, ev);
     rf_finding why; /* filled only for complaint_filed: set before it is read */
     rf_finding_code complaint_refusal = RF_FINDING_NONE;
@@ -739,7 +744,7 @@ static void judge(run *r, const rf_event *ev, size_t index) {
         f.complaint_eligible = complaint_refusal == RF_FINDING_NONE;
     }
     rf_step st;
-    rf__machine_step(m, *t.state, ev->type, ev->actor, &f, &st);
+    step(e, t.machine, *t.state, ev->type, ev->actor, &f, &st);
 
     /* Who answers a complaint: the respondent appeals, the complainant
      * withdraws (rf__party_rules). */
@@ -823,7 +828,7 @@ static void judge(run *r, const rf_event *ev, size_t index) {
         if (c->from != t.machine || c->event != ev->type || c->to != RF__TARGET_REQUEST) continue;
         target rt = {e->refund_machine, &e->refund_state, NULL};
         rf_step rs;
-        rf__machine_step(rf_machine_get(rt.machine), e->refund_state, c->fires, ev->actor, &f, &rs);
+        step(e, rt.machine, e->refund_state, c->fires, ev->actor, &f, &rs);
         if (rs.allowed) {
             if (rs.to != e->refund_state) r->timed_out_count[rt.machine] = 0;
             apply(r, &rt, &rs, c->fires, ev->at, ev, index);
@@ -844,10 +849,16 @@ static void add_action(run *r, rf_actor actor, rf_event_type type) {
     v->next[v->next_count++] = (rf_action){actor, type};
 }
 
+/* The rows of machine id's table that leave `state`, as bits in table order. */
+static uint64_t rows_from(const rf__engine *e, const rf_machine *m, rf_machine_id id, int state) {
+    uint64_t rows = state >= 0 && state < RF__STATES_MAX ? e->machine_rows->from[id][state] : UINT64_MAX;
+    return m->row_count < 64 ? rows & ((UINT64_C(1) << m->row_count) - 1) : rows;
+}
+
 static void machine_actions(run *r, rf_machine_id id, int state, rf_facts *f) {
     const rf_machine *m = rf_machine_get(id);
-    for (size_t i = 0; i < m->row_count; i++) {
-        const rf_transition *row = &m->rows[i];
+    for (uint64_t rows = rows_from(&r->e, m, id, state); rows; rows &= rows - 1) {
+        const rf_transition *row = &m->rows[__builtin_ctzll(rows)];
         if (row->from != state || row->event == RF_EV_REFUND_SUCCEEDED) continue;
         /* A ruling comes through the intervention machine, not on its own. */
         if (row->event == RF_EV_RULING && id != RF_MACHINE_INTERVENTION) continue;
@@ -857,7 +868,7 @@ static void machine_actions(run *r, rf_machine_id id, int state, rf_facts *f) {
             if (a == RF_ACTOR_SYSTEM || !(row->actors & (1u << a))) continue;
             rf_step st;
             f->ruling_for = row->guard == RF_GUARD_FOR_SELLER ? RF_PARTY_SELLER : RF_PARTY_BUYER;
-            rf__machine_step(m, state, row->event, (rf_actor)a, f, &st);
+            step(&r->e, id, state, row->event, (rf_actor)a, f, &st);
             if (st.allowed) add_action(r, (rf_actor)a, row->event);
         }
     }
@@ -878,8 +889,8 @@ static void next_actions(run *r) {
     for (size_t i = 0; i < e->complaint_count; i++) {
         rf__complaint_run *k = &e->complaints[i];
         const rf_machine *m = rf_machine_get(RF_MACHINE_COMPLAINT);
-        for (size_t j = 0; j < m->row_count; j++) {
-            const rf_transition *row = &m->rows[j];
+        for (uint64_t rows = rows_from(e, m, RF_MACHINE_COMPLAINT, (int)k->pub.state); rows; rows &= rows - 1) {
+            const rf_transition *row = &m->rows[__builtin_ctzll(rows)];
             if (row->from != (int)k->pub.state) continue;
             for (int a = 0; a < RF_ACTOR_COUNT; a++) {
                 if (!(row->actors & (1u << a))) continue;
@@ -1095,9 +1106,11 @@ rf_status rf__replay_with(const rf_ctx *ctx, const rf_case *c, const rf_event *e
     r.v = &box->v;
     if (!box->indexed) {
         rf__deadline_index(box->deadline_row);
+        rf__machine_index_fill(&box->machine_rows);
         box->indexed = true;
     }
     r.e.deadline_row = (const unsigned char (*)[16])box->deadline_row;
+    r.e.machine_rows = &box->machine_rows;
     r.e.complaints = box->engine_complaints;
     r.e.complaint_cap = box->engine_complaint_cap;
 

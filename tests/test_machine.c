@@ -477,6 +477,36 @@ static void test_every_triple(void **state) {
            triples, allowed, guarded, wrong_actor, illegal, steps, FACT_VARIANTS + 1);
 }
 
+/* ---- the engine's indexed step ------------------------------------------------------ */
+
+/* The engine steps through rf__machine_index (only the rows of the state and
+ * event): it must answer exactly what the scan of the whole table answers,
+ * for states, events and actors inside and outside the machines' ranges. */
+static void test_indexed_step_equals_scan(void **state) {
+    (void)state;
+    rf__machine_index ix;
+    size_t steps = 0;
+    rf__machine_index_fill(&ix);
+    for (int id = 0; id < RF_MACHINE_COUNT; id++) {
+        const rf_machine *m = rf_machine_get((rf_machine_id)id);
+        for (int s = -2; s < RF__STATES_MAX + 2; s++)
+            for (int ev = -1; ev <= RF_EV_COUNT; ev++)
+                for (int a = -1; a <= RF_ACTOR_COUNT; a++)
+                    /* Both sides of every guard, in a spread of combinations. */
+                    for (int i = 0; i < FACT_VARIANTS; i += 23) {
+                        rf_facts f = fact_variant(i);
+                        rf_step scan, indexed;
+                        rf__machine_step(m, s, (rf_event_type)ev, (rf_actor)a, &f, &scan);
+                        rf__machine_step_in(&ix, (rf_machine_id)id, s, (rf_event_type)ev, (rf_actor)a, &f, &indexed);
+                        steps++;
+                        if (memcmp(&scan, &indexed, sizeof scan) != 0)
+                            fail_msg("%s state %d event %d actor %d facts #%d: the indexed step differs", mname(m->id),
+                                     s, ev, a, i);
+                    }
+    }
+    print_message("machines: %zu indexed steps equal the table scan\n", steps);
+}
+
 /* ---- the guards, one by one, as the brief of each rule reads --------------------- */
 
 static rf_step step(rf_machine_id id, const char *state, rf_event_type ev, rf_actor a, const rf_facts *f) {
@@ -917,6 +947,7 @@ static void test_zh_tables(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_triple),
+        cmocka_unit_test(test_indexed_step_equals_scan),
         cmocka_unit_test(test_waiting_states_have_deadline_rows),
         cmocka_unit_test(test_guard_kind),
         cmocka_unit_test(test_guard_may_refuse),
