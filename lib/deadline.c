@@ -212,29 +212,32 @@ static void state_row(const rf__engine *e, collector *c, const rf__deadline_rule
     }
 }
 
-void rf__deadline_index(unsigned char index[RF_MACHINE_COUNT][16]) {
-    memset(index, 0, RF_MACHINE_COUNT * sizeof *index);
-    /* The first row of a state that runs a clock; rows without one (why_not)
-     * are for `refund rules` and the tests, never for the engine. */
-    for (size_t i = rf__deadline_rule_count; i-- > 0;) {
+void rf__deadline_index_fill(rf__deadline_index *ix) {
+    memset(ix, 0, sizeof *ix);
+    for (size_t i = 0; i < rf__deadline_rule_count; i++) { /* at most 64 (rules.c) */
         const rf__deadline_rule *row = &rf__deadline_rules[i];
-        if (!row->why_not && row->state >= 0 && row->state < 16)
-            index[row->machine][row->state] = (unsigned char)(i + 1);
+        if (row->why_not || (unsigned)row->machine >= RF_MACHINE_COUNT || row->state < 0 ||
+            row->state >= RF__STATES_MAX)
+            continue;
+        ix->clocks[row->machine][row->state] |= UINT64_C(1) << i;
+        if (row->on_expiry >= 0) ix->expiring[row->machine][row->state] |= UINT64_C(1) << i;
     }
+}
+
+/* The clock rows of machine m in state st, in table order. */
+static inline uint64_t clock_rows(const rf__engine *e, rf_machine_id m, int st) {
+    return st >= 0 && st < RF__STATES_MAX ? e->deadline_rows->clocks[m][st] : 0;
 }
 
 /* The clock rows of machine m in state st whose condition holds now. */
 static inline void machine_rows(const rf__engine *e, collector *c, rf_machine_id m, int st) {
-    if (st < 0 || st >= 16 || !e->deadline_row[m][st]) return;
-    for (size_t i = e->deadline_row[m][st] - 1u; i < rf__deadline_rule_count; i++) {
-        const rf__deadline_rule *row = &rf__deadline_rules[i];
-        if (row->machine != m || row->state != st) break;
-        if (!row->why_not && holds(e, row->when)) state_row(e, c, row);
+    for (uint64_t rows = clock_rows(e, m, st); rows; rows &= rows - 1) {
+        const rf__deadline_rule *row = &rf__deadline_rules[__builtin_ctzll(rows)];
+        if (holds(e, row->when)) state_row(e, c, row);
     }
 }
 
-/* Only the rows of each machine's current state (they stand together in the
- * table): this runs before every event of a replay. */
+/* Only the rows of each machine's current state (rf__deadline_index). */
 static void state_deadlines(const rf__engine *e, collector *c) {
     machine_rows(e, c, RF_MACHINE_TRADE, (int)e->trade);
     if (e->has_refund) machine_rows(e, c, e->refund_machine, e->refund_state);
@@ -245,11 +248,9 @@ static void state_deadlines(const rf__engine *e, collector *c) {
 static void complaint_deadlines(const rf__engine *e, collector *c) {
     for (size_t i = 0; i < e->complaint_count; i++) {
         const rf__complaint_run *k = &e->complaints[i];
-        int st = (int)k->pub.state;
-        if (k->due == RF_NO_TIME || st >= 16 || !e->deadline_row[RF_MACHINE_COMPLAINT][st]) continue;
-        for (size_t j = e->deadline_row[RF_MACHINE_COMPLAINT][st] - 1u; j < rf__deadline_rule_count; j++) {
-            const rf__deadline_rule *row = &rf__deadline_rules[j];
-            if (row->machine != RF_MACHINE_COMPLAINT || row->state != st) break;
+        if (k->due == RF_NO_TIME) continue;
+        for (uint64_t rows = clock_rows(e, RF_MACHINE_COMPLAINT, (int)k->pub.state); rows; rows &= rows - 1) {
+            const rf__deadline_rule *row = &rf__deadline_rules[__builtin_ctzll(rows)];
             if (row->when == RF__WHEN_PLATFORM_LIMIT) add(c, row, k->pub.filed_at, k->due);
         }
     }
@@ -272,11 +273,10 @@ size_t rf__deadlines_unsorted(const rf__engine *e, rf_deadline *out, size_t cap)
  * expires before `before`, if it comes before *best (due, then id). */
 RF__HOT void first_of(const rf__engine *e, rf_machine_id m, int st, rf_time before, const rf__deadline_rule **best,
                      rf_time *best_since, rf_time *best_due) {
-    if (st < 0 || st >= 16 || !e->deadline_row[m][st]) return;
-    for (size_t i = e->deadline_row[m][st] - 1u; i < rf__deadline_rule_count; i++) {
-        const rf__deadline_rule *row = &rf__deadline_rules[i];
-        if (row->machine != m || row->state != st) break;
-        if (row->why_not || row->on_expiry < 0 || !holds(e, row->when)) continue;
+    if (st < 0 || st >= RF__STATES_MAX) return;
+    for (uint64_t rows = e->deadline_rows->expiring[m][st]; rows; rows &= rows - 1) {
+        const rf__deadline_rule *row = &rf__deadline_rules[__builtin_ctzll(rows)];
+        if (!holds(e, row->when)) continue;
         rf_time since, due;
         bool paused;
         if (!row_due(e, row, &since, &due, &paused) || paused || due >= before) continue;

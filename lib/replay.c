@@ -50,8 +50,8 @@ typedef struct verdict_box {
     size_t engine_complaint_cap;
     const char **id_slots;                /* the duplicate-id set */
     size_t id_cap;
-    bool indexed;                         /* deadline_row and machine_rows filled */
-    unsigned char deadline_row[RF_MACHINE_COUNT][16];
+    bool indexed;                         /* deadline_rows and machine_rows filled */
+    rf__deadline_index deadline_rows;
     rf__machine_index machine_rows;
 } verdict_box;
 
@@ -1105,11 +1105,11 @@ rf_status rf__replay_with(const rf_ctx *ctx, const rf_case *c, const rf_event *e
     r.box = box;
     r.v = &box->v;
     if (!box->indexed) {
-        rf__deadline_index(box->deadline_row);
+        rf__deadline_index_fill(&box->deadline_rows);
         rf__machine_index_fill(&box->machine_rows);
         box->indexed = true;
     }
-    r.e.deadline_row = (const unsigned char (*)[16])box->deadline_row;
+    r.e.deadline_rows = &box->deadline_rows;
     r.e.machine_rows = &box->machine_rows;
     r.e.complaints = box->engine_complaints;
     r.e.complaint_cap = box->engine_complaint_cap;

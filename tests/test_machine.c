@@ -916,8 +916,8 @@ static void test_waiting_states_have_deadline_rows(void **state) {
             walked++;
         }
     }
-    /* The engine looks rows up by their first row per state: the rows of
-     * one state stand together in the table. */
+    /* The rows of one state stand together, so the table reads state by
+     * state. */
     for (size_t i = 0; i < rf__deadline_rule_count; i++)
         for (size_t j = i + 2; j < rf__deadline_rule_count; j++) {
             const rf__deadline_rule *a = &rf__deadline_rules[i], *b = &rf__deadline_rules[j];
