@@ -866,10 +866,15 @@ static void machine_actions(run *r, rf_machine_id id, int state, rf_facts *f) {
         if (row->event == RF_EV_DELIVERED && r->e.delivered_at != RF_NO_TIME) continue;
         for (int a = 0; a < RF_ACTOR_COUNT; a++) {
             if (a == RF_ACTOR_SYSTEM || !(row->actors & (1u << a))) continue;
-            rf_step st;
-            f->ruling_for = row->guard == RF_GUARD_FOR_SELLER ? RF_PARTY_SELLER : RF_PARTY_BUYER;
-            step(&r->e, id, state, row->event, (rf_actor)a, f, &st);
-            if (st.allowed) add_action(r, (rf_actor)a, row->event);
+            /* A row without a guard allows its actors: the step would take
+             * it, or an earlier row of the same event, without asking. */
+            if (row->guard != RF_GUARD_NONE) {
+                rf_step st;
+                f->ruling_for = row->guard == RF_GUARD_FOR_SELLER ? RF_PARTY_SELLER : RF_PARTY_BUYER;
+                step(&r->e, id, state, row->event, (rf_actor)a, f, &st);
+                if (!st.allowed) continue;
+            }
+            add_action(r, (rf_actor)a, row->event);
         }
     }
 }
@@ -900,11 +905,17 @@ static void next_actions(run *r) {
             }
         }
     }
+    /* Filing is one action whatever the type: once an actor may file, the
+     * other types need not be asked for that actor. */
+    bool may_file[RF_ACTOR_COUNT] = {false};
     for (int type = 0; type < RF_COMPLAINT_COUNT; type++) {
         for (int a = RF_ACTOR_BUYER; a <= RF_ACTOR_SELLER; a++) {
             rf_finding why;
-            if (rf__complaint_check(e, (rf_complaint_type)type, (rf_actor)a, r->v->as_of, &why) == RF_FINDING_NONE)
+            if (may_file[a] || !(rf__complaint_rules[type].filers & (1u << a))) continue;
+            if (rf__complaint_check(e, (rf_complaint_type)type, (rf_actor)a, r->v->as_of, &why) == RF_FINDING_NONE) {
+                may_file[a] = true;
                 add_action(r, (rf_actor)a, RF_EV_COMPLAINT_FILED);
+            }
         }
     }
 }
