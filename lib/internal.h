@@ -158,6 +158,12 @@ rf_status rf__import_refund_import(const rf_import_refund *in, rf_import_refund 
 rf_status rf__settlement_check_size(const rf_settlement *out, rf_error *err);
 void rf__settlement_export(const rf_settlement *full, rf_settlement *out);
 
+/* rf_settle without the checks of a caller's sizes: order, request and out
+ * are at the library's own sizes (the engine's). Zeroes *out, validates the
+ * values as rf_settle does, then fills *out; err as for rf_settle. */
+rf_status rf__settle(const rf_policy *p, const rf_order *order, const rf_settle_request *req, rf_settlement *out,
+                     rf_error *err);
+
 /* rf_machine_step without the checks of a caller's arguments: the engine's
  * facts are its own, at the library's size. */
 void rf__machine_step(const rf_machine *m, int state, rf_event_type type, rf_actor actor, const rf_facts *f,

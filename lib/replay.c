@@ -217,8 +217,7 @@ static bool trade_paid(const rf__engine *e) {
 /* Makes e->settlement the settlement of the current request (uncapped). */
 static rf_status settle_ensure(rf__engine *e, rf_error *err) {
     if (e->settled && memcmp(&e->settled_for, &e->request, sizeof e->request) == 0) return RF_OK;
-    rf_settlement_init(&e->settlement);
-    rf_status st = rf_settle(e->ctx, e->order, &e->request, &e->settlement, err);
+    rf_status st = rf__settle(e->policy, e->order, &e->request, &e->settlement, err);
     if (st != RF_OK) return st;
     /* memcpy, not assignment, so the padding compares equal too. */
     memcpy(&e->settled_for, &e->request, sizeof e->request);
