@@ -1109,9 +1109,11 @@ rf_status rf__replay_with(const rf_ctx *ctx, const rf_case *c, const rf_event *e
         *verdict = &box->v;
     }
     verdict_reset(box, &ctx->alloc);
-    memset(&r, 0, offsetof(run, timed_out_from));
-    memset(r.timed_out_count, 0, sizeof r.timed_out_count);
+    /* engine_init zeroes the engine; the rest of the run up to the timeout
+     * log is zeroed here (the log is read only below its counts). */
     engine_init(&r.e, ctx, c, err);
+    memset((char *)&r + offsetof(run, v), 0, offsetof(run, timed_out_from) - offsetof(run, v));
+    memset(r.timed_out_count, 0, sizeof r.timed_out_count);
     r.box = box;
     r.v = &box->v;
     if (!box->indexed) {
