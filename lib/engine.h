@@ -90,6 +90,9 @@ typedef struct rf__engine {
     /* The deadline rows of each machine's state (rf__deadline_index),
      * filled once per verdict box, so a reused verdict does not redo it. */
     const struct rf__deadline_index *deadline_rows;
+    /* The deadline rows whose condition on the order holds (or that have
+     * another condition): rf__deadline_order_rows, once per replay. */
+    uint64_t order_rows;
     /* The transition rows of each state and event (rf__machine_index),
      * filled once per verdict box as well. */
     const rf__machine_index *machine_rows;
@@ -117,10 +120,18 @@ const rf_deadline *rf__first_expiry(const rf__engine *e, rf_time before, rf_dead
 typedef struct rf__deadline_index {
     uint64_t clocks[RF_MACHINE_COUNT][RF__STATES_MAX];
     uint64_t expiring[RF_MACHINE_COUNT][RF__STATES_MAX];
+    /* By delivery mode and exemption (0: none, 1: exempt), the rows whose
+     * condition on the order holds and those with any other condition:
+     * an order never changes during a replay. */
+    uint64_t order_holds[RF_DELIVERY_COUNT][2];
 } rf__deadline_index;
 
 /* Fills ix from rf__deadline_rules. */
 void rf__deadline_index_fill(rf__deadline_index *ix);
+
+/* ix's rows for o's delivery mode and exemption (all rows for a mode out of
+ * range: the engine then judges each row's condition as it goes). */
+uint64_t rf__deadline_order_rows(const rf__deadline_index *ix, const rf_order *o);
 
 /* Whether the current request is open (not SUCCESS or CLOSED): kept by
  * the engine whenever the request's state changes, since the guards, the

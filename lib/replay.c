@@ -1122,6 +1122,7 @@ rf_status rf__replay_with(const rf_ctx *ctx, const rf_case *c, const rf_event *e
         box->indexed = true;
     }
     r.e.deadline_rows = &box->deadline_rows;
+    r.e.order_rows = rf__deadline_order_rows(&box->deadline_rows, r.e.order);
     r.e.machine_rows = &box->machine_rows;
     r.e.complaints = box->engine_complaints;
     r.e.complaint_cap = box->engine_complaint_cap;
