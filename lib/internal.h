@@ -158,6 +158,12 @@ rf_status rf__import_refund_import(const rf_import_refund *in, rf_import_refund 
 rf_status rf__settlement_check_size(const rf_settlement *out, rf_error *err);
 void rf__settlement_export(const rf_settlement *full, rf_settlement *out);
 
+/* rf_event_machine, inline: the engine asks for every event. */
+extern const rf_machine_id rf__event_machines[RF_EV_COUNT];
+static inline rf_machine_id rf__event_machine(rf_event_type type) {
+    return (unsigned)type < RF_EV_COUNT ? rf__event_machines[type] : RF_MACHINE_COUNT;
+}
+
 /* rf_settle without the checks of a caller's sizes: order, request and out
  * are at the library's own sizes (the engine's). Zeroes *out, validates the
  * values as rf_settle does, then fills *out; err as for rf_settle. */

@@ -153,7 +153,7 @@ static rf__complaint_run *find_complaint(rf__engine *e, const rf_event *ev) {
 static target route(rf__engine *e, const rf_event *ev) {
     target t = {RF_MACHINE_TRADE, (int *)&e->trade, NULL};
     e->none_state = 0;
-    switch (rf_event_machine(ev->type)) {
+    switch (rf__event_machine(ev->type)) {
     case RF_MACHINE_TRADE:
         return t;
     case RF_MACHINE_REFUND:
@@ -556,12 +556,12 @@ static void apply(run *r, const target *t, const rf_step *st, rf_event_type type
         }
         if (type == RF_EV_EXCHANGE_SHIPPED) e->exchange_shipped_at = at;
         e->refund_state = st->to;
-        e->request_is_open = !rf_machine_get(t->machine)->terminal[st->to];
+        const bool *terminal = rf_machine_get(t->machine)->terminal;
+        e->request_is_open = !terminal[st->to];
         /* A timer restarts when its state is entered, or re-entered by a modification. */
         if (st->to != from || type == RF_EV_REFUND_MODIFIED || type == RF_EV_REFUND_REQUESTED)
             e->refund_entered_at = at;
-        if (rf_machine_get(t->machine)->terminal[st->to] && !rf_machine_get(t->machine)->terminal[from])
-            end_request(r, from, at, ev);
+        if (terminal[st->to] && !terminal[from]) end_request(r, from, at, ev);
         break;
     case RF_MACHINE_INTERVENTION:
         e->intervention = (rf_intervention_state)st->to;
@@ -1173,7 +1173,7 @@ rf_status rf__replay_with(const rf_ctx *ctx, const rf_case *c, const rf_event *e
         fire_timeouts(&r, latest, i);
         if (!duplicate) judge(&r, ev, i);
         /* The findings on this event belong to the request current after it. */
-        rf_machine_id mid = rf_event_machine(ev->type);
+        rf_machine_id mid = rf__event_machine(ev->type);
         if (r.e.has_refund && mid != RF_MACHINE_TRADE && mid != RF_MACHINE_COMPLAINT)
             for (size_t k = first_finding; k < r.v->finding_count; k++) r.v->findings[k].request = r.e.request_index;
     }
