@@ -255,3 +255,5 @@ int rf_enum_lookup(rf_enum_id which, const char *name, size_t len) {
 }
 
 rf_machine_id rf_event_machine(rf_event_type type) { return rf__event_machine(type); }
+
+void rf__zero(void *p, size_t n) { memset(p, 0, n); }

@@ -158,6 +158,13 @@ rf_status rf__import_refund_import(const rf_import_refund *in, rf_import_refund 
 rf_status rf__settlement_check_size(const rf_settlement *out, rf_error *err);
 void rf__settlement_export(const rf_settlement *full, rf_settlement *out);
 
+/* memset(p, 0, n) by libc's memset, out of line. GCC expands a memset of a
+ * constant size above 128 bytes into `rep stosq`, slow to start on the AMD
+ * EPYC the benchmarks run on (a loop clearing 200 bytes: 25 ns against 8 ns
+ * for libc's vector stores); the engine clears its state, the verdict and a
+ * settlement per history. */
+void rf__zero(void *p, size_t n);
+
 /* rf_event_machine, inline: the engine asks for every event. */
 extern const rf_machine_id rf__event_machines[RF_EV_COUNT];
 static inline rf_machine_id rf__event_machine(rf_event_type type) {

@@ -92,7 +92,7 @@ static rf_finding *add_finding(run *r, rf_finding_code code, rf_finding_detail d
         return NULL;
     }
     rf_finding *f = &v->findings[v->finding_count++];
-    memset(f, 0, sizeof *f);
+    rf__zero(f, sizeof *f);
     f->code = code;
     f->detail = detail;
     f->event_id = ev ? ev->id : NULL;
@@ -420,7 +420,7 @@ static void open_request(run *r, const target *t, const rf_event *ev, size_t ind
     r->timed_out_count[RF_MACHINE_REFUND] = r->timed_out_count[RF_MACHINE_EXCHANGE] = 0;
     r->timed_out_count[RF_MACHINE_INTERVENTION] = 0;
     rf_request *q = &v->requests[e->request_index];
-    memset(q, 0, sizeof *q);
+    rf__zero(q, sizeof *q);
     q->event_id = ev->id;
     q->event_index = index;
     q->machine = t->machine;
@@ -961,7 +961,7 @@ void rf_verdict_free(rf_verdict *v) {
 }
 
 static void engine_init(rf__engine *e, const rf_ctx *ctx, const rf_case *c, rf_error *err) {
-    memset(e, 0, sizeof *e);
+    rf__zero(e, sizeof *e);
     e->ctx = ctx;
     e->policy = &ctx->policy;
     e->calendar = ctx->calendar ? ctx->calendar : rf__calendar_builtin();
@@ -1038,7 +1038,7 @@ static void verdict_reset(verdict_box *box, const rf_allocator *a) {
     rf_finding *findings = v->findings;
     rf_inserted *inserted = v->inserted;
     rf_request *requests = v->requests;
-    memset(v, 0, sizeof *v);
+    rf__zero(v, sizeof *v);
     v->requests = requests;
     v->complaints = complaints;
     v->next = next;
@@ -1144,7 +1144,7 @@ rf_status rf__replay_with(const rf_ctx *ctx, const rf_case *c, const rf_event *e
         box->id_cap = id_cap;
     }
     id_set ids = {box->id_slots, id_cap};
-    memset(ids.slots, 0, ids.cap * sizeof *ids.slots);
+    rf__zero(ids.slots, ids.cap * sizeof *ids.slots);
 
     /* The clock is the latest time the history has reached; it never runs
      * back. Before an event is judged, every timeout due before the clock has

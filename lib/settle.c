@@ -387,7 +387,7 @@ rf_status rf__settle(const rf_policy *p, const rf_order *order, const rf_settle_
     rf_status st;
     rf_settlement *s = out;
 
-    memset(s, 0, sizeof *s);
+    rf__zero(s, sizeof *s);
     if ((st = check_input(order, req, p, err))) return st;
 
     s->size = sizeof *s;
