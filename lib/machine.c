@@ -297,7 +297,7 @@ typedef struct guard_result {
     rf_finding_code code;
 } guard_result;
 
-static guard_result check_guard(rf_guard guard, const rf_facts *f) {
+RF__HOT guard_result check_guard(rf_guard guard, const rf_facts *f) {
     guard_result ok = {true, RF_FINDING_NONE};
     guard_result illegal = {false, RF_FINDING_ILLEGAL_TRANSITION};
     switch (guard) {
