@@ -55,6 +55,8 @@ typedef struct verdict_box {
     rf__machine_index machine_rows;
 } verdict_box;
 
+_Static_assert(RF_EV_COUNT <= 32, "an actor's next actions fit run.next_listed");
+
 typedef struct run {
     rf__engine e;
     rf_verdict *v;
@@ -66,6 +68,8 @@ typedef struct run {
     rf_event_type last_fired;
     const char *last_fired_deadline; /* its deadline id and due time, for the finding */
     rf_time last_fired_due;
+    /* The event types listed in the verdict's next actions, by actor. */
+    uint32_t next_listed[RF_ACTOR_COUNT];
     /* The states timeouts moved each machine out of since a recorded event
      * last changed its state. An event legal in one of them came too late
      * (MISSED_TIMEOUT), even when events of other machines came in between:
@@ -837,15 +841,17 @@ static void judge(run *r, const rf_event *ev, size_t index) {
 
 /* ---- what each party may do next ------------------------------------------------------ */
 
+/* Appends (actor, type) to the verdict's next actions unless it is there
+ * already (r->next_listed: every append passes here). */
 static void add_action(run *r, rf_actor actor, rf_event_type type) {
     rf_verdict *v = r->v;
-    for (size_t i = 0; i < v->next_count; i++)
-        if (v->next[i].actor == actor && v->next[i].type == type) return;
+    if (r->next_listed[actor] & (UINT32_C(1) << type)) return;
     if (!grow(&r->box->alloc, (void **)&v->next, &r->box->next_cap, v->next_count + 1, sizeof *v->next)) {
         nomem(r);
         return;
     }
     v->next[v->next_count++] = (rf_action){actor, type};
+    r->next_listed[actor] |= UINT32_C(1) << type;
 }
 
 /* The rows of machine id's table that leave `state`, as bits in table order. */
@@ -863,8 +869,10 @@ static void machine_actions(run *r, rf_machine_id id, int state, rf_facts *f) {
         if (row->event == RF_EV_RULING && id != RF_MACHINE_INTERVENTION) continue;
         /* The carrier records delivery once. */
         if (row->event == RF_EV_DELIVERED && r->e.delivered_at != RF_NO_TIME) continue;
-        for (int a = 0; a < RF_ACTOR_COUNT; a++) {
-            if (a == RF_ACTOR_SYSTEM || !(row->actors & (1u << a))) continue;
+        /* Its actors but the system, in order. */
+        for (unsigned actors = row->actors & ((1u << RF_ACTOR_COUNT) - 1) & ~(1u << RF_ACTOR_SYSTEM); actors;
+             actors &= actors - 1) {
+            int a = __builtin_ctz(actors);
             /* A row without a guard allows its actors: the step would take
              * it, or an earlier row of the same event, without asking. */
             if (row->guard != RF_GUARD_NONE) {
