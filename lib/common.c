@@ -216,7 +216,7 @@ static const char *const event_zh[RF_EV_COUNT] = {
     [RF_EV_REFUND_SUCCEEDED] = "退款成功",
 };
 
-static const rf_machine_id event_machines[] = {
+const rf_machine_id rf__event_machines[RF_EV_COUNT] = {
 #define RF_X_(e, n, m) m,
     RF_EVENT_LIST(RF_X_)
 #undef RF_X_
@@ -268,6 +268,6 @@ int rf_enum_lookup(rf_enum_id which, const char *name, size_t len) {
     return -1;
 }
 
-rf_machine_id rf_event_machine(rf_event_type type) {
-    return (unsigned)type < RF_EV_COUNT ? event_machines[type] : RF_MACHINE_COUNT;
-}
+rf_machine_id rf_event_machine(rf_event_type type) { return rf__event_machine(type); }
+
+void rf__zero(void *p, size_t n) { memset(p, 0, n); }

@@ -131,19 +131,33 @@ static bool escalated(const rf__engine *e) {
     return e->intervention == RF_INTV_REQUESTED || e->intervention == RF_INTV_INTERVENING;
 }
 
+/* A condition on the order alone (its delivery mode and exemption): 1 when
+ * it holds, 0 when not; -1 for a condition on the history. */
+static int order_condition(rf__when when, rf_delivery delivery, bool exempt) {
+    switch (when) {
+    case RF__WHEN_NOT_EXEMPT: return !exempt;
+    case RF__WHEN_EXEMPT: return exempt;
+    case RF__WHEN_EXPRESS: return delivery == RF_DELIVERY_EXPRESS;
+    case RF__WHEN_SURFACE_MAIL: return delivery == RF_DELIVERY_SURFACE_MAIL;
+    case RF__WHEN_VIRTUAL: return delivery == RF_DELIVERY_VIRTUAL;
+    case RF__WHEN_NOT_SURFACE_MAIL: return delivery != RF_DELIVERY_SURFACE_MAIL;
+    default: return -1;
+    }
+}
+
 /* Whether a row's condition holds now (complaint rows are judged per complaint). */
 RF__HOT bool holds(const rf__engine *e, rf__when when) {
     rf_time open, due;
     switch (when) {
     case RF__WHEN_ALWAYS: return true;
-    case RF__WHEN_NOT_EXEMPT: return !ship_exempt(e);
-    case RF__WHEN_EXEMPT: return ship_exempt(e);
     case RF__WHEN_UNSHIPPED: return e->shipped_at == RF_NO_TIME;
     case RF__WHEN_SHIPPED: return e->shipped_at != RF_NO_TIME;
-    case RF__WHEN_EXPRESS: return e->order->delivery == RF_DELIVERY_EXPRESS;
-    case RF__WHEN_SURFACE_MAIL: return e->order->delivery == RF_DELIVERY_SURFACE_MAIL;
-    case RF__WHEN_VIRTUAL: return e->order->delivery == RF_DELIVERY_VIRTUAL;
-    case RF__WHEN_NOT_SURFACE_MAIL: return e->order->delivery != RF_DELIVERY_SURFACE_MAIL;
+    case RF__WHEN_NOT_EXEMPT:
+    case RF__WHEN_EXEMPT:
+    case RF__WHEN_EXPRESS:
+    case RF__WHEN_SURFACE_MAIL:
+    case RF__WHEN_VIRTUAL:
+    case RF__WHEN_NOT_SURFACE_MAIL: return order_condition(when, e->order->delivery, ship_exempt(e)) == 1;
     case RF__WHEN_NOT_ESCALATED: return !escalated(e);
     case RF__WHEN_ESCALATED: return escalated(e);
     case RF__WHEN_POSTAGE_SETTLED: return !e->postage_owed || e->exchange_postage_paid;
@@ -212,29 +226,41 @@ static void state_row(const rf__engine *e, collector *c, const rf__deadline_rule
     }
 }
 
-void rf__deadline_index(unsigned char index[RF_MACHINE_COUNT][16]) {
-    memset(index, 0, RF_MACHINE_COUNT * sizeof *index);
-    /* The first row of a state that runs a clock; rows without one (why_not)
-     * are for `refund rules` and the tests, never for the engine. */
-    for (size_t i = rf__deadline_rule_count; i-- > 0;) {
+void rf__deadline_index_fill(rf__deadline_index *ix) {
+    memset(ix, 0, sizeof *ix);
+    for (size_t i = 0; i < rf__deadline_rule_count; i++) { /* at most 64 (rules.c) */
         const rf__deadline_rule *row = &rf__deadline_rules[i];
-        if (!row->why_not && row->state >= 0 && row->state < 16)
-            index[row->machine][row->state] = (unsigned char)(i + 1);
+        for (int d = 0; d < RF_DELIVERY_COUNT; d++)
+            for (int x = 0; x < 2; x++)
+                if (order_condition(row->when, (rf_delivery)d, x) != 0) ix->order_holds[d][x] |= UINT64_C(1) << i;
+        if (row->why_not || (unsigned)row->machine >= RF_MACHINE_COUNT || row->state < 0 ||
+            row->state >= RF__STATES_MAX)
+            continue;
+        ix->clocks[row->machine][row->state] |= UINT64_C(1) << i;
+        if (row->on_expiry >= 0) ix->expiring[row->machine][row->state] |= UINT64_C(1) << i;
     }
+}
+
+uint64_t rf__deadline_order_rows(const rf__deadline_index *ix, const rf_order *o) {
+    if ((unsigned)o->delivery >= RF_DELIVERY_COUNT) return UINT64_MAX; /* holds() judges each row */
+    return ix->order_holds[o->delivery][o->ship_exempt != RF_EXEMPT_NONE];
+}
+
+/* The clock rows of machine m in state st, in table order, but those whose
+ * condition on the order fails. */
+static inline uint64_t clock_rows(const rf__engine *e, rf_machine_id m, int st) {
+    return st >= 0 && st < RF__STATES_MAX ? e->deadline_rows->clocks[m][st] & e->order_rows : 0;
 }
 
 /* The clock rows of machine m in state st whose condition holds now. */
 static inline void machine_rows(const rf__engine *e, collector *c, rf_machine_id m, int st) {
-    if (st < 0 || st >= 16 || !e->deadline_row[m][st]) return;
-    for (size_t i = e->deadline_row[m][st] - 1u; i < rf__deadline_rule_count; i++) {
-        const rf__deadline_rule *row = &rf__deadline_rules[i];
-        if (row->machine != m || row->state != st) break;
-        if (!row->why_not && holds(e, row->when)) state_row(e, c, row);
+    for (uint64_t rows = clock_rows(e, m, st); rows; rows &= rows - 1) {
+        const rf__deadline_rule *row = &rf__deadline_rules[__builtin_ctzll(rows)];
+        if (holds(e, row->when)) state_row(e, c, row);
     }
 }
 
-/* Only the rows of each machine's current state (they stand together in the
- * table): this runs before every event of a replay. */
+/* Only the rows of each machine's current state (rf__deadline_index). */
 static void state_deadlines(const rf__engine *e, collector *c) {
     machine_rows(e, c, RF_MACHINE_TRADE, (int)e->trade);
     if (e->has_refund) machine_rows(e, c, e->refund_machine, e->refund_state);
@@ -245,11 +271,9 @@ static void state_deadlines(const rf__engine *e, collector *c) {
 static void complaint_deadlines(const rf__engine *e, collector *c) {
     for (size_t i = 0; i < e->complaint_count; i++) {
         const rf__complaint_run *k = &e->complaints[i];
-        int st = (int)k->pub.state;
-        if (k->due == RF_NO_TIME || st >= 16 || !e->deadline_row[RF_MACHINE_COMPLAINT][st]) continue;
-        for (size_t j = e->deadline_row[RF_MACHINE_COMPLAINT][st] - 1u; j < rf__deadline_rule_count; j++) {
-            const rf__deadline_rule *row = &rf__deadline_rules[j];
-            if (row->machine != RF_MACHINE_COMPLAINT || row->state != st) break;
+        if (k->due == RF_NO_TIME) continue;
+        for (uint64_t rows = clock_rows(e, RF_MACHINE_COMPLAINT, (int)k->pub.state); rows; rows &= rows - 1) {
+            const rf__deadline_rule *row = &rf__deadline_rules[__builtin_ctzll(rows)];
             if (row->when == RF__WHEN_PLATFORM_LIMIT) add(c, row, k->pub.filed_at, k->due);
         }
     }
@@ -268,38 +292,38 @@ size_t rf__deadlines_unsorted(const rf__engine *e, rf_deadline *out, size_t cap)
     return c.n;
 }
 
-/* The first row of machine m in state st that fires something when it
- * expires before `before`, if it comes before *best (due, then id). */
-RF__HOT void first_of(const rf__engine *e, rf_machine_id m, int st, rf_time before, const rf__deadline_rule **best,
-                     rf_time *best_since, rf_time *best_due) {
-    if (st < 0 || st >= 16 || !e->deadline_row[m][st]) return;
-    for (size_t i = e->deadline_row[m][st] - 1u; i < rf__deadline_rule_count; i++) {
-        const rf__deadline_rule *row = &rf__deadline_rules[i];
-        if (row->machine != m || row->state != st) break;
-        if (row->why_not || row->on_expiry < 0 || !holds(e, row->when)) continue;
-        rf_time since, due;
-        bool paused;
-        if (!row_due(e, row, &since, &due, &paused) || paused || due >= before) continue;
-        if (!*best || due < *best_due || (due == *best_due && strcmp(row->id, (*best)->id) < 0)) {
-            *best = row;
-            *best_since = since;
-            *best_due = due;
-        }
-    }
+/* The rows of machine m in state st that fire something on expiry, but
+ * those whose condition on the order fails. */
+static inline uint64_t expiring_rows(const rf__engine *e, rf_machine_id m, int st) {
+    return st >= 0 && st < RF__STATES_MAX ? e->deadline_rows->expiring[m][st] & e->order_rows : 0;
 }
 
 const rf_deadline *rf__first_expiry(const rf__engine *e, rf_time before, rf_deadline *buf, size_t cap) {
     /* Only what can fire, without collecting the rest: this runs before
      * every event. Complaint limits, paused timers and rights that merely
-     * open (the 7-day and complaint windows) fire nothing. */
+     * open (the 7-day and complaint windows) fire nothing. The rows of the
+     * three machines' states are read in one pass: the first due wins, then
+     * the first id, and two rows with the same due and id belong to one
+     * state, where the pass keeps the table's order. */
+    uint64_t rows = expiring_rows(e, RF_MACHINE_TRADE, (int)e->trade) |
+                    expiring_rows(e, RF_MACHINE_INTERVENTION, (int)e->intervention);
+    if (e->has_refund) rows |= expiring_rows(e, e->refund_machine, e->refund_state);
     const rf__deadline_rule *best = NULL;
-    rf_time since = 0, due = 0;
-    first_of(e, RF_MACHINE_TRADE, (int)e->trade, before, &best, &since, &due);
-    if (e->has_refund) first_of(e, e->refund_machine, e->refund_state, before, &best, &since, &due);
-    first_of(e, RF_MACHINE_INTERVENTION, (int)e->intervention, before, &best, &since, &due);
+    rf_time best_since = 0, best_due = 0;
+    for (; rows; rows &= rows - 1) {
+        const rf__deadline_rule *row = &rf__deadline_rules[__builtin_ctzll(rows)];
+        rf_time since, due;
+        bool paused;
+        if (!holds(e, row->when) || !row_due(e, row, &since, &due, &paused) || paused || due >= before) continue;
+        if (!best || due < best_due || (due == best_due && strcmp(row->id, best->id) < 0)) {
+            best = row;
+            best_since = since;
+            best_due = due;
+        }
+    }
     if (!best || cap == 0) return NULL;
     collector c = {buf, cap, 0};
-    return add(&c, best, since, due);
+    return add(&c, best, best_since, best_due);
 }
 
 size_t rf__deadlines(const rf__engine *e, rf_deadline *out, size_t cap) {

@@ -87,11 +87,15 @@ typedef struct rf__engine {
      * threads share nothing writable. */
     int none_state;
 
-    /* The first deadline row (rf__deadline_rules) of each machine's state,
-     * +1 (0: none): rows of one state stand together, and the engine looks
-     * them up before every event. Filled once per verdict box by
-     * rf__deadline_index, so a reused verdict does not redo it. */
-    const unsigned char (*deadline_row)[16];
+    /* The deadline rows of each machine's state (rf__deadline_index),
+     * filled once per verdict box, so a reused verdict does not redo it. */
+    const struct rf__deadline_index *deadline_rows;
+    /* The deadline rows whose condition on the order holds (or that have
+     * another condition): rf__deadline_order_rows, once per replay. */
+    uint64_t order_rows;
+    /* The transition rows of each state and event (rf__machine_index),
+     * filled once per verdict box as well. */
+    const rf__machine_index *machine_rows;
 
     rf_error *err;
     const rf_event *current;              /* the event being judged, for error positions */
@@ -109,8 +113,25 @@ size_t rf__deadlines_unsorted(const rf__engine *e, rf_deadline *out, size_t cap)
  * `before`, in rf__deadlines' order; NULL if none. buf holds cap entries. */
 const rf_deadline *rf__first_expiry(const rf__engine *e, rf_time before, rf_deadline *buf, size_t cap);
 
-/* Fills index[machine][state] (first row + 1, 0: none) from the rule table. */
-void rf__deadline_index(unsigned char index[RF_MACHINE_COUNT][16]);
+/* The rows of rf__deadline_rules (bit i: row i) that run a clock in each
+ * machine's state, and those of them that fire an event on expiry: the
+ * engine looks them up before every event. Rows with why_not run no clock;
+ * they are for `refund rules` and the tests, never in the index. */
+typedef struct rf__deadline_index {
+    uint64_t clocks[RF_MACHINE_COUNT][RF__STATES_MAX];
+    uint64_t expiring[RF_MACHINE_COUNT][RF__STATES_MAX];
+    /* By delivery mode and exemption (0: none, 1: exempt), the rows whose
+     * condition on the order holds and those with any other condition:
+     * an order never changes during a replay. */
+    uint64_t order_holds[RF_DELIVERY_COUNT][2];
+} rf__deadline_index;
+
+/* Fills ix from rf__deadline_rules. */
+void rf__deadline_index_fill(rf__deadline_index *ix);
+
+/* ix's rows for o's delivery mode and exemption (all rows for a mode out of
+ * range: the engine then judges each row's condition as it goes). */
+uint64_t rf__deadline_order_rows(const rf__deadline_index *ix, const rf_order *o);
 
 /* Whether the current request is open (not SUCCESS or CLOSED): kept by
  * the engine whenever the request's state changes, since the guards, the

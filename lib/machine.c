@@ -202,6 +202,29 @@ static const rf_machine machines[RF_MACHINE_COUNT] = {
     MACHINE(RF_MACHINE_COMPLAINT, "complaint", compl, RF_COMPLAINT_NONE, compl_rows),
 };
 
+/* rf__machine_index holds a table's rows as the bits of a uint64_t and a
+ * machine's states as 16 slots. */
+_Static_assert(RF_COUNT_OF(trade_rows) <= 64 && RF_COUNT_OF(refund_rows) <= 64 && RF_COUNT_OF(exch_rows) <= 64 &&
+                   RF_COUNT_OF(intv_rows) <= 64 && RF_COUNT_OF(compl_rows) <= 64,
+               "a machine's rows fit the index's 64 bits");
+_Static_assert(RF_TRADE_STATE_COUNT <= RF__STATES_MAX && RF_REFUND_STATE_COUNT <= RF__STATES_MAX &&
+                   RF_EXCHANGE_STATE_COUNT <= RF__STATES_MAX && RF_INTERVENTION_STATE_COUNT <= RF__STATES_MAX &&
+                   RF_COMPLAINT_STATE_COUNT <= RF__STATES_MAX,
+               "a machine's states fit the index");
+
+void rf__machine_index_fill(rf__machine_index *ix) {
+    memset(ix, 0, sizeof *ix);
+    for (int id = 0; id < RF_MACHINE_COUNT; id++) {
+        for (size_t i = 0; i < machines[id].row_count; i++) {
+            const rf_transition *row = &machines[id].rows[i];
+            /* A row outside the index is never in a mask: rf__machine_rows
+             * answers "all rows" for its state and event. */
+            if (row->from >= 0 && row->from < RF__STATES_MAX) ix->from[id][row->from] |= UINT64_C(1) << i;
+            if ((unsigned)row->event < RF_EV_COUNT) ix->event[id][row->event] |= UINT64_C(1) << i;
+        }
+    }
+}
+
 const rf_machine *rf_machine_get(rf_machine_id id) {
     return (unsigned)id < RF_MACHINE_COUNT ? &machines[id] : NULL;
 }
@@ -274,7 +297,7 @@ typedef struct guard_result {
     rf_finding_code code;
 } guard_result;
 
-static guard_result check_guard(rf_guard guard, const rf_facts *f) {
+RF__HOT guard_result check_guard(rf_guard guard, const rf_facts *f) {
     guard_result ok = {true, RF_FINDING_NONE};
     guard_result illegal = {false, RF_FINDING_ILLEGAL_TRANSITION};
     switch (guard) {
@@ -327,8 +350,10 @@ rf_status rf_machine_step(const rf_machine *m, int state, rf_event_type type,
     return RF_OK;
 }
 
-void rf__machine_step(const rf_machine *m, int state, rf_event_type type, rf_actor actor, const rf_facts *f,
-                      rf_step *out) {
+/* The step over the rows whose bits are set in `rows` (a superset of the
+ * rows that leave `state` on `type`, none past the table's end). */
+RF__HOT void step_rows(const rf_machine *m, uint64_t rows, int state, rf_event_type type, rf_actor actor,
+                      const rf_facts *f, rf_step *out) {
     const rf_transition *refusing_row = NULL;
     rf_finding_code refusal = RF_FINDING_ILLEGAL_TRANSITION;
     bool state_handles_event = false;
@@ -336,12 +361,14 @@ void rf__machine_step(const rf_machine *m, int state, rf_event_type type, rf_act
     memset(out, 0, sizeof *out);
     out->to = state;
     out->refusal = RF_FINDING_ILLEGAL_TRANSITION;
-    for (size_t i = 0; i < m->row_count; i++) {
-        const rf_transition *row = &m->rows[i];
+    /* The rows in table order: the lowest bit first. */
+    for (; rows; rows &= rows - 1) {
+        const rf_transition *row = &m->rows[__builtin_ctzll(rows)];
         if (row->from != state || row->event != type) continue;
         state_handles_event = true;
         if (!((unsigned)actor < RF_ACTOR_COUNT && (row->actors & (1u << actor)))) continue;
-        guard_result g = check_guard(row->guard, f);
+        /* Most rows have no guard: a plain test ahead of the switch's jump. */
+        guard_result g = row->guard == RF_GUARD_NONE ? (guard_result){true, RF_FINDING_NONE} : check_guard(row->guard, f);
         if (g.pass) {
             out->allowed = true;
             out->to = row->to;
@@ -362,6 +389,25 @@ void rf__machine_step(const rf_machine *m, int state, rf_event_type type, rf_act
     } else if (state_handles_event) {
         out->refusal = RF_FINDING_WRONG_ACTOR;
     }
+}
+
+/* Every row of m's table. */
+static uint64_t all_rows(const rf_machine *m) {
+    return m->row_count < 64 ? (UINT64_C(1) << m->row_count) - 1 : UINT64_MAX;
+}
+
+void rf__machine_step(const rf_machine *m, int state, rf_event_type type, rf_actor actor, const rf_facts *f,
+                      rf_step *out) {
+    step_rows(m, all_rows(m), state, type, actor, f, out);
+}
+
+void rf__machine_step_in(const rf__machine_index *ix, rf_machine_id id, int state, rf_event_type type,
+                         rf_actor actor, const rf_facts *f, rf_step *out) {
+    const rf_machine *m = &machines[id];
+    uint64_t rows = state >= 0 && state < RF__STATES_MAX && (unsigned)type < RF_EV_COUNT
+                        ? ix->from[id][state] & ix->event[id][type]
+                        : all_rows(m);
+    step_rows(m, rows, state, type, actor, f, out);
 }
 
 const char *rf_state_name(rf_machine_id machine, int state) {

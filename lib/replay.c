@@ -50,9 +50,12 @@ typedef struct verdict_box {
     size_t engine_complaint_cap;
     const char **id_slots;                /* the duplicate-id set */
     size_t id_cap;
-    bool indexed;                         /* deadline_row filled */
-    unsigned char deadline_row[RF_MACHINE_COUNT][16];
+    bool indexed;                         /* deadline_rows and machine_rows filled */
+    rf__deadline_index deadline_rows;
+    rf__machine_index machine_rows;
 } verdict_box;
+
+_Static_assert(RF_EV_COUNT <= 32, "an actor's next actions fit run.next_listed");
 
 typedef struct run {
     rf__engine e;
@@ -65,6 +68,8 @@ typedef struct run {
     rf_event_type last_fired;
     const char *last_fired_deadline; /* its deadline id and due time, for the finding */
     rf_time last_fired_due;
+    /* The event types listed in the verdict's next actions, by actor. */
+    uint32_t next_listed[RF_ACTOR_COUNT];
     /* The states timeouts moved each machine out of since a recorded event
      * last changed its state. An event legal in one of them came too late
      * (MISSED_TIMEOUT), even when events of other machines came in between:
@@ -91,7 +96,7 @@ static rf_finding *add_finding(run *r, rf_finding_code code, rf_finding_detail d
         return NULL;
     }
     rf_finding *f = &v->findings[v->finding_count++];
-    memset(f, 0, sizeof *f);
+    rf__zero(f, sizeof *f);
     f->code = code;
     f->detail = detail;
     f->event_id = ev ? ev->id : NULL;
@@ -128,6 +133,12 @@ static void set_due(rf_finding *f, rf_time due) {
 
 /* ---- routing: which machine judges an event, and its current state ------------ */
 
+/* The step of machine id, reading only the table rows of its state and event. */
+static inline void step(const rf__engine *e, rf_machine_id id, int state, rf_event_type type, rf_actor actor,
+                        const rf_facts *f, rf_step *out) {
+    rf__machine_step_in(e->machine_rows, id, state, type, actor, f, out);
+}
+
 typedef struct target {
     rf_machine_id machine;
     int *state;                /* NULL: a new complaint (state NONE) */
@@ -146,7 +157,7 @@ static rf__complaint_run *find_complaint(rf__engine *e, const rf_event *ev) {
 static target route(rf__engine *e, const rf_event *ev) {
     target t = {RF_MACHINE_TRADE, (int *)&e->trade, NULL};
     e->none_state = 0;
-    switch (rf_event_machine(ev->type)) {
+    switch (rf__event_machine(ev->type)) {
     case RF_MACHINE_TRADE:
         return t;
     case RF_MACHINE_REFUND:
@@ -210,8 +221,7 @@ static bool trade_paid(const rf__engine *e) {
 /* Makes e->settlement the settlement of the current request (uncapped). */
 static rf_status settle_ensure(rf__engine *e, rf_error *err) {
     if (e->settled && memcmp(&e->settled_for, &e->request, sizeof e->request) == 0) return RF_OK;
-    rf_settlement_init(&e->settlement);
-    rf_status st = rf_settle(e->ctx, e->order, &e->request, &e->settlement, err);
+    rf_status st = rf__settle(e->policy, e->order, &e->request, &e->settlement, err);
     if (st != RF_OK) return st;
     /* memcpy, not assignment, so the padding compares equal too. */
     memcpy(&e->settled_for, &e->request, sizeof e->request);
@@ -414,7 +424,7 @@ static void open_request(run *r, const target *t, const rf_event *ev, size_t ind
     r->timed_out_count[RF_MACHINE_REFUND] = r->timed_out_count[RF_MACHINE_EXCHANGE] = 0;
     r->timed_out_count[RF_MACHINE_INTERVENTION] = 0;
     rf_request *q = &v->requests[e->request_index];
-    memset(q, 0, sizeof *q);
+    rf__zero(q, sizeof *q);
     q->event_id = ev->id;
     q->event_index = index;
     q->machine = t->machine;
@@ -467,7 +477,7 @@ static void end_request(run *r, int from, rf_time at, const rf_event *ev) {
             if (c->to != RF__TARGET_TRADE) continue;
             rf_step st;
             rf_facts none = RF_FACTS_INIT;
-            rf__machine_step(rf_machine_get(RF_MACHINE_TRADE), (int)e->trade, c->fires, RF_ACTOR_SYSTEM, &none, &st);
+            step(e, RF_MACHINE_TRADE, (int)e->trade, c->fires, RF_ACTOR_SYSTEM, &none, &st);
             if (st.allowed) e->trade = (rf_trade_state)st.to;
         }
     }
@@ -550,12 +560,12 @@ static void apply(run *r, const target *t, const rf_step *st, rf_event_type type
         }
         if (type == RF_EV_EXCHANGE_SHIPPED) e->exchange_shipped_at = at;
         e->refund_state = st->to;
-        e->request_is_open = !rf_machine_get(t->machine)->terminal[st->to];
+        const bool *terminal = rf_machine_get(t->machine)->terminal;
+        e->request_is_open = !terminal[st->to];
         /* A timer restarts when its state is entered, or re-entered by a modification. */
         if (st->to != from || type == RF_EV_REFUND_MODIFIED || type == RF_EV_REFUND_REQUESTED)
             e->refund_entered_at = at;
-        if (rf_machine_get(t->machine)->terminal[st->to] && !rf_machine_get(t->machine)->terminal[from])
-            end_request(r, from, at, ev);
+        if (terminal[st->to] && !terminal[from]) end_request(r, from, at, ev);
         break;
     case RF_MACHINE_INTERVENTION:
         e->intervention = (rf_intervention_state)st->to;
@@ -614,7 +624,7 @@ static void fire_timeouts(run *r, rf_time before, size_t before_index) {
         target t = route(&r->e, &timeout);
         rf_facts f = facts_of(&r->e, &timeout);
         rf_step st;
-        rf__machine_step(rf_machine_get(t.machine), *t.state, timeout.type, RF_ACTOR_SYSTEM, &f, &st);
+        step(&r->e, t.machine, *t.state, timeout.type, RF_ACTOR_SYSTEM, &f, &st);
         if (!st.allowed) break; /* a deadline without a legal expiry: nothing to fire */
         rf_verdict *v = r->v;
         if (!grow(&r->box->alloc, (void **)&v->inserted, &r->box->inserted_cap, v->inserted_count + 1, sizeof *v->inserted)) {
@@ -666,11 +676,10 @@ static bool judge_recorded_timeout(run *r, const rf_event *ev, size_t index) {
 /* An event refused in its state: was it legal in a state a timeout moved
  * its machine out of? Then it came too late (MISSED_TIMEOUT). */
 static bool judge_too_late(run *r, const target *t, const rf_event *ev, size_t index, rf_facts *f) {
-    const rf_machine *m = rf_machine_get(t->machine);
     for (size_t i = 0; i < r->timed_out_count[t->machine]; i++) {
         const timed_out *to = &r->timed_out_from[t->machine][i];
         rf_step before;
-        rf__machine_step(m, to->left, ev->type, ev->actor, f, &before);
+        step(&r->e, t->machine, to->left, ev->type, ev->actor, f, &before);
         if (before.allowed && to->left != *t->state) {
             rf_finding *fd = add_refusal(r, RF_FINDING_MISSED_TIMEOUT, RF_DETAIL_TIMEOUT_MOVED, ev, index, to->seed);
             if (fd) {
@@ -729,7 +738,6 @@ static void judge(run *r, const rf_event *ev, size_t index) {
     if (ev->actor == RF_ACTOR_SYSTEM && judge_recorded_timeout(r, ev, index)) return;
 
     target t = route(e, ev);
-    const rf_machine *m = rf_machine_get(t.machine);
     rf_facts f = facts_of(e, ev);
     rf_finding why; /* filled only for complaint_filed: set before it is read */
     rf_finding_code complaint_refusal = RF_FINDING_NONE;
@@ -739,7 +747,7 @@ static void judge(run *r, const rf_event *ev, size_t index) {
         f.complaint_eligible = complaint_refusal == RF_FINDING_NONE;
     }
     rf_step st;
-    rf__machine_step(m, *t.state, ev->type, ev->actor, &f, &st);
+    step(e, t.machine, *t.state, ev->type, ev->actor, &f, &st);
 
     /* Who answers a complaint: the respondent appeals, the complainant
      * withdraws (rf__party_rules). */
@@ -823,7 +831,7 @@ static void judge(run *r, const rf_event *ev, size_t index) {
         if (c->from != t.machine || c->event != ev->type || c->to != RF__TARGET_REQUEST) continue;
         target rt = {e->refund_machine, &e->refund_state, NULL};
         rf_step rs;
-        rf__machine_step(rf_machine_get(rt.machine), e->refund_state, c->fires, ev->actor, &f, &rs);
+        step(e, rt.machine, e->refund_state, c->fires, ev->actor, &f, &rs);
         if (rs.allowed) {
             if (rs.to != e->refund_state) r->timed_out_count[rt.machine] = 0;
             apply(r, &rt, &rs, c->fires, ev->at, ev, index);
@@ -833,32 +841,47 @@ static void judge(run *r, const rf_event *ev, size_t index) {
 
 /* ---- what each party may do next ------------------------------------------------------ */
 
+/* Appends (actor, type) to the verdict's next actions unless it is there
+ * already (r->next_listed: every append passes here). */
 static void add_action(run *r, rf_actor actor, rf_event_type type) {
     rf_verdict *v = r->v;
-    for (size_t i = 0; i < v->next_count; i++)
-        if (v->next[i].actor == actor && v->next[i].type == type) return;
+    if (r->next_listed[actor] & (UINT32_C(1) << type)) return;
     if (!grow(&r->box->alloc, (void **)&v->next, &r->box->next_cap, v->next_count + 1, sizeof *v->next)) {
         nomem(r);
         return;
     }
     v->next[v->next_count++] = (rf_action){actor, type};
+    r->next_listed[actor] |= UINT32_C(1) << type;
+}
+
+/* The rows of machine id's table that leave `state`, as bits in table order. */
+static uint64_t rows_from(const rf__engine *e, const rf_machine *m, rf_machine_id id, int state) {
+    uint64_t rows = state >= 0 && state < RF__STATES_MAX ? e->machine_rows->from[id][state] : UINT64_MAX;
+    return m->row_count < 64 ? rows & ((UINT64_C(1) << m->row_count) - 1) : rows;
 }
 
 static void machine_actions(run *r, rf_machine_id id, int state, rf_facts *f) {
     const rf_machine *m = rf_machine_get(id);
-    for (size_t i = 0; i < m->row_count; i++) {
-        const rf_transition *row = &m->rows[i];
+    for (uint64_t rows = rows_from(&r->e, m, id, state); rows; rows &= rows - 1) {
+        const rf_transition *row = &m->rows[__builtin_ctzll(rows)];
         if (row->from != state || row->event == RF_EV_REFUND_SUCCEEDED) continue;
         /* A ruling comes through the intervention machine, not on its own. */
         if (row->event == RF_EV_RULING && id != RF_MACHINE_INTERVENTION) continue;
         /* The carrier records delivery once. */
         if (row->event == RF_EV_DELIVERED && r->e.delivered_at != RF_NO_TIME) continue;
-        for (int a = 0; a < RF_ACTOR_COUNT; a++) {
-            if (a == RF_ACTOR_SYSTEM || !(row->actors & (1u << a))) continue;
-            rf_step st;
-            f->ruling_for = row->guard == RF_GUARD_FOR_SELLER ? RF_PARTY_SELLER : RF_PARTY_BUYER;
-            rf__machine_step(m, state, row->event, (rf_actor)a, f, &st);
-            if (st.allowed) add_action(r, (rf_actor)a, row->event);
+        /* Its actors but the system, in order. */
+        for (unsigned actors = row->actors & ((1u << RF_ACTOR_COUNT) - 1) & ~(1u << RF_ACTOR_SYSTEM); actors;
+             actors &= actors - 1) {
+            int a = __builtin_ctz(actors);
+            /* A row without a guard allows its actors: the step would take
+             * it, or an earlier row of the same event, without asking. */
+            if (row->guard != RF_GUARD_NONE) {
+                rf_step st;
+                f->ruling_for = row->guard == RF_GUARD_FOR_SELLER ? RF_PARTY_SELLER : RF_PARTY_BUYER;
+                step(&r->e, id, state, row->event, (rf_actor)a, f, &st);
+                if (!st.allowed) continue;
+            }
+            add_action(r, (rf_actor)a, row->event);
         }
     }
 }
@@ -878,8 +901,8 @@ static void next_actions(run *r) {
     for (size_t i = 0; i < e->complaint_count; i++) {
         rf__complaint_run *k = &e->complaints[i];
         const rf_machine *m = rf_machine_get(RF_MACHINE_COMPLAINT);
-        for (size_t j = 0; j < m->row_count; j++) {
-            const rf_transition *row = &m->rows[j];
+        for (uint64_t rows = rows_from(e, m, RF_MACHINE_COMPLAINT, (int)k->pub.state); rows; rows &= rows - 1) {
+            const rf_transition *row = &m->rows[__builtin_ctzll(rows)];
             if (row->from != (int)k->pub.state) continue;
             for (int a = 0; a < RF_ACTOR_COUNT; a++) {
                 if (!(row->actors & (1u << a))) continue;
@@ -889,11 +912,17 @@ static void next_actions(run *r) {
             }
         }
     }
+    /* Filing is one action whatever the type: once an actor may file, the
+     * other types need not be asked for that actor. */
+    bool may_file[RF_ACTOR_COUNT] = {false};
     for (int type = 0; type < RF_COMPLAINT_COUNT; type++) {
         for (int a = RF_ACTOR_BUYER; a <= RF_ACTOR_SELLER; a++) {
             rf_finding why;
-            if (rf__complaint_check(e, (rf_complaint_type)type, (rf_actor)a, r->v->as_of, &why) == RF_FINDING_NONE)
+            if (may_file[a] || !(rf__complaint_rules[type].filers & (1u << a))) continue;
+            if (rf__complaint_check(e, (rf_complaint_type)type, (rf_actor)a, r->v->as_of, &why) == RF_FINDING_NONE) {
+                may_file[a] = true;
                 add_action(r, (rf_actor)a, RF_EV_COMPLAINT_FILED);
+            }
         }
     }
 }
@@ -940,7 +969,7 @@ void rf_verdict_free(rf_verdict *v) {
 }
 
 static void engine_init(rf__engine *e, const rf_ctx *ctx, const rf_case *c, rf_error *err) {
-    memset(e, 0, sizeof *e);
+    rf__zero(e, sizeof *e);
     e->ctx = ctx;
     e->policy = &ctx->policy;
     e->calendar = ctx->calendar ? ctx->calendar : rf__calendar_builtin();
@@ -1017,7 +1046,7 @@ static void verdict_reset(verdict_box *box, const rf_allocator *a) {
     rf_finding *findings = v->findings;
     rf_inserted *inserted = v->inserted;
     rf_request *requests = v->requests;
-    memset(v, 0, sizeof *v);
+    rf__zero(v, sizeof *v);
     v->requests = requests;
     v->complaints = complaints;
     v->next = next;
@@ -1088,16 +1117,21 @@ rf_status rf__replay_with(const rf_ctx *ctx, const rf_case *c, const rf_event *e
         *verdict = &box->v;
     }
     verdict_reset(box, &ctx->alloc);
-    memset(&r, 0, offsetof(run, timed_out_from));
-    memset(r.timed_out_count, 0, sizeof r.timed_out_count);
+    /* engine_init zeroes the engine; the rest of the run up to the timeout
+     * log is zeroed here (the log is read only below its counts). */
     engine_init(&r.e, ctx, c, err);
+    memset((char *)&r + offsetof(run, v), 0, offsetof(run, timed_out_from) - offsetof(run, v));
+    memset(r.timed_out_count, 0, sizeof r.timed_out_count);
     r.box = box;
     r.v = &box->v;
     if (!box->indexed) {
-        rf__deadline_index(box->deadline_row);
+        rf__deadline_index_fill(&box->deadline_rows);
+        rf__machine_index_fill(&box->machine_rows);
         box->indexed = true;
     }
-    r.e.deadline_row = (const unsigned char (*)[16])box->deadline_row;
+    r.e.deadline_rows = &box->deadline_rows;
+    r.e.order_rows = rf__deadline_order_rows(&box->deadline_rows, r.e.order);
+    r.e.machine_rows = &box->machine_rows;
     r.e.complaints = box->engine_complaints;
     r.e.complaint_cap = box->engine_complaint_cap;
 
@@ -1118,7 +1152,7 @@ rf_status rf__replay_with(const rf_ctx *ctx, const rf_case *c, const rf_event *e
         box->id_cap = id_cap;
     }
     id_set ids = {box->id_slots, id_cap};
-    memset(ids.slots, 0, ids.cap * sizeof *ids.slots);
+    rf__zero(ids.slots, ids.cap * sizeof *ids.slots);
 
     /* The clock is the latest time the history has reached; it never runs
      * back. Before an event is judged, every timeout due before the clock has
@@ -1147,7 +1181,7 @@ rf_status rf__replay_with(const rf_ctx *ctx, const rf_case *c, const rf_event *e
         fire_timeouts(&r, latest, i);
         if (!duplicate) judge(&r, ev, i);
         /* The findings on this event belong to the request current after it. */
-        rf_machine_id mid = rf_event_machine(ev->type);
+        rf_machine_id mid = rf__event_machine(ev->type);
         if (r.e.has_refund && mid != RF_MACHINE_TRADE && mid != RF_MACHINE_COMPLAINT)
             for (size_t k = first_finding; k < r.v->finding_count; k++) r.v->findings[k].request = r.e.request_index;
     }

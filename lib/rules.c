@@ -26,8 +26,9 @@
 #define WAITS(m, state, when, actor, seed, why, why_zh) \
     {"-", m, state, when, actor, RF__FROM_NONE, NO_POLICY, NO_EXPIRY, seed, why, why_zh}
 
-/* Rows of one state stand together (the engine indexes the first;
- * tests/test_machine.c checks it). */
+/* Rows of one state stand together, so the table reads state by state
+ * (tests/test_machine.c checks it); the engine finds them through
+ * rf__deadline_index (engine.h). */
 const rf__deadline_rule rf__deadline_rules[] = {
     /* ---- trade (RULES.md 2.1) ---- */
     /* Unpaid orders are kept 3 days, then closed (000:26). */
@@ -131,6 +132,8 @@ const rf__deadline_rule rf__deadline_rules[] = {
           "规则未规定平台处理该类维权的时限"),
 };
 const size_t rf__deadline_rule_count = sizeof rf__deadline_rules / sizeof rf__deadline_rules[0];
+_Static_assert(sizeof rf__deadline_rules / sizeof rf__deadline_rules[0] <= 64,
+               "the deadline rows fit the 64 bits of rf__deadline_index (engine.h)");
 
 static const char *const when_texts[] = {
 #define RF_X_(e, text, zh) text,

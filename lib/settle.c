@@ -380,13 +380,69 @@ static rf_status settle_no_reason(const rf_settle_request *r, rf_settlement *s) 
 
 /* ---- rf_settle ---------------------------------------------------------------- */
 
+rf_status rf__settle(const rf_policy *p, const rf_order *order, const rf_settle_request *req, rf_settlement *out,
+                     rf_error *err) {
+    rf_status st;
+    rf_settlement *s = out;
+
+    rf__zero(s, sizeof *s);
+    if ((st = check_input(order, req, p, err))) return st;
+
+    s->size = sizeof *s;
+    s->rule = choose_rule(order, req);
+    s->eligible = true;
+    s->remedy = RF_REMEDY_NONE;
+    /* The goods refunded: the whole item when the goods come back (a return
+     * or an exchange); for a refund only, the part asked for, never more
+     * than was paid (RULES.md 3, "the rule amount"). */
+    if (req->kind == RF_KIND_REFUND_ONLY && req->has_amount)
+        s->base = fen_min(req->amount, order->item_amount);
+    else
+        s->base = order->item_amount;
+
+    switch (s->rule) {
+    case RF_RULE_Q: st = settle_quality(order, req, s, err); break;
+    case RF_RULE_S: st = settle_after_success(order, req, p, s, err); break;
+    case RF_RULE_F: st = settle_free_shipping(order, req, s); break;
+    case RF_RULE_N: st = settle_no_reason(req, s); break;
+    case RF_RULE_COUNT: default: st = RF_E_INVALID; break;
+    }
+    if (st) return st;
+
+    /* The whole postage table stands on goods that do not affect resale
+     * (在宝贝不影响第二次销售,配件齐全的情况下, 000:728; 000:612, 628). That
+     * condition binds every reason that is not the seller's or the carrier's
+     * fault (RULES.md 3): a `no_reason` or `other` request for worn or washed
+     * goods is not eligible under any rule, and the seed's remedy is goodwill
+     * instead (VIP, a gift, free shipping next time, 000:656). A seller-side
+     * fault (rule Q) is refunded whatever state the goods are in. */
+    if (!seller_fault(req->reason) && req->goods == RF_GOODS_NOT_RESELLABLE) {
+        s->eligible = false;
+        s->remedy = RF_REMEDY_GOODWILL;
+        s->allowed = 0;
+        s->deduction_count = 0;
+        /* Nothing goes back, so no shipping insurance is claimed either. */
+        s->insurance = RF_INSURANCE_NONE;
+    }
+
+    /* An exchange refunds no money. Otherwise the settlement refunds
+     * min(requested, what the rule allows); a request without an amount asks
+     * for what the rule allows (RULES.md 4, AMOUNT_MISMATCH). */
+    if (req->kind == RF_KIND_EXCHANGE) {
+        s->allowed = 0;
+        s->refund = 0;
+    } else {
+        s->refund = req->has_amount ? fen_min(req->amount, s->allowed) : s->allowed;
+    }
+    return RF_OK;
+}
+
 rf_status rf_settle(const rf_ctx *ctx, const rf_order *order,
                     const rf_settle_request *caller_req, rf_settlement *out, rf_error *err) {
     rf_policy defaults;
     const rf_policy *p;
     rf_settlement s;
     rf_settle_request request;
-    const rf_settle_request *req = &request;
     rf_status st;
 
     if (!order || !caller_req || !out)
@@ -403,54 +459,7 @@ rf_status rf_settle(const rf_ctx *ctx, const rf_order *order,
     }
     if ((st = rf__order_check_size(order, err))) return st;
     if ((st = rf__settle_request_import(caller_req, &request, err))) return st;
-    if ((st = check_input(order, req, p, err))) return st;
-
-    s.size = sizeof s;
-    s.rule = choose_rule(order, req);
-    s.eligible = true;
-    s.remedy = RF_REMEDY_NONE;
-    /* The goods refunded: the whole item when the goods come back (a return
-     * or an exchange); for a refund only, the part asked for, never more
-     * than was paid (RULES.md 3, "the rule amount"). */
-    if (req->kind == RF_KIND_REFUND_ONLY && req->has_amount)
-        s.base = fen_min(req->amount, order->item_amount);
-    else
-        s.base = order->item_amount;
-
-    switch (s.rule) {
-    case RF_RULE_Q: st = settle_quality(order, req, &s, err); break;
-    case RF_RULE_S: st = settle_after_success(order, req, p, &s, err); break;
-    case RF_RULE_F: st = settle_free_shipping(order, req, &s); break;
-    case RF_RULE_N: st = settle_no_reason(req, &s); break;
-    case RF_RULE_COUNT: default: st = RF_E_INVALID; break;
-    }
-    if (st) return st;
-
-    /* The whole postage table stands on goods that do not affect resale
-     * (在宝贝不影响第二次销售,配件齐全的情况下, 000:728; 000:612, 628). That
-     * condition binds every reason that is not the seller's or the carrier's
-     * fault (RULES.md 3): a `no_reason` or `other` request for worn or washed
-     * goods is not eligible under any rule, and the seed's remedy is goodwill
-     * instead (VIP, a gift, free shipping next time, 000:656). A seller-side
-     * fault (rule Q) is refunded whatever state the goods are in. */
-    if (!seller_fault(req->reason) && req->goods == RF_GOODS_NOT_RESELLABLE) {
-        s.eligible = false;
-        s.remedy = RF_REMEDY_GOODWILL;
-        s.allowed = 0;
-        s.deduction_count = 0;
-        /* Nothing goes back, so no shipping insurance is claimed either. */
-        s.insurance = RF_INSURANCE_NONE;
-    }
-
-    /* An exchange refunds no money. Otherwise the settlement refunds
-     * min(requested, what the rule allows); a request without an amount asks
-     * for what the rule allows (RULES.md 4, AMOUNT_MISMATCH). */
-    if (req->kind == RF_KIND_EXCHANGE) {
-        s.allowed = 0;
-        s.refund = 0;
-    } else {
-        s.refund = req->has_amount ? fen_min(req->amount, s.allowed) : s.allowed;
-    }
+    if ((st = rf__settle(p, order, &request, &s, err))) return st;
     rf__settlement_export(&s, out);
     return RF_OK;
 }

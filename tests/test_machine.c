@@ -31,6 +31,7 @@
 #include "refund.h"
 #include "rules.h"
 #include "policy.h"
+#include "engine.h"
 
 /* ---- the rules, restated ----------------------------------------------------- */
 
@@ -477,6 +478,83 @@ static void test_every_triple(void **state) {
            triples, allowed, guarded, wrong_actor, illegal, steps, FACT_VARIANTS + 1);
 }
 
+/* ---- the engine's indexed step ------------------------------------------------------ */
+
+/* The engine steps through rf__machine_index (only the rows of the state and
+ * event): it must answer exactly what the scan of the whole table answers,
+ * for states, events and actors inside and outside the machines' ranges. */
+static void test_indexed_step_equals_scan(void **state) {
+    (void)state;
+    rf__machine_index ix;
+    size_t steps = 0;
+    rf__machine_index_fill(&ix);
+    for (int id = 0; id < RF_MACHINE_COUNT; id++) {
+        const rf_machine *m = rf_machine_get((rf_machine_id)id);
+        for (int s = -2; s < RF__STATES_MAX + 2; s++)
+            for (int ev = -1; ev <= RF_EV_COUNT; ev++)
+                for (int a = -1; a <= RF_ACTOR_COUNT; a++)
+                    /* Both sides of every guard, in a spread of combinations. */
+                    for (int i = 0; i < FACT_VARIANTS; i += 23) {
+                        rf_facts f = fact_variant(i);
+                        rf_step scan, indexed;
+                        rf__machine_step(m, s, (rf_event_type)ev, (rf_actor)a, &f, &scan);
+                        rf__machine_step_in(&ix, (rf_machine_id)id, s, (rf_event_type)ev, (rf_actor)a, &f, &indexed);
+                        steps++;
+                        if (memcmp(&scan, &indexed, sizeof scan) != 0)
+                            fail_msg("%s state %d event %d actor %d facts #%d: the indexed step differs", mname(m->id),
+                                     s, ev, a, i);
+                    }
+    }
+    print_message("machines: %zu indexed steps equal the table scan\n", steps);
+}
+
+/* The engine reads the deadline rows through rf__deadline_index: each
+ * state's clock rows and expiring rows are exactly the table's, none is
+ * lost, and the rows an order's delivery mode and exemption rule out are
+ * those whose condition on the order fails. */
+static void test_deadline_index_lists_the_rows(void **state) {
+    (void)state;
+    rf__deadline_index ix;
+    rf__deadline_index_fill(&ix);
+    uint64_t indexed = 0, clocks = 0;
+    for (int m = 0; m < RF_MACHINE_COUNT; m++)
+        for (int s = 0; s < RF__STATES_MAX; s++) {
+            uint64_t want = 0, want_expiring = 0;
+            for (size_t i = 0; i < rf__deadline_rule_count; i++) {
+                const rf__deadline_rule *row = &rf__deadline_rules[i];
+                if ((int)row->machine != m || row->state != s || row->why_not) continue;
+                want |= UINT64_C(1) << i;
+                if (row->on_expiry >= 0) want_expiring |= UINT64_C(1) << i;
+            }
+            if (ix.clocks[m][s] != want || ix.expiring[m][s] != want_expiring)
+                fail_msg("%s state %d: the index lists other deadline rows than the table", mname((rf_machine_id)m), s);
+            indexed |= want;
+        }
+    for (size_t i = 0; i < rf__deadline_rule_count; i++)
+        if (!rf__deadline_rules[i].why_not) clocks |= UINT64_C(1) << i;
+    assert_true(indexed == clocks);
+    for (int d = 0; d < RF_DELIVERY_COUNT; d++)
+        for (int x = 0; x < 2; x++)
+            for (size_t i = 0; i < rf__deadline_rule_count; i++) {
+                bool ok;
+                switch (rf__deadline_rules[i].when) {
+                case RF__WHEN_NOT_EXEMPT: ok = !x; break;
+                case RF__WHEN_EXEMPT: ok = x; break;
+                case RF__WHEN_EXPRESS: ok = d == RF_DELIVERY_EXPRESS; break;
+                case RF__WHEN_SURFACE_MAIL: ok = d == RF_DELIVERY_SURFACE_MAIL; break;
+                case RF__WHEN_VIRTUAL: ok = d == RF_DELIVERY_VIRTUAL; break;
+                case RF__WHEN_NOT_SURFACE_MAIL: ok = d != RF_DELIVERY_SURFACE_MAIL; break;
+                default: ok = true; break; /* a condition on the history: judged as the replay goes */
+                }
+                if (ok != ((ix.order_holds[d][x] >> i & 1) != 0))
+                    fail_msg("deadline row %zu (%s): delivery %d, exempt %d: the order mask says %s", i,
+                             rf__deadline_rules[i].id, d, x, ok ? "no" : "yes");
+            }
+    rf_order o = RF_ORDER_INIT;
+    o.delivery = (rf_delivery)RF_DELIVERY_COUNT; /* out of range: every row, judged one by one */
+    assert_true(rf__deadline_order_rows(&ix, &o) == UINT64_MAX);
+}
+
 /* ---- the guards, one by one, as the brief of each rule reads --------------------- */
 
 static rf_step step(rf_machine_id id, const char *state, rf_event_type ev, rf_actor a, const rf_facts *f) {
@@ -886,8 +964,8 @@ static void test_waiting_states_have_deadline_rows(void **state) {
             walked++;
         }
     }
-    /* The engine looks rows up by their first row per state: the rows of
-     * one state stand together in the table. */
+    /* The rows of one state stand together, so the table reads state by
+     * state. */
     for (size_t i = 0; i < rf__deadline_rule_count; i++)
         for (size_t j = i + 2; j < rf__deadline_rule_count; j++) {
             const rf__deadline_rule *a = &rf__deadline_rules[i], *b = &rf__deadline_rules[j];
@@ -917,6 +995,8 @@ static void test_zh_tables(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_triple),
+        cmocka_unit_test(test_indexed_step_equals_scan),
+        cmocka_unit_test(test_deadline_index_lists_the_rows),
         cmocka_unit_test(test_waiting_states_have_deadline_rows),
         cmocka_unit_test(test_guard_kind),
         cmocka_unit_test(test_guard_may_refuse),
