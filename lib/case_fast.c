@@ -306,14 +306,30 @@ found:
  * (every key of the format is short plain ASCII), each row's key tried in
  * turn after a test of its first byte; a key that matches none of them, or
  * that holds an escape or any other byte, leaves the reader declining.
- * KEY(r, "name") consumes `name"` or nothing: no key is a prefix of another
- * with its quote, so one match is final, and the colon is checked after it. */
-#define KEY(r, lit) TAKE(r, lit "\"")
+ * KEY(r, "name") consumes `name":` (whitespace allowed before the colon) or
+ * returns false: no key is a prefix of another with its quote, so one match
+ * is final. The colon is compared with the key, in the same few word
+ * compares, when it follows the quote at once, as it does in NDJSON and in
+ * exports that put their space after it. */
+#define KEY(r, lit) (TAKE(r, lit "\":") || (TAKE(r, lit "\"") && eat(r, ':')))
 
 /* Consumes the opening quote of a key, after optional whitespace; then
  * whether a byte follows to look at. */
 static inline bool key_start(reader *r) {
     return eat(r, '"') && r->p < r->end;
+}
+
+/* After a member: 1 when a comma and the next key's opening quote were
+ * consumed (as key_start), 0 when no comma follows (the object should end),
+ * -1 for a comma with no key after it. The comma and the quote side by side,
+ * as NDJSON has them, are one comparison. */
+static inline int next_key(reader *r) {
+    if (r->end - r->p > 2 && r->p[0] == ',' && r->p[1] == '"') {
+        r->p += 2;
+        return 1;
+    }
+    if (!eat(r, ',')) return 0;
+    return key_start(r) ? 1 : -1;
 }
 
 /* ---- typed values ------------------------------------------------------------------------- */
@@ -523,7 +539,7 @@ static inline int lookup_ORDER_KEY(reader *r) {
 #define ORDER_FIELD_(m, k, T, E, R, REQ, DEF)                                  \
     if (first == (unsigned char)k[0] && KEY(r, k)) {                           \
         bit = UINT32_C(1) << RF__ORDER_##m;                                    \
-        ok = eat(r, ':') && READ_##T(r, &o->m, E, R);                          \
+        ok = READ_##T(r, &o->m, E, R);                          \
         break;                                                                 \
     }
 
@@ -537,10 +553,10 @@ static bool read_order(reader *r) {
     uint32_t seen = 0;
     if (!eat(r, '{')) return false;
     *o = rf__order_defaults;
-    do {
+    if (!key_start(r)) return false;
+    for (int more = 1; more > 0;) {
         uint32_t bit = 0;
         bool ok = false;
-        if (!key_start(r)) return false;
         const unsigned char first = *r->p;
         do {
             RF_SCHEMA_ORDER(ORDER_FIELD_)
@@ -548,7 +564,8 @@ static bool read_order(reader *r) {
         /* An unknown key (bit 0), a bad value, or a key seen before. */
         if (!ok || (seen & bit)) return false;
         seen |= bit;
-    } while (eat(r, ','));
+        if ((more = next_key(r)) < 0) return false;
+    }
     if (!eat(r, '}')) return false;
     return (seen & order_required) == order_required;
 }
@@ -561,7 +578,7 @@ static bool read_order(reader *r) {
 #define OBJECT_FIELD_(PREFIX, base, m, k, T, E, R)                             \
     if (first == (unsigned char)k[0] && KEY(r, k)) {                           \
         bit = UINT32_C(1) << PREFIX##m;                                        \
-        ok = eat(r, ':') && READ_##T(r, &(base)->m, E, R);                     \
+        ok = READ_##T(r, &(base)->m, E, R);                     \
         break;                                                                 \
     }
 #define REFUND_FIELD_(m, k, T, E, R, REQ, DEF) OBJECT_FIELD_(RF__IMPORT_REFUND_, item, m, k, T, E, R)
@@ -575,17 +592,18 @@ static const uint32_t import_required = 0u RF_SCHEMA_IMPORT(IMPORT_REQUIRED_);
 static bool read_import_refund(reader *r, rf_import_refund *item) {
     uint32_t seen = 0;
     if (!eat(r, '{')) return false;
-    do {
+    if (!key_start(r)) return false;
+    for (int more = 1; more > 0;) {
         uint32_t bit = 0;
         bool ok = false;
-        if (!key_start(r)) return false;
         const unsigned char first = *r->p;
         do {
             RF_SCHEMA_IMPORT_REFUND(REFUND_FIELD_)
         } while (0);
         if (!ok || (seen & bit)) return false;
         seen |= bit;
-    } while (eat(r, ','));
+        if ((more = next_key(r)) < 0) return false;
+    }
     return eat(r, '}') && (seen & refund_required) == refund_required;
 }
 
@@ -609,17 +627,18 @@ static bool read_import(reader *r) {
     if (!eat(r, '{')) return false;
     *imp = rf__import_defaults;
     r->c->has_import = true;
-    do {
+    if (!key_start(r)) return false;
+    for (int more = 1; more > 0;) {
         uint32_t bit = 0;
         bool ok = false;
-        if (!key_start(r)) return false;
         const unsigned char first = *r->p;
         do {
             RF_SCHEMA_IMPORT(IMPORT_FIELD_)
         } while (0);
         if (!ok || (seen & bit)) return false;
         seen |= bit;
-    } while (eat(r, ','));
+        if ((more = next_key(r)) < 0) return false;
+    }
     return eat(r, '}') && (seen & import_required) == import_required;
 }
 #undef OBJECT_FIELD_
@@ -638,7 +657,7 @@ static bool read_import(reader *r) {
 #define EVENT_FIELD_(_, m, k, T, E, R, BIT, A, Q)                              \
     if (first == (unsigned char)k[0] && KEY(r, k)) {                           \
         bit = UINT64_C(1) << (32 + RF__EVENT_##m) | (BIT);                     \
-        ok = eat(r, ':') && READ_##T(r, &ev->m, E, R);                         \
+        ok = READ_##T(r, &ev->m, E, R);                         \
         break;                                                                 \
     }
 
@@ -662,10 +681,10 @@ static inline void zero_event(rf_event *ev) {
  * the moment it sees it, which only matters for its error). */
 static bool read_event(reader *r, rf_event *ev) {
     uint64_t seen = 0;
-    do {
+    if (!key_start(r)) return false;
+    for (int more = 1; more > 0;) {
         uint64_t bit = 0;
         bool ok = false;
-        if (!key_start(r)) return false;
         const unsigned char first = *r->p;
         do {
             RF_SCHEMA_EVENT(EVENT_FIELD_, _)
@@ -673,7 +692,8 @@ static bool read_event(reader *r, rf_event *ev) {
         /* An unknown key (bit 0), a bad value, or a key seen before. */
         if (!ok || (seen & bit)) return false;
         seen |= bit;
-    } while (eat(r, ','));
+        if ((more = next_key(r)) < 0) return false;
+    }
     if (!eat(r, '}')) return false;
     if (((uint32_t)(seen >> 32) & event_common) != event_common) return false;
     unsigned has = (unsigned)seen;
@@ -736,7 +756,7 @@ bool rf__case_read_fast(rf_case *c, const char *json, size_t len) {
         else if (KEY(&r, "order")) bit = T_ORDER;
         else if (KEY(&r, "events")) bit = T_EVENTS;
         else if (KEY(&r, "import")) bit = T_IMPORT;
-        if (!bit || !eat(&r, ':') || (seen & bit)) return false;
+        if (!bit || (seen & bit)) return false;
         seen |= bit;
         bool ok;
         if (bit == T_SCHEMA) {
