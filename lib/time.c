@@ -199,30 +199,28 @@ static inline uint64_t load8(const char *p) {
 #define LANE(w, i) ((unsigned)(((w) >> (8 * (i))) & 0xFFu))
 
 static bool parse_canonical(const char *text, rf_time *out) {
-    /* Digit lanes: 0x30..0x39. Separator lanes compared exactly. */
     const uint64_t a = load8(text), b = load8(text + 8), c = load8(text + 16);
-    const unsigned last = (unsigned char)text[24];
-    /* "YYYY-MM-": digits in lanes 0-3, 5, 6. */
-    const uint64_t a_digits = UINT64_C(0x00FFFF00FFFFFFFF), a_seps = UINT64_C(0xFF0000FF00000000);
-    /* "DDTHH:MM": digits in lanes 0, 1, 3, 4, 6, 7; 'T' at 2, ':' at 5. */
-    const uint64_t b_digits = UINT64_C(0xFFFF00FFFF00FFFF), b_seps = UINT64_C(0x0000FF0000FF0000);
-    /* ":SS+08:0": ':' at 0, digits at 1, 2, 4, 5, 7, the sign at 3, ':' at 6. */
-    const uint64_t c_digits = UINT64_C(0xFF00FFFF00FFFF00), c_seps = UINT64_C(0x00FF000000000000) | 0xFFu;
-    if ((a & a_seps) != (UINT64_C(0x2D00002D00000000)) || (b & b_seps) != UINT64_C(0x00003A0000540000) ||
-        (c & c_seps) != UINT64_C(0x003A00000000003A))
+    const unsigned last = (unsigned char)text[24] ^ 0x30u;
+    /* The separators, exactly: "YYYY-MM-", "DDTHH:MM", ":SS?HH:M" (the
+     * sign, lane 3 of c, is looked at below). */
+    const uint64_t a_seps = UINT64_C(0xFF0000FF00000000), b_seps = UINT64_C(0x0000FF0000FF0000);
+    const uint64_t c_seps = UINT64_C(0x00FF0000000000FF);
+    if (((a & a_seps) ^ UINT64_C(0x2D00002D00000000)) | ((b & b_seps) ^ UINT64_C(0x00003A0000540000)) |
+        ((c & c_seps) ^ UINT64_C(0x003A00000000003A)))
         return false;
     const unsigned sign_byte = LANE(c, 3);
-    if ((sign_byte != '+' && sign_byte != '-') || last < '0' || last > '9') return false;
-    /* Each digit lane 0x30..0x39: high nibble 3, and low nibble + 6 stays
-     * under 0x10 (no carry can leave a lane once its high nibble is 3). */
-    const uint64_t hi = UINT64_C(0xF0F0F0F0F0F0F0F0), threes = UINT64_C(0x3030303030303030);
-    if ((a & a_digits & hi) != (threes & a_digits) || (b & b_digits & hi) != (threes & b_digits) ||
-        (c & c_digits & hi) != (threes & c_digits))
+    if (sign_byte != '+' && sign_byte != '-') return false;
+    /* The digits: a byte is one when, xored with '0', it is at most 9, that
+     * is when adding 0x76 leaves its high bit clear (and it had none). A
+     * carry out of a lane only comes from a lane that is already refused. */
+    const uint64_t zeros = UINT64_C(0x3030303030303030), nine = UINT64_C(0x7676767676767676);
+    const uint64_t xa = a ^ zeros, xb = b ^ zeros, xc = c ^ zeros;
+    const uint64_t a_digits = ~a_seps & UINT64_C(0x8080808080808080);
+    const uint64_t b_digits = ~b_seps & UINT64_C(0x8080808080808080);
+    const uint64_t c_digits = ~(c_seps | UINT64_C(0xFF000000)) & UINT64_C(0x8080808080808080);
+    if ((((xa + nine) | xa) & a_digits) | (((xb + nine) | xb) & b_digits) | (((xc + nine) | xc) & c_digits) ||
+        last > 9)
         return false;
-    const uint64_t six = UINT64_C(0x0606060606060606);
-    if (((a & a_digits) + (six & a_digits)) & a_digits & UINT64_C(0x4040404040404040)) return false;
-    if (((b & b_digits) + (six & b_digits)) & b_digits & UINT64_C(0x4040404040404040)) return false;
-    if (((c & c_digits) + (six & c_digits)) & c_digits & UINT64_C(0x4040404040404040)) return false;
     /* Every two-digit value at once: lane i of pairs(w) is 10 * digit i +
      * digit i + 1. Each lane's low nibble is at most 15, so 15 * 10 + 15
      * never carries into the next lane, whatever bytes surround the digits. */
@@ -230,20 +228,22 @@ static bool parse_canonical(const char *text, rf_time *out) {
 #define PAIRS(w) (((w) & nib) * 10 + (((w) >> 8) & nib))
     const uint64_t pa = PAIRS(a), pb = PAIRS(b), pc = PAIRS(c);
 #undef PAIRS
-    const int y = (int)LANE(pa, 0) * 100 + (int)LANE(pa, 2);
-    const int mo = (int)LANE(pa, 5), d = (int)LANE(pb, 0);
-    const int h = (int)LANE(pb, 3), mi = (int)LANE(pb, 6), sec = (int)LANE(pc, 1);
-    const int oh = (int)LANE(pc, 4), om = (int)LANE(pc, 7) + (int)(last - '0');
-    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || (unsigned)d > days_in_month(y, (unsigned)mo)) return false;
-    if (h > 23 || mi > 59 || sec > 59 || oh > 23 || om > 59) return false;
-    /* days_from_civil64 for years >= 1970, where every quotient is of
-     * non-negative numbers and needs no flooring. */
-    const unsigned ym = (unsigned)y - (mo <= 2), era = ym / 400, yoe = ym - era * 400;
-    const unsigned mp = mo > 2 ? (unsigned)mo - 3 : (unsigned)mo + 9;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + (153 * mp + 2) / 5 + (unsigned)d - 1;
-    const int64_t days = (int64_t)era * 146097 + doe - 719468;
-    int64_t local = days * SECONDS_PER_DAY + (int64_t)h * 3600 + (int64_t)mi * 60 + sec;
-    *out = local - (sign_byte == '+' ? 1 : -1) * ((int64_t)oh * 3600 + (int64_t)om * 60);
+    const unsigned y = LANE(pa, 0) * 100 + LANE(pa, 2), mo = LANE(pa, 5), d = LANE(pb, 0);
+    const unsigned h = LANE(pb, 3), mi = LANE(pb, 6), sec = LANE(pc, 1);
+    const unsigned oh = LANE(pc, 4), om = LANE(pc, 7) + last;
+    /* Years 1970 to 2099, where every fourth year is a leap year and no
+     * other: the general reader words the error for anything else, and
+     * takes the later years. */
+    const bool leap = (y & 3u) == 0;
+    if (y < 1970 || y > 2099 || mo - 1 > 11u || d - 1 >= days_in_month(y, mo) || h > 23 || mi > 59 || sec > 59 ||
+        oh > 23 || om > 59)
+        return false;
+    /* Days before each month of a common year. */
+    static const unsigned short before_month[12] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+    const unsigned days = (y - 1970) * 365 + (y - 1969) / 4 + before_month[mo - 1] + (leap && mo > 2) + d - 1;
+    const int64_t local = (int64_t)days * SECONDS_PER_DAY + (int64_t)(h * 3600 + mi * 60 + sec);
+    const int64_t offset = (int64_t)(oh * 3600 + om * 60);
+    *out = sign_byte == '+' ? local - offset : local + offset;
     return true;
 }
 #undef LANE

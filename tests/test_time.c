@@ -324,6 +324,19 @@ static void test_fast_path_equals_general(void **state) {
             }
         }
     }
+    /* Every day from 1970 to 2200, the 29th to 31st of every month included
+     * (valid or not), at two times and both signs: the fast path covers
+     * 1970 to 2099 and leaves the rest to the general reader. */
+    for (int y = 1970; y <= 2200; y++)
+        for (int mo = 0; mo <= 13; mo++)
+            for (int d = 0; d <= 32; d++)
+                for (int t = 0; t < 2; t++) {
+                    snprintf(buf, sizeof buf, "%04d-%02d-%02dT%s", y, mo, d, t ? "23:59:59-12:45" : "00:00:00+08:00");
+                    rf_time a = 1, b = 2;
+                    rf_status sa = rf_time_parse(buf, 25, &a), sb = rf__time_parse_general(buf, 25, &b);
+                    if (sa != sb || (sa == RF_OK && a != b)) fail_msg("%.25s: fast %d, general %d", buf, (int)sa, (int)sb);
+                    compared++;
+                }
     print_message("time: fast path and general reader agree on %zu inputs\n", compared);
 }
 
