@@ -23,6 +23,7 @@
  */
 #include "error_text.h"
 #include "schema.h"
+#include "sentence.h"
 #include "utf8.h"
 
 #include <stdio.h>
@@ -511,21 +512,11 @@ bool rf__looks_gbk(const unsigned char *t, size_t len, bool *four) {
 
 /* ---- composing ------------------------------------------------------------------------ */
 
-/* A sentence written as snprintf writes: cut to the buffer, counted whole. */
-typedef struct sentence {
-    char *buf;
-    size_t size, len;
-} sentence;
+typedef rf__sentence sentence;
 
-static void put(sentence *s, const char *text, size_t n) {
-    if (s->len < s->size) {
-        size_t room = s->size - 1 - s->len;
-        memcpy(s->buf + s->len, text, n < room ? n : room);
-    }
-    s->len += n;
-}
+static void put(sentence *s, const char *text, size_t n) { rf__sentence_put(s, text, n); }
 
-static void str(sentence *s, const char *text) { put(s, text, strlen(text)); }
+static void str(sentence *s, const char *text) { rf__sentence_str(s, text); }
 
 static void number(sentence *s, unsigned long long n) {
     char text[24];
@@ -756,8 +747,7 @@ size_t rf_error_message(const rf_error *err, rf_lang lang, char *buf, size_t siz
         if (t && t->en) expand(&s, lang == RF_LANG_ZH ? t->zh : t->en, err, lang == RF_LANG_ZH);
         else str(&s, err->message[0] ? err->message : rf_status_message(err->code));
     }
-    if (buf && size) buf[s.len < size ? s.len : size - 1] = '\0';
-    return s.len;
+    return rf__sentence_end(&s);
 }
 
 /* ---- filling an error ---------------------------------------------------------------- */

@@ -6,6 +6,7 @@
  */
 #include "internal.h"
 #include "rules.h"
+#include "sentence.h"
 
 #include <string.h>
 
@@ -19,26 +20,17 @@ const char *rf_finding_detail_name(rf_finding_detail detail) {
     return (unsigned)detail < RF_DETAIL_COUNT ? detail_names[detail] : NULL;
 }
 
-/* A sentence written as snprintf writes: cut to the buffer, counted whole. */
+/* A finding's sentence, and how its times are written. */
 typedef struct sentence {
-    char *buf;
-    size_t size, len;
+    rf__sentence out;
     bool human;     /* times as text output shows them (rf__time_human), else RFC 3339 */
     bool zh;
     rf_time ref;    /* the as-of time the year is judged against */
 } sentence;
 
-static void put(sentence *s, const char *text, size_t n) {
-    if (s->len < s->size) {
-        size_t room = s->size - 1 - s->len;
-        memcpy(s->buf + s->len, text, n < room ? n : room);
-    }
-    s->len += n;
-}
+static void put(sentence *s, const char *text, size_t n) { rf__sentence_put(&s->out, text, n); }
 
-static void str(sentence *s, const char *text) {
-    if (text) put(s, text, strlen(text));
-}
+static void str(sentence *s, const char *text) { rf__sentence_str(&s->out, text); }
 
 static void money(sentence *s, rf_fen fen) {
     char text[RF__MONEY_TEXT_MAX];
@@ -259,7 +251,7 @@ static void detail_zh(sentence *s, const rf_finding *f) {
 static size_t message(const rf_finding *f, rf_lang lang, char *buf, size_t size, bool human, rf_time ref) {
     if (!buf) size = 0; /* nowhere to write: only count */
     bool zh = lang == RF_LANG_ZH;
-    sentence s = {buf, size, 0, human, zh, ref};
+    sentence s = {{buf, size, 0}, human, zh, ref};
     if (!f) {
         if (buf && size) buf[0] = '\0';
         return 0;
@@ -278,14 +270,13 @@ static size_t message(const rf_finding *f, rf_lang lang, char *buf, size_t size,
         str(&s, ": ");
     }
     str(&s, rf_finding_label(f->code, zh));
-    size_t before = s.len;
+    size_t before = s.out.len;
     str(&s, zh ? ";" : "; ");
-    size_t mark = s.len;
+    size_t mark = s.out.len;
     if (zh) detail_zh(&s, f);
     else detail_en(&s, f);
-    if (s.len == mark) s.len = before; /* no detail: no separator */
-    if (buf && size) buf[s.len < size ? s.len : size - 1] = '\0';
-    return s.len;
+    if (s.out.len == mark) s.out.len = before; /* no detail: no separator */
+    return rf__sentence_end(&s.out);
 }
 
 size_t rf_finding_message(const rf_finding *f, rf_lang lang, char *buf, size_t size) {
