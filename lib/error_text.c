@@ -420,7 +420,7 @@ static const template catalogue[RF_ERR_COUNT] = {
         "消息 {found} 与消息 {fix} 重复（主题、退款和时间都相同），但内容不同：保留第一条"},
     [RF_ERR_TOP_TRADE_MISSING] = {
         "trade {found} has a refund but no trade document: its cases are not written",
-        "交易 {found} 有退款，但没有交易数据：它的案件不输出"},
+        "交易 {found} 有退款，但没有交易数据：不输出该交易的案件"},
     [RF_ERR_TOP_NO_SUBORDER] = {
         "refund {found} names no sub-order and its trade is missing: skipped",
         "退款 {found} 没有指明子订单，它的交易数据也没有：已跳过"},
@@ -463,7 +463,7 @@ static const template catalogue[RF_ERR_COUNT] = {
         "退款数据中的交易金额 {found} 与从交易数据取得的商品金额 {fix} 不同"},
     [RF_ERR_TOP_SNAPSHOT_STALE] = {
         "the snapshot says {status}, the TMC messages reach {status2} later: TMC wins",
-        "退款数据的状态是 {status}，而 TMC 消息在更晚的时候到达 {status2}：以 TMC 消息为准"},
+        "退款数据的状态是 {status}，而 TMC 消息后来到了 {status2}：以 TMC 消息为准"},
     [RF_ERR_TOP_CONFLICTING_REFUNDS] = {
         "refund {found} of sub-order {fix1} begins while refund {fix2} is still open",
         "子订单 {fix1} 的退款 {fix2} 尚未结束，又开始了退款 {found}"},

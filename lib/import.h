@@ -265,7 +265,7 @@ typedef enum rf__import_code {
 extern const char *const rf__import_code_names[RF__IC_COUNT];
 extern const bool rf__import_code_is_error[RF__IC_COUNT];
 
-/* At most this many errors and as many warnings are kept with their text;
+/* At most this many errors and as many warnings are kept, each with its sentence;
  * past them only counted (docs/import.md: the bound of the report). */
 #define RF__REPORT_MAX_ENTRIES 10000u
 /* At most this many distinct unknown topics are named; the others are
