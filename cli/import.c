@@ -138,6 +138,7 @@ int cmd_import(rf_ctx *ctx, const cli_opts *o) {
         opt.has_ship_exempt = true;
         opt.ship_exempt = (rf_exempt)(c < 0 ? 0 : c);
     }
+    opt.lang = o->lang; /* the report's lines, its "message"s and the summary */
     opt.all_orders = cli_given(o, CLI_OPT_ALL_ORDERS);
     opt.allow_missing_trade = cli_given(o, CLI_OPT_ALLOW_MISSING_TRADE);
     if (usage) {

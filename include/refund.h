@@ -258,7 +258,57 @@ typedef enum rf_lang { RF_LANG_EN, RF_LANG_ZH } rf_lang;
     X(RF_ERR_SUMMARY_NO_CASES,  "summary_no_cases") /* a channel with no cases */ \
     X(RF_ERR_SUMMARY_SUM,       "summary_sum")      /* found: a count; fix: the counts it is the sum of ("clean + with_findings") */ \
     X(RF_ERR_SUMMARY_BY_CODE,   "summary_by_code")  /* findings and money that are not the sums of by_code (field: the group) */ \
-    X(RF_ERR_SUMMARY_GROUPING,  "summary_grouping") /* found: the grouping ("by_channel") whose entries do not add up to the totals */
+    X(RF_ERR_SUMMARY_GROUPING,  "summary_grouping") /* found: the grouping ("by_channel") whose entries do not add up to the totals */ \
+    /* The importer of TOP data (rf_import_*): the sentences of its report's \
+     * errors and warnings (rf_import_report), the first of which           \
+     * rf_import_outcome gives (RF_E_INVALID; field: the value's path).     \
+     * {status}, {status2}: found, fix, TOP statuses ("TRADE_FINISHED"),   \
+     * in Chinese with their labels; {name1}, {name2}: the items of fix,    \
+     * names of the rf_enum_id values, in Chinese their labels. A record's  \
+     * values:                                                              */ \
+    X(RF_ERR_TOP_ID,            "top_id")           /* an id that is not 1 to 19 digits */ \
+    X(RF_ERR_TOP_TIME,          "top_time")         /* a time that is not "yyyy-MM-dd HH:mm:ss" */ \
+    X(RF_ERR_TOP_TIME_ENVELOPE, "top_time_envelope") /* an envelope's time, which may also be RFC 3339 */ \
+    X(RF_ERR_TOP_TIME_RANGE,    "top_time_range")   /* a TMC time outside the years 2000..2135 */ \
+    X(RF_ERR_TOP_MONEY,         "top_money")        /* money that is not a string of yuan */ \
+    X(RF_ERR_TOP_MONEY_NUMBER,  "top_money_number") /* money written as a JSON number */ \
+    X(RF_ERR_TOP_VALUE,         "top_value")        /* found: a string outside the field's set (at most 40 bytes of it) */ \
+    X(RF_ERR_TOP_VALUE_TYPE,    "top_value_type")   /* a value of such a field that is no string */ \
+    X(RF_ERR_TOP_RANGE,         "top_range")        /* fix: "LO,HI", the numbers allowed */ \
+    X(RF_ERR_TOP_TEXT,          "top_text")         /* fix: the longest string allowed, in bytes */ \
+    X(RF_ERR_TOP_SELLER_TYPE,   "top_seller_type")  /* a seller_type that is neither "B" nor "C" */ \
+    X(RF_ERR_TOP_REQUIRED_STATUS, "top_required_status") /* found: the status that requires the field */ \
+    X(RF_ERR_TOP_PAY_TIME,      "top_pay_time")     /* found: a sub-order's status that requires its trade's pay_time */ \
+    X(RF_ERR_TOP_NOT_TRADE,     "top_not_trade")    /* a trade that is no object */ \
+    X(RF_ERR_TOP_ORDERS,        "top_orders")       /* fix: TOP's wrapping of a list, {"order": [...]} */ \
+    X(RF_ERR_TOP_NOT_ORDER,     "top_not_order")    /* a sub-order that is no object */ \
+    X(RF_ERR_TOP_NO_ORDERS,     "top_no_orders")    /* a trade without sub-orders */ \
+    X(RF_ERR_TOP_NOT_REFUND,    "top_not_refund")   /* a refund that is no object */ \
+    X(RF_ERR_TOP_NOT_MESSAGE,   "top_not_message")  /* a refund message that is no object */ \
+    X(RF_ERR_TOP_NOT_TMC,       "top_not_tmc")      /* a TMC message that is no object */ \
+    X(RF_ERR_TOP_CONTENT,       "top_content")      /* a content string that holds no JSON object */ \
+    X(RF_ERR_TOP_CONTENT_TYPE,  "top_content_type") /* a content that is neither an object nor a string */ \
+    X(RF_ERR_TOP_NO_TIME,       "top_no_time")      /* a TMC message with neither content.modified nor pub_time */ \
+    X(RF_ERR_TOP_ERROR_RESPONSE, "top_error_response") /* an error response of the platform where data was expected */ \
+    /* The records and messages together. */                                \
+    X(RF_ERR_TOP_DUPLICATE,     "top_duplicate")    /* found: the message's id */ \
+    X(RF_ERR_TOP_DUPLICATE_OF,  "top_duplicate_of") /* found: the message's id; fix: the id of the one it repeats */ \
+    X(RF_ERR_TOP_TRADE_MISSING, "top_trade_missing") /* found: the tid */ \
+    X(RF_ERR_TOP_NO_SUBORDER,   "top_no_suborder")  /* found: the refund_id of a refund naming no oid, its trade missing */ \
+    X(RF_ERR_TOP_UNATTRIBUTED,  "top_unattributed") /* found: the tid; fix: its number of sub-orders (a TMC message) */ \
+    X(RF_ERR_TOP_UNATTRIBUTED_REFUND, "top_unattributed_refund") /* found, fix: as top_unattributed (a refund) */ \
+    X(RF_ERR_TOP_ORPHAN,        "top_orphan")       /* found: the oid; fix: the tid */ \
+    X(RF_ERR_TOP_CHANNEL_OVERRIDDEN, "top_channel_overridden") /* found: the seller_type; fix: "SAYS,USED", two channels; values: RF_ENUM_CHANNEL */ \
+    X(RF_ERR_TOP_CHANNEL_UNKNOWN, "top_channel_unknown") /* no seller_type and no channel option */ \
+    X(RF_ERR_TOP_NO_ITEM_AMOUNT, "top_no_item_amount") /* a sub-order with no amount to take the item amount from */ \
+    X(RF_ERR_TOP_EXTENSION_DAYS, "top_extension_days") /* found: the oid */ \
+    X(RF_ERR_TOP_KIND_MISMATCH, "top_kind_mismatch") /* found: the bill_type; fix: the kind it says; values: RF_ENUM_KIND */ \
+    X(RF_ERR_TOP_UNSUPPORTED_KIND, "top_unsupported_kind") /* dispute_type REPAIR, RESHIPPING or OTHERS */ \
+    X(RF_ERR_TOP_REASON_UNMAPPED, "top_reason_unmapped") /* found: the reason text (at most 60 bytes of it) */ \
+    X(RF_ERR_TOP_KIND_CHANGED,  "top_kind_changed") /* found: the refund_id of the exchange */ \
+    X(RF_ERR_TOP_ITEM_AMOUNT,   "top_item_amount")  /* found: the refund's total_fee; fix: the item amount, yuan */ \
+    X(RF_ERR_TOP_SNAPSHOT_STALE, "top_snapshot_stale") /* found: the refund's status; fix: the status the messages reach */ \
+    X(RF_ERR_TOP_CONFLICTING_REFUNDS, "top_conflicting_refunds") /* found: the refund_id; fix: "OID,REFUND_ID", the sub-order and the refund still open */
 
 typedef enum rf_error_detail {
 #define RF_X_(e, n) e,
@@ -2039,13 +2089,17 @@ typedef struct rf_import_options {
     rf_exempt ship_exempt;
     bool all_orders;              /* --all-orders: a case for every sub-order, not only those with a refund */
     bool allow_missing_trade;     /* --allow-missing-trade: cases from the Refund when the trade is missing */
+    /* The language of the report's sentences (rf_import_report,
+     * rf_import_summary): RF_LANG_EN or RF_LANG_ZH (--lang). Appended to the
+     * first layout: a size that leaves it out means English. */
+    rf_lang lang;
     /* New fields go here, at the end. */
 } rf_import_options;
 
 /* Import options with their size and every default (nothing given). */
 #define RF_IMPORT_OPTIONS_INIT                                                          \
     { sizeof(rf_import_options), false, RF_CHANNEL_C_STORE, false, 0, false, RF_INSURANCE_NONE, \
-      false, false, false, true, false, RF_EXEMPT_NONE, false, false }
+      false, false, false, true, false, RF_EXEMPT_NONE, false, false, RF_LANG_EN }
 /* Sets *o to RF_IMPORT_OPTIONS_INIT; o NULL: nothing. Thread-safe, cannot
  * fail. */
 void rf_import_options_init(rf_import_options *o);
@@ -2053,7 +2107,7 @@ void rf_import_options_init(rf_import_options *o);
 /* A new importer judging with ctx (NULL: defaults; it must outlive the
  * importer: its policy decides which timeouts had expired, TOP.md 2.4) and
  * options (copied; NULL: every default). NULL when out of memory, or when
- * options' size is not set or its values are out of range. The caller owns
+ * options' size is not set or its values (lang included) are out of range. The caller owns
  * it: free with rf_import_free. Thread-safe (ctx is only read). */
 rf_importer *rf_import_new(const rf_ctx *ctx, const rf_import_options *options);
 /* Frees imp and everything it holds (the cases rf_import_next gave
@@ -2097,10 +2151,13 @@ rf_status rf_import_next(rf_importer *imp, const rf_case **c, const char **ndjso
  * (warnings allowed), RF_E_JSON when some input held malformed JSON, else
  * RF_E_INVALID when an error was reported (`refund import top` exits 0, 3
  * or 4); RF_E_USAGE for a NULL imp. *first (may be NULL; untouched when
- * there was no error) gets the first error: its code, message, field and
- * position, and its input's name (first->name points into the importer:
- * valid until rf_import_free). Only reads the importer: thread-safe on an
- * importer no thread modifies. */
+ * there was no error) gets the first error: its code, its detail and
+ * parameters (rf_error_message says it in Chinese or English: the
+ * sentence of its report entry; malformed JSON inside a TMC content, a
+ * jdp_response string or an event the case format refused, the inner
+ * error's), field and position, and its input's name (first->name points
+ * into the importer: valid until rf_import_free). Only reads the importer:
+ * thread-safe on an importer no thread modifies. */
 rf_status rf_import_outcome(const rf_importer *imp, rf_error *first);
 
 /* The report (TOP.md 4.6) into *out (len may be NULL), allocated with the
@@ -2109,11 +2166,14 @@ rf_status rf_import_outcome(const rf_importer *imp, rf_error *first);
  * thread-safe on an importer no thread modifies.
  * RF_FORMAT_JSON pretty,
  * RF_FORMAT_NDJSON on one line, RF_FORMAT_TEXT one line per error and per
- * warning, "FILE:LINE:COL: CODE FIELD: text", errors first. RF_E_INVALID
- * for a NULL imp or out or an unknown format, RF_E_NOMEM. */
+ * warning, "FILE:LINE:COL: CODE FIELD: text", errors first. The texts (and
+ * the JSON's "message") are composed now from each entry's detail, in the
+ * options' lang; codes, fields and keys are the same in both languages.
+ * RF_E_INVALID for a NULL imp or out or an unknown format, RF_E_NOMEM. */
 rf_status rf_import_report(const rf_importer *imp, rf_format format, char **out, size_t *len);
 
 /* The report in one line ("import: 3 cases; tmc: 7 lines, 1 duplicate,
+ * ..."; with the options' lang RF_LANG_ZH "导入：案件 3 个；TMC 消息 7 条
  * ..."), into buf (at most size bytes, NUL-terminated when size > 0; buf
  * may be NULL when size is 0) as snprintf does: returns the whole length.
  * 0 for a NULL imp. Only reads the importer: thread-safe on an importer no

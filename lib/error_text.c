@@ -20,8 +20,13 @@
  *   {first}        where a repeated key was first written, line and column
  *   {file}         the input's name for a shell command (err->name, quoted
  *                  when it needs to be; FILE when there is none)
+ *   {status} {status2}  found, fix: TOP statuses (the importer's report); in
+ *                  Chinese quoted and followed by their labels
+ *   {name1} {name2} the first and second item of fix, names of the rf_enum
+ *                  err->values: in Chinese their labels
  */
 #include "error_text.h"
+#include "import.h"
 #include "schema.h"
 #include "sentence.h"
 #include "utf8.h"
@@ -361,6 +366,108 @@ static const template catalogue[RF_ERR_COUNT] = {
     [RF_ERR_SUMMARY_GROUPING] = {
         "the entries of {found} must add up to the totals, code by code",
         "{found} 的各项按问题代码相加必须等于总计"},
+    /* The importer's report: a record's values. The English names TOP's
+     * fields; the Chinese says what they are (the line gives the path). */
+    [RF_ERR_TOP_ID] = {
+        "an id is an integer of 1 to 19 digits (as a number or a string)",
+        "编号必须是 1 至 19 位的整数（写成数字或字符串都可以）"},
+    [RF_ERR_TOP_TIME] = {
+        "a time is \"yyyy-MM-dd HH:mm:ss\" (China time)",
+        "时间必须写成 \"yyyy-MM-dd HH:mm:ss\"（北京时间）"},
+    [RF_ERR_TOP_TIME_ENVELOPE] = {
+        "a time is \"yyyy-MM-dd HH:mm:ss\" (China time) or RFC 3339",
+        "时间必须写成 \"yyyy-MM-dd HH:mm:ss\"（北京时间）或 RFC 3339 格式"},
+    [RF_ERR_TOP_TIME_RANGE] = {
+        "a TMC time is between 2000 and 2135",
+        "TMC 消息的时间必须在 2000 年至 2135 年之间"},
+    [RF_ERR_TOP_MONEY] = {
+        "money is a string of yuan such as \"200.07\"",
+        "金额必须是以元为单位的字符串，如 \"200.07\""},
+    [RF_ERR_TOP_MONEY_NUMBER] = {
+        "money is a string of yuan such as \"200.07\", not a number",
+        "金额必须是以元为单位的字符串（如 \"200.07\"），不能是数字"},
+    [RF_ERR_TOP_VALUE] = {"unknown value \"{found}\"", "未知的值 \"{found}\""},
+    [RF_ERR_TOP_VALUE_TYPE] = {"unknown value", "未知的值"},
+    [RF_ERR_TOP_RANGE] = {"must be a number from {range}", "必须是 {range} 之间的数字"},
+    [RF_ERR_TOP_TEXT] = {"must be a string of at most {fix} bytes", "必须是不超过 {fix} 字节的字符串"},
+    [RF_ERR_TOP_SELLER_TYPE] = {
+        "must be \"B\" (商城) or \"C\"",
+        "必须是 \"B\"（天猫(商城)）或 \"C\"（淘宝集市(C店)）"},
+    [RF_ERR_TOP_REQUIRED_STATUS] = {"is required when the status is {status}", "状态为 {status}时必须有此项"},
+    [RF_ERR_TOP_PAY_TIME] = {
+        "the trade's pay_time is required when the status is {status}",
+        "状态为 {status}时，交易必须有付款时间"},
+    [RF_ERR_TOP_NOT_TRADE] = {"a trade is an object with a tid", "交易必须是带交易号的对象"},
+    [RF_ERR_TOP_ORDERS] = {"must be {fix} or an array", "必须是 {fix} 或数组"},
+    [RF_ERR_TOP_NOT_ORDER] = {"a sub-order is an object", "子订单必须是对象"},
+    [RF_ERR_TOP_NO_ORDERS] = {"a trade has at least one sub-order", "交易至少要有一个子订单"},
+    [RF_ERR_TOP_NOT_REFUND] = {"a refund is an object with a refund_id", "退款必须是带退款编号的对象"},
+    [RF_ERR_TOP_NOT_MESSAGE] = {"a refund message is an object", "退款留言必须是对象"},
+    [RF_ERR_TOP_NOT_TMC] = {"a TMC message is an object with a topic", "TMC 消息必须是带消息主题的对象"},
+    [RF_ERR_TOP_CONTENT] = {"the content is a JSON object", "消息内容必须是一个 JSON 对象"},
+    [RF_ERR_TOP_CONTENT_TYPE] = {
+        "must be a JSON object or a string holding one",
+        "必须是 JSON 对象，或内容为 JSON 对象的字符串"},
+    [RF_ERR_TOP_NO_TIME] = {
+        "a message needs content.modified or pub_time",
+        "消息必须有内容的修改时间或消息的发布时间"},
+    [RF_ERR_TOP_ERROR_RESPONSE] = {"an error response of the platform", "这是开放平台返回的错误响应"},
+    /* The records and messages together. */
+    [RF_ERR_TOP_DUPLICATE] = {
+        "message {found} came again with other content; the first copy is kept",
+        "消息 {found} 重复送达，但内容不同：保留第一份"},
+    [RF_ERR_TOP_DUPLICATE_OF] = {
+        "message {found} repeats message {fix} (same topic, refund and time) with other content; the first is kept",
+        "消息 {found} 与消息 {fix} 重复（主题、退款和时间都相同），但内容不同：保留第一条"},
+    [RF_ERR_TOP_TRADE_MISSING] = {
+        "trade {found} has a refund but no trade document: its cases are not written",
+        "交易 {found} 有退款，但没有交易数据：不输出该交易的案件"},
+    [RF_ERR_TOP_NO_SUBORDER] = {
+        "refund {found} names no sub-order and its trade is missing: skipped",
+        "退款 {found} 没有指明子订单，它的交易数据也没有：已跳过"},
+    [RF_ERR_TOP_UNATTRIBUTED] = {
+        "no oid, no Refund naming one, and trade {found} has {fix} sub-orders: skipped",
+        "消息没有子订单号，也没有指明子订单的退款数据，而交易 {found} 有 {fix} 个子订单：已跳过"},
+    [RF_ERR_TOP_UNATTRIBUTED_REFUND] = {
+        "no oid, and trade {found} has {fix} sub-orders: skipped",
+        "退款没有子订单号，而交易 {found} 有 {fix} 个子订单：已跳过"},
+    [RF_ERR_TOP_ORPHAN] = {
+        "sub-order {found} is not among the sub-orders of trade {fix}: refund skipped",
+        "子订单 {found} 不是交易 {fix} 的子订单：已跳过这笔退款"},
+    [RF_ERR_TOP_CHANNEL_OVERRIDDEN] = {
+        "seller_type \"{found}\" says {name1}; --channel {name2} is used",
+        "卖家类型 \"{found}\" 表示{name1}；按 --channel 使用{name2}"},
+    [RF_ERR_TOP_CHANNEL_UNKNOWN] = {
+        "no seller_type and no --channel: mall or c_store cannot be told",
+        "没有卖家类型，也没有给 --channel：无法判断是天猫(商城)还是淘宝集市(C店)"},
+    [RF_ERR_TOP_NO_ITEM_AMOUNT] = {
+        "no divide_order_fee, payment or total_fee gives the item amount",
+        "子订单的分摊实付金额、实付金额和商品总价都没有：得不出商品金额"},
+    [RF_ERR_TOP_EXTENSION_DAYS] = {
+        "the receipt deadline of sub-order {found} was extended, by a number of days its timeout_action_time does "
+        "not tell (3, 5, 7 or 10); the message is skipped",
+        "子订单 {found} 的确认收货期限延长了，但从超时时间看不出延长了几天（应为 3、5、7 或 10 天）：已跳过该消息"},
+    [RF_ERR_TOP_KIND_MISMATCH] = {
+        "bill_type {found} says {name1}, has_good_return says otherwise; bill_type is used",
+        "单据类型 \"{found}\" 表示{name1}，与\"是否退货\"不符：以单据类型为准"},
+    [RF_ERR_TOP_UNSUPPORTED_KIND] = {
+        "repair, reshipping and other disputes are no refund, return or exchange",
+        "维修、补寄和其他类型的纠纷不属于仅退款、退货退款或换货"},
+    [RF_ERR_TOP_REASON_UNMAPPED] = {
+        "\"{found}\" matches no reason of the table or keyword rules: other",
+        "\"{found}\" 不符合原因表的任何一项，也不符合关键词规则：按\"其他\"处理"},
+    [RF_ERR_TOP_KIND_CHANGED] = {
+        "exchange {found} turned into a refund; the case keeps the kind it was requested with",
+        "换货 {found} 转成了退款：案件保留申请时的售后类型"},
+    [RF_ERR_TOP_ITEM_AMOUNT] = {
+        "the refund's total_fee {found} differs from the item amount {fix} taken from the trade",
+        "退款数据中的交易金额 {found} 与从交易数据取得的商品金额 {fix} 不同"},
+    [RF_ERR_TOP_SNAPSHOT_STALE] = {
+        "the snapshot says {status}, the TMC messages reach {status2} later: TMC wins",
+        "退款数据的状态是 {status}，而 TMC 消息后来到了 {status2}：以 TMC 消息为准"},
+    [RF_ERR_TOP_CONFLICTING_REFUNDS] = {
+        "refund {found} of sub-order {fix1} begins while refund {fix2} is still open",
+        "子订单 {fix1} 的退款 {fix2} 尚未结束，又开始了退款 {found}"},
 };
 
 /* What the JSON reader wanted where it stopped ({expected}, from fix), and
@@ -389,6 +496,17 @@ static const phrase units[] = {
     {"workdays", "workdays", "个工作日"},
     {"bp", "bp", "基点"},
     {"flag", "flag", "开关"},
+};
+
+/* TOP's trade and refund statuses ({status}, {status2}), with the labels
+ * of lib/import.h's lists. */
+static const phrase top_statuses[] = {
+#define RF_X_(e, n, step, zh) {n, n, zh},
+    RF__TOP_TRADE_STATUS_LIST(RF_X_)
+#undef RF_X_
+#define RF_X_(e, n, zh) {n, n, zh},
+    RF__TOP_REFUND_STATUS_LIST(RF_X_)
+#undef RF_X_
 };
 
 static const phrase constructs[] = {
@@ -609,14 +727,53 @@ static void and_list(sentence *s, const char *list, bool zh) {
     }
 }
 
-/* Part k (1-based) of the comma-separated list: empty past its end. */
-static void list_part(sentence *s, const char *list, unsigned k) {
+/* Part k (1-based) of the comma-separated list, its length in *n: NULL past
+ * its end. */
+static const char *list_item(const char *list, unsigned k, size_t *n) {
     const char *p = list;
     for (unsigned i = 1; i < k && p; i++) {
         p = strchr(p, ',');
         if (p) p++;
     }
-    if (p) put(s, p, strcspn(p, ","));
+    *n = p ? strcspn(p, ",") : 0;
+    return p;
+}
+
+static void list_part(sentence *s, const char *list, unsigned k) {
+    size_t n;
+    const char *p = list_item(list, k, &n);
+    if (p) put(s, p, n);
+}
+
+/* Part k of fix, a name of the rf_enum err->values: in Chinese its label
+ * (天猫(商城)), as the seller console says it. */
+static void enum_part(sentence *s, const rf_error *err, unsigned k, bool zh) {
+    size_t n;
+    const char *p = list_item(err->fix, k, &n);
+    if (!p) return;
+    int v = zh && (unsigned)err->values < RF_ENUM_COUNT ? rf_enum_lookup((rf_enum_id)err->values, p, n) : -1;
+    const char *label = v >= 0 ? rf_enum_label_zh((rf_enum_id)err->values, v) : NULL;
+    if (label) str(s, label);
+    else put(s, p, n);
+}
+
+/* A TOP status: in Chinese quoted, with its label when it has one
+ * ("TRADE_FINISHED"（交易成功）), the name being the data's own word. */
+static void top_status(sentence *s, const char *name, bool zh) {
+    if (!zh) {
+        str(s, name);
+        return;
+    }
+    put(s, "\"", 1);
+    str(s, name);
+    put(s, "\"", 1);
+    for (size_t i = 0; i < sizeof top_statuses / sizeof top_statuses[0]; i++)
+        if (!strcmp(top_statuses[i].id, name)) {
+            str(s, "（");
+            str(s, top_statuses[i].zh);
+            str(s, "）");
+            return;
+        }
 }
 
 /* "3,5,7,10" as "3, 5, 7 or 10" or "3、5、7 或 10". */
@@ -700,6 +857,12 @@ static void expand(sentence *s, const char *t, const rf_error *err, bool zh) {
             and_list(s, err->fix, zh);
         } else if (n == 4 && !memcmp(key, "fix", 3) && key[3] >= '1' && key[3] <= '3') {
             list_part(s, err->fix, (unsigned)(key[3] - '0'));
+        } else if (n == 5 && !memcmp(key, "name", 4) && key[4] >= '1' && key[4] <= '2') {
+            enum_part(s, err, (unsigned)(key[4] - '0'), zh);
+        } else if (IS("status")) {
+            top_status(s, err->found, zh);
+        } else if (IS("status2")) {
+            top_status(s, err->fix, zh);
         } else if (IS("first")) {
             str(s, zh ? "第 " : "line ");
             number(s, err->first_line);
@@ -752,14 +915,15 @@ size_t rf_error_message(const rf_error *err, rf_lang lang, char *buf, size_t siz
 
 /* ---- filling an error ---------------------------------------------------------------- */
 
-/* text[0..len) into dst (size bytes with its NUL), cut before a character
- * that would not fit whole. */
-static void copy_cut(char *dst, size_t size, const char *text, size_t len) {
-    if (!text) len = 0;
-    if (len >= size) {
-        len = size - 1;
-        while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80) len--;
-    }
+size_t rf__text_cut(const char *text, size_t len, size_t max) {
+    if (len <= max) return len;
+    len = max;
+    while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80) len--;
+    return len;
+}
+
+void rf__text_copy(char *dst, size_t size, const char *text, size_t len) {
+    len = text ? rf__text_cut(text, len, size - 1) : 0;
     if (len) memcpy(dst, text, len);
     dst[len] = '\0';
 }
@@ -783,11 +947,11 @@ rf_status rf__fail_detail(rf_error *err, rf_status code, size_t offset, unsigned
     err->offset = offset;
     err->line = line;
     err->column = column;
-    copy_cut(err->field, sizeof err->field, field, field ? strlen(field) : 0);
+    rf__text_copy(err->field, sizeof err->field, field, field ? strlen(field) : 0);
     err->detail = d->detail;
     err->codepoint = d->codepoint;
-    copy_cut(err->found, sizeof err->found, d->found, d->found_len);
-    copy_cut(err->fix, sizeof err->fix, d->fix, d->fix_len);
+    rf__text_copy(err->found, sizeof err->found, d->found, d->found_len);
+    rf__text_copy(err->fix, sizeof err->fix, d->fix, d->fix_len);
     err->values = d->values;
     err->value_count = d->value_count;
     err->first_offset = d->first_offset;

@@ -46,6 +46,13 @@ rf_status rf__fail_with(rf_error *err, rf_status code, size_t offset, unsigned l
  * ("a,out"). Returns code (RF_E_INVALID or RF_E_USAGE, as fn documents). */
 rf_status rf__fail_null(rf_error *err, rf_status code, const char *fn, const char *args);
 
+/* len, or less: the bytes of text[0..len) that fit in max without cutting
+ * a UTF-8 character. */
+size_t rf__text_cut(const char *text, size_t len, size_t max);
+/* text[0..len) (NULL: nothing) into dst, size bytes with its NUL, cut
+ * before a character that would not fit whole. */
+void rf__text_copy(char *dst, size_t size, const char *text, size_t len);
+
 /* The catalogue's template of detail in Chinese (zh) or English, with its
  * {placeholders} (lib/error_text.c says which); NULL for RF_ERR_NONE and
  * out of range. For tests/test_mistakes.c, which checks the catalogue. */

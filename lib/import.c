@@ -256,7 +256,7 @@ rf_importer *rf_import_new(const rf_ctx *ctx, const rf_import_options *options) 
         opt.size = sizeof opt;
         if ((unsigned)opt.channel >= RF_CHANNEL_COUNT || (unsigned)opt.insurance >= RF_INSURANCE_COUNT ||
             (unsigned)opt.ship_exempt >= RF_EXEMPT_COUNT || opt.seller_shipping_cost < 0 ||
-            opt.seller_shipping_cost > RF_FEN_MAX)
+            opt.seller_shipping_cost > RF_FEN_MAX || (opt.lang != RF_LANG_EN && opt.lang != RF_LANG_ZH))
             return NULL;
     }
     rf_importer *imp = rf__malloc(a, sizeof *imp);
@@ -406,9 +406,8 @@ static bool deduplicate(rf_importer *imp) {
             rep->tmc_duplicate++;
             if (cmp_content(&m[kept - 1], &m[i]) != 0) {
                 char digits[24];
-                rf__report_add(rep, RF__IC_CONFLICTING_DUPLICATE, &m[i].pos, m[i].tid, m[i].refund_id, "id",
-                               "message %s came again with other content; the first copy is kept",
-                               rf__topid_format(m[i].id, digits));
+                rf__report_say(rep, RF__IC_CONFLICTING_DUPLICATE, &m[i].pos, m[i].tid, m[i].refund_id, "id",
+                               RF_ERR_TOP_DUPLICATE, rf__topid_format(m[i].id, digits), NULL);
             }
             continue;
         }
@@ -425,10 +424,8 @@ static bool deduplicate(rf_importer *imp) {
             rep->tmc_duplicate++;
             if (cmp_content(prev, &m[i]) != 0) {
                 char a[24], b[24];
-                rf__report_add(rep, RF__IC_CONFLICTING_DUPLICATE, &m[i].pos, m[i].tid, m[i].refund_id, "id",
-                               "message %s repeats message %s (same topic, refund and time) with other content; "
-                               "the first is kept",
-                               rf__topid_format(m[i].id, a), rf__topid_format(prev->id, b));
+                rf__report_say(rep, RF__IC_CONFLICTING_DUPLICATE, &m[i].pos, m[i].tid, m[i].refund_id, "id",
+                               RF_ERR_TOP_DUPLICATE_OF, rf__topid_format(m[i].id, a), rf__topid_format(prev->id, b));
             }
             continue;
         }
@@ -611,9 +608,8 @@ static rf_status group_everything(rf_importer *imp) {
         if (!idmap_get(&imp->trade_index, g->tid, &ti)) {
             if (imp->opt.allow_missing_trade) {
                 if (!g->oid) {
-                    rf__report_add(rep, RF__IC_UNATTRIBUTED, pos, g->tid, g->refund_id, "oid",
-                                   "refund %s names no sub-order and its trade is missing: skipped",
-                                   rf__topid_format(g->refund_id, a1));
+                    rf__report_say(rep, RF__IC_UNATTRIBUTED, pos, g->tid, g->refund_id, "oid", RF_ERR_TOP_NO_SUBORDER,
+                                   rf__topid_format(g->refund_id, a1), NULL);
                     drop_group(imp, g);
                     continue;
                 }
@@ -628,9 +624,8 @@ static rf_status group_everything(rf_importer *imp) {
                     rf__free(a, first_of_order);
                     return RF_E_NOMEM;
                 }
-                rf__report_add(rep, RF__IC_TRADE_MISSING, pos, g->tid, g->refund_id, "tid",
-                               "trade %s has a refund but no trade document: its cases are not written",
-                               rf__topid_format(g->tid, a1));
+                rf__report_say(rep, RF__IC_TRADE_MISSING, pos, g->tid, g->refund_id, "tid", RF_ERR_TOP_TRADE_MISSING,
+                               rf__topid_format(g->tid, a1), NULL);
             }
             drop_group(imp, g);
             continue;
@@ -638,14 +633,15 @@ static rf_status group_everything(rf_importer *imp) {
         const rf__top_trade *t = imp->trades[ti];
         if (!g->oid && t->order_count == 1) g->oid = t->orders[0].oid;
         if (!g->oid) {
+            char orders[24];
+            rf__topid_format(g->tid, a1);
+            snprintf(orders, sizeof orders, "%zu", t->order_count);
             for (size_t k = 0; k < g->msg_count; k++)
-                rf__report_add(rep, RF__IC_UNATTRIBUTED, &msgs[g->msg_start + k].pos, g->tid, g->refund_id, "content.oid",
-                               "no oid, no Refund naming one, and trade %s has %zu sub-orders: skipped",
-                               rf__topid_format(g->tid, a1), t->order_count);
+                rf__report_say(rep, RF__IC_UNATTRIBUTED, &msgs[g->msg_start + k].pos, g->tid, g->refund_id,
+                               "content.oid", RF_ERR_TOP_UNATTRIBUTED, a1, orders);
             if (g->snap)
-                rf__report_add(rep, RF__IC_UNATTRIBUTED, &g->snap->pos, g->tid, g->refund_id, "refund.oid",
-                               "no oid, and trade %s has %zu sub-orders: skipped", rf__topid_format(g->tid, a1),
-                               t->order_count);
+                rf__report_say(rep, RF__IC_UNATTRIBUTED, &g->snap->pos, g->tid, g->refund_id, "refund.oid",
+                               RF_ERR_TOP_UNATTRIBUTED_REFUND, a1, orders);
             drop_group(imp, g);
             continue;
         }
@@ -653,8 +649,7 @@ static rf_status group_everything(rf_importer *imp) {
         for (size_t k = 0; k < t->order_count; k++)
             if (t->orders[k].oid == g->oid) oi = k;
         if (oi == SIZE_MAX) {
-            rf__report_add(rep, RF__IC_ORPHAN_REFUND, pos, g->tid, g->refund_id, "oid",
-                           "sub-order %s is not among the sub-orders of trade %s: refund skipped",
+            rf__report_say(rep, RF__IC_ORPHAN_REFUND, pos, g->tid, g->refund_id, "oid", RF_ERR_TOP_ORPHAN,
                            rf__topid_format(g->oid, a1), rf__topid_format(g->tid, a2));
             drop_group(imp, g);
             continue;
@@ -852,11 +847,11 @@ rf_status rf_import_report(const rf_importer *imp, rf_format format, char **out,
     rf__buf b;
     rf__buf_init(&b, &imp->alloc);
     if (format == RF_FORMAT_TEXT) {
-        rf__report_lines(&imp->report, &b);
+        rf__report_lines(&imp->report, imp->opt.lang, &b);
     } else {
         rf__buf compact;
         rf__buf_init(&compact, &imp->alloc);
-        rf__report_json(&imp->report, format == RF_FORMAT_JSON ? &compact : &b);
+        rf__report_json(&imp->report, imp->opt.lang, format == RF_FORMAT_JSON ? &compact : &b);
         if (format == RF_FORMAT_JSON) {
             if (compact.failed) rf__buf_fail(&b);
             else rf__json_pretty(&b, compact.data, compact.len, 2);
@@ -876,5 +871,5 @@ rf_status rf_import_report(const rf_importer *imp, rf_format format, char **out,
 
 size_t rf_import_summary(const rf_importer *imp, char *buf, size_t size) {
     if (!imp) return 0;
-    return rf__report_summary(&imp->report, buf, size);
+    return rf__report_summary(&imp->report, imp->opt.lang, buf, size);
 }

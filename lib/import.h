@@ -12,6 +12,7 @@
 
 #include "internal.h"
 #include "buf.h"
+#include "error_text.h"
 
 #include <stdint.h>
 
@@ -42,47 +43,51 @@ typedef struct rf__pos {
 
 /* ---- the vocabularies of TOP (TOP.md section 1) ----------------------------------- */
 
-/* Trade and sub-order status, X(enum, "TOP name", step): step orders them
- * for the trade topics (0 created, 1 paid, 2 shipped, 3 finished, 9 closed,
- * which counts as passed every step). */
-#define RF__TOP_TRADE_STATUS_LIST(X)                                  \
-    X(RF__TS_TRADE_NO_CREATE_PAY, "TRADE_NO_CREATE_PAY", 0)           \
-    X(RF__TS_WAIT_BUYER_PAY, "WAIT_BUYER_PAY", 0)                     \
-    X(RF__TS_PAY_PENDING, "PAY_PENDING", 0)                           \
-    X(RF__TS_WAIT_PRE_AUTH_CONFIRM, "WAIT_PRE_AUTH_CONFIRM", 0)       \
-    X(RF__TS_WAIT_SELLER_SEND_GOODS, "WAIT_SELLER_SEND_GOODS", 1)     \
-    X(RF__TS_PAID_FORBID_CONSIGN, "PAID_FORBID_CONSIGN", 1)           \
-    X(RF__TS_SELLER_CONSIGNED_PART, "SELLER_CONSIGNED_PART", 2)       \
-    X(RF__TS_WAIT_BUYER_CONFIRM_GOODS, "WAIT_BUYER_CONFIRM_GOODS", 2) \
-    X(RF__TS_TRADE_BUYER_SIGNED, "TRADE_BUYER_SIGNED", 2)             \
-    X(RF__TS_TRADE_FINISHED, "TRADE_FINISHED", 3)                     \
-    X(RF__TS_TRADE_CLOSED, "TRADE_CLOSED", 9)                         \
-    X(RF__TS_TRADE_CLOSED_BY_TAOBAO, "TRADE_CLOSED_BY_TAOBAO", 9)
+/* Trade and sub-order status, X(enum, "TOP name", step, "中文"): step orders
+ * them for the trade topics (0 created, 1 paid, 2 shipped, 3 finished, 9
+ * closed, which counts as passed every step); the label is the meaning
+ * Taobao's documentation gives, as the seller console shows it (a report
+ * sentence in Chinese gives it beside the name: lib/error_text.c). */
+#define RF__TOP_TRADE_STATUS_LIST(X)                                                      \
+    X(RF__TS_TRADE_NO_CREATE_PAY, "TRADE_NO_CREATE_PAY", 0, "没有创建支付宝交易")         \
+    X(RF__TS_WAIT_BUYER_PAY, "WAIT_BUYER_PAY", 0, "等待买家付款")                         \
+    X(RF__TS_PAY_PENDING, "PAY_PENDING", 0, "付款确认中")                                 \
+    X(RF__TS_WAIT_PRE_AUTH_CONFIRM, "WAIT_PRE_AUTH_CONFIRM", 0, "0元购合约中")            \
+    X(RF__TS_WAIT_SELLER_SEND_GOODS, "WAIT_SELLER_SEND_GOODS", 1, "等待卖家发货")         \
+    X(RF__TS_PAID_FORBID_CONSIGN, "PAID_FORBID_CONSIGN", 1, "已付款但禁止发货")           \
+    X(RF__TS_SELLER_CONSIGNED_PART, "SELLER_CONSIGNED_PART", 2, "卖家部分发货")           \
+    X(RF__TS_WAIT_BUYER_CONFIRM_GOODS, "WAIT_BUYER_CONFIRM_GOODS", 2, "等待买家确认收货") \
+    X(RF__TS_TRADE_BUYER_SIGNED, "TRADE_BUYER_SIGNED", 2, "买家已签收")                   \
+    X(RF__TS_TRADE_FINISHED, "TRADE_FINISHED", 3, "交易成功")                             \
+    X(RF__TS_TRADE_CLOSED, "TRADE_CLOSED", 9, "付款后交易关闭")                           \
+    X(RF__TS_TRADE_CLOSED_BY_TAOBAO, "TRADE_CLOSED_BY_TAOBAO", 9, "付款前交易关闭")
 
 typedef enum rf__top_trade_status {
     RF__TS_NONE = -1,
-#define RF_X_(e, n, step) e,
+#define RF_X_(e, n, step, zh) e,
     RF__TOP_TRADE_STATUS_LIST(RF_X_)
 #undef RF_X_
     RF__TS_COUNT
 } rf__top_trade_status;
 
-/* Refund status (and a sub-order's refund_status, which adds NO_REFUND). */
-#define RF__TOP_REFUND_STATUS_LIST(X)                                                   \
-    X(RF__RS_WAIT_SELLER_AGREE, "WAIT_SELLER_AGREE")                                    \
-    X(RF__RS_WAIT_BUYER_RETURN_GOODS, "WAIT_BUYER_RETURN_GOODS")                        \
-    X(RF__RS_WAIT_SELLER_CONFIRM_GOODS, "WAIT_SELLER_CONFIRM_GOODS")                    \
-    X(RF__RS_SELLER_REFUSE_BUYER, "SELLER_REFUSE_BUYER")                                \
-    X(RF__RS_CLOSED, "CLOSED")                                                          \
-    X(RF__RS_SUCCESS, "SUCCESS")                                                        \
-    X(RF__RS_WAIT_BUYER_CONFIRM_EXCHANGE_SELLER_SEND_GOODS, "WAIT_BUYER_CONFIRM_EXCHANGE_SELLER_SEND_GOODS") \
-    X(RF__RS_WAIT_SELLER_CONSIGN_GOODS, "WAIT_SELLER_CONSIGN_GOODS")                    \
-    X(RF__RS_EXCHANGE_TRANSFORM_TO_REFUND, "EXCHANGE_TRANSFORM_TO_REFUND")              \
-    X(RF__RS_NO_REFUND, "NO_REFUND")
+/* Refund status (and a sub-order's refund_status, which adds NO_REFUND),
+ * X(enum, "TOP name", "中文"). */
+#define RF__TOP_REFUND_STATUS_LIST(X)                                                           \
+    X(RF__RS_WAIT_SELLER_AGREE, "WAIT_SELLER_AGREE", "等待卖家同意")                            \
+    X(RF__RS_WAIT_BUYER_RETURN_GOODS, "WAIT_BUYER_RETURN_GOODS", "等待买家退货")                \
+    X(RF__RS_WAIT_SELLER_CONFIRM_GOODS, "WAIT_SELLER_CONFIRM_GOODS", "等待卖家确认收货")        \
+    X(RF__RS_SELLER_REFUSE_BUYER, "SELLER_REFUSE_BUYER", "卖家拒绝退款")                        \
+    X(RF__RS_CLOSED, "CLOSED", "退款关闭")                                                      \
+    X(RF__RS_SUCCESS, "SUCCESS", "退款成功")                                                    \
+    X(RF__RS_WAIT_BUYER_CONFIRM_EXCHANGE_SELLER_SEND_GOODS, "WAIT_BUYER_CONFIRM_EXCHANGE_SELLER_SEND_GOODS", \
+      "卖家已发出换货，等待买家确认收货")                                                       \
+    X(RF__RS_WAIT_SELLER_CONSIGN_GOODS, "WAIT_SELLER_CONSIGN_GOODS", "等待卖家发出换货")        \
+    X(RF__RS_EXCHANGE_TRANSFORM_TO_REFUND, "EXCHANGE_TRANSFORM_TO_REFUND", "换货转为退货退款")  \
+    X(RF__RS_NO_REFUND, "NO_REFUND", "没有退款")
 
 typedef enum rf__top_refund_status {
     RF__RS_NONE = -1,
-#define RF_X_(e, n) e,
+#define RF_X_(e, n, zh) e,
     RF__TOP_REFUND_STATUS_LIST(RF_X_)
 #undef RF_X_
     RF__RS_COUNT
@@ -260,19 +265,33 @@ typedef enum rf__import_code {
 extern const char *const rf__import_code_names[RF__IC_COUNT];
 extern const bool rf__import_code_is_error[RF__IC_COUNT];
 
-/* At most this many errors and as many warnings are kept with their text;
+/* At most this many errors and as many warnings are kept, each with its sentence;
  * past them only counted (docs/import.md: the bound of the report). */
 #define RF__REPORT_MAX_ENTRIES 10000u
 /* At most this many distinct unknown topics are named; the others are
  * counted under "(other)". */
 #define RF__REPORT_MAX_TOPICS 256u
 
+/* What a sentence of another reader was found in (rf__report_add_error):
+ * its text follows the words of this (lib/import_report.c). */
+enum { RF__WITHIN_NONE, RF__WITHIN_CONTENT, RF__WITHIN_JDP, RF__WITHIN_EVENT };
+
+/* An error or a warning as data: its code, where, and its sentence as a
+ * detail with typed parameters (RF_ERROR_DETAIL_LIST), composed in either
+ * language only when the report is written. */
 typedef struct rf__report_entry {
     rf__import_code code;
     rf__pos pos;                /* line 0: no position */
     rf__topid tid, refund_id;   /* 0: not known */
     char field[64];
-    char message[160];
+    rf_error_detail detail;
+    uint32_t codepoint;
+    int values;
+    unsigned value_count;
+    unsigned first_line, first_column;
+    uint8_t within;             /* RF__WITHIN_* */
+    char event[15];             /* RF__WITHIN_EVENT: the event's id */
+    char found[96], fix[96];
 } rf__report_entry;
 
 typedef struct rf__report {
@@ -287,25 +306,33 @@ typedef struct rf__report {
     struct { char *name; size_t count; } *topics;
     size_t topic_count, topic_cap, other_topics;
     bool failed;                /* an allocation failed */
-    rf_error first;             /* the first error, for rf_import_finish's err */
+    rf_error first;             /* the first error, for rf_import_outcome */
 } rf__report;
 
 /* Records an error or warning at pos (NULL: no position) about tid and
- * refund_id (0: unknown); field may be NULL. fmt composes the text. */
+ * refund_id (0: unknown); field may be NULL. d is its sentence: a detail
+ * and its parameters (copied, found and fix cut at a character to fit). */
 void rf__report_add(rf__report *r, rf__import_code code, const rf__pos *pos, rf__topid tid, rf__topid refund_id,
-                    const char *field, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 7, 8)))
-#endif
-    ;
+                    const char *field, const rf__detail *d);
+/* rf__report_add with detail and its found and fix as NUL-terminated
+ * strings (NULL: none). */
+void rf__report_say(rf__report *r, rf__import_code code, const rf__pos *pos, rf__topid tid, rf__topid refund_id,
+                    const char *field, rf_error_detail detail, const char *found, const char *fix);
+/* Records inner, an error another reader made (the JSON reader's, the case
+ * format's), found within (RF__WITHIN_*; event: the event's id for
+ * RF__WITHIN_EVENT, else NULL). */
+void rf__report_add_error(rf__report *r, rf__import_code code, const rf__pos *pos, rf__topid tid,
+                          rf__topid refund_id, const char *field, int within, const char *event,
+                          const rf_error *inner);
 /* Counts one more message of an unknown topic (name[0..len)). */
 void rf__report_unknown_topic(rf__report *r, const char *name, size_t len);
 void rf__report_free(rf__report *r);
 /* The report as JSON (TOP.md 4.6), compact; the lines of its errors and
- * warnings ("FILE:LINE:COL: CODE FIELD: text"); the one-line summary. */
-void rf__report_json(const rf__report *r, rf__buf *b);
-void rf__report_lines(const rf__report *r, rf__buf *b);
-size_t rf__report_summary(const rf__report *r, char *buf, size_t size);
+ * warnings ("FILE:LINE:COL: CODE FIELD: text"); the one-line summary. The
+ * sentences in lang; codes, fields and keys are the same in both. */
+void rf__report_json(const rf__report *r, rf_lang lang, rf__buf *b);
+void rf__report_lines(const rf__report *r, rf_lang lang, rf__buf *b);
+size_t rf__report_summary(const rf__report *r, rf_lang lang, char *buf, size_t size);
 
 /* Writes an id's digits at dst (at most 20 bytes, NUL-terminated). */
 char *rf__topid_format(rf__topid id, char dst[24]);

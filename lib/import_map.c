@@ -376,23 +376,27 @@ static bool make_order(rf__mapper *m, const rf__case_in *in, uint64_t *assumed) 
     if (opt->has_channel) {
         o->channel = opt->channel;
         rf_channel by_type = seller == 'B' ? RF_CHANNEL_MALL : RF_CHANNEL_C_STORE;
-        if (seller && by_type != opt->channel)
-            rf__report_add(m->rep, RF__IC_CHANNEL_OVERRIDDEN, &t->pos, in->tid, 0, field,
-                           "seller_type \"%c\" says %s; --channel %s is used", seller,
-                           rf_enum_name(RF_ENUM_CHANNEL, (int)by_type), rf_enum_name(RF_ENUM_CHANNEL, (int)opt->channel));
+        if (seller && by_type != opt->channel) {
+            char channels[48];
+            snprintf(channels, sizeof channels, "%s,%s", rf_enum_name(RF_ENUM_CHANNEL, (int)by_type),
+                     rf_enum_name(RF_ENUM_CHANNEL, (int)opt->channel));
+            rf__detail d = {.detail = RF_ERR_TOP_CHANNEL_OVERRIDDEN, .found = &seller, .found_len = 1,
+                            .fix = channels, .fix_len = strlen(channels), .values = RF_ENUM_CHANNEL};
+            rf__report_add(m->rep, RF__IC_CHANNEL_OVERRIDDEN, &t->pos, in->tid, 0, field, &d);
+        }
     } else if (seller) {
         o->channel = seller == 'B' ? RF_CHANNEL_MALL : RF_CHANNEL_C_STORE;
     } else {
-        rf__report_add(m->rep, RF__IC_CHANNEL_UNKNOWN, t ? &t->pos : NULL, in->tid, 0, t ? field : "channel",
-                       "no seller_type and no --channel: mall or c_store cannot be told");
+        rf__report_say(m->rep, RF__IC_CHANNEL_UNKNOWN, t ? &t->pos : NULL, in->tid, 0, t ? field : "channel",
+                       RF_ERR_TOP_CHANNEL_UNKNOWN, NULL, NULL);
         return false;
     }
     if (t) {
         rf_fen item = item_of(t, in->order_index);
         if (item < 0) {
             snprintf(field, sizeof field, "trade.orders.order[%zu].total_fee", in->order_index);
-            rf__report_add(m->rep, RF__IC_MISSING_FIELD, &t->pos, in->tid, 0, field,
-                           "no divide_order_fee, payment or total_fee gives the item amount");
+            rf__report_say(m->rep, RF__IC_MISSING_FIELD, &t->pos, in->tid, 0, field, RF_ERR_TOP_NO_ITEM_AMOUNT, NULL,
+                           NULL);
             return false;
         }
         o->item_amount = item;
@@ -464,7 +468,7 @@ static const mev *first_of(const rf__mapper *m, rf_event_type type) {
 
 static int step_of(int status) {
     static const int steps[RF__TS_COUNT] = {
-#define RF_X_(e, n, step) step,
+#define RF_X_(e, n, step, zh) step,
         RF__TOP_TRADE_STATUS_LIST(RF_X_)
 #undef RF_X_
     };
@@ -557,10 +561,8 @@ static void topic_trade_events(rf__mapper *m, const rf__case_in *in) {
             int days = grew > 0 && grew % DAY == 0 ? (int)(grew / DAY) : -1;
             if (days != 3 && days != 5 && days != 7 && days != 10) {
                 char digits[24];
-                rf__report_add(m->rep, RF__IC_EXTENSION_DAYS_UNKNOWN, &msg->pos, in->tid, 0, "content",
-                               "the receipt deadline of sub-order %s was extended, by a number of days its "
-                               "timeout_action_time does not tell (3, 5, 7 or 10); the message is skipped",
-                               rf__topid_format(in->oid, digits));
+                rf__report_say(m->rep, RF__IC_EXTENSION_DAYS_UNKNOWN, &msg->pos, in->tid, 0, "content",
+                               RF_ERR_TOP_EXTENSION_DAYS, rf__topid_format(in->oid, digits), NULL);
                 continue;
             }
             extended_days += days;
@@ -650,16 +652,19 @@ static bool decide_kind(rf__mapper *m, rctx *x) {
         x->kind = bill == RF__BILL_REFUND ? RF_KIND_REFUND_ONLY : bill == RF__BILL_RETURN ? RF_KIND_RETURN_REFUND
                                                                                          : RF_KIND_EXCHANGE;
         /* replace_bill and return_bill both agree with has_good_return true. */
-        if (s && s->has_good_return >= 0 && (s->has_good_return == 1) != (bill != RF__BILL_REFUND))
-            rf__report_add(m->rep, RF__IC_KIND_MISMATCH, &s->pos, s->tid, s->refund_id, "refund.has_good_return",
-                           "bill_type %s says %s, has_good_return says otherwise; bill_type is used",
-                           rf__bill_names[bill], rf_enum_name(RF_ENUM_KIND, (int)x->kind));
+        if (s && s->has_good_return >= 0 && (s->has_good_return == 1) != (bill != RF__BILL_REFUND)) {
+            const char *kind = rf_enum_name(RF_ENUM_KIND, (int)x->kind);
+            rf__detail d = {.detail = RF_ERR_TOP_KIND_MISMATCH, .found = rf__bill_names[bill],
+                            .found_len = strlen(rf__bill_names[bill]), .fix = kind, .fix_len = strlen(kind),
+                            .values = RF_ENUM_KIND};
+            rf__report_add(m->rep, RF__IC_KIND_MISMATCH, &s->pos, s->tid, s->refund_id, "refund.has_good_return", &d);
+        }
         return true;
     }
     if (s && s->dispute_type >= 0) {
         if (s->dispute_type == RF__DISPUTE_UNSUPPORTED) {
-            rf__report_add(m->rep, RF__IC_UNSUPPORTED_KIND, &s->pos, s->tid, s->refund_id, "refund.dispute_type",
-                           "repair, reshipping and other disputes are no refund, return or exchange");
+            rf__report_say(m->rep, RF__IC_UNSUPPORTED_KIND, &s->pos, s->tid, s->refund_id, "refund.dispute_type",
+                           RF_ERR_TOP_UNSUPPORTED_KIND, NULL, NULL);
             return false;
         }
         x->kind = s->dispute_type == RF__DISPUTE_REFUND ? RF_KIND_REFUND_ONLY
@@ -685,8 +690,9 @@ static void decide_reason(rf__mapper *m, rctx *x) {
     int code = rf__map_reason(s->reason);
     x->reason_inferred = false;
     if (code < 0) {
-        rf__report_add(m->rep, RF__IC_REASON_UNMAPPED, &s->pos, s->tid, s->refund_id, "refund.reason",
-                       "\"%.60s\" matches no reason of the table or keyword rules: other", s->reason);
+        rf__detail d = {.detail = RF_ERR_TOP_REASON_UNMAPPED, .found = s->reason,
+                        .found_len = rf__text_cut(s->reason, strlen(s->reason), 60)};
+        rf__report_add(m->rep, RF__IC_REASON_UNMAPPED, &s->pos, s->tid, s->refund_id, "refund.reason", &d);
         return;
     }
     x->reason = (rf_reason)code;
@@ -882,9 +888,8 @@ static void map_message(rf__mapper *m, rctx *x, rf__tmc *msg) {
         break;
     case RF__T_EX_TURN_TO_REFUND: {
         char digits[24];
-        rf__report_add(m->rep, RF__IC_KIND_CHANGED, &msg->pos, msg->tid, msg->refund_id, "topic",
-                       "exchange %s turned into a refund; the case keeps the kind it was requested with",
-                       rf__topid_format(msg->refund_id, digits));
+        rf__report_say(m->rep, RF__IC_KIND_CHANGED, &msg->pos, msg->tid, msg->refund_id, "topic",
+                       RF_ERR_TOP_KIND_CHANGED, rf__topid_format(msg->refund_id, digits), NULL);
         return;
     }
     default: return;
@@ -1105,9 +1110,9 @@ static bool map_refund(rf__mapper *m, const rf__case_in *in, int index, rctx *x)
     decide_reason(m, x);
     if (s && s->total_fee != RF__NO_FEE && s->total_fee != m->order.item_amount && in->trade) {
         char a[24], b[24];
-        rf__report_add(m->rep, RF__IC_ITEM_AMOUNT_MISMATCH, &s->pos, s->tid, s->refund_id, "refund.total_fee",
-                       "the refund's total_fee %s differs from the item amount %s taken from the trade",
-                       rf_money_format(s->total_fee, a), rf_money_format(m->order.item_amount, b));
+        rf__report_say(m->rep, RF__IC_ITEM_AMOUNT_MISMATCH, &s->pos, s->tid, s->refund_id, "refund.total_fee",
+                       RF_ERR_TOP_ITEM_AMOUNT, rf_money_format(s->total_fee, a),
+                       rf_money_format(m->order.item_amount, b));
     }
     if (r->msg_count == 0) {
         /* No TMC message: rebuilt from the snapshot alone. */
@@ -1163,9 +1168,8 @@ static bool map_refund(rf__mapper *m, const rf__case_in *in, int index, rctx *x)
                                                     "WAIT_SELLER_CONSIGN_GOODS",
                                                     "WAIT_BUYER_CONFIRM_EXCHANGE_SELLER_SEND_GOODS", "SUCCESS",
                                                     "CLOSED"};
-                rf__report_add(m->rep, RF__IC_SNAPSHOT_STALE, &s->pos, s->tid, s->refund_id, "refund.status",
-                               "the snapshot says %s, the TMC messages reach %s later: TMC wins",
-                               names[snap_state], names[x->state]);
+                rf__report_say(m->rep, RF__IC_SNAPSHOT_STALE, &s->pos, s->tid, s->refund_id, "refund.status",
+                               RF_ERR_TOP_SNAPSHOT_STALE, names[snap_state], names[x->state]);
             }
         } else if (snap_state == x->state) {
             emit_intervention(m, x);
@@ -1226,10 +1230,10 @@ rf_status rf__map_case(rf__mapper *m, const rf__case_in *in, rf_case *c, bool *o
         if (i > 0 && x.started != RF__NO_TIME && (prev_open || (prev_end != RF__NO_TIME && x.started < prev_end))) {
             const rf__refund_in *r = &in->refunds[i];
             const rf__pos *pos = r->snap ? &r->snap->pos : r->msg_count ? &r->msgs[0].pos : NULL;
-            char a[24], b[24];
-            rf__report_add(m->rep, RF__IC_CONFLICTING_REFUNDS, pos, in->tid, r->refund_id, "refund_id",
-                           "refund %s of sub-order %s begins while refund %s is still open",
-                           rf__topid_format(r->refund_id, a), m->oid_text, rf__topid_format(prev_id, b));
+            char a[24], b[24], open[48];
+            snprintf(open, sizeof open, "%s,%s", m->oid_text, rf__topid_format(prev_id, b));
+            rf__report_say(m->rep, RF__IC_CONFLICTING_REFUNDS, pos, in->tid, r->refund_id, "refund_id",
+                           RF_ERR_TOP_CONFLICTING_REFUNDS, rf__topid_format(r->refund_id, a), open);
             return RF_OK;
         }
         prev_open = open_state(x.state) && x.ended == RF__NO_TIME;
@@ -1268,7 +1272,7 @@ rf_status rf__map_case(rf__mapper *m, const rf__case_in *in, rf_case *c, bool *o
         if (st != RF_OK) {
             if (st == RF_E_NOMEM) return st;
             /* A value the format refuses (an amount above its limit...). */
-            rf__report_add(m->rep, RF__IC_BAD_VALUE, NULL, in->tid, 0, err.field, "event %s: %s", v->id, err.message);
+            rf__report_add_error(m->rep, RF__IC_BAD_VALUE, NULL, in->tid, 0, err.field, RF__WITHIN_EVENT, v->id, &err);
             return RF_OK;
         }
     }
@@ -1291,7 +1295,7 @@ rf_status rf__map_case(rf__mapper *m, const rf__case_in *in, rf_case *c, bool *o
         if (r->snap) {
             ref.reason_text = r->snap->reason;
             static const char *const status_names[] = {
-#define RF_X_(e, n) n,
+#define RF_X_(e, n, zh) n,
                 RF__TOP_REFUND_STATUS_LIST(RF_X_)
 #undef RF_X_
             };

@@ -38,13 +38,13 @@ const rf__topic_kind rf__topic_kinds[RF__T_COUNT] = {
 const char *const rf__bill_names[4] = {NULL, "refund_bill", "return_bill", "replace_bill"};
 
 static const char *const trade_status_names[RF__TS_COUNT] = {
-#define RF_X_(e, n, step) n,
+#define RF_X_(e, n, step, zh) n,
     RF__TOP_TRADE_STATUS_LIST(RF_X_)
 #undef RF_X_
 };
 
 static const char *const refund_status_names[RF__RS_COUNT] = {
-#define RF_X_(e, n) n,
+#define RF_X_(e, n, zh) n,
     RF__TOP_REFUND_STATUS_LIST(RF_X_)
 #undef RF_X_
 };
@@ -156,20 +156,38 @@ typedef struct rec {
     char path[80];              /* the record's path prefix: "trade", "content" */
 } rec;
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 5, 6)))
-#endif
-static void problem(rec *r, rf__import_code code, const rf__json *v, const char *field, const char *fmt, ...) {
-    if (r->bad) return;
+/* Whether this is the record's first problem (the only one reported);
+ * then the field's path in path, e.g. "trade.orders.order[1].payment". */
+static bool first_problem(rec *r, const char *field, char path[128]) {
+    if (r->bad) return false;
     r->bad = true;
-    char message[160], path[128];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(message, sizeof message, fmt, ap);
-    va_end(ap);
-    snprintf(path, sizeof path, "%s%s%s", r->path, field && *field && r->path[0] ? "." : "", field ? field : "");
+    snprintf(path, 128, "%s%s%s", r->path, field && *field && r->path[0] ? "." : "", field ? field : "");
+    return true;
+}
+
+/* The record's problem at v: code, and its sentence, d. */
+static void problem_detail(rec *r, rf__import_code code, const rf__json *v, const char *field, const rf__detail *d) {
+    char path[128];
+    if (!first_problem(r, field, path)) return;
     rf__pos p = pos_of(r->w, v);
-    rf__report_add(r->s->report, code, &p, r->tid, r->refund_id, path, "%s", message);
+    rf__report_add(r->s->report, code, &p, r->tid, r->refund_id, path, d);
+}
+
+/* The same with the sentence's detail and its found and fix (NULL: none). */
+static void problem(rec *r, rf__import_code code, const rf__json *v, const char *field, rf_error_detail detail,
+                    const char *found, const char *fix) {
+    rf__detail d = {.detail = detail, .found = found, .found_len = found ? strlen(found) : 0,
+                    .fix = fix, .fix_len = fix ? strlen(fix) : 0};
+    problem_detail(r, code, v, field, &d);
+}
+
+/* Malformed JSON inside the string v (within: RF__WITHIN_CONTENT or
+ * RF__WITHIN_JDP), the JSON reader's error. */
+static void problem_in(rec *r, const rf__json *v, const char *field, int within, const rf_error *inner) {
+    char path[128];
+    if (!first_problem(r, field, path)) return;
+    rf__pos p = pos_of(r->w, v);
+    rf__report_add_error(r->s->report, RF__IC_MALFORMED_JSON, &p, r->tid, r->refund_id, path, within, NULL, inner);
 }
 
 /* The value of a member, NULL if absent or JSON null (TOP writes absent
@@ -199,11 +217,11 @@ static rf__topid get_id(rec *r, const rf__json *o, const char *key, bool require
     const rf__json *v = member(o, key);
     rf__topid id = 0;
     if (!v) {
-        if (required) problem(r, RF__IC_MISSING_FIELD, o, key, "is required");
+        if (required) problem(r, RF__IC_MISSING_FIELD, o, key, RF_ERR_REQUIRED, NULL, NULL);
         return 0;
     }
     if ((v->type != RF_JSON_NUMBER && v->type != RF_JSON_STRING) || !parse_id(v->str, v->len, &id))
-        problem(r, RF__IC_BAD_ID, v, key, "an id is an integer of 1 to 19 digits (as a number or a string)");
+        problem(r, RF__IC_BAD_ID, v, key, RF_ERR_TOP_ID, NULL, NULL);
     return id;
 }
 
@@ -223,12 +241,11 @@ static rf_time get_time(rec *r, const rf__json *o, const char *key, bool require
     const rf__json *v = member(o, key);
     rf_time t = RF__NO_TIME;
     if (!v) {
-        if (required) problem(r, RF__IC_MISSING_FIELD, o, key, "is required");
+        if (required) problem(r, RF__IC_MISSING_FIELD, o, key, RF_ERR_REQUIRED, NULL, NULL);
         return RF__NO_TIME;
     }
     if (v->type != RF_JSON_STRING || !parse_top_time(v->str, v->len, rfc3339, &t)) {
-        problem(r, RF__IC_BAD_TIME, v, key, "%s", rfc3339 ? "a time is \"yyyy-MM-dd HH:mm:ss\" (China time) or RFC 3339"
-                                                          : "a time is \"yyyy-MM-dd HH:mm:ss\" (China time)");
+        problem(r, RF__IC_BAD_TIME, v, key, rfc3339 ? RF_ERR_TOP_TIME_ENVELOPE : RF_ERR_TOP_TIME, NULL, NULL);
         return RF__NO_TIME;
     }
     return t;
@@ -239,8 +256,8 @@ static rf_fen get_money(rec *r, const rf__json *o, const char *key) {
     rf_fen fen = RF__NO_FEE;
     if (!v) return RF__NO_FEE;
     if (v->type != RF_JSON_STRING || rf_money_parse(v->str, v->len, &fen) != RF_OK) {
-        problem(r, RF__IC_BAD_MONEY, v, key, "money is a string of yuan such as \"200.07\"%s",
-                v->type == RF_JSON_NUMBER ? ", not a number" : "");
+        problem(r, RF__IC_BAD_MONEY, v, key, v->type == RF_JSON_NUMBER ? RF_ERR_TOP_MONEY_NUMBER : RF_ERR_TOP_MONEY,
+                NULL, NULL);
         return RF__NO_FEE;
     }
     return fen;
@@ -250,15 +267,19 @@ static rf_fen get_money(rec *r, const rf__json *o, const char *key) {
 static int get_enum(rec *r, const rf__json *o, const char *key, const char *const *names, int n, bool required) {
     const rf__json *v = member(o, key);
     if (!v) {
-        if (required) problem(r, RF__IC_MISSING_FIELD, o, key, "is required");
+        if (required) problem(r, RF__IC_MISSING_FIELD, o, key, RF_ERR_REQUIRED, NULL, NULL);
         return -1;
     }
     if (v->type == RF_JSON_STRING)
         for (int i = 0; i < n; i++)
             if (strlen(names[i]) == v->len && memcmp(names[i], v->str, v->len) == 0) return i;
-    problem(r, RF__IC_BAD_VALUE, v, key, "unknown value%s%.*s%s", v->type == RF_JSON_STRING ? " \"" : "",
-            v->type == RF_JSON_STRING ? (int)(v->len > 40 ? 40 : v->len) : 0, v->type == RF_JSON_STRING ? v->str : "",
-            v->type == RF_JSON_STRING ? "\"" : "");
+    /* The value as written, cut: a status is a few words, not a text. */
+    rf__detail d = {.detail = v->type == RF_JSON_STRING ? RF_ERR_TOP_VALUE : RF_ERR_TOP_VALUE_TYPE};
+    if (v->type == RF_JSON_STRING) {
+        d.found = v->str;
+        d.found_len = rf__text_cut(v->str, v->len, 40);
+    }
+    problem_detail(r, RF__IC_BAD_VALUE, v, key, &d);
     return -1;
 }
 
@@ -268,7 +289,7 @@ static int get_bool(rec *r, const rf__json *o, const char *key) {
     if (!v) return -1;
     if (v->type == RF_JSON_TRUE) return 1;
     if (v->type == RF_JSON_FALSE) return 0;
-    problem(r, RF__IC_BAD_VALUE, v, key, "must be true or false");
+    problem(r, RF__IC_BAD_VALUE, v, key, RF_ERR_NOT_BOOL, NULL, NULL);
     return -1;
 }
 
@@ -279,7 +300,9 @@ static int get_small(rec *r, const rf__json *o, const char *key, int lo, int hi)
     if ((v->type == RF_JSON_NUMBER || v->type == RF_JSON_STRING) && v->len == 1 && v->str[0] >= '0' + lo &&
         v->str[0] <= '0' + hi)
         return v->str[0] - '0';
-    problem(r, RF__IC_BAD_VALUE, v, key, "must be a number from %d to %d", lo, hi);
+    char range[8];
+    snprintf(range, sizeof range, "%d,%d", lo, hi);
+    problem(r, RF__IC_BAD_VALUE, v, key, RF_ERR_TOP_RANGE, NULL, range);
     return 0;
 }
 
@@ -288,7 +311,7 @@ static const char *get_text(rec *r, const rf__json *o, const char *key) {
     const rf__json *v = member(o, key);
     if (!v) return NULL;
     if (v->type != RF_JSON_STRING || v->len > 4096 || memchr(v->str, '\0', v->len)) {
-        problem(r, RF__IC_BAD_VALUE, v, key, "must be a string of at most 4096 bytes");
+        problem(r, RF__IC_BAD_VALUE, v, key, RF_ERR_TOP_TEXT, NULL, "4096");
         return NULL;
     }
     if (v->len == 0) return NULL;
@@ -299,7 +322,7 @@ static int shipping_type(rec *r, const rf__json *o) {
     const rf__json *v = member(o, "shipping_type");
     if (!v) return -1;
     if (v->type != RF_JSON_STRING && v->type != RF_JSON_NUMBER) {
-        problem(r, RF__IC_BAD_VALUE, v, "shipping_type", "must be a string");
+        problem(r, RF__IC_BAD_VALUE, v, "shipping_type", RF_ERR_NOT_STRING, NULL, NULL);
         return -1;
     }
     /* free 卖家包邮, post 平邮, virtual; every other value (express, ems, 25, 26, seller, instant...) */
@@ -325,7 +348,7 @@ static const rf__json *list_of(const rf__json *v, const char *inner) {
 
 static int status_step(int status) {
     static const int steps[RF__TS_COUNT] = {
-#define RF_X_(e, n, step) step,
+#define RF_X_(e, n, step, zh) step,
         RF__TOP_TRADE_STATUS_LIST(RF_X_)
 #undef RF_X_
     };
@@ -343,7 +366,7 @@ static void read_order(rec *r, const rf__json *o, rf__top_order *d, const rf__to
         if (st->type == RF_JSON_STRING && st->len == 1 && (st->str[0] == 'B' || st->str[0] == 'C'))
             d->seller_type = st->str[0];
         else
-            problem(r, RF__IC_BAD_VALUE, st, "seller_type", "must be \"B\" (商城) or \"C\"");
+            problem(r, RF__IC_BAD_VALUE, st, "seller_type", RF_ERR_TOP_SELLER_TYPE, NULL, NULL);
     }
     d->shipping_type = shipping_type(r, o);
     d->total_fee = get_money(r, o, "total_fee");
@@ -359,15 +382,13 @@ static void read_order(rec *r, const rf__json *o, rf__top_order *d, const rf__to
     int status = d->status >= 0 ? d->status : t->status;
     int step = status_step(status);
     if ((step == 2 || step == 3) && d->consign_time == RF__NO_TIME && t->consign_time == RF__NO_TIME)
-        problem(r, RF__IC_MISSING_FIELD, o, "consign_time", "is required when the status is %s",
-                trade_status_names[status]);
+        problem(r, RF__IC_MISSING_FIELD, o, "consign_time", RF_ERR_TOP_REQUIRED_STATUS, trade_status_names[status],
+                NULL);
     if ((status == RF__TS_TRADE_FINISHED || status == RF__TS_TRADE_CLOSED_BY_TAOBAO) &&
         d->end_time == RF__NO_TIME && t->end_time == RF__NO_TIME)
-        problem(r, RF__IC_MISSING_FIELD, o, "end_time", "is required when the status is %s",
-                trade_status_names[status]);
+        problem(r, RF__IC_MISSING_FIELD, o, "end_time", RF_ERR_TOP_REQUIRED_STATUS, trade_status_names[status], NULL);
     if (step >= 1 && status != RF__TS_TRADE_CLOSED_BY_TAOBAO && t->pay_time == RF__NO_TIME)
-        problem(r, RF__IC_MISSING_FIELD, o, "pay_time", "the trade's pay_time is required when the status is %s",
-                trade_status_names[status]);
+        problem(r, RF__IC_MISSING_FIELD, o, "pay_time", RF_ERR_TOP_PAY_TIME, trade_status_names[status], NULL);
 }
 
 static void read_trade(rf__import_store *s, const where *w, const rf__json *o, uint32_t seq) {
@@ -378,7 +399,7 @@ static void read_trade(rf__import_store *s, const where *w, const rf__json *o, u
     t->seq = seq;
     t->pos = pos_of(w, o);
     if (o->type != RF_JSON_OBJECT) {
-        problem(&r, RF__IC_MISSING_FIELD, o, "tid", "a trade is an object with a tid");
+        problem(&r, RF__IC_MISSING_FIELD, o, "tid", RF_ERR_TOP_NOT_TRADE, NULL, NULL);
         t->bad = true;
         return;
     }
@@ -399,8 +420,8 @@ static void read_trade(rf__import_store *s, const where *w, const rf__json *o, u
     const rf__json *orders = member(o, "orders");
     const rf__json *list = list_of(orders, "order");
     if (!list) {
-        problem(&r, orders ? RF__IC_BAD_VALUE : RF__IC_MISSING_FIELD, orders ? orders : o, "orders",
-                orders ? "must be {\"order\": [...]} or an array" : "is required");
+        if (orders) problem(&r, RF__IC_BAD_VALUE, orders, "orders", RF_ERR_TOP_ORDERS, NULL, "{\"order\": [...]}");
+        else problem(&r, RF__IC_MISSING_FIELD, o, "orders", RF_ERR_REQUIRED, NULL, NULL);
     } else {
         size_t n = list->type == RF_JSON_ARRAY ? list->count : 1;
         t->orders = n ? store_alloc(s, n * sizeof *t->orders) : NULL;
@@ -410,19 +431,19 @@ static void read_trade(rf__import_store *s, const where *w, const rf__json *o, u
             snprintf(r.path, sizeof r.path, "trade.orders.order[%zu]", i);
             memset(&t->orders[i], 0, sizeof t->orders[i]);
             if (e->type != RF_JSON_OBJECT) {
-                problem(&r, RF__IC_BAD_VALUE, e, NULL, "a sub-order is an object");
+                problem(&r, RF__IC_BAD_VALUE, e, NULL, RF_ERR_TOP_NOT_ORDER, NULL, NULL);
                 continue;
             }
             read_order(&r, e, &t->orders[i], t);
             t->order_count = i + 1;
         }
         snprintf(r.path, sizeof r.path, "trade");
-        if (n == 0) problem(&r, RF__IC_MISSING_FIELD, orders, "orders", "a trade has at least one sub-order");
+        if (n == 0) problem(&r, RF__IC_MISSING_FIELD, orders, "orders", RF_ERR_TOP_NO_ORDERS, NULL, NULL);
     }
     int step = status_step(t->status);
     if (step >= 1 && t->status != RF__TS_TRADE_CLOSED_BY_TAOBAO && t->pay_time == RF__NO_TIME)
-        problem(&r, RF__IC_MISSING_FIELD, o, "pay_time", "is required when the status is %s",
-                trade_status_names[t->status]);
+        problem(&r, RF__IC_MISSING_FIELD, o, "pay_time", RF_ERR_TOP_REQUIRED_STATUS, trade_status_names[t->status],
+                NULL);
     t->bad = r.bad;
 }
 
@@ -438,7 +459,7 @@ static void read_refund(rf__import_store *s, const where *w, const rf__json *o) 
     if (!d) return;
     d->pos = pos_of(w, o);
     if (o->type != RF_JSON_OBJECT) {
-        problem(&r, RF__IC_MISSING_FIELD, o, "refund_id", "a refund is an object with a refund_id");
+        problem(&r, RF__IC_MISSING_FIELD, o, "refund_id", RF_ERR_TOP_NOT_REFUND, NULL, NULL);
         d->bad = true;
         return;
     }
@@ -460,11 +481,11 @@ static void read_refund(rf__import_store *s, const where *w, const rf__json *o) 
     d->good_return_time = get_time(&r, o, "good_return_time", false, false);
     /* The times its status implies: a change after the request was made. */
     if (d->status >= 0 && d->status != RF__RS_WAIT_SELLER_AGREE && d->modified == RF__NO_TIME)
-        problem(&r, RF__IC_MISSING_FIELD, o, "modified", "is required when the status is %s",
-                refund_status_names[d->status]);
+        problem(&r, RF__IC_MISSING_FIELD, o, "modified", RF_ERR_TOP_REQUIRED_STATUS, refund_status_names[d->status],
+                NULL);
     if (d->status == RF__RS_WAIT_SELLER_CONFIRM_GOODS && d->good_return_time == RF__NO_TIME)
-        problem(&r, RF__IC_MISSING_FIELD, o, "good_return_time", "is required when the status is %s",
-                refund_status_names[d->status]);
+        problem(&r, RF__IC_MISSING_FIELD, o, "good_return_time", RF_ERR_TOP_REQUIRED_STATUS,
+                refund_status_names[d->status], NULL);
     d->bad = r.bad;
 }
 
@@ -473,7 +494,7 @@ static void read_message(rf__import_store *s, const where *w, const rf__json *o)
     snprintf(r.path, sizeof r.path, "refund_message");
     s->report->messages_read++;
     if (o->type != RF_JSON_OBJECT) {
-        problem(&r, RF__IC_MISSING_FIELD, o, "id", "a refund message is an object");
+        problem(&r, RF__IC_MISSING_FIELD, o, "id", RF_ERR_TOP_NOT_MESSAGE, NULL, NULL);
         return;
     }
     rf__top_message m = {0};
@@ -528,14 +549,14 @@ static void read_tmc(rf__import_store *s, const where *w, const rf__json *o) {
     rec r = {.s = s, .w = w};
     rep->tmc_lines++;
     if (o->type != RF_JSON_OBJECT) {
-        problem(&r, RF__IC_MISSING_FIELD, o, "topic", "a TMC message is an object with a topic");
+        problem(&r, RF__IC_MISSING_FIELD, o, "topic", RF_ERR_TOP_NOT_TMC, NULL, NULL);
         rep->tmc_invalid++;
         return;
     }
     const rf__json *topic = member(o, "topic");
     if (!topic || topic->type != RF_JSON_STRING) {
         problem(&r, topic ? RF__IC_BAD_VALUE : RF__IC_MISSING_FIELD, topic ? topic : o, "topic",
-                topic ? "must be a string" : "is required");
+                topic ? RF_ERR_NOT_STRING : RF_ERR_REQUIRED, NULL, NULL);
         rep->tmc_invalid++;
         return;
     }
@@ -562,7 +583,7 @@ static void read_tmc(rf__import_store *s, const where *w, const rf__json *o) {
     if (pub) {
         rf_time pt = get_time(&r, o, which, false, true);
         if (pt != RF__NO_TIME && (pt < RF__TMC_EPOCH || pt > RF__TMC_TIME_MAX))
-            problem(&r, RF__IC_BAD_TIME, pub, which, "a TMC time is between 2000 and 2135");
+            problem(&r, RF__IC_BAD_TIME, pub, which, RF_ERR_TOP_TIME_RANGE, NULL, NULL);
         else if (pt != RF__NO_TIME)
             m.pub_time = rf__tmc_time_pack(pt);
     }
@@ -571,7 +592,7 @@ static void read_tmc(rf__import_store *s, const where *w, const rf__json *o) {
     const rf__json *c = NULL;
     where inner = *w;
     if (!content) {
-        problem(&r, RF__IC_MISSING_FIELD, o, "content", "is required");
+        problem(&r, RF__IC_MISSING_FIELD, o, "content", RF_ERR_REQUIRED, NULL, NULL);
     } else if (content->type == RF_JSON_OBJECT) {
         c = content; /* tmc.js parses it for its users */
     } else if (content->type == RF_JSON_STRING) {
@@ -581,15 +602,14 @@ static void read_tmc(rf__import_store *s, const where *w, const rf__json *o) {
         rf_error err = {0};
         if (rf__json_parse(s->alloc, content->str, content->len, NULL, &doc, &err) != RF_OK) {
             if (err.code == RF_E_NOMEM) s->failed = true;
-            problem(&r, RF__IC_MALFORMED_JSON, content, "content", "malformed JSON in the content string: %s",
-                    err.message);
+            problem_in(&r, content, "content", RF__WITHIN_CONTENT, &err);
         } else if (rf__json_root(doc)->type != RF_JSON_OBJECT) {
-            problem(&r, RF__IC_BAD_VALUE, content, "content", "the content is a JSON object");
+            problem(&r, RF__IC_BAD_VALUE, content, "content", RF_ERR_TOP_CONTENT, NULL, NULL);
         } else {
             c = rf__json_root(doc);
         }
     } else {
-        problem(&r, RF__IC_BAD_VALUE, content, "content", "must be a JSON object or a string holding one");
+        problem(&r, RF__IC_BAD_VALUE, content, "content", RF_ERR_TOP_CONTENT_TYPE, NULL, NULL);
     }
     if (c) {
         rec cr = {.s = s, .w = &inner, .bad = r.bad};
@@ -607,11 +627,11 @@ static void read_tmc(rf__import_store *s, const where *w, const rf__json *o) {
         const rf__json *mv = member(c, "modified");
         rf_time mod = get_time(&cr, c, "modified", false, false);
         if (mod != RF__NO_TIME && (mod < RF__TMC_EPOCH || mod > RF__TMC_TIME_MAX))
-            problem(&cr, RF__IC_BAD_TIME, mv, "modified", "a TMC time is between 2000 and 2135");
+            problem(&cr, RF__IC_BAD_TIME, mv, "modified", RF_ERR_TOP_TIME_RANGE, NULL, NULL);
         else if (mod != RF__NO_TIME)
             m.modified = rf__tmc_time_pack(mod);
         if (!m.modified && !m.pub_time && !cr.bad)
-            problem(&cr, RF__IC_MISSING_FIELD, c, "modified", "a message needs content.modified or pub_time");
+            problem(&cr, RF__IC_MISSING_FIELD, c, "modified", RF_ERR_TOP_NO_TIME, NULL, NULL);
         r.bad = cr.bad;
     }
     rf__json_free(doc);
@@ -649,8 +669,7 @@ static void read_value(rf__import_store *s, int kind, const where *w, const rf__
                 if (err.code == RF_E_NOMEM) s->failed = true;
                 rec r = {.s = s, .w = w};
                 if (kind == RF__IN_TMC) s->report->tmc_lines++, s->report->tmc_invalid++;
-                problem(&r, RF__IC_MALFORMED_JSON, jdp, "jdp_response", "malformed JSON in jdp_response: %s",
-                        err.message);
+                problem_in(&r, jdp, "jdp_response", RF__WITHIN_JDP, &err);
             } else {
                 read_value(s, kind, &inner, rf__json_root(doc), seq, depth + 1);
             }
@@ -678,7 +697,7 @@ static void read_value(rf__import_store *s, int kind, const where *w, const rf__
             if (body->type == RF_JSON_OBJECT && (member(body, "code") || member(body, "sub_code"))) {
                 rec r = {.s = s, .w = w};
                 if (kind == RF__IN_TMC) s->report->tmc_lines++, s->report->tmc_invalid++;
-                problem(&r, RF__IC_BAD_VALUE, body, v->child->key, "an error response of the platform");
+                problem(&r, RF__IC_BAD_VALUE, body, v->child->key, RF_ERR_TOP_ERROR_RESPONSE, NULL, NULL);
                 return;
             }
             /* Empty lists come without their key: nothing to read. */
@@ -714,7 +733,7 @@ static void malformed(rf__import_store *s, rf__input *in, size_t line, size_t co
         s->report->tmc_lines++;
         s->report->tmc_invalid++;
     }
-    rf__report_add(s->report, RF__IC_MALFORMED_JSON, &p, 0, 0, NULL, "%s", err->message);
+    rf__report_add_error(s->report, RF__IC_MALFORMED_JSON, &p, 0, 0, NULL, RF__WITHIN_NONE, NULL, err);
 }
 
 static void emit(rf__import_store *s, rf__input *in, size_t line, size_t column, const rf__json_doc *doc) {

@@ -7,6 +7,11 @@
  *    (2.6);
  *  - every exact reason text and keyword rule (2.7);
  *  - every error and warning code (4), with FILE:LINE:COL and field;
+ *  - the report in Chinese: every import run again with lang RF_LANG_ZH
+ *    gives the same lines, codes, fields, places, counts and JSON keys,
+ *    each sentence in Chinese, and the first error in both languages;
+ *    every sentence of the importer (the top_* details) is said so by
+ *    some test (test_every_sentence_in_chinese, run last);
  *  - ids kept exactly, times, the API's misuse.
  */
 #include <stdarg.h>
@@ -21,6 +26,7 @@
 
 #include "refund.h"
 #include "import.h"
+#include "error_text.h"
 #include "test_util.h"
 
 /* ---- running the importer ------------------------------------------------------------ */
@@ -33,6 +39,7 @@ typedef struct result {
     rf_status outcome;
     rf_error first;
     char first_name[128];       /* first.name, which points into the importer */
+    char summary[512];          /* rf_import_summary */
 } result;
 
 static void result_free(result *r) {
@@ -50,7 +57,7 @@ typedef struct input {
 } input;
 
 /* Feeds each input in pieces of `piece` bytes (0: whole), then builds every case. */
-static result run_inputs(const input *in, size_t n, const rf_import_options *opt, size_t piece) {
+static result run_once(const input *in, size_t n, const rf_import_options *opt, size_t piece) {
     result r = {0};
     rf_importer *imp = rf_import_new(NULL, opt);
     assert_non_null(imp);
@@ -88,7 +95,165 @@ static result run_inputs(const input *in, size_t n, const rf_import_options *opt
     r.outcome = rf_import_outcome(imp, &r.first);
     snprintf(r.first_name, sizeof r.first_name, "%s", r.first.name ? r.first.name : "");
     r.first.name = NULL;
+    size_t len = rf_import_summary(imp, r.summary, sizeof r.summary);
+    assert_int_equal(len, strlen(r.summary));
     rf_import_free(imp);
+    return r;
+}
+
+/* ---- the report in Chinese ---------------------------------------------------------------- */
+
+/* The importer's details said in both languages by some import of this
+ * file (test_every_sentence_in_chinese). */
+static bool said[RF_ERR_COUNT];
+
+/* Whether sentence s is the template t composed: its words in order, each
+ * {placeholder} standing for any text. */
+static bool template_matches(const char *t, const char *s) {
+    while (*t) {
+        if (*t == '{' && strchr(t, '}')) {
+            const char *after = strchr(t, '}') + 1;
+            for (const char *p = s;; p++) {
+                if (template_matches(after, p)) return true;
+                if (!*p) return false;
+            }
+        }
+        if (*t != *s) return false;
+        t++;
+        s++;
+    }
+    return *s == '\0';
+}
+
+/* Where the sentence of a report line starts: after its place, its code
+ * and its field ("tmc.ndjson:5:106: BAD_MONEY content.refund_fee: "); 0 for
+ * a line with no code. */
+static size_t sentence_at(const char *line) {
+    const char *p = line;
+    for (int pass = 0; pass < 2; pass++) {
+        for (int k = 0; k < RF__IC_COUNT; k++) {
+            size_t n = strlen(rf__import_code_names[k]);
+            if (strncmp(p, rf__import_code_names[k], n) || p[n] != ' ') continue;
+            p += n + 1;
+            const char *space = strchr(p, ' ');
+            if (space && space > p && space[-1] == ':') p = space + 1; /* the field */
+            return (size_t)(p - line);
+        }
+        p = strstr(p, ": "); /* FILE:LINE:COL: */
+        if (!p) return 0;
+        p += 2;
+    }
+    return 0;
+}
+
+/* Whether a Chinese sentence holds an identifier (refund_id, BAD_MONEY)
+ * outside the quotes that give what the data says. */
+static bool zh_identifier(const char *s, size_t n) {
+    bool quoted = false;
+    for (size_t i = 1; i + 1 < n; i++) {
+        if (s[i - 1] == '"') quoted = !quoted;
+        if (quoted || s[i] != '_') continue;
+        char a = s[i - 1], b = s[i + 1];
+        if ((a >= 'a' && a <= 'z' && b >= 'a' && b <= 'z') || (a >= 'A' && a <= 'Z' && b >= 'A' && b <= 'Z')) return true;
+    }
+    return false;
+}
+
+/* The JSON report without the texts of its "message"s. */
+static char *without_messages(const char *json) {
+    char *out = malloc(strlen(json) + 1);
+    size_t o = 0;
+    for (const char *p = json; *p;) {
+        if (!strncmp(p, "\"message\":\"", 11)) {
+            memcpy(out + o, p, 11);
+            o += 11;
+            p += 11;
+            while (*p && *p != '"') p += *p == '\\' && p[1] ? 2 : 1;
+            continue;
+        }
+        out[o++] = *p++;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* The numbers of a text, in order, each followed by a space. */
+static void numbers_of(const char *text, char *out, size_t size) {
+    size_t o = 0;
+    for (const char *p = text; *p && o + 2 < size; p++) {
+        if (*p < '0' || *p > '9') continue;
+        while (*p >= '0' && *p <= '9' && o + 2 < size) out[o++] = *p++;
+        out[o++] = ' ';
+        if (!*p) break;
+    }
+    out[o] = '\0';
+}
+
+/* The same import in Chinese (zh) against the English one (en). */
+static void compare_languages(const result *en, const result *zh) {
+    /* Line by line: the same place, code and field, the sentence in Chinese. */
+    const char *a = en->lines, *b = zh->lines;
+    while (*a && *b) {
+        size_t na = strcspn(a, "\n"), nb = strcspn(b, "\n");
+        char la[4096], lb[4096];
+        snprintf(la, sizeof la, "%.*s", (int)na, a);
+        snprintf(lb, sizeof lb, "%.*s", (int)nb, b);
+        size_t at = sentence_at(la);
+        if (at == 0 || strncmp(la, lb, at)) fail_msg("the Chinese line\n  %s\nis not placed as\n  %s", lb, la);
+        const char *se = la + at, *sz = lb + at;
+        bool chinese = false;
+        for (const char *p = sz; *p; p++) chinese |= (unsigned char)*p >= 0xE4 && (unsigned char)*p <= 0xE9;
+        if (!chinese || !strcmp(se, sz)) fail_msg("not said in Chinese: %s", lb);
+        if (zh_identifier(sz, strlen(sz))) fail_msg("an identifier in the Chinese sentence: %s", lb);
+        /* Which of the importer's sentences it is: the same in both. */
+        for (int d = RF_ERR_TOP_ID; d < RF_ERR_COUNT; d++) {
+            bool me = template_matches(rf__error_template((rf_error_detail)d, false), se);
+            bool mz = template_matches(rf__error_template((rf_error_detail)d, true), sz);
+            if (me != mz) fail_msg("%s: \"%s\" and \"%s\" are not both its sentence", rf_error_detail_name((rf_error_detail)d), se, sz);
+            if (me) said[d] = true;
+        }
+        a += na + (a[na] == '\n');
+        b += nb + (b[nb] == '\n');
+    }
+    if (*a || *b) fail_msg("the reports have other numbers of lines:\n%s\n--\n%s", en->lines, zh->lines);
+    /* The JSON: the same keys, codes and values but the messages. */
+    char *ja = without_messages(en->json), *jb = without_messages(zh->json);
+    if (strcmp(ja, jb)) fail_msg("the JSON reports differ beyond their messages:\n%s\n%s", ja, jb);
+    free(ja);
+    free(jb);
+    if (strcmp(en->json, zh->json) == 0 && strstr(en->json, "\"message\"")) fail_msg("the JSON messages are not in Chinese");
+    /* The summary: the same numbers, in Chinese. */
+    char ne[256], nz[256];
+    numbers_of(en->summary, ne, sizeof ne);
+    numbers_of(zh->summary, nz, sizeof nz);
+    if (strncmp(zh->summary, "导入：案件 ", strlen("导入：案件 ")) || strcmp(ne, nz))
+        fail_msg("the summary in Chinese: %s\n(%s)", zh->summary, en->summary);
+    /* The first error: its detail, said in both languages as its line says it. */
+    assert_int_equal(en->outcome, zh->outcome);
+    if (en->outcome != RF_OK) {
+        rf_error first = en->first;
+        first.name = en->first_name[0] ? en->first_name : NULL;
+        assert_int_not_equal(first.detail, RF_ERR_NONE);
+        assert_int_equal(first.detail, zh->first.detail);
+        char me[1024], mz[1024];
+        rf_error_message(&first, RF_LANG_EN, me, sizeof me);
+        rf_error_message(&first, RF_LANG_ZH, mz, sizeof mz);
+        if (!strstr(en->lines, me) || !strstr(zh->lines, mz) || !strcmp(me, mz))
+            fail_msg("the first error \"%s\" / \"%s\" is not said as its line:\n%s%s", me, mz, en->lines, zh->lines);
+    }
+}
+
+/* run_once, and whole inputs once more in Chinese, compared. */
+static result run_inputs(const input *in, size_t n, const rf_import_options *opt, size_t piece) {
+    result r = run_once(in, n, opt, piece);
+    if (piece == 0 && (!opt || opt->lang == RF_LANG_EN)) {
+        rf_import_options zh = RF_IMPORT_OPTIONS_INIT;
+        if (opt) zh = *opt;
+        zh.lang = RF_LANG_ZH;
+        result z = run_once(in, n, &zh, 0);
+        compare_languages(&r, &z);
+        result_free(&z);
+    }
     return r;
 }
 
@@ -950,6 +1115,141 @@ static void test_codes(void **state) {
         if (!seen[k]) fail_msg("no test for %s", rf__import_code_names[k]);
 }
 
+/* The sentences no other test makes, in both languages: a line of the
+ * report's text in each (after its place). */
+typedef struct sentence_row {
+    const char *trade, *refund, *tmc, *messages;
+    bool missing_trade_allowed; /* --allow-missing-trade --channel c_store */
+    const char *en, *zh;
+} sentence_row;
+
+#define REFUND9(status, extra) "{\"refund_id\":9,\"tid\":1,\"oid\":1,\"status\":" status ",\"created\":\"2025-03-03 10:00:00\"" extra "}\n"
+#define TRADE_ORDER(order) "{\"tid\":1,\"status\":\"WAIT_BUYER_CONFIRM_GOODS\",\"created\":\"2025-03-01 10:00:00\",\"pay_time\":\"2025-03-01 10:01:00\"," \
+    "\"consign_time\":\"2025-03-02 09:00:00\",\"orders\":" order "}\n"
+
+static const sentence_row sentence_rows[] = {
+    {TRADE1, REFUND9("5", ""), "", NULL, false, "BAD_VALUE refund.status: unknown value", "BAD_VALUE refund.status: 未知的值\n"},
+    {TRADE1, REFUND9("\"WAIT_SELLER_AGREE\"", ",\"cs_status\":9"), "", NULL, false, "BAD_VALUE refund.cs_status: must be a number from 1 to 6",
+     "BAD_VALUE refund.cs_status: 必须是 1 至 6 之间的数字"},
+    {TRADE1, REFUND9("\"WAIT_SELLER_AGREE\"", ",\"reason\":5"), "", NULL, false, "BAD_VALUE refund.reason: must be a string of at most 4096 bytes",
+     "BAD_VALUE refund.reason: 必须是不超过 4096 字节的字符串"},
+    {TRADE_ORDER("[{\"oid\":1,\"total_fee\":\"1.00\",\"seller_type\":\"X\"}]"), "", "", NULL, false,
+     "BAD_VALUE trade.orders.order[0].seller_type: must be \"B\" (商城) or \"C\"",
+     "BAD_VALUE trade.orders.order[0].seller_type: 必须是 \"B\"（天猫(商城)）或 \"C\"（淘宝集市(C店)）"},
+    {"{\"tid\":1,\"created\":\"2025-03-01 10:00:00\",\"orders\":[{\"oid\":1,\"status\":\"WAIT_SELLER_SEND_GOODS\"}]}\n", "", "",
+     NULL, false, "MISSING_FIELD trade.orders.order[0].pay_time: the trade's pay_time is required when the status is WAIT_SELLER_SEND_GOODS",
+     "MISSING_FIELD trade.orders.order[0].pay_time: 状态为 \"WAIT_SELLER_SEND_GOODS\"（等待卖家发货）时，交易必须有付款时间"},
+    {"5\n", "", "", NULL, false, "MISSING_FIELD trade.tid: a trade is an object with a tid",
+     "MISSING_FIELD trade.tid: 交易必须是带交易号的对象"},
+    {TRADE_ORDER("5"), "", "", NULL, false, "BAD_VALUE trade.orders: must be {\"order\": [...]} or an array",
+     "BAD_VALUE trade.orders: 必须是 {\"order\": [...]} 或数组"},
+    {TRADE_ORDER("[5]"), "", "", NULL, false, "BAD_VALUE trade.orders.order[0]: a sub-order is an object",
+     "BAD_VALUE trade.orders.order[0]: 子订单必须是对象"},
+    {TRADE_ORDER("[]"), "", "", NULL, false, "MISSING_FIELD trade.orders: a trade has at least one sub-order",
+     "MISSING_FIELD trade.orders: 交易至少要有一个子订单"},
+    {TRADE1, "5\n", "", NULL, false, "MISSING_FIELD refund.refund_id: a refund is an object with a refund_id",
+     "MISSING_FIELD refund.refund_id: 退款必须是带退款编号的对象"},
+    {TRADE1, "", "", "5\n", false, "MISSING_FIELD refund_message.id: a refund message is an object",
+     "MISSING_FIELD refund_message.id: 退款留言必须是对象"},
+    {TRADE1, "", "5\n", NULL, false, "MISSING_FIELD topic: a TMC message is an object with a topic",
+     "MISSING_FIELD topic: TMC 消息必须是带消息主题的对象"},
+    {TRADE1, "", "{\"id\":1,\"topic\":\"taobao_refund_RefundCreated\",\"content\":\"[1]\"}\n", NULL, false,
+     "BAD_VALUE content: the content is a JSON object", "BAD_VALUE content: 消息内容必须是一个 JSON 对象"},
+    {TRADE1, "", "{\"id\":1,\"topic\":\"taobao_refund_RefundCreated\",\"content\":5}\n", NULL, false,
+     "BAD_VALUE content: must be a JSON object or a string holding one",
+     "BAD_VALUE content: 必须是 JSON 对象，或内容为 JSON 对象的字符串"},
+    {TRADE1, "", "{\"id\":1,\"topic\":\"taobao_refund_RefundCreated\",\"content\":{\"tid\":1,\"oid\":1,\"refund_id\":9}}\n", NULL, false,
+     "MISSING_FIELD content.modified: a message needs content.modified or pub_time",
+     "MISSING_FIELD content.modified: 消息必须有内容的修改时间或消息的发布时间"},
+    {"{\"error_response\":{\"code\":7,\"msg\":\"Remote service error\"}}\n", "", "", NULL, false,
+     "BAD_VALUE error_response: an error response of the platform", "BAD_VALUE error_response: 这是开放平台返回的错误响应"},
+    {TRADE1, "",
+     CREATED1 "{\"id\":2,\"topic\":\"taobao_refund_RefundCreated\",\"pub_time\":\"2025-03-03 10:00:02\",\"content\":{\"tid\":1,\"oid\":1,"
+              "\"refund_id\":9,\"modified\":\"2025-03-03 10:00:00\",\"refund_fee\":\"1.00\"}}\n",
+     NULL, false, "CONFLICTING_DUPLICATE id: message 2 repeats message 1 (same topic, refund and time) with other content",
+     "CONFLICTING_DUPLICATE id: 消息 2 与消息 1 重复（主题、退款和时间都相同），但内容不同：保留第一条"},
+    {"", "", "{\"id\":1,\"topic\":\"taobao_refund_RefundCreated\",\"content\":{\"tid\":1,\"refund_id\":9,\"modified\":\"2025-03-03 10:00:00\"}}\n",
+     NULL, true, "UNATTRIBUTED oid: refund 9 names no sub-order and its trade is missing: skipped",
+     "UNATTRIBUTED oid: 退款 9 没有指明子订单，它的交易数据也没有：已跳过"},
+    {TRADE_ORDER("[{\"oid\":1,\"total_fee\":\"1.00\",\"seller_type\":\"C\"},{\"oid\":2,\"total_fee\":\"1.00\",\"seller_type\":\"C\"}]"),
+     "{\"refund_id\":9,\"tid\":1,\"status\":\"WAIT_SELLER_AGREE\",\"created\":\"2025-03-03 10:00:00\"}\n", "", NULL, false,
+     "UNATTRIBUTED refund.oid: no oid, and trade 1 has 2 sub-orders: skipped",
+     "UNATTRIBUTED refund.oid: 退款没有子订单号，而交易 1 有 2 个子订单：已跳过"},
+    {TRADE_ORDER("[{\"oid\":1,\"seller_type\":\"C\"}]"), "", CREATED1, NULL, false,
+     "MISSING_FIELD trade.orders.order[0].total_fee: no divide_order_fee, payment or total_fee gives the item amount",
+     "MISSING_FIELD trade.orders.order[0].total_fee: 子订单的分摊实付金额、实付金额和商品总价都没有：得不出商品金额"},
+    /* Goldens of sentences with parameters of their own. */
+    {TRADE1, REFUND9("\"DONE\"", ""), "", NULL, false, "BAD_VALUE refund.status: unknown value \"DONE\"",
+     "BAD_VALUE refund.status: 未知的值 \"DONE\""},
+    {"{\"tid\":1,\"status\":\"WAIT_BUYER_CONFIRM_GOODS\",\"created\":\"2025-03-01 10:00:00\",\"pay_time\":\"2025-03-01 10:01:00\","
+     "\"orders\":[{\"oid\":1,\"total_fee\":\"1.00\"}]}\n", "", "", NULL, false,
+     "MISSING_FIELD trade.orders.order[0].consign_time: is required when the status is WAIT_BUYER_CONFIRM_GOODS",
+     "MISSING_FIELD trade.orders.order[0].consign_time: 状态为 \"WAIT_BUYER_CONFIRM_GOODS\"（等待买家确认收货）时必须有此项"},
+    {TRADE1, "", CREATED1 "{\"id\":2,\"topic\":\"taobao_refund_RefundCreated\",\"content\":{\"tid\":1,\"oid\":1,\"refund_id\":10,"
+                          "\"modified\":\"2025-03-04 10:00:00\"}}\n", NULL, false,
+     "CONFLICTING_REFUNDS refund_id: refund 10 of sub-order 1 begins while refund 9 is still open",
+     "CONFLICTING_REFUNDS refund_id: 子订单 1 的退款 9 尚未结束，又开始了退款 10"},
+    {TRADE1, "", "{\"id\":1,\"topic\":\"taobao_refund_RefundCreated\",\"content\":\"{\\\"tid\\\":\"}\n", NULL, false,
+     "MALFORMED_JSON content: malformed JSON in the content string: unexpected end of input inside object; expected a value",
+     "MALFORMED_JSON content: 消息内容（content 字符串）中的 JSON 格式有误：输入在对象内意外结束；这里应为一个值"},
+};
+
+static void test_sentences(void **state) {
+    (void)state;
+    for (size_t i = 0; i < sizeof sentence_rows / sizeof sentence_rows[0]; i++) {
+        const sentence_row *c = &sentence_rows[i];
+        rf_import_options opt = RF_IMPORT_OPTIONS_INIT;
+        if (c->missing_trade_allowed) {
+            opt.allow_missing_trade = opt.has_channel = true;
+            opt.channel = RF_CHANNEL_C_STORE;
+        }
+        result r = run(c->trade, c->refund, c->tmc, c->messages, &opt);
+        expect_has(r.lines, c->en, "English");
+        opt.lang = RF_LANG_ZH;
+        result z = run(c->trade, c->refund, c->tmc, c->messages, &opt);
+        expect_has(z.lines, c->zh, "Chinese");
+        result_free(&r);
+        result_free(&z);
+    }
+}
+
+/* The report's own words, by its internal API: an error the case format
+ * made in an event (the importer's mapping never lets one through), and
+ * the entries past the bound, only counted. */
+static void test_report_words(void **state) {
+    (void)state;
+    rf__report r = {0};
+    r.alloc = &rf__default_allocator;
+    rf_error inner = {0};
+    rf__fail_with(&inner, RF_E_INVALID, 0, 0, 0, "amount", RF_ERR_EVENT_FIELD, "amount", "refund_requested");
+    rf__report_add_error(&r, RF__IC_BAD_VALUE, NULL, 1, 0, "amount", RF__WITHIN_EVENT, "e4", &inner);
+    for (unsigned i = 0; i < RF__REPORT_MAX_ENTRIES + 2; i++)
+        rf__report_say(&r, RF__IC_REASON_UNMAPPED, NULL, 1, 9, "refund.reason", RF_ERR_TOP_REASON_UNMAPPED, "换个地址", NULL);
+    assert_int_equal(r.first.code, RF_E_INVALID);
+    assert_int_equal(r.first.detail, RF_ERR_EVENT_FIELD);
+    assert_string_equal(r.first.field, "amount");
+    rf__buf b;
+    rf__buf_init(&b, r.alloc);
+    rf__report_lines(&r, RF_LANG_EN, &b);
+    const char *en = rf__buf_cstr(&b);
+    expect_has(en, "BAD_VALUE amount: event e4: a refund_requested event with a missing, extra or out-of-range amount\n", "event");
+    expect_has(en, "REASON_UNMAPPED refund.reason: \"换个地址\" matches no reason of the table or keyword rules: other\n", "warning");
+    expect_has(en, "\n2 more warnings not listed\n", "past the bound");
+    b.len = 0;
+    rf__report_lines(&r, RF_LANG_ZH, &b);
+    const char *zh = rf__buf_cstr(&b);
+    expect_has(zh, "BAD_VALUE amount: 事件 e4：「申请退款」事件的 amount 缺失、多余或超出范围\n", "event");
+    expect_has(zh, "REASON_UNMAPPED refund.reason: \"换个地址\" 不符合原因表的任何一项，也不符合关键词规则：按\"其他\"处理\n", "warning");
+    expect_has(zh, "\n另有 2 个警告未列出\n", "past the bound");
+    b.len = 0;
+    rf__report_json(&r, RF_LANG_ZH, &b);
+    expect_has(rf__buf_cstr(&b), "\"message\":\"事件 e4：「申请退款」事件的 amount 缺失、多余或超出范围\"", "JSON");
+    expect_has(rf__buf_cstr(&b), "\"warnings_not_listed\":2}", "JSON");
+    assert_false(b.failed);
+    rf__buf_free(&b);
+    rf__report_free(&r);
+}
+
 /* A bad record fails only its case; its report entry names tid and refund_id. */
 static void test_bad_record_fails_its_case(void **state) {
     (void)state;
@@ -1084,6 +1384,39 @@ static void test_one_by_one(void **state) {
     rf_import_options_init(&o);
     o.channel = RF_CHANNEL_COUNT;
     assert_null(rf_import_new(NULL, &o));
+    rf_import_options_init(&o);
+    o.lang = (rf_lang)2;
+    assert_null(rf_import_new(NULL, &o));
+    /* The layout before lang was appended: English, whatever lies past its size. */
+    rf_import_options_init(&o);
+    o.lang = RF_LANG_ZH;
+    o.size = offsetof(rf_import_options, lang);
+    imp = rf_import_new(NULL, &o);
+    assert_non_null(imp);
+    assert_int_equal(rf_import_finish(imp, NULL), RF_OK);
+    rf_import_summary(imp, line, sizeof line);
+    assert_string_equal(line, "import: 0 cases; tmc: 0 lines, 0 duplicate, 0 unknown topic, 0 ignored, 0 used, 0 invalid; "
+                              "0 refund messages; 0 errors, 0 warnings");
+    rf_import_free(imp);
+    o.size = sizeof o;
+    imp = rf_import_new(NULL, &o);
+    rf_import_summary(imp, line, sizeof line);
+    assert_string_equal(line, "导入：案件 0 个；TMC 消息 0 条（重复 0，未知主题 0，忽略 0，转为事件 0，无效 0）；退款留言 0 条；"
+                              "错误 0 个，警告 0 个");
+    rf_import_free(imp);
+}
+
+/* Every sentence of the importer (the top_* details) was said, in English
+ * and in Chinese, by an import of the tests before this one. */
+static void test_every_sentence_in_chinese(void **state) {
+    (void)state;
+    int missing = 0;
+    for (int d = RF_ERR_TOP_ID; d < RF_ERR_COUNT; d++)
+        if (!said[d]) {
+            print_error("no import said %s\n", rf_error_detail_name((rf_error_detail)d));
+            missing++;
+        }
+    assert_int_equal(missing, 0);
 }
 
 int main(void) {
@@ -1100,11 +1433,14 @@ int main(void) {
         cmocka_unit_test(test_kinds),
         cmocka_unit_test(test_reasons),
         cmocka_unit_test(test_codes),
+        cmocka_unit_test(test_sentences),
+        cmocka_unit_test(test_report_words),
         cmocka_unit_test(test_bad_record_fails_its_case),
         cmocka_unit_test(test_ids_exact),
         cmocka_unit_test(test_times),
         cmocka_unit_test(test_shapes),
         cmocka_unit_test(test_one_by_one),
+        cmocka_unit_test(test_every_sentence_in_chinese), /* last: it counts what the others said */
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -624,7 +624,8 @@ static void placeholders(const char *t, char *out, size_t size) {
     /* Each distinct name once, in a fixed order. */
     static const char *const names[] = {"{found}", "{fix}", "{cp}", "{cpname}", "{values}", "{choices}", "{first}", "{file}",
                                         "{byte}", "{hex}", "{u}", "{expected}", "{inside}", "{unit}", "{range}",
-                                        "{args}", "{fix1}", "{fix2}", "{fix3}", "{event}"};
+                                        "{args}", "{fix1}", "{fix2}", "{fix3}", "{event}", "{status}", "{status2}",
+                                        "{name1}", "{name2}"};
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
         for (size_t i = 0; i < n; i++)
             if (!strncmp(found[i], names[k], strlen(names[k]))) {

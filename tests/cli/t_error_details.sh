@@ -13,11 +13,17 @@
 #      rf_error pointers err) outside lib/error_text.c, which composes the
 #      message from the detail;
 #  (d) the JSON reader formatting a message of its own (fail_at,
-#      describe_byte: its syntax errors have details).
+#      describe_byte: its syntax errors have details);
+#  (f) the importer composing the sentence of a report entry when it
+#      records it (lib/import*.c): no printf-style function and no
+#      vsnprintf there, no text member in an entry; an entry keeps a detail
+#      and the report is written in the language asked for.
 # And, from the built library, that a few errors of every kind the
 # conversion touched now say their Chinese sentence:
 #  (e) refund validate of a case with an unknown import name, and of a
-#      policy whose mall fees exceed 10000 bp, in --lang zh.
+#      policy whose mall fees exceed 10000 bp, in --lang zh;
+#  (g) refund import top --lang zh of the format errors fixture: each
+#      report line Chinese after its code and field.
 # POSIX sh with grep and awk. Prints "ok NAME" or "not ok NAME: why".
 set -u
 RF_TOP=${RF_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -50,7 +56,7 @@ else ok "no printf-style error function in lib/"; fi
 
 # (c) writes into an rf_error's message or field outside error_text.c.
 grep -n '\berr\(->\|\.\)\(message\|field\)\b' lib/*.c | grep -v '^lib/error_text\.c:' |
-  grep '\(printf\|memcpy\|strcpy\|strcat\|copy_cut\|\(message\|field\)\[[^]]*\] *=\|\(message\|field\) *=\)' > "$T/c"
+  grep '\(printf\|memcpy\|strcpy\|strcat\|rf__text_copy\|\(message\|field\)\[[^]]*\] *=\|\(message\|field\) *=\)' > "$T/c"
 if [ -s "$T/c" ]; then not_ok "only lib/error_text.c writes an error's message" "$(head -3 "$T/c" | oneline)"
 else ok "only lib/error_text.c writes an error's message"; fi
 
@@ -58,6 +64,15 @@ else ok "only lib/error_text.c writes an error's message"; fi
 n=$(grep -c 'fail_at(\|describe_byte(' lib/json_read.c)
 if [ "$n" -eq 0 ]; then ok "the JSON reader formats no English message"
 else not_ok "the JSON reader formats no English message" "$n calls of fail_at/describe_byte"; fi
+
+# (f) The importer's report entries are data: a detail and its parameters.
+{
+  grep -n 'format *( *printf\|vsnprintf\|const char \*fmt, *\.\.\.' lib/import*.c lib/import.h
+  awk '/^typedef struct rf__report_entry/,/} rf__report_entry;/' lib/import.h | grep -n 'message'
+} > "$T/f"
+if ! grep -q 'rf_error_detail detail;' lib/import.h; then echo "lib/import.h: rf__report_entry keeps no detail" >> "$T/f"; fi
+if [ -s "$T/f" ]; then not_ok "the importer records a detail, not a sentence" "$(head -3 "$T/f" | oneline)"
+else ok "the importer records a detail, not a sentence"; fi
 
 # (e) Errors converted last, said in Chinese by the command.
 if [ -n "${REFUND:-}" ]; then
@@ -72,4 +87,14 @@ if [ -n "${REFUND:-}" ]; then
   if [ $rc = 4 ] && grep -q "mall_commission_bp 与 mall_points_bp 之和不能超过 10000 基点" "$T/out"; then
     ok "a policy whose fees conflict is said in Chinese (exit 4)"
   else not_ok "a policy whose fees conflict is said in Chinese (exit 4)" "exit $rc: $(head -3 "$T/out" | oneline)"; fi
+  # (g) The importer's report in Chinese: after "CODE FIELD: ", no ASCII
+  # letter but in quotes or JSON's words.
+  d=tests/data/top/format_errors
+  "$REFUND" import top --trade $d/trade.json --refund $d/refund.json --tmc $d/tmc.ndjson --lang zh > /dev/null 2> "$T/out"; rc=$?
+  sed -n 's/^refund: [^ ]*: [A-Z_]* \([a-z_.0-9]*\(\[[0-9]*\][a-z_.]*\)*: \)\{0,1\}//p' "$T/out" |
+    sed -e 's/"[^"]*"//g' -e "s/'[^']*'//g" -e 's/JSON\|TMC\|content//g' | grep '[A-Za-z]' > "$T/en"
+  n=$(grep -c '^refund: [^ ]*: [A-Z_]* ' "$T/out")
+  if [ $rc = 3 ] && [ "$n" -ge 8 ] && [ ! -s "$T/en" ] && grep -q '金额必须是以元为单位的字符串' "$T/out"; then
+    ok "the importer's report is said in Chinese ($n lines, exit 3)"
+  else not_ok "the importer's report is said in Chinese" "exit $rc, $n lines: $(head -3 "$T/en" | oneline)"; fi
 fi

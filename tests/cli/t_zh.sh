@@ -2,9 +2,10 @@
 # Chinese everywhere text is shown (issue 15 item 1). Every zh text output of
 # check, replay, quote and rules, over every example case and a set of
 # quotes; of new, apply and validate, with their warnings and errors; of
-# summary --format text and the HTML report; and the zh message catalogues
-# (the zh templates of lib/error_text.c and the zh sentences of
-# lib/finding.c), must be free of English identifiers: nothing matching
+# summary --format text and the HTML report; of import top's report; and
+# the zh message catalogues (the zh templates of lib/error_text.c, the zh
+# sentences of lib/finding.c and the report's words in
+# lib/import_report.c), must be free of English identifiers: nothing matching
 # [a-z]+_[a-z]+ (JSON keeps them, and is not scanned). Sentences name a
 # finding in words, with no code such as ILLEGAL_TRANSITION; the tables of
 # rules, summary and report give the code beside its words, as the key an
@@ -153,8 +154,52 @@ else
   echo "not ok summary and report in zh: $gen is missing (make builds it)"
 fi
 
+# import top: the report's lines and its one-line summary (stderr; the
+# cases are JSON) over every fixture of tests/data/top/ (t_import.sh's) and
+# a file of the mistakes of hand-made and re-encoded data. A line is
+# "refund: FILE:LINE:COL: CODE FIELD: text" as in English: the code and
+# the field (a path into the data) are the keys of the JSON report, and go
+# before words() reads the text.
+import_files() {
+  for f in "$1"/trade*.json; do [ -f "$f" ] && printf ' --trade %s' "$f"; done
+  for f in "$1"/refund*.json; do [ -f "$f" ] && printf ' --refund %s' "$f"; done
+  for f in "$1"/tmc*; do [ -f "$f" ] && printf ' --tmc %s' "$f"; done
+  for f in "$1"/messages*.json; do [ -f "$f" ] && printf ' --messages %s' "$f"; done
+}
+: > "$T/import"
+n=0
+for d in tests/data/top/*/; do
+  d=${d%/}
+  n=$((n + 1))
+  # shellcheck disable=SC2046
+  "$REFUND" import top $(import_files "$d") $(cat "$d/args") --lang zh 2>> "$T/import" > /dev/null
+done
+mkdir -p "$T/imp"
+cat > "$T/imp/trade.json" <<'EOF2'
+{"tid":1,"status":"WAIT_BUYER_CONFIRM_GOODS","created":"2025-03-01 10:00:00","pay_time":"2025-03-01 10:01:00","consign_time":"2025-03-02 09:00:00","orders":[{"oid":1,"total_fee":"100.00","seller_type":"C"}]}
+{"tid":2,"status":"TRADE_FINISHED","created":"2025-03-01 10:00:00","pay_time":"2025-03-01 10:01:00","consign_time":"2025-03-02 09:00:00","orders":[{"oid":2,"total_fee":"100.00","seller_type":"X"}]}
+EOF2
+cat > "$T/imp/refund.json" <<'EOF2'
+{"refund_id":9,"tid":1,"oid":1,"status":"WAIT_SELLER_AGREE","reason":"换个地址","total_fee":"99.00","created":"2025-03-03 10:00:00"}
+{"refund_id":10,"tid":3,"oid":3,"status":"DONE","created":"2025-03-03 10:00:00"}
+EOF2
+{
+  echo '{"id":1,"topic":"taobao_refund_RefundCreated","pub_time":"2025-03-03 10:00:01","content":"{\"tid\":1,\"oid\":1,\"refund_id\":9,\"modified\":\"2025-03-03 10:00:00\",\"bill_type\":\"refund_bill\"}"}'
+  printf '{"id":2\357\274\214"topic":"taobao_refund_RefundCreated"}\n'   # a full-width comma
+  echo '{"id":3,"topic":"taobao_refund_RefundCreated","content":{"tid":4,"refund_id":11,"refund_fee":30}}'
+  printf '{"id":4,"topic":"\306\337"}\n'                                  # GBK bytes
+} > "$T/imp/tmc.ndjson"
+"$REFUND" import top $(import_files "$T/imp") --channel mall --lang zh 2>> "$T/import" > /dev/null
+grep -q '卖家类型 "C" 表示淘宝集市(C店)；按 --channel 使用天猫(商城)' "$T/import" && grep -q '按"其他"处理' "$T/import" &&
+  grep -q 'iconv -f GBK' "$T/import" && grep -q '全角' "$T/import" && grep -q '^refund: 导入：案件' "$T/import" &&
+  echo "ok import top --lang zh over $n fixtures and the mistakes" ||
+  echo "not ok import top --lang zh over $n fixtures and the mistakes: $(head -3 "$T/import" | tr '\n' '|')"
+LC_ALL=C.UTF-8 sed 's/^\(refund: [^ ]*: \)[A-Z][A-Z_]* \([a-z_.0-9]*\(\[[0-9]*\][a-z_.]*\)*: \)\{0,1\}/\1/' \
+  "$T/import" > "$T/import.text"
+words "import top --lang zh" "$T/import.text"
+
 # The catalogues: the string literals of every line with Chinese in it.
-for src in lib/error_text.c lib/finding.c; do
+for src in lib/error_text.c lib/finding.c lib/import_report.c; do
   LC_ALL=C grep -o '"[^"]*"' "$src" | LC_ALL=C grep "$(printf '[\344-\351]')" > "$T/cat"
   if [ -s "$T/cat" ]; then scan "the zh catalogue of $src" "$T/cat"
   else echo "not ok no zh strings found in $src"; fi
@@ -176,6 +221,35 @@ golden replay-30 replay examples/30-receipt-timer-paused-c-store.json --lang zh
 golden quote-mall-quality quote --lang zh --channel mall --kind return_refund --reason quality --item 199 --shipping-fee 10 --invoice-kept
 golden quote-cstore-exchange quote --lang zh --channel c_store --kind exchange --reason no_reason --item 88
 golden rules rules --lang zh
+# import top: the report's lines and summary (stderr), and the JSON report,
+# whose keys and codes are those of English and whose "message"s follow
+# --lang.
+golden_import() {
+  name=$1; d1=tests/data/top/$2; shift 2
+  # shellcheck disable=SC2046
+  "$REFUND" import top $(import_files "$d1") "$@" --lang zh --report "$T/g.json" > /dev/null 2> "$T/g.out"
+  if [ "${RF_ZH_REGEN:-0}" = 1 ]; then cp "$T/g.out" "tests/cli/zh/$name.txt"; cp "$T/g.json" "tests/cli/zh/$name.report.json"; fi
+  if cmp -s "tests/cli/zh/$name.txt" "$T/g.out" && cmp -s "tests/cli/zh/$name.report.json" "$T/g.json"; then
+    echo "ok zh golden $name"
+  else
+    echo "not ok zh golden $name: $(diff "tests/cli/zh/$name.txt" "$T/g.out" | head -4 | tr '\n' '|')$(diff "tests/cli/zh/$name.report.json" "$T/g.json" | head -4 | tr '\n' '|')"
+  fi
+}
+golden_import import-format-errors format_errors
+golden_import import-warnings duplicates $(import_files tests/data/top/two_suborders)
+d=tests/data/top/format_errors
+# shellcheck disable=SC2046
+LC_ALL= LANG=zh_CN.UTF-8 "$REFUND" import top $(import_files $d) --report "$T/env.json" > /dev/null 2> "$T/env.out"
+if cmp -s tests/cli/zh/import-format-errors.txt "$T/env.out" && cmp -s tests/cli/zh/import-format-errors.report.json "$T/env.json"; then
+  echo "ok LANG=zh_CN.UTF-8 gives the zh golden of import top"
+else echo "not ok LANG=zh_CN.UTF-8 import top differs from --lang zh: $(head -2 "$T/env.out" | tr '\n' '|')"; fi
+"$REFUND" import top $(import_files $d) --report "$T/en.json" > /dev/null 2>&1
+sed 's/"message": ".*"/"message": ""/' "$T/en.json" > "$T/en.keys"
+sed 's/"message": ".*"/"message": ""/' tests/cli/zh/import-format-errors.report.json > "$T/zh.keys"
+if cmp -s "$T/en.keys" "$T/zh.keys" && ! cmp -s "$T/en.json" tests/cli/zh/import-format-errors.report.json; then
+  echo "ok the JSON report in zh: the keys and codes of English, its messages in Chinese"
+else echo "not ok the JSON report in zh: $(diff "$T/en.keys" "$T/zh.keys" | head -4 | tr '\n' '|')"; fi
+
 # Chinese from the environment, with no --lang: the same text.
 LC_ALL= LANG=zh_CN.UTF-8 "$REFUND" check examples/04-seven-day-refusal-mall.json \
   --now 2024-08-20T10:00:00+08:00 > "$T/env.out" 2>&1

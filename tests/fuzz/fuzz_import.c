@@ -13,7 +13,10 @@
  *    rf_case_parse into the same case, and is valid UTF-8;
  *  - every case replays (or fails with an RF_E_INVALID of the engine's own
  *    limits), and never shows OUT_OF_ORDER or DUPLICATE_EVENT: the importer
- *    sorts and deduplicates (TOP.md 4.2).
+ *    sorts and deduplicates (TOP.md 4.2);
+ *  - the report in Chinese (a third run, whole) is UTF-8, has the same
+ *    counts, entries and outcome, and as many lines of text; the first
+ *    error is said in both languages.
  */
 #include "fuzz.h"
 
@@ -34,6 +37,8 @@ typedef struct run_out {
     size_t len, cap;
     char *report;
     rf_status outcome;
+    size_t text_lines;          /* of the report as text */
+    rf_error_detail first_detail;
 } run_out;
 
 static void append(run_out *o, const char *s, size_t n) {
@@ -73,11 +78,20 @@ static void check_case(rf_ctx *ctx, const rf_case *c, const char *line, size_t l
     rf_verdict_free(v);
 }
 
-static run_out import(rf_ctx *ctx, const char *parts[4], const size_t lens[4], size_t piece, bool check) {
+/* How many times c occurs in text. */
+static size_t count_of(const char *text, char c) {
+    size_t n = 0;
+    for (; *text; text++) n += *text == c;
+    return n;
+}
+
+static run_out import(rf_ctx *ctx, const char *parts[4], const size_t lens[4], size_t piece, bool check, rf_lang lang) {
     static const rf_import_input kinds[4] = {RF_IMPORT_TRADE, RF_IMPORT_REFUND, RF_IMPORT_TMC, RF_IMPORT_MESSAGES};
     static const char *const names[4] = {"trade", "refund", "tmc", "messages"};
     run_out o = {0};
-    rf_importer *imp = rf_import_new(ctx, NULL);
+    rf_import_options options = RF_IMPORT_OPTIONS_INIT;
+    options.lang = lang;
+    rf_importer *imp = rf_import_new(ctx, &options);
     FUZZ_ASSERT(imp != NULL, "rf_import_new failed");
     for (int k = 0; k < 4; k++) {
         size_t at = 0;
@@ -113,6 +127,20 @@ static run_out import(rf_ctx *ctx, const char *parts[4], const size_t lens[4], s
                 unknown, ignored, used, invalid);
     FUZZ_ASSERT(fuzz_utf8_check((const unsigned char *)o.report, strlen(o.report)) == strlen(o.report),
                 "the report is not UTF-8");
+    char *text = NULL;
+    FUZZ_ASSERT(rf_import_report(imp, RF_FORMAT_TEXT, &text, NULL) == RF_OK, "rf_import_report (text) failed");
+    FUZZ_ASSERT(fuzz_utf8_check((const unsigned char *)text, strlen(text)) == strlen(text), "the report's text is not UTF-8");
+    o.text_lines = count_of(text, '\n');
+    rf_string_free(ctx, text);
+    rf_error first = {0};
+    if (rf_import_outcome(imp, &first) != RF_OK) {
+        FUZZ_ASSERT(first.detail != RF_ERR_NONE, "the first error has no detail: %s", first.message);
+        char en[2048], zh[2048];
+        rf_error_message(&first, RF_LANG_EN, en, sizeof en);
+        rf_error_message(&first, RF_LANG_ZH, zh, sizeof zh);
+        FUZZ_ASSERT(strcmp(en, zh) != 0, "the first error is not said in Chinese: %s", zh);
+        o.first_detail = first.detail;
+    }
     rf_import_free(imp);
     return o;
 }
@@ -135,8 +163,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         text = sep + 3;
     }
     size_t piece = 1 + (size_t)(fuzz_hash(data, size) % 64);
-    run_out whole = import(ctx, parts, lens, 0, true);
-    run_out cut = import(ctx, parts, lens, piece, false);
+    run_out whole = import(ctx, parts, lens, 0, true, RF_LANG_EN);
+    run_out cut = import(ctx, parts, lens, piece, false, RF_LANG_EN);
+    run_out zh = import(ctx, parts, lens, 0, false, RF_LANG_ZH);
+    /* In Chinese: the same cases, outcome, first error and entries (each
+     * entry's code, place and ids come before its message). */
+    FUZZ_ASSERT(zh.outcome == whole.outcome && zh.first_detail == whole.first_detail && !strcmp(zh.cases, whole.cases),
+                "in Chinese, another outcome or other cases");
+    FUZZ_ASSERT(zh.text_lines == whole.text_lines, "in Chinese, %zu lines of text, not %zu", zh.text_lines, whole.text_lines);
+    const char *entries = strstr(whole.report, ",\"errors\":");
+    FUZZ_ASSERT(entries && !strncmp(zh.report, whole.report, (size_t)(entries - whole.report)),
+                "in Chinese, other counts:\n%s\n%s", whole.report, zh.report);
+    free(zh.cases);
+    rf_string_free(ctx, zh.report);
     FUZZ_ASSERT(whole.outcome == cut.outcome, "fed in pieces of %zu: outcome %s, whole %s", piece,
                 rf_status_name(cut.outcome), rf_status_name(whole.outcome));
     FUZZ_ASSERT(!strcmp(whole.cases, cut.cases), "fed in pieces of %zu, the cases differ", piece);
