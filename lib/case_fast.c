@@ -324,7 +324,7 @@ static inline bool key_start(reader *r) {
  * -1 for a comma with no key after it. The comma and the quote side by side,
  * as NDJSON has them, are one comparison. */
 static inline int next_key(reader *r) {
-    if (r->end - r->p > 2 && r->p[0] == ',' && r->p[1] == '"') {
+    if (r->end - r->p > 2 && memcmp(r->p, ",\"", 2) == 0) {
         r->p += 2;
         return 1;
     }
