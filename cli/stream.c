@@ -14,14 +14,14 @@
  *   longer line is consumed without being stored and becomes an error
  *   verdict.
  * - A batch is complete lines of the buffer, at most STREAM_BATCH_LINES
- *   lines and STREAM_IN bytes (or one longer line alone). At most
- *   STREAM_BATCHES batches are in flight, so the lines judged at the same
- *   time are never more than STREAM_BATCHES * STREAM_IN bytes together, or
- *   one longer line and a batch. A batch is cut at line ends into pieces of
- *   about STREAM_PIECE bytes; each thread takes the next piece as it comes
- *   free, so a thread never idles while another has work queued, and judges
- *   it with its own rf_auditor. The reading thread reads the next batch
- *   while the others judge.
+ *   lines and STREAM_IN bytes, or one longer line alone. At most
+ *   STREAM_BATCHES batches are in flight, and a longer line only when
+ *   nothing else is, so the lines judged at the same time are never more
+ *   than STREAM_BUF bytes together, or one line. A batch is cut at line
+ *   ends into pieces of about STREAM_PIECE bytes; each thread takes the next
+ *   piece as it comes free, so a thread never idles while another has work
+ *   queued, and judges it with its own rf_auditor. The reading thread reads
+ *   the next batch while the others judge.
  * - A piece holds its verdicts and messages in buffers of its own, taken
  *   from a pool (the last given back first, so that few are ever touched).
  *   A piece is written when every piece before it is: the thread finishing
@@ -55,7 +55,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define STREAM_IN ((size_t)1 << 20)              /* the bytes of a batch */
+#define STREAM_IN ((size_t)512 << 10)            /* the bytes of a batch */
 #define STREAM_BATCHES 2                         /* batches in flight */
 #define STREAM_BUF (STREAM_BATCHES * STREAM_IN)  /* the input buffer: the batches in flight */
 #define STREAM_BUF_KEEP ((size_t)4 << 20)        /* a buffer grown past this shrinks back when it can */
@@ -525,12 +525,15 @@ static bool any_busy(const stream *st) {
 
 /* Makes the complete lines at hand (at the end of the input the last line
  * needs no newline) a batch and its pieces, for any thread to take. False
- * when there is none, or no batch is free. */
+ * when there is none, or no batch is free, or a longer line is in flight
+ * or would be with others. */
 static bool publish(stream *st) {
     input *in = &st->in;
     batch *b = NULL;
-    for (unsigned i = 0; i < STREAM_BATCHES && !b; i++)
+    for (unsigned i = 0; i < STREAM_BATCHES; i++) {
+        if (st->batches[i].busy && st->batches[i].main_only) return false;
         if (!st->batches[i].busy) b = &st->batches[i];
+    }
     if (!b || in->skipping) return false;
     size_t n = 0, end = in->at;
     while (n < STREAM_BATCH_LINES && end < in->len) {
@@ -540,7 +543,7 @@ static bool publish(stream *st) {
         b->ends[n++] = next - in->at;
         end = next;
     }
-    if (!n) return false;
+    if (!n || (b->ends[n - 1] > STREAM_IN && any_busy(st))) return false;
     b->base = in->buf + in->at;
     b->begin = in->at;
     b->end = end;
