@@ -31,11 +31,13 @@
  *   STREAM_ERR / jobs of messages; past that the thread waits for its
  *   piece's turn, and a verdict larger than that goes straight out. So the
  *   output is in input order whatever --jobs is.
- * - An auditor keeps the memory of the longest line it judged. The first
- *   thread's alone judges the lines longer than a batch; it is made anew
- *   after a line (or a verdict) longer than STREAM_KEEP_FIRST bytes. The
- *   others are made anew after one longer than STREAM_KEEP / (jobs - 1), so
- *   together they keep what lines of STREAM_KEEP bytes need.
+ * - An auditor keeps the memory of the longest line it judged, and so does
+ *   the allocator of its thread once the auditor is made anew. So the
+ *   longer lines go to few threads: the first thread alone judges the lines
+ *   longer than a batch, and only the first STREAM_WIDE threads those
+ *   longer than STREAM_NARROW. An auditor is made anew after a line (or a
+ *   verdict) longer than what its thread takes: STREAM_KEEP_FIRST bytes for
+ *   the first, STREAM_IN for the next, 4 * STREAM_NARROW for the others.
  *
  * Latency: a read() that could wait comes only when every line at hand is
  * judged and its verdict written and flushed; other reads come only while
@@ -66,8 +68,9 @@
 #define STREAM_SLOTS (STREAM_BATCHES * STREAM_PIECES)
 #define STREAM_OUT ((size_t)2 << 20)             /* verdicts held, all threads together */
 #define STREAM_ERR ((size_t)512 << 10)           /* messages for stderr held, all threads together */
-#define STREAM_KEEP ((size_t)2 << 20)            /* line or verdict bytes the other auditors keep room for, together */
-#define STREAM_KEEP_FIRST ((size_t)4 << 20)      /* the same for the first thread's auditor */
+#define STREAM_KEEP_FIRST ((size_t)4 << 20)      /* line or verdict bytes the first thread's auditor keeps room for */
+#define STREAM_WIDE 4                            /* threads that take lines longer than STREAM_NARROW */
+#define STREAM_NARROW ((size_t)16 << 10)
 #define STREAM_FLUSH ((size_t)256 << 10)         /* what the piece whose turn it is holds before it writes */
 #define STREAM_HELD_KEEP (2 * STREAM_FLUSH)      /* a larger buffer of the pool is freed after use */
 
@@ -107,7 +110,7 @@ typedef struct batch {
     const char *base;             /* its first byte */
     size_t begin, end;            /* its bytes, as offsets in the input buffer */
     size_t first_line;            /* the input line number of its first line */
-    bool main_only;               /* one line longer than STREAM_IN: the first thread judges it */
+    bool main_only;               /* one line longer than STREAM_IN */
     bool busy;                    /* published and not all written: its bytes and pieces are in use */
     uint64_t end_piece;           /* the number past its last piece */
     size_t ends[STREAM_BATCH_LINES]; /* ends[i]: the offset past line i, from base */
@@ -118,6 +121,7 @@ typedef struct batch {
 typedef struct piece {
     const batch *b;
     size_t first, last;           /* lines first .. last - 1 of b */
+    size_t longest;               /* the bytes of its longest line */
     size_t last_line;             /* the input line number of its last line */
     worker *owner;                /* the thread judging it */
     held *h;                      /* its output not yet written */
@@ -451,19 +455,24 @@ static void judge_piece(worker *w) {
     }
 }
 
-/* The next piece for w, or NULL when there is none it may take (the first
- * thread alone takes a line longer than a batch). With the lock held. */
+/* Whether w's thread takes a line of n bytes. */
+static bool takes(const worker *w, size_t n) {
+    return w->index == 0 || (n <= STREAM_IN && (w->index < STREAM_WIDE || n <= STREAM_NARROW));
+}
+
+/* The next piece for w, or NULL when there is none it may take. With the
+ * lock held. */
 static piece *claim(stream *st, worker *w) {
     if (st->claimed == st->published) return NULL;
     piece *p = &st->pieces[st->claimed % STREAM_SLOTS];
-    if (p->b->main_only && w->index != 0) return NULL;
+    if (!takes(w, p->longest)) return NULL;
     w->seq = st->claimed++;
     count_gone(w);
     p->owner = w;
     p->h = pool_take(st);
     w->cur = p;
     w->turn = st->turn == w->seq;
-    if (p->b->main_only) pthread_cond_broadcast(&st->go); /* the pieces after it are anyone's */
+    if (p->longest > STREAM_NARROW) pthread_cond_broadcast(&st->go); /* the next may be anyone's */
     return p;
 }
 
@@ -559,6 +568,10 @@ static bool publish(stream *st) {
             for (m = k + 1; m < n && b->ends[m - 1] - from < st->piece_bytes; m++) continue;
         piece *p = &st->pieces[st->published++ % STREAM_SLOTS];
         *p = (piece){.b = b, .first = k, .last = m, .last_line = in->lineno + m - 1};
+        for (size_t i = k; i < m; i++) {
+            size_t len = b->ends[i] - (i ? b->ends[i - 1] : 0);
+            if (len > p->longest) p->longest = len;
+        }
         k = m;
     }
     b->end_piece = st->published;
@@ -776,7 +789,7 @@ int cli_replay_ndjson(rf_ctx *ctx, const cli_opts *o, const char *path, unsigned
         worker *w = &st->workers[j];
         w->st = st;
         w->index = j;
-        w->keep = j == 0 ? STREAM_KEEP_FIRST : STREAM_KEEP / (jobs - 1);
+        w->keep = j == 0 ? STREAM_KEEP_FIRST : j < STREAM_WIDE ? STREAM_IN : 4 * STREAM_NARROW;
         w->auditor = rf_auditor_new(ctx, &st->options, RF_FORMAT_NDJSON, o->lang);
         if (o->summary_file && w->auditor && !(w->summary = rf_summary_new(ctx))) {
             rf_auditor_free(w->auditor);
