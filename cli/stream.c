@@ -20,8 +20,9 @@
  *   than STREAM_BUF bytes together, or one line. A batch is cut at line
  *   ends into pieces of about STREAM_PIECE bytes; each thread takes the next
  *   piece as it comes free, so a thread never idles while another has work
- *   queued, and judges it with its own rf_auditor. The reading thread reads
- *   the next batch while the others judge.
+ *   queued, and judges it with its own rf_auditor. A thread that finds no
+ *   piece left reads and publishes the next batch, if no other is doing so
+ *   (the reader's role), so input goes on while any thread runs.
  * - A piece holds its verdicts and messages in buffers of its own, taken
  *   from a pool (the last given back first, so that few are ever touched).
  *   A piece is written when every piece before it is: the thread finishing
@@ -146,7 +147,8 @@ struct worker {
     bool summary_failed;          /* a line could not be counted */
 };
 
-/* The input buffer; only the reading thread changes it. */
+/* The input buffer: only the thread holding the reader's role reads or
+ * changes it. */
 typedef struct input {
     char *buf;
     size_t cap;
@@ -154,6 +156,7 @@ typedef struct input {
     size_t lineno;                /* the input line number of the line at `at` */
     uint64_t bytes;               /* read so far */
     bool eof;
+    bool failed;                  /* a read error (said on stderr): the run exits 5 */
     bool skipping;                /* consuming a line longer than the document limit */
 } input;
 
@@ -162,6 +165,7 @@ struct stream {
     rf_replay_options options;
     rf_lang lang;
     const char *path;
+    int fd;                       /* the input */
     bool csv;                     /* --format csv: rows of findings, not verdicts */
     uint64_t only;                /* --only: the codes kept (0: all) */
     unsigned jobs;                /* the threads running, this one included */
@@ -173,7 +177,9 @@ struct stream {
     uint64_t published;           /* pieces published (in batches) */
     uint64_t claimed;             /* pieces taken by a thread */
     uint64_t turn;                /* pieces written: the piece whose turn it is */
-    uint64_t finished;            /* pieces judged, counted for the reading thread's waits */
+    uint64_t events;              /* pieces finished, batches published, the reader's role let go:
+                                     what the first thread waits for */
+    bool reading;                 /* a thread holds the reader's role */
     bool quit;
     bool nomem;                   /* a thread ran out of memory */
     int rc;                       /* 5 after a write error */
@@ -483,7 +489,25 @@ static void finish(stream *st, worker *w) {
     w->cur = NULL;
     if (w->nomem) st->nomem = true;
     write_turns(st);
-    st->finished++;
+    st->events++;
+    pthread_cond_broadcast(&st->moved);
+}
+
+enum { FEED_NONE, FEED_MORE, FEED_NOMEM = -1, FEED_WRITE_ERROR = -2 };
+static int feed(stream *st, bool first, bool idle);
+
+/* Takes the reader's role if no thread holds it. With the lock held. */
+static bool take_reader(stream *st) {
+    if (st->reading) return false;
+    st->reading = true;
+    return true;
+}
+
+/* Lets the reader's role go, and tells the first thread, which may be
+ * waiting for it. With the lock held. */
+static void leave_reader(stream *st) {
+    st->reading = false;
+    st->events++;
     pthread_cond_broadcast(&st->moved);
 }
 
@@ -491,14 +515,24 @@ static void *worker_main(void *arg) {
     worker *w = arg;
     stream *st = w->st;
     pthread_mutex_lock(&st->lock);
-    for (;;) {
-        piece *p = NULL;
-        while (!st->quit && !(p = claim(st, w))) pthread_cond_wait(&st->go, &st->lock);
-        if (!p) break;
-        pthread_mutex_unlock(&st->lock);
-        judge_piece(w);
-        pthread_mutex_lock(&st->lock);
-        finish(st, w);
+    while (!st->quit) {
+        piece *p = claim(st, w);
+        if (p) {
+            pthread_mutex_unlock(&st->lock);
+            judge_piece(w);
+            pthread_mutex_lock(&st->lock);
+            finish(st, w);
+            continue;
+        }
+        /* Nothing to judge: read on, unless another thread does. */
+        if (take_reader(st)) {
+            pthread_mutex_unlock(&st->lock);
+            int fed = feed(st, false, false);
+            pthread_mutex_lock(&st->lock);
+            leave_reader(st);
+            if (fed == FEED_MORE) continue;
+        }
+        pthread_cond_wait(&st->go, &st->lock);
     }
     pthread_mutex_unlock(&st->lock);
     return NULL;
@@ -518,7 +552,7 @@ static bool judge_one(stream *st) {
     return true;
 }
 
-/* ---- input: only the reading thread (worker 0) runs these -------------------------------- */
+/* ---- input: run by the thread holding the reader's role -------------------------------- */
 
 /* Frees the batches whose pieces are all written. With the lock held. */
 static void release_written(stream *st) {
@@ -577,6 +611,7 @@ static bool publish(stream *st) {
     b->end_piece = st->published;
     b->busy = true;
     st->counts.bytes = in->bytes;
+    st->events++;
     pthread_cond_broadcast(&st->go);
     pthread_mutex_unlock(&st->lock);
     in->lineno += n;
@@ -645,15 +680,19 @@ static bool ready(int fd) {
     return poll(&p, 1, 0) > 0 && (p.revents & (POLLIN | POLLHUP));
 }
 
-/* One read() into buf[len .. lim); -1 on a read error. While a line over
- * the document limit is being consumed, what comes up to its newline is
- * dropped. */
-static int read_into(stream *st, int fd, size_t lim) {
+/* One read() into buf[len .. lim). A read error is said at once and ends
+ * the input. While a line over the document limit is being consumed, what
+ * comes up to its newline is dropped. */
+static void read_into(stream *st, size_t lim) {
     input *in = &st->in;
     ssize_t got;
-    do got = read(fd, in->buf + in->len, lim - in->len);
+    do got = read(st->fd, in->buf + in->len, lim - in->len);
     while (got < 0 && errno == EINTR);
-    if (got < 0) return -1;
+    if (got < 0) {
+        fprintf(stderr, "refund: %s: read error: %s\n", st->path, strerror(errno));
+        in->failed = in->eof = true;
+        return;
+    }
     if (got == 0) in->eof = true;
     in->len += (size_t)got;
     in->bytes += (uint64_t)got;
@@ -667,7 +706,6 @@ static int read_into(stream *st, int fd, size_t lim) {
             in->len = 0;
         }
     }
-    return 0;
 }
 
 /* A line longer than any document, with nothing in flight: its error
@@ -695,60 +733,72 @@ static void overlong(stream *st) {
 
 /* ---- the command ------------------------------------------------------------------------- */
 
-/* The reading thread: reads, publishes batches, and judges pieces too. */
-static int stream_run(stream *st, int fd) {
+/* With the reader's role: publishes the lines at hand, or reads more,
+ * without waiting unless `idle` (nothing in flight); only the first thread
+ * waits for input, shrinks the buffer and answers a line over the document
+ * limit. FEED_MORE when it did something. */
+static int feed(stream *st, bool first, bool idle) {
+    input *in = &st->in;
+    pthread_mutex_lock(&st->lock);
+    release_written(st);
+    pthread_mutex_unlock(&st->lock);
+    if (first && idle) shrink(st);
+    if (publish(st)) return FEED_MORE;
+    if (in->eof) return FEED_NONE;
+    size_t lim = 0;
+    int room = make_room(st, &lim);
+    if (room == ROOM_NOMEM) return FEED_NOMEM;
+    if (room == ROOM_FULL && first) {
+        overlong(st);
+        return FEED_MORE;
+    }
+    if (room != ROOM_OK || (!(first && idle) && !ready(st->fd))) return FEED_NONE;
+    /* A read that may wait only once every verdict is out. */
+    if (first && idle && fflush(stdout) != 0) return FEED_WRITE_ERROR;
+    read_into(st, lim);
+    return FEED_MORE;
+}
+
+/* The first thread: reads and judges until the input ends and every verdict
+ * is written; the other threads read when they find nothing to judge. */
+static int stream_run(stream *st) {
     input *in = &st->in;
     int rc = 0;
-    if (!(in->buf = malloc(STREAM_BUF))) return -1;
-    in->cap = STREAM_BUF;
-    in->lineno = 1;
     for (;;) {
         pthread_mutex_lock(&st->lock);
-        release_written(st);
         bool idle = st->turn == st->published;
         if (!rc && st->rc) rc = st->rc;
         if (!rc && st->nomem) rc = -1;
-        uint64_t finished = st->finished;
+        uint64_t events = st->events;
+        bool reader = take_reader(st);
         pthread_mutex_unlock(&st->lock);
-        if (rc && idle) break;
-        if (!rc) {
-            if (idle) shrink(st);
-            if (publish(st)) continue;
-            if (in->eof && idle) break;
-            size_t lim = 0;
-            int room = in->eof ? ROOM_WAIT : make_room(st, &lim);
-            if (room == ROOM_NOMEM) {
-                rc = -1;
-                continue;
+        if (reader) {
+            /* Done: the role stays taken, so that no thread reads on. */
+            if (rc && idle) break;
+            int fed = rc ? FEED_NONE : feed(st, true, idle);
+            if (fed == FEED_NONE && in->eof && idle) break;
+            pthread_mutex_lock(&st->lock);
+            st->reading = false;
+            pthread_mutex_unlock(&st->lock);
+            if (fed == FEED_NOMEM) rc = -1;
+            if (fed == FEED_WRITE_ERROR) {
+                fprintf(stderr, "refund: write error: %s\n", strerror(errno));
+                rc = 5;
             }
-            if (room == ROOM_FULL) {
-                overlong(st);
-                continue;
-            }
-            /* A read that may wait only once every verdict is out. */
-            if (room == ROOM_OK && (idle || ready(fd))) {
-                if (idle && fflush(stdout) != 0) {
-                    fprintf(stderr, "refund: write error: %s\n", strerror(errno));
-                    rc = 5;
-                } else if (read_into(st, fd, lim) != 0) {
-                    fprintf(stderr, "refund: %s: read error: %s\n", st->path, strerror(errno));
-                    rc = 5;
-                }
-                continue;
-            }
+            if (fed) continue;
         }
         if (judge_one(st)) continue;
         pthread_mutex_lock(&st->lock);
-        while (st->finished == finished) pthread_cond_wait(&st->moved, &st->lock);
+        while (st->events == events) pthread_cond_wait(&st->moved, &st->lock);
         pthread_mutex_unlock(&st->lock);
     }
+    if (!rc && in->failed) rc = 5;
     if (!rc && fflush(stdout) != 0) {
         fprintf(stderr, "refund: write error: %s\n", strerror(errno));
         rc = 5;
     }
     st->counts.lines = in->lineno - 1;
     st->counts.bytes = in->bytes;
-    free(in->buf);
     return rc;
 }
 
@@ -772,6 +822,7 @@ int cli_replay_ndjson(rf_ctx *ctx, const cli_opts *o, const char *path, unsigned
     st->options = (rf_replay_options){sizeof(rf_replay_options), o->has_now, o->now};
     st->lang = o->lang;
     st->path = path;
+    st->fd = fd;
     st->csv = o->csv;
     st->only = o->only;
     st->out_cap = STREAM_OUT / jobs;
@@ -782,10 +833,28 @@ int cli_replay_ndjson(rf_ctx *ctx, const cli_opts *o, const char *path, unsigned
     pthread_cond_init(&st->go, NULL);
     pthread_cond_init(&st->moved, NULL);
     for (size_t i = STREAM_SLOTS + 1; i-- > 0;) pool_give(st, &st->helds[i]);
+    /* The input, the CSV header and the progress line, before any thread
+     * may read or write. */
+    st->in.buf = malloc(STREAM_BUF);
+    st->in.cap = STREAM_BUF;
+    st->in.lineno = 1;
+    if (!st->in.buf) rc = -1;
+    if (!rc && st->csv) {
+        /* The header (after a BOM for Excel and WPS), before any row. */
+        rf_csv_options csv = RF_CSV_OPTIONS_INIT;
+        char *head = NULL;
+        size_t head_len = 0;
+        csv.header = true;
+        csv.bom = o->bom;
+        if (rf_render_findings_csv(ctx, NULL, &csv, o->lang, &head, &head_len) != RF_OK) rc = -1;
+        else if (cli_write(head, head_len)) rc = 5;
+        rf_string_free(ctx, head);
+    }
+    cli_progress_start(&st->progress, o->progress, fd);
     /* An auditor per thread; a thread per worker but the first.
      * If a thread cannot be started, fewer share the work. */
     st->jobs = 0;
-    for (unsigned j = 0; j < jobs; j++) {
+    for (unsigned j = 0; j < jobs && !rc; j++) {
         worker *w = &st->workers[j];
         w->st = st;
         w->index = j;
@@ -802,19 +871,7 @@ int cli_replay_ndjson(rf_ctx *ctx, const cli_opts *o, const char *path, unsigned
         if (j > 0 && pthread_create(&w->thread, NULL, worker_main, w) != 0) break;
         st->jobs++;
     }
-    if (!rc && st->csv) {
-        /* The header (after a BOM for Excel and WPS), before any row. */
-        rf_csv_options csv = RF_CSV_OPTIONS_INIT;
-        char *head = NULL;
-        size_t head_len = 0;
-        csv.header = true;
-        csv.bom = o->bom;
-        if (rf_render_findings_csv(ctx, NULL, &csv, o->lang, &head, &head_len) != RF_OK) rc = -1;
-        else if (cli_write(head, head_len)) rc = 5;
-        rf_string_free(ctx, head);
-    }
-    cli_progress_start(&st->progress, o->progress, fd);
-    if (!rc) rc = stream_run(st, fd);
+    if (!rc) rc = stream_run(st);
     cli_progress_end(&st->progress, &st->counts);
     if (rc < 0) {
         fprintf(stderr, "refund: out of memory\n");
@@ -842,6 +899,7 @@ int cli_replay_ndjson(rf_ctx *ctx, const cli_opts *o, const char *path, unsigned
         free(st->helds[i].out.data);
         free(st->helds[i].errs.data);
     }
+    free(st->in.buf);
     pthread_cond_destroy(&st->moved);
     pthread_cond_destroy(&st->go);
     pthread_mutex_destroy(&st->lock);
