@@ -111,7 +111,7 @@ typedef struct batch {
     const char *base;             /* its first byte */
     size_t begin, end;            /* its bytes, as offsets in the input buffer */
     size_t first_line;            /* the input line number of its first line */
-    bool main_only;               /* one line longer than STREAM_IN */
+    bool alone;                   /* one line longer than STREAM_IN, in flight with no other batch */
     bool busy;                    /* published and not all written: its bytes and pieces are in use */
     uint64_t end_piece;           /* the number past its last piece */
     size_t ends[STREAM_BATCH_LINES]; /* ends[i]: the offset past line i, from base */
@@ -538,7 +538,7 @@ static void *worker_main(void *arg) {
     return NULL;
 }
 
-/* The reading thread judges a piece, if there is one to take. */
+/* The first thread judges a piece, if there is one to take. */
 static bool judge_one(stream *st) {
     worker *w = &st->workers[0];
     pthread_mutex_lock(&st->lock);
@@ -574,7 +574,7 @@ static bool publish(stream *st) {
     input *in = &st->in;
     batch *b = NULL;
     for (unsigned i = 0; i < STREAM_BATCHES; i++) {
-        if (st->batches[i].busy && st->batches[i].main_only) return false;
+        if (st->batches[i].busy && st->batches[i].alone) return false;
         if (!st->batches[i].busy) b = &st->batches[i];
     }
     if (!b || in->skipping) return false;
@@ -591,7 +591,7 @@ static bool publish(stream *st) {
     b->begin = in->at;
     b->end = end;
     b->first_line = in->lineno;
-    b->main_only = b->ends[n - 1] > STREAM_IN;
+    b->alone = b->ends[n - 1] > STREAM_IN;
     pthread_mutex_lock(&st->lock);
     /* Pieces: from each line on, up to the first line end at or past
      * piece_bytes more; the last piece a batch may have takes the rest. */
