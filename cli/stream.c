@@ -592,15 +592,15 @@ static bool publish(stream *st) {
     b->end = end;
     b->first_line = in->lineno;
     b->alone = b->ends[n - 1] > STREAM_IN;
-    pthread_mutex_lock(&st->lock);
     /* Pieces: from each line on, up to the first line end at or past
-     * piece_bytes more; the last piece a batch may have takes the rest. */
-    size_t k = 0;
-    for (unsigned j = 0; k < n; j++) {
+     * piece_bytes more; the last piece a batch may have takes the rest.
+     * Their slots are free, and no thread looks past `published`. */
+    uint64_t seq = st->published;
+    for (size_t j = 0, k = 0; k < n; j++) {
         size_t m = n, from = k ? b->ends[k - 1] : 0;
         if (j + 1 < STREAM_PIECES)
             for (m = k + 1; m < n && b->ends[m - 1] - from < st->piece_bytes; m++) continue;
-        piece *p = &st->pieces[st->published++ % STREAM_SLOTS];
+        piece *p = &st->pieces[seq++ % STREAM_SLOTS];
         *p = (piece){.b = b, .first = k, .last = m, .last_line = in->lineno + m - 1};
         for (size_t i = k; i < m; i++) {
             size_t len = b->ends[i] - (i ? b->ends[i - 1] : 0);
@@ -608,8 +608,10 @@ static bool publish(stream *st) {
         }
         k = m;
     }
-    b->end_piece = st->published;
+    b->end_piece = seq;
     b->busy = true;
+    pthread_mutex_lock(&st->lock);
+    st->published = seq;
     st->counts.bytes = in->bytes;
     st->events++;
     pthread_cond_broadcast(&st->go);
@@ -635,8 +637,8 @@ static size_t read_limit(const stream *st) {
 /* Room to read into after the data: ROOM_OK with its end in *lim; the bytes
  * not in a batch are moved to the front of the buffer when it is full, or
  * the buffer grows when one line fills it. ROOM_WAIT: batches in flight
- * are in the way. ROOM_FULL: a line as long as the largest buffer, which
- * nothing is in flight, fills it. */
+ * are in the way. ROOM_FULL: with nothing in flight, one line fills the
+ * largest buffer. */
 static int make_room(stream *st, size_t *lim) {
     input *in = &st->in;
     if ((*lim = read_limit(st)) > in->len) return ROOM_OK;
