@@ -130,7 +130,7 @@ if [ "$(wc -l < "$T/prefixes.out")" -eq $((${#first} - 1)) ] && [ "$named" -eq $
 else echo "not ok prefixes: $named name the order, from line $from; the id closes at byte $at of ${#first}"; fi
 # The exit code sums the lines up (FORMAT.md section 3): 0 all clean, 1
 # findings and no bad line, 4 bad lines and no findings, 6 both, whichever
-# comes first and whatever slice of --jobs holds them.
+# comes first and whatever thread of --jobs judges them.
 clean=$(sed -n 1p "$T/cases.ndjson") found=$(sed -n 4p "$T/cases.ndjson")
 codes=
 for input in "$clean" "$clean|$found" "$clean|{" "$clean|{|$found" "$found|$clean|[]" "{|x|$clean|{\"schema\":1}"; do
