@@ -6,29 +6,43 @@
  * Memory is a fixed budget whatever the number of lines, their length (up to
  * the document limit) and --jobs (docs/limits.md, "replay --ndjson"):
  *
- * - Input is read with read() into one buffer of STREAM_IN bytes. It grows
- *   for a line longer than that, up to the document limit, and shrinks back
- *   after it; a longer line is consumed without being stored and becomes an
- *   error verdict.
- * - A batch is the complete lines at hand, at most STREAM_BATCH_LINES lines
- *   and STREAM_IN bytes (or one longer line alone). So the lines judged at
- *   the same time are never more than STREAM_IN bytes together, or one line.
- *   The batch is cut into one slice per thread at line ends, by equal shares
- *   of its bytes, and each thread judges its slice with its own rf_auditor.
- * - The verdicts and messages a slice holds take at most STREAM_OUT and
- *   STREAM_ERR bytes shared out among the slices. The slice whose turn it
- *   is (every slice before it written) writes whenever it holds
- *   STREAM_FLUSH bytes or its share is full; a later slice whose share is
- *   full waits for its turn. A finished slice is
- *   written as soon as its turn comes, so slices are written as they finish,
- *   in order, and the output is in input order whatever --jobs is.
- * - An auditor keeps the memory of the longest line it judged; after a line
- *   (or a verdict) longer than STREAM_KEEP / jobs bytes it is made anew, so
- *   the auditors together keep what lines of STREAM_KEEP bytes need.
+ * - Input is read with read() into one buffer of STREAM_BUF bytes, room for
+ *   a batch being judged and the next one read meanwhile. The buffer grows
+ *   (doubling) for a line longer than it, up to the document limit, and
+ *   keeps its size, so a file of long lines costs no remapping per line; it
+ *   shrinks back when it grew past STREAM_BUF_KEEP and the stream pauses. A
+ *   longer line is consumed without being stored and becomes an error
+ *   verdict.
+ * - A batch is complete lines of the buffer, at most STREAM_BATCH_LINES
+ *   lines and STREAM_IN bytes, or one longer line alone. At most
+ *   STREAM_BATCHES batches are in flight, and a longer line only when
+ *   nothing else is, so the lines judged at the same time are never more
+ *   than STREAM_BUF bytes together, or one line. A batch is cut at line
+ *   ends into pieces of about STREAM_PIECE bytes; each thread takes the next
+ *   piece as it comes free, so a thread never idles while another has work
+ *   queued, and judges it with its own rf_auditor. A thread that finds no
+ *   piece left reads and publishes the next batch, if no other is doing so
+ *   (the reader's role), so input goes on while any thread runs.
+ * - A piece holds its verdicts and messages in buffers of its own, taken
+ *   from a pool (the last given back first, so that few are ever touched).
+ *   A piece is written when every piece before it is: the thread finishing
+ *   a piece writes every finished piece whose turn has come, and the piece
+ *   whose turn it is writes whenever it holds STREAM_FLUSH bytes. The
+ *   pieces of a thread hold at most STREAM_OUT / jobs bytes of verdicts and
+ *   STREAM_ERR / jobs of messages; past that the thread waits for its
+ *   piece's turn, and a verdict larger than that goes straight out. So the
+ *   output is in input order whatever --jobs is.
+ * - An auditor keeps the memory of the longest line it judged, and so does
+ *   the allocator of its thread once the auditor is made anew. So the
+ *   longer lines go to few threads: the first thread alone judges the lines
+ *   longer than a batch, and only the first STREAM_WIDE threads those
+ *   longer than STREAM_NARROW. An auditor is made anew after a line (or a
+ *   verdict) longer than what its thread takes: STREAM_KEEP_FIRST bytes for
+ *   the first, STREAM_IN for the next, 4 * STREAM_NARROW for the others.
  *
- * Latency: every complete line at hand is judged, and its verdict written
- * and flushed, before a read() that could wait. A read takes more only while
- * more is ready (poll), so a verdict never waits for a full buffer or for
+ * Latency: a read() that could wait comes only when every line at hand is
+ * judged and its verdict written and flushed; other reads come only while
+ * input is ready (poll), so a verdict never waits for a full buffer or for
  * the end of the input.
  */
 #include "stream.h"
@@ -44,27 +58,37 @@
 #include <string.h>
 #include <unistd.h>
 
-#define STREAM_IN ((size_t)1 << 20)          /* the input buffer, and the bytes of a batch */
-#define STREAM_IN_MAX (CLI_MAX_FILE + 2)     /* the buffer holding one longest line with its CR LF */
-#define STREAM_BATCH_LINES 4096              /* lines of a batch */
-#define STREAM_OUT ((size_t)2 << 20)         /* verdicts held, all slices together */
-#define STREAM_ERR ((size_t)512 << 10)       /* messages for stderr held, all slices together */
-#define STREAM_KEEP ((size_t)1 << 20)        /* line or verdict bytes the auditors keep room for, together */
-#define STREAM_FLUSH ((size_t)256 << 10)     /* what the slice whose turn it is holds before it writes */
+#define STREAM_IN ((size_t)512 << 10)            /* the bytes of a batch */
+#define STREAM_BATCHES 2                         /* batches in flight */
+#define STREAM_BUF (STREAM_BATCHES * STREAM_IN)  /* the input buffer: the batches in flight */
+#define STREAM_BUF_KEEP ((size_t)4 << 20)        /* a buffer grown past this shrinks back when it can */
+#define STREAM_IN_MAX (CLI_MAX_FILE + 2)         /* the buffer holding one longest line with its CR LF */
+#define STREAM_BATCH_LINES 4096                  /* lines of a batch */
+#define STREAM_PIECE ((size_t)16 << 10)          /* the bytes of a piece when several threads judge */
+#define STREAM_PIECES 64                         /* pieces of a batch at most */
+#define STREAM_SLOTS (STREAM_BATCHES * STREAM_PIECES)
+#define STREAM_OUT ((size_t)2 << 20)             /* verdicts held, all threads together */
+#define STREAM_ERR ((size_t)512 << 10)           /* messages for stderr held, all threads together */
+#define STREAM_KEEP_FIRST ((size_t)4 << 20)      /* line or verdict bytes the first thread's auditor keeps room for */
+#define STREAM_WIDE 4                            /* threads that take lines longer than STREAM_NARROW */
+#define STREAM_NARROW ((size_t)16 << 10)
+#define STREAM_FLUSH ((size_t)256 << 10)         /* what the piece whose turn it is holds before it writes */
+#define STREAM_HELD_KEEP (2 * STREAM_FLUSH)      /* a larger buffer of the pool is freed after use */
 
-/* Held output: a growable text that never grows past its limit. */
+typedef struct stream stream;
+typedef struct worker worker;
+
+/* A growable text. */
 typedef struct text_buf {
     char *data;
     size_t len, cap;
 } text_buf;
 
-/* Appends n bytes; the caller has made sure that len + n <= limit. false
- * when out of memory. */
-static bool text_put(text_buf *t, const char *s, size_t n, size_t limit) {
+/* Appends n bytes; false when out of memory. */
+static bool text_put(text_buf *t, const char *s, size_t n) {
     if (t->cap - t->len < n) {
         size_t cap = t->cap ? t->cap : 4096;
         while (cap - t->len < n) cap *= 2;
-        if (cap > limit) cap = limit;
         char *grown = realloc(t->data, cap);
         if (!grown) return false;
         t->data = grown;
@@ -75,47 +99,100 @@ static bool text_put(text_buf *t, const char *s, size_t n, size_t limit) {
     return true;
 }
 
-typedef struct stream stream;
+/* What a piece holds until its turn: verdicts for stdout, messages for
+ * stderr. In the stream's pool when no piece has it. */
+typedef struct held {
+    text_buf out, errs;
+    struct held *next;            /* the next in the pool */
+} held;
 
-typedef struct slice {
-    stream *st;
-    unsigned index;
-    rf_auditor *auditor;          /* the judging thread's own */
-    const char *base;             /* the batch's first byte */
-    size_t first, last;           /* the slice's lines: first .. last - 1 of the batch */
-    size_t first_line;            /* the input line number of line first */
-    text_buf out, errs;           /* verdicts for stdout; messages for stderr */
-    unsigned seen;                /* SEEN_ bits of the slice's lines */
+/* Lines of the input buffer judged together: the unit of reading. */
+typedef struct batch {
+    const char *base;             /* its first byte */
+    size_t begin, end;            /* its bytes, as offsets in the input buffer */
+    size_t first_line;            /* the input line number of its first line */
+    bool alone;                   /* one line longer than STREAM_IN, in flight with no other batch */
+    bool busy;                    /* published and not all written: its bytes and pieces are in use */
+    uint64_t end_piece;           /* the number past its last piece */
+    size_t ends[STREAM_BATCH_LINES]; /* ends[i]: the offset past line i, from base */
+} batch;
+
+/* Lines of a batch one thread judges at a time: the unit of work and of
+ * output order. Pieces are numbered from 0 in input order. */
+typedef struct piece {
+    const batch *b;
+    size_t first, last;           /* lines first .. last - 1 of b */
+    size_t longest;               /* the bytes of its longest line */
+    size_t last_line;             /* the input line number of its last line */
+    worker *owner;                /* the thread judging it */
+    held *h;                      /* its output not yet written */
+    unsigned seen;                /* SEEN_ bits of its lines */
     uint64_t findings, bad;       /* findings kept and bad lines, for the progress line */
     bool done;                    /* judged whole (under the stream's lock) */
-    bool turn;                    /* every slice before it is written: it may write */
+} piece;
+
+struct worker {
+    stream *st;
+    unsigned index;               /* 0: the thread that reads */
+    rf_auditor *auditor;          /* the thread's own */
+    size_t keep;                  /* longest line or verdict after which the auditor is made anew */
+    piece *cur;                   /* the piece being judged */
+    uint64_t seq;                 /* its number */
+    bool turn;                    /* every piece before it is written: it may write */
+    size_t out_held, err_held;    /* bytes its pieces hold, as it last knew (written ones counted) */
+    size_t out_gone, err_gone;    /* bytes of its pieces written since (under the lock) */
     bool nomem;                   /* an allocation failed: output was lost */
     pthread_t thread;
     rf_summary *summary;          /* --summary: this thread's count, or NULL */
     bool summary_failed;          /* a line could not be counted */
-} slice;
+};
+
+/* The input buffer: only the thread holding the reader's role reads or
+ * changes it. */
+typedef struct input {
+    char *buf;
+    size_t cap;
+    size_t at, len;               /* buf[at .. len): read and not yet in a batch */
+    size_t lineno;                /* the input line number of the line at `at` */
+    uint64_t bytes;               /* read so far */
+    bool eof;
+    bool failed;                  /* a read error (said on stderr): the run exits 5 */
+    bool skipping;                /* consuming a line longer than the document limit */
+} input;
 
 struct stream {
     const rf_ctx *ctx;
     rf_replay_options options;
     rf_lang lang;
     const char *path;
+    int fd;                       /* the input */
     bool csv;                     /* --format csv: rows of findings, not verdicts */
     uint64_t only;                /* --only: the codes kept (0: all) */
-    unsigned jobs;                /* slices per batch: the threads running, this one included */
-    size_t out_cap, err_cap, keep; /* per slice */
+    unsigned jobs;                /* the threads running, this one included */
+    size_t piece_bytes;           /* the bytes of a piece */
+    size_t out_cap, err_cap;      /* per thread */
     pthread_mutex_t lock;
-    pthread_cond_t go;            /* a new batch, or quit */
-    pthread_cond_t moved;         /* the turn moved on */
-    unsigned long batch;          /* batches started */
-    unsigned used, turn;          /* slices in this batch; the slice whose turn it is */
+    pthread_cond_t go;            /* new pieces, or quit */
+    pthread_cond_t moved;         /* a piece finished, the turn moved on */
+    uint64_t published;           /* pieces published (in batches) */
+    uint64_t claimed;             /* pieces taken by a thread */
+    uint64_t turn;                /* pieces written: the piece whose turn it is */
+    uint64_t events;              /* pieces finished, batches published, the reader's role let go:
+                                     what the first thread waits for */
+    bool reading;                 /* a thread holds the reader's role */
     bool quit;
-    int rc;                       /* 5 after a write error; set by the slice whose turn it is */
+    bool nomem;                   /* a thread ran out of memory */
+    int rc;                       /* 5 after a write error */
     unsigned seen;                /* SEEN_ bits of the lines written */
     cli_counts counts;            /* lines, bytes, findings and bad lines so far */
     cli_progress progress;        /* the line on stderr (cli/progress.c) */
-    size_t ends[STREAM_BATCH_LINES]; /* ends[i]: the offset past line i of the batch, from its first byte */
-    slice slices[CLI_MAX_JOBS];
+    input in;
+    batch batches[STREAM_BATCHES];
+    piece pieces[STREAM_SLOTS];   /* piece n in pieces[n % STREAM_SLOTS] */
+    piece lone;                   /* the error verdict of a line over the document limit */
+    held *pool;                   /* output buffers no piece has */
+    held helds[STREAM_SLOTS + 1];
+    worker workers[CLI_MAX_JOBS];
 };
 
 /* What the lines showed, for the exit code (FORMAT.md section 3): 0 all
@@ -129,6 +206,9 @@ static int exit_code_of(unsigned seen) {
 
 /* ---- output ------------------------------------------------------------------------------ */
 
+/* Writing is in turn (one writer at a time): the piece whose turn it is, or
+ * the thread writing finished pieces under the lock. */
+
 /* Messages for stderr, with the progress line out of their way. */
 static void put_messages(stream *st, const char *msg, size_t n) {
     if (!n) return;
@@ -136,46 +216,121 @@ static void put_messages(stream *st, const char *msg, size_t n) {
     fwrite(msg, 1, n, stderr);
 }
 
-/* Writes what s holds: messages to stderr, verdicts to stdout. Only the slice
- * whose turn it is writes, so writes come in input order. */
-static void slice_write(slice *s) {
-    stream *st = s->st;
-    put_messages(st, s->errs.data, s->errs.len);
-    if (s->out.len && !st->rc && cli_write(s->out.data, s->out.len)) st->rc = 5;
-    s->out.len = s->errs.len = 0;
+/* Verdicts for stdout; after a write error nothing more is written. */
+static void put_verdicts(stream *st, const char *text, size_t n, bool locked) {
+    if (!n || st->rc || !cli_write(text, n)) return;
+    if (!locked) pthread_mutex_lock(&st->lock);
+    st->rc = 5;
+    if (!locked) pthread_mutex_unlock(&st->lock);
 }
 
-/* Waits until every slice before s is written. */
-static void slice_wait_turn(slice *s) {
-    stream *st = s->st;
-    if (s->turn) return;
+/* The pool: buffers go back emptied, and a large one freed. */
+static held *pool_take(stream *st) {
+    held *h = st->pool;
+    st->pool = h->next;
+    return h;
+}
+
+static void pool_give(stream *st, held *h) {
+    text_buf *t[] = {&h->out, &h->errs};
+    for (int i = 0; i < 2; i++) {
+        if (t[i]->cap > STREAM_HELD_KEEP) {
+            free(t[i]->data);
+            *t[i] = (text_buf){0};
+        }
+        t[i]->len = 0;
+    }
+    h->next = st->pool;
+    st->pool = h;
+}
+
+/* Writes piece p, finished, and counts it. With the lock held. */
+static void write_piece(stream *st, piece *p) {
+    held *h = p->h;
+    put_messages(st, h->errs.data, h->errs.len);
+    put_verdicts(st, h->out.data, h->out.len, true);
+    p->owner->out_gone += h->out.len;
+    p->owner->err_gone += h->errs.len;
+    pool_give(st, h);
+    p->h = NULL;
+    st->seen |= p->seen;
+    st->counts.findings += p->findings;
+    st->counts.bad += p->bad;
+    st->counts.lines = p->last_line;
+}
+
+/* Writes every finished piece whose turn has come. With the lock held. */
+static void write_turns(stream *st) {
+    bool wrote = false;
+    while (st->turn < st->published) {
+        piece *p = &st->pieces[st->turn % STREAM_SLOTS];
+        if (!p->done) break;
+        write_piece(st, p);
+        p->done = false;
+        st->turn++;
+        wrote = true;
+    }
+    if (wrote) cli_progress_update(&st->progress, &st->counts);
+}
+
+/* What w's pieces hold now that some were written. With the lock held. */
+static void count_gone(worker *w) {
+    w->out_held -= w->out_gone;
+    w->err_held -= w->err_gone;
+    w->out_gone = w->err_gone = 0;
+}
+
+/* Whether w's pieces would hold more than its share with n and msg_n more. */
+static bool over_share(const worker *w, size_t n, size_t msg_n) {
+    return w->out_held + n > w->st->out_cap || w->err_held + msg_n > w->st->err_cap;
+}
+
+/* Waits until every piece before w's is written. */
+static void wait_turn(worker *w) {
+    stream *st = w->st;
+    if (w->turn) return;
     pthread_mutex_lock(&st->lock);
-    while (st->turn != s->index) pthread_cond_wait(&st->moved, &st->lock);
+    while (st->turn != w->seq) pthread_cond_wait(&st->moved, &st->lock);
+    count_gone(w);
     pthread_mutex_unlock(&st->lock);
-    s->turn = true;
+    w->turn = true;
 }
 
-/* Holds a verdict (head, then text) and its message for stderr (msg); when
- * they would not fit in the slice's share, writes what it holds first,
- * waiting for its turn, and a verdict larger than the whole share goes
- * straight out. The slice whose turn it is needs no more than STREAM_FLUSH
- * to write in large pieces. */
-static void slice_emit(slice *s, const char *head, size_t head_n, const char *text, size_t n, const char *msg,
-                       size_t msg_n) {
-    stream *st = s->st;
-    size_t out_cap = s->turn && st->out_cap > STREAM_FLUSH ? STREAM_FLUSH : st->out_cap;
-    if (s->out.len + head_n + n > out_cap || s->errs.len + msg_n > st->err_cap) {
-        slice_wait_turn(s);
-        slice_write(s);
-        if (head_n + n > st->out_cap || msg_n > st->err_cap) {
+/* Holds a verdict (head, then text) and its message for stderr (msg). When
+ * they would take w's pieces past its share, it waits for its piece's
+ * turn and writes what the piece holds first, and a verdict larger than the
+ * share goes straight out. The piece whose turn it is holds no more than
+ * STREAM_FLUSH, to write in large pieces. */
+static void emit(worker *w, const char *head, size_t head_n, const char *text, size_t n, const char *msg,
+                 size_t msg_n) {
+    stream *st = w->st;
+    held *h = w->cur->h;
+    size_t add = head_n + n;
+    if (over_share(w, add, msg_n)) {
+        pthread_mutex_lock(&st->lock);
+        count_gone(w);
+        pthread_mutex_unlock(&st->lock);
+    }
+    if (over_share(w, add, msg_n) || (w->turn && h->out.len + add > STREAM_FLUSH)) {
+        wait_turn(w);
+        put_messages(st, h->errs.data, h->errs.len);
+        put_verdicts(st, h->out.data, h->out.len, false);
+        w->out_held -= h->out.len;
+        w->err_held -= h->errs.len;
+        h->out.len = h->errs.len = 0;
+        if (add > st->out_cap || msg_n > st->err_cap) {
             put_messages(st, msg, msg_n);
-            if (!st->rc && ((head_n && cli_write(head, head_n)) || cli_write(text, n))) st->rc = 5;
+            put_verdicts(st, head, head_n, false);
+            put_verdicts(st, text, n, false);
             return;
         }
     }
-    if (!text_put(&s->out, head, head_n, st->out_cap) || !text_put(&s->out, text, n, st->out_cap) ||
-        !text_put(&s->errs, msg, msg_n, st->err_cap))
-        s->nomem = true;
+    if (!text_put(&h->out, head, head_n) || !text_put(&h->out, text, n) || !text_put(&h->errs, msg, msg_n)) {
+        w->nomem = true;
+        return;
+    }
+    w->out_held += add;
+    w->err_held += msg_n;
 }
 
 /* `{"line":N,`, the opening of a verdict of input line N (FORMAT.md: every
@@ -197,23 +352,23 @@ static size_t line_head(char *head, size_t lineno) {
 
 /* ---- --summary FILE: each thread counts its lines, merged at the end ---------------------- */
 
-/* Counts the verdict the slice's auditor just gave, or a bad line (v NULL). */
-static void summary_count(slice *s, const rf_verdict *v) {
-    if (!s->summary) return;
-    rf_status st = v ? rf_summary_add_verdict(s->summary, v, NULL) : rf_summary_add_bad_line(s->summary, NULL);
-    if (st != RF_OK) s->summary_failed = true;
+/* Counts the verdict w's auditor just gave, or a bad line (v NULL). */
+static void summary_count(worker *w, const rf_verdict *v) {
+    if (!w->summary) return;
+    rf_status st = v ? rf_summary_add_verdict(w->summary, v, NULL) : rf_summary_add_bad_line(w->summary, NULL);
+    if (st != RF_OK) w->summary_failed = true;
 }
 
 /* The error verdict of a line that was not judged: where and why, in the
  * line's own coordinates, and its order id when the line gets as far as
  * naming one (line NULL: not kept), on stdout (but in CSV); and the same on
  * stderr, in the language of --lang. */
-static void error_verdict(slice *s, size_t lineno, const char *line, size_t len, rf_status st, const rf_error *err) {
+static void error_verdict(worker *w, size_t lineno, const char *line, size_t len, rf_status st, const rf_error *err) {
     /* Room for the longest message whole (a list of the values allowed is
      * never cut), escaped. */
     char id[STREAM_ORDER_MAX + 1], order[STREAM_ORDER_MAX * 6 + 16], field[200], why[1400], message[2800];
     char text[sizeof order + 3300], msg[3300];
-    if (err->message[0]) rf_error_message(err, s->st->lang, why, sizeof why);
+    if (err->message[0]) rf_error_message(err, w->st->lang, why, sizeof why);
     else snprintf(why, sizeof why, "%s", cli_status_message(st));
     int code = cli_exit_code(st);
     order[0] = '\0';
@@ -227,14 +382,14 @@ static void error_verdict(slice *s, size_t lineno, const char *line, size_t len,
     int n = snprintf(text, sizeof text,
                      "{\"line\":%zu%s,\"error\":{\"code\":%d,\"status\":\"%s\",\"column\":%u,\"field\":\"%s\",\"message\":\"%s\"}}\n",
                      lineno, order, code, rf_status_name(st), err->column, field, message);
-    int m = snprintf(msg, sizeof msg, "refund: %s:%zu:%u: %s%s%s\n", s->st->path, lineno, err->column,
+    int m = snprintf(msg, sizeof msg, "refund: %s:%zu:%u: %s%s%s\n", w->st->path, lineno, err->column,
                      err->field, err->field[0] ? ": " : "", why);
     /* CSV has rows of findings only: the message on stderr says it all. */
-    size_t text_n = s->st->csv ? 0 : (size_t)n < sizeof text ? (size_t)n : sizeof text - 1;
-    slice_emit(s, NULL, 0, text, text_n, msg, (size_t)m < sizeof msg ? (size_t)m : sizeof msg - 1);
-    s->seen |= SEEN_BAD;
-    s->bad++;
-    summary_count(s, NULL);
+    size_t text_n = w->st->csv ? 0 : (size_t)n < sizeof text ? (size_t)n : sizeof text - 1;
+    emit(w, NULL, 0, text, text_n, msg, (size_t)m < sizeof msg ? (size_t)m : sizeof msg - 1);
+    w->cur->seen |= SEEN_BAD;
+    w->cur->bad++;
+    summary_count(w, NULL);
 }
 
 /* ---- judging ----------------------------------------------------------------------------- */
@@ -249,8 +404,8 @@ static size_t kept_findings(const rf_verdict *v, uint64_t only) {
 }
 
 /* The CSV rows of line lineno's findings (those --only keeps). */
-static void csv_rows(slice *s, const rf_verdict *v, size_t lineno) {
-    stream *st = s->st;
+static void csv_rows(worker *w, const rf_verdict *v, size_t lineno) {
+    stream *st = w->st;
     char label[24], *text = NULL;
     size_t len = 0;
     rf_csv_options o = RF_CSV_OPTIONS_INIT;
@@ -258,238 +413,394 @@ static void csv_rows(slice *s, const rf_verdict *v, size_t lineno) {
     o.line = label;
     o.codes = st->only;
     if (rf_render_findings_csv(st->ctx, v, &o, st->lang, &text, &len) != RF_OK) {
-        s->nomem = true;
+        w->nomem = true;
         return;
     }
-    slice_emit(s, NULL, 0, text, len, NULL, 0);
+    emit(w, NULL, 0, text, len, NULL, 0);
     rf_string_free(st->ctx, text);
 }
 
-static void judge_slice(slice *s) {
-    stream *st = s->st;
-    for (size_t i = s->first; i < s->last && !s->nomem; i++) {
-        size_t begin = i ? st->ends[i - 1] : 0, len = st->ends[i] - begin;
-        const char *line = s->base + begin;
+/* Judges the lines of w's piece. */
+static void judge_piece(worker *w) {
+    stream *st = w->st;
+    piece *p = w->cur;
+    const batch *b = p->b;
+    for (size_t i = p->first; i < p->last && !w->nomem; i++) {
+        size_t begin = i ? b->ends[i - 1] : 0, len = b->ends[i] - begin;
+        const char *line = b->base + begin;
         if (len && line[len - 1] == '\n') len--;
         while (len && line[len - 1] == '\r') len--;
         if (!len) continue;
         rf_error err = {0};
         const char *out;
         size_t out_len = 0;
-        rf_status rs = rf_auditor_judge(s->auditor, line, len, &out, &out_len, &err);
-        size_t lineno = s->first_line + (i - s->first);
+        rf_status rs = rf_auditor_judge(w->auditor, line, len, &out, &out_len, &err);
+        size_t lineno = b->first_line + i;
         if (rs == RF_OK) {
-            const rf_verdict *v = rf_auditor_verdict(s->auditor);
+            const rf_verdict *v = rf_auditor_verdict(w->auditor);
             size_t kept = kept_findings(v, st->only);
-            if (kept) s->seen |= SEEN_FINDINGS;
-            s->findings += kept;
+            if (kept) p->seen |= SEEN_FINDINGS;
+            p->findings += kept;
             if (st->csv) {
-                if (kept) csv_rows(s, v, lineno);
+                if (kept) csv_rows(w, v, lineno);
             } else if (kept || !st->only) {
                 /* The verdict opens with `{"order":`: its `{` becomes `{"line":N,`. */
                 char head[32];
-                slice_emit(s, head, line_head(head, lineno), out + 1, out_len - 1, NULL, 0);
+                emit(w, head, line_head(head, lineno), out + 1, out_len - 1, NULL, 0);
             }
-            summary_count(s, v);
+            summary_count(w, v);
         } else {
-            error_verdict(s, lineno, line, len, rs, &err);
+            error_verdict(w, lineno, line, len, rs, &err);
         }
-        if (len > st->keep || out_len > st->keep) {
+        if (len > w->keep || out_len > w->keep) {
             /* Let go of the room a long line took. */
-            rf_auditor_free(s->auditor);
-            s->auditor = rf_auditor_new(st->ctx, &st->options, RF_FORMAT_NDJSON, st->lang);
-            if (!s->auditor) s->nomem = true;
+            rf_auditor_free(w->auditor);
+            w->auditor = rf_auditor_new(st->ctx, &st->options, RF_FORMAT_NDJSON, st->lang);
+            if (!w->auditor) w->nomem = true;
         }
     }
 }
 
-/* Marks s judged and writes every finished slice whose turn has come. With
- * the lock held. */
-static void slice_done(slice *s) {
-    stream *st = s->st;
-    s->done = true;
-    while (st->turn < st->used && st->slices[st->turn].done) {
-        slice *t = &st->slices[st->turn];
-        slice_write(t);
-        st->seen |= t->seen;
-        st->counts.findings += t->findings;
-        st->counts.bad += t->bad;
-        st->turn++;
-    }
+/* Whether w's thread takes a line of n bytes. */
+static bool takes(const worker *w, size_t n) {
+    return w->index == 0 || (n <= STREAM_IN && (w->index < STREAM_WIDE || n <= STREAM_NARROW));
+}
+
+/* The next piece for w, or NULL when there is none it may take. With the
+ * lock held. */
+static piece *claim(stream *st, worker *w) {
+    if (st->claimed == st->published) return NULL;
+    piece *p = &st->pieces[st->claimed % STREAM_SLOTS];
+    if (!takes(w, p->longest)) return NULL;
+    w->seq = st->claimed++;
+    count_gone(w);
+    p->owner = w;
+    p->h = pool_take(st);
+    w->cur = p;
+    w->turn = st->turn == w->seq;
+    if (p->longest > STREAM_NARROW) pthread_cond_broadcast(&st->go); /* the next may be anyone's */
+    return p;
+}
+
+/* Marks w's piece judged and writes every finished piece whose turn has
+ * come. With the lock held. */
+static void finish(stream *st, worker *w) {
+    w->cur->done = true;
+    w->cur = NULL;
+    if (w->nomem) st->nomem = true;
+    write_turns(st);
+    st->events++;
     pthread_cond_broadcast(&st->moved);
 }
 
-static void *worker(void *arg) {
-    slice *s = arg;
-    stream *st = s->st;
-    unsigned long seen = 0;
+enum { FEED_NONE, FEED_MORE, FEED_NOMEM = -1, FEED_WRITE_ERROR = -2 };
+static int feed(stream *st, bool first, bool idle);
+
+/* Takes the reader's role if no thread holds it. With the lock held. */
+static bool take_reader(stream *st) {
+    if (st->reading) return false;
+    st->reading = true;
+    return true;
+}
+
+/* Lets the reader's role go, and tells the first thread, which may be
+ * waiting for it. With the lock held. */
+static void leave_reader(stream *st) {
+    st->reading = false;
+    st->events++;
+    pthread_cond_broadcast(&st->moved);
+}
+
+static void *worker_main(void *arg) {
+    worker *w = arg;
+    stream *st = w->st;
     pthread_mutex_lock(&st->lock);
-    for (;;) {
-        while (st->batch == seen && !st->quit) pthread_cond_wait(&st->go, &st->lock);
-        if (st->quit) break;
-        seen = st->batch;
-        if (s->index >= st->used) continue;
-        pthread_mutex_unlock(&st->lock);
-        judge_slice(s);
-        pthread_mutex_lock(&st->lock);
-        slice_done(s);
+    while (!st->quit) {
+        piece *p = claim(st, w);
+        if (p) {
+            pthread_mutex_unlock(&st->lock);
+            judge_piece(w);
+            pthread_mutex_lock(&st->lock);
+            finish(st, w);
+            continue;
+        }
+        /* Nothing to judge: read on, unless another thread does. */
+        if (take_reader(st)) {
+            pthread_mutex_unlock(&st->lock);
+            int fed = feed(st, false, false);
+            pthread_mutex_lock(&st->lock);
+            leave_reader(st);
+            if (fed == FEED_MORE) continue;
+        }
+        pthread_cond_wait(&st->go, &st->lock);
     }
     pthread_mutex_unlock(&st->lock);
     return NULL;
 }
 
-/* Judges lines 0 .. n - 1 of the batch at base (their ends in st->ends),
- * numbered from lineno, and writes their verdicts. This thread judges the
- * first slice. */
-static void judge_batch(stream *st, const char *base, size_t n, size_t lineno) {
-    size_t total = st->ends[n - 1], k = 0;
-    unsigned used = 0;
-    /* Cut at the first line end at or after each equal share of the bytes. */
-    for (unsigned j = 0; j < st->jobs && k < n; j++) {
-        size_t m = n;
-        if (j + 1 < st->jobs) {
-            size_t share = total / st->jobs * (j + 1);
-            for (m = k + 1; m < n && st->ends[m - 1] < share; m++) continue;
-        }
-        slice *s = &st->slices[j];
-        s->base = base;
-        s->first = k;
-        s->last = m;
-        s->first_line = lineno + k;
-        s->seen = 0;
-        s->findings = s->bad = 0;
-        s->done = false;
-        s->turn = j == 0;
-        k = m;
-        used++;
-    }
+/* The first thread judges a piece, if there is one to take. */
+static bool judge_one(stream *st) {
+    worker *w = &st->workers[0];
     pthread_mutex_lock(&st->lock);
-    st->used = used;
-    st->turn = 0;
-    st->batch++;
+    piece *p = claim(st, w);
+    pthread_mutex_unlock(&st->lock);
+    if (!p) return false;
+    judge_piece(w);
+    pthread_mutex_lock(&st->lock);
+    finish(st, w);
+    pthread_mutex_unlock(&st->lock);
+    return true;
+}
+
+/* ---- input: run by the thread holding the reader's role -------------------------------- */
+
+/* Frees the batches whose pieces are all written. With the lock held. */
+static void release_written(stream *st) {
+    for (unsigned i = 0; i < STREAM_BATCHES; i++)
+        if (st->batches[i].busy && st->turn >= st->batches[i].end_piece) st->batches[i].busy = false;
+}
+
+static bool any_busy(const stream *st) {
+    for (unsigned i = 0; i < STREAM_BATCHES; i++)
+        if (st->batches[i].busy) return true;
+    return false;
+}
+
+/* Makes the complete lines at hand (at the end of the input the last line
+ * needs no newline) a batch and its pieces, for any thread to take. False
+ * when there is none, or no batch is free, or a longer line is in flight
+ * or would be with others. */
+static bool publish(stream *st) {
+    input *in = &st->in;
+    batch *b = NULL;
+    for (unsigned i = 0; i < STREAM_BATCHES; i++) {
+        if (st->batches[i].busy && st->batches[i].alone) return false;
+        if (!st->batches[i].busy) b = &st->batches[i];
+    }
+    if (!b || in->skipping) return false;
+    size_t n = 0, end = in->at;
+    while (n < STREAM_BATCH_LINES && end < in->len) {
+        const char *nl = memchr(in->buf + end, '\n', in->len - end);
+        size_t next = nl ? (size_t)(nl - in->buf) + 1 : in->eof ? in->len : 0;
+        if (!next || (n && next - in->at > STREAM_IN)) break;
+        b->ends[n++] = next - in->at;
+        end = next;
+    }
+    if (!n || (b->ends[n - 1] > STREAM_IN && any_busy(st))) return false;
+    b->base = in->buf + in->at;
+    b->begin = in->at;
+    b->end = end;
+    b->first_line = in->lineno;
+    b->alone = b->ends[n - 1] > STREAM_IN;
+    /* Pieces: from each line on, up to the first line end at or past
+     * piece_bytes more; the last piece a batch may have takes the rest.
+     * Their slots are free, and no thread looks past `published`. */
+    uint64_t seq = st->published;
+    for (size_t j = 0, k = 0; k < n; j++) {
+        size_t m = n, from = k ? b->ends[k - 1] : 0;
+        if (j + 1 < STREAM_PIECES)
+            for (m = k + 1; m < n && b->ends[m - 1] - from < st->piece_bytes; m++) continue;
+        piece *p = &st->pieces[seq++ % STREAM_SLOTS];
+        *p = (piece){.b = b, .first = k, .last = m, .last_line = in->lineno + m - 1};
+        for (size_t i = k; i < m; i++) {
+            size_t len = b->ends[i] - (i ? b->ends[i - 1] : 0);
+            if (len > p->longest) p->longest = len;
+        }
+        k = m;
+    }
+    b->end_piece = seq;
+    b->busy = true;
+    pthread_mutex_lock(&st->lock);
+    st->published = seq;
+    st->counts.bytes = in->bytes;
+    st->events++;
     pthread_cond_broadcast(&st->go);
     pthread_mutex_unlock(&st->lock);
-    judge_slice(&st->slices[0]);
-    pthread_mutex_lock(&st->lock);
-    slice_done(&st->slices[0]);
-    while (st->turn < st->used) pthread_cond_wait(&st->moved, &st->lock);
-    pthread_mutex_unlock(&st->lock);
-}
-
-/* ---- input ------------------------------------------------------------------------------- */
-
-/* Reads into buf[*len .. cap): waits for the first bytes (or the end), then
- * reads on only while more is ready. -1 on a read error. */
-static int read_ready(int fd, char *buf, size_t cap, size_t *len, bool *eof) {
-    bool first = true;
-    while (*len < cap) {
-        if (!first) {
-            struct pollfd p = {.fd = fd, .events = POLLIN};
-            if (poll(&p, 1, 0) <= 0 || !(p.revents & (POLLIN | POLLHUP))) break;
-        }
-        ssize_t got = read(fd, buf + *len, cap - *len);
-        if (got < 0 && errno == EINTR) continue;
-        if (got < 0) return -1;
-        if (got == 0) {
-            *eof = true;
-            break;
-        }
-        *len += (size_t)got;
-        first = false;
-    }
-    return 0;
-}
-
-static bool resize(char **buf, size_t *cap, size_t to) {
-    char *p = realloc(*buf, to);
-    if (!p) return false;
-    *buf = p;
-    *cap = to;
+    in->lineno += n;
+    in->at = end;
     return true;
+}
+
+enum { ROOM_OK, ROOM_WAIT, ROOM_FULL, ROOM_NOMEM };
+
+/* Where a read may go: buf[len .. *lim), up to the first batch in flight
+ * past the data, or the end. */
+static size_t read_limit(const stream *st) {
+    size_t lim = st->in.cap;
+    for (unsigned i = 0; i < STREAM_BATCHES; i++) {
+        const batch *b = &st->batches[i];
+        if (b->busy && b->begin >= st->in.len && b->begin < lim) lim = b->begin;
+    }
+    return lim;
+}
+
+/* Room to read into after the data: ROOM_OK with its end in *lim; the bytes
+ * not in a batch are moved to the front of the buffer when it is full, or
+ * the buffer grows when one line fills it. ROOM_WAIT: batches in flight
+ * are in the way. ROOM_FULL: with nothing in flight, one line fills the
+ * largest buffer. */
+static int make_room(stream *st, size_t *lim) {
+    input *in = &st->in;
+    if ((*lim = read_limit(st)) > in->len) return ROOM_OK;
+    if (in->len < in->cap) return ROOM_WAIT;
+    size_t keep = in->len - in->at;
+    if (in->at > 0) {
+        for (unsigned i = 0; i < STREAM_BATCHES; i++)
+            if (st->batches[i].busy && st->batches[i].begin < keep) return ROOM_WAIT;
+        memmove(in->buf, in->buf + in->at, keep);
+        in->at = 0;
+        in->len = keep;
+        return (*lim = read_limit(st)) > in->len ? ROOM_OK : ROOM_WAIT;
+    }
+    if (any_busy(st)) return ROOM_WAIT;
+    if (in->cap == STREAM_IN_MAX) return ROOM_FULL;
+    size_t cap = in->cap * 2 < STREAM_IN_MAX ? in->cap * 2 : STREAM_IN_MAX;
+    char *grown = realloc(in->buf, cap);
+    if (!grown) return ROOM_NOMEM;
+    in->buf = grown;
+    in->cap = *lim = cap;
+    return ROOM_OK;
+}
+
+/* A buffer grown past STREAM_BUF_KEEP goes back to STREAM_BUF once nothing
+ * is in flight and what is at hand fits. */
+static void shrink(stream *st) {
+    input *in = &st->in;
+    if (in->cap <= STREAM_BUF_KEEP || in->len - in->at > STREAM_IN) return;
+    memmove(in->buf, in->buf + in->at, in->len - in->at);
+    in->len -= in->at;
+    in->at = 0;
+    char *p = realloc(in->buf, STREAM_BUF);
+    if (!p) return; /* the larger buffer stays */
+    in->buf = p;
+    in->cap = STREAM_BUF;
+}
+
+/* Whether a read would not wait. */
+static bool ready(int fd) {
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    return poll(&p, 1, 0) > 0 && (p.revents & (POLLIN | POLLHUP));
+}
+
+/* One read() into buf[len .. lim). A read error is said at once and ends
+ * the input. While a line over the document limit is being consumed, what
+ * comes up to its newline is dropped. */
+static void read_into(stream *st, size_t lim) {
+    input *in = &st->in;
+    ssize_t got;
+    do got = read(st->fd, in->buf + in->len, lim - in->len);
+    while (got < 0 && errno == EINTR);
+    if (got < 0) {
+        fprintf(stderr, CLI_TEXT("refund: %s: read error: %s\n", "refund: %s: 读取失败: %s\n"), st->path, cli_strerror(errno));
+        in->failed = in->eof = true;
+        return;
+    }
+    if (got == 0) in->eof = true;
+    in->len += (size_t)got;
+    in->bytes += (uint64_t)got;
+    if (in->skipping) {
+        char *nl = memchr(in->buf, '\n', in->len);
+        if (nl) {
+            in->len -= (size_t)(nl + 1 - in->buf);
+            memmove(in->buf, nl + 1, in->len);
+            in->skipping = false;
+        } else {
+            in->len = 0;
+        }
+    }
+}
+
+/* A line longer than any document, with nothing in flight: its error
+ * verdict, written at once, and the line consumed without being stored. */
+static void overlong(stream *st) {
+    input *in = &st->in;
+    worker *w = &st->workers[0];
+    rf_error err = {0};
+    err.code = RF_E_LIMIT;
+    snprintf(err.message, sizeof err.message, "line longer than the %zu-byte document limit", CLI_MAX_FILE);
+    pthread_mutex_lock(&st->lock);
+    st->lone = (piece){.owner = w, .last_line = in->lineno, .h = pool_take(st)};
+    pthread_mutex_unlock(&st->lock);
+    w->cur = &st->lone;
+    w->turn = true;
+    error_verdict(w, in->lineno++, NULL, 0, RF_E_LIMIT, &err);
+    pthread_mutex_lock(&st->lock);
+    write_piece(st, &st->lone);
+    count_gone(w);
+    pthread_mutex_unlock(&st->lock);
+    w->cur = NULL;
+    in->at = in->len = 0;
+    in->skipping = true;
 }
 
 /* ---- the command ------------------------------------------------------------------------- */
 
-static int stream_run(stream *st, int fd) {
-    char *buf = NULL;
-    size_t cap = 0, len = 0, lineno = 1;
-    bool eof = false, skipping = false;
-    int rc = 0;
-    if (!resize(&buf, &cap, STREAM_IN)) return -1;
-    for (;;) {
-        /* Every complete line at hand, a batch at a time (at the end of the
-         * input the last line needs no newline). */
-        size_t at = 0;
-        while (!rc) {
-            size_t n = 0, end = at;
-            while (n < STREAM_BATCH_LINES && end < len) {
-                const char *nl = memchr(buf + end, '\n', len - end);
-                size_t next = nl ? (size_t)(nl - buf) + 1 : eof ? len : 0;
-                if (!next || (n && next - at > STREAM_IN)) break;
-                st->ends[n++] = next - at;
-                end = next;
-            }
-            if (!n) break;
-            judge_batch(st, buf + at, n, lineno);
-            lineno += n;
-            st->counts.lines = lineno - 1;
-            cli_progress_update(&st->progress, &st->counts);
-            at = end;
-            for (unsigned j = 0; j < st->jobs; j++)
-                if (st->slices[j].nomem) rc = -1;
-            if (st->rc) rc = st->rc;
-        }
-        if (!rc && fflush(stdout) != 0) {
-            fprintf(stderr, CLI_TEXT("refund: write error: %s\n", "refund: 写出失败: %s\n"), cli_strerror(errno));
-            rc = 5;
-        }
-        if (rc || eof) break;
-        /* Keep the incomplete line; make room for more of it. */
-        memmove(buf, buf + at, len - at);
-        len -= at;
-        if (len == cap && cap < STREAM_IN_MAX) {
-            if (!resize(&buf, &cap, cap * 2 < STREAM_IN_MAX ? cap * 2 : STREAM_IN_MAX)) rc = -1;
-        } else if (len == cap) {
-            /* Longer than any document: judged without being stored. */
-            rf_error err = {0};
-            err.code = RF_E_LIMIT;
-            snprintf(err.message, sizeof err.message, "line longer than the %zu-byte document limit", CLI_MAX_FILE);
-            slice *s = &st->slices[0];
-            s->turn = true;
-            s->seen = 0;
-            s->bad = 0;
-            error_verdict(s, lineno++, NULL, 0, RF_E_LIMIT, &err);
-            slice_write(s);
-            st->seen |= s->seen;
-            st->counts.bad += s->bad;
-            if (st->rc) rc = st->rc;
-            len = 0;
-            skipping = true;
-        } else if (cap > STREAM_IN && len < STREAM_IN) {
-            resize(&buf, &cap, STREAM_IN); /* a failure keeps the larger buffer */
-        }
-        if (rc) break;
-        size_t had = len;
-        if (read_ready(fd, buf, cap, &len, &eof) != 0) {
-            fprintf(stderr, CLI_TEXT("refund: %s: read error: %s\n", "refund: %s: 读取失败: %s\n"), st->path, cli_strerror(errno));
-            rc = 5;
-            break;
-        }
-        st->counts.bytes += len - had;
-        if (skipping) {
-            /* The rest of the long line, up to its newline. */
-            char *nl = memchr(buf, '\n', len);
-            if (nl) {
-                len -= (size_t)(nl + 1 - buf);
-                memmove(buf, nl + 1, len);
-                skipping = false;
-            } else {
-                len = 0;
-            }
-        }
+/* With the reader's role: publishes the lines at hand, or reads more,
+ * without waiting unless `idle` (nothing in flight); only the first thread
+ * waits for input, shrinks the buffer and answers a line over the document
+ * limit. FEED_MORE when it did something. */
+static int feed(stream *st, bool first, bool idle) {
+    input *in = &st->in;
+    pthread_mutex_lock(&st->lock);
+    release_written(st);
+    pthread_mutex_unlock(&st->lock);
+    if (first && idle) shrink(st);
+    if (publish(st)) return FEED_MORE;
+    if (in->eof) return FEED_NONE;
+    size_t lim = 0;
+    int room = make_room(st, &lim);
+    if (room == ROOM_NOMEM) return FEED_NOMEM;
+    if (room == ROOM_FULL && first) {
+        overlong(st);
+        return FEED_MORE;
     }
-    st->counts.lines = lineno - 1;
-    free(buf);
+    if (room != ROOM_OK || (!(first && idle) && !ready(st->fd))) return FEED_NONE;
+    /* A read that may wait only once every verdict is out. */
+    if (first && idle && fflush(stdout) != 0) return FEED_WRITE_ERROR;
+    read_into(st, lim);
+    return FEED_MORE;
+}
+
+/* The first thread: reads and judges until the input ends and every verdict
+ * is written; the other threads read when they find nothing to judge. */
+static int stream_run(stream *st) {
+    input *in = &st->in;
+    int rc = 0;
+    for (;;) {
+        pthread_mutex_lock(&st->lock);
+        bool idle = st->turn == st->published;
+        if (!rc && st->rc) rc = st->rc;
+        if (!rc && st->nomem) rc = -1;
+        uint64_t events = st->events;
+        bool reader = take_reader(st);
+        pthread_mutex_unlock(&st->lock);
+        if (reader) {
+            /* Done: the role stays taken, so that no thread reads on. */
+            if (rc && idle) break;
+            int fed = rc ? FEED_NONE : feed(st, true, idle);
+            if (fed == FEED_NONE && in->eof && idle) break;
+            pthread_mutex_lock(&st->lock);
+            st->reading = false;
+            pthread_mutex_unlock(&st->lock);
+            if (fed == FEED_NOMEM) rc = -1;
+            if (fed == FEED_WRITE_ERROR) {
+                fprintf(stderr, CLI_TEXT("refund: write error: %s\n", "refund: 写出失败: %s\n"), cli_strerror(errno));
+                rc = 5;
+            }
+            if (fed) continue;
+        }
+        if (judge_one(st)) continue;
+        pthread_mutex_lock(&st->lock);
+        while (st->events == events) pthread_cond_wait(&st->moved, &st->lock);
+        pthread_mutex_unlock(&st->lock);
+    }
+    if (!rc && in->failed) rc = 5;
+    if (!rc && fflush(stdout) != 0) {
+        fprintf(stderr, CLI_TEXT("refund: write error: %s\n", "refund: 写出失败: %s\n"), cli_strerror(errno));
+        rc = 5;
+    }
+    st->counts.lines = in->lineno - 1;
+    st->counts.bytes = in->bytes;
     return rc;
 }
 
@@ -513,37 +824,23 @@ int cli_replay_ndjson(rf_ctx *ctx, const cli_opts *o, const char *path, unsigned
     st->options = (rf_replay_options){sizeof(rf_replay_options), o->has_now, o->now};
     st->lang = o->lang;
     st->path = path;
+    st->fd = fd;
     st->csv = o->csv;
     st->only = o->only;
     st->out_cap = STREAM_OUT / jobs;
     st->err_cap = STREAM_ERR / jobs;
-    st->keep = STREAM_KEEP / jobs;
+    /* One piece a batch for one thread: nobody to share with. */
+    st->piece_bytes = jobs == 1 ? STREAM_IN : STREAM_PIECE;
     pthread_mutex_init(&st->lock, NULL);
     pthread_cond_init(&st->go, NULL);
     pthread_cond_init(&st->moved, NULL);
-    /* One auditor per slice; a thread per slice but the first. If a thread
-     * cannot be started, fewer slices share the work. */
-    st->jobs = 0;
-    for (unsigned j = 0; j < jobs; j++) {
-        slice *s = &st->slices[j];
-        s->st = st;
-        s->index = j;
-        s->auditor = rf_auditor_new(ctx, &st->options, RF_FORMAT_NDJSON, o->lang);
-        if (o->summary_file && s->auditor && !(s->summary = rf_summary_new(ctx))) {
-            rf_auditor_free(s->auditor);
-            s->auditor = NULL;
-        }
-        if (!s->auditor) {
-            if (j == 0) rc = -1;
-            break;
-        }
-        if (j > 0 && pthread_create(&s->thread, NULL, worker, s) != 0) {
-            rf_auditor_free(s->auditor);
-            s->auditor = NULL;
-            break;
-        }
-        st->jobs++;
-    }
+    for (size_t i = STREAM_SLOTS + 1; i-- > 0;) pool_give(st, &st->helds[i]);
+    /* The input, the CSV header and the progress line, before any thread
+     * may read or write. */
+    st->in.buf = malloc(STREAM_BUF);
+    st->in.cap = STREAM_BUF;
+    st->in.lineno = 1;
+    if (!st->in.buf) rc = -1;
     if (!rc && st->csv) {
         /* The header (after a BOM for Excel and WPS), before any row. */
         rf_csv_options csv = RF_CSV_OPTIONS_INIT;
@@ -556,7 +853,27 @@ int cli_replay_ndjson(rf_ctx *ctx, const cli_opts *o, const char *path, unsigned
         rf_string_free(ctx, head);
     }
     cli_progress_start(&st->progress, o->progress, fd);
-    if (!rc) rc = stream_run(st, fd);
+    /* An auditor per thread; a thread per worker but the first.
+     * If a thread cannot be started, fewer share the work. */
+    st->jobs = 0;
+    for (unsigned j = 0; j < jobs && !rc; j++) {
+        worker *w = &st->workers[j];
+        w->st = st;
+        w->index = j;
+        w->keep = j == 0 ? STREAM_KEEP_FIRST : j < STREAM_WIDE ? STREAM_IN : 4 * STREAM_NARROW;
+        w->auditor = rf_auditor_new(ctx, &st->options, RF_FORMAT_NDJSON, o->lang);
+        if (o->summary_file && w->auditor && !(w->summary = rf_summary_new(ctx))) {
+            rf_auditor_free(w->auditor);
+            w->auditor = NULL;
+        }
+        if (!w->auditor) {
+            if (j == 0) rc = -1;
+            break;
+        }
+        if (j > 0 && pthread_create(&w->thread, NULL, worker_main, w) != 0) break;
+        st->jobs++;
+    }
+    if (!rc) rc = stream_run(st);
     cli_progress_end(&st->progress, &st->counts);
     if (rc < 0) {
         fputs(CLI_TEXT("refund: out of memory\n", "refund: 内存不足\n"), stderr);
@@ -569,19 +886,22 @@ int cli_replay_ndjson(rf_ctx *ctx, const cli_opts *o, const char *path, unsigned
     rf_summary *parts[CLI_MAX_JOBS];
     bool summary_failed = false;
     for (unsigned j = 0; j < jobs; j++) {
-        slice *s = &st->slices[j];
-        if (j > 0 && j < st->jobs) pthread_join(s->thread, NULL);
-        rf_auditor_free(s->auditor);
-        free(s->out.data);
-        free(s->errs.data);
-        parts[j] = s->summary;
-        summary_failed |= s->summary_failed || (j < st->jobs && !s->summary);
+        worker *w = &st->workers[j];
+        if (j > 0 && j < st->jobs) pthread_join(w->thread, NULL);
+        rf_auditor_free(w->auditor);
+        parts[j] = w->summary;
+        summary_failed |= w->summary_failed || (j < st->jobs && !w->summary);
     }
     if (o->summary_file && rc != 5 && st->jobs) {
         int src = cli_summary_save(ctx, o->summary_file, parts, st->jobs, summary_failed);
         if (src && !rc) rc = src;
     }
     for (unsigned j = 0; j < jobs; j++) rf_summary_free(parts[j]);
+    for (size_t i = 0; i <= STREAM_SLOTS; i++) {
+        free(st->helds[i].out.data);
+        free(st->helds[i].errs.data);
+    }
+    free(st->in.buf);
     pthread_cond_destroy(&st->moved);
     pthread_cond_destroy(&st->go);
     pthread_mutex_destroy(&st->lock);

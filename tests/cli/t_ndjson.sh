@@ -42,6 +42,47 @@ for j in 1 2 3; do
     echo "ok --jobs $j: a 2 MiB line, CRLF, empty lines, a bad line and no final newline, from a file and stdin"
   else echo "not ok --jobs $j mixed stream (rc=$rc)"; diff "$T/mixed.out" "$T/mixed.expected" | head -5; fi
 done
+# Long lines across the reader's boundaries: cases padded with blanks to
+# just under and over a batch (512 KiB), past the 1 MiB buffer and past
+# 4 MiB (it grows, and shrinks back when the input pauses), lines of 2,000
+# events with 500 KB verdicts, bad, empty and CRLF lines, 28 MB in all; every odd
+# padded line ends in an event of a bogus type, so that its error verdict's
+# column counts every byte before it. Whatever --jobs, from a file or from
+# a pipe that pauses, the verdicts are those of each line read alone.
+awk 'function blanks(n,  s) { s = " "; while (length(s) < n) s = s s; return substr(s, 1, n) }
+BEGIN {
+  ev = "{\"id\":\"e%d\",\"at\":\"2024-06-20T09:00:00+08:00\",\"actor\":\"carrier\",\"type\":\"%s\"}"
+  for (i = 1; i <= 60; i++) {
+    k = i % 10; size = k == 1 ? 524000 : k == 2 ? 525000 : k == 3 ? 1300000 : k == 8 ? 1049000 : 0
+    if (i == 33) size = 2600000
+    if (i == 47) size = 5000000
+    if (k == 5) { print "{"; continue }
+    if (k == 6) { print ""; continue }
+    c = "\"schema\":\"refund-case/1\",\"order\":{\"id\":\"TB-L" i "\",\"channel\":\"c_store\",\"item_amount\":\"88.00\"},\"events\":["
+    n = k == 4 ? 2000 : 3
+    for (e = 0; e < n; e++) c = c (e ? "," : "") sprintf(ev, e, size && i % 2 && e == n - 1 ? "bogus" : "delivered")
+    printf "{%s%s]}%s\n", (size > length(c) ? blanks(size - length(c)) : ""), c, (k == 7 ? "\r" : "")
+  } }' > "$T/long.ndjson"
+i=0
+while [ $i -lt 60 ]; do
+  i=$((i + 1))
+  sed -n "${i}{p;q}" "$T/long.ndjson" | "$REFUND" replay --ndjson - 2>/dev/null | sed "s/^{\"line\":1,/{\"line\":$i,/"
+done > "$T/alone.out"
+# The pipe pauses inside line 11 and after line 50 (the 5 MB line is 47).
+at=$(head -n 50 "$T/long.ndjson" | wc -c)
+same=0 runs=0 jobs="1 2 3 8"
+[ "${RF_VALGRIND:-0}" = 1 ] && jobs="1 3" # a minute less under valgrind
+for j in $jobs; do
+  "$REFUND" replay --ndjson "$T/long.ndjson" --jobs $j > "$T/long.out" 2>/dev/null
+  cmp -s "$T/alone.out" "$T/long.out" && same=$((same + 1))
+  { head -c 4000000 "$T/long.ndjson"; sleep 0.2; head -c "$at" "$T/long.ndjson" | tail -c +4000001
+    sleep 0.2; tail -c +$((at + 1)) "$T/long.ndjson"; } | "$REFUND" replay --ndjson - --jobs $j > "$T/long.out" 2>/dev/null
+  cmp -s "$T/alone.out" "$T/long.out" && same=$((same + 1))
+  runs=$((runs + 2))
+done
+if [ $same -eq $runs ] && [ "$(wc -l < "$T/alone.out")" -eq 54 ] && [ "$(grep -c '"error":' "$T/alone.out")" -eq 19 ]; then
+  echo "ok lines of 0.5 to 5 MB across batches and buffer ends: --jobs $(echo $jobs | tr ' ' ,), file and pipe, give the verdicts of each line alone"
+else echo "not ok long lines: $same of $runs runs give the verdicts of each line alone ($(wc -l < "$T/alone.out") verdicts)"; fi
 # Each ndjson verdict is the replay verdict of the same case, on one line,
 # opening with its input line number.
 i=0 same=0
@@ -89,7 +130,7 @@ if [ "$(wc -l < "$T/prefixes.out")" -eq $((${#first} - 1)) ] && [ "$named" -eq $
 else echo "not ok prefixes: $named name the order, from line $from; the id closes at byte $at of ${#first}"; fi
 # The exit code sums the lines up (FORMAT.md section 3): 0 all clean, 1
 # findings and no bad line, 4 bad lines and no findings, 6 both, whichever
-# comes first and whatever slice of --jobs holds them.
+# comes first and whatever thread of --jobs judges them.
 clean=$(sed -n 1p "$T/cases.ndjson") found=$(sed -n 4p "$T/cases.ndjson")
 codes=
 for input in "$clean" "$clean|$found" "$clean|{" "$clean|{|$found" "$found|$clean|[]" "{|x|$clean|{\"schema\":1}"; do

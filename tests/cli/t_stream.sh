@@ -72,10 +72,10 @@ if [ $rc -eq 4 ] && grep -q '"status":"RF_E_LIMIT","column":820893,"field":"","m
   echo "ok a line of 8 million values is refused before its tree is built, $(shown "$kib")"
 else echo "not ok line of 8 million values ($(head -c 160 "$T/values.out"), peak $kib KiB)"; fi
 
-# 4. Verdicts larger than a slice's share of the output (a 1,000-event line
-# has a 260 KB verdict; a slice holds 2 MiB / jobs): later slices wait for
-# their turn, a verdict over the whole share is written straight out, and
-# stdout and stderr are still those of --jobs 1, in input order.
+# 4. Verdicts larger than a thread's share of the output (a 1,000-event line
+# has a 260 KB verdict; a thread's pieces hold 2 MiB / jobs): later pieces
+# wait for their turn, a verdict over the whole share is written straight
+# out, and stdout and stderr are still those of --jobs 1, in input order.
 awk 'BEGIN { for (l = 0; l < 24; l++) {
   printf "{\"schema\":\"refund-case/1\",\"order\":{\"id\":\"TB-%d\",\"channel\":\"c_store\",\"item_amount\":\"88.00\"},\"events\":[", l
   for (i = 0; i < 1000 + l; i++)
@@ -88,7 +88,7 @@ for j in 3 8 64; do
   cmp -s "$T/wide.1" "$T/wide.n" && cmp -s "$T/wide.1e" "$T/wide.ne" && same=$((same + 1))
 done
 if [ $same -eq 3 ] && [ "$(wc -l < "$T/wide.1")" -eq 27 ] && [ "$(grep -c '^{"line":[0-9]*,"error"' "$T/wide.1")" -eq 3 ] && [ "$(wc -l < "$T/wide.1e")" -eq 3 ]; then
-  echo "ok verdicts larger than a slice's share: --jobs 3, 8 and 64 write what --jobs 1 writes, in order"
+  echo "ok verdicts larger than a thread's share: --jobs 3, 8 and 64 write what --jobs 1 writes, in order"
 else echo "not ok large verdicts: $same of 3 --jobs runs equal --jobs 1"; fi
 
 # 5. Latency: a line written to a pipe gets its verdict while the writer
