@@ -717,7 +717,9 @@ static void overlong(stream *st) {
     worker *w = &st->workers[0];
     rf_error err = {0};
     err.code = RF_E_LIMIT;
-    snprintf(err.message, sizeof err.message, "line longer than the %zu-byte document limit", CLI_MAX_FILE);
+    err.detail = RF_ERR_LINE_TOO_LONG; /* rf_error_message says it in either language */
+    snprintf(err.fix, sizeof err.fix, "%zu", (size_t)CLI_MAX_FILE);
+    snprintf(err.message, sizeof err.message, "line longer than the %zu-byte document limit", (size_t)CLI_MAX_FILE);
     pthread_mutex_lock(&st->lock);
     st->lone = (piece){.owner = w, .last_line = in->lineno, .h = pool_take(st)};
     pthread_mutex_unlock(&st->lock);

@@ -308,7 +308,8 @@ typedef enum rf_lang { RF_LANG_EN, RF_LANG_ZH } rf_lang;
     X(RF_ERR_TOP_KIND_CHANGED,  "top_kind_changed") /* found: the refund_id of the exchange */ \
     X(RF_ERR_TOP_ITEM_AMOUNT,   "top_item_amount")  /* found: the refund's total_fee; fix: the item amount, yuan */ \
     X(RF_ERR_TOP_SNAPSHOT_STALE, "top_snapshot_stale") /* found: the refund's status; fix: the status the messages reach */ \
-    X(RF_ERR_TOP_CONFLICTING_REFUNDS, "top_conflicting_refunds") /* found: the refund_id; fix: "OID,REFUND_ID", the sub-order and the refund still open */
+    X(RF_ERR_TOP_CONFLICTING_REFUNDS, "top_conflicting_refunds") /* found: the refund_id; fix: "OID,REFUND_ID", the sub-order and the refund still open */ \
+    X(RF_ERR_LINE_TOO_LONG,     "line_too_long")    /* fix: the document limit, in bytes (RF_E_LIMIT; replay --ndjson) */
 
 typedef enum rf_error_detail {
 #define RF_X_(e, n) e,

@@ -468,6 +468,9 @@ static const template catalogue[RF_ERR_COUNT] = {
     [RF_ERR_TOP_CONFLICTING_REFUNDS] = {
         "refund {found} of sub-order {fix1} begins while refund {fix2} is still open",
         "子订单 {fix1} 的退款 {fix2} 尚未结束，又开始了退款 {found}"},
+    [RF_ERR_LINE_TOO_LONG] = {
+        "line longer than the {fix}-byte document limit",
+        "这一行超过了单个案件 {fix} 字节的上限"},
 };
 
 /* What the JSON reader wanted where it stopped ({expected}, from fix), and

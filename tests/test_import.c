@@ -1412,7 +1412,7 @@ static void test_every_sentence_in_chinese(void **state) {
     (void)state;
     int missing = 0;
     for (int d = RF_ERR_TOP_ID; d < RF_ERR_COUNT; d++)
-        if (!said[d]) {
+        if (strncmp(rf_error_detail_name((rf_error_detail)d), "top_", 4) == 0 && !said[d]) {
             print_error("no import said %s\n", rf_error_detail_name((rf_error_detail)d));
             missing++;
         }
