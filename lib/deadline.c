@@ -326,11 +326,11 @@ const rf_deadline *rf__first_expiry(const rf__engine *e, rf_time before, rf_dead
     return add(&c, best, best_since, best_due);
 }
 
-size_t rf__deadlines(const rf__engine *e, rf_deadline *out, size_t cap) {
-    collector c = {out, cap, rf__deadlines_unsorted(e, out, cap)};
-    /* Insertion sort: a handful of entries, and stable. */
-    size_t n = c.n < cap ? c.n : cap;
-    for (size_t i = 1; i < n; i++) {
+/* Sorts the first min(n, cap) of out by due; returns n. Insertion sort: a
+ * handful of entries, and stable. */
+static size_t sorted_by_due(rf_deadline *out, size_t n, size_t cap) {
+    size_t kept = n < cap ? n : cap;
+    for (size_t i = 1; i < kept; i++) {
         rf_deadline d = out[i];
         size_t j = i;
         while (j > 0 && by_due(&out[j - 1], &d) > 0) {
@@ -339,5 +339,15 @@ size_t rf__deadlines(const rf__engine *e, rf_deadline *out, size_t cap) {
         }
         out[j] = d;
     }
-    return c.n;
+    return n;
+}
+
+size_t rf__deadlines(const rf__engine *e, rf_deadline *out, size_t cap) {
+    return sorted_by_due(out, rf__deadlines_unsorted(e, out, cap), cap);
+}
+
+size_t rf__state_deadlines(const rf__engine *e, rf_deadline *out, size_t cap) {
+    collector c = {out, cap, 0};
+    state_deadlines(e, &c);
+    return sorted_by_due(out, c.n, cap);
 }

@@ -108,6 +108,10 @@ size_t rf__deadlines(const rf__engine *e, rf_deadline *out, size_t cap);
 
 /* rf__deadlines without the sort. */
 size_t rf__deadlines_unsorted(const rf__engine *e, rf_deadline *out, size_t cap);
+/* rf__deadlines without the complaints' platform limits, which never
+ * expire into an event: what judging a recorded timeout or a replacement's
+ * shipping needs, at a cost that does not grow with the complaints open. */
+size_t rf__state_deadlines(const rf__engine *e, rf_deadline *out, size_t cap);
 
 /* The deadline with an expiry (not paused) that falls due first before
  * `before`, in rf__deadlines' order; NULL if none. buf holds cap entries. */

@@ -647,7 +647,7 @@ static void fire_timeouts(run *r, rf_time before, size_t before_index) {
  * stand where a deadline expired. Returns true when it was judged here. */
 static bool judge_recorded_timeout(run *r, const rf_event *ev, size_t index) {
     rf_deadline buf[RF_DEADLINE_CAP];
-    size_t n = rf__deadlines(&r->e, buf, RF_DEADLINE_CAP);
+    size_t n = rf__state_deadlines(&r->e, buf, RF_DEADLINE_CAP);
     if (n > RF_DEADLINE_CAP) n = RF_DEADLINE_CAP;
     for (size_t i = 0; i < n; i++) {
         if (!buf[i].has_expiry || buf[i].paused || buf[i].on_expiry != ev->type) continue;
@@ -718,7 +718,7 @@ static bool judge_too_late(run *r, const target *t, const rf_event *ev, size_t i
  * receipt (RULES.md 2.3): judged before the step leaves the state. */
 static void judge_replacement_shipping(run *r, const rf_event *ev, size_t index) {
     rf_deadline buf[RF_DEADLINE_CAP];
-    size_t n = rf__deadlines(&r->e, buf, RF_DEADLINE_CAP);
+    size_t n = rf__state_deadlines(&r->e, buf, RF_DEADLINE_CAP);
     if (n > RF_DEADLINE_CAP) n = RF_DEADLINE_CAP;
     for (size_t i = 0; i < n; i++) {
         if (strcmp(buf[i].id, "exchange_ship") != 0 || ev->at <= buf[i].due) continue;
