@@ -45,6 +45,15 @@ static inline uint64 escape_flags(uint64 x) {
 
 static inline bool byte_needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
 
+#ifdef __SSE2__
+/* The bytes of x that need an escape in a JSON string, one bit each. */
+static inline int escape_mask16(__m128i x) {
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), control = _mm_set1_epi8(0x1f);
+    return _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
+                                          _mm_cmpeq_epi8(_mm_min_epu8(x, control), x))); /* x <= 0x1f, unsigned */
+}
+#endif
+
 /* How many bytes of s[0..n) come before the first that needs an escape in
  * a JSON string: sixteen at a time with SSE2 (every x86-64 has it), then
  * eight, the first flagged one found from the word's flags (little-endian:
@@ -52,12 +61,8 @@ static inline bool byte_needs_escape(unsigned char c) { return c < 0x20 || c == 
 static inline size_t plain_run(const char *s, size_t n) {
     size_t i = 0;
 #ifdef __SSE2__
-    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), control = _mm_set1_epi8(0x1f);
     for (; i + 16 <= n; i += 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(s + i));
-        __m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
-                                   _mm_cmpeq_epi8(_mm_min_epu8(x, control), x)); /* x <= 0x1f, unsigned */
-        int mask = _mm_movemask_epi8(bad);
+        int mask = escape_mask16(_mm_loadu_si128((const __m128i *)(s + i)));
         if (mask) return i + (size_t)pg_rightmost_one_pos32((uint32)mask);
     }
 #endif
@@ -138,29 +143,62 @@ static pg_noinline void put_escaped(StringInfo out, const char *s, int len) {
     escape_json(out, pnstrdup(s, len)); /* jsonb strings hold no NUL */
 }
 
-/* A string as escape_json writes it, then the tail bytes (a separator).
- * Most strings need no escape: copied whole. */
-static pg_attribute_always_inline void put_string(StringInfo out, const char *s, int len, const char *tail, int tail_len) {
-    if (unlikely(has_escape(s, (size_t)len))) {
-        put_escaped(out, s, len);
-        put(out, tail, tail_len);
-        return;
+/* Copies s[0..len) to d, whose room goes 16 bytes past len, and says true
+ * when no byte of it needs an escape (else what d holds is to be
+ * dropped). limit: the end of the datum, before which bytes past the
+ * string may be read: with SSE2, sixteen bytes at a time, each looked at
+ * and copied in one load. */
+static pg_attribute_always_inline bool copy_plain(char *d, const char *s, size_t len, const char *limit) {
+#ifdef __SSE2__
+    if (likely(len <= 16 && limit - s >= 16)) { /* most strings: one load */
+        __m128i x = _mm_loadu_si128((const __m128i *)s);
+        if (escape_mask16(x) & ((1 << len) - 1)) return false; /* not the bytes past the string */
+        _mm_storeu_si128((__m128i *)d, x);
+        return true;
     }
-    char *p = room(out, len + 2 + tail_len);
-    p[0] = '"';
-    copy(p + 1, s, (size_t)len);
-    p[len + 1] = '"';
-    copy(p + len + 2, tail, (size_t)tail_len);
-    out->len += len + 2 + tail_len;
+    if ((size_t)(limit - s) >= ((len + 15) & ~(size_t)15)) {
+        for (size_t i = 0; i < len; i += 16) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(s + i));
+            int mask = escape_mask16(x);
+            if (len - i < 16) mask &= (1 << (len - i)) - 1;
+            if (mask) return false;
+            _mm_storeu_si128((__m128i *)(d + i), x);
+        }
+        return true;
+    }
+#endif
+    if (has_escape(s, len)) return false;
+    copy(d, s, len);
+    return true;
 }
 
-static void put_container(StringInfo out, const JsonbContainer *jc, int gap);
+/* A string as escape_json writes it, between head_len bytes of ", " and
+ * tail_len of ": " (each 0 to 2: both copied whole, as room is made for
+ * them). Most strings need no escape: copied whole. */
+static pg_attribute_always_inline void put_string(StringInfo out, int head_len, const char *s, int len, int tail_len,
+                                                  const char *limit) {
+    char *p = room(out, len + 2 + 4 + 16);
+    memcpy(p, ", ", 2);
+    p += head_len;
+    if (unlikely(!copy_plain(p + 1, s, (size_t)len, limit))) {
+        out->len += head_len;
+        put_escaped(out, s, len);
+        put(out, ": ", tail_len);
+        return;
+    }
+    p[0] = '"';
+    p[len + 1] = '"';
+    memcpy(p + len + 2, ": ", 2);
+    out->len += head_len + len + 2 + tail_len;
+}
+
+static void put_container(StringInfo out, const JsonbContainer *jc, int gap, const char *limit);
 
 /* A child other than a string, whose data are at base + off. */
-static void put_other(StringInfo out, JEntry e, const char *base, uint32 off, int gap) {
+static void put_other(StringInfo out, JEntry e, const char *base, uint32 off, int gap, const char *limit) {
     if (JBE_ISCONTAINER(e)) {
         check_stack_depth();
-        put_container(out, (const JsonbContainer *)(base + INTALIGN(off)), gap);
+        put_container(out, (const JsonbContainer *)(base + INTALIGN(off)), gap, limit);
     } else if (JBE_ISNUMERIC(e)) {
         appendStringInfoString(out, DatumGetCString(DirectFunctionCall1(numeric_out, PointerGetDatum(base + INTALIGN(off)))));
     } else if (JBE_ISBOOL_TRUE(e)) {
@@ -172,16 +210,17 @@ static void put_other(StringInfo out, JEntry e, const char *base, uint32 off, in
     }
 }
 
-/* gap: 1 to write ", " and ": " as JsonbToCString does, 0 for "," and ":". */
-static void put_container(StringInfo out, const JsonbContainer *jc, int gap) {
+/* gap: 1 to write ", " and ": " as JsonbToCString does, 0 for "," and ":".
+ * limit: the end of the datum. */
+static void put_container(StringInfo out, const JsonbContainer *jc, int gap, const char *limit) {
     int count = (int)JsonContainerSize(jc);
     bool object = JsonContainerIsObject(jc);
     int children = object ? 2 * count : count;
     const char *base = (const char *)&jc->children[children];
     if (JsonContainerIsScalar(jc)) { /* a raw scalar: its one element, no brackets */
         JEntry e = jc->children[0];
-        if (JBE_ISSTRING(e)) put_string(out, base, (int)getJsonbLength(jc, 0), "", 0);
-        else put_other(out, e, base, 0, gap);
+        if (JBE_ISSTRING(e)) put_string(out, 0, base, (int)getJsonbLength(jc, 0), 0, limit);
+        else put_other(out, e, base, 0, gap, limit);
         return;
     }
     *room(out, 1) = object ? '{' : '[';
@@ -191,29 +230,35 @@ static void put_container(StringInfo out, const JsonbContainer *jc, int gap) {
      * separator from the one before; a key with its colon. */
     uint32 off = 0, voff = object ? getJsonbOffset(jc, count) : 0;
     for (int i = 0; i < count; i++) {
-        if (i) put(out, ", ", 1 + gap);
+        int sep = i ? 1 + gap : 0; /* ", " before all but the first */
         uint32 next = off;
         JBE_ADVANCE_OFFSET(next, jc->children[i]);
         JEntry e = jc->children[i];
         uint32 at = off;
         off = next;
         if (object) {
-            put_string(out, base + at, (int)(next - at), ": ", 1 + gap); /* keys are strings */
+            put_string(out, sep, base + at, (int)(next - at), 1 + gap, limit); /* keys are strings */
+            sep = 0;
             next = voff;
             JBE_ADVANCE_OFFSET(next, jc->children[count + i]);
             e = jc->children[count + i];
             at = voff;
             voff = next;
         }
-        if (JBE_ISSTRING(e)) put_string(out, base + at, (int)(next - at), "", 0);
-        else put_other(out, e, base, at, gap);
+        if (JBE_ISSTRING(e)) {
+            put_string(out, sep, base + at, (int)(next - at), 0, limit);
+        } else {
+            memcpy(room(out, 2), ", ", 2); /* sep of them */
+            out->len += sep;
+            put_other(out, e, base, at, gap, limit);
+        }
     }
     *room(out, 1) = object ? '}' : ']';
     out->len++;
 }
 
 void rf_pg_jsonb_text(StringInfo out, const Jsonb *jb, bool spaced) {
-    put_container(out, &jb->root, spaced ? 1 : 0);
+    put_container(out, &jb->root, spaced ? 1 : 0, (const char *)jb + VARSIZE(jb));
     *room(out, 1) = '\0';
 }
 
@@ -427,47 +472,134 @@ static bool sort_items(const item *v, int n, int *order) {
     return true;
 }
 
+/* Whether a[0..n) and b[0..n) are the same bytes: keys are short, compared
+ * in two overlapping words or halves (as copy copies them). */
+static inline bool same_bytes(const char *a, const char *b, size_t n) {
+    if (n > 16) return memcmp(a, b, n) == 0;
+    if (n >= 8) {
+        uint64 a0, a1, b0, b1;
+        memcpy(&a0, a, 8), memcpy(&a1, a + n - 8, 8), memcpy(&b0, b, 8), memcpy(&b1, b + n - 8, 8);
+        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+    if (n >= 4) {
+        uint32 a0, a1, b0, b1;
+        memcpy(&a0, a, 4), memcpy(&a1, a + n - 4, 4), memcpy(&b0, b, 4), memcpy(&b1, b + n - 4, 4);
+        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i]) return false;
+    return true;
+}
+
+/* The key orders of objects read before, by a hash of their key count and
+ * some of their keys' lengths: the library writes each kind of object with
+ * its keys in one sequence, so an object's order is most often one already
+ * sorted. A memo is used only when the object's keys are those it was
+ * made from, compared one by one (a key sequence gives one order); else the
+ * keys are sorted, and the memo made anew. */
+enum { MEMO_SLOTS = 64, MEMO_KEYS = 32, MEMO_KEY_BYTES = 384 };
+typedef struct order_memo {
+    int n; /* 0: none yet */
+    uint8 order[MEMO_KEYS];
+    uint16 key_len[MEMO_KEYS];
+    char keys[MEMO_KEY_BYTES]; /* the keys in the text's order, one after the other */
+} order_memo;
+static order_memo *memos; /* MEMO_SLOTS of them */
+
+static inline order_memo *memo_slot(const item *v, int n) {
+    uint32 h = (uint32)n * 0x9E3779B1u ^ (uint32)v[0].key_len * 0x85EBCA77u ^ (uint32)v[1].key_len * 0xC2B2AE3Du ^
+               (uint32)v[n - 1].key_len * 0x27D4EB2Fu;
+    return &memos[(h ^ (h >> 15)) % MEMO_SLOTS];
+}
+
+/* order[0..n): the items v[0..n) in jsonb's order, from a memo when one
+ * fits. False for a repeated key (sort_items). */
+static bool order_items(const item *v, int n, int *order) {
+    if (n < 4 || n > MEMO_KEYS) return sort_items(v, n, order); /* a few keys sort as fast */
+    order_memo *m = memo_slot(v, n);
+    if (m->n == n) {
+        const char *key = m->keys;
+        int k = 0;
+        for (; k < n; k++) {
+            if (m->key_len[k] != v[k].key_len || !same_bytes(key, v[k].key, (size_t)v[k].key_len)) break;
+            key += v[k].key_len;
+        }
+        if (k == n) {
+            for (k = 0; k < n; k++) order[k] = m->order[k];
+            return true;
+        }
+    }
+    if (!sort_items(v, n, order)) return false;
+    size_t bytes = 0;
+    for (int k = 0; k < n; k++) bytes += (size_t)v[k].key_len;
+    if (bytes > MEMO_KEY_BYTES) return true;
+    char *key = m->keys;
+    for (int k = 0; k < n; k++) {
+        m->order[k] = (uint8)order[k];
+        m->key_len[k] = (uint16)v[k].key_len;
+        memcpy(key, v[k].key, v[k].key_len);
+        key += v[k].key_len;
+    }
+    m->n = n;
+    return true;
+}
+
+/* The JEntry e of the k-th child, its length (or end) counted into
+ * *total, at je[k]: every JB_OFFSET_STRIDE-th holds the end offset. */
+static inline void put_jentry(uint32 *je, int k, uint32 e, uint32 *total) {
+    *total += JBE_OFFLENFLD(e);
+    if (k % JB_OFFSET_STRIDE == 0) e = (e & JENTRY_TYPEMASK) | *total | JENTRY_HAS_OFF;
+    je[k] = e;
+}
+
+/* Zeros up to the next multiple of 4 from end (room made for 4 more
+ * bytes): the new end. */
+static inline int pad4(char *data, int end) {
+    memset(data + end, 0, 4);
+    return INTALIGN(end);
+}
+
 /* Writes the container whose children are items[first..first + n) at the
- * end of the arena: *at, *len. An object's in the order of order[]. need:
- * the bytes of the children's keys and data, 3 more for each padded one.
- * Room for it all is made first, so that it is written through a local
- * pointer. */
+ * end of the arena: *at, *len. An object's in the order of order[]: its
+ * keys, then its values. need: the bytes of the children's keys and data,
+ * 3 more for each padded one. Room for it all is made first, so that it
+ * is written through a local pointer. */
 static bool write_container(bool object, int first, int n, size_t need, int *at, int *len) {
     int children = object ? 2 * n : n;
     need += 3 + 4 + 4 * (size_t)children;
     if (need > JENTRY_OFFLENMASK) return false; /* jsonb_in says what is too long */
-    room(&arena, (int)need);
+    room(&arena, (int)need + 4);
     char *data = arena.data; /* it moves no more while this container is written */
-    int start = INTALIGN(arena.len), end = start + 4 + 4 * children;
-    memset(data + arena.len, 0, start - arena.len);
+    int start = pad4(data, arena.len), end = start + 4 + 4 * children;
     uint32 header = (uint32)n | (object ? JB_FOBJECT : JB_FARRAY);
     memcpy(data + start, &header, 4);
+    uint32 *je = (uint32 *)(data + start + 4); /* start is a multiple of 4 in a palloc'd buffer */
     uint32 total = 0;
-    for (int k = 0; k < children; k++) {
-        const item *it = &items[first + (!object ? k : order[k < n ? k : k - n])];
-        uint32 e;
-        if (object && k < n) {
+    int k = 0;
+    if (object) {
+        for (; k < n; k++) {
+            const item *it = &items[first + order[k]];
             copy(data + end, it->key, (size_t)it->key_len);
             end += it->key_len;
-            e = JENTRY_ISSTRING | (uint32)it->key_len;
-        } else if (it->type == JENTRY_ISSTRING) {
+            put_jentry(je, k, JENTRY_ISSTRING | (uint32)it->key_len, &total);
+        }
+    }
+    for (int j = 0; j < n; j++, k++) {
+        const item *it = &items[first + (object ? order[j] : j)];
+        uint32 e = it->type;
+        if (e == JENTRY_ISSTRING) {
             copy(data + end, it->data, (size_t)it->len);
             end += it->len;
-            e = JENTRY_ISSTRING | (uint32)it->len;
-        } else if (it->type == JENTRY_ISNUMERIC || it->type == JENTRY_ISCONTAINER) {
+            e |= (uint32)it->len;
+        } else if (e == JENTRY_ISNUMERIC || e == JENTRY_ISCONTAINER) {
             /* Padded to 4 bytes, the padding counted in the length. */
-            int padding = INTALIGN(end) - end;
-            memset(data + end, 0, padding);
-            end += padding;
-            memcpy(data + end, it->type == JENTRY_ISNUMERIC ? it->data : data + it->at, it->len);
+            int from = end;
+            end = pad4(data, end);
+            memcpy(data + end, e == JENTRY_ISNUMERIC ? it->data : data + it->at, it->len);
             end += it->len;
-            e = it->type | (uint32)(padding + it->len);
-        } else {
-            e = it->type;
+            e |= (uint32)(end - from);
         }
-        total += JBE_OFFLENFLD(e);
-        if (k % JB_OFFSET_STRIDE == 0) e = (e & JENTRY_TYPEMASK) | total | JENTRY_HAS_OFF;
-        memcpy(data + start + 4 + 4 * k, &e, 4);
+        put_jentry(je, k, e, &total);
     }
     arena.len = end;
     *at = start;
@@ -536,7 +668,7 @@ static bool read_container(reader *r, bool object, int *at, int *len) {
             order_cap = Max(n, 2 * order_cap);
             order = repalloc(order, order_cap * sizeof *order);
         }
-        if (!sort_items(&items[first], n, order)) return false;
+        if (!order_items(&items[first], n, order)) return false;
     }
     if (!write_container(object, first, n, need, at, len)) return false;
     item_count = first;
@@ -553,6 +685,7 @@ static void buffers_new(void) {
     items = palloc(item_cap * sizeof *items);
     order_cap = 32;
     order = palloc(order_cap * sizeof *order);
+    memos = palloc0(MEMO_SLOTS * sizeof *memos);
     MemoryContextSwitchTo(old);
 }
 

@@ -13,6 +13,12 @@ SELECT s = (SELECT s FROM cli_summary) AS serial_equals_cli, s->'lines' AS lines
        s->'overpaid' AS overpaid, s->'short_changed' AS short_changed FROM serial;
 -- Verdicts kept in a table and summed up later: the same summary.
 CREATE TABLE verdicts AS SELECT refund_replay(h) AS v FROM bench;
+-- Each verdict's jsonb is the one jsonb_in makes of its text, to the byte
+-- (jsonb_text.c writes the binary form itself): a binary cast shows the
+-- datum as it is.
+CREATE CAST (jsonb AS bytea) WITHOUT FUNCTION;
+SELECT count(*) AS verdicts, count(*) FILTER (WHERE v::bytea = v::text::jsonb::bytea) AS same_bytes FROM verdicts;
+DROP CAST (jsonb AS bytea);
 SELECT refund_summary(v) = (SELECT s FROM cli_summary) AS stored_equals_cli FROM verdicts;
 -- The same under a parallel plan: two workers, each a partial aggregate,
 -- combined by the leader from their serialized states.
