@@ -65,6 +65,18 @@ void rf__buf_shrink(rf__buf *b) {
     b->cap = b->allocated = b->len + 1;
 }
 
+rf_status rf__buf_give(rf__buf *b, char **out, size_t *len) {
+    rf__buf_putc(b, '\0');
+    if (b->failed) {
+        rf__buf_free(b);
+        *out = NULL;
+        return RF_E_NOMEM;
+    }
+    *out = b->data;
+    if (len) *len = b->len - 1;
+    return RF_OK;
+}
+
 const char *rf__buf_cstr(rf__buf *b) {
     if (!rf__buf_reserve(b, 0)) return NULL;
     b->data[b->len] = '\0';

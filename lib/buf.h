@@ -71,4 +71,11 @@ void rf__buf_printf(rf__buf *b, const char *fmt, ...)
  * NULL when the buffer failed. */
 const char *rf__buf_cstr(rf__buf *b);
 
+/* Hands the text over to a caller as an allocated C string: *out (NUL
+ * ended, freed with the buffer's allocator), *len (may be NULL) its length
+ * without the NUL. RF_E_NOMEM, with the buffer freed and *out NULL, when
+ * any write failed. What every rf_render_* and the other text writers end
+ * with. */
+rf_status rf__buf_give(rf__buf *b, char **out, size_t *len);
+
 #endif

@@ -168,19 +168,11 @@ rf_status rf_render_case(const rf_ctx *ctx, const rf_case *c, rf_format format, 
         rf__buf compact;
         rf__buf_init(&compact, a);
         case_json(&compact, c);
-        if (compact.failed) rf__buf_fail(&b);
-        else rf__json_pretty(&b, compact.data, compact.len, 2);
+        rf__json_pretty_of(&b, &compact);
         rf__buf_free(&compact);
     } else {
         case_json(&b, c);
     }
     rf__buf_putc(&b, '\n');
-    rf__buf_putc(&b, '\0');
-    if (b.failed) {
-        rf__buf_free(&b);
-        return RF_E_NOMEM;
-    }
-    *out = b.data;
-    if (len) *len = b.len - 1;
-    return RF_OK;
+    return rf__buf_give(&b, out, len);
 }

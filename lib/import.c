@@ -852,21 +852,11 @@ rf_status rf_import_report(const rf_importer *imp, rf_format format, char **out,
         rf__buf compact;
         rf__buf_init(&compact, &imp->alloc);
         rf__report_json(&imp->report, imp->opt.lang, format == RF_FORMAT_JSON ? &compact : &b);
-        if (format == RF_FORMAT_JSON) {
-            if (compact.failed) rf__buf_fail(&b);
-            else rf__json_pretty(&b, compact.data, compact.len, 2);
-        }
+        if (format == RF_FORMAT_JSON) rf__json_pretty_of(&b, &compact);
         rf__buf_free(&compact);
         rf__buf_putc(&b, '\n');
     }
-    rf__buf_putc(&b, '\0');
-    if (b.failed) {
-        rf__buf_free(&b);
-        return RF_E_NOMEM;
-    }
-    *out = b.data;
-    if (len) *len = b.len - 1;
-    return RF_OK;
+    return rf__buf_give(&b, out, len);
 }
 
 size_t rf_import_summary(const rf_importer *imp, char *buf, size_t size) {

@@ -222,6 +222,11 @@ static bool ends_scalar(char c) {
     }
 }
 
+void rf__json_pretty_of(rf__buf *out, const rf__buf *compact) {
+    if (compact->failed) rf__buf_fail(out);
+    else rf__json_pretty(out, compact->data, compact->len, 2);
+}
+
 void rf__json_pretty(rf__buf *out, const char *compact, size_t len, int indent) {
     size_t step = indent > 0 ? (size_t)indent : 0;
     size_t depth = 0;

@@ -45,5 +45,8 @@ void rf__json_put_int(rf__buf *b, int64_t v);
  * The input is trusted to be JSON (the writers' own output): anything else
  * is re-indented without complaint, never read out of bounds. */
 void rf__json_pretty(rf__buf *out, const char *compact, size_t len, int indent);
+/* A writer's compact buffer re-indented onto out, two spaces a level
+ * (FORMAT.md's pretty JSON); a failed compact buffer fails out. */
+void rf__json_pretty_of(rf__buf *out, const rf__buf *compact);
 
 #endif

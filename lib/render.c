@@ -23,18 +23,6 @@ static const rf_allocator *alloc_of(const rf_ctx *ctx) {
     return ctx ? &ctx->alloc : &rf__default_allocator;
 }
 
-static rf_status finish(rf__buf *b, char **out, size_t *len) {
-    rf__buf_putc(b, '\0');
-    if (b->failed) {
-        rf__buf_free(b);
-        *out = NULL;
-        return RF_E_NOMEM;
-    }
-    *out = b->data;
-    if (len) *len = b->len - 1;
-    return RF_OK;
-}
-
 /* An argument the header refuses (a NULL, an unknown syntax): RF_E_INVALID,
  * with *out NULL when there is an out. */
 static rf_status bad_argument(char **out) {
@@ -466,8 +454,7 @@ static void compact_begin(rf__buf *compact, const rf__buf *b) { rf__buf_init(com
 /* Appends the compact document re-indented (as FORMAT.md's pretty JSON) to b
  * and frees the scratch buffer. */
 static void compact_end_pretty(rf__buf *compact, rf__buf *b) {
-    if (compact->failed) rf__buf_fail(b);
-    else rf__json_pretty(b, compact->data, compact->len, 2);
+    rf__json_pretty_of(b, compact);
     rf__buf_free(compact);
 }
 
@@ -488,7 +475,7 @@ rf_status rf_render_settlement(const rf_ctx *ctx, const rf_settlement *s, rf_for
         settlement_json(&b, s, RF_BASIS_RECORDED);
         rf__buf_putc(&b, '\n');
     }
-    return finish(&b, out, len);
+    return rf__buf_give(&b, out, len);
 }
 
 /* ---- verdict ----------------------------------------------------------------------- */
@@ -889,8 +876,7 @@ void rf__render_verdict_to(rf__buf *b, rf__buf *scratch, const rf_verdict *v, rf
             scratch->len = 0;
             scratch->failed = false;
             verdict_json(scratch, v, zh);
-            if (scratch->failed) rf__buf_fail(b);
-            else rf__json_pretty(b, scratch->data, scratch->len, 2);
+            rf__json_pretty_of(b, scratch);
         } else {
             compact_begin(&own, b);
             verdict_json(&own, v, zh);
@@ -916,7 +902,7 @@ rf_status rf_render_verdict(const rf_ctx *ctx, const rf_verdict *v, rf_format fo
     rf__buf_reserve(&b, 2048);
     rf__render_verdict_to(&b, NULL, v, format, lang);
     if (b.cap - b.len > 256) rf__buf_shrink(&b);
-    return finish(&b, out, len);
+    return rf__buf_give(&b, out, len);
 }
 
 /* ---- findings as CSV ------------------------------------------------------------------ */
@@ -1010,7 +996,7 @@ rf_status rf_render_findings_csv(const rf_ctx *ctx, const rf_verdict *v, const r
     if (o.bom) RF__PUT_LIT(&b, CSV_BOM);
     if (o.header) RF__PUT_LIT(&b, CSV_HEADER);
     if (v) findings_csv(&b, v, &o, lang == RF_LANG_ZH);
-    return finish(&b, out, len);
+    return rf__buf_give(&b, out, len);
 }
 
 /* ---- policy and rules -------------------------------------------------------------- */
@@ -1040,7 +1026,7 @@ rf_status rf_render_policy(const rf_ctx *ctx, char **out, size_t *len) {
     policy_json(&compact, &p);
     compact_end_pretty(&compact, &b);
     rf__buf_putc(&b, '\n');
-    return finish(&b, out, len);
+    return rf__buf_give(&b, out, len);
 }
 
 static const char *unit_text_zh(rf__unit unit) {
@@ -1240,7 +1226,7 @@ rf_status rf_render_rules(const rf_ctx *ctx, rf_lang lang, char **out, size_t *l
     rf__buf_printf(&b, "\n%s\n", zh ? "问题代码" : "audit findings");
     for (int f = 1; f < RF_FINDING_COUNT; f++)
         rf__buf_printf(&b, "  %-24s %s\n", rf_finding_name((rf_finding_code)f), rf_finding_label((rf_finding_code)f, zh));
-    return finish(&b, out, len);
+    return rf__buf_give(&b, out, len);
 }
 
 /* ---- diagrams ------------------------------------------------------------------------ */
@@ -1292,5 +1278,5 @@ rf_status rf_render_graph(const rf_ctx *ctx, rf_machine_id machine, const char *
         for (size_t s = 0; s < m->state_count; s++)
             if (m->terminal[s]) rf__buf_printf(&b, "  %s --> [*]\n", m->state_names[s]);
     }
-    return finish(&b, out, len);
+    return rf__buf_give(&b, out, len);
 }

@@ -542,12 +542,5 @@ rf_status rf_render_report(const rf_ctx *ctx, const rf_summary *s, rf_lang lang,
     RF__PUT_LIT(&b, "<p class=\"note\">");
     put_html(&b, w->note);
     RF__PUT_LIT(&b, "</p>\n</main>\n</body>\n</html>\n");
-    rf__buf_putc(&b, '\0');
-    if (b.failed) {
-        rf__buf_free(&b);
-        return RF_E_NOMEM;
-    }
-    *out = b.data;
-    if (len) *len = b.len - 1;
-    return RF_OK;
+    return rf__buf_give(&b, out, len);
 }

@@ -776,22 +776,14 @@ rf_status rf_render_summary(const rf_ctx *ctx, const rf_summary *s, rf_format fo
         rf__buf compact;
         rf__buf_init(&compact, b.alloc);
         summary_json(&compact, s);
-        if (compact.failed) rf__buf_fail(&b);
-        else rf__json_pretty(&b, compact.data, compact.len, 2);
+        rf__json_pretty_of(&b, &compact);
         rf__buf_free(&compact);
         rf__buf_putc(&b, '\n');
     } else {
         summary_json(&b, s);
         rf__buf_putc(&b, '\n');
     }
-    rf__buf_putc(&b, '\0');
-    if (b.failed) {
-        rf__buf_free(&b);
-        return RF_E_NOMEM;
-    }
-    *out = b.data;
-    if (len) *len = b.len - 1;
-    return RF_OK;
+    return rf__buf_give(&b, out, len);
 }
 
 /* ---- reading a summary ---------------------------------------------------------------------- */
