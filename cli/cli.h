@@ -225,6 +225,8 @@ int cli_read_file(const char *path, char **data, size_t *len);
 void cli_print_error(const char *file, const rf_error *err);
 void cli_json_escape(char *dst, size_t size, const char *src);
 int cli_exit_code(rf_status st);
+/* How many of v's findings the --only codes keep (all without --only). */
+size_t cli_kept_findings(const rf_verdict *v, uint64_t only);
 int cli_write(const char *text, size_t len);
 
 int cmd_check(rf_ctx *ctx, const cli_opts *o);

@@ -45,8 +45,7 @@ static int print_rendered(rf_ctx *ctx, rf_status st, char *text, size_t len) {
     return rc;
 }
 
-/* How many of v's findings the --only codes keep (all without --only). */
-static size_t kept_findings(const rf_verdict *v, uint64_t only) {
+size_t cli_kept_findings(const rf_verdict *v, uint64_t only) {
     if (!only) return v->finding_count;
     size_t n = 0;
     for (size_t i = 0; i < v->finding_count; i++)
@@ -73,7 +72,7 @@ static int verdict_of(rf_ctx *ctx, const cli_opts *o, const char *path, const rf
     }
     char *text = NULL;
     size_t len = 0;
-    size_t kept = kept_findings(v, o->only);
+    size_t kept = cli_kept_findings(v, o->only);
     bool shows = o->csv ? kept > 0 : !o->only || kept > 0;
     if (findings) *findings = kept;
     if (printed) *printed = shows;

@@ -394,15 +394,6 @@ static void error_verdict(worker *w, size_t lineno, const char *line, size_t len
 
 /* ---- judging ----------------------------------------------------------------------------- */
 
-/* How many of v's findings --only keeps (all without it). */
-static size_t kept_findings(const rf_verdict *v, uint64_t only) {
-    if (!only) return v->finding_count;
-    size_t n = 0;
-    for (size_t i = 0; i < v->finding_count; i++)
-        if ((unsigned)v->findings[i].code < 64 && ((only >> v->findings[i].code) & 1u)) n++;
-    return n;
-}
-
 /* The CSV rows of line lineno's findings (those --only keeps). */
 static void csv_rows(worker *w, const rf_verdict *v, size_t lineno) {
     stream *st = w->st;
@@ -438,7 +429,7 @@ static void judge_piece(worker *w) {
         size_t lineno = b->first_line + i;
         if (rs == RF_OK) {
             const rf_verdict *v = rf_auditor_verdict(w->auditor);
-            size_t kept = kept_findings(v, st->only);
+            size_t kept = cli_kept_findings(v, st->only);
             if (kept) p->seen |= SEEN_FINDINGS;
             p->findings += kept;
             if (st->csv) {
