@@ -332,6 +332,28 @@ static inline int next_key(reader *r) {
     return key_start(r) ? 1 : -1;
 }
 
+/* The members of an object whose '{' is consumed, up to its last value:
+ * for each key in turn FIELDS, the rows' tests (the row whose key comes
+ * next sets bit and ok and breaks out); seen gathers the rows' bits, so a
+ * key comes once. Declines, returning false from the reader it stands in,
+ * on an unknown key (bit 0), a bad value or a key seen before. One loop for
+ * the order, an event, the import object and its refunds. */
+#define READ_MEMBERS_OR_DECLINE(r, seen, FIELDS)                               \
+    do {                                                                       \
+        if (!key_start(r)) return false;                                       \
+        for (int more_ = 1; more_ > 0;) {                                      \
+            uint64_t bit = 0;                                                  \
+            bool ok = false;                                                   \
+            const unsigned char first = *(r)->p;                               \
+            do {                                                               \
+                FIELDS                                                         \
+            } while (0);                                                       \
+            if (!ok || ((seen) & bit)) return false;                           \
+            (seen) |= bit;                                                     \
+            if ((more_ = next_key(r)) < 0) return false;                       \
+        }                                                                      \
+    } while (0)
+
 /* ---- typed values ------------------------------------------------------------------------- */
 
 /* One reader per TYPE of the schema. Each reads the value after the colon
@@ -539,7 +561,7 @@ static inline int lookup_ORDER_KEY(reader *r) {
 #define ORDER_FIELD_(m, k, T, E, R, REQ, DEF)                                  \
     if (first == (unsigned char)k[0] && KEY(r, k)) {                           \
         bit = UINT32_C(1) << RF__ORDER_##m;                                    \
-        ok = READ_##T(r, &o->m, E, R);                          \
+        ok = READ_##T(r, &o->m, E, R);                                         \
         break;                                                                 \
     }
 
@@ -550,22 +572,10 @@ static const uint32_t order_required = 0u RF_SCHEMA_ORDER(ORDER_REQUIRED_);
 
 static bool read_order(reader *r) {
     rf_order *o = &r->c->order;
-    uint32_t seen = 0;
+    uint64_t seen = 0;
     if (!eat(r, '{')) return false;
     *o = rf__order_defaults;
-    if (!key_start(r)) return false;
-    for (int more = 1; more > 0;) {
-        uint32_t bit = 0;
-        bool ok = false;
-        const unsigned char first = *r->p;
-        do {
-            RF_SCHEMA_ORDER(ORDER_FIELD_)
-        } while (0);
-        /* An unknown key (bit 0), a bad value, or a key seen before. */
-        if (!ok || (seen & bit)) return false;
-        seen |= bit;
-        if ((more = next_key(r)) < 0) return false;
-    }
+    READ_MEMBERS_OR_DECLINE(r, seen, RF_SCHEMA_ORDER(ORDER_FIELD_));
     if (!eat(r, '}')) return false;
     return (seen & order_required) == order_required;
 }
@@ -578,7 +588,7 @@ static bool read_order(reader *r) {
 #define OBJECT_FIELD_(PREFIX, base, m, k, T, E, R)                             \
     if (first == (unsigned char)k[0] && KEY(r, k)) {                           \
         bit = UINT32_C(1) << PREFIX##m;                                        \
-        ok = READ_##T(r, &(base)->m, E, R);                     \
+        ok = READ_##T(r, &(base)->m, E, R);                                    \
         break;                                                                 \
     }
 #define REFUND_FIELD_(m, k, T, E, R, REQ, DEF) OBJECT_FIELD_(RF__IMPORT_REFUND_, item, m, k, T, E, R)
@@ -590,20 +600,9 @@ static const uint32_t refund_required = 0u RF_SCHEMA_IMPORT_REFUND(REFUND_REQUIR
 static const uint32_t import_required = 0u RF_SCHEMA_IMPORT(IMPORT_REQUIRED_);
 
 static bool read_import_refund(reader *r, rf_import_refund *item) {
-    uint32_t seen = 0;
+    uint64_t seen = 0;
     if (!eat(r, '{')) return false;
-    if (!key_start(r)) return false;
-    for (int more = 1; more > 0;) {
-        uint32_t bit = 0;
-        bool ok = false;
-        const unsigned char first = *r->p;
-        do {
-            RF_SCHEMA_IMPORT_REFUND(REFUND_FIELD_)
-        } while (0);
-        if (!ok || (seen & bit)) return false;
-        seen |= bit;
-        if ((more = next_key(r)) < 0) return false;
-    }
+    READ_MEMBERS_OR_DECLINE(r, seen, RF_SCHEMA_IMPORT_REFUND(REFUND_FIELD_));
     return eat(r, '}') && (seen & refund_required) == refund_required;
 }
 
@@ -623,22 +622,11 @@ static bool read_list_IMPORT_REFUND(reader *r) {
 
 static bool read_import(reader *r) {
     rf_case_import *imp = &r->c->import;
-    uint32_t seen = 0;
+    uint64_t seen = 0;
     if (!eat(r, '{')) return false;
     *imp = rf__import_defaults;
     r->c->has_import = true;
-    if (!key_start(r)) return false;
-    for (int more = 1; more > 0;) {
-        uint32_t bit = 0;
-        bool ok = false;
-        const unsigned char first = *r->p;
-        do {
-            RF_SCHEMA_IMPORT(IMPORT_FIELD_)
-        } while (0);
-        if (!ok || (seen & bit)) return false;
-        seen |= bit;
-        if ((more = next_key(r)) < 0) return false;
-    }
+    READ_MEMBERS_OR_DECLINE(r, seen, RF_SCHEMA_IMPORT(IMPORT_FIELD_));
     return eat(r, '}') && (seen & import_required) == import_required;
 }
 #undef OBJECT_FIELD_
@@ -657,7 +645,7 @@ static bool read_import(reader *r) {
 #define EVENT_FIELD_(_, m, k, T, E, R, BIT, A, Q)                              \
     if (first == (unsigned char)k[0] && KEY(r, k)) {                           \
         bit = UINT64_C(1) << (32 + RF__EVENT_##m) | (BIT);                     \
-        ok = READ_##T(r, &ev->m, E, R);                         \
+        ok = READ_##T(r, &ev->m, E, R);                                        \
         break;                                                                 \
     }
 
@@ -681,19 +669,7 @@ static inline void zero_event(rf_event *ev) {
  * the moment it sees it, which only matters for its error). */
 static bool read_event(reader *r, rf_event *ev) {
     uint64_t seen = 0;
-    if (!key_start(r)) return false;
-    for (int more = 1; more > 0;) {
-        uint64_t bit = 0;
-        bool ok = false;
-        const unsigned char first = *r->p;
-        do {
-            RF_SCHEMA_EVENT(EVENT_FIELD_, _)
-        } while (0);
-        /* An unknown key (bit 0), a bad value, or a key seen before. */
-        if (!ok || (seen & bit)) return false;
-        seen |= bit;
-        if ((more = next_key(r)) < 0) return false;
-    }
+    READ_MEMBERS_OR_DECLINE(r, seen, RF_SCHEMA_EVENT(EVENT_FIELD_, _));
     if (!eat(r, '}')) return false;
     if (((uint32_t)(seen >> 32) & event_common) != event_common) return false;
     unsigned has = (unsigned)seen;
