@@ -135,6 +135,10 @@ struct worker {
     stream *st;
     unsigned index;               /* 0: the thread that reads */
     rf_auditor *auditor;          /* the thread's own */
+    /* What rf_auditor_judge says of a bad line. Zero before each call, as
+     * the library wants it; zeroed again only when a call left something
+     * in it, not 1.4 KB a line. */
+    rf_error err;
     size_t keep;                  /* longest line or verdict after which the auditor is made anew */
     piece *cur;                   /* the piece being judged */
     uint64_t seq;                 /* its number */
@@ -422,10 +426,9 @@ static void judge_piece(worker *w) {
         if (len && line[len - 1] == '\n') len--;
         while (len && line[len - 1] == '\r') len--;
         if (!len) continue;
-        rf_error err = {0};
         const char *out;
         size_t out_len = 0;
-        rf_status rs = rf_auditor_judge(w->auditor, line, len, &out, &out_len, &err);
+        rf_status rs = rf_auditor_judge(w->auditor, line, len, &out, &out_len, &w->err);
         size_t lineno = b->first_line + i;
         if (rs == RF_OK) {
             const rf_verdict *v = rf_auditor_verdict(w->auditor);
@@ -441,8 +444,9 @@ static void judge_piece(worker *w) {
             }
             summary_count(w, v);
         } else {
-            error_verdict(w, lineno, line, len, rs, &err);
+            error_verdict(w, lineno, line, len, rs, &w->err);
         }
+        if (w->err.code != RF_OK || w->err.name) memset(&w->err, 0, sizeof w->err);
         if (len > w->keep || out_len > w->keep) {
             /* Let go of the room a long line took. */
             rf_auditor_free(w->auditor);
