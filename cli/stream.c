@@ -114,7 +114,10 @@ typedef struct batch {
     bool alone;                   /* one line longer than STREAM_IN, in flight with no other batch */
     bool busy;                    /* published and not all written: its bytes and pieces are in use */
     uint64_t end_piece;           /* the number past its last piece */
-    size_t ends[STREAM_BATCH_LINES]; /* ends[i]: the offset past line i, from base */
+    /* Line i: from ends[i - 1] (0 for the first) on, lens[i] bytes without
+     * its LF and the CRs before it; the next begins at ends[i]. Offsets
+     * within a buffer of at most STREAM_IN_MAX bytes. */
+    uint32_t ends[STREAM_BATCH_LINES], lens[STREAM_BATCH_LINES];
 } batch;
 
 /* Lines of a batch one thread judges at a time: the unit of work and of
@@ -421,11 +424,9 @@ static void judge_piece(worker *w) {
     piece *p = w->cur;
     const batch *b = p->b;
     for (size_t i = p->first; i < p->last && !w->nomem; i++) {
-        size_t begin = i ? b->ends[i - 1] : 0, len = b->ends[i] - begin;
-        const char *line = b->base + begin;
-        if (len && line[len - 1] == '\n') len--;
-        while (len && line[len - 1] == '\r') len--;
+        size_t len = b->lens[i];
         if (!len) continue;
+        const char *line = b->base + (i ? b->ends[i - 1] : 0);
         const char *out;
         size_t out_len = 0;
         rf_status rs = rf_auditor_judge(w->auditor, line, len, &out, &out_len, &w->err);
@@ -578,7 +579,12 @@ static bool publish(stream *st) {
         const char *nl = memchr(in->buf + end, '\n', in->len - end);
         size_t next = nl ? (size_t)(nl - in->buf) + 1 : in->eof ? in->len : 0;
         if (!next || (n && next - in->at > STREAM_IN)) break;
-        b->ends[n++] = next - in->at;
+        /* Its length without the line end, while its last bytes are at
+         * hand: judging would otherwise fetch them before the rest. */
+        size_t stop = nl ? next - 1 : next;
+        while (stop > end && in->buf[stop - 1] == '\r') stop--;
+        b->ends[n] = (uint32_t)(next - in->at);
+        b->lens[n++] = (uint32_t)(stop - end);
         end = next;
     }
     if (!n || (b->ends[n - 1] > STREAM_IN && any_busy(st))) return false;
