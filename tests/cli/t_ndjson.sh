@@ -42,6 +42,30 @@ for j in 1 2 3; do
     echo "ok --jobs $j: a 2 MiB line, CRLF, empty lines, a bad line and no final newline, from a file and stdin"
   else echo "not ok --jobs $j mixed stream (rc=$rc)"; diff "$T/mixed.out" "$T/mixed.expected" | head -5; fi
 done
+# Line ends as the reader cuts them (a line's length is taken where its LF
+# is found): every CR right before the LF goes, so a cut-short case fails
+# at column 26, where its text ends, whatever CRs follow; a line of CRs
+# alone is empty (no verdict); a CR with a blank after it stays (the JSON
+# reader counts it as a line break: column 2); the last line, cut short
+# too, may end in CRs and no LF. An empty file, and one of blank lines,
+# give no verdict and exit 0. From a file and from standard input, with 1
+# and 2 jobs.
+printf '{"schema":"refund-case/1"\r\r\n\r\r\r\n%s\r\n{"schema":"refund-case/1"\r \r\n{"schema":"refund-case/1"\r\r' "$first" > "$T/cr.ndjson"
+cut='"error":{"code":3,"status":"RF_E_JSON","column":%d,"field":"","message":"unexpected end of input inside object; expected '"','"' or '"'}'"' after object member"}}'
+{ printf "{\"line\":1,$cut\n" 26; sed -n 1p "$T/two" | sed 's/^{"line":1,/{"line":3,/'
+  printf "{\"line\":4,$cut\n" 2; printf "{\"line\":5,$cut\n" 26; } > "$T/cr.expected"
+: > "$T/empty.ndjson"
+printf '\n\r\n\r\r\n\n' > "$T/blank.ndjson"
+for j in 1 2; do
+  "$REFUND" replay --ndjson "$T/cr.ndjson" --jobs $j > "$T/cr.out" 2>/dev/null; rc=$?
+  "$REFUND" replay --ndjson - --jobs $j < "$T/cr.ndjson" > "$T/cr.stdin" 2>/dev/null; rc_in=$?
+  "$REFUND" replay --ndjson "$T/empty.ndjson" --jobs $j > "$T/empty.out" 2>&1; rc_empty=$?
+  "$REFUND" replay --ndjson - --jobs $j < "$T/blank.ndjson" > "$T/blank.out" 2>&1; rc_blank=$?
+  if [ $rc -eq 4 ] && [ $rc_in -eq 4 ] && cmp -s "$T/cr.out" "$T/cr.expected" && cmp -s "$T/cr.stdin" "$T/cr.expected" \
+     && [ $rc_empty -eq 0 ] && [ ! -s "$T/empty.out" ] && [ $rc_blank -eq 0 ] && [ ! -s "$T/blank.out" ]; then
+    echo "ok --jobs $j: CRs before LF dropped, a CR inside kept, a last line ending in CR, an empty file and blank lines"
+  else echo "not ok --jobs $j line ends (rc=$rc/$rc_in, empty $rc_empty, blank $rc_blank)"; diff "$T/cr.out" "$T/cr.expected" | head -5; fi
+done
 # Long lines across the reader's boundaries: cases padded with blanks to
 # just under and over a batch (512 KiB), past the 1 MiB buffer and past
 # 4 MiB (it grows, and shrinks back when the input pauses), lines of 2,000
