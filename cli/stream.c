@@ -45,7 +45,6 @@
  * input is ready (poll), so a verdict never waits for a full buffer or for
  * the end of the input.
  */
-#define _GNU_SOURCE /* MAP_POPULATE and MAP_ANONYMOUS (Linux) */
 #include "stream.h"
 #include "progress.h"
 #include "scan.h"
@@ -54,18 +53,10 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
-#include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
-
-#ifndef MAP_POPULATE
-#define MAP_POPULATE 0
-#endif
 
 #define STREAM_IN ((size_t)512 << 10)            /* the bytes of a batch */
 #define STREAM_BATCHES 2                         /* batches in flight */
@@ -83,7 +74,6 @@
 #define STREAM_NARROW ((size_t)16 << 10)
 #define STREAM_FLUSH ((size_t)256 << 10)         /* what the piece whose turn it is holds before it writes */
 #define STREAM_HELD_KEEP (2 * STREAM_FLUSH)      /* a larger buffer of the pool is freed after use */
-#define STREAM_WINDOW (2 * STREAM_IN)            /* the bytes of a regular file mapped at a time */
 
 typedef struct stream stream;
 typedef struct worker worker;
@@ -175,15 +165,6 @@ typedef struct input {
     bool eof;
     bool failed;                  /* a read error (said on stderr): the run exits 5 */
     bool skipping;                /* consuming a line longer than the document limit */
-    bool need;                    /* publish found no line end after `at`: more input is needed */
-    /* A regular file is mapped, a window at a time, instead of read(): buf
-     * is the window (len = cap, all of it at hand) and pos the file offset
-     * of its first byte. */
-    bool mapped;
-    uint64_t pos;
-    uint64_t origin;              /* the file offset input began at */
-    char *old;                    /* the window before, while batches in it are in flight */
-    size_t old_len;
 } input;
 
 struct stream {
@@ -196,7 +177,6 @@ struct stream {
     uint64_t only;                /* --only: the codes kept (0: all) */
     unsigned jobs;                /* the threads running, this one included */
     size_t piece_bytes;           /* the bytes of a piece */
-    size_t window;                /* the bytes of a window of a mapped file (0: read() instead) */
     size_t out_cap, err_cap;      /* per thread */
     pthread_mutex_t lock;
     pthread_cond_t go;            /* new pieces, or quit */
@@ -593,7 +573,6 @@ static bool publish(stream *st) {
         if (st->batches[i].busy && st->batches[i].alone) return false;
         if (!st->batches[i].busy) b = &st->batches[i];
     }
-    in->need = in->skipping;
     if (!b || in->skipping) return false;
     size_t n = 0, end = in->at;
     while (n < STREAM_BATCH_LINES && end < in->len) {
@@ -608,7 +587,6 @@ static bool publish(stream *st) {
         b->lens[n++] = (uint32_t)(stop - end);
         end = next;
     }
-    in->need = !n && !in->eof;
     if (!n || (b->ends[n - 1] > STREAM_IN && any_busy(st))) return false;
     b->base = in->buf + in->at;
     b->begin = in->at;
@@ -689,7 +667,7 @@ static int make_room(stream *st, size_t *lim) {
  * is in flight and what is at hand fits. */
 static void shrink(stream *st) {
     input *in = &st->in;
-    if (in->mapped || in->cap <= STREAM_BUF_KEEP || in->len - in->at > STREAM_IN) return;
+    if (in->cap <= STREAM_BUF_KEEP || in->len - in->at > STREAM_IN) return;
     memmove(in->buf, in->buf + in->at, in->len - in->at);
     in->len -= in->at;
     in->at = 0;
@@ -705,12 +683,6 @@ static bool ready(int fd) {
     return poll(&p, 1, 0) > 0 && (p.revents & (POLLIN | POLLHUP));
 }
 
-/* A read error, said at once: the input ends, and the run exits 5. */
-static void read_failed(stream *st, const char *why) {
-    fprintf(stderr, CLI_TEXT("refund: %s: read error: %s\n", "refund: %s: 读取失败: %s\n"), st->path, why);
-    st->in.failed = st->in.eof = true;
-}
-
 /* One read() into buf[len .. lim). A read error is said at once and ends
  * the input. While a line over the document limit is being consumed, what
  * comes up to its newline is dropped. */
@@ -720,7 +692,8 @@ static void read_into(stream *st, size_t lim) {
     do got = read(st->fd, in->buf + in->len, lim - in->len);
     while (got < 0 && errno == EINTR);
     if (got < 0) {
-        read_failed(st, cli_strerror(errno));
+        fprintf(stderr, CLI_TEXT("refund: %s: read error: %s\n", "refund: %s: 读取失败: %s\n"), st->path, cli_strerror(errno));
+        in->failed = in->eof = true;
         return;
     }
     if (got == 0) in->eof = true;
@@ -759,171 +732,8 @@ static void overlong(stream *st) {
     count_gone(w);
     pthread_mutex_unlock(&st->lock);
     w->cur = NULL;
-    if (in->mapped) in->at = in->len; /* the next window begins past it */
-    else in->at = in->len = 0;
+    in->at = in->len = 0;
     in->skipping = true;
-}
-
-
-/* ---- input from a regular file: mapped windows instead of read() --------------------- */
-
-/* read() copies every byte of the file from the page cache; mapping it
- * lets the lines be judged where they lie. A window of STREAM_WINDOW bytes
- * is mapped at a time, its pages at once (MAP_POPULATE: no fault a page),
- * and unmapped as soon as no batch in flight is in it, so that at most two
- * windows are mapped (their pages count in the resident set like the
- * buffer's): the one being cut into batches and the one before, while its
- * last batch is judged. A line whose end is not in the window starts the
- * next one (at its page); a line longer than half a window gets a window
- * of twice its length so far, mapped once nothing else is in flight, up
- * to the document limit, past which it is consumed unmapped like a line
- * that is read. Lines, batches, pieces and error positions are those of
- * read(): publish() sees the same bytes.
- *
- * A file that shrinks while mapped: the pages past its new end are gone,
- * and touching one raises SIGBUS. That is not for a crash: on_sigbus maps
- * a page of zeros in the place of the lost one (so the thread reading it
- * goes on, with bytes that make its line an error verdict), and the run
- * says the file shrank and exits 5, as for a read error. Windows are
- * mapped within the size fstat() gives before each one, so a file that
- * shrank before its window was mapped just ends there, as read() would
- * see it. A file written in place while being read gives verdicts of
- * whatever bytes the line held when judged, as read() would give a mix of
- * old and new: the readers bound every access by the line's length, so
- * changing bytes cannot take them past it. */
-
-/* The windows mapped (their first and past-last addresses), for on_sigbus,
- * which may run on any thread. */
-static _Atomic uintptr_t bus_lo[2], bus_hi[2];
-static atomic_int bus_hit;       /* a page of a window was lost */
-static size_t page_size;
-
-static void on_sigbus(int sig, siginfo_t *si, void *uc) {
-    (void)uc;
-    uintptr_t a = (uintptr_t)si->si_addr;
-    for (int i = 0; i < 2; i++)
-        if (a >= atomic_load(&bus_lo[i]) && a < atomic_load(&bus_hi[i])) {
-            void *page = (void *)(a & ~(uintptr_t)(page_size - 1));
-            if (mmap(page, page_size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED) {
-                atomic_store(&bus_hit, 1);
-                return; /* the access is made again, and reads zeros */
-            }
-        }
-    /* Not a window's page: what SIGBUS does without this handler. */
-    signal(sig, SIG_DFL);
-}
-
-static void window_unmap(char *m, size_t n) {
-    for (int i = 0; i < 2; i++)
-        if (atomic_load(&bus_lo[i]) == (uintptr_t)m) atomic_store(&bus_lo[i], 0), atomic_store(&bus_hi[i], 0);
-    munmap(m, n);
-}
-
-/* Whether a batch in flight lies in m[0 .. n). */
-static bool window_busy(const stream *st, const char *m, size_t n) {
-    for (unsigned i = 0; i < STREAM_BATCHES; i++) {
-        const batch *b = &st->batches[i];
-        if (b->busy && b->base >= m && b->base < m + n) return true;
-    }
-    return false;
-}
-
-/* Unmaps the window before once its batches are written; says (once) that
- * the file shrank. */
-static void window_release(stream *st) {
-    input *in = &st->in;
-    if (in->old && !window_busy(st, in->old, in->old_len)) {
-        window_unmap(in->old, in->old_len);
-        in->old = NULL;
-    }
-    if (atomic_load(&bus_hit) && !in->failed)
-        read_failed(st, CLI_TEXT("the file shrank while it was read", "文件在读取时变短了"));
-}
-
-/* Maps the next window when publish() needs more input: ROOM_OK when it did
- * (or found the end of the file, or failed: said, and the input ends);
- * ROOM_WAIT when batches in flight are in the way; ROOM_FULL when, with
- * nothing in flight, the line at hand is longer than the document limit. */
-static int map_next(stream *st) {
-    input *in = &st->in;
-    if (!in->need) return ROOM_WAIT;
-    size_t keep = in->len - in->at;
-    if (keep >= STREAM_IN_MAX) return any_busy(st) ? ROOM_WAIT : ROOM_FULL;
-    size_t want = keep < st->window / 2 ? st->window : 2 * keep;
-    if (in->old || (want > st->window && any_busy(st))) return ROOM_WAIT;
-    struct stat sb;
-    if (fstat(st->fd, &sb) != 0) {
-        read_failed(st, cli_strerror(errno));
-        return ROOM_OK;
-    }
-    uint64_t size = (uint64_t)sb.st_size, from = in->pos + in->at;
-    if (size <= in->pos + in->len) { /* its end: the last line needs no newline */
-        in->eof = true;
-        return ROOM_OK;
-    }
-    uint64_t start = from & ~(uint64_t)(page_size - 1);
-    size_t off = (size_t)(from - start), n = off + (want < STREAM_IN_MAX ? want : STREAM_IN_MAX);
-    if (n > size - start) n = (size_t)(size - start);
-    char *m = mmap(NULL, n, PROT_READ, MAP_PRIVATE | MAP_POPULATE, st->fd, (off_t)start);
-    if (m == MAP_FAILED && !in->buf) {
-        /* A file that cannot be mapped (some file systems) is read. */
-        in->mapped = false;
-        in->buf = malloc(STREAM_BUF);
-        in->cap = STREAM_BUF;
-        return in->buf ? ROOM_OK : ROOM_NOMEM;
-    }
-    if (m == MAP_FAILED) {
-        read_failed(st, cli_strerror(errno));
-        return ROOM_OK;
-    }
-    for (int i = 0; i < 2; i++)
-        if (!atomic_load(&bus_lo[i])) {
-            atomic_store(&bus_hi[i], (uintptr_t)(m + n));
-            atomic_store(&bus_lo[i], (uintptr_t)m);
-            break;
-        }
-    if (in->buf && window_busy(st, in->buf, in->len)) {
-        in->old = in->buf;
-        in->old_len = in->len;
-    } else if (in->buf) {
-        window_unmap(in->buf, in->len);
-    }
-    in->buf = m;
-    in->cap = in->len = n;
-    in->at = off;
-    in->pos = start;
-    in->bytes = start + n - in->origin;
-    /* At the end of the file, unless the last line is over the limit. */
-    in->eof = start + n == size && n - off < STREAM_IN_MAX;
-    if (in->skipping) {
-        const char *nl = memchr(m + off, '\n', n - off);
-        in->at = nl ? (size_t)(nl + 1 - m) : n;
-        in->skipping = !nl;
-    }
-    return ROOM_OK;
-}
-
-/* Whether the input is a regular file to map (then mapped, at its offset),
- * unless REFUND_STREAM_WINDOW, a hook for tests and measures, says
- * otherwise: the bytes of a window (rounded up to pages), 0 for read().
- * An empty file, and a file of the kind in /proc whose size says 0, are
- * read. */
-static bool input_mapped(stream *st) {
-    struct stat sb;
-    const char *hook = getenv("REFUND_STREAM_WINDOW");
-    long page = sysconf(_SC_PAGESIZE);
-    st->window = STREAM_WINDOW;
-    if (hook && *hook) st->window = (size_t)strtoull(hook, NULL, 10);
-    if (!st->window || page <= 0 || fstat(st->fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size <= 0) return false;
-    off_t at = lseek(st->fd, 0, SEEK_CUR);
-    if (at < 0 || at >= sb.st_size) return false;
-    page_size = (size_t)page;
-    if (st->window > STREAM_IN_MAX) st->window = STREAM_IN_MAX;
-    st->window = (st->window + page_size - 1) / page_size * page_size;
-    atomic_store(&bus_hit, 0);
-    st->in.mapped = true;
-    st->in.pos = st->in.origin = (uint64_t)at;
-    return true;
 }
 
 /* ---- the command ------------------------------------------------------------------------- */
@@ -937,18 +747,9 @@ static int feed(stream *st, bool first, bool idle) {
     pthread_mutex_lock(&st->lock);
     release_written(st);
     pthread_mutex_unlock(&st->lock);
-    if (in->mapped) window_release(st);
     if (first && idle) shrink(st);
     if (publish(st)) return FEED_MORE;
     if (in->eof) return FEED_NONE;
-    if (in->mapped) {
-        int room = map_next(st);
-        if (room == ROOM_FULL && first) {
-            overlong(st);
-            return FEED_MORE;
-        }
-        return room == ROOM_NOMEM ? FEED_NOMEM : room == ROOM_OK ? FEED_MORE : FEED_NONE;
-    }
     size_t lim = 0;
     int room = make_room(st, &lim);
     if (room == ROOM_NOMEM) return FEED_NOMEM;
@@ -996,7 +797,6 @@ static int stream_run(stream *st) {
         while (st->events == events) pthread_cond_wait(&st->moved, &st->lock);
         pthread_mutex_unlock(&st->lock);
     }
-    if (in->mapped) window_release(st); /* a page lost in the last lines */
     if (!rc && in->failed) rc = 5;
     if (!rc && fflush(stdout) != 0) {
         fprintf(stderr, CLI_TEXT("refund: write error: %s\n", "refund: 写出失败: %s\n"), cli_strerror(errno));
@@ -1040,17 +840,10 @@ int cli_replay_ndjson(rf_ctx *ctx, const cli_opts *o, const char *path, unsigned
     for (size_t i = STREAM_SLOTS + 1; i-- > 0;) pool_give(st, &st->helds[i]);
     /* The input, the CSV header and the progress line, before any thread
      * may read or write. */
+    st->in.buf = malloc(STREAM_BUF);
+    st->in.cap = STREAM_BUF;
     st->in.lineno = 1;
-    struct sigaction bus_was;
-    if (input_mapped(st)) {
-        struct sigaction sa = {.sa_sigaction = on_sigbus, .sa_flags = SA_SIGINFO};
-        sigemptyset(&sa.sa_mask);
-        sigaction(SIGBUS, &sa, &bus_was);
-    } else {
-        st->in.buf = malloc(STREAM_BUF);
-        st->in.cap = STREAM_BUF;
-        if (!st->in.buf) rc = -1;
-    }
+    if (!st->in.buf) rc = -1;
     if (!rc && st->csv) {
         /* The header (after a BOM for Excel and WPS), before any row. */
         rf_csv_options csv = RF_CSV_OPTIONS_INIT;
@@ -1111,16 +904,7 @@ int cli_replay_ndjson(rf_ctx *ctx, const cli_opts *o, const char *path, unsigned
         free(st->helds[i].out.data);
         free(st->helds[i].errs.data);
     }
-    if (st->in.mapped) {
-        /* The input consumed, as read() leaves it (standard input may be
-         * shared with what runs next). */
-        lseek(fd, (off_t)(st->in.origin + st->in.bytes), SEEK_SET);
-        if (st->in.old) window_unmap(st->in.old, st->in.old_len);
-        if (st->in.buf) window_unmap(st->in.buf, st->in.len);
-        sigaction(SIGBUS, &bus_was, NULL);
-    } else {
-        free(st->in.buf);
-    }
+    free(st->in.buf);
     pthread_cond_destroy(&st->moved);
     pthread_cond_destroy(&st->go);
     pthread_mutex_destroy(&st->lock);
