@@ -42,6 +42,21 @@
 
 /* ---- the reader ------------------------------------------------------------------ */
 
+#if defined(__GNUC__)
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+/* The reader's steps are inlined into the one function that reads a
+ * document, so that its reader (a local there whose address never leaves
+ * it) lives in registers: passed to functions, the position went through
+ * memory at every step, a store and a load on the path of each byte. What
+ * stays out of line takes the reader by value. */
+#define STEP static inline __attribute__((always_inline))
+#define NOINLINE __attribute__((noinline))
+#else
+#define UNLIKELY(x) (x)
+#define STEP static inline
+#define NOINLINE
+#endif
+
 typedef struct reader {
     const unsigned char *p;          /* the next byte */
     const unsigned char *end;
@@ -52,8 +67,8 @@ typedef struct reader {
 
 /* Whitespace as RFC 8259 and lib/json.c skip_whitespace have it: space, tab,
  * LF, CR; CRLF and a lone CR each end one line, like LF. */
-static void skip_ws_slow(reader *r) {
-    const unsigned char *p = r->p, *end = r->end;
+NOINLINE static reader skip_ws_slow(reader r) {
+    const unsigned char *p = r.p, *end = r.end;
     while (p < end) {
         unsigned char b = *p;
         if (b == ' ' || b == '\t') {
@@ -61,34 +76,30 @@ static void skip_ws_slow(reader *r) {
         } else if (b == '\n' || b == '\r') {
             p++;
             if (b == '\r' && p < end && *p == '\n') p++;
-            r->line++;
-            r->line_start = p;
+            r.line++;
+            r.line_start = p;
         } else {
             break;
         }
     }
-    r->p = p;
+    r.p = p;
+    return r;
 }
 
-#if defined(__GNUC__)
-#define UNLIKELY(x) __builtin_expect(!!(x), 0)
-#else
-#define UNLIKELY(x) (x)
-#endif
 
 /* NDJSON lines mostly carry no whitespace at all: one comparison decides,
  * and the compiler keeps what follows it off the straight path. Exports
  * that write one space after ':' and ',' (Python's json.dumps): a lone
  * space is passed here, without the call. */
-static inline void skip_ws(reader *r) {
+STEP void skip_ws(reader *r) {
     if (UNLIKELY(r->p < r->end && *r->p <= ' ')) {
         if (*r->p == ' ' && r->end - r->p > 1 && r->p[1] > ' ') r->p++;
-        else skip_ws_slow(r);
+        else *r = skip_ws_slow(*r);
     }
 }
 
 /* Consumes byte b after optional whitespace. */
-static inline bool eat(reader *r, unsigned char b) {
+STEP bool eat(reader *r, unsigned char b) {
     skip_ws(r);
     if (r->p < r->end && *r->p == b) {
         r->p++;
@@ -100,7 +111,7 @@ static inline bool eat(reader *r, unsigned char b) {
 /* Whether a[0..n) equals b[0..n), for the short literals of the format.
  * Written out (rather than memcmp) so that, n being a constant, it becomes
  * a few word comparisons inline instead of a call. */
-static inline bool same_bytes(const unsigned char *a, const char *b, size_t n) {
+STEP bool same_bytes(const unsigned char *a, const char *b, size_t n) {
     for (; n >= 8; a += 8, b += 8, n -= 8) {
         uint64_t x, y;
         memcpy(&x, a, 8);
@@ -122,7 +133,7 @@ static inline bool same_bytes(const unsigned char *a, const char *b, size_t n) {
 }
 
 /* Consumes the n bytes of lit if they come next. */
-static inline bool take(reader *r, const char *lit, size_t n) {
+STEP bool take(reader *r, const char *lit, size_t n) {
     if ((size_t)(r->end - r->p) < n || !same_bytes(r->p, lit, n)) return false;
     r->p += n;
     return true;
@@ -139,9 +150,9 @@ static inline bool take(reader *r, const char *lit, size_t n) {
 #define ONES UINT64_C(0x0101010101010101)
 #define HIGH UINT64_C(0x8080808080808080)
 
-static inline uint64_t zero_bytes(uint64_t v) { return (v - ONES) & ~v & HIGH; }
+STEP uint64_t zero_bytes(uint64_t v) { return (v - ONES) & ~v & HIGH; }
 
-static inline uint64_t special_bytes(uint64_t w) {
+STEP uint64_t special_bytes(uint64_t w) {
     return (zero_bytes(w ^ (ONES * '"')) | zero_bytes(w ^ (ONES * '\\')) |
             ((w - ONES * 0x20) & ~w) | w) & HIGH;
 }
@@ -156,7 +167,7 @@ static inline uint64_t special_bytes(uint64_t w) {
 
 /* The number of bytes before the first flagged one of the word at p, whose
  * flags are not all clear. */
-static inline size_t plain_prefix(const unsigned char *p, uint64_t flags) {
+STEP size_t plain_prefix(const unsigned char *p, uint64_t flags) {
 #if SWAR_LITTLE_ENDIAN
     (void)p;
     return (unsigned)__builtin_ctzll(flags) >> 3;
@@ -176,7 +187,7 @@ typedef enum { TEXT_BAD, TEXT_PLAIN, TEXT_ESCAPED } text_scan;
  * that it is plain text and valid UTF-8. TEXT_PLAIN: no escape, the string
  * is text[0..len) as written, r->p is past the closing quote. TEXT_ESCAPED:
  * text[0..len) is the part before the first backslash, at r->p. */
-static inline text_scan scan_text(reader *r, const unsigned char **text, size_t *len) {
+STEP text_scan scan_text(reader *r, const unsigned char **text, size_t *len) {
     const unsigned char *start = r->p, *p = start, *end = r->end;
     *text = start;
     for (;;) {
@@ -219,18 +230,15 @@ static inline text_scan scan_text(reader *r, const unsigned char **text, size_t 
  * tree loader refuses in a TEXT (a fault, a control byte, bad UTF-8, \u0000,
  * more than RF_MAX_STRING bytes decoded), so that it reports the error. Out
  * of line, so that its buffer costs the strings without an escape nothing. */
-#if defined(__GNUC__)
-__attribute__((noinline))
-#endif
-static bool read_escaped_text(reader *r, const unsigned char *prefix, size_t n, const char **out) {
+NOINLINE static const unsigned char *read_escaped_text(const unsigned char *p, const unsigned char *end, rf_case *c,
+                                                       const unsigned char *prefix, size_t n, const char **out) {
     /* Room for RF_MAX_STRING bytes and one step more: a word (8 bytes), an
      * escape (4) or a UTF-8 sequence (4) is written while n is within it. */
     unsigned char buf[RF_MAX_STRING + 8];
-    const unsigned char *p = r->p, *end = r->end;
-    if (n > RF_MAX_STRING) return false;
+    if (n > RF_MAX_STRING) return NULL;
     memcpy(buf, prefix, n);
     for (;;) {
-        if (n > RF_MAX_STRING) return false;
+        if (n > RF_MAX_STRING) return NULL;
         if (end - p >= 8) {
             uint64_t w;
             memcpy(&w, p, 8);
@@ -245,39 +253,38 @@ static bool read_escaped_text(reader *r, const unsigned char *prefix, size_t n, 
             n += k;
             p += k;
         } else if (p >= end) {
-            return false;
+            return NULL;
         }
         unsigned char b = *p;
         if (b == '"') break;
         if (b == '\\') {
             rf__escape e;
-            if (rf__escape_decode(p, (size_t)(end - p), buf + n, &e) != RF_ESCAPE_OK) return false;
-            if (e.written == 1 && buf[n] == 0) return false; /* \u0000: the tree loader refuses a NUL */
+            if (rf__escape_decode(p, (size_t)(end - p), buf + n, &e) != RF_ESCAPE_OK) return NULL;
+            if (e.written == 1 && buf[n] == 0) return NULL; /* \u0000: the tree loader refuses a NUL */
             n += e.written;
             p += e.used;
         } else if (b < 0x20) {
-            return false;
+            return NULL;
         } else if (b < 0x80) {
             buf[n++] = b;
             p++;
         } else {
             size_t seq = 0;
-            if (rf__utf8_check(p, (size_t)(end - p), &seq) != RF_UTF8_OK) return false;
+            if (rf__utf8_check(p, (size_t)(end - p), &seq) != RF_UTF8_OK) return NULL;
             memcpy(buf + n, p, seq);
             n += seq;
             p += seq;
         }
     }
-    if (n > RF_MAX_STRING) return false; /* never empty: an escape writes a byte */
-    r->p = p + 1;
-    *out = rf__case_store(r->c, (const char *)buf, n);
-    return *out != NULL;
+    if (n > RF_MAX_STRING) return NULL; /* never empty: an escape writes a byte */
+    *out = rf__case_store(c, (const char *)buf, n);
+    return *out ? p + 1 : NULL;
 }
 
 /* Reads the string of an amount whose opening quote is consumed: the bytes
  * up to the next quote, unchecked. rf_money_parse takes only digits and a
  * point, so whatever it accepts was the whole string and had no escape. */
-static bool scan_amount(reader *r, const unsigned char **text, size_t *len) {
+STEP bool scan_amount(reader *r, const unsigned char **text, size_t *len) {
     const unsigned char *start = r->p, *p = start, *end = r->end;
     while (end - p >= 8) {
         uint64_t w;
@@ -315,7 +322,7 @@ found:
 
 /* Consumes the opening quote of a key, after optional whitespace; then
  * whether a byte follows to look at. */
-static inline bool key_start(reader *r) {
+STEP bool key_start(reader *r) {
     return eat(r, '"') && r->p < r->end;
 }
 
@@ -323,7 +330,7 @@ static inline bool key_start(reader *r) {
  * consumed (as key_start), 0 when no comma follows (the object should end),
  * -1 for a comma with no key after it. The comma and the quote side by side,
  * as NDJSON has them, are one comparison. */
-static inline int next_key(reader *r) {
+STEP int next_key(reader *r) {
     if (r->end - r->p > 2 && memcmp(r->p, ",\"", 2) == 0) {
         r->p += 2;
         return 1;
@@ -361,18 +368,23 @@ static inline int next_key(reader *r) {
 
 /* TEXT: 1 to RF_MAX_STRING bytes (the tree loader refuses an empty or
  * longer one), copied into the case. */
-static inline bool read_text(reader *r, const char **out) {
+STEP bool read_text(reader *r, const char **out) {
     const unsigned char *s;
     size_t n;
     if (!eat(r, '"')) return false;
     text_scan found = scan_text(r, &s, &n);
-    if (found == TEXT_ESCAPED) return read_escaped_text(r, s, n, out);
+    if (found == TEXT_ESCAPED) {
+        const unsigned char *after = read_escaped_text(r->p, r->end, r->c, s, n, out);
+        if (!after) return false;
+        r->p = after;
+        return true;
+    }
     if (found == TEXT_BAD || n == 0 || n > RF_MAX_STRING) return false;
     *out = rf__case_store(r->c, (const char *)s, n);
     return *out != NULL;
 }
 
-static inline bool read_money(reader *r, rf_fen *out) {
+STEP bool read_money(reader *r, rf_fen *out) {
     const unsigned char *s;
     size_t n;
     return eat(r, '"') && scan_amount(r, &s, &n) && rf_money_parse((const char *)s, n, out) == RF_OK;
@@ -383,7 +395,7 @@ static inline bool read_money(reader *r, rf_fen *out) {
  * only: a span it accepts holds no quote or backslash, and is the whole
  * string. A quote at 20 ends the string there (or follows a backslash, and
  * the parse fails), so it is looked at first. */
-static inline bool read_time(reader *r, rf_time *out) {
+STEP bool read_time(reader *r, rf_time *out) {
     if (!eat(r, '"')) return false;
     const unsigned char *s = r->p;
     size_t left = (size_t)(r->end - s), n;
@@ -395,7 +407,7 @@ static inline bool read_time(reader *r, rf_time *out) {
     return true;
 }
 
-static inline bool read_bool(reader *r, bool *out) {
+STEP bool read_bool(reader *r, bool *out) {
     skip_ws(r);
     if (TAKE(r, "true")) {
         *out = true;
@@ -413,7 +425,7 @@ static inline bool read_bool(reader *r, bool *out) {
 /* ENUM: the name, by the enumeration's lookup (below), with a value below
  * range (the event type's range leaves out refund_succeeded, the engine's
  * own). Stored as the int an enumeration is. */
-static inline bool read_enum(reader *r, int (*lookup)(reader *), uint64_t range, void *dst) {
+STEP bool read_enum(reader *r, int (*lookup)(reader *), uint64_t range, void *dst) {
     int v;
     if (!eat(r, '"') || (v = lookup(r)) < 0 || (uint64_t)v >= range) return false;
     memcpy(dst, &v, sizeof v);
@@ -423,7 +435,7 @@ static inline bool read_enum(reader *r, int (*lookup)(reader *), uint64_t range,
 /* ENUM_OR_NULL: null for the value 0, or a name other than the value 0's
  * (the tree loader refuses the string "null": null is written as JSON
  * null). */
-static inline bool read_enum_or_null(reader *r, int (*lookup)(reader *), uint64_t range, void *dst) {
+STEP bool read_enum_or_null(reader *r, int (*lookup)(reader *), uint64_t range, void *dst) {
     int v = 0;
     skip_ws(r);
     if (r->p < r->end && *r->p == 'n') {
@@ -438,7 +450,7 @@ static inline bool read_enum_or_null(reader *r, int (*lookup)(reader *), uint64_
 /* CHOICE: a JSON number of one or two digits written just so, one of the
  * set (the tree loader compares the number's text: 3.0, 1e1 or 05 are
  * refused; what follows the digits is checked by the caller). */
-static inline bool read_choice(reader *r, uint64_t set, void *dst) {
+STEP bool read_choice(reader *r, uint64_t set, void *dst) {
     skip_ws(r);
     const unsigned char *p = r->p, *start = p;
     while (p < r->end && p - start < 3 && *p >= '0' && *p <= '9') p++;
@@ -454,7 +466,7 @@ static inline bool read_choice(reader *r, uint64_t set, void *dst) {
 }
 
 /* TEXT_OR_NULL: null for NULL, or a TEXT. */
-static inline bool read_text_or_null(reader *r, const char **out) {
+STEP bool read_text_or_null(reader *r, const char **out) {
     skip_ws(r);
     if (r->p < r->end && *r->p == 'n') {
         *out = NULL;
@@ -464,7 +476,7 @@ static inline bool read_text_or_null(reader *r, const char **out) {
 }
 
 /* CHOICE_OR_NULL: null for 0, or a CHOICE (whose set never holds 0). */
-static inline bool read_choice_or_null(reader *r, uint64_t set, void *dst) {
+STEP bool read_choice_or_null(reader *r, uint64_t set, void *dst) {
     skip_ws(r);
     if (r->p < r->end && *r->p == 'n') {
         int v = 0;
@@ -475,7 +487,7 @@ static inline bool read_choice_or_null(reader *r, uint64_t set, void *dst) {
 }
 
 /* SET: an array of names, each once, each a value below range. */
-static inline bool read_set(reader *r, int (*lookup)(reader *), uint64_t range, uint64_t *dst) {
+STEP bool read_set(reader *r, int (*lookup)(reader *), uint64_t range, uint64_t *dst) {
     uint64_t set = 0;
     if (!eat(r, '[')) return false;
     skip_ws(r);
@@ -519,7 +531,7 @@ static bool read_list_IMPORT_REFUND(reader *r);
  * one the schema does not use is left out by the compiler (inline). */
 #define TRY_(e, n, z) if (TAKE(r, n "\"")) return (int)(e);
 #define LOOKUP_FN(fn, list)                                              \
-    static inline int fn(reader *r) {                                    \
+    STEP int fn(reader *r) {                                             \
         list(TRY_)                                                       \
         return -1;                                                       \
     }
@@ -542,13 +554,13 @@ LOOKUP_FN(lookup_SOURCE, RF_SOURCE_LIST)
 
 /* The names of a SET of keys: an event's ("at"), the order's ("order.channel"). */
 #define TRY_EVENT_KEY_(_, m, k, ...) if (TAKE(r, k "\"")) return (int)RF__EVENT_##m;
-static inline int lookup_EVENT_KEY(reader *r) {
+STEP int lookup_EVENT_KEY(reader *r) {
     RF_SCHEMA_EVENT(TRY_EVENT_KEY_, _)
     return -1;
 }
 #undef TRY_EVENT_KEY_
 #define TRY_ORDER_KEY_(m, k, ...) if (TAKE(r, "order." k "\"")) return (int)RF__ORDER_##m;
-static inline int lookup_ORDER_KEY(reader *r) {
+STEP int lookup_ORDER_KEY(reader *r) {
     RF_SCHEMA_ORDER(TRY_ORDER_KEY_)
     return -1;
 }
@@ -570,7 +582,7 @@ static inline int lookup_ORDER_KEY(reader *r) {
 static const uint32_t order_required = 0u RF_SCHEMA_ORDER(ORDER_REQUIRED_);
 #undef ORDER_REQUIRED_
 
-static bool read_order(reader *r) {
+STEP bool read_order(reader *r) {
     rf_order *o = &r->c->order;
     uint64_t seen = 0;
     if (!eat(r, '{')) return false;
@@ -620,7 +632,7 @@ static bool read_list_IMPORT_REFUND(reader *r) {
     return eat(r, ']');
 }
 
-static bool read_import(reader *r) {
+NOINLINE static bool read_import(reader *r) {
     rf_case_import *imp = &r->c->import;
     uint64_t seen = 0;
     if (!eat(r, '{')) return false;
@@ -657,7 +669,7 @@ static const uint32_t event_common = 0u RF_SCHEMA_EVENT(EVENT_COMMON_, _);
 /* Zeroes an event, in two halves: GCC's generic tuning compiles a memset of
  * the whole struct (120 bytes on LP64) into `rep stos`, whose start-up cost
  * was a tenth of the reader's time; halves become a few vector stores. */
-static inline void zero_event(rf_event *ev) {
+STEP void zero_event(rf_event *ev) {
     size_t half = sizeof *ev / 2;
     memset(ev, 0, half);
     memset((char *)ev + half, 0, sizeof *ev - half);
@@ -667,7 +679,7 @@ static inline void zero_event(rf_event *ev) {
  * is read whatever the type; the shape is checked at the end, against the
  * table the tree loader checks (it reads `type` first to refuse a field
  * the moment it sees it, which only matters for its error). */
-static bool read_event(reader *r, rf_event *ev) {
+STEP bool read_event(reader *r, rf_event *ev) {
     uint64_t seen = 0;
     READ_MEMBERS_OR_DECLINE(r, seen, RF_SCHEMA_EVENT(EVENT_FIELD_, _));
     if (!eat(r, '}')) return false;
@@ -680,7 +692,7 @@ static bool read_event(reader *r, rf_event *ev) {
 }
 #undef EVENT_FIELD_
 
-static bool read_events(reader *r) {
+STEP bool read_events(reader *r) {
     rf_case *c = r->c;
     if (!eat(r, '[')) return false;
     skip_ws(r);
@@ -741,7 +753,10 @@ bool rf__case_read_fast(rf_case *c, const char *json, size_t len) {
         } else if (bit == T_ORDER) {
             ok = read_order(&r);
         } else if (bit == T_IMPORT) {
-            ok = read_import(&r);
+            /* Out of line, on a copy: the reader's address is not taken. */
+            reader copy = r;
+            ok = read_import(&copy);
+            r = copy;
         } else {
             ok = read_events(&r);
         }
