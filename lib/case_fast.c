@@ -141,6 +141,22 @@ STEP bool take(reader *r, const char *lit, size_t n) {
 
 #define TAKE(r, lit) take((r), (lit), sizeof(lit) - 1)
 
+/* s[0..n), a string of the document, copied into the case. One shorter
+ * than 16 bytes (an id, a tracking number) is copied as 16 bytes at once
+ * when the input and the case's chunk both have them: what follows its NUL
+ * in the chunk is room the next string overwrites. */
+STEP const char *store_text(reader *r, const unsigned char *s, size_t n) {
+    rf__chunk *k = r->c->strings;
+    if (n < 16 && k && k->cap - k->used >= 16 && r->end - s >= 16) {
+        char *dst = k->data + k->used;
+        memcpy(dst, s, 16);
+        dst[n] = '\0';
+        k->used += n + 1;
+        return dst;
+    }
+    return rf__case_store(r->c, (const char *)s, n);
+}
+
 /* ---- scanning strings ---------------------------------------------------------------- */
 
 /* Eight bytes at a time (SWAR). A byte of the word is flagged when it is a
@@ -152,10 +168,12 @@ STEP bool take(reader *r, const char *lit, size_t n) {
 
 STEP uint64_t zero_bytes(uint64_t v) { return (v - ONES) & ~v & HIGH; }
 
-STEP uint64_t special_bytes(uint64_t w) {
-    return (zero_bytes(w ^ (ONES * '"')) | zero_bytes(w ^ (ONES * '\\')) |
-            ((w - ONES * 0x20) & ~w) | w) & HIGH;
+/* The flags of special_bytes, given those of the quotes alone. */
+STEP uint64_t special_bytes_with(uint64_t w, uint64_t quotes) {
+    return (quotes | zero_bytes(w ^ (ONES * '\\')) | ((w - ONES * 0x20) & ~w) | w) & HIGH;
 }
+
+STEP uint64_t special_bytes(uint64_t w) { return special_bytes_with(w, zero_bytes(w ^ (ONES * '"'))); }
 
 /* Whether the least significant flagged byte can be found from the mask
  * directly; otherwise the word is walked byte by byte. */
@@ -194,11 +212,22 @@ STEP text_scan scan_text(reader *r, const unsigned char **text, size_t *len) {
         while (end - p >= 8) {
             uint64_t w;
             memcpy(&w, p, 8);
-            uint64_t flags = special_bytes(w);
+            const uint64_t quotes = zero_bytes(w ^ (ONES * '"'));
+            const uint64_t flags = special_bytes_with(w, quotes);
             if (!flags) {
                 p += 8;
                 continue;
             }
+#if SWAR_LITTLE_ENDIAN
+            /* The first flagged byte is the closing quote: the string ends
+             * there, told from the flags, with no load of the byte. */
+            if (quotes & flags & (0 - flags)) {
+                p += plain_prefix(p, flags);
+                *len = (size_t)(p - start);
+                r->p = p + 1;
+                return TEXT_PLAIN;
+            }
+#endif
             p += plain_prefix(p, flags);
             break;
         }
@@ -213,6 +242,17 @@ STEP text_scan scan_text(reader *r, const unsigned char **text, size_t *len) {
         if (b < 0x20) return TEXT_BAD; /* a control byte */
         if (b < 0x80) {
             p++; /* the last few bytes, one at a time */
+            continue;
+        }
+        /* A run of three-byte sequences (Chinese text) whose lead, E1..EC,
+         * EE or EF, allows any two continuation bytes (lib/utf8.h), passed
+         * without the general check. */
+        if (end - p >= 3 && ((unsigned)(b - 0xE1) < 12u || (b & 0xFE) == 0xEE) && (p[1] & 0xC0) == 0x80 &&
+            (p[2] & 0xC0) == 0x80) {
+            do {
+                p += 3;
+            } while (end - p >= 3 && ((unsigned)(*p - 0xE1) < 12u || (*p & 0xFE) == 0xEE) && (p[1] & 0xC0) == 0x80 &&
+                     (p[2] & 0xC0) == 0x80);
             continue;
         }
         size_t seq = 0;
@@ -380,7 +420,7 @@ STEP bool read_text(reader *r, const char **out) {
         return true;
     }
     if (found == TEXT_BAD || n == 0 || n > RF_MAX_STRING) return false;
-    *out = rf__case_store(r->c, (const char *)s, n);
+    *out = store_text(r, s, n);
     return *out != NULL;
 }
 
