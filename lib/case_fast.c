@@ -408,10 +408,9 @@ STEP int next_key(reader *r) {
 
 /* TEXT: 1 to RF_MAX_STRING bytes (the tree loader refuses an empty or
  * longer one), copied into the case. */
-STEP bool read_text(reader *r, const char **out) {
+STEP bool read_text_open(reader *r, const char **out) {
     const unsigned char *s;
     size_t n;
-    if (!eat(r, '"')) return false;
     text_scan found = scan_text(r, &s, &n);
     if (found == TEXT_ESCAPED) {
         const unsigned char *after = read_escaped_text(r->p, r->end, r->c, s, n, out);
@@ -424,10 +423,12 @@ STEP bool read_text(reader *r, const char **out) {
     return *out != NULL;
 }
 
-STEP bool read_money(reader *r, rf_fen *out) {
+STEP bool read_text(reader *r, const char **out) { return eat(r, '"') && read_text_open(r, out); }
+
+STEP bool read_money_open(reader *r, rf_fen *out) {
     const unsigned char *s;
     size_t n;
-    return eat(r, '"') && scan_amount(r, &s, &n) && rf_money_parse((const char *)s, n, out) == RF_OK;
+    return scan_amount(r, &s, &n) && rf_money_parse((const char *)s, n, out) == RF_OK;
 }
 
 /* rf_time_parse takes 20 bytes ("...Z") or 25 ("...+08:00"), each a digit
@@ -435,8 +436,7 @@ STEP bool read_money(reader *r, rf_fen *out) {
  * only: a span it accepts holds no quote or backslash, and is the whole
  * string. A quote at 20 ends the string there (or follows a backslash, and
  * the parse fails), so it is looked at first. */
-STEP bool read_time(reader *r, rf_time *out) {
-    if (!eat(r, '"')) return false;
+STEP bool read_time_open(reader *r, rf_time *out) {
     const unsigned char *s = r->p;
     size_t left = (size_t)(r->end - s), n;
     if (left > 20 && s[20] == '"') n = 20;
@@ -465,9 +465,9 @@ STEP bool read_bool(reader *r, bool *out) {
 /* ENUM: the name, by the enumeration's lookup (below), with a value below
  * range (the event type's range leaves out refund_succeeded, the engine's
  * own). Stored as the int an enumeration is. */
-STEP bool read_enum(reader *r, int (*lookup)(reader *), uint64_t range, void *dst) {
+STEP bool read_enum_open(reader *r, int (*lookup)(reader *), uint64_t range, void *dst) {
     int v;
-    if (!eat(r, '"') || (v = lookup(r)) < 0 || (uint64_t)v >= range) return false;
+    if ((v = lookup(r)) < 0 || (uint64_t)v >= range) return false;
     memcpy(dst, &v, sizeof v);
     return true;
 }
@@ -547,18 +547,47 @@ STEP bool read_set(reader *r, int (*lookup)(reader *), uint64_t range, uint64_t 
 
 static bool read_list_IMPORT_REFUND(reader *r);
 
-/* READ_<TYPE>(r, dst, ENUM, RANGE): the reader of a row's TYPE. */
-#define READ_TEXT(r, dst, E, R) read_text((r), (dst))
-#define READ_MONEY(r, dst, E, R) read_money((r), (dst))
-#define READ_TIME(r, dst, E, R) read_time((r), (dst))
+/* READ_<TYPE>(r, dst, ENUM, RANGE): the reader of a row's TYPE. Those of
+ * a string (QUOTED_<TYPE> 1) start after its opening quote, which the
+ * key's reader consumes (FIELD_ below). */
+#define QUOTED_TEXT 1
+#define QUOTED_MONEY 1
+#define QUOTED_TIME 1
+#define QUOTED_ENUM 1
+#define QUOTED_BOOL 0
+#define QUOTED_ENUM_OR_NULL 0
+#define QUOTED_CHOICE 0
+#define QUOTED_TEXT_OR_NULL 0
+#define QUOTED_CHOICE_OR_NULL 0
+#define QUOTED_SET 0
+#define QUOTED_LIST 0
+#define READ_TEXT(r, dst, E, R) read_text_open((r), (dst))
+#define READ_MONEY(r, dst, E, R) read_money_open((r), (dst))
+#define READ_TIME(r, dst, E, R) read_time_open((r), (dst))
 #define READ_BOOL(r, dst, E, R) read_bool((r), (dst))
-#define READ_ENUM(r, dst, E, R) read_enum((r), lookup_##E, (R), (dst))
+#define READ_ENUM(r, dst, E, R) read_enum_open((r), lookup_##E, (R), (dst))
 #define READ_ENUM_OR_NULL(r, dst, E, R) read_enum_or_null((r), lookup_##E, (R), (dst))
 #define READ_CHOICE(r, dst, E, R) read_choice((r), (R), (dst))
 #define READ_TEXT_OR_NULL(r, dst, E, R) read_text_or_null((r), (dst))
 #define READ_CHOICE_OR_NULL(r, dst, E, R) read_choice_or_null((r), (R), (dst))
 #define READ_SET(r, dst, E, R) read_set((r), lookup_##E, (R), (dst))
 #define READ_LIST(r, dst, E, R) ((void)(dst), read_list_##E(r))
+
+/* A row of an object: when its key k comes next, its bit (BIT) is noted,
+ * its value read into dst (ok says whether it was) and the row test ends
+ * (break). A string's key is compared with its colon and the value's
+ * opening quote, `k":"`, as NDJSON has them (2); else as KEY does, the
+ * quote then looked for after any whitespace (1). A key that matches is
+ * consumed and final: the value decides ok. */
+#define FIELD_(r, k, T, dst, E, R, BIT)                                                       \
+    if (first == (unsigned char)k[0]) {                                                       \
+        const int q_ = QUOTED_##T ? (TAKE(r, k "\":\"") ? 2 : KEY(r, k) ? 1 : 0) : KEY(r, k); \
+        if (q_) {                                                                             \
+            bit = (BIT);                                                                      \
+            ok = (q_ == 2 || !QUOTED_##T || eat(r, '"')) && READ_##T(r, dst, E, R);           \
+            break;                                                                            \
+        }                                                                                     \
+    }
 
 /* ---- enumerations ------------------------------------------------------------------------- */
 
@@ -613,12 +642,7 @@ STEP int lookup_ORDER_KEY(reader *r) {
 
 /* A row of the order: when its key comes next, the row's bit (its index)
  * is noted and the value read into its member. */
-#define ORDER_FIELD_(m, k, T, E, R, REQ, DEF)                                  \
-    if (first == (unsigned char)k[0] && KEY(r, k)) {                           \
-        bit = UINT32_C(1) << RF__ORDER_##m;                                    \
-        ok = READ_##T(r, &o->m, E, R);                                         \
-        break;                                                                 \
-    }
+#define ORDER_FIELD_(m, k, T, E, R, REQ, DEF) FIELD_(r, k, T, &o->m, E, R, UINT32_C(1) << RF__ORDER_##m)
 
 /* The rows a document must give. */
 #define ORDER_REQUIRED_(m, k, T, E, R, REQ, DEF) | ((REQ) ? UINT32_C(1) << RF__ORDER_##m : 0u)
@@ -640,12 +664,7 @@ STEP bool read_order(reader *r) {
 
 /* The import object and each of its refunds, as the order: generated from
  * their rows, keys in any order, each once, the required ones present. */
-#define OBJECT_FIELD_(PREFIX, base, m, k, T, E, R)                             \
-    if (first == (unsigned char)k[0] && KEY(r, k)) {                           \
-        bit = UINT32_C(1) << PREFIX##m;                                        \
-        ok = READ_##T(r, &(base)->m, E, R);                                    \
-        break;                                                                 \
-    }
+#define OBJECT_FIELD_(PREFIX, base, m, k, T, E, R) FIELD_(r, k, T, &(base)->m, E, R, UINT32_C(1) << PREFIX##m)
 #define REFUND_FIELD_(m, k, T, E, R, REQ, DEF) OBJECT_FIELD_(RF__IMPORT_REFUND_, item, m, k, T, E, R)
 #define IMPORT_FIELD_(m, k, T, E, R, REQ, DEF) OBJECT_FIELD_(RF__IMPORT_, imp, m, k, T, E, R)
 #define REQUIRED_IN_(PREFIX, m, REQ) | ((REQ) ? UINT32_C(1) << PREFIX##m : 0u)
@@ -697,12 +716,8 @@ NOINLINE static bool read_import(reader *r) {
  * index in the upper half, for the keys every event has and to find a
  * repeated key; its has-bit in the lower half) and the value read into its
  * member. */
-#define EVENT_FIELD_(_, m, k, T, E, R, BIT, A, Q)                              \
-    if (first == (unsigned char)k[0] && KEY(r, k)) {                           \
-        bit = UINT64_C(1) << (32 + RF__EVENT_##m) | (BIT);                     \
-        ok = READ_##T(r, &ev->m, E, R);                                        \
-        break;                                                                 \
-    }
+#define EVENT_FIELD_(_, m, k, T, E, R, BIT, A, Q) \
+    FIELD_(r, k, T, &ev->m, E, R, UINT64_C(1) << (32 + RF__EVENT_##m) | (BIT))
 
 /* The rows every event has: those without a has-bit. */
 #define EVENT_COMMON_(_, m, k, T, E, R, BIT, A, Q) | ((BIT) ? 0u : UINT32_C(1) << RF__EVENT_##m)
