@@ -369,12 +369,14 @@ STEP bool key_start(reader *r) {
 /* After a member: 1 when a comma and the next key's opening quote were
  * consumed (as key_start), 0 when no comma follows (the object should end),
  * -1 for a comma with no key after it. The comma and the quote side by side,
- * as NDJSON has them, are one comparison. */
+ * as NDJSON has them, are one comparison; so is a closing brace right
+ * after the value. */
 STEP int next_key(reader *r) {
     if (r->end - r->p > 2 && memcmp(r->p, ",\"", 2) == 0) {
         r->p += 2;
         return 1;
     }
+    if (r->p < r->end && *r->p == '}') return 0; /* the end, with no whitespace test */
     if (!eat(r, ',')) return 0;
     return key_start(r) ? 1 : -1;
 }
@@ -766,7 +768,7 @@ STEP bool read_events(reader *r) {
          * column fit an unsigned without the JSON reader's clamping. */
         unsigned line = (unsigned)r->line, column = (unsigned)(r->p - r->line_start + 1);
         r->p++;
-        if (c->count >= RF_MAX_EVENTS || !rf__case_grow(c)) return false;
+        if (c->count >= RF_MAX_EVENTS || (c->count >= c->cap && !rf__case_grow(c))) return false;
         rf_event *ev = &c->events[c->count];
         zero_event(ev);
         ev->size = sizeof *ev;
