@@ -86,7 +86,6 @@ NOINLINE static reader skip_ws_slow(reader r) {
     return r;
 }
 
-
 /* NDJSON lines mostly carry no whitespace at all: one comparison decides,
  * and the compiler keeps what follows it off the straight path. Exports
  * that write one space after ':' and ',' (Python's json.dumps): a lone
@@ -409,7 +408,8 @@ STEP int next_key(reader *r) {
  * into its member of the order or event (dst), or declines. */
 
 /* TEXT: 1 to RF_MAX_STRING bytes (the tree loader refuses an empty or
- * longer one), copied into the case. */
+ * longer one), copied into the case. The readers named _open start after
+ * the value's opening quote. */
 STEP bool read_text_open(reader *r, const char **out) {
     const unsigned char *s;
     size_t n;
