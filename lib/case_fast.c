@@ -42,6 +42,21 @@
 
 /* ---- the reader ------------------------------------------------------------------ */
 
+#if defined(__GNUC__)
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+/* The reader's steps are inlined into the one function that reads a
+ * document, so that its reader (a local there whose address never leaves
+ * it) lives in registers: passed to functions, the position went through
+ * memory at every step, a store and a load on the path of each byte. What
+ * stays out of line takes the reader by value. */
+#define STEP static inline __attribute__((always_inline))
+#define NOINLINE __attribute__((noinline))
+#else
+#define UNLIKELY(x) (x)
+#define STEP static inline
+#define NOINLINE
+#endif
+
 typedef struct reader {
     const unsigned char *p;          /* the next byte */
     const unsigned char *end;
@@ -52,8 +67,8 @@ typedef struct reader {
 
 /* Whitespace as RFC 8259 and lib/json.c skip_whitespace have it: space, tab,
  * LF, CR; CRLF and a lone CR each end one line, like LF. */
-static void skip_ws_slow(reader *r) {
-    const unsigned char *p = r->p, *end = r->end;
+NOINLINE static reader skip_ws_slow(reader r) {
+    const unsigned char *p = r.p, *end = r.end;
     while (p < end) {
         unsigned char b = *p;
         if (b == ' ' || b == '\t') {
@@ -61,34 +76,29 @@ static void skip_ws_slow(reader *r) {
         } else if (b == '\n' || b == '\r') {
             p++;
             if (b == '\r' && p < end && *p == '\n') p++;
-            r->line++;
-            r->line_start = p;
+            r.line++;
+            r.line_start = p;
         } else {
             break;
         }
     }
-    r->p = p;
+    r.p = p;
+    return r;
 }
-
-#if defined(__GNUC__)
-#define UNLIKELY(x) __builtin_expect(!!(x), 0)
-#else
-#define UNLIKELY(x) (x)
-#endif
 
 /* NDJSON lines mostly carry no whitespace at all: one comparison decides,
  * and the compiler keeps what follows it off the straight path. Exports
  * that write one space after ':' and ',' (Python's json.dumps): a lone
  * space is passed here, without the call. */
-static inline void skip_ws(reader *r) {
+STEP void skip_ws(reader *r) {
     if (UNLIKELY(r->p < r->end && *r->p <= ' ')) {
         if (*r->p == ' ' && r->end - r->p > 1 && r->p[1] > ' ') r->p++;
-        else skip_ws_slow(r);
+        else *r = skip_ws_slow(*r);
     }
 }
 
 /* Consumes byte b after optional whitespace. */
-static inline bool eat(reader *r, unsigned char b) {
+STEP bool eat(reader *r, unsigned char b) {
     skip_ws(r);
     if (r->p < r->end && *r->p == b) {
         r->p++;
@@ -100,7 +110,7 @@ static inline bool eat(reader *r, unsigned char b) {
 /* Whether a[0..n) equals b[0..n), for the short literals of the format.
  * Written out (rather than memcmp) so that, n being a constant, it becomes
  * a few word comparisons inline instead of a call. */
-static inline bool same_bytes(const unsigned char *a, const char *b, size_t n) {
+STEP bool same_bytes(const unsigned char *a, const char *b, size_t n) {
     for (; n >= 8; a += 8, b += 8, n -= 8) {
         uint64_t x, y;
         memcpy(&x, a, 8);
@@ -122,13 +132,29 @@ static inline bool same_bytes(const unsigned char *a, const char *b, size_t n) {
 }
 
 /* Consumes the n bytes of lit if they come next. */
-static inline bool take(reader *r, const char *lit, size_t n) {
+STEP bool take(reader *r, const char *lit, size_t n) {
     if ((size_t)(r->end - r->p) < n || !same_bytes(r->p, lit, n)) return false;
     r->p += n;
     return true;
 }
 
 #define TAKE(r, lit) take((r), (lit), sizeof(lit) - 1)
+
+/* s[0..n), a string of the document, copied into the case. One shorter
+ * than 16 bytes (an id, a tracking number) is copied as 16 bytes at once
+ * when the input and the case's chunk both have them: what follows its NUL
+ * in the chunk is room the next string overwrites. */
+STEP const char *store_text(reader *r, const unsigned char *s, size_t n) {
+    rf__chunk *k = r->c->strings;
+    if (n < 16 && k && k->cap - k->used >= 16 && r->end - s >= 16) {
+        char *dst = k->data + k->used;
+        memcpy(dst, s, 16);
+        dst[n] = '\0';
+        k->used += n + 1;
+        return dst;
+    }
+    return rf__case_store(r->c, (const char *)s, n);
+}
 
 /* ---- scanning strings ---------------------------------------------------------------- */
 
@@ -139,12 +165,14 @@ static inline bool take(reader *r, const char *lit, size_t n) {
 #define ONES UINT64_C(0x0101010101010101)
 #define HIGH UINT64_C(0x8080808080808080)
 
-static inline uint64_t zero_bytes(uint64_t v) { return (v - ONES) & ~v & HIGH; }
+STEP uint64_t zero_bytes(uint64_t v) { return (v - ONES) & ~v & HIGH; }
 
-static inline uint64_t special_bytes(uint64_t w) {
-    return (zero_bytes(w ^ (ONES * '"')) | zero_bytes(w ^ (ONES * '\\')) |
-            ((w - ONES * 0x20) & ~w) | w) & HIGH;
+/* The flags of special_bytes, given those of the quotes alone. */
+STEP uint64_t special_bytes_with(uint64_t w, uint64_t quotes) {
+    return (quotes | zero_bytes(w ^ (ONES * '\\')) | ((w - ONES * 0x20) & ~w) | w) & HIGH;
 }
+
+STEP uint64_t special_bytes(uint64_t w) { return special_bytes_with(w, zero_bytes(w ^ (ONES * '"'))); }
 
 /* Whether the least significant flagged byte can be found from the mask
  * directly; otherwise the word is walked byte by byte. */
@@ -156,7 +184,7 @@ static inline uint64_t special_bytes(uint64_t w) {
 
 /* The number of bytes before the first flagged one of the word at p, whose
  * flags are not all clear. */
-static inline size_t plain_prefix(const unsigned char *p, uint64_t flags) {
+STEP size_t plain_prefix(const unsigned char *p, uint64_t flags) {
 #if SWAR_LITTLE_ENDIAN
     (void)p;
     return (unsigned)__builtin_ctzll(flags) >> 3;
@@ -176,18 +204,29 @@ typedef enum { TEXT_BAD, TEXT_PLAIN, TEXT_ESCAPED } text_scan;
  * that it is plain text and valid UTF-8. TEXT_PLAIN: no escape, the string
  * is text[0..len) as written, r->p is past the closing quote. TEXT_ESCAPED:
  * text[0..len) is the part before the first backslash, at r->p. */
-static inline text_scan scan_text(reader *r, const unsigned char **text, size_t *len) {
+STEP text_scan scan_text(reader *r, const unsigned char **text, size_t *len) {
     const unsigned char *start = r->p, *p = start, *end = r->end;
     *text = start;
     for (;;) {
         while (end - p >= 8) {
             uint64_t w;
             memcpy(&w, p, 8);
-            uint64_t flags = special_bytes(w);
+            const uint64_t quotes = zero_bytes(w ^ (ONES * '"'));
+            const uint64_t flags = special_bytes_with(w, quotes);
             if (!flags) {
                 p += 8;
                 continue;
             }
+#if SWAR_LITTLE_ENDIAN
+            /* The first flagged byte is the closing quote: the string ends
+             * there, told from the flags, with no load of the byte. */
+            if (quotes & flags & (0 - flags)) {
+                p += plain_prefix(p, flags);
+                *len = (size_t)(p - start);
+                r->p = p + 1;
+                return TEXT_PLAIN;
+            }
+#endif
             p += plain_prefix(p, flags);
             break;
         }
@@ -202,6 +241,17 @@ static inline text_scan scan_text(reader *r, const unsigned char **text, size_t 
         if (b < 0x20) return TEXT_BAD; /* a control byte */
         if (b < 0x80) {
             p++; /* the last few bytes, one at a time */
+            continue;
+        }
+        /* A run of three-byte sequences (Chinese text) whose lead, E1..EC,
+         * EE or EF, allows any two continuation bytes (lib/utf8.h), passed
+         * without the general check. */
+        if (end - p >= 3 && ((unsigned)(b - 0xE1) < 12u || (b & 0xFE) == 0xEE) && (p[1] & 0xC0) == 0x80 &&
+            (p[2] & 0xC0) == 0x80) {
+            do {
+                p += 3;
+            } while (end - p >= 3 && ((unsigned)(*p - 0xE1) < 12u || (*p & 0xFE) == 0xEE) && (p[1] & 0xC0) == 0x80 &&
+                     (p[2] & 0xC0) == 0x80);
             continue;
         }
         size_t seq = 0;
@@ -219,18 +269,15 @@ static inline text_scan scan_text(reader *r, const unsigned char **text, size_t 
  * tree loader refuses in a TEXT (a fault, a control byte, bad UTF-8, \u0000,
  * more than RF_MAX_STRING bytes decoded), so that it reports the error. Out
  * of line, so that its buffer costs the strings without an escape nothing. */
-#if defined(__GNUC__)
-__attribute__((noinline))
-#endif
-static bool read_escaped_text(reader *r, const unsigned char *prefix, size_t n, const char **out) {
+NOINLINE static const unsigned char *read_escaped_text(const unsigned char *p, const unsigned char *end, rf_case *c,
+                                                       const unsigned char *prefix, size_t n, const char **out) {
     /* Room for RF_MAX_STRING bytes and one step more: a word (8 bytes), an
      * escape (4) or a UTF-8 sequence (4) is written while n is within it. */
     unsigned char buf[RF_MAX_STRING + 8];
-    const unsigned char *p = r->p, *end = r->end;
-    if (n > RF_MAX_STRING) return false;
+    if (n > RF_MAX_STRING) return NULL;
     memcpy(buf, prefix, n);
     for (;;) {
-        if (n > RF_MAX_STRING) return false;
+        if (n > RF_MAX_STRING) return NULL;
         if (end - p >= 8) {
             uint64_t w;
             memcpy(&w, p, 8);
@@ -245,39 +292,38 @@ static bool read_escaped_text(reader *r, const unsigned char *prefix, size_t n, 
             n += k;
             p += k;
         } else if (p >= end) {
-            return false;
+            return NULL;
         }
         unsigned char b = *p;
         if (b == '"') break;
         if (b == '\\') {
             rf__escape e;
-            if (rf__escape_decode(p, (size_t)(end - p), buf + n, &e) != RF_ESCAPE_OK) return false;
-            if (e.written == 1 && buf[n] == 0) return false; /* \u0000: the tree loader refuses a NUL */
+            if (rf__escape_decode(p, (size_t)(end - p), buf + n, &e) != RF_ESCAPE_OK) return NULL;
+            if (e.written == 1 && buf[n] == 0) return NULL; /* \u0000: the tree loader refuses a NUL */
             n += e.written;
             p += e.used;
         } else if (b < 0x20) {
-            return false;
+            return NULL;
         } else if (b < 0x80) {
             buf[n++] = b;
             p++;
         } else {
             size_t seq = 0;
-            if (rf__utf8_check(p, (size_t)(end - p), &seq) != RF_UTF8_OK) return false;
+            if (rf__utf8_check(p, (size_t)(end - p), &seq) != RF_UTF8_OK) return NULL;
             memcpy(buf + n, p, seq);
             n += seq;
             p += seq;
         }
     }
-    if (n > RF_MAX_STRING) return false; /* never empty: an escape writes a byte */
-    r->p = p + 1;
-    *out = rf__case_store(r->c, (const char *)buf, n);
-    return *out != NULL;
+    if (n > RF_MAX_STRING) return NULL; /* never empty: an escape writes a byte */
+    *out = rf__case_store(c, (const char *)buf, n);
+    return *out ? p + 1 : NULL;
 }
 
 /* Reads the string of an amount whose opening quote is consumed: the bytes
  * up to the next quote, unchecked. rf_money_parse takes only digits and a
  * point, so whatever it accepts was the whole string and had no escape. */
-static bool scan_amount(reader *r, const unsigned char **text, size_t *len) {
+STEP bool scan_amount(reader *r, const unsigned char **text, size_t *len) {
     const unsigned char *start = r->p, *p = start, *end = r->end;
     while (end - p >= 8) {
         uint64_t w;
@@ -315,19 +361,21 @@ found:
 
 /* Consumes the opening quote of a key, after optional whitespace; then
  * whether a byte follows to look at. */
-static inline bool key_start(reader *r) {
+STEP bool key_start(reader *r) {
     return eat(r, '"') && r->p < r->end;
 }
 
 /* After a member: 1 when a comma and the next key's opening quote were
  * consumed (as key_start), 0 when no comma follows (the object should end),
  * -1 for a comma with no key after it. The comma and the quote side by side,
- * as NDJSON has them, are one comparison. */
-static inline int next_key(reader *r) {
+ * as NDJSON has them, are one comparison; so is a closing brace right
+ * after the value. */
+STEP int next_key(reader *r) {
     if (r->end - r->p > 2 && memcmp(r->p, ",\"", 2) == 0) {
         r->p += 2;
         return 1;
     }
+    if (r->p < r->end && *r->p == '}') return 0; /* the end, with no whitespace test */
     if (!eat(r, ',')) return 0;
     return key_start(r) ? 1 : -1;
 }
@@ -360,22 +408,29 @@ static inline int next_key(reader *r) {
  * into its member of the order or event (dst), or declines. */
 
 /* TEXT: 1 to RF_MAX_STRING bytes (the tree loader refuses an empty or
- * longer one), copied into the case. */
-static inline bool read_text(reader *r, const char **out) {
+ * longer one), copied into the case. The readers named _open start after
+ * the value's opening quote. */
+STEP bool read_text_open(reader *r, const char **out) {
     const unsigned char *s;
     size_t n;
-    if (!eat(r, '"')) return false;
     text_scan found = scan_text(r, &s, &n);
-    if (found == TEXT_ESCAPED) return read_escaped_text(r, s, n, out);
+    if (found == TEXT_ESCAPED) {
+        const unsigned char *after = read_escaped_text(r->p, r->end, r->c, s, n, out);
+        if (!after) return false;
+        r->p = after;
+        return true;
+    }
     if (found == TEXT_BAD || n == 0 || n > RF_MAX_STRING) return false;
-    *out = rf__case_store(r->c, (const char *)s, n);
+    *out = store_text(r, s, n);
     return *out != NULL;
 }
 
-static inline bool read_money(reader *r, rf_fen *out) {
+STEP bool read_text(reader *r, const char **out) { return eat(r, '"') && read_text_open(r, out); }
+
+STEP bool read_money_open(reader *r, rf_fen *out) {
     const unsigned char *s;
     size_t n;
-    return eat(r, '"') && scan_amount(r, &s, &n) && rf_money_parse((const char *)s, n, out) == RF_OK;
+    return scan_amount(r, &s, &n) && rf_money_parse((const char *)s, n, out) == RF_OK;
 }
 
 /* rf_time_parse takes 20 bytes ("...Z") or 25 ("...+08:00"), each a digit
@@ -383,8 +438,7 @@ static inline bool read_money(reader *r, rf_fen *out) {
  * only: a span it accepts holds no quote or backslash, and is the whole
  * string. A quote at 20 ends the string there (or follows a backslash, and
  * the parse fails), so it is looked at first. */
-static inline bool read_time(reader *r, rf_time *out) {
-    if (!eat(r, '"')) return false;
+STEP bool read_time_open(reader *r, rf_time *out) {
     const unsigned char *s = r->p;
     size_t left = (size_t)(r->end - s), n;
     if (left > 20 && s[20] == '"') n = 20;
@@ -395,7 +449,7 @@ static inline bool read_time(reader *r, rf_time *out) {
     return true;
 }
 
-static inline bool read_bool(reader *r, bool *out) {
+STEP bool read_bool(reader *r, bool *out) {
     skip_ws(r);
     if (TAKE(r, "true")) {
         *out = true;
@@ -413,9 +467,9 @@ static inline bool read_bool(reader *r, bool *out) {
 /* ENUM: the name, by the enumeration's lookup (below), with a value below
  * range (the event type's range leaves out refund_succeeded, the engine's
  * own). Stored as the int an enumeration is. */
-static inline bool read_enum(reader *r, int (*lookup)(reader *), uint64_t range, void *dst) {
+STEP bool read_enum_open(reader *r, int (*lookup)(reader *), uint64_t range, void *dst) {
     int v;
-    if (!eat(r, '"') || (v = lookup(r)) < 0 || (uint64_t)v >= range) return false;
+    if ((v = lookup(r)) < 0 || (uint64_t)v >= range) return false;
     memcpy(dst, &v, sizeof v);
     return true;
 }
@@ -423,7 +477,7 @@ static inline bool read_enum(reader *r, int (*lookup)(reader *), uint64_t range,
 /* ENUM_OR_NULL: null for the value 0, or a name other than the value 0's
  * (the tree loader refuses the string "null": null is written as JSON
  * null). */
-static inline bool read_enum_or_null(reader *r, int (*lookup)(reader *), uint64_t range, void *dst) {
+STEP bool read_enum_or_null(reader *r, int (*lookup)(reader *), uint64_t range, void *dst) {
     int v = 0;
     skip_ws(r);
     if (r->p < r->end && *r->p == 'n') {
@@ -438,7 +492,7 @@ static inline bool read_enum_or_null(reader *r, int (*lookup)(reader *), uint64_
 /* CHOICE: a JSON number of one or two digits written just so, one of the
  * set (the tree loader compares the number's text: 3.0, 1e1 or 05 are
  * refused; what follows the digits is checked by the caller). */
-static inline bool read_choice(reader *r, uint64_t set, void *dst) {
+STEP bool read_choice(reader *r, uint64_t set, void *dst) {
     skip_ws(r);
     const unsigned char *p = r->p, *start = p;
     while (p < r->end && p - start < 3 && *p >= '0' && *p <= '9') p++;
@@ -454,7 +508,7 @@ static inline bool read_choice(reader *r, uint64_t set, void *dst) {
 }
 
 /* TEXT_OR_NULL: null for NULL, or a TEXT. */
-static inline bool read_text_or_null(reader *r, const char **out) {
+STEP bool read_text_or_null(reader *r, const char **out) {
     skip_ws(r);
     if (r->p < r->end && *r->p == 'n') {
         *out = NULL;
@@ -464,7 +518,7 @@ static inline bool read_text_or_null(reader *r, const char **out) {
 }
 
 /* CHOICE_OR_NULL: null for 0, or a CHOICE (whose set never holds 0). */
-static inline bool read_choice_or_null(reader *r, uint64_t set, void *dst) {
+STEP bool read_choice_or_null(reader *r, uint64_t set, void *dst) {
     skip_ws(r);
     if (r->p < r->end && *r->p == 'n') {
         int v = 0;
@@ -475,7 +529,7 @@ static inline bool read_choice_or_null(reader *r, uint64_t set, void *dst) {
 }
 
 /* SET: an array of names, each once, each a value below range. */
-static inline bool read_set(reader *r, int (*lookup)(reader *), uint64_t range, uint64_t *dst) {
+STEP bool read_set(reader *r, int (*lookup)(reader *), uint64_t range, uint64_t *dst) {
     uint64_t set = 0;
     if (!eat(r, '[')) return false;
     skip_ws(r);
@@ -495,12 +549,25 @@ static inline bool read_set(reader *r, int (*lookup)(reader *), uint64_t range, 
 
 static bool read_list_IMPORT_REFUND(reader *r);
 
-/* READ_<TYPE>(r, dst, ENUM, RANGE): the reader of a row's TYPE. */
-#define READ_TEXT(r, dst, E, R) read_text((r), (dst))
-#define READ_MONEY(r, dst, E, R) read_money((r), (dst))
-#define READ_TIME(r, dst, E, R) read_time((r), (dst))
+/* READ_<TYPE>(r, dst, ENUM, RANGE): the reader of a row's TYPE. Those of
+ * a string (QUOTED_<TYPE> 1) start after its opening quote, which the
+ * key's reader consumes (FIELD_ below). */
+#define QUOTED_TEXT 1
+#define QUOTED_MONEY 1
+#define QUOTED_TIME 1
+#define QUOTED_ENUM 1
+#define QUOTED_BOOL 0
+#define QUOTED_ENUM_OR_NULL 0
+#define QUOTED_CHOICE 0
+#define QUOTED_TEXT_OR_NULL 0
+#define QUOTED_CHOICE_OR_NULL 0
+#define QUOTED_SET 0
+#define QUOTED_LIST 0
+#define READ_TEXT(r, dst, E, R) read_text_open((r), (dst))
+#define READ_MONEY(r, dst, E, R) read_money_open((r), (dst))
+#define READ_TIME(r, dst, E, R) read_time_open((r), (dst))
 #define READ_BOOL(r, dst, E, R) read_bool((r), (dst))
-#define READ_ENUM(r, dst, E, R) read_enum((r), lookup_##E, (R), (dst))
+#define READ_ENUM(r, dst, E, R) read_enum_open((r), lookup_##E, (R), (dst))
 #define READ_ENUM_OR_NULL(r, dst, E, R) read_enum_or_null((r), lookup_##E, (R), (dst))
 #define READ_CHOICE(r, dst, E, R) read_choice((r), (R), (dst))
 #define READ_TEXT_OR_NULL(r, dst, E, R) read_text_or_null((r), (dst))
@@ -508,18 +575,37 @@ static bool read_list_IMPORT_REFUND(reader *r);
 #define READ_SET(r, dst, E, R) read_set((r), lookup_##E, (R), (dst))
 #define READ_LIST(r, dst, E, R) ((void)(dst), read_list_##E(r))
 
+/* A row of an object: when its key k comes next, its bit (BIT) is noted,
+ * its value read into dst (ok says whether it was) and the row test ends
+ * (break). A string's key is compared with its colon and the value's
+ * opening quote, `k":"`, as NDJSON has them (2); else as KEY does, the
+ * quote then looked for after any whitespace (1). A key that matches is
+ * consumed and final: the value decides ok. */
+#define FIELD_(r, k, T, dst, E, R, BIT)                                                       \
+    if (first == (unsigned char)k[0]) {                                                       \
+        const int q_ = QUOTED_##T ? (TAKE(r, k "\":\"") ? 2 : KEY(r, k) ? 1 : 0) : KEY(r, k); \
+        if (q_) {                                                                             \
+            bit = (BIT);                                                                      \
+            ok = (q_ == 2 || !QUOTED_##T || eat(r, '"')) && READ_##T(r, dst, E, R);           \
+            break;                                                                            \
+        }                                                                                     \
+    }
+
 /* ---- enumerations ------------------------------------------------------------------------- */
 
 /* A lookup per enumeration, generated from include/refund.h's lists: each
  * name with its closing quote is compared with the bytes that come next, as
  * constants the compiler inlines (no scan for the end of the string first;
- * a name holds no quote, so the first match is the whole string). Each
+ * a name holds no quote, so the first match is the whole string), after a
+ * test of its first byte (a branch on a byte in a register). Each
  * consumes the name and its quote and returns the enum value, or returns
  * -1 and consumes nothing. lookup_<ENUM> is what a row's ENUM column names;
  * one the schema does not use is left out by the compiler (inline). */
-#define TRY_(e, n, z) if (TAKE(r, n "\"")) return (int)(e);
+#define TRY_(e, n, z) if (first == (unsigned char)n[0] && TAKE(r, n "\"")) return (int)(e);
 #define LOOKUP_FN(fn, list)                                              \
-    static inline int fn(reader *r) {                                    \
+    STEP int fn(reader *r) {                                             \
+        if (r->p >= r->end) return -1;                                   \
+        const unsigned char first = *r->p;                              \
         list(TRY_)                                                       \
         return -1;                                                       \
     }
@@ -542,13 +628,13 @@ LOOKUP_FN(lookup_SOURCE, RF_SOURCE_LIST)
 
 /* The names of a SET of keys: an event's ("at"), the order's ("order.channel"). */
 #define TRY_EVENT_KEY_(_, m, k, ...) if (TAKE(r, k "\"")) return (int)RF__EVENT_##m;
-static inline int lookup_EVENT_KEY(reader *r) {
+STEP int lookup_EVENT_KEY(reader *r) {
     RF_SCHEMA_EVENT(TRY_EVENT_KEY_, _)
     return -1;
 }
 #undef TRY_EVENT_KEY_
 #define TRY_ORDER_KEY_(m, k, ...) if (TAKE(r, "order." k "\"")) return (int)RF__ORDER_##m;
-static inline int lookup_ORDER_KEY(reader *r) {
+STEP int lookup_ORDER_KEY(reader *r) {
     RF_SCHEMA_ORDER(TRY_ORDER_KEY_)
     return -1;
 }
@@ -558,19 +644,14 @@ static inline int lookup_ORDER_KEY(reader *r) {
 
 /* A row of the order: when its key comes next, the row's bit (its index)
  * is noted and the value read into its member. */
-#define ORDER_FIELD_(m, k, T, E, R, REQ, DEF)                                  \
-    if (first == (unsigned char)k[0] && KEY(r, k)) {                           \
-        bit = UINT32_C(1) << RF__ORDER_##m;                                    \
-        ok = READ_##T(r, &o->m, E, R);                                         \
-        break;                                                                 \
-    }
+#define ORDER_FIELD_(m, k, T, E, R, REQ, DEF) FIELD_(r, k, T, &o->m, E, R, UINT32_C(1) << RF__ORDER_##m)
 
 /* The rows a document must give. */
 #define ORDER_REQUIRED_(m, k, T, E, R, REQ, DEF) | ((REQ) ? UINT32_C(1) << RF__ORDER_##m : 0u)
 static const uint32_t order_required = 0u RF_SCHEMA_ORDER(ORDER_REQUIRED_);
 #undef ORDER_REQUIRED_
 
-static bool read_order(reader *r) {
+STEP bool read_order(reader *r) {
     rf_order *o = &r->c->order;
     uint64_t seen = 0;
     if (!eat(r, '{')) return false;
@@ -585,12 +666,7 @@ static bool read_order(reader *r) {
 
 /* The import object and each of its refunds, as the order: generated from
  * their rows, keys in any order, each once, the required ones present. */
-#define OBJECT_FIELD_(PREFIX, base, m, k, T, E, R)                             \
-    if (first == (unsigned char)k[0] && KEY(r, k)) {                           \
-        bit = UINT32_C(1) << PREFIX##m;                                        \
-        ok = READ_##T(r, &(base)->m, E, R);                                    \
-        break;                                                                 \
-    }
+#define OBJECT_FIELD_(PREFIX, base, m, k, T, E, R) FIELD_(r, k, T, &(base)->m, E, R, UINT32_C(1) << PREFIX##m)
 #define REFUND_FIELD_(m, k, T, E, R, REQ, DEF) OBJECT_FIELD_(RF__IMPORT_REFUND_, item, m, k, T, E, R)
 #define IMPORT_FIELD_(m, k, T, E, R, REQ, DEF) OBJECT_FIELD_(RF__IMPORT_, imp, m, k, T, E, R)
 #define REQUIRED_IN_(PREFIX, m, REQ) | ((REQ) ? UINT32_C(1) << PREFIX##m : 0u)
@@ -620,7 +696,7 @@ static bool read_list_IMPORT_REFUND(reader *r) {
     return eat(r, ']');
 }
 
-static bool read_import(reader *r) {
+NOINLINE static bool read_import(reader *r) {
     rf_case_import *imp = &r->c->import;
     uint64_t seen = 0;
     if (!eat(r, '{')) return false;
@@ -642,12 +718,8 @@ static bool read_import(reader *r) {
  * index in the upper half, for the keys every event has and to find a
  * repeated key; its has-bit in the lower half) and the value read into its
  * member. */
-#define EVENT_FIELD_(_, m, k, T, E, R, BIT, A, Q)                              \
-    if (first == (unsigned char)k[0] && KEY(r, k)) {                           \
-        bit = UINT64_C(1) << (32 + RF__EVENT_##m) | (BIT);                     \
-        ok = READ_##T(r, &ev->m, E, R);                                        \
-        break;                                                                 \
-    }
+#define EVENT_FIELD_(_, m, k, T, E, R, BIT, A, Q) \
+    FIELD_(r, k, T, &ev->m, E, R, UINT64_C(1) << (32 + RF__EVENT_##m) | (BIT))
 
 /* The rows every event has: those without a has-bit. */
 #define EVENT_COMMON_(_, m, k, T, E, R, BIT, A, Q) | ((BIT) ? 0u : UINT32_C(1) << RF__EVENT_##m)
@@ -657,7 +729,7 @@ static const uint32_t event_common = 0u RF_SCHEMA_EVENT(EVENT_COMMON_, _);
 /* Zeroes an event, in two halves: GCC's generic tuning compiles a memset of
  * the whole struct (120 bytes on LP64) into `rep stos`, whose start-up cost
  * was a tenth of the reader's time; halves become a few vector stores. */
-static inline void zero_event(rf_event *ev) {
+STEP void zero_event(rf_event *ev) {
     size_t half = sizeof *ev / 2;
     memset(ev, 0, half);
     memset((char *)ev + half, 0, sizeof *ev - half);
@@ -667,7 +739,7 @@ static inline void zero_event(rf_event *ev) {
  * is read whatever the type; the shape is checked at the end, against the
  * table the tree loader checks (it reads `type` first to refuse a field
  * the moment it sees it, which only matters for its error). */
-static bool read_event(reader *r, rf_event *ev) {
+STEP bool read_event(reader *r, rf_event *ev) {
     uint64_t seen = 0;
     READ_MEMBERS_OR_DECLINE(r, seen, RF_SCHEMA_EVENT(EVENT_FIELD_, _));
     if (!eat(r, '}')) return false;
@@ -680,7 +752,7 @@ static bool read_event(reader *r, rf_event *ev) {
 }
 #undef EVENT_FIELD_
 
-static bool read_events(reader *r) {
+STEP bool read_events(reader *r) {
     rf_case *c = r->c;
     if (!eat(r, '[')) return false;
     skip_ws(r);
@@ -696,7 +768,7 @@ static bool read_events(reader *r) {
          * column fit an unsigned without the JSON reader's clamping. */
         unsigned line = (unsigned)r->line, column = (unsigned)(r->p - r->line_start + 1);
         r->p++;
-        if (c->count >= RF_MAX_EVENTS || !rf__case_grow(c)) return false;
+        if (c->count >= RF_MAX_EVENTS || (c->count >= c->cap && !rf__case_grow(c))) return false;
         rf_event *ev = &c->events[c->count];
         zero_event(ev);
         ev->size = sizeof *ev;
@@ -741,7 +813,10 @@ bool rf__case_read_fast(rf_case *c, const char *json, size_t len) {
         } else if (bit == T_ORDER) {
             ok = read_order(&r);
         } else if (bit == T_IMPORT) {
-            ok = read_import(&r);
+            /* Out of line, on a copy: the reader's address is not taken. */
+            reader copy = r;
+            ok = read_import(&copy);
+            r = copy;
         } else {
             ok = read_events(&r);
         }

@@ -618,6 +618,20 @@ static void test_declines(void **state) {
     (void)state;
     /* Each is refused by the tree loader, or (escapes) read by it alone. */
     static const target rows[] = {
+        /* a string's key is compared with its colon and the value's quote,
+         * `k":"`: whitespace before the quote, a value of another type,
+         * a key that is a prefix of the value */
+        {"\"id\":\"TB00000000\"", "\"id\": \"TB00000000\"", true, true},
+        {"\"actor\":\"seller\"", "\"actor\" :\r\n\t\"seller\"", true, true},
+        {"\"amount\":\"426.23\"", "\"amount\":\n\"426.23\"", true, true},
+        {"\"at\":\"2024-08-05T03:59:06+08:00\"", "\"at\": \"2024-08-05T03:59:06+08:00\"", true, true},
+        {"\"id\":\"TB00000000\"", "\"id\":1", false, false},
+        {"\"id\":\"e1\"", "\"id\":null", false, false},
+        {"\"amount\":\"426.23\"", "\"amount\":426.23", false, false},
+        {"\"actor\":\"seller\"", "\"actor\":seller\"", false, false},
+        {"\"id\":\"e2\"", "\"id\":inferred\":[]", false, false},
+        {"\"id\":\"e2\"", "\"id\":\"e2\",\"id\":\"e2\"", false, false},
+        {"\"tracking\":\"947996778750\"", "\"tracking\":\"\"", false, false},
         /* repeated keys, at each level */
         {"{\"schema\":\"refund-case/1\",", "{\"schema\":\"refund-case/1\",\"schema\":\"refund-case/1\",", false, false},
         {"\"channel\":\"mt\",", "\"channel\":\"mt\",\"channel\":\"mt\",", false, false},
@@ -785,6 +799,80 @@ static void test_accepts(void **state) {
     assert_int_equal(c->events[1].column, 2);
     rf_case_free(c);
     report("must-accept documents", &t);
+}
+
+/* ---- the paths of a string ------------------------------------------------------------------------------------ */
+
+/* The template with its '@' replaced by the n bytes at v. */
+static char *fill(const char *tmpl, const char *v, size_t n, size_t *len) {
+    const char *at = strchr(tmpl, '@');
+    assert_non_null(at);
+    size_t head = (size_t)(at - tmpl), tail = strlen(at + 1);
+    char *out = malloc(head + n + tail + 1);
+    assert_non_null(out);
+    memcpy(out, tmpl, head);
+    memcpy(out + head, v, n);
+    memcpy(out + head + n, at + 1, tail + 1);
+    *len = head + n + tail;
+    return out;
+}
+
+/* The fast reader stores a string under 16 bytes by one 16-byte copy when
+ * the input has the room, tells the closing quote from the word's flags,
+ * and passes runs of three-byte sequences (E1..EC, EE, EF leads) without
+ * the general UTF-8 check. Each free-text field, the last value of its
+ * document (so that the input ends a few bytes after it), holds: plain
+ * strings of every length to 40, and around the three-byte runs, good and
+ * bad sequences of every kind, at every place in the run and at its end.
+ * Whatever the fast reader accepts, the tree loader must accept alike. */
+static void test_text_paths(void **state) {
+    (void)state;
+    static const char *const templates[] = {
+        "{\"schema\":\"refund-case/1\",\"events\":[],\"order\":{\"channel\":\"mt\",\"item_amount\":\"1\",\"id\":\"@\"}}",
+        "{\"schema\":\"refund-case/1\",\"order\":{\"id\":\"o\",\"channel\":\"mt\",\"item_amount\":\"1\"},\"events\":[{\"at\":"
+        "\"2024-01-01T00:00:00+08:00\",\"actor\":\"buyer\",\"type\":\"paid\",\"id\":\"@\"}]}",
+        "{\"schema\":\"refund-case/1\",\"order\":{\"id\":\"o\",\"channel\":\"mt\",\"item_amount\":\"1\"},\"events\":[{\"id\":\"s\","
+        "\"at\":\"2024-01-01T00:00:00+08:00\",\"actor\":\"seller\",\"type\":\"shipped\",\"tracking\":\"@\"}]}",
+        "{\"schema\":\"refund-case/1\",\"order\":{\"id\":\"o\",\"channel\":\"mt\",\"item_amount\":\"1\"},\"events\":[{\"id\":\"n\","
+        "\"at\":\"2024-01-01T00:00:00+08:00\",\"actor\":\"seller\",\"type\":\"refund_refused\",\"note\":\"@\"}]}",
+    };
+    static const char *const sequences[] = {
+        /* good */
+        "\xE4\xB8\xAD", "\xEC\xBF\xBF", "\xEE\x80\x80", "\xEF\xBF\xBD", "\xE1\x80\x80", "\xE0\xA0\x80", "\xED\x9F\xBF",
+        "\xC3\xA9", "\xF0\x9F\x93\xA6", "a",
+        /* bad: truncated, a continuation that is none, overlong, surrogate, lone continuation, bad leads */
+        "\xE4\xB8", "\xE4", "\xE4\x41\xAD", "\xE4\xB8\x41", "\xE4\xC0\xAD", "\xE4\xB8\xC0", "\xED\xA0\x80", "\xE0\x80\x80",
+        "\xE0\x9F\xBF", "\xC0\x80", "\x80", "\xBF", "\xF8\x88\x80\x80", "\xFF", "\x1F", "\\", "\\u00"};
+    static const char plain[] = "abcdefgh12345678 -_/.:ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    tally t = {0};
+    for (size_t k = 0; k < sizeof templates / sizeof templates[0]; k++) {
+        for (size_t n = 0; n <= 40; n++) {
+            size_t len;
+            char *doc = fill(templates[k], plain, n, &len);
+            bool accepted = same_as_tree(doc, len);
+            if (n > 0 && !accepted) fail_msg("declined a plain string of %zu bytes: %s", n, shown(doc, len));
+            count(&t, accepted);
+            free(doc);
+        }
+        for (size_t q = 0; q < sizeof sequences / sizeof sequences[0]; q++) {
+            for (size_t before = 0; before <= 6; before++) {
+                for (size_t after = 0; after <= 2; after++) {
+                    char v[64];
+                    size_t m = 0;
+                    for (size_t i = 0; i < before; i++, m += 3) memcpy(v + m, "\xE6\x96\x87", 3);
+                    memcpy(v + m, sequences[q], strlen(sequences[q]));
+                    m += strlen(sequences[q]);
+                    for (size_t i = 0; i < after; i++, m += 3) memcpy(v + m, "\xE4\xB8\xAD", 3);
+                    size_t len;
+                    char *doc = fill(templates[k], v, m, &len);
+                    count(&t, same_as_tree(doc, len));
+                    free(doc);
+                }
+            }
+        }
+    }
+    assert_true(t.accepted > 0 && t.declined > 0);
+    report("string paths", &t);
 }
 
 /* ---- limits --------------------------------------------------------------------------------------------------- */
@@ -1235,6 +1323,7 @@ int main(void) {
         cmocka_unit_test(test_mutations),
         cmocka_unit_test(test_declines),
         cmocka_unit_test(test_accepts),
+        cmocka_unit_test(test_text_paths),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_escapes),
         cmocka_unit_test(test_escape_limits),

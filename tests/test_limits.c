@@ -437,6 +437,56 @@ static void test_money_largest_accepted(void **state) {
     assert_int_equal(rf_settle(NULL, &o, &req, &s, NULL), RF_OK);
 }
 
+/* FORMAT.md's amount, by its grammar, written independently of
+ * rf_money_parse: digits (at most 13), then optionally a point and one or
+ * two digits; at most RF_FEN_MAX fen. */
+static rf_status money_by_grammar(const char *s, size_t n, rf_fen *out) {
+    size_t i = 0, int_digits = 0, frac_digits = 0;
+    int64_t yuan = 0, fen = 0;
+    for (; i < n && s[i] >= '0' && s[i] <= '9'; i++, int_digits++) {
+        if (int_digits == 13) return RF_E_RANGE;
+        yuan = yuan * 10 + (s[i] - '0');
+    }
+    if (int_digits == 0) return RF_E_INVALID;
+    if (i < n && s[i] == '.') {
+        for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++, frac_digits++) {
+            if (frac_digits == 2) return RF_E_INVALID;
+            fen = fen * 10 + (s[i] - '0');
+        }
+        if (frac_digits == 0) return RF_E_INVALID;
+        if (frac_digits == 1) fen *= 10;
+    }
+    if (i != n || yuan * 100 + fen > RF_FEN_MAX) return i != n ? RF_E_INVALID : RF_E_RANGE;
+    *out = yuan * 100 + fen;
+    return RF_OK;
+}
+
+/* rf_money_parse reads "Y.FF" to "YYYYY.FF" as one word and the rest by
+ * a digit loop: every string of up to 8 bytes over digits, the point and
+ * bytes next to them in ASCII gets the grammar's status and value. */
+static void test_money_every_short_string(void **state) {
+    (void)state;
+    static const char alphabet[] = "0159./:\x00";
+    const size_t letters = sizeof alphabet - 1;
+    char s[8];
+    size_t checked = 0;
+    for (size_t n = 0; n <= 8; n++) {
+        size_t total = 1;
+        for (size_t k = 0; k < n; k++) total *= letters;
+        for (size_t code = 0; code < total; code++) {
+            size_t rest = code;
+            for (size_t k = 0; k < n; k++, rest /= letters) s[k] = alphabet[rest % letters];
+            rf_fen got = -1, want = -1;
+            rf_status st = rf_money_parse(s, n, &got), expected = money_by_grammar(s, n, &want);
+            if (st != expected || (st == RF_OK && got != want))
+                fail_msg("rf_money_parse(\"%.*s\") = %s %lld, the grammar says %s %lld", (int)n, s, rf_status_name(st),
+                         (long long)got, rf_status_name(expected), (long long)want);
+            checked++;
+        }
+    }
+    assert_true(checked > 1000000);
+}
+
 static void test_money_over_refused(void **state) {
     (void)state;
     rf_fen fen = 0;
@@ -576,6 +626,7 @@ int main(void) {
         cmocka_unit_test(test_string_length),
         cmocka_unit_test(test_money_largest_accepted),
         cmocka_unit_test(test_money_over_refused),
+        cmocka_unit_test(test_money_every_short_string),
         cmocka_unit_test(test_time_range),
         cmocka_unit_test(test_policy_bounds),
         cmocka_unit_test(test_built_values_checked),
