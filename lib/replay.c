@@ -50,9 +50,15 @@ typedef struct verdict_box {
     size_t engine_complaint_cap;
     const char **id_slots;                /* the duplicate-id set */
     size_t id_cap;
-    bool indexed;                         /* deadline_rows and machine_rows filled */
+    bool indexed;                         /* deadline_rows, machine_rows and guarded filled */
     rf__deadline_index deadline_rows;
     rf__machine_index machine_rows;
+    /* The rows of each machine with a guard: a step over rows without one
+     * reads no facts, so judging most events needs none. */
+    uint64_t guarded[RF_MACHINE_COUNT];
+    /* The events of each machine whose step drives the current request
+     * (rf__cascades), as bits. */
+    uint32_t drives_request[RF_MACHINE_COUNT];
 } verdict_box;
 
 _Static_assert(RF_EV_COUNT <= 32, "an actor's next actions fit run.next_listed");
@@ -738,7 +744,17 @@ static void judge(run *r, const rf_event *ev, size_t index) {
     if (ev->actor == RF_ACTOR_SYSTEM && judge_recorded_timeout(r, ev, index)) return;
 
     target t = route(e, ev);
-    rf_facts f = facts_of(e, ev);
+    /* The facts only where a guard may read them: a row of this state and
+     * event with a guard, a refusal (judge_too_late) or a step driving the
+     * request after this one, which reads them as they are now. */
+    const verdict_box *box = r->box;
+    int state = *t.state;
+    bool has_facts = (unsigned)ev->type >= RF_EV_COUNT || state < 0 || state >= RF__STATES_MAX ||
+                     (e->machine_rows->from[t.machine][state] & e->machine_rows->event[t.machine][ev->type] &
+                      box->guarded[t.machine]) ||
+                     (box->drives_request[t.machine] >> ev->type & 1u);
+    rf_facts f = RF_FACTS_INIT;
+    if (has_facts) f = facts_of(e, ev);
     rf_finding why; /* filled only for complaint_filed: set before it is read */
     rf_finding_code complaint_refusal = RF_FINDING_NONE;
     if (ev->type == RF_EV_COMPLAINT_FILED) {
@@ -768,6 +784,7 @@ static void judge(run *r, const rf_event *ev, size_t index) {
             }
             return;
         }
+        if (!has_facts) f = facts_of(e, ev); /* nothing changed since the step */
         if (st.refusal == RF_FINDING_ILLEGAL_TRANSITION && judge_too_late(r, &t, ev, index, &f)) return;
         rf_finding *fd = add_refusal(r, st.refusal, RF_DETAIL_STATE, ev, index, st.row ? st.row->seed : "RULES.md 2");
         if (fd) {
@@ -826,7 +843,8 @@ static void judge(run *r, const rf_event *ev, size_t index) {
         judge_seven_day(r, ev, index);
     /* A step of one machine that drives another (rf__cascades): a ruling
      * ends the request it was about (000:694). */
-    for (size_t i = 0; i < rf__cascade_count && e->has_refund; i++) {
+    bool drives = box->drives_request[t.machine] >> ev->type & 1u;
+    for (size_t i = 0; drives && i < rf__cascade_count && e->has_refund; i++) {
         const rf__cascade *c = &rf__cascades[i];
         if (c->from != t.machine || c->event != ev->type || c->to != RF__TARGET_REQUEST) continue;
         target rt = {e->refund_machine, &e->refund_state, NULL};
@@ -1056,6 +1074,22 @@ static void verdict_reset(verdict_box *box, const rf_allocator *a) {
     box->alloc = *a;
 }
 
+/* Fills box->guarded and box->drives_request from the tables. */
+static void judge_index_fill(verdict_box *box) {
+    for (int id = 0; id < RF_MACHINE_COUNT; id++) {
+        const rf_machine *m = rf_machine_get((rf_machine_id)id);
+        box->guarded[id] = 0;
+        box->drives_request[id] = 0;
+        for (size_t i = 0; i < m->row_count && i < 64; i++)
+            if (m->rows[i].guard != RF_GUARD_NONE) box->guarded[id] |= UINT64_C(1) << i;
+        for (size_t i = 0; i < rf__cascade_count; i++) {
+            const rf__cascade *c = &rf__cascades[i];
+            if ((int)c->from == id && c->to == RF__TARGET_REQUEST && (unsigned)c->event < RF_EV_COUNT)
+                box->drives_request[id] |= UINT32_C(1) << c->event;
+        }
+    }
+}
+
 /* The i-th event of the history judged: the case's, then the tried one
  * (read in place: every event passes here twice). */
 RF__HOT const rf_event *event_at(const rf_case *c, size_t n, const rf_event *extra, size_t i) {
@@ -1127,6 +1161,7 @@ rf_status rf__replay_with(const rf_ctx *ctx, const rf_case *c, const rf_event *e
     if (!box->indexed) {
         rf__deadline_index_fill(&box->deadline_rows);
         rf__machine_index_fill(&box->machine_rows);
+        judge_index_fill(box);
         box->indexed = true;
     }
     r.e.deadline_rows = &box->deadline_rows;
