@@ -38,6 +38,18 @@ typedef struct timed_out {
     rf_actor actor;              /* who had to act by then */
 } timed_out;
 
+/* What the trade, request and intervention machines allow next is a
+ * function of their states and a few facts (next_key), and histories repeat
+ * a handful of them: the box remembers the actions of the last states seen,
+ * in a direct-mapped table. */
+#define NEXT_MEMO_SLOTS 64
+#define NEXT_MEMO_ACTIONS 14
+typedef struct next_memo {
+    uint32_t key;                         /* next_key; 0: empty */
+    uint8_t count;
+    uint8_t actions[NEXT_MEMO_ACTIONS][2]; /* actor, event type */
+} next_memo;
+
 /* A verdict together with the capacities of its arrays and the engine's
  * scratch space, so that a verdict can be replayed into again without
  * allocating (rf__replay_into, behind rf_auditor). The public rf_verdict is
@@ -59,6 +71,7 @@ typedef struct verdict_box {
     /* The events of each machine whose step drives the current request
      * (rf__cascades), as bits. */
     uint32_t drives_request[RF_MACHINE_COUNT];
+    next_memo next_memo[NEXT_MEMO_SLOTS];
 } verdict_box;
 
 _Static_assert(RF_EV_COUNT <= 32, "an actor's next actions fit run.next_listed");
@@ -904,18 +917,52 @@ static void machine_actions(run *r, rf_machine_id id, int state, rf_facts *f) {
     }
 }
 
+/* Everything machine_actions reads for the trade, request and
+ * intervention machines (their states, the delivery, the facts before the
+ * guards' ruling_for), packed with bit 31 set; 0 when a value is out of the
+ * packing's range. */
+static uint32_t next_key(const rf__engine *e, const rf_facts *f) {
+    bool open = rf__request_open(e);
+    unsigned machine = open ? (unsigned)e->refund_machine : 0, state = open ? (unsigned)e->refund_state : 0;
+    if ((unsigned)e->trade >= 16 || machine >= 8 || state >= 16 || (unsigned)e->intervention >= 16 ||
+        (unsigned)f->kind >= 4 || f->ruling_for != RF_PARTY_BUYER || f->complaint_eligible)
+        return 0;
+    return UINT32_C(1) << 31 | (uint32_t)e->trade | machine << 4 | state << 7 | (unsigned)e->intervention << 11 |
+           (unsigned)open << 15 | (unsigned)(e->delivered_at != RF_NO_TIME) << 16 | (unsigned)f->kind << 17 |
+           (unsigned)f->seven_day_eligible << 19 | (unsigned)f->goods_shipped << 20 |
+           (unsigned)f->postage_owed << 21 | (unsigned)f->postage_paid << 22 | (unsigned)f->refund_open << 23 |
+           (unsigned)f->trade_paid << 24 | (unsigned)f->goods_back << 25;
+}
+
 static void next_actions(run *r) {
     rf__engine *e = &r->e;
     rf_facts f = facts_of(e, NULL);
-    machine_actions(r, RF_MACHINE_TRADE, (int)e->trade, &f);
-    if (rf__request_open(e)) {
-        machine_actions(r, e->refund_machine, e->refund_state, &f);
+    uint32_t key = next_key(e, &f);
+    next_memo *memo = key ? &r->box->next_memo[(key * UINT32_C(0x9E3779B1)) >> 26] : NULL;
+    _Static_assert(NEXT_MEMO_SLOTS == 64, "the slot is the hash's top 6 bits");
+    if (memo && memo->key == key) {
+        for (size_t i = 0; i < memo->count; i++)
+            add_action(r, (rf_actor)memo->actions[i][0], (rf_event_type)memo->actions[i][1]);
     } else {
-        /* No request open: a new one may be made (RULES.md 2.2). */
-        f.kind = RF_KIND_RETURN_REFUND;
-        machine_actions(r, RF_MACHINE_REFUND, RF_REFUND_NONE, &f);
+        machine_actions(r, RF_MACHINE_TRADE, (int)e->trade, &f);
+        if (rf__request_open(e)) {
+            machine_actions(r, e->refund_machine, e->refund_state, &f);
+        } else {
+            /* No request open: a new one may be made (RULES.md 2.2). */
+            f.kind = RF_KIND_RETURN_REFUND;
+            machine_actions(r, RF_MACHINE_REFUND, RF_REFUND_NONE, &f);
+        }
+        machine_actions(r, RF_MACHINE_INTERVENTION, (int)e->intervention, &f);
+        /* The list starts empty (verdict_reset): all of it is these machines'. */
+        if (memo && r->status == RF_OK && r->v->next_count <= NEXT_MEMO_ACTIONS) {
+            memo->key = key;
+            memo->count = (uint8_t)r->v->next_count;
+            for (size_t i = 0; i < r->v->next_count; i++) {
+                memo->actions[i][0] = (uint8_t)r->v->next[i].actor;
+                memo->actions[i][1] = (uint8_t)r->v->next[i].type;
+            }
+        }
     }
-    machine_actions(r, RF_MACHINE_INTERVENTION, (int)e->intervention, &f);
     for (size_t i = 0; i < e->complaint_count; i++) {
         rf__complaint_run *k = &e->complaints[i];
         const rf_machine *m = rf_machine_get(RF_MACHINE_COMPLAINT);
