@@ -42,8 +42,11 @@ static bool ship_exempt(const rf__engine *e) { return e->order->ship_exempt != R
 
 /* ---- complaints --------------------------------------------------------------- */
 
-static rf_finding_code refuse(rf_finding *why, rf_finding_code code, rf_finding_detail detail,
-                              const rf__complaint_rule *rule, int64_t limit, rf_time since) {
+/* A refusal, its reasons written into *why unless why is NULL (the callers
+ * below pass a constant, so each inlined copy keeps one branch of it). */
+RF__HOT rf_finding_code refuse(rf_finding *why, rf_finding_code code, rf_finding_detail detail,
+                               const rf__complaint_rule *rule, int64_t limit, rf_time since) {
+    if (!why) return code;
     why->code = code;
     why->detail = detail;
     why->complaint = rule->type;
@@ -53,10 +56,9 @@ static rf_finding_code refuse(rf_finding *why, rf_finding_code code, rf_finding_
     return code;
 }
 
-rf_finding_code rf__complaint_check(const rf__engine *e, rf_complaint_type type, rf_actor actor,
-                                    rf_time at, rf_finding *why) {
-    if ((unsigned)type >= RF_COMPLAINT_COUNT) return RF_FINDING_ILLEGAL_TRANSITION;
-    const rf__complaint_rule *rule = &rf__complaint_rules[type];
+/* rf__complaint_check of a known type. */
+RF__HOT rf_finding_code complaint_check(const rf__engine *e, const rf__complaint_rule *rule, rf_actor actor,
+                                        rf_time at, rf_finding *why) {
     int64_t window = policy_value(e, rule->window_offset);
 
     if (!(rule->filers & (1u << actor)))
@@ -90,6 +92,21 @@ rf_finding_code rf__complaint_check(const rf__engine *e, rf_complaint_type type,
     }
     }
     return RF_FINDING_NONE;
+}
+
+rf_finding_code rf__complaint_check(const rf__engine *e, rf_complaint_type type, rf_actor actor,
+                                    rf_time at, rf_finding *why) {
+    if ((unsigned)type >= RF_COMPLAINT_COUNT) return RF_FINDING_ILLEGAL_TRANSITION;
+    return complaint_check(e, &rf__complaint_rules[type], actor, at, why);
+}
+
+size_t rf__first_filing(const rf__engine *e, rf_actor actor, rf_time at) {
+    size_t type = 0;
+    for (; type < RF_COMPLAINT_COUNT; type++) {
+        const rf__complaint_rule *rule = &rf__complaint_rules[type];
+        if ((rule->filers & (1u << actor)) && complaint_check(e, rule, actor, at, NULL) == RF_FINDING_NONE) break;
+    }
+    return type;
 }
 
 rf_status rf__complaint_due(const rf__engine *e, rf_complaint_type type, rf_time at, rf_time *due) {

@@ -160,6 +160,10 @@ bool rf__seven_day_window(const rf__engine *e, rf_time *open, rf_time *due);
 rf_finding_code rf__complaint_check(const rf__engine *e, rf_complaint_type type, rf_actor actor,
                                     rf_time at, rf_finding *why);
 
+/* The first complaint type `actor` may file at `at`, RF_COMPLAINT_COUNT if
+ * none: rf__complaint_check without the reasons, for the next actions. */
+size_t rf__first_filing(const rf__engine *e, rf_actor actor, rf_time at);
+
 /* The platform's working-day limit for a complaint filed at `at`, or
  * RF_NO_TIME when the type has none. RF_E_CALENDAR outside the calendar. */
 rf_status rf__complaint_due(const rf__engine *e, rf_complaint_type type, rf_time at, rf_time *due);

@@ -977,19 +977,13 @@ static void next_actions(run *r) {
             }
         }
     }
-    /* Filing is one action whatever the type: once an actor may file, the
-     * other types need not be asked for that actor. */
-    bool may_file[RF_ACTOR_COUNT] = {false};
-    for (int type = 0; type < RF_COMPLAINT_COUNT; type++) {
-        for (int a = RF_ACTOR_BUYER; a <= RF_ACTOR_SELLER; a++) {
-            rf_finding why;
-            if (may_file[a] || !(rf__complaint_rules[type].filers & (1u << a))) continue;
-            if (rf__complaint_check(e, (rf_complaint_type)type, (rf_actor)a, r->v->as_of, &why) == RF_FINDING_NONE) {
-                may_file[a] = true;
-                add_action(r, (rf_actor)a, RF_EV_COMPLAINT_FILED);
-            }
-        }
-    }
+    /* Filing is one action whatever the type, listed in the order of the
+     * first type each party may file, the buyer first on the same type. */
+    size_t buyer = rf__first_filing(e, RF_ACTOR_BUYER, r->v->as_of);
+    size_t seller = rf__first_filing(e, RF_ACTOR_SELLER, r->v->as_of);
+    if (seller < buyer) add_action(r, RF_ACTOR_SELLER, RF_EV_COMPLAINT_FILED);
+    if (buyer < RF_COMPLAINT_COUNT) add_action(r, RF_ACTOR_BUYER, RF_EV_COMPLAINT_FILED);
+    if (buyer <= seller && seller < RF_COMPLAINT_COUNT) add_action(r, RF_ACTOR_SELLER, RF_EV_COMPLAINT_FILED);
 }
 
 /* ---- duplicate ids: a small open-addressing set ------------------------------------------ */
