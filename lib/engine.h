@@ -150,7 +150,8 @@ static inline uint64_t rf__expiring_rows(const rf__engine *e) {
     uint64_t rows = 0;
     if ((unsigned)e->trade < RF__STATES_MAX) rows |= ix->expiring[RF_MACHINE_TRADE][e->trade];
     if ((unsigned)e->intervention < RF__STATES_MAX) rows |= ix->expiring[RF_MACHINE_INTERVENTION][e->intervention];
-    if (e->has_refund && (unsigned)e->refund_state < RF__STATES_MAX) rows |= ix->expiring[e->refund_machine][e->refund_state];
+    if (e->has_refund && (unsigned)e->refund_state < RF__STATES_MAX)
+        rows |= ix->expiring[e->refund_machine][e->refund_state];
     return rows & e->order_rows;
 }
 
