@@ -42,8 +42,11 @@ static bool ship_exempt(const rf__engine *e) { return e->order->ship_exempt != R
 
 /* ---- complaints --------------------------------------------------------------- */
 
-static rf_finding_code refuse(rf_finding *why, rf_finding_code code, rf_finding_detail detail,
-                              const rf__complaint_rule *rule, int64_t limit, rf_time since) {
+/* A refusal, its reasons written into *why unless why is NULL (the callers
+ * below pass a constant, so each inlined copy keeps one branch of it). */
+RF__HOT rf_finding_code refuse(rf_finding *why, rf_finding_code code, rf_finding_detail detail,
+                               const rf__complaint_rule *rule, int64_t limit, rf_time since) {
+    if (!why) return code;
     why->code = code;
     why->detail = detail;
     why->complaint = rule->type;
@@ -53,10 +56,9 @@ static rf_finding_code refuse(rf_finding *why, rf_finding_code code, rf_finding_
     return code;
 }
 
-rf_finding_code rf__complaint_check(const rf__engine *e, rf_complaint_type type, rf_actor actor,
-                                    rf_time at, rf_finding *why) {
-    if ((unsigned)type >= RF_COMPLAINT_COUNT) return RF_FINDING_ILLEGAL_TRANSITION;
-    const rf__complaint_rule *rule = &rf__complaint_rules[type];
+/* rf__complaint_check of a known type. */
+RF__HOT rf_finding_code complaint_check(const rf__engine *e, const rf__complaint_rule *rule, rf_actor actor,
+                                        rf_time at, rf_finding *why) {
     int64_t window = policy_value(e, rule->window_offset);
 
     if (!(rule->filers & (1u << actor)))
@@ -90,6 +92,21 @@ rf_finding_code rf__complaint_check(const rf__engine *e, rf_complaint_type type,
     }
     }
     return RF_FINDING_NONE;
+}
+
+rf_finding_code rf__complaint_check(const rf__engine *e, rf_complaint_type type, rf_actor actor,
+                                    rf_time at, rf_finding *why) {
+    if ((unsigned)type >= RF_COMPLAINT_COUNT) return RF_FINDING_ILLEGAL_TRANSITION;
+    return complaint_check(e, &rf__complaint_rules[type], actor, at, why);
+}
+
+size_t rf__first_filing(const rf__engine *e, rf_actor actor, rf_time at) {
+    size_t type = 0;
+    for (; type < RF_COMPLAINT_COUNT; type++) {
+        const rf__complaint_rule *rule = &rf__complaint_rules[type];
+        if ((rule->filers & (1u << actor)) && complaint_check(e, rule, actor, at, NULL) == RF_FINDING_NONE) break;
+    }
+    return type;
 }
 
 rf_status rf__complaint_due(const rf__engine *e, rf_complaint_type type, rf_time at, rf_time *due) {
@@ -233,6 +250,9 @@ void rf__deadline_index_fill(rf__deadline_index *ix) {
         for (int d = 0; d < RF_DELIVERY_COUNT; d++)
             for (int x = 0; x < 2; x++)
                 if (order_condition(row->when, (rf_delivery)d, x) != 0) ix->order_holds[d][x] |= UINT64_C(1) << i;
+        if (row->when != RF__WHEN_ALWAYS) ix->conditional |= UINT64_C(1) << i;
+        if (row->when != RF__WHEN_ALWAYS && order_condition(row->when, RF_DELIVERY_EXPRESS, false) < 0)
+            ix->on_history |= UINT64_C(1) << i;
         if (row->why_not || (unsigned)row->machine >= RF_MACHINE_COUNT || row->state < 0 ||
             row->state >= RF__STATES_MAX)
             continue;
@@ -246,6 +266,10 @@ uint64_t rf__deadline_order_rows(const rf__deadline_index *ix, const rf_order *o
     return ix->order_holds[o->delivery][o->ship_exempt != RF_EXEMPT_NONE];
 }
 
+uint64_t rf__deadline_asked_rows(const rf__deadline_index *ix, const rf_order *o) {
+    return (unsigned)o->delivery >= RF_DELIVERY_COUNT ? ix->conditional : ix->on_history;
+}
+
 /* The clock rows of machine m in state st, in table order, but those whose
  * condition on the order fails. */
 static inline uint64_t clock_rows(const rf__engine *e, rf_machine_id m, int st) {
@@ -255,8 +279,9 @@ static inline uint64_t clock_rows(const rf__engine *e, rf_machine_id m, int st) 
 /* The clock rows of machine m in state st whose condition holds now. */
 static inline void machine_rows(const rf__engine *e, collector *c, rf_machine_id m, int st) {
     for (uint64_t rows = clock_rows(e, m, st); rows; rows &= rows - 1) {
-        const rf__deadline_rule *row = &rf__deadline_rules[__builtin_ctzll(rows)];
-        if (holds(e, row->when)) state_row(e, c, row);
+        int i = __builtin_ctzll(rows);
+        const rf__deadline_rule *row = &rf__deadline_rules[i];
+        if (!(e->asked_rows >> i & 1) || holds(e, row->when)) state_row(e, c, row);
     }
 }
 
@@ -292,38 +317,29 @@ size_t rf__deadlines_unsorted(const rf__engine *e, rf_deadline *out, size_t cap)
     return c.n;
 }
 
-/* The rows of machine m in state st that fire something on expiry, but
- * those whose condition on the order fails. */
-static inline uint64_t expiring_rows(const rf__engine *e, rf_machine_id m, int st) {
-    return st >= 0 && st < RF__STATES_MAX ? e->deadline_rows->expiring[m][st] & e->order_rows : 0;
-}
-
-const rf_deadline *rf__first_expiry(const rf__engine *e, rf_time before, rf_deadline *buf, size_t cap) {
+const rf__deadline_rule *rf__first_expiry(const rf__engine *e, uint64_t rows, rf_time before, rf_time *due_out) {
     /* Only what can fire, without collecting the rest: this runs before
      * every event. Complaint limits, paused timers and rights that merely
      * open (the 7-day and complaint windows) fire nothing. The rows of the
      * three machines' states are read in one pass: the first due wins, then
      * the first id, and two rows with the same due and id belong to one
      * state, where the pass keeps the table's order. */
-    uint64_t rows = expiring_rows(e, RF_MACHINE_TRADE, (int)e->trade) |
-                    expiring_rows(e, RF_MACHINE_INTERVENTION, (int)e->intervention);
-    if (e->has_refund) rows |= expiring_rows(e, e->refund_machine, e->refund_state);
     const rf__deadline_rule *best = NULL;
-    rf_time best_since = 0, best_due = 0;
+    rf_time best_due = 0;
     for (; rows; rows &= rows - 1) {
-        const rf__deadline_rule *row = &rf__deadline_rules[__builtin_ctzll(rows)];
+        int i = __builtin_ctzll(rows);
+        const rf__deadline_rule *row = &rf__deadline_rules[i];
         rf_time since, due;
         bool paused;
-        if (!holds(e, row->when) || !row_due(e, row, &since, &due, &paused) || paused || due >= before) continue;
+        if ((e->asked_rows >> i & 1) && !holds(e, row->when)) continue;
+        if (!row_due(e, row, &since, &due, &paused) || paused || due >= before) continue;
         if (!best || due < best_due || (due == best_due && strcmp(row->id, best->id) < 0)) {
             best = row;
-            best_since = since;
             best_due = due;
         }
     }
-    if (!best || cap == 0) return NULL;
-    collector c = {buf, cap, 0};
-    return add(&c, best, best_since, best_due);
+    *due_out = best_due;
+    return best;
 }
 
 /* Sorts the first min(n, cap) of out by due; returns n. Insertion sort: a

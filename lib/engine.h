@@ -93,6 +93,10 @@ typedef struct rf__engine {
     /* The deadline rows whose condition on the order holds (or that have
      * another condition): rf__deadline_order_rows, once per replay. */
     uint64_t order_rows;
+    /* Of those, the rows whose condition holds() must judge as the history
+     * goes (rf__deadline_asked_rows): the others hold whenever their state
+     * is current. */
+    uint64_t asked_rows;
     /* The transition rows of each state and event (rf__machine_index),
      * filled once per verdict box as well. */
     const rf__machine_index *machine_rows;
@@ -113,9 +117,16 @@ size_t rf__deadlines_unsorted(const rf__engine *e, rf_deadline *out, size_t cap)
  * shipping needs, at a cost that does not grow with the complaints open. */
 size_t rf__state_deadlines(const rf__engine *e, rf_deadline *out, size_t cap);
 
-/* The deadline with an expiry (not paused) that falls due first before
- * `before`, in rf__deadlines' order; NULL if none. buf holds cap entries. */
-const rf_deadline *rf__first_expiry(const rf__engine *e, rf_time before, rf_deadline *buf, size_t cap);
+/* The rows of rf__deadline_rules that fire an event on expiry in the
+ * machines' current states, but those whose condition on the order fails:
+ * rf__first_expiry's candidates, asked before every event (none in about a
+ * third of the states a history passes). */
+static inline uint64_t rf__expiring_rows(const rf__engine *e);
+
+/* Of `rows` (rf__expiring_rows), the one whose deadline, with an expiry and
+ * not paused, falls due first before `before`, in rf__deadlines' order (the
+ * first due, then the first id); *due its due instant. NULL if none. */
+const struct rf__deadline_rule *rf__first_expiry(const rf__engine *e, uint64_t rows, rf_time before, rf_time *due);
 
 /* The rows of rf__deadline_rules (bit i: row i) that run a clock in each
  * machine's state, and those of them that fire an event on expiry: the
@@ -128,7 +139,21 @@ typedef struct rf__deadline_index {
      * condition on the order holds and those with any other condition:
      * an order never changes during a replay. */
     uint64_t order_holds[RF_DELIVERY_COUNT][2];
+    /* The rows with a condition on the history, and those with any
+     * condition (for a delivery mode out of range, whose order conditions
+     * order_holds cannot answer). */
+    uint64_t on_history, conditional;
 } rf__deadline_index;
+
+static inline uint64_t rf__expiring_rows(const rf__engine *e) {
+    const rf__deadline_index *ix = e->deadline_rows;
+    uint64_t rows = 0;
+    if ((unsigned)e->trade < RF__STATES_MAX) rows |= ix->expiring[RF_MACHINE_TRADE][e->trade];
+    if ((unsigned)e->intervention < RF__STATES_MAX) rows |= ix->expiring[RF_MACHINE_INTERVENTION][e->intervention];
+    if (e->has_refund && (unsigned)e->refund_state < RF__STATES_MAX)
+        rows |= ix->expiring[e->refund_machine][e->refund_state];
+    return rows & e->order_rows;
+}
 
 /* Fills ix from rf__deadline_rules. */
 void rf__deadline_index_fill(rf__deadline_index *ix);
@@ -136,6 +161,10 @@ void rf__deadline_index_fill(rf__deadline_index *ix);
 /* ix's rows for o's delivery mode and exemption (all rows for a mode out of
  * range: the engine then judges each row's condition as it goes). */
 uint64_t rf__deadline_order_rows(const rf__deadline_index *ix, const rf_order *o);
+
+/* The rows whose condition must be judged as the history goes, for the
+ * rows rf__deadline_order_rows gave. */
+uint64_t rf__deadline_asked_rows(const rf__deadline_index *ix, const rf_order *o);
 
 /* Whether the current request is open (not SUCCESS or CLOSED): kept by
  * the engine whenever the request's state changes, since the guards, the
@@ -159,6 +188,10 @@ bool rf__seven_day_window(const rf__engine *e, rf_time *open, rf_time *due);
  * detail, complaint, limit, since). */
 rf_finding_code rf__complaint_check(const rf__engine *e, rf_complaint_type type, rf_actor actor,
                                     rf_time at, rf_finding *why);
+
+/* The first complaint type `actor` may file at `at`, RF_COMPLAINT_COUNT if
+ * none: rf__complaint_check without the reasons, for the next actions. */
+size_t rf__first_filing(const rf__engine *e, rf_actor actor, rf_time at);
 
 /* The platform's working-day limit for a complaint filed at `at`, or
  * RF_NO_TIME when the type has none. RF_E_CALENDAR outside the calendar. */

@@ -197,6 +197,18 @@ void rf__machine_index_fill(rf__machine_index *ix);
 void rf__machine_step_in(const rf__machine_index *ix, rf_machine_id id, int state, rf_event_type type,
                          rf_actor actor, const rf_facts *f, rf_step *out);
 
+/* The rows of ix for machine id's state and event (UINT64_MAX for a state
+ * or event outside the index), as rf__machine_step_in reads them. */
+static inline uint64_t rf__machine_rows(const rf__machine_index *ix, rf_machine_id id, int state, rf_event_type type) {
+    return (unsigned)state < RF__STATES_MAX && (unsigned)type < RF_EV_COUNT ? ix->from[id][state] & ix->event[id][type]
+                                                                           : UINT64_MAX;
+}
+
+/* rf__machine_step_in over rows rf__machine_rows gave, for a caller that
+ * reads them too. */
+void rf__machine_step_over(rf_machine_id id, uint64_t rows, int state, rf_event_type type, rf_actor actor,
+                           const rf_facts *f, rf_step *out);
+
 /* ---- the context --------------------------------------------------------- */
 
 typedef struct rf__calendar rf__calendar; /* calendar.h */

@@ -401,13 +401,15 @@ void rf__machine_step(const rf_machine *m, int state, rf_event_type type, rf_act
     step_rows(m, all_rows(m), state, type, actor, f, out);
 }
 
+void rf__machine_step_over(rf_machine_id id, uint64_t rows, int state, rf_event_type type, rf_actor actor,
+                           const rf_facts *f, rf_step *out) {
+    const rf_machine *m = &machines[id];
+    step_rows(m, rows & all_rows(m), state, type, actor, f, out);
+}
+
 void rf__machine_step_in(const rf__machine_index *ix, rf_machine_id id, int state, rf_event_type type,
                          rf_actor actor, const rf_facts *f, rf_step *out) {
-    const rf_machine *m = &machines[id];
-    uint64_t rows = state >= 0 && state < RF__STATES_MAX && (unsigned)type < RF_EV_COUNT
-                        ? ix->from[id][state] & ix->event[id][type]
-                        : all_rows(m);
-    step_rows(m, rows, state, type, actor, f, out);
+    rf__machine_step_over(id, rf__machine_rows(ix, id, state, type), state, type, actor, f, out);
 }
 
 const char *rf_state_name(rf_machine_id machine, int state) {

@@ -38,6 +38,18 @@ typedef struct timed_out {
     rf_actor actor;              /* who had to act by then */
 } timed_out;
 
+/* What the trade, request and intervention machines allow next is a
+ * function of their states and a few facts (next_key), and histories repeat
+ * a handful of them: the box remembers the actions of the last states seen,
+ * in a direct-mapped table. */
+#define NEXT_MEMO_SLOTS 64
+#define NEXT_MEMO_ACTIONS 14
+typedef struct next_memo {
+    uint32_t key;                         /* next_key; 0: empty */
+    uint8_t count;
+    uint8_t actions[NEXT_MEMO_ACTIONS][2]; /* actor, event type */
+} next_memo;
+
 /* A verdict together with the capacities of its arrays and the engine's
  * scratch space, so that a verdict can be replayed into again without
  * allocating (rf__replay_into, behind rf_auditor). The public rf_verdict is
@@ -50,9 +62,16 @@ typedef struct verdict_box {
     size_t engine_complaint_cap;
     const char **id_slots;                /* the duplicate-id set */
     size_t id_cap;
-    bool indexed;                         /* deadline_rows and machine_rows filled */
+    bool indexed;                         /* deadline_rows, machine_rows and guarded filled */
     rf__deadline_index deadline_rows;
     rf__machine_index machine_rows;
+    /* The rows of each machine with a guard: a step over rows without one
+     * reads no facts, so judging most events needs none. */
+    uint64_t guarded[RF_MACHINE_COUNT];
+    /* The events of each machine whose step drives the current request
+     * (rf__cascades), as bits. */
+    uint32_t drives_request[RF_MACHINE_COUNT];
+    next_memo next_memo[NEXT_MEMO_SLOTS];
 } verdict_box;
 
 _Static_assert(RF_EV_COUNT <= 32, "an actor's next actions fit run.next_listed");
@@ -606,21 +625,19 @@ static rf_status open_complaint(run *r, const rf_event *ev) {
 
 #define RF_DEADLINE_CAP 32
 
-static const rf_deadline *due_timeout(const rf__engine *e, rf_time before, rf_deadline *buf) {
-    return rf__first_expiry(e, before, buf, RF_DEADLINE_CAP);
-}
-
-/* Fires, in due order, every timeout that expired before `before`. */
-static void fire_timeouts(run *r, rf_time before, size_t before_index) {
-    rf_deadline buf[RF_DEADLINE_CAP];
-    const rf_deadline *d;
-    r->fired = false;
-    for (int guard = 0; guard < RF_TIMEOUT_CHAIN && r->status == RF_OK && (d = due_timeout(&r->e, before, buf)); guard++) {
+/* Fires, in due order, every timeout that expired before `before`, d the
+ * first (due at `due`). */
+static void fire_due(run *r, const rf__deadline_rule *d, rf_time due, rf_time before, size_t before_index) {
+    uint64_t rows;
+    for (int guard = 0; guard < RF_TIMEOUT_CHAIN && r->status == RF_OK &&
+                        (guard == 0 || ((rows = rf__expiring_rows(&r->e)) &&
+                                        (d = rf__first_expiry(&r->e, rows, before, &due))));
+         guard++) {
         rf_event timeout;
         memset(&timeout, 0, sizeof timeout);
-        timeout.type = d->on_expiry;
+        timeout.type = (rf_event_type)d->on_expiry; /* >= 0: an expiring row */
         timeout.actor = RF_ACTOR_SYSTEM;
-        timeout.at = d->due;
+        timeout.at = due;
         target t = route(&r->e, &timeout);
         rf_facts f = facts_of(&r->e, &timeout);
         rf_step st;
@@ -631,16 +648,27 @@ static void fire_timeouts(run *r, rf_time before, size_t before_index) {
             nomem(r);
             return;
         }
-        v->inserted[v->inserted_count++] = (rf_inserted){d->due, d->on_expiry, d->id, before_index};
+        v->inserted[v->inserted_count++] = (rf_inserted){due, timeout.type, d->id, before_index};
         r->fired = true;
-        r->last_fired = d->on_expiry;
+        r->last_fired = timeout.type;
         r->last_fired_deadline = d->id;
-        r->last_fired_due = d->due;
+        r->last_fired_due = due;
         if (r->timed_out_count[t.machine] < RF_TIMEOUT_CHAIN)
             r->timed_out_from[t.machine][r->timed_out_count[t.machine]++] =
-                (timed_out){*t.state, d->id, d->due, d->seed, d->actor};
+                (timed_out){*t.state, d->id, due, d->seed, d->actor};
         apply(r, &t, &st, timeout.type, timeout.at, NULL, SIZE_MAX);
     }
+}
+
+/* fire_due, once a timeout is due: the states that run no expiring clock
+ * (about a third of the calls) are answered inline, and most of the others
+ * have nothing due yet. */
+static inline void fire_timeouts(run *r, rf_time before, size_t before_index) {
+    uint64_t rows = rf__expiring_rows(&r->e);
+    const rf__deadline_rule *d;
+    rf_time due;
+    r->fired = false;
+    if (rows && (d = rf__first_expiry(&r->e, rows, before, &due))) fire_due(r, d, due, before, before_index);
 }
 
 /* A `system` event in the history is a timeout the platform recorded: it must
@@ -738,7 +766,15 @@ static void judge(run *r, const rf_event *ev, size_t index) {
     if (ev->actor == RF_ACTOR_SYSTEM && judge_recorded_timeout(r, ev, index)) return;
 
     target t = route(e, ev);
-    rf_facts f = facts_of(e, ev);
+    /* The facts only where a guard may read them: a row of this state and
+     * event with a guard, a refusal (judge_too_late) or a step driving the
+     * request after this one, which reads them as they are now. */
+    const verdict_box *box = r->box;
+    uint64_t rows = rf__machine_rows(e->machine_rows, t.machine, *t.state, ev->type);
+    bool drives = (unsigned)ev->type < RF_EV_COUNT && (box->drives_request[t.machine] >> ev->type & 1u);
+    bool has_facts = (rows & box->guarded[t.machine]) || drives;
+    rf_facts f = RF_FACTS_INIT;
+    if (has_facts) f = facts_of(e, ev);
     rf_finding why; /* filled only for complaint_filed: set before it is read */
     rf_finding_code complaint_refusal = RF_FINDING_NONE;
     if (ev->type == RF_EV_COMPLAINT_FILED) {
@@ -747,7 +783,7 @@ static void judge(run *r, const rf_event *ev, size_t index) {
         f.complaint_eligible = complaint_refusal == RF_FINDING_NONE;
     }
     rf_step st;
-    step(e, t.machine, *t.state, ev->type, ev->actor, &f, &st);
+    rf__machine_step_over(t.machine, rows, *t.state, ev->type, ev->actor, &f, &st);
 
     /* Who answers a complaint: the respondent appeals, the complainant
      * withdraws (rf__party_rules). */
@@ -768,6 +804,7 @@ static void judge(run *r, const rf_event *ev, size_t index) {
             }
             return;
         }
+        if (!has_facts) f = facts_of(e, ev); /* nothing changed since the step */
         if (st.refusal == RF_FINDING_ILLEGAL_TRANSITION && judge_too_late(r, &t, ev, index, &f)) return;
         rf_finding *fd = add_refusal(r, st.refusal, RF_DETAIL_STATE, ev, index, st.row ? st.row->seed : "RULES.md 2");
         if (fd) {
@@ -826,7 +863,7 @@ static void judge(run *r, const rf_event *ev, size_t index) {
         judge_seven_day(r, ev, index);
     /* A step of one machine that drives another (rf__cascades): a ruling
      * ends the request it was about (000:694). */
-    for (size_t i = 0; i < rf__cascade_count && e->has_refund; i++) {
+    for (size_t i = 0; drives && i < rf__cascade_count && e->has_refund; i++) {
         const rf__cascade *c = &rf__cascades[i];
         if (c->from != t.machine || c->event != ev->type || c->to != RF__TARGET_REQUEST) continue;
         target rt = {e->refund_machine, &e->refund_state, NULL};
@@ -886,18 +923,52 @@ static void machine_actions(run *r, rf_machine_id id, int state, rf_facts *f) {
     }
 }
 
+/* Everything machine_actions reads for the trade, request and
+ * intervention machines (their states, the delivery, the facts before the
+ * guards' ruling_for), packed with bit 31 set; 0 when a value is out of the
+ * packing's range. */
+static uint32_t next_key(const rf__engine *e, const rf_facts *f) {
+    bool open = rf__request_open(e);
+    unsigned machine = open ? (unsigned)e->refund_machine : 0, state = open ? (unsigned)e->refund_state : 0;
+    if ((unsigned)e->trade >= 16 || machine >= 8 || state >= 16 || (unsigned)e->intervention >= 16 ||
+        (unsigned)f->kind >= 4 || f->ruling_for != RF_PARTY_BUYER || f->complaint_eligible)
+        return 0;
+    return UINT32_C(1) << 31 | (uint32_t)e->trade | machine << 4 | state << 7 | (unsigned)e->intervention << 11 |
+           (unsigned)open << 15 | (unsigned)(e->delivered_at != RF_NO_TIME) << 16 | (unsigned)f->kind << 17 |
+           (unsigned)f->seven_day_eligible << 19 | (unsigned)f->goods_shipped << 20 |
+           (unsigned)f->postage_owed << 21 | (unsigned)f->postage_paid << 22 | (unsigned)f->refund_open << 23 |
+           (unsigned)f->trade_paid << 24 | (unsigned)f->goods_back << 25;
+}
+
 static void next_actions(run *r) {
     rf__engine *e = &r->e;
     rf_facts f = facts_of(e, NULL);
-    machine_actions(r, RF_MACHINE_TRADE, (int)e->trade, &f);
-    if (rf__request_open(e)) {
-        machine_actions(r, e->refund_machine, e->refund_state, &f);
+    uint32_t key = next_key(e, &f);
+    next_memo *memo = key ? &r->box->next_memo[(key * UINT32_C(0x9E3779B1)) >> 26] : NULL;
+    _Static_assert(NEXT_MEMO_SLOTS == 64, "the slot is the hash's top 6 bits");
+    if (memo && memo->key == key) {
+        for (size_t i = 0; i < memo->count; i++)
+            add_action(r, (rf_actor)memo->actions[i][0], (rf_event_type)memo->actions[i][1]);
     } else {
-        /* No request open: a new one may be made (RULES.md 2.2). */
-        f.kind = RF_KIND_RETURN_REFUND;
-        machine_actions(r, RF_MACHINE_REFUND, RF_REFUND_NONE, &f);
+        machine_actions(r, RF_MACHINE_TRADE, (int)e->trade, &f);
+        if (rf__request_open(e)) {
+            machine_actions(r, e->refund_machine, e->refund_state, &f);
+        } else {
+            /* No request open: a new one may be made (RULES.md 2.2). */
+            f.kind = RF_KIND_RETURN_REFUND;
+            machine_actions(r, RF_MACHINE_REFUND, RF_REFUND_NONE, &f);
+        }
+        machine_actions(r, RF_MACHINE_INTERVENTION, (int)e->intervention, &f);
+        /* The list starts empty (verdict_reset): all of it is these machines'. */
+        if (memo && r->status == RF_OK && r->v->next_count <= NEXT_MEMO_ACTIONS) {
+            memo->key = key;
+            memo->count = (uint8_t)r->v->next_count;
+            for (size_t i = 0; i < r->v->next_count; i++) {
+                memo->actions[i][0] = (uint8_t)r->v->next[i].actor;
+                memo->actions[i][1] = (uint8_t)r->v->next[i].type;
+            }
+        }
     }
-    machine_actions(r, RF_MACHINE_INTERVENTION, (int)e->intervention, &f);
     for (size_t i = 0; i < e->complaint_count; i++) {
         rf__complaint_run *k = &e->complaints[i];
         const rf_machine *m = rf_machine_get(RF_MACHINE_COMPLAINT);
@@ -912,19 +983,13 @@ static void next_actions(run *r) {
             }
         }
     }
-    /* Filing is one action whatever the type: once an actor may file, the
-     * other types need not be asked for that actor. */
-    bool may_file[RF_ACTOR_COUNT] = {false};
-    for (int type = 0; type < RF_COMPLAINT_COUNT; type++) {
-        for (int a = RF_ACTOR_BUYER; a <= RF_ACTOR_SELLER; a++) {
-            rf_finding why;
-            if (may_file[a] || !(rf__complaint_rules[type].filers & (1u << a))) continue;
-            if (rf__complaint_check(e, (rf_complaint_type)type, (rf_actor)a, r->v->as_of, &why) == RF_FINDING_NONE) {
-                may_file[a] = true;
-                add_action(r, (rf_actor)a, RF_EV_COMPLAINT_FILED);
-            }
-        }
-    }
+    /* Filing is one action whatever the type, listed in the order of the
+     * first type each party may file, the buyer first on the same type. */
+    size_t buyer = rf__first_filing(e, RF_ACTOR_BUYER, r->v->as_of);
+    size_t seller = rf__first_filing(e, RF_ACTOR_SELLER, r->v->as_of);
+    if (seller < buyer) add_action(r, RF_ACTOR_SELLER, RF_EV_COMPLAINT_FILED);
+    if (buyer < RF_COMPLAINT_COUNT) add_action(r, RF_ACTOR_BUYER, RF_EV_COMPLAINT_FILED);
+    if (buyer <= seller && seller < RF_COMPLAINT_COUNT) add_action(r, RF_ACTOR_SELLER, RF_EV_COMPLAINT_FILED);
 }
 
 /* ---- duplicate ids: a small open-addressing set ------------------------------------------ */
@@ -1056,6 +1121,22 @@ static void verdict_reset(verdict_box *box, const rf_allocator *a) {
     box->alloc = *a;
 }
 
+/* Fills box->guarded and box->drives_request from the tables. */
+static void judge_index_fill(verdict_box *box) {
+    for (int id = 0; id < RF_MACHINE_COUNT; id++) {
+        const rf_machine *m = rf_machine_get((rf_machine_id)id);
+        box->guarded[id] = 0;
+        box->drives_request[id] = 0;
+        for (size_t i = 0; i < m->row_count && i < 64; i++)
+            if (m->rows[i].guard != RF_GUARD_NONE) box->guarded[id] |= UINT64_C(1) << i;
+        for (size_t i = 0; i < rf__cascade_count; i++) {
+            const rf__cascade *c = &rf__cascades[i];
+            if ((int)c->from == id && c->to == RF__TARGET_REQUEST && (unsigned)c->event < RF_EV_COUNT)
+                box->drives_request[id] |= UINT32_C(1) << c->event;
+        }
+    }
+}
+
 /* The i-th event of the history judged: the case's, then the tried one
  * (read in place: every event passes here twice). */
 RF__HOT const rf_event *event_at(const rf_case *c, size_t n, const rf_event *extra, size_t i) {
@@ -1127,10 +1208,12 @@ rf_status rf__replay_with(const rf_ctx *ctx, const rf_case *c, const rf_event *e
     if (!box->indexed) {
         rf__deadline_index_fill(&box->deadline_rows);
         rf__machine_index_fill(&box->machine_rows);
+        judge_index_fill(box);
         box->indexed = true;
     }
     r.e.deadline_rows = &box->deadline_rows;
     r.e.order_rows = rf__deadline_order_rows(&box->deadline_rows, r.e.order);
+    r.e.asked_rows = rf__deadline_asked_rows(&box->deadline_rows, r.e.order);
     r.e.machine_rows = &box->machine_rows;
     r.e.complaints = box->engine_complaints;
     r.e.complaint_cap = box->engine_complaint_cap;
