@@ -473,7 +473,9 @@ static int put_span(char *dst, size_t size, int64_t s, bool zh) {
 }
 
 char *rf__span_human(char *dst, rf_time due, rf_time now, bool zh) {
-    char span[RF__HUMAN_SPAN_MAX];
+    /* The longest span is 21 bytes ("3660000 days 23 hours", at the clamp
+     * below), so that the sentence around it always fits its 64. */
+    char span[32];
     /* Clamp spans beyond any case (and keep the subtraction from overflowing). */
     const int64_t cap = (int64_t)10000 * 366 * SECONDS_PER_DAY;
     /* The distance taken in uint64_t, where it cannot overflow. */
