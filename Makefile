@@ -29,8 +29,25 @@ ifdef SANITIZE
 BUILD      ?= build/san
 ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS    += -fsanitize=$(SANITIZE)
+else ifeq ($(PGO),1)
+BUILD      ?= build/pgo
 else
 BUILD      ?= build
+endif
+
+# Profile-guided build (GCC): `make PGO=1` (and `make install PGO=1`) builds
+# in build/pgo/ twice. First instrumented (PGO=train, what the profile rule
+# below runs), then run over a training set of histories; then again with
+# the profile it left beside each object, so that the compiler lays out the
+# branches and inlines as the audit actually runs. Code the training never
+# ran is compiled as without a profile (-fprofile-partial-training), not
+# for size. The plain build stays the default: it needs no training run.
+PGO_PROFILE := $(BUILD)/profile.stamp
+ifeq ($(PGO),1)
+ALL_CFLAGS += -fprofile-use -fprofile-partial-training -fprofile-correction -Wno-missing-profile
+else ifeq ($(PGO),train)
+ALL_CFLAGS += -fprofile-generate -fprofile-update=prefer-atomic
+LDFLAGS    += -fprofile-generate
 endif
 
 LIB_SRC    := $(sort $(wildcard lib/*.c))
@@ -54,10 +71,33 @@ EXAMPLE_FILES := $(filter-out %.expected.json,$(sort $(wildcard examples/[0-9][0
 CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
-.PHONY: all check check-abi check-pg test clean install uninstall deps examples calendar valgrind docs fuzz bench
+.PHONY: all check check-abi check-pg check-pgo test clean install uninstall deps examples calendar valgrind docs fuzz bench
 .DELETE_ON_ERROR:
 
 all: $(REFUND) $(STATIC) $(SHARED) $(BUILD)/librefund.pc
+
+ifeq ($(PGO),1)
+$(LIB_OBJ) $(CLI_OBJ): $(PGO_PROFILE)
+endif
+
+# The training run: the bench generators' histories under other seeds than
+# the bench data's (short, long, escaped notes, another system's export),
+# replayed as auditors do, in JSON and CSV, with a summary.
+PGO_TRAIN = $(BUILD)/train
+$(PGO_PROFILE): $(LIB_SRC) $(CLI_SRC) $(wildcard include/*.h lib/*.h cli/*.h) tests/bench/gen.c tests/bench/gen_export.awk
+	rm -rf $(BUILD)/obj $(BUILD)/bin $(BUILD)/lib
+	$(MAKE) --no-print-directory PGO=train BUILD=$(BUILD) $(BUILD)/bin/refund $(BUILD)/bench/gen
+	@mkdir -p $(PGO_TRAIN)
+	{ $(BUILD)/bench/gen 20000 7 2>/dev/null; $(BUILD)/bench/gen 3000 11 escaped 2>/dev/null; \
+	  $(BUILD)/bench/gen 300 13 events=100 2>/dev/null; $(BUILD)/bench/gen 3 17 events=10000 2>/dev/null; \
+	  awk -v count=5000 -v seed=19 -f tests/bench/gen_export.awk 2>/dev/null; } > $(PGO_TRAIN)/histories.ndjson
+	$(BUILD)/bin/refund replay --ndjson $(PGO_TRAIN)/histories.ndjson --format json > /dev/null; \
+	  case $$? in 0|1) ;; *) exit 1 ;; esac
+	head -5000 $(PGO_TRAIN)/histories.ndjson | $(BUILD)/bin/refund replay --ndjson - --format csv --summary $(PGO_TRAIN)/summary.json > /dev/null; \
+	  case $$? in 0|1) ;; *) exit 1 ;; esac
+	find $(BUILD)/obj -name '*.o' -delete
+	rm -rf $(BUILD)/bin $(BUILD)/lib
+	touch $@
 
 # The library sees its internal headers; the command sees only the public
 # header (ALL_CFLAGS has -Iinclude), as any other program would, so nothing
@@ -144,6 +184,24 @@ check: all $(TEST_BIN) $(EXTRA_TEST) $(SHIM)
 	@REFUND=$(REFUND) RF_SHIM=$(CURDIR)/$(SHIM) sh tests/cli/run.sh
 	@$(MAKE) --no-print-directory check-abi
 	@$(MAKE) --no-print-directory check-pg
+	@$(if $(SANITIZE),,$(MAKE) --no-print-directory check-pgo)
+
+# The profile-guided build (make PGO=1) passes the command-line tests too,
+# and judges the bench histories byte for byte as the plain build does.
+PGO_CHECK := $(BUILD)/pgo
+check-pgo: $(REFUND) $(GEN) $(SHIM)
+	@if ! $(CC) -fprofile-partial-training -E -x c /dev/null >/dev/null 2>&1; then \
+	  echo "pgo: $(CC) has no profile-guided build, not checked"; exit 0; fi; \
+	$(MAKE) --no-print-directory -s PGO=1 BUILD=$(PGO_CHECK) $(PGO_CHECK)/bin/refund >/dev/null || exit 1; \
+	REFUND=$(PGO_CHECK)/bin/refund RF_SHIM=$(CURDIR)/$(SHIM) sh tests/cli/run.sh > $(PGO_CHECK)/cli.log 2>&1 \
+	  || { cat $(PGO_CHECK)/cli.log; echo "not ok - pgo: the PGO build fails the command-line tests" >&2; exit 1; }; \
+	tail -1 $(PGO_CHECK)/cli.log | sed 's/^/pgo: /'; \
+	$(GEN) 20000 2>/dev/null > $(PGO_CHECK)/check.ndjson; \
+	for f in json csv; do \
+	  $(REFUND) replay --ndjson $(PGO_CHECK)/check.ndjson --format $$f > $(PGO_CHECK)/plain.out; \
+	  $(PGO_CHECK)/bin/refund replay --ndjson $(PGO_CHECK)/check.ndjson --format $$f | cmp - $(PGO_CHECK)/plain.out \
+	    || { echo "not ok - pgo: the PGO build's $$f verdicts differ from the plain build's" >&2; exit 1; }; done; \
+	echo "pgo: the PGO build judges 20000 bench histories as the plain build does (json, csv)"
 
 # The PostgreSQL extension (ext/postgresql/) against a throwaway server.
 # Not skipped when PostgreSQL is missing: `make deps` installs it, so a
@@ -242,7 +300,10 @@ bench: $(REFUND) $(GEN) $(GEN_TMC)
 	  $(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Wall -Wextra -o $(BUILD)/bench/cjson_lines \
 	    tests/bench/cjson_lines.c $$(pkg-config --libs libcjson); \
 	else rm -f $(BUILD)/bench/cjson_lines; fi
-	@sh tests/bench/bench.sh $(BUILD) $(REFUND)
+	@if $(CC) -fprofile-partial-training -E -x c /dev/null >/dev/null 2>&1; then \
+	  $(MAKE) --no-print-directory PGO=1 BUILD=$(BUILD)/pgo $(BUILD)/pgo/bin/refund >/dev/null && \
+	  sh tests/bench/bench.sh $(BUILD) $(REFUND) $(BUILD)/pgo/bin/refund; \
+	else echo "bench: $(CC) has no profile-guided build, its figures skipped"; sh tests/bench/bench.sh $(BUILD) $(REFUND); fi
 
 # Regenerates the compiled-in calendar from the shared data.
 CALENDAR_JSON ?= ../shared/calendar/cn-2004-2026.json
