@@ -63,6 +63,26 @@ static inline bool rf__mul(int64_t a, int64_t b, int64_t *out) {
  * one rounding rule of the library: RULES.md section 3. */
 rf_fen rf__apply_bp_half_up(rf_fen amount, int64_t bp);
 
+/* A hash of s[0..n) for the library's open-addressing sets (a replay's
+ * event ids, a large JSON object's keys), eight bytes a multiply: ids of
+ * real exports are long ("3389936351000000000-5"), and a byte a multiply
+ * (FNV) put a chain of 21 multiplies on each. The high half of every
+ * product is folded into the low bits the sets index by, so that keys
+ * that differ in one byte ("e1" to "e9") spread. */
+static inline uint64_t rf__hash_bytes(const char *s, size_t n) {
+    const uint64_t k = UINT64_C(0x9E3779B97F4A7C15);
+    uint64_t h = (uint64_t)n * k, w;
+    for (; n >= 8; s += 8, n -= 8) {
+        memcpy(&w, s, 8);
+        h = (h ^ w) * k;
+        h ^= h >> 32;
+    }
+    w = 0;
+    for (size_t i = 0; i < n; i++) w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+    h = (h ^ w) * k;
+    return h ^ h >> 32;
+}
+
 /* ---- numbers, money and time as text ------------------------------------ */
 
 /* "00" "01" ... "99": the writers below emit two decimal digits at a time. */

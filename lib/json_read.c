@@ -544,13 +544,9 @@ static rf_status parse_literal(parser *p, rf__json *v, const char *word, rf__jso
 /* ---- structure ---------------------------------------------------------------- */
 
 static size_t hash_key(const rf__json *object, const char *key, size_t len) {
-    /* FNV-1a over the key, then the object's address mixed in so that equal
-     * keys of different objects land apart. */
-    uint64_t h = 0xcbf29ce484222325u;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)key[i];
-        h *= 0x100000001b3u;
-    }
+    /* The key's hash, then the object's address mixed in so that equal keys
+     * of different objects land apart. */
+    uint64_t h = rf__hash_bytes(key, len);
     h ^= (uint64_t)(uintptr_t)object * 0x9E3779B97F4A7C15u;
     return (size_t)(h ^ (h >> 29));
 }

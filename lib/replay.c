@@ -999,28 +999,9 @@ typedef struct id_set {
     size_t cap;
 } id_set;
 
-/* Eight bytes a multiply: real ids are long ("3389936351000000000-5", an
- * export's), and a byte a multiply (FNV) put a chain of 21 multiplies on
- * every event. The high half of each product, folded into the low bits the
- * set indexes by, depends on every byte, so "e1" to "e9" spread. */
-static uint64_t hash_str(const char *s) {
-    const uint64_t k = UINT64_C(0x9E3779B97F4A7C15);
-    size_t n = strlen(s);
-    uint64_t h = (uint64_t)n * k, w;
-    for (; n >= 8; s += 8, n -= 8) {
-        memcpy(&w, s, 8);
-        h = (h ^ w) * k;
-        h ^= h >> 32;
-    }
-    w = 0;
-    for (size_t i = 0; i < n; i++) w |= (uint64_t)(unsigned char)s[i] << (8 * i);
-    h = (h ^ w) * k;
-    return h ^ h >> 32;
-}
-
 /* Returns 1 if id was new (and is now in the set), 0 if already there. */
 static int id_set_add(id_set *set, const char *id) {
-    size_t i = (size_t)(hash_str(id) & (set->cap - 1));
+    size_t i = (size_t)(rf__hash_bytes(id, strlen(id)) & (set->cap - 1));
     while (set->slots[i]) {
         if (!strcmp(set->slots[i], id)) return 0;
         i = (i + 1) & (set->cap - 1);
