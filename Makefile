@@ -43,6 +43,8 @@ endif
 # ran is compiled as without a profile (-fprofile-partial-training), not
 # for size. The plain build stays the default: it needs no training run.
 PGO_PROFILE := $(BUILD)/profile.stamp
+# Whether $(CC) has the profile-guided build (a shell test, for recipes).
+PGO_SUPPORTED = $(CC) -fprofile-partial-training -E -x c /dev/null >/dev/null 2>&1
 ifeq ($(PGO),1)
 ALL_CFLAGS += -fprofile-use -fprofile-partial-training -fprofile-correction -Wno-missing-profile
 else ifeq ($(PGO),train)
@@ -190,7 +192,7 @@ check: all $(TEST_BIN) $(EXTRA_TEST) $(SHIM)
 # and judges the bench histories byte for byte as the plain build does.
 PGO_CHECK := $(BUILD)/pgo
 check-pgo: $(REFUND) $(GEN) $(SHIM)
-	@if ! $(CC) -fprofile-partial-training -E -x c /dev/null >/dev/null 2>&1; then \
+	@if ! $(PGO_SUPPORTED); then \
 	  echo "pgo: $(CC) has no profile-guided build, not checked"; exit 0; fi; \
 	$(MAKE) --no-print-directory -s PGO=1 BUILD=$(PGO_CHECK) $(PGO_CHECK)/bin/refund >/dev/null || exit 1; \
 	REFUND=$(PGO_CHECK)/bin/refund RF_SHIM=$(CURDIR)/$(SHIM) sh tests/cli/run.sh > $(PGO_CHECK)/cli.log 2>&1 \
@@ -300,7 +302,7 @@ bench: $(REFUND) $(GEN) $(GEN_TMC)
 	  $(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Wall -Wextra -o $(BUILD)/bench/cjson_lines \
 	    tests/bench/cjson_lines.c $$(pkg-config --libs libcjson); \
 	else rm -f $(BUILD)/bench/cjson_lines; fi
-	@if $(CC) -fprofile-partial-training -E -x c /dev/null >/dev/null 2>&1; then \
+	@if $(PGO_SUPPORTED); then \
 	  $(MAKE) --no-print-directory PGO=1 BUILD=$(BUILD)/pgo $(BUILD)/pgo/bin/refund >/dev/null && \
 	  sh tests/bench/bench.sh $(BUILD) $(REFUND) $(BUILD)/pgo/bin/refund; \
 	else echo "bench: $(CC) has no profile-guided build, its figures skipped"; sh tests/bench/bench.sh $(BUILD) $(REFUND); fi
