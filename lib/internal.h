@@ -77,8 +77,17 @@ static inline uint64_t rf__hash_bytes(const char *s, size_t n) {
         h = (h ^ w) * k;
         h ^= h >> 32;
     }
+    /* The last 0-7 bytes without a loop: two overlapping 4-byte loads, or
+     * the first, middle and last byte (the length is in h already). */
     w = 0;
-    for (size_t i = 0; i < n; i++) w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+    if (n >= 4) {
+        uint32_t a, b;
+        memcpy(&a, s, 4);
+        memcpy(&b, s + n - 4, 4);
+        w = (uint64_t)a << 32 | b;
+    } else if (n) {
+        w = (uint64_t)(unsigned char)s[0] << 16 | (uint64_t)(unsigned char)s[n >> 1] << 8 | (unsigned char)s[n - 1];
+    }
     h = (h ^ w) * k;
     return h ^ h >> 32;
 }

@@ -60,8 +60,9 @@ typedef struct verdict_box {
     size_t complaint_cap, next_cap, deadline_cap, finding_cap, inserted_cap, request_cap;
     rf__complaint_run *engine_complaints; /* the engine's running complaints */
     size_t engine_complaint_cap;
-    const char **id_slots;                /* the duplicate-id set */
+    struct id_slot *id_slots;             /* the duplicate-id set */
     size_t id_cap;
+    uint32_t id_gen;                      /* the slots of this replay's set */
     bool indexed;                         /* deadline_rows, machine_rows and guarded filled */
     rf__deadline_index deadline_rows;
     rf__machine_index machine_rows;
@@ -994,19 +995,31 @@ static void next_actions(run *r) {
 
 /* ---- duplicate ids: a small open-addressing set ------------------------------------------ */
 
+/* A slot holds an id of the current replay when its generation is the
+ * set's: a replay starts with an empty set without zeroing it. The high
+ * half of the id's hash tells most other ids apart without strcmp. */
+typedef struct id_slot {
+    const char *id;
+    uint32_t tag;
+    uint32_t gen;
+} id_slot;
+
 typedef struct id_set {
-    const char **slots;
+    id_slot *slots;
     size_t cap;
+    uint32_t gen;
 } id_set;
 
 /* Returns 1 if id was new (and is now in the set), 0 if already there. */
 static int id_set_add(id_set *set, const char *id) {
-    size_t i = (size_t)(rf__hash_bytes(id, strlen(id)) & (set->cap - 1));
-    while (set->slots[i]) {
-        if (!strcmp(set->slots[i], id)) return 0;
+    uint64_t h = rf__hash_bytes(id, strlen(id));
+    uint32_t tag = (uint32_t)(h >> 32);
+    size_t i = (size_t)(h & (set->cap - 1));
+    while (set->slots[i].gen == set->gen) {
+        if (set->slots[i].tag == tag && !strcmp(set->slots[i].id, id)) return 0;
         i = (i + 1) & (set->cap - 1);
     }
-    set->slots[i] = id;
+    set->slots[i] = (id_slot){id, tag, set->gen};
     return 1;
 }
 
@@ -1226,10 +1239,16 @@ rf_status rf__replay_with(const rf_ctx *ctx, const rf_case *c, const rf_event *e
         box->id_cap = 0;
         box->id_slots = rf__malloc(&ctx->alloc, id_cap * sizeof *box->id_slots);
         if (!box->id_slots) return rf__fail_detail(err, RF_E_NOMEM, 0, 0, 0, NULL, &(rf__detail){.detail = RF_ERR_OUT_OF_MEMORY});
+        rf__zero(box->id_slots, id_cap * sizeof *box->id_slots);
         box->id_cap = id_cap;
     }
-    id_set ids = {box->id_slots, id_cap};
-    rf__zero(ids.slots, ids.cap * sizeof *ids.slots);
+    /* A new generation empties the set; generation 0 marks the slots never
+     * used, so after 2^32 replays they are zeroed once more. */
+    if (++box->id_gen == 0) {
+        rf__zero(box->id_slots, box->id_cap * sizeof *box->id_slots);
+        box->id_gen = 1;
+    }
+    id_set ids = {box->id_slots, id_cap, box->id_gen};
 
     /* The clock is the latest time the history has reached; it never runs
      * back. Before an event is judged, every timeout due before the clock has
