@@ -70,6 +70,7 @@ typedef struct verdict_box {
      * reads no facts, so judging most events needs none. */
     uint64_t guarded[RF_MACHINE_COUNT];
     const rf_transition *table[RF_MACHINE_COUNT]; /* each machine's rows */
+    const bool *terminal[RF_MACHINE_COUNT];       /* and its absorbing states */
     /* The events of each machine whose step drives the current request
      * (rf__cascades), as bits. */
     uint32_t drives_request[RF_MACHINE_COUNT];
@@ -526,31 +527,43 @@ static void apply(run *r, const target *t, const rf_step *st, rf_event_type type
     switch (t->machine) {
     case RF_MACHINE_TRADE:
         e->trade = (rf_trade_state)st->to;
-        if (type == RF_EV_ORDER_CREATED) e->created_at = at;
-        if (type == RF_EV_PAID) e->paid_at = at;
-        if (type == RF_EV_SHIPPED) e->shipped_at = e->receipt_started_at = at;
-        if (type == RF_EV_DELIVERED && e->delivered_at == RF_NO_TIME) {
-            e->delivered_at = at;
-            /* The calendar arithmetic once: guards ask on every step. */
-            e->seven_day_open = rf__local_midnight(rf__local_day(at) + 1);
-        }
-        if (type == RF_EV_RECEIPT_EXTENDED && ev) e->receipt_extra_days += ev->days;
-        if (type == RF_EV_RECEIPT_CONFIRMED) e->finished_at = at;
-        if (type == RF_EV_REVIEW_POSTED && ev)
-            e->pending_review_by = ev->rating == RF_RATING_POSITIVE ? -1 : (int)ev->actor;
-        if (type == RF_EV_REVIEW_EFFECTIVE && e->pending_review_by >= 0) {
-            /* A review by the buyer is against the seller, and the reverse. */
-            e->review_against[e->pending_review_by == RF_ACTOR_BUYER ? RF_PARTY_SELLER : RF_PARTY_BUYER] = true;
-            e->pending_review_by = -1;
+        switch (type) {
+        case RF_EV_ORDER_CREATED: e->created_at = at; break;
+        case RF_EV_PAID: e->paid_at = at; break;
+        case RF_EV_SHIPPED: e->shipped_at = e->receipt_started_at = at; break;
+        case RF_EV_DELIVERED:
+            if (e->delivered_at == RF_NO_TIME) {
+                e->delivered_at = at;
+                /* The calendar arithmetic once: guards ask on every step. */
+                e->seven_day_open = rf__local_midnight(rf__local_day(at) + 1);
+            }
+            break;
+        case RF_EV_RECEIPT_EXTENDED:
+            if (ev) e->receipt_extra_days += ev->days;
+            break;
+        case RF_EV_RECEIPT_CONFIRMED: e->finished_at = at; break;
+        case RF_EV_REVIEW_POSTED:
+            if (ev) e->pending_review_by = ev->rating == RF_RATING_POSITIVE ? -1 : (int)ev->actor;
+            break;
+        case RF_EV_REVIEW_EFFECTIVE:
+            if (e->pending_review_by >= 0) {
+                /* A review by the buyer is against the seller, and the reverse. */
+                e->review_against[e->pending_review_by == RF_ACTOR_BUYER ? RF_PARTY_SELLER : RF_PARTY_BUYER] = true;
+                e->pending_review_by = -1;
+            }
+            break;
+        default: break;
         }
         break;
     case RF_MACHINE_REFUND:
     case RF_MACHINE_EXCHANGE:
-        if (type == RF_EV_REFUND_REQUESTED) {
+        switch (type) {
+        case RF_EV_REFUND_REQUESTED:
             open_request(r, t, ev, index, at);
             if (r->status != RF_OK) return;
-        }
-        if (type == RF_EV_REFUND_MODIFIED && ev) {
+            break;
+        case RF_EV_REFUND_MODIFIED:
+            if (!ev) break;
             if (ev->has & RF_HAS_AMOUNT) {
                 e->request.has_amount = true;
                 e->request.amount = ev->amount;
@@ -566,22 +579,24 @@ static void apply(run *r, const target *t, const rf_step *st, rf_event_type type
             if (ev->has & RF_HAS_GOODS) e->request.goods = ev->goods;
             if (ev->has & RF_HAS_INVOICE_RETURNED) e->request.invoice_returned = ev->invoice_returned;
             request_changed(e);
-        }
-        if (type == RF_EV_RETURN_SHIPPED) {
+            break;
+        case RF_EV_RETURN_SHIPPED:
             e->goods_returned = true;
             if (ev && (ev->has & RF_HAS_POSTAGE)) {
                 e->request.return_postage = ev->postage;
                 request_changed(e);
             }
-        }
-        if (type == RF_EV_RETURN_RECEIVED) e->return_received_at = at;
-        if (type == RF_EV_EXCHANGE_POSTAGE_PAID) {
+            break;
+        case RF_EV_RETURN_RECEIVED: e->return_received_at = at; break;
+        case RF_EV_EXCHANGE_POSTAGE_PAID:
             e->exchange_postage_paid = true;
             e->postage_paid_at = at;
+            break;
+        case RF_EV_EXCHANGE_SHIPPED: e->exchange_shipped_at = at; break;
+        default: break;
         }
-        if (type == RF_EV_EXCHANGE_SHIPPED) e->exchange_shipped_at = at;
         e->refund_state = st->to;
-        const bool *terminal = rf_machine_get(t->machine)->terminal;
+        const bool *terminal = r->box->terminal[t->machine];
         e->request_is_open = !terminal[st->to];
         /* A timer restarts when its state is entered, or re-entered by a modification. */
         if (st->to != from || type == RF_EV_REFUND_MODIFIED || type == RF_EV_REFUND_REQUESTED)
@@ -1146,6 +1161,7 @@ static void judge_index_fill(verdict_box *box) {
         const rf_machine *m = rf_machine_get((rf_machine_id)id);
         box->guarded[id] = 0;
         box->table[id] = m->rows;
+        box->terminal[id] = m->terminal;
         box->drives_request[id] = 0;
         for (size_t i = 0; i < m->row_count && i < 64; i++)
             if (m->rows[i].guard != RF_GUARD_NONE) box->guarded[id] |= UINT64_C(1) << i;
