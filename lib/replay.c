@@ -1031,16 +1031,34 @@ typedef struct id_slot {
     uint32_t gen;
 } id_slot;
 
+/* A history of at most this many events keeps its ids in a list behind a
+ * 64-bit filter of their hashes: a new id (nearly always) is appended
+ * without probing, whose hits and misses on occupied slots the branch
+ * predictor cannot learn. */
+#define ID_LIST_MAX 24
+
 typedef struct id_set {
     id_slot *slots;
     size_t cap;
     uint32_t gen;
+    bool list;                 /* slots[0..n) a list, not a hash table */
+    size_t n;
+    uint64_t filter;           /* bit (hash & 63) of each id in the list */
 } id_set;
 
 /* Returns 1 if id was new (and is now in the set), 0 if already there. */
 static int id_set_add(id_set *set, const char *id) {
     uint64_t h = rf__hash_bytes(id, strlen(id));
     uint32_t tag = (uint32_t)(h >> 32);
+    if (set->list) {
+        uint64_t bit = UINT64_C(1) << (h & 63);
+        if (set->filter & bit)
+            for (size_t k = 0; k < set->n; k++)
+                if (set->slots[k].tag == tag && !strcmp(set->slots[k].id, id)) return 0;
+        set->filter |= bit;
+        set->slots[set->n++] = (id_slot){id, tag, set->gen};
+        return 1;
+    }
     size_t i = (size_t)(h & (set->cap - 1));
     while (set->slots[i].gen == set->gen) {
         if (set->slots[i].tag == tag && !strcmp(set->slots[i].id, id)) return 0;
@@ -1277,7 +1295,7 @@ rf_status rf__replay_with(const rf_ctx *ctx, const rf_case *c, const rf_event *e
         rf__zero(box->id_slots, box->id_cap * sizeof *box->id_slots);
         box->id_gen = 1;
     }
-    id_set ids = {box->id_slots, id_cap, box->id_gen};
+    id_set ids = {box->id_slots, id_cap, box->id_gen, count <= ID_LIST_MAX, 0, 0};
 
     /* The clock is the latest time the history has reached; it never runs
      * back. Before an event is judged, every timeout due before the clock has
