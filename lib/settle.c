@@ -108,12 +108,16 @@ static rf_status bp_line(rf_fen base, int64_t bp, rf_fen *line, const char *what
 
 /* ---- validation ------------------------------------------------------------ */
 
-static rf_status check_amount(rf_fen v, const char *field, rf_error *err) {
+static rf_status amount_error(rf_fen v, const char *field, rf_error *err) {
     if (v < 0)
         return fail_field(err, RF_E_INVALID, field, RF_ERR_AMOUNT_NEGATIVE, NULL);
-    if (v > RF_FEN_MAX)
-        return fail_field(err, RF_E_RANGE, field, RF_ERR_AMOUNT_TOO_LARGE, NULL);
-    return RF_OK;
+    return fail_field(err, RF_E_RANGE, field, RF_ERR_AMOUNT_TOO_LARGE, NULL);
+}
+
+/* One unsigned compare inline (the engine settles every request): a
+ * negative amount wraps above RF_FEN_MAX. */
+static inline rf_status check_amount(rf_fen v, const char *field, rf_error *err) {
+    return (uint64_t)v <= (uint64_t)RF_FEN_MAX ? RF_OK : amount_error(v, field, err);
 }
 
 static rf_status check_bp(int64_t bp, const char *field, rf_error *err) {
