@@ -277,7 +277,7 @@ static inline uint64_t clock_rows(const rf__engine *e, rf_machine_id m, int st) 
 }
 
 /* The clock rows of machine m in state st whose condition holds now. */
-static inline void machine_rows(const rf__engine *e, collector *c, rf_machine_id m, int st) {
+RF__HOT void machine_rows(const rf__engine *e, collector *c, rf_machine_id m, int st) {
     for (uint64_t rows = clock_rows(e, m, st); rows; rows &= rows - 1) {
         int i = __builtin_ctzll(rows);
         const rf__deadline_rule *row = &rf__deadline_rules[i];
