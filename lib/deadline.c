@@ -251,6 +251,7 @@ void rf__deadline_index_fill(rf__deadline_index *ix) {
             for (int x = 0; x < 2; x++)
                 if (order_condition(row->when, (rf_delivery)d, x) != 0) ix->order_holds[d][x] |= UINT64_C(1) << i;
         if (row->when != RF__WHEN_ALWAYS) ix->conditional |= UINT64_C(1) << i;
+        if (row->clock == RF__FROM_SHIPPED) ix->receipt_clock |= UINT64_C(1) << i;
         if (row->when != RF__WHEN_ALWAYS && order_condition(row->when, RF_DELIVERY_EXPRESS, false) < 0)
             ix->on_history |= UINT64_C(1) << i;
         if (row->why_not || (unsigned)row->machine >= RF_MACHINE_COUNT || row->state < 0 ||

@@ -118,7 +118,8 @@ size_t rf__deadlines_unsorted(const rf__engine *e, rf_deadline *out, size_t cap)
 size_t rf__state_deadlines(const rf__engine *e, rf_deadline *out, size_t cap);
 
 /* The rows of rf__deadline_rules that fire an event on expiry in the
- * machines' current states, but those whose condition on the order fails:
+ * machines' current states, but those whose condition on the order fails
+ * and the auto-confirm timer while it is paused:
  * rf__first_expiry's candidates, asked before every event (none in about a
  * third of the states a history passes). */
 static inline uint64_t rf__expiring_rows(const rf__engine *e);
@@ -143,6 +144,9 @@ typedef struct rf__deadline_index {
      * condition (for a delivery mode out of range, whose order conditions
      * order_holds cannot answer). */
     uint64_t on_history, conditional;
+    /* The rows counted from the shipment: the auto-confirm timer, which
+     * fires nothing while it is paused. */
+    uint64_t receipt_clock;
 } rf__deadline_index;
 
 static inline uint64_t rf__expiring_rows(const rf__engine *e) {
@@ -152,6 +156,7 @@ static inline uint64_t rf__expiring_rows(const rf__engine *e) {
     if ((unsigned)e->intervention < RF__STATES_MAX) rows |= ix->expiring[RF_MACHINE_INTERVENTION][e->intervention];
     if (e->has_refund && (unsigned)e->refund_state < RF__STATES_MAX)
         rows |= ix->expiring[e->refund_machine][e->refund_state];
+    if (e->receipt_paused_at != RF_NO_TIME) rows &= ~ix->receipt_clock;
     return rows & e->order_rows;
 }
 
