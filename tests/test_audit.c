@@ -320,6 +320,60 @@ static void warm_auditor_allocates_nothing(void **state) {
     rf_ctx_free(ctx);
 }
 
+/* ---- the duplicate-id set ---------------------------------------------------------------- */
+
+/* One warm auditor (a replay's set starts empty by its generation, not by
+ * zeroing) judges histories of n events whose ids are of every length from
+ * 1 to 24 bytes (the hash's word loop and its three tails), some differing
+ * only in their last or middle byte, with event `dup` (if any) repeating the
+ * id of event `of`. Histories of up to 24 events keep their ids in a list,
+ * longer ones in a table: both are run. */
+static void duplicate_ids_are_found_at_every_length(void **state) {
+    (void)state;
+    rf_auditor *a = rf_auditor_new(NULL, NULL, RF_FORMAT_NDJSON, RF_LANG_EN);
+    assert_non_null(a);
+    static const size_t lengths[] = {2, 3, 23, 24, 25, 26, 40};
+    char ids[40][32];
+    for (size_t round = 0; round < 3; round++) {
+        for (size_t l = 0; l < sizeof lengths / sizeof lengths[0]; l++) {
+            size_t n = lengths[l];
+            for (size_t i = 0; i < n; i++) {
+                /* 3389936351000000000-1 ... : a shared prefix cut to 1..24
+                 * bytes, the event's number in its last and middle byte. */
+                size_t len = 1 + (i + round) % 24;
+                memset(ids[i], 'x', len);
+                ids[i][len] = '\0';
+                ids[i][len / 2] = (char)('a' + i / 26 + round);
+                ids[i][len - 1] = (char)('A' + i % 26);
+            }
+            for (size_t dup = 0; dup <= n; dup++) { /* dup == n: none */
+                size_t of = dup ? (dup * 7 + round) % dup : 0;
+                char doc[8192];
+                int w = snprintf(doc, sizeof doc, "{\"schema\":\"refund-case/1\",\"order\":{\"id\":\"T1\","
+                                 "\"channel\":\"mt\",\"item_amount\":\"10.00\",\"shipping_fee\":\"0.00\"},\"events\":[");
+                for (size_t i = 0; i < n; i++)
+                    w += snprintf(doc + w, sizeof doc - (size_t)w,
+                                  "%s{\"id\":\"%s\",\"at\":\"2024-08-05T01:%02zu:00+08:00\",\"actor\":\"buyer\","
+                                  "\"type\":\"order_created\"}", i ? "," : "", i == dup ? ids[of] : ids[i], i);
+                w += snprintf(doc + w, sizeof doc - (size_t)w, "]}");
+                assert_true(w > 0 && (size_t)w < sizeof doc);
+                const char *out;
+                rf_error err = {0};
+                assert_int_equal(rf_auditor_judge(a, doc, (size_t)w, &out, NULL, &err), RF_OK);
+                const rf_verdict *v = rf_auditor_verdict(a);
+                size_t found = 0;
+                for (size_t k = 0; k < v->finding_count; k++) {
+                    if (v->findings[k].code != RF_FINDING_DUPLICATE_EVENT) continue;
+                    assert_int_equal(v->findings[k].event_index, dup);
+                    found++;
+                }
+                assert_int_equal(found, dup < n && dup > 0 ? 1 : 0);
+            }
+        }
+    }
+    rf_auditor_free(a);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(examples_agree_in_every_format),
@@ -327,6 +381,7 @@ int main(void) {
         cmocka_unit_test(bad_arguments),
         cmocka_unit_test(warm_auditor_allocates_nothing),
         cmocka_unit_test(bench_data_gives_identical_verdicts),
+        cmocka_unit_test(duplicate_ids_are_found_at_every_length),
     };
     return cmocka_run_group_tests(tests, load_examples, free_examples);
 }
