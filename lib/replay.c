@@ -842,7 +842,8 @@ static void judge(run *r, const rf_event *ev, size_t index) {
         return;
     }
 
-    /* Allowed: report what the step itself reveals, then apply it. */
+    /* Allowed: report what the step itself reveals, then apply it. Money is
+     * judged against the order as it stood before this step. */
     if (st.flag != RF_FINDING_NONE) add_finding(r, st.flag, RF_DETAIL_POSTAGE_OWED, ev, index, st.row->seed);
     switch (ev->type) {
     case RF_EV_SHIPPED:
@@ -870,18 +871,23 @@ static void judge(run *r, const rf_event *ev, size_t index) {
             }
         }
         break;
+    case RF_EV_COMPLAINT_FILED:
+        open_complaint(r, ev); /* an error is kept in r->status */
+        return;
+    case RF_EV_REFUND_REQUESTED:
+    case RF_EV_REFUND_MODIFIED:
+        check_requested(r, ev, index);
+        break;
+    case RF_EV_REFUND_AGREED:
+    case RF_EV_RETURN_RECEIVED:
+        check_paid(r, ev, index);
+        break;
+    case RF_EV_RULING:
+        if (ev->ruling_for == RF_PARTY_BUYER) check_paid(r, ev, index);
+        break;
     default:
         break;
     }
-    if (ev->type == RF_EV_COMPLAINT_FILED) {
-        open_complaint(r, ev); /* an error is kept in r->status */
-        return;
-    }
-    /* Money is judged against the order as it stood before this step. */
-    if (ev->type == RF_EV_REFUND_REQUESTED || ev->type == RF_EV_REFUND_MODIFIED) check_requested(r, ev, index);
-    if (ev->type == RF_EV_REFUND_AGREED || ev->type == RF_EV_RETURN_RECEIVED ||
-        (ev->type == RF_EV_RULING && ev->ruling_for == RF_PARTY_BUYER))
-        check_paid(r, ev, index);
     /* A recorded event that moves a machine ends what its timeouts left. */
     if (st.to != *t.state) r->timed_out_count[t.machine] = 0;
     apply(r, &t, &st, ev->type, ev->at, ev, index);
