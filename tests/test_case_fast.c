@@ -817,7 +817,7 @@ static char *fill(const char *tmpl, const char *v, size_t n, size_t *len) {
     return out;
 }
 
-/* The fast reader stores a string under 16 bytes by one 16-byte copy when
+/* The fast reader stores a string under 32 bytes by one 32-byte copy when
  * the input has the room, tells the closing quote from the word's flags,
  * and passes runs of three-byte sequences (E1..EC, EE, EF leads) without
  * the general UTF-8 check. Each free-text field, the last value of its
