@@ -313,6 +313,26 @@ static void wait_turn(worker *w) {
     w->turn = true;
 }
 
+/* What w's pieces hold, with what was written of them since it last
+ * looked. */
+static void count_gone_now(worker *w) {
+    pthread_mutex_lock(&w->st->lock);
+    count_gone(w);
+    pthread_mutex_unlock(&w->st->lock);
+}
+
+/* Waits for the turn of w's piece and writes what it holds. */
+static void write_held(worker *w) {
+    stream *st = w->st;
+    held *h = w->cur->h;
+    wait_turn(w);
+    put_messages(st, h->errs.data, h->errs.len);
+    put_verdicts(st, h->out.data, h->out.len, false);
+    w->out_held -= h->out.len;
+    w->err_held -= h->errs.len;
+    h->out.len = h->errs.len = 0;
+}
+
 /* Holds a verdict (head, then text) and its message for stderr (msg). When
  * they would take w's pieces past its share, it waits for its piece's
  * turn and writes what the piece holds first, and a verdict larger than the
@@ -323,18 +343,9 @@ static void emit(worker *w, const char *head, size_t head_n, const char *text, s
     stream *st = w->st;
     held *h = w->cur->h;
     size_t add = head_n + n;
-    if (over_share(w, add, msg_n)) {
-        pthread_mutex_lock(&st->lock);
-        count_gone(w);
-        pthread_mutex_unlock(&st->lock);
-    }
+    if (over_share(w, add, msg_n)) count_gone_now(w);
     if (over_share(w, add, msg_n) || (w->turn && h->out.len + add > STREAM_FLUSH)) {
-        wait_turn(w);
-        put_messages(st, h->errs.data, h->errs.len);
-        put_verdicts(st, h->out.data, h->out.len, false);
-        w->out_held -= h->out.len;
-        w->err_held -= h->errs.len;
-        h->out.len = h->errs.len = 0;
+        write_held(w);
         if (add > st->out_cap || msg_n > st->err_cap) {
             put_messages(st, msg, msg_n);
             put_verdicts(st, head, head_n, false);
@@ -355,23 +366,11 @@ static void emit(worker *w, const char *head, size_t head_n, const char *text, s
  * goes out, this verdict with it, when it is past w's share or, in turn,
  * past STREAM_FLUSH. */
 static void keep_written(worker *w, size_t add) {
-    stream *st = w->st;
     held *h = w->cur->h;
-    if (over_share(w, add, 0)) {
-        pthread_mutex_lock(&st->lock);
-        count_gone(w);
-        pthread_mutex_unlock(&st->lock);
-    }
+    if (over_share(w, add, 0)) count_gone_now(w);
     h->out.len += add;
     w->out_held += add;
-    if (over_share(w, 0, 0) || (w->turn && h->out.len > STREAM_FLUSH)) {
-        wait_turn(w);
-        put_messages(st, h->errs.data, h->errs.len);
-        put_verdicts(st, h->out.data, h->out.len, false);
-        w->out_held -= h->out.len;
-        w->err_held -= h->errs.len;
-        h->out.len = h->errs.len = 0;
-    }
+    if (over_share(w, 0, 0) || (w->turn && h->out.len > STREAM_FLUSH)) write_held(w);
 }
 
 /* `{"line":N,`, the opening of a verdict of input line N (FORMAT.md: every
