@@ -31,7 +31,11 @@
  *   pieces of a thread hold at most STREAM_OUT / jobs bytes of verdicts and
  *   STREAM_ERR / jobs of messages; past that the thread waits for its
  *   piece's turn, and a verdict larger than that goes straight out. So the
- *   output is in input order whatever --jobs is.
+ *   output is in input order whatever --jobs is. The auditor renders each
+ *   verdict straight at the end of its piece's buffer
+ *   (rf_auditor_judge_into), in room of twice the longest verdict its
+ *   thread has given, at most half its share: a verdict that does not fit
+ *   is rendered in the auditor's buffer and copied.
  * - An auditor keeps the memory of the longest line it judged, and so does
  *   the allocator of its thread once the auditor is made anew. So the
  *   longer lines go to few threads: the first thread alone judges the lines
@@ -84,16 +88,21 @@ typedef struct text_buf {
     size_t len, cap;
 } text_buf;
 
+/* Makes room for n more bytes; false when out of memory. */
+static bool text_reserve(text_buf *t, size_t n) {
+    if (t->cap - t->len >= n) return true;
+    size_t cap = t->cap ? t->cap : 4096;
+    while (cap - t->len < n) cap *= 2;
+    char *grown = realloc(t->data, cap);
+    if (!grown) return false;
+    t->data = grown;
+    t->cap = cap;
+    return true;
+}
+
 /* Appends n bytes; false when out of memory. */
 static bool text_put(text_buf *t, const char *s, size_t n) {
-    if (t->cap - t->len < n) {
-        size_t cap = t->cap ? t->cap : 4096;
-        while (cap - t->len < n) cap *= 2;
-        char *grown = realloc(t->data, cap);
-        if (!grown) return false;
-        t->data = grown;
-        t->cap = cap;
-    }
+    if (!text_reserve(t, n)) return false;
     if (n) memcpy(t->data + t->len, s, n);
     t->len += n;
     return true;
@@ -143,6 +152,7 @@ struct worker {
      * in it, not 1.4 KB a line. */
     rf_error err;
     size_t keep;                  /* longest line or verdict after which the auditor is made anew */
+    size_t room;                  /* what a verdict is given at the end of its piece's output */
     piece *cur;                   /* the piece being judged */
     uint64_t seq;                 /* its number */
     bool turn;                    /* every piece before it is written: it may write */
@@ -303,6 +313,26 @@ static void wait_turn(worker *w) {
     w->turn = true;
 }
 
+/* What w's pieces hold, with what was written of them since it last
+ * looked. */
+static void count_gone_now(worker *w) {
+    pthread_mutex_lock(&w->st->lock);
+    count_gone(w);
+    pthread_mutex_unlock(&w->st->lock);
+}
+
+/* Waits for the turn of w's piece and writes what it holds. */
+static void write_held(worker *w) {
+    stream *st = w->st;
+    held *h = w->cur->h;
+    wait_turn(w);
+    put_messages(st, h->errs.data, h->errs.len);
+    put_verdicts(st, h->out.data, h->out.len, false);
+    w->out_held -= h->out.len;
+    w->err_held -= h->errs.len;
+    h->out.len = h->errs.len = 0;
+}
+
 /* Holds a verdict (head, then text) and its message for stderr (msg). When
  * they would take w's pieces past its share, it waits for its piece's
  * turn and writes what the piece holds first, and a verdict larger than the
@@ -313,18 +343,9 @@ static void emit(worker *w, const char *head, size_t head_n, const char *text, s
     stream *st = w->st;
     held *h = w->cur->h;
     size_t add = head_n + n;
-    if (over_share(w, add, msg_n)) {
-        pthread_mutex_lock(&st->lock);
-        count_gone(w);
-        pthread_mutex_unlock(&st->lock);
-    }
+    if (over_share(w, add, msg_n)) count_gone_now(w);
     if (over_share(w, add, msg_n) || (w->turn && h->out.len + add > STREAM_FLUSH)) {
-        wait_turn(w);
-        put_messages(st, h->errs.data, h->errs.len);
-        put_verdicts(st, h->out.data, h->out.len, false);
-        w->out_held -= h->out.len;
-        w->err_held -= h->errs.len;
-        h->out.len = h->errs.len = 0;
+        write_held(w);
         if (add > st->out_cap || msg_n > st->err_cap) {
             put_messages(st, msg, msg_n);
             put_verdicts(st, head, head_n, false);
@@ -338,6 +359,18 @@ static void emit(worker *w, const char *head, size_t head_n, const char *text, s
     }
     w->out_held += add;
     w->err_held += msg_n;
+}
+
+/* Counts the verdict of add bytes the auditor rendered in place, at the
+ * end of w's piece's output, and writes as emit does: what the piece holds
+ * goes out, this verdict with it, when it is past w's share or, in turn,
+ * past STREAM_FLUSH. */
+static void keep_written(worker *w, size_t add) {
+    held *h = w->cur->h;
+    if (over_share(w, add, 0)) count_gone_now(w);
+    h->out.len += add;
+    w->out_held += add;
+    if (over_share(w, 0, 0) || (w->turn && h->out.len > STREAM_FLUSH)) write_held(w);
 }
 
 /* `{"line":N,`, the opening of a verdict of input line N (FORMAT.md: every
@@ -418,6 +451,43 @@ static void csv_rows(worker *w, const rf_verdict *v, size_t lineno) {
     rf_string_free(st->ctx, text);
 }
 
+/* The room a verdict is first rendered into at the end of its piece's
+ * output: twice the longest verdict its thread has given (the writer makes
+ * room for each item's worst case as it goes), at least VERDICT_ROOM, at
+ * most STREAM_FLUSH and half the thread's share, so that what its pieces
+ * hold stays within the budget (a longer verdict is rendered in the
+ * auditor and copied, as all were before). */
+#define VERDICT_ROOM ((size_t)8 << 10)
+
+static size_t room_for(const stream *st, size_t verdict) {
+    size_t most = st->out_cap / 2 < STREAM_FLUSH ? st->out_cap / 2 : STREAM_FLUSH;
+    size_t room = verdict < most / 2 ? 2 * verdict : most;
+    return room > VERDICT_ROOM ? room : VERDICT_ROOM;
+}
+
+/* Judges a line of w's piece (lineno in the input, len bytes at line). In
+ * JSON the verdict is rendered straight after what the piece holds, behind
+ * its `{"line":N,`, so that it is not copied there: then *placed is the
+ * bytes of both, else 0. */
+static rf_status judge_line(worker *w, const char *line, size_t len, size_t lineno, const char **out,
+                            size_t *out_len, size_t *placed) {
+    text_buf *t = &w->cur->h->out;
+    *placed = 0;
+    if (w->st->csv || !text_reserve(t, w->room))
+        return rf_auditor_judge(w->auditor, line, len, out, out_len, &w->err);
+    /* The verdict opens with `{"order":`: its `{` is written over the head's
+     * `,`, put back after. */
+    char *at = t->data + t->len;
+    size_t head_n = line_head(at, lineno);
+    char *to = at + head_n - 1;
+    rf_status rs = rf_auditor_judge_into(w->auditor, line, len, to, t->cap - t->len - (head_n - 1), out, out_len, &w->err);
+    if (rs == RF_OK && *out == to) {
+        *to = ',';
+        *placed = head_n - 1 + *out_len;
+    }
+    return rs;
+}
+
 /* Judges the lines of w's piece. */
 static void judge_piece(worker *w) {
     stream *st = w->st;
@@ -427,10 +497,10 @@ static void judge_piece(worker *w) {
         size_t len = b->lens[i];
         if (!len) continue;
         const char *line = b->base + (i ? b->ends[i - 1] : 0);
-        const char *out;
-        size_t out_len = 0;
-        rf_status rs = rf_auditor_judge(w->auditor, line, len, &out, &out_len, &w->err);
         size_t lineno = b->first_line + i;
+        const char *out;
+        size_t out_len = 0, placed;
+        rf_status rs = judge_line(w, line, len, lineno, &out, &out_len, &placed);
         if (rs == RF_OK) {
             const rf_verdict *v = rf_auditor_verdict(w->auditor);
             size_t kept = cli_kept_findings(v, st->only);
@@ -439,10 +509,15 @@ static void judge_piece(worker *w) {
             if (st->csv) {
                 if (kept) csv_rows(w, v, lineno);
             } else if (kept || !st->only) {
-                /* The verdict opens with `{"order":`: its `{` becomes `{"line":N,`. */
-                char head[32];
-                emit(w, head, line_head(head, lineno), out + 1, out_len - 1, NULL, 0);
+                if (placed) {
+                    keep_written(w, placed);
+                } else {
+                    /* The verdict opens with `{"order":`: its `{` becomes `{"line":N,`. */
+                    char head[32];
+                    emit(w, head, line_head(head, lineno), out + 1, out_len - 1, NULL, 0);
+                }
             }
+            if (!st->csv && out_len * 2 > w->room) w->room = room_for(st, out_len);
             summary_count(w, v);
         } else {
             error_verdict(w, lineno, line, len, rs, &w->err);
@@ -864,6 +939,7 @@ int cli_replay_ndjson(rf_ctx *ctx, const cli_opts *o, const char *path, unsigned
         w->st = st;
         w->index = j;
         w->keep = j == 0 ? STREAM_KEEP_FIRST : j < STREAM_WIDE ? STREAM_IN : 4 * STREAM_NARROW;
+        w->room = VERDICT_ROOM;
         w->auditor = rf_auditor_new(ctx, &st->options, RF_FORMAT_NDJSON, o->lang);
         if (o->summary_file && w->auditor && !(w->summary = rf_summary_new(ctx))) {
             rf_auditor_free(w->auditor);

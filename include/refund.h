@@ -1927,9 +1927,25 @@ void rf_auditor_free(rf_auditor *a);
 rf_status rf_auditor_judge(rf_auditor *a, const char *json, size_t len, const char **out,
                            size_t *out_len, rf_error *err);
 
-/* The verdict of the last rf_auditor_judge, NULL if it failed, if there was
- * none or if a is NULL. Owned by the auditor: valid until its next call or
- * rf_auditor_free. Not thread-safe: call it on a's thread. Cannot fail. */
+/* Judges json[0..len) as rf_auditor_judge does (json, len, out_len and err
+ * as there), but the verdict is rendered straight into the caller's
+ * buf[0..cap) when it fits there: then *out == buf (NUL-terminated,
+ * *out_len bytes), and a caller gathering verdicts in its own buffer (as
+ * `refund replay --ndjson` does) saves a copy of each. The writer makes
+ * room for each part of the verdict as it goes, for its worst case (every
+ * byte of its strings escaped): give it a few kilobytes more than the
+ * verdicts expected. A verdict that does not fit, or any when buf is NULL
+ * with cap 0, is rendered again into the auditor's buffer as
+ * rf_auditor_judge does (it is judged once), and *out points there; buf's
+ * bytes past *out_len, and all of buf then, are left in no particular
+ * state. Statuses as rf_auditor_judge's; RF_E_INVALID also for a NULL buf
+ * with cap > 0. Not thread-safe: one auditor per thread. */
+rf_status rf_auditor_judge_into(rf_auditor *a, const char *json, size_t len, char *buf, size_t cap,
+                                const char **out, size_t *out_len, rf_error *err);
+
+/* The verdict of the last rf_auditor_judge or rf_auditor_judge_into, NULL
+ * if it failed, if there was none or if a is NULL. Owned by the auditor:
+ * valid until its next call or rf_auditor_free. Not thread-safe: call it on a's thread. Cannot fail. */
 const rf_verdict *rf_auditor_verdict(const rf_auditor *a);
 
 /* ------------------------------------------------------------------------ */

@@ -61,17 +61,16 @@ void rf_auditor_free(rf_auditor *a) {
     rf__free(&alloc, a);
 }
 
-rf_status rf_auditor_judge(rf_auditor *a, const char *json, size_t len, const char **out,
-                           size_t *out_len, rf_error *err) {
-    if (out) *out = NULL;
-    if (out_len) *out_len = 0;
-    if (!a || !out)
-        return rf__fail_null(err, RF_E_INVALID, "rf_auditor_judge", "a,out");
+/* Parses and replays json[0..len) into a's case and verdict. */
+static rf_status judge(rf_auditor *a, const char *json, size_t len, rf_error *err) {
     a->judged = false;
     rf_status st = rf__case_reparse(a->c, json, len, err);
     if (st != RF_OK) return st;
-    st = rf__replay_into(a->ctx, a->c, a->has_options ? &a->options : NULL, &a->v, err);
-    if (st != RF_OK) return st;
+    return rf__replay_into(a->ctx, a->c, a->has_options ? &a->options : NULL, &a->v, err);
+}
+
+/* Renders a's verdict into its own buffer and hands the text out. */
+static rf_status render_own(rf_auditor *a, const char **out, size_t *out_len, rf_error *err) {
     a->out.len = 0;
     a->out.failed = false;
     rf__render_verdict_to(&a->out, &a->scratch, a->v, a->format, a->lang);
@@ -80,6 +79,39 @@ rf_status rf_auditor_judge(rf_auditor *a, const char *json, size_t len, const ch
     a->judged = true;
     *out = text;
     if (out_len) *out_len = a->out.len;
+    return RF_OK;
+}
+
+rf_status rf_auditor_judge(rf_auditor *a, const char *json, size_t len, const char **out,
+                           size_t *out_len, rf_error *err) {
+    if (out) *out = NULL;
+    if (out_len) *out_len = 0;
+    if (!a || !out)
+        return rf__fail_null(err, RF_E_INVALID, "rf_auditor_judge", "a,out");
+    rf_status st = judge(a, json, len, err);
+    if (st != RF_OK) return st;
+    return render_own(a, out, out_len, err);
+}
+
+rf_status rf_auditor_judge_into(rf_auditor *a, const char *json, size_t len, char *buf, size_t cap,
+                                const char **out, size_t *out_len, rf_error *err) {
+    if (out) *out = NULL;
+    if (out_len) *out_len = 0;
+    if (!a || !out || (!buf && cap))
+        return rf__fail_null(err, RF_E_INVALID, "rf_auditor_judge_into", "a,out,buf");
+    rf_status st = judge(a, json, len, err);
+    if (st != RF_OK) return st;
+    rf__buf b;
+    rf__buf_borrow(&b, &a->alloc, buf, cap);
+    rf__render_verdict_to(&b, &a->scratch, a->v, a->format, a->lang);
+    /* A verdict that does not fit buf (with the room the writer asks
+     * beyond it) is rendered again, into the auditor's own buffer: the
+     * rendering is a small part of a judgement, and buf stays the
+     * caller's. Only the pretty form's scratch can run out of memory here. */
+    if (!rf__buf_cstr(&b)) return render_own(a, out, out_len, err);
+    a->judged = true;
+    *out = buf;
+    if (out_len) *out_len = b.len;
     return RF_OK;
 }
 

@@ -18,11 +18,19 @@ void rf__buf_init(rf__buf *b, const rf_allocator *a) {
     b->allocated = 0;
     b->alloc = a;
     b->failed = false;
+    b->borrowed = false;
+}
+
+void rf__buf_borrow(rf__buf *b, const rf_allocator *a, char *mem, size_t size) {
+    rf__buf_init(b, a);
+    b->data = mem;
+    b->cap = b->allocated = mem ? size : 0;
+    b->borrowed = true;
 }
 
 void rf__buf_free(rf__buf *b) {
     if (!b) return;
-    rf__free(b->alloc, b->data);
+    if (!b->borrowed) rf__free(b->alloc, b->data);
     rf__buf_init(b, b->alloc);
 }
 
@@ -42,6 +50,10 @@ bool rf__buf_grow(rf__buf *b, size_t extra) {
     }
     size_t need = b->len + extra + 1;
     if (need <= b->cap) return true;
+    if (b->borrowed) {
+        rf__buf_fail(b);
+        return false;
+    }
     size_t cap = b->cap ? b->cap : 64;
     while (cap < need) cap = cap > SIZE_MAX / 2 ? need : cap * 2;
     char *grown = rf__realloc(b->alloc, b->data, b->allocated, cap);
@@ -55,7 +67,7 @@ bool rf__buf_grow(rf__buf *b, size_t extra) {
 }
 
 void rf__buf_shrink(rf__buf *b) {
-    if (b->failed || !b->data) return;
+    if (b->failed || !b->data || b->borrowed) return;
     char *fit = rf__realloc(b->alloc, b->data, b->allocated, b->len + 1);
     if (!fit) {
         rf__buf_fail(b);

@@ -20,9 +20,15 @@ typedef struct rf__buf {
     size_t allocated;        /* bytes of data as allocated (cap may be lowered by rf__buf_fail) */
     const rf_allocator *alloc;
     bool failed;
+    bool borrowed;           /* data is the caller's (rf__buf_borrow): never grown nor freed */
 } rf__buf;
 
 void rf__buf_init(rf__buf *b, const rf_allocator *a);
+/* A buffer writing into the caller's size bytes at mem (the byte after the
+ * data included), for rf_auditor_judge_into. It never grows: a write past
+ * them fails the buffer (failed set, as when out of memory, borrowed still
+ * true), and the caller tells the two apart by borrowed. Nothing to free. */
+void rf__buf_borrow(rf__buf *b, const rf_allocator *a, char *mem, size_t size);
 void rf__buf_free(rf__buf *b);
 /* Makes room for extra more bytes (plus the one after them). Returns false,
  * with failed set, when that is impossible. Writers call it through

@@ -113,24 +113,26 @@ RF_REMEDY_LIST(FID_)
 #undef QID_
 #undef QSEED_
 #undef FID_
-#undef QUOTED_
 #undef FITS_
 
 /* The states of each machine, as rf_state_name numbers them (machine.c
  * builds its tables from the same lists; tests/test_render.c checks every
- * name against rf_state_name). */
+ * name against rf_state_name), and the machine's name as rf_machine_get
+ * gives it (a verdict's refund writes it: known here, it needs no strlen). */
 static const struct {
     const quoted *names;
     size_t count;
+    quoted name;
 } machine_states[RF_MACHINE_COUNT] = {
-#define STATES_(id, table) [id] = {table, sizeof(table) / sizeof((table)[0])},
-    STATES_(RF_MACHINE_TRADE, trade_state_q)
-    STATES_(RF_MACHINE_REFUND, refund_state_q)
-    STATES_(RF_MACHINE_EXCHANGE, exchange_state_q)
-    STATES_(RF_MACHINE_INTERVENTION, intervention_state_q)
-    STATES_(RF_MACHINE_COMPLAINT, complaint_state_q)
+#define STATES_(id, table, name) [id] = {table, sizeof(table) / sizeof((table)[0]), QUOTED_(name)},
+    STATES_(RF_MACHINE_TRADE, trade_state_q, "trade")
+    STATES_(RF_MACHINE_REFUND, refund_state_q, "refund")
+    STATES_(RF_MACHINE_EXCHANGE, exchange_state_q, "exchange")
+    STATES_(RF_MACHINE_INTERVENTION, intervention_state_q, "intervention")
+    STATES_(RF_MACHINE_COMPLAINT, complaint_state_q, "complaint")
 #undef STATES_
 };
+#undef QUOTED_
 
 /* ---- writing at a position ------------------------------------------------------- */
 
@@ -219,6 +221,13 @@ static inline char *name_at(char *p, const quoted *table, size_t count, unsigned
 static inline char *state_at(char *p, rf_machine_id m, int state) {
     if ((unsigned)m >= RF_MACHINE_COUNT) return LIT(p, "null");
     return name_at(p, machine_states[m].names, machine_states[m].count, (unsigned)state);
+}
+
+/* The machine's name, quoted (NAME_SLOT bytes of room), or null. */
+static inline char *machine_at(char *p, rf_machine_id m) {
+    if ((unsigned)m >= RF_MACHINE_COUNT) return LIT(p, "null");
+    memcpy(p, machine_states[m].name.text, NAME_SLOT);
+    return p + machine_states[m].name.len;
 }
 
 /* "2024-06-29T20:00:00+08:00", quoted: TIME_ROOM bytes. */
@@ -487,7 +496,7 @@ static const char *state_name(const rf_verdict *v) {
 /* The rooms of a verdict's items, strings aside: the bytes of their keys
  * and brackets (the longer branch where there are two), then their values.
  * Sanitizer builds check every one (room_close). */
-#define HEAD_ROOM (169 + 6 * NAME_SLOT + 2 * TIME_ROOM)   /* up to "complaints":[ */
+#define HEAD_ROOM (169 + 7 * NAME_SLOT + 2 * TIME_ROOM)   /* up to "complaints":[ */
 #define COMPLAINT_ROOM (43 + 3 * NAME_SLOT)
 #define ACTION_ROOM (19 + 2 * NAME_SLOT)
 #define DEADLINE_ROOM (94 + 2 * NAME_SLOT + INT_ROOM)      /* paused: no due time */
@@ -503,10 +512,8 @@ static inline char *int_at(char *p, int64_t v) {
 
 /* Writes the verdict at p: the end, or NULL when the buffer failed. */
 static char *verdict_at(rf__buf *b, char *p, const rf_verdict *v, bool zh) {
-    const rf_machine *m = v->has_refund ? rf_machine_get(v->refund_machine) : NULL;
-    const char *machine = m ? m->name : NULL;
-    size_t order_n = text_len(v->order_id), machine_n = static_len(machine);
-    ROOM(HEAD_ROOM + text_room(v->order_id, order_n) + machine_n + 2);
+    size_t order_n = text_len(v->order_id);
+    ROOM(HEAD_ROOM + text_room(v->order_id, order_n));
     p = LIT(p, "{\"order\":");
     p = text_at(p, v->order_id, order_n);
     p = LIT(p, ",\"channel\":");
@@ -529,7 +536,7 @@ static char *verdict_at(rf__buf *b, char *p, const rf_verdict *v, bool zh) {
         p = LIT(p, ",\"reason\":");
         p = NAME_AT(p, reason_q, v->reason);
         p = LIT(p, ",\"machine\":");
-        p = static_at(p, machine, machine_n);
+        p = machine_at(p, v->refund_machine);
         *p++ = '}';
     }
     p = LIT(p, ",\"intervention\":{\"state\":");

@@ -289,6 +289,92 @@ static void bad_arguments(void **state) {
     rf_auditor_free(a);
 }
 
+/* ---- rf_auditor_judge_into: the verdict in the caller's buffer --------------------------- */
+
+/* Judges json into a buffer of cap bytes (followed by guard bytes that must
+ * stay untouched) and checks the text against the plain path's, wherever it
+ * was rendered. Returns whether it was rendered in the buffer. */
+static bool judge_into(rf_auditor *a, const rf_ctx *ctx, const char *json, size_t len, rf_format format,
+                       rf_lang lang, size_t cap) {
+    enum { GUARD = 64 };
+    char *mem = malloc(cap + GUARD);
+    assert_non_null(mem);
+    memset(mem, 0x5A, cap + GUARD);
+    char *plain = NULL;
+    size_t plain_len = 0, out_len = 7;
+    rf_error err = {0}, plain_err = {0};
+    const char *out = NULL;
+    rf_status st = rf_auditor_judge_into(a, json, len, cap ? mem : NULL, cap, &out, &out_len, &err);
+    assert_int_equal(st, plain_path(ctx, json, len, format, lang, &plain, &plain_len, &plain_err));
+    bool inside = false;
+    if (st == RF_OK) {
+        assert_non_null(out);
+        inside = out == mem;
+        assert_int_equal(out_len, plain_len);
+        assert_memory_equal(out, plain, plain_len + 1); /* with its NUL */
+        if (inside) assert_true(out_len < cap);
+        assert_non_null(rf_auditor_verdict(a));
+    } else {
+        assert_null(out);
+        assert_int_equal(out_len, 0);
+        assert_same_error(&err, &plain_err);
+        assert_null(rf_auditor_verdict(a));
+    }
+    for (size_t i = cap; i < cap + GUARD; i++) assert_int_equal((unsigned char)mem[i], 0x5A);
+    free(plain);
+    free(mem);
+    return inside;
+}
+
+static void judge_into_the_callers_buffer(void **state) {
+    (void)state;
+    static const rf_format formats[] = {RF_FORMAT_TEXT, RF_FORMAT_JSON, RF_FORMAT_NDJSON};
+    rf_ctx *ctx = rf_ctx_new(NULL);
+    size_t inside = 0, outside = 0;
+    for (size_t f = 0; f < 3; f++) {
+        rf_auditor *a = rf_auditor_new(ctx, NULL, formats[f], RF_LANG_ZH);
+        assert_non_null(a);
+        for (size_t i = 0; i < example_count; i++) {
+            const char *own = NULL;
+            size_t len = 0;
+            assert_int_equal(rf_auditor_judge(a, examples[i], example_len[i], &own, &len, NULL), RF_OK);
+            /* Too small (none, half, the text without its NUL, with it but
+             * no room to spare): rendered in the auditor, the same text. A
+             * few kilobytes more than the text: rendered in place. */
+            const size_t caps[] = {0, 1, len / 2, len, len + 1, len + 64, len + 8192};
+            for (size_t k = 0; k < sizeof caps / sizeof caps[0]; k++) {
+                bool in = judge_into(a, ctx, examples[i], example_len[i], formats[f], RF_LANG_ZH, caps[k]);
+                if (caps[k] <= len) assert_false(in);
+                if (k + 1 == sizeof caps / sizeof caps[0]) assert_true(in);
+                in ? inside++ : outside++;
+            }
+        }
+        /* An error: nothing rendered, the same error as the plain path's;
+         * then a good case again. */
+        judge_into(a, ctx, "{", 1, formats[f], RF_LANG_ZH, 4096);
+        assert_true(judge_into(a, ctx, examples[0], example_len[0], formats[f], RF_LANG_ZH, 65536));
+        rf_auditor_free(a);
+    }
+    assert_true(inside > 0 && outside > 0);
+
+    rf_auditor *a = rf_auditor_new(ctx, NULL, RF_FORMAT_NDJSON, RF_LANG_EN);
+    const char *out = "";
+    size_t out_len = 7;
+    char buf[16];
+    assert_int_equal(rf_auditor_judge_into(NULL, examples[0], example_len[0], buf, sizeof buf, &out, &out_len, NULL),
+                     RF_E_INVALID);
+    assert_null(out);
+    assert_int_equal(out_len, 0);
+    assert_int_equal(rf_auditor_judge_into(a, examples[0], example_len[0], buf, sizeof buf, NULL, NULL, NULL),
+                     RF_E_INVALID);
+    /* A NULL buffer that claims room is refused; with no room it is only small. */
+    assert_int_equal(rf_auditor_judge_into(a, examples[0], example_len[0], NULL, 64, &out, NULL, NULL), RF_E_INVALID);
+    assert_int_equal(rf_auditor_judge_into(a, examples[0], example_len[0], NULL, 0, &out, NULL, NULL), RF_OK);
+    assert_non_null(out);
+    rf_auditor_free(a);
+    rf_ctx_free(ctx);
+}
+
 /* ---- once warmed up, nothing is allocated ------------------------------------------------ */
 
 static size_t allocations;
@@ -379,6 +465,7 @@ int main(void) {
         cmocka_unit_test(examples_agree_in_every_format),
         cmocka_unit_test(errors_match_the_plain_path),
         cmocka_unit_test(bad_arguments),
+        cmocka_unit_test(judge_into_the_callers_buffer),
         cmocka_unit_test(warm_auditor_allocates_nothing),
         cmocka_unit_test(bench_data_gives_identical_verdicts),
         cmocka_unit_test(duplicate_ids_are_found_at_every_length),

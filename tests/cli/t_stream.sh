@@ -91,6 +91,28 @@ if [ $same -eq 3 ] && [ "$(wc -l < "$T/wide.1")" -eq 27 ] && [ "$(grep -c '^{"li
   echo "ok verdicts larger than a thread's share: --jobs 3, 8 and 64 write what --jobs 1 writes, in order"
 else echo "not ok large verdicts: $same of 3 --jobs runs equal --jobs 1"; fi
 
+# 4b. A verdict is rendered straight into its piece's output when it fits
+# the room there (twice the longest verdict of the thread so far, from
+# 8 KiB), else in the auditor and copied: the same 100 KB verdict three
+# times, the first copied (the room is 8 KiB), the next two in place (the
+# room has grown), between small ones, at --jobs 1 and 3: the same text.
+awk 'BEGIN { for (l = 0; l < 3; l++) {
+  printf "{\"schema\":\"refund-case/1\",\"order\":{\"id\":\"TB-W\",\"channel\":\"c_store\",\"item_amount\":\"88.00\"},\"events\":["
+  for (i = 0; i < 400; i++)
+    printf "%s{\"id\":\"e%d\",\"at\":\"2024-06-20T09:00:00+08:00\",\"actor\":\"carrier\",\"type\":\"delivered\"}", (i ? "," : ""), i
+  print "]}" } }' > "$T/big.ndjson"
+{ head -n 1 "$T/cases.ndjson"; head -n 1 "$T/big.ndjson"; sed -n 2p "$T/cases.ndjson"; sed -n 2,3p "$T/big.ndjson"; } > "$T/mixed.ndjson"
+same=0
+for j in 1 3; do
+  "$REFUND" replay --ndjson "$T/mixed.ndjson" --jobs $j 2>/dev/null | sed 's/^{"line":[0-9]*,//' > "$T/mixed.$j"
+  big=$(sed -n '2p;4p;5p' "$T/mixed.$j" | sort -u | wc -l)
+  size=$(sed -n 2p "$T/mixed.$j" | wc -c)
+  [ "$big" -eq 1 ] && [ "$size" -gt 65536 ] && [ "$(wc -l < "$T/mixed.$j")" -eq 5 ] && same=$((same + 1))
+done
+if [ $same -eq 2 ] && cmp -s "$T/mixed.1" "$T/mixed.3"; then
+  echo "ok a verdict rendered in place is the one copied: three of $(sed -n 2p "$T/mixed.1" | wc -c) bytes, --jobs 1 and 3"
+else echo "not ok verdicts in place and copied: $same of 2 runs gave three equal large verdicts"; fi
+
 # 5. Latency: a line written to a pipe gets its verdict while the writer
 # waits, at --jobs 1 and 4. The writer sends a first line and waits for its
 # verdict (the start-up is not timed), then sends a second and times how long
