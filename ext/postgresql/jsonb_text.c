@@ -491,65 +491,112 @@ static inline bool same_bytes(const char *a, const char *b, size_t n) {
     return true;
 }
 
-/* The key orders of objects read before, by a hash of their key count and
- * some of their keys' lengths: the library writes each kind of object with
- * its keys in one sequence, so an object's order is most often one already
- * sorted. A memo is used only when the object's keys are those it was
- * made from, compared one by one (a key sequence gives one order); else the
- * keys are sorted, and the memo made anew. */
-enum { MEMO_SLOTS = 64, MEMO_KEYS = 32, MEMO_KEY_BYTES = 384 };
-typedef struct order_memo {
-    int n; /* 0: none yet */
-    uint8 order[MEMO_KEYS];
-    uint16 key_len[MEMO_KEYS];
-    char keys[MEMO_KEY_BYTES]; /* the keys in the text's order, one after the other */
-} order_memo;
-static order_memo *memos; /* MEMO_SLOTS of them */
-
-static inline order_memo *memo_slot(const item *v, int n) {
-    uint32 h = (uint32)n * 0x9E3779B1u ^ (uint32)v[0].key_len * 0x85EBCA77u ^ (uint32)v[1].key_len * 0xC2B2AE3Du ^
-               (uint32)v[n - 1].key_len * 0x27D4EB2Fu;
-    return &memos[(h ^ (h >> 15)) % MEMO_SLOTS];
-}
-
-/* order[0..n): the items v[0..n) in jsonb's order, from a memo when one
- * fits. False for a repeated key (sort_items). */
-static bool order_items(const item *v, int n, int *order) {
-    if (n < 4 || n > MEMO_KEYS) return sort_items(v, n, order); /* a few keys sort as fast */
-    order_memo *m = memo_slot(v, n);
-    if (m->n == n) {
-        const char *key = m->keys;
-        int k = 0;
-        for (; k < n; k++) {
-            if (m->key_len[k] != v[k].key_len || !same_bytes(key, v[k].key, (size_t)v[k].key_len)) break;
-            key += v[k].key_len;
-        }
-        if (k == n) {
-            for (k = 0; k < n; k++) order[k] = m->order[k];
-            return true;
-        }
-    }
-    if (!sort_items(v, n, order)) return false;
-    size_t bytes = 0;
-    for (int k = 0; k < n; k++) bytes += (size_t)v[k].key_len;
-    if (bytes > MEMO_KEY_BYTES) return true;
-    char *key = m->keys;
-    for (int k = 0; k < n; k++) {
-        m->order[k] = (uint8)order[k];
-        m->key_len[k] = (uint16)v[k].key_len;
-        memcpy(key, v[k].key, v[k].key_len);
-        key += v[k].key_len;
-    }
-    m->n = n;
-    return true;
-}
-
 /* The JEntry e of the k-th child, its length (or end) counted into
  * *total, at je[k]: every JB_OFFSET_STRIDE-th holds the end offset. */
 static inline void put_jentry(uint32 *je, int k, uint32 e, uint32 *total) {
     *total += JBE_OFFLENFLD(e);
     if (k % JB_OFFSET_STRIDE == 0) e = (e & JENTRY_TYPEMASK) | *total | JENTRY_HAS_OFF;
     je[k] = e;
+}
+
+/* Shapes: the key sequences of objects read before. The library writes
+ * each kind of object with its keys in one sequence, so once an object's
+ * first key is read, the shapes that begin with it (a few, under a hash of
+ * that key) say which key comes next: each later key is taken by comparing
+ * the text with it, `"key":` at once, and an object whose keys are all a
+ * shape's is written with that shape's keys in jsonb's order, their
+ * JEntries and their order, all made once. Any other object is read key by
+ * key and sorted, and its keys become a shape (replacing the oldest of the
+ * bucket). A shape holds no key with a byte JSON escapes, so its keys'
+ * text is their bytes between quotes. */
+enum { SHAPE_BUCKETS = 32, SHAPE_WAYS = 4, SHAPE_KEYS = 32, SHAPE_KEY_BYTES = 384 };
+typedef struct shape {
+    int n; /* 0: none yet */
+    int key_bytes;
+    uint8 order[SHAPE_KEYS];      /* the keys' indexes in jsonb's order */
+    uint16 key_len[SHAPE_KEYS];   /* in the text's order */
+    uint16 key_at[SHAPE_KEYS];    /* where each is in keys */
+    uint32 jentry[SHAPE_KEYS];    /* the keys' JEntries, in jsonb's order */
+    char keys[SHAPE_KEY_BYTES];   /* the keys in the text's order, one after the other */
+    char sorted[SHAPE_KEY_BYTES]; /* and in jsonb's order */
+} shape;
+typedef struct shape_bucket {
+    int next; /* the way to replace next */
+    shape way[SHAPE_WAYS];
+} shape_bucket;
+static shape_bucket *shapes; /* SHAPE_BUCKETS of them */
+
+static inline shape_bucket *bucket_of(const char *key, int len) {
+    uint32 a = 0, b = 0;
+    if (len >= 4) {
+        memcpy(&a, key, 4);
+        memcpy(&b, key + len - 4, 4);
+    } else {
+        for (int i = 0; i < len; i++) a = a << 8 | (unsigned char)key[i];
+    }
+    uint32 h = (uint32)len * 0x9E3779B1u ^ a * 0x85EBCA77u ^ b * 0xC2B2AE3Du;
+    return &shapes[(h ^ (h >> 15)) % SHAPE_BUCKETS];
+}
+
+/* Whether the text at r->p is the k-th key of s, quoted, and its colon. */
+static inline bool key_here(const reader *r, const shape *s, int k) {
+    size_t len = s->key_len[k];
+    const char *p = r->p;
+    return (size_t)(r->end - p) >= len + 3 && p[0] == '"' && same_bytes(p + 1, s->keys + s->key_at[k], len) &&
+           p[len + 1] == '"' && p[len + 2] == ':';
+}
+
+/* Whether the keys of v[0..n) are the first n of s. */
+static bool shape_begins(const shape *s, const item *v, int n) {
+    if (s->n < n) return false;
+    for (int k = 0; k < n; k++)
+        if (s->key_len[k] != v[k].key_len || !same_bytes(s->keys + s->key_at[k], v[k].key, (size_t)v[k].key_len))
+            return false;
+    return true;
+}
+
+/* A shape of b other than s for an object whose keys so far are v[0..k):
+ * with r, one whose k-th key is next at r->p; without, whole: one of
+ * exactly those keys, else one that begins with them. NULL when none. */
+static const shape *shape_other(const shape_bucket *b, const shape *s, const item *v, int k, const reader *r,
+                                bool whole) {
+    for (int w = 0; w < SHAPE_WAYS; w++) {
+        const shape *t = &b->way[w];
+        if (t == s || t->n < k || (whole && t->n != k) || (r && t->n <= k) || !shape_begins(t, v, k)) continue;
+        if (!r || key_here(r, t, k)) return t;
+    }
+    return NULL;
+}
+
+/* Makes the keys of v[0..n), in jsonb's order order[0..n), a shape of b,
+ * when they fit and need no escape. */
+static void shape_make(shape_bucket *b, const item *v, int n, const int *order) {
+    if (n < 2 || n > SHAPE_KEYS) return;
+    int bytes = 0;
+    for (int k = 0; k < n; k++) {
+        bytes += v[k].key_len;
+        if (bytes > SHAPE_KEY_BYTES || plain_run(v[k].key, (size_t)v[k].key_len) < (size_t)v[k].key_len) return;
+    }
+    shape *s = &b->way[b->next];
+    b->next = (b->next + 1) % SHAPE_WAYS;
+    int at = 0;
+    for (int k = 0; k < n; k++) {
+        s->key_len[k] = (uint16)v[k].key_len;
+        s->key_at[k] = (uint16)at;
+        memcpy(s->keys + at, v[k].key, v[k].key_len);
+        at += v[k].key_len;
+    }
+    uint32 total = 0;
+    at = 0;
+    for (int k = 0; k < n; k++) {
+        const item *it = &v[order[k]];
+        s->order[k] = (uint8)order[k];
+        memcpy(s->sorted + at, it->key, it->key_len);
+        at += it->key_len;
+        put_jentry(s->jentry, k, JENTRY_ISSTRING | (uint32)it->key_len, &total);
+    }
+    s->key_bytes = at;
+    s->n = n;
 }
 
 /* Zeros up to the next multiple of 4 from end (room made for 4 more
@@ -561,10 +608,10 @@ static inline int pad4(char *data, int end) {
 
 /* Writes the container whose children are items[first..first + n) at the
  * end of the arena: *at, *len. An object's in the order of order[]: its
- * keys, then its values. need: the bytes of the children's keys and data,
+ * keys (sh's, when its keys are a shape's), then its values. need: the bytes of the children's keys and data,
  * 3 more for each padded one. Room for it all is made first, so that it
  * is written through a local pointer. */
-static bool write_container(bool object, int first, int n, size_t need, int *at, int *len) {
+static bool write_container(bool object, const shape *sh, int first, int n, size_t need, int *at, int *len) {
     int children = object ? 2 * n : n;
     need += 3 + 4 + 4 * (size_t)children;
     if (need > JENTRY_OFFLENMASK) return false; /* jsonb_in says what is too long */
@@ -576,7 +623,13 @@ static bool write_container(bool object, int first, int n, size_t need, int *at,
     uint32 *je = (uint32 *)(data + start + 4); /* start is a multiple of 4 in a palloc'd buffer */
     uint32 total = 0;
     int k = 0;
-    if (object) {
+    if (sh) {
+        memcpy(data + end, sh->sorted, sh->key_bytes);
+        memcpy(je, sh->jentry, n * sizeof *je);
+        end += sh->key_bytes;
+        total = (uint32)sh->key_bytes;
+        k = n;
+    } else if (object) {
         for (; k < n; k++) {
             const item *it = &items[first + order[k]];
             copy(data + end, it->key, (size_t)it->key_len);
@@ -640,25 +693,47 @@ static pg_attribute_always_inline bool read_value(reader *r, int i) {
     }
 }
 
+/* The key of items[i], the k-th of its object, and the colon after it:
+ * taken whole when it is the one the object's shape so far (*sh, NULL:
+ * none) or another of its bucket (*b, found from the first key) has next. */
+static pg_attribute_always_inline bool read_key(reader *r, int first, int i, int k, const shape **sh,
+                                                shape_bucket **b) {
+    if (*sh && !((*sh)->n > k && key_here(r, *sh, k))) *sh = shape_other(*b, *sh, &items[first], k, r, false);
+    if (*sh) { /* most keys */
+        items[i].key = r->p + 1;
+        items[i].key_len = (*sh)->key_len[k];
+        r->p += (*sh)->key_len[k] + 3;
+        return true;
+    }
+    if (!eat(r, '"') || !read_string(r, &items[i].key, &items[i].key_len) || !eat(r, ':')) return false;
+    if (k == 0) {
+        *b = bucket_of(items[i].key, items[i].key_len);
+        *sh = shape_other(*b, NULL, &items[first], 1, NULL, false);
+    }
+    return true;
+}
+
 static bool read_container(reader *r, bool object, int *at, int *len) {
     if (++r->depth > MAX_DEPTH) return false;
     check_stack_depth();
     int first = item_count;
     size_t need = 0;
     char close = object ? '}' : ']';
+    const shape *sh = NULL;
+    shape_bucket *b = NULL;
     r->p++;
     if (!eat(r, close)) {
+        int k = 0;
         do {
             int i = push_item();
             items[i].key_len = 0;
             items[i].len = 0;
-            if (object) {
-                if (!eat(r, '"') || !read_string(r, &items[i].key, &items[i].key_len) || !eat(r, ':')) return false;
-            }
+            if (object && !read_key(r, first, i, k, &sh, &b)) return false;
             if (!read_value(r, i)) return false;
             const item *it = &items[i];
             need += (size_t)it->key_len + (size_t)it->len +
                     (it->type == JENTRY_ISNUMERIC || it->type == JENTRY_ISCONTAINER ? 3 : 0);
+            k++;
         } while (eat(r, ','));
         if (!eat(r, close)) return false;
     }
@@ -668,14 +743,19 @@ static bool read_container(reader *r, bool object, int *at, int *len) {
             order_cap = Max(n, 2 * order_cap);
             order = repalloc(order, order_cap * sizeof *order);
         }
-        if (!order_items(&items[first], n, order)) return false;
+        if (sh && sh->n != n) sh = shape_other(b, sh, &items[first], n, NULL, true);
+        if (sh) {
+            for (int k = 0; k < n; k++) order[k] = sh->order[k];
+        } else {
+            if (!sort_items(&items[first], n, order)) return false;
+            if (b) shape_make(b, &items[first], n, order);
+        }
     }
-    if (!write_container(object, first, n, need, at, len)) return false;
+    if (!write_container(object, sh, first, n, need, at, len)) return false;
     item_count = first;
     r->depth--;
     return true;
 }
-
 
 /* The arena and the stacks, small (again). */
 static void buffers_new(void) {
@@ -685,7 +765,7 @@ static void buffers_new(void) {
     items = palloc(item_cap * sizeof *items);
     order_cap = 32;
     order = palloc(order_cap * sizeof *order);
-    memos = palloc0(MEMO_SLOTS * sizeof *memos);
+    shapes = palloc0(SHAPE_BUCKETS * sizeof *shapes);
     MemoryContextSwitchTo(old);
 }
 
