@@ -172,63 +172,106 @@ static pg_attribute_always_inline bool copy_plain(char *d, const char *s, size_t
     return true;
 }
 
-/* A string as escape_json writes it, between head_len bytes of ", " and
- * tail_len of ": " (each 0 to 2: both copied whole, as room is made for
- * them). Most strings need no escape: copied whole. */
-static pg_attribute_always_inline void put_string(StringInfo out, int head_len, const char *s, int len, int tail_len,
-                                                  const char *limit) {
-    char *p = room(out, len + 2 + 4 + 16);
-    memcpy(p, ", ", 2);
-    p += head_len;
-    if (unlikely(!copy_plain(p + 1, s, (size_t)len, limit))) {
-        out->len += head_len;
-        put_escaped(out, s, len);
-        put(out, ": ", tail_len);
-        return;
-    }
-    p[0] = '"';
-    p[len + 1] = '"';
-    memcpy(p + len + 2, ": ", 2);
-    out->len += head_len + len + 2 + tail_len;
+/* The printer writes through a cursor w kept in a register, with cap the
+ * end of out's room: out->len is brought up to date only around calls
+ * that append to out themselves (grow, numbers, escaped strings, which
+ * hand back the new cursor). */
+static pg_noinline char *grow(StringInfo out, char *w, int n) {
+    out->len = (int)(w - out->data);
+    enlargeStringInfo(out, n);
+    return out->data + out->len;
 }
 
-static void put_container(StringInfo out, const JsonbContainer *jc, int gap, const char *limit);
+#define ROOM(n)                                                                                                        \
+    do {                                                                                                               \
+        if (unlikely(cap - w <= (ptrdiff_t)(n))) {                                                                     \
+            w = grow(out, w, (n));                                                                                     \
+            cap = out->data + out->maxlen;                                                                             \
+        }                                                                                                              \
+    } while (0)
 
-/* A child other than a string, whose data are at base + off. */
-static void put_other(StringInfo out, JEntry e, const char *base, uint32 off, int gap, const char *limit) {
-    if (JBE_ISCONTAINER(e)) {
-        check_stack_depth();
-        put_container(out, (const JsonbContainer *)(base + INTALIGN(off)), gap, limit);
-    } else if (JBE_ISNUMERIC(e)) {
-        appendStringInfoString(out, DatumGetCString(DirectFunctionCall1(numeric_out, PointerGetDatum(base + INTALIGN(off)))));
-    } else if (JBE_ISBOOL_TRUE(e)) {
-        put(out, "true", 4);
-    } else if (JBE_ISBOOL_FALSE(e)) {
-        put(out, "false", 5);
-    } else {
-        put(out, "null", 4);
+/* The end offset of the index-th child's data before it (getJsonbOffset,
+ * inline): every JB_OFFSET_STRIDE-th JEntry holds an offset. */
+static inline uint32 offset_before(const JsonbContainer *jc, int index) {
+    uint32 off = 0;
+    for (int i = index - 1; i >= 0; i--) {
+        off += JBE_OFFLENFLD(jc->children[i]);
+        if (JBE_HAS_OFF(jc->children[i])) break;
     }
+    return off;
+}
+
+/* A string as escape_json writes it at w, after head_len bytes of ", "
+ * and before tail_len of ": " (each 0 to 2: both copied whole, as room is
+ * made for them). Most strings need no escape: copied whole. The new
+ * cursor; *cap kept. */
+static pg_attribute_always_inline char *put_string(StringInfo out, char *w, char **capp, int head_len, const char *s,
+                                                   int len, int tail_len, const char *limit) {
+    char *cap = *capp;
+    ROOM(len + 2 + 4 + 16);
+    memcpy(w, ", ", 2);
+    w += head_len;
+    if (unlikely(!copy_plain(w + 1, s, (size_t)len, limit))) {
+        out->len = (int)(w - out->data);
+        put_escaped(out, s, len);
+        w = out->data + out->len;
+        cap = out->data + out->maxlen;
+        ROOM(2);
+    } else {
+        w[0] = '"';
+        w[len + 1] = '"';
+        w += len + 2;
+    }
+    memcpy(w, ": ", 2);
+    *capp = cap;
+    return w + tail_len;
+}
+
+static char *put_container(StringInfo out, char *w, const JsonbContainer *jc, int gap, const char *limit, int depth);
+
+/* A child other than a string, whose data are at base + off: the new
+ * cursor; *cap kept. */
+static char *put_other(StringInfo out, char *w, char **capp, JEntry e, const char *base, uint32 off, int gap,
+                       const char *limit, int depth) {
+    char *cap = *capp;
+    if (JBE_ISCONTAINER(e)) {
+        w = put_container(out, w, (const JsonbContainer *)(base + INTALIGN(off)), gap, limit, depth + 1);
+    } else if (JBE_ISNUMERIC(e)) {
+        out->len = (int)(w - out->data);
+        appendStringInfoString(out, DatumGetCString(DirectFunctionCall1(numeric_out, PointerGetDatum(base + INTALIGN(off)))));
+        w = out->data + out->len;
+    } else {
+        ROOM(5);
+        if (JBE_ISBOOL_TRUE(e)) memcpy(w, "true", 4), w += 4;
+        else if (JBE_ISBOOL_FALSE(e)) memcpy(w, "false", 5), w += 5;
+        else memcpy(w, "null", 4), w += 4;
+        return w;
+    }
+    *capp = out->data + out->maxlen;
+    return w;
 }
 
 /* gap: 1 to write ", " and ": " as JsonbToCString does, 0 for "," and ":".
- * limit: the end of the datum. */
-static void put_container(StringInfo out, const JsonbContainer *jc, int gap, const char *limit) {
+ * limit: the end of the datum. depth: the container's, its stack looked
+ * at every 16 levels (a frame is small). The new cursor. */
+static char *put_container(StringInfo out, char *w, const JsonbContainer *jc, int gap, const char *limit, int depth) {
+    if (depth % 16 == 0) check_stack_depth();
     int count = (int)JsonContainerSize(jc);
     bool object = JsonContainerIsObject(jc);
     int children = object ? 2 * count : count;
     const char *base = (const char *)&jc->children[children];
+    char *cap = out->data + out->maxlen;
     if (JsonContainerIsScalar(jc)) { /* a raw scalar: its one element, no brackets */
         JEntry e = jc->children[0];
-        if (JBE_ISSTRING(e)) put_string(out, 0, base, (int)getJsonbLength(jc, 0), 0, limit);
-        else put_other(out, e, base, 0, gap, limit);
-        return;
+        if (JBE_ISSTRING(e)) return put_string(out, w, &cap, 0, base, (int)getJsonbLength(jc, 0), 0, limit);
+        return put_other(out, w, &cap, e, base, 0, gap, limit, depth);
     }
-    *room(out, 1) = object ? '{' : '[';
-    out->len++;
+    ROOM(1);
+    *w++ = object ? '{' : '[';
     /* An object's keys come first, then its values in the same order: two
      * offsets advance together. A value (an element) is written after its
      * separator from the one before; a key with its colon. */
-    uint32 off = 0, voff = object ? getJsonbOffset(jc, count) : 0;
+    uint32 off = 0, voff = object ? offset_before(jc, count) : 0;
     for (int i = 0; i < count; i++) {
         int sep = i ? 1 + gap : 0; /* ", " before all but the first */
         uint32 next = off;
@@ -237,7 +280,7 @@ static void put_container(StringInfo out, const JsonbContainer *jc, int gap, con
         uint32 at = off;
         off = next;
         if (object) {
-            put_string(out, sep, base + at, (int)(next - at), 1 + gap, limit); /* keys are strings */
+            w = put_string(out, w, &cap, sep, base + at, (int)(next - at), 1 + gap, limit); /* keys are strings */
             sep = 0;
             next = voff;
             JBE_ADVANCE_OFFSET(next, jc->children[count + i]);
@@ -246,19 +289,22 @@ static void put_container(StringInfo out, const JsonbContainer *jc, int gap, con
             voff = next;
         }
         if (JBE_ISSTRING(e)) {
-            put_string(out, sep, base + at, (int)(next - at), 0, limit);
+            w = put_string(out, w, &cap, sep, base + at, (int)(next - at), 0, limit);
         } else {
-            memcpy(room(out, 2), ", ", 2); /* sep of them */
-            out->len += sep;
-            put_other(out, e, base, at, gap, limit);
+            ROOM(2);
+            memcpy(w, ", ", 2); /* sep of them */
+            w += sep;
+            w = put_other(out, w, &cap, e, base, at, gap, limit, depth);
         }
     }
-    *room(out, 1) = object ? '}' : ']';
-    out->len++;
+    ROOM(1);
+    *w++ = object ? '}' : ']';
+    return w;
 }
 
 void rf_pg_jsonb_text(StringInfo out, const Jsonb *jb, bool spaced) {
-    put_container(out, &jb->root, spaced ? 1 : 0, (const char *)jb + VARSIZE(jb));
+    char *w = put_container(out, out->data + out->len, &jb->root, spaced ? 1 : 0, (const char *)jb + VARSIZE(jb), 0);
+    out->len = (int)(w - out->data);
     *room(out, 1) = '\0';
 }
 
@@ -512,6 +558,7 @@ static inline void put_jentry(uint32 *je, int k, uint32 e, uint32 *total) {
 enum { SHAPE_BUCKETS = 32, SHAPE_WAYS = 4, SHAPE_KEYS = 32, SHAPE_KEY_BYTES = 384 };
 typedef struct shape {
     int n; /* 0: none yet */
+    uint32 tag; /* the hash of its first key */
     int key_bytes;
     uint8 order[SHAPE_KEYS];      /* the keys' indexes in jsonb's order */
     uint16 key_len[SHAPE_KEYS];   /* in the text's order */
@@ -522,11 +569,12 @@ typedef struct shape {
 } shape;
 typedef struct shape_bucket {
     int next; /* the way to replace next */
+    int last; /* the way an object was last read with */
     shape way[SHAPE_WAYS];
 } shape_bucket;
 static shape_bucket *shapes; /* SHAPE_BUCKETS of them */
 
-static inline shape_bucket *bucket_of(const char *key, int len) {
+static inline shape_bucket *bucket_of(const char *key, int len, uint32 *tag) {
     uint32 a = 0, b = 0;
     if (len >= 4) {
         memcpy(&a, key, 4);
@@ -535,7 +583,8 @@ static inline shape_bucket *bucket_of(const char *key, int len) {
         for (int i = 0; i < len; i++) a = a << 8 | (unsigned char)key[i];
     }
     uint32 h = (uint32)len * 0x9E3779B1u ^ a * 0x85EBCA77u ^ b * 0xC2B2AE3Du;
-    return &shapes[(h ^ (h >> 15)) % SHAPE_BUCKETS];
+    *tag = h ^ (h >> 15);
+    return &shapes[*tag % SHAPE_BUCKETS];
 }
 
 /* Whether the text at r->p is the k-th key of s, quoted, and its colon. */
@@ -555,22 +604,35 @@ static bool shape_begins(const shape *s, const item *v, int n) {
     return true;
 }
 
-/* A shape of b other than s for an object whose keys so far are v[0..k):
- * with r, one whose k-th key is next at r->p; without, whole: one of
- * exactly those keys, else one that begins with them. NULL when none. */
-static const shape *shape_other(const shape_bucket *b, const shape *s, const item *v, int k, const reader *r,
-                                bool whole) {
+/* The shape of b whose first key is v[0]'s (tag its hash), the one an
+ * object was last read with looked at first. NULL when none. */
+static inline const shape *shape_first(const shape_bucket *b, uint32 tag, const item *v) {
+    for (int i = 0, w = b->last; i < SHAPE_WAYS; i++, w = (w + 1) % SHAPE_WAYS) {
+        const shape *t = &b->way[w];
+        if (t->tag == tag && t->n && t->key_len[0] == v[0].key_len && same_bytes(t->keys, v[0].key, (size_t)v[0].key_len))
+            return t;
+    }
+    return NULL;
+}
+
+/* Another shape of b than s (whose first key v[0] has) for an object
+ * whose keys so far are v[0..k): with r, one whose k-th key is next at
+ * r->p; without, one of exactly those keys. NULL when none. */
+static pg_noinline const shape *shape_other(const shape_bucket *b, const shape *s, const item *v, int k,
+                                            const reader *r) {
     for (int w = 0; w < SHAPE_WAYS; w++) {
         const shape *t = &b->way[w];
-        if (t == s || t->n < k || (whole && t->n != k) || (r && t->n <= k) || !shape_begins(t, v, k)) continue;
-        if (!r || key_here(r, t, k)) return t;
+        if (t == s || t->tag != s->tag || (r ? t->n <= k : t->n != k) || (r && !key_here(r, t, k)) ||
+            !shape_begins(t, v, k))
+            continue;
+        return t;
     }
     return NULL;
 }
 
 /* Makes the keys of v[0..n), in jsonb's order order[0..n), a shape of b,
  * when they fit and need no escape. */
-static void shape_make(shape_bucket *b, const item *v, int n, const int *order) {
+static pg_noinline void shape_make(shape_bucket *b, uint32 tag, const item *v, int n, const int *order) {
     if (n < 2 || n > SHAPE_KEYS) return;
     int bytes = 0;
     for (int k = 0; k < n; k++) {
@@ -596,6 +658,7 @@ static void shape_make(shape_bucket *b, const item *v, int n, const int *order) 
         put_jentry(s->jentry, k, JENTRY_ISSTRING | (uint32)it->key_len, &total);
     }
     s->key_bytes = at;
+    s->tag = tag;
     s->n = n;
 }
 
@@ -697,8 +760,8 @@ static pg_attribute_always_inline bool read_value(reader *r, int i) {
  * taken whole when it is the one the object's shape so far (*sh, NULL:
  * none) or another of its bucket (*b, found from the first key) has next. */
 static pg_attribute_always_inline bool read_key(reader *r, int first, int i, int k, const shape **sh,
-                                                shape_bucket **b) {
-    if (*sh && !((*sh)->n > k && key_here(r, *sh, k))) *sh = shape_other(*b, *sh, &items[first], k, r, false);
+                                                shape_bucket **b, uint32 *tag) {
+    if (*sh && !((*sh)->n > k && key_here(r, *sh, k))) *sh = shape_other(*b, *sh, &items[first], k, r);
     if (*sh) { /* most keys */
         items[i].key = r->p + 1;
         items[i].key_len = (*sh)->key_len[k];
@@ -707,8 +770,8 @@ static pg_attribute_always_inline bool read_key(reader *r, int first, int i, int
     }
     if (!eat(r, '"') || !read_string(r, &items[i].key, &items[i].key_len) || !eat(r, ':')) return false;
     if (k == 0) {
-        *b = bucket_of(items[i].key, items[i].key_len);
-        *sh = shape_other(*b, NULL, &items[first], 1, NULL, false);
+        *b = bucket_of(items[i].key, items[i].key_len, tag);
+        *sh = shape_first(*b, *tag, &items[first]);
     }
     return true;
 }
@@ -721,6 +784,7 @@ static bool read_container(reader *r, bool object, int *at, int *len) {
     char close = object ? '}' : ']';
     const shape *sh = NULL;
     shape_bucket *b = NULL;
+    uint32 tag = 0;
     r->p++;
     if (!eat(r, close)) {
         int k = 0;
@@ -728,7 +792,7 @@ static bool read_container(reader *r, bool object, int *at, int *len) {
             int i = push_item();
             items[i].key_len = 0;
             items[i].len = 0;
-            if (object && !read_key(r, first, i, k, &sh, &b)) return false;
+            if (object && !read_key(r, first, i, k, &sh, &b, &tag)) return false;
             if (!read_value(r, i)) return false;
             const item *it = &items[i];
             need += (size_t)it->key_len + (size_t)it->len +
@@ -743,12 +807,13 @@ static bool read_container(reader *r, bool object, int *at, int *len) {
             order_cap = Max(n, 2 * order_cap);
             order = repalloc(order, order_cap * sizeof *order);
         }
-        if (sh && sh->n != n) sh = shape_other(b, sh, &items[first], n, NULL, true);
+        if (sh && sh->n != n) sh = n < 2 ? NULL : shape_other(b, sh, &items[first], n, NULL); /* one key: no order */
         if (sh) {
+            b->last = (int)(sh - b->way);
             for (int k = 0; k < n; k++) order[k] = sh->order[k];
         } else {
             if (!sort_items(&items[first], n, order)) return false;
-            if (b) shape_make(b, &items[first], n, order);
+            if (b) shape_make(b, tag, &items[first], n, order);
         }
     }
     if (!write_container(object, sh, first, n, need, at, len)) return false;
