@@ -440,10 +440,11 @@ static pg_attribute_always_inline bool read_string(reader *r, const char **out, 
     return true;
 }
 
-/* A number in JSON's grammar: a whole one of up to 18 digits straight to a
+/* A number in JSON's grammar at s (the end of what follows, NULL if
+ * none): a whole one of up to 18 digits straight to a
  * numeric, any other through numeric_in (as jsonb_in reads them all). */
-static pg_noinline bool read_number(reader *r, item *it) {
-    const char *s = r->p, *p = s, *end = r->end;
+static pg_noinline const char *read_number(const char *s, const char *end, item *it) {
+    const char *p = s;
     bool negative = p < end && *p == '-';
     if (negative) p++;
     const char *digits = p;
@@ -451,22 +452,21 @@ static pg_noinline bool read_number(reader *r, item *it) {
     else if (p < end && *p >= '1' && *p <= '9')
         while (p < end && *p >= '0' && *p <= '9') p++;
     else
-        return false;
+        return NULL;
     size_t whole = (size_t)(p - digits);
     bool plain = true;
     if (p < end && *p == '.') {
         plain = false;
-        if (++p == end || *p < '0' || *p > '9') return false;
+        if (++p == end || *p < '0' || *p > '9') return NULL;
         while (p < end && *p >= '0' && *p <= '9') p++;
     }
     if (p < end && (*p == 'e' || *p == 'E')) {
         plain = false;
         p++;
         if (p < end && (*p == '+' || *p == '-')) p++;
-        if (p == end || *p < '0' || *p > '9') return false;
+        if (p == end || *p < '0' || *p > '9') return NULL;
         while (p < end && *p >= '0' && *p <= '9') p++;
     }
-    r->p = p;
     MemoryContext caller = MemoryContextSwitchTo(scratch);
     Numeric n;
     if (plain && whole <= 18) {
@@ -481,10 +481,10 @@ static pg_noinline bool read_number(reader *r, item *it) {
     it->type = JENTRY_ISNUMERIC;
     it->data = (const char *)n;
     it->len = (int)VARSIZE(n);
-    return true;
+    return p;
 }
 
-static bool literal(reader *r, const char *word, int n, uint32 type, item *it) {
+static pg_attribute_always_inline bool literal(reader *r, const char *word, int n, uint32 type, item *it) {
     if (r->end - r->p < n || memcmp(r->p, word, n) != 0) return false;
     r->p += n;
     it->type = type;
@@ -560,7 +560,7 @@ typedef struct shape {
     int n; /* 0: none yet */
     uint32 tag; /* the hash of its first key */
     int key_bytes;
-    uint8 order[SHAPE_KEYS];      /* the keys' indexes in jsonb's order */
+    int order[SHAPE_KEYS];        /* the keys' indexes in jsonb's order */
     uint16 key_len[SHAPE_KEYS];   /* in the text's order */
     uint16 key_at[SHAPE_KEYS];    /* where each is in keys */
     uint32 jentry[SHAPE_KEYS];    /* the keys' JEntries, in jsonb's order */
@@ -587,11 +587,10 @@ static inline shape_bucket *bucket_of(const char *key, int len, uint32 *tag) {
     return &shapes[*tag % SHAPE_BUCKETS];
 }
 
-/* Whether the text at r->p is the k-th key of s, quoted, and its colon. */
-static inline bool key_here(const reader *r, const shape *s, int k) {
+/* Whether the text at p (before end) is the k-th key of s, quoted, and its colon. */
+static inline bool key_here(const char *p, const char *end, const shape *s, int k) {
     size_t len = s->key_len[k];
-    const char *p = r->p;
-    return (size_t)(r->end - p) >= len + 3 && p[0] == '"' && same_bytes(p + 1, s->keys + s->key_at[k], len) &&
+    return (size_t)(end - p) >= len + 3 && p[0] == '"' && same_bytes(p + 1, s->keys + s->key_at[k], len) &&
            p[len + 1] == '"' && p[len + 2] == ':';
 }
 
@@ -616,13 +615,13 @@ static inline const shape *shape_first(const shape_bucket *b, uint32 tag, const 
 }
 
 /* Another shape of b than s (whose first key v[0] has) for an object
- * whose keys so far are v[0..k): with r, one whose k-th key is next at
- * r->p; without, one of exactly those keys. NULL when none. */
+ * whose keys so far are v[0..k): with p, one whose k-th key is next at
+ * p (before end); without, one of exactly those keys. NULL when none. */
 static pg_noinline const shape *shape_other(const shape_bucket *b, const shape *s, const item *v, int k,
-                                            const reader *r) {
+                                            const char *p, const char *end) {
     for (int w = 0; w < SHAPE_WAYS; w++) {
         const shape *t = &b->way[w];
-        if (t == s || t->tag != s->tag || (r ? t->n <= k : t->n != k) || (r && !key_here(r, t, k)) ||
+        if (t == s || t->tag != s->tag || (p ? t->n <= k : t->n != k) || (p && !key_here(p, end, t, k)) ||
             !shape_begins(t, v, k))
             continue;
         return t;
@@ -652,7 +651,7 @@ static pg_noinline void shape_make(shape_bucket *b, uint32 tag, const item *v, i
     at = 0;
     for (int k = 0; k < n; k++) {
         const item *it = &v[order[k]];
-        s->order[k] = (uint8)order[k];
+        s->order[k] = order[k];
         memcpy(s->sorted + at, it->key, it->key_len);
         at += it->key_len;
         put_jentry(s->jentry, k, JENTRY_ISSTRING | (uint32)it->key_len, &total);
@@ -670,11 +669,12 @@ static inline int pad4(char *data, int end) {
 }
 
 /* Writes the container whose children are items[first..first + n) at the
- * end of the arena: *at, *len. An object's in the order of order[]: its
+ * end of the arena: *at, *len. An object's in the order of ord[]: its
  * keys (sh's, when its keys are a shape's), then its values. need: the bytes of the children's keys and data,
  * 3 more for each padded one. Room for it all is made first, so that it
  * is written through a local pointer. */
-static bool write_container(bool object, const shape *sh, int first, int n, size_t need, int *at, int *len) {
+static bool write_container(bool object, const shape *sh, const int *ord, int first, int n, size_t need, int *at,
+                            int *len) {
     int children = object ? 2 * n : n;
     need += 3 + 4 + 4 * (size_t)children;
     if (need > JENTRY_OFFLENMASK) return false; /* jsonb_in says what is too long */
@@ -686,6 +686,7 @@ static bool write_container(bool object, const shape *sh, int first, int n, size
     uint32 *je = (uint32 *)(data + start + 4); /* start is a multiple of 4 in a palloc'd buffer */
     uint32 total = 0;
     int k = 0;
+    const item *v = items + first;
     if (sh) {
         memcpy(data + end, sh->sorted, sh->key_bytes);
         memcpy(je, sh->jentry, n * sizeof *je);
@@ -694,14 +695,14 @@ static bool write_container(bool object, const shape *sh, int first, int n, size
         k = n;
     } else if (object) {
         for (; k < n; k++) {
-            const item *it = &items[first + order[k]];
+            const item *it = &v[ord[k]];
             copy(data + end, it->key, (size_t)it->key_len);
             end += it->key_len;
             put_jentry(je, k, JENTRY_ISSTRING | (uint32)it->key_len, &total);
         }
     }
     for (int j = 0; j < n; j++, k++) {
-        const item *it = &items[first + (object ? order[j] : j)];
+        const item *it = &v[object ? ord[j] : j];
         uint32 e = it->type;
         if (e == JENTRY_ISSTRING) {
             copy(data + end, it->data, (size_t)it->len);
@@ -733,13 +734,18 @@ static int push_item(void) {
 
 /* The value at r->p into items[i] (containers are written to the arena). */
 static pg_attribute_always_inline bool read_value(reader *r, int i) {
-    if (r->p < r->end && (*r->p == ' ' || *r->p == '\t' || *r->p == '\n' || *r->p == '\r')) skip_ws(r);
     if (r->p >= r->end) return false;
+    if (unlikely((unsigned char)*r->p <= ' ')) { /* blanks (the library writes none), or a control byte */
+        skip_ws(r);
+        if (r->p >= r->end) return false;
+    }
     switch (*r->p) {
     case '{':
     case '[': {
         int at, len;
-        if (!read_container(r, *r->p == '{', &at, &len)) return false;
+        reader sub = *r; /* r stays the caller's own, in registers */
+        if (!read_container(&sub, *r->p == '{', &at, &len)) return false;
+        r->p = sub.p;
         items[i].type = JENTRY_ISCONTAINER;
         items[i].at = at;
         items[i].len = len;
@@ -752,7 +758,7 @@ static pg_attribute_always_inline bool read_value(reader *r, int i) {
     case 't': return literal(r, "true", 4, JENTRY_ISBOOL_TRUE, &items[i]);
     case 'f': return literal(r, "false", 5, JENTRY_ISBOOL_FALSE, &items[i]);
     case 'n': return literal(r, "null", 4, JENTRY_ISNULL, &items[i]);
-    default: return read_number(r, &items[i]);
+    default: return (r->p = read_number(r->p, r->end, &items[i])) != NULL;
     }
 }
 
@@ -761,7 +767,7 @@ static pg_attribute_always_inline bool read_value(reader *r, int i) {
  * none) or another of its bucket (*b, found from the first key) has next. */
 static pg_attribute_always_inline bool read_key(reader *r, int first, int i, int k, const shape **sh,
                                                 shape_bucket **b, uint32 *tag) {
-    if (*sh && !((*sh)->n > k && key_here(r, *sh, k))) *sh = shape_other(*b, *sh, &items[first], k, r);
+    if (*sh && !((*sh)->n > k && key_here(r->p, r->end, *sh, k))) *sh = shape_other(*b, *sh, &items[first], k, r->p, r->end);
     if (*sh) { /* most keys */
         items[i].key = r->p + 1;
         items[i].key_len = (*sh)->key_len[k];
@@ -776,9 +782,10 @@ static pg_attribute_always_inline bool read_key(reader *r, int first, int i, int
     return true;
 }
 
-static bool read_container(reader *r, bool object, int *at, int *len) {
+static bool read_container(reader *caller, bool object, int *at, int *len) {
+    reader own = *caller, *r = &own; /* whose address no call takes: in registers */
     if (++r->depth > MAX_DEPTH) return false;
-    check_stack_depth();
+    if (r->depth % 16 == 0) check_stack_depth(); /* a frame is small */
     int first = item_count;
     size_t need = 0;
     char close = object ? '}' : ']';
@@ -807,18 +814,17 @@ static bool read_container(reader *r, bool object, int *at, int *len) {
             order_cap = Max(n, 2 * order_cap);
             order = repalloc(order, order_cap * sizeof *order);
         }
-        if (sh && sh->n != n) sh = n < 2 ? NULL : shape_other(b, sh, &items[first], n, NULL); /* one key: no order */
+        if (sh && sh->n != n) sh = n < 2 ? NULL : shape_other(b, sh, &items[first], n, NULL, NULL); /* one key: no order */
         if (sh) {
             b->last = (int)(sh - b->way);
-            for (int k = 0; k < n; k++) order[k] = sh->order[k];
         } else {
             if (!sort_items(&items[first], n, order)) return false;
             if (b) shape_make(b, tag, &items[first], n, order);
         }
     }
-    if (!write_container(object, sh, first, n, need, at, len)) return false;
+    if (!write_container(object, sh, sh ? sh->order : order, first, n, need, at, len)) return false;
     item_count = first;
-    r->depth--;
+    caller->p = r->p;
     return true;
 }
 
