@@ -100,9 +100,18 @@ static pg_attribute_always_inline void copy_ends(char *d, const char *s, size_t 
 }
 
 /* Copies n bytes: a short run (keys, names, times) in two overlapping
- * words or halves. */
+ * 16-byte blocks, words or halves. */
 static inline void copy(char *d, const char *s, size_t n) {
-    if (n > 16) memcpy(d, s, n);
+    if (n > 32) memcpy(d, s, n);
+#ifdef __SSE2__
+    else if (n >= 16) {
+        __m128i a = _mm_loadu_si128((const __m128i *)s), b = _mm_loadu_si128((const __m128i *)(s + n - 16));
+        _mm_storeu_si128((__m128i *)d, a);
+        _mm_storeu_si128((__m128i *)(d + n - 16), b);
+    }
+#else
+    else if (n > 16) memcpy(d, s, n);
+#endif
     else if (n >= 8) copy_ends(d, s, n, 8);
     else if (n >= 4) copy_ends(d, s, n, 4);
     else
@@ -344,6 +353,7 @@ enum { MAX_DEPTH = 64 };
  * go to scratch, reset each call. */
 static MemoryContext mcxt, scratch;
 static StringInfoData arena;
+static Jsonb *result; /* the root's datum */
 static item *items;
 static int item_count, item_cap;
 static int *order; /* an object's items in key order, while it is written */
@@ -519,9 +529,19 @@ static bool sort_items(const item *v, int n, int *order) {
 }
 
 /* Whether a[0..n) and b[0..n) are the same bytes: keys are short, compared
- * in two overlapping words or halves (as copy copies them). */
+ * in two overlapping blocks, words or halves (as copy copies them). */
 static inline bool same_bytes(const char *a, const char *b, size_t n) {
+#ifdef __SSE2__
+    if (n > 32) return memcmp(a, b, n) == 0;
+    if (n >= 16) {
+        __m128i x = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)a), _mm_loadu_si128((const __m128i *)b));
+        __m128i y = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(a + n - 16)),
+                                   _mm_loadu_si128((const __m128i *)(b + n - 16)));
+        return _mm_movemask_epi8(_mm_and_si128(x, y)) == 0xffff;
+    }
+#else
     if (n > 16) return memcmp(a, b, n) == 0;
+#endif
     if (n >= 8) {
         uint64 a0, a1, b0, b1;
         memcpy(&a0, a, 8), memcpy(&a1, a + n - 8, 8), memcpy(&b0, b, 8), memcpy(&b1, b + n - 8, 8);
@@ -669,18 +689,27 @@ static inline int pad4(char *data, int end) {
 }
 
 /* Writes the container whose children are items[first..first + n) at the
- * end of the arena: *at, *len. An object's in the order of ord[]: its
+ * end of the arena (root: as the datum result): *at, *len. An object's in the order of ord[]: its
  * keys (sh's, when its keys are a shape's), then its values. need: the bytes of the children's keys and data,
  * 3 more for each padded one. Room for it all is made first, so that it
  * is written through a local pointer. */
 static bool write_container(bool object, const shape *sh, const int *ord, int first, int n, size_t need, int *at,
-                            int *len) {
+                            int *len, bool root) {
     int children = object ? 2 * n : n;
     need += 3 + 4 + 4 * (size_t)children;
     if (need > JENTRY_OFFLENMASK) return false; /* jsonb_in says what is too long */
-    room(&arena, (int)need + 4);
-    char *data = arena.data; /* it moves no more while this container is written */
-    int start = pad4(data, arena.len), end = start + 4 + 4 * children;
+    char *data;
+    int start;
+    if (root) { /* straight into the jsonb datum, in the caller's context */
+        result = palloc(VARHDRSZ + need + 4);
+        data = (char *)result;
+        start = VARHDRSZ; /* palloc'd: a multiple of 4 from the start, as in the arena */
+    } else {
+        room(&arena, (int)need + 4);
+        data = arena.data; /* it moves no more while this container is written */
+        start = pad4(data, arena.len);
+    }
+    int end = start + 4 + 4 * children;
     uint32 header = (uint32)n | (object ? JB_FOBJECT : JB_FARRAY);
     memcpy(data + start, &header, 4);
     uint32 *je = (uint32 *)(data + start + 4); /* start is a multiple of 4 in a palloc'd buffer */
@@ -712,13 +741,14 @@ static bool write_container(bool object, const shape *sh, const int *ord, int fi
             /* Padded to 4 bytes, the padding counted in the length. */
             int from = end;
             end = pad4(data, end);
-            memcpy(data + end, e == JENTRY_ISNUMERIC ? it->data : data + it->at, it->len);
+            memcpy(data + end, e == JENTRY_ISNUMERIC ? it->data : arena.data + it->at, it->len);
             end += it->len;
             e |= (uint32)(end - from);
         }
         put_jentry(je, k, e, &total);
     }
-    arena.len = end;
+    if (root) SET_VARSIZE(result, end);
+    else arena.len = end;
     *at = start;
     *len = end - start;
     return true;
@@ -822,7 +852,7 @@ static bool read_container(reader *caller, bool object, int *at, int *len) {
             if (b) shape_make(b, tag, &items[first], n, order);
         }
     }
-    if (!write_container(object, sh, sh ? sh->order : order, first, n, need, at, len)) return false;
+    if (!write_container(object, sh, sh ? sh->order : order, first, n, need, at, len, r->depth == 1)) return false;
     item_count = first;
     caller->p = r->p;
     return true;
@@ -849,6 +879,7 @@ Datum rf_pg_jsonb_in(const char *json, size_t len) {
     MemoryContextReset(scratch);
     resetStringInfo(&arena);
     item_count = 0;
+    result = NULL;
     reader r = {json, json + len, 0};
     int at = 0, root_len = 0;
     skip_ws(&r);
@@ -857,11 +888,9 @@ Datum rf_pg_jsonb_in(const char *json, size_t len) {
     skip_ws(&r);
     Datum out;
     if (ok && r.p == r.end) {
-        Jsonb *jb = palloc(VARHDRSZ + root_len);
-        SET_VARSIZE(jb, VARHDRSZ + root_len);
-        memcpy(&jb->root, arena.data + at, root_len);
-        out = JsonbPGetDatum(jb);
+        out = JsonbPGetDatum(result);
     } else {
+        if (ok) pfree(result);
         out = DirectFunctionCall1(jsonb_in, CStringGetDatum(pnstrdup(json, len)));
     }
     /* One huge verdict: its room is not kept for the next. */
