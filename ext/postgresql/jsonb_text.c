@@ -118,6 +118,25 @@ static inline void copy(char *d, const char *s, size_t n) {
         for (size_t i = 0; i < n; i++) d[i] = s[i];
 }
 
+/* Bytes past a string of the text (or of scratch) that may be read, and
+ * past the arena's end that may be written, so that a string of up to
+ * STRING_SLACK bytes is copied as a whole block. */
+#define STRING_SLACK 32
+
+/* Copies n bytes, when s may be read and d written STRING_SLACK bytes
+ * past them: up to 32 in two blocks, whatever n. */
+static inline void copy_slack(char *d, const char *s, size_t n) {
+#ifdef __SSE2__
+    if (likely(n <= 32)) {
+        __m128i a = _mm_loadu_si128((const __m128i *)s), b = _mm_loadu_si128((const __m128i *)(s + 16));
+        _mm_storeu_si128((__m128i *)d, a);
+        _mm_storeu_si128((__m128i *)(d + 16), b);
+        return;
+    }
+#endif
+    copy(d, s, n);
+}
+
 static inline void put(StringInfo out, const char *s, int n) {
     copy(room(out, n), s, (size_t)n);
     out->len += n;
@@ -354,6 +373,7 @@ enum { MAX_DEPTH = 64 };
 static MemoryContext mcxt, scratch;
 static StringInfoData arena;
 static Jsonb *result; /* the root's datum */
+static uintptr_t text_at, text_blocks; /* where the text starts; the offsets in it from which 32 bytes may be read */
 static item *items;
 static int item_count, item_cap;
 static int *order; /* an object's items in key order, while it is written */
@@ -391,7 +411,7 @@ static int hex_digit(char c) {
  * one-letter ones and \u0001..\u007f (ASCII, the same bytes in every
  * database encoding); anything else is declined. */
 static pg_noinline bool unescape(const char *s, int n, const char **out, int *out_len) {
-    char *d = MemoryContextAlloc(scratch, n), *q = d;
+    char *d = MemoryContextAlloc(scratch, n + STRING_SLACK), *q = d; /* copy may read past it */
     for (int i = 0; i < n; i++) {
         if (s[i] != '\\') {
             *q++ = s[i];
@@ -432,6 +452,21 @@ static pg_noinline bool unescape(const char *s, int n, const char **out, int *ou
 static pg_attribute_always_inline bool read_string(reader *r, const char **out, int *out_len) {
     const char *s = r->p;
     bool escaped = false;
+#ifdef __SSE2__
+    if (likely(r->end - s >= 32)) { /* most strings end within 32 bytes: no loop, no branch on their length */
+        uint32 mask = (uint32)escape_mask16(_mm_loadu_si128((const __m128i *)s)) |
+                      (uint32)escape_mask16(_mm_loadu_si128((const __m128i *)(s + 16))) << 16;
+        if (mask) {
+            int n = pg_rightmost_one_pos32(mask);
+            if (s[n] == '"') {
+                r->p = s + n + 1;
+                *out = s;
+                *out_len = n;
+                return true;
+            }
+        }
+    }
+#endif
     for (;;) {
         r->p += plain_run(r->p, (size_t)(r->end - r->p));
         if (r->p >= r->end) return false;
@@ -585,6 +620,10 @@ typedef struct shape {
     uint16 key_at[SHAPE_KEYS];    /* where each is in keys */
     uint32 jentry[SHAPE_KEYS];    /* the keys' JEntries, in jsonb's order */
     char keys[SHAPE_KEY_BYTES];   /* the keys in the text's order, one after the other */
+#ifdef __SSE2__
+    uint32 pat_mask[SHAPE_KEYS];  /* the bytes of pat that are the key's text: 0 for a key too long */
+    char pat[SHAPE_KEYS][32];     /* each key's text, "key":, in a block */
+#endif
     char sorted[SHAPE_KEY_BYTES]; /* and in jsonb's order */
 } shape;
 typedef struct shape_bucket {
@@ -609,6 +648,16 @@ static inline shape_bucket *bucket_of(const char *key, int len, uint32 *tag) {
 
 /* Whether the text at p (before end) is the k-th key of s, quoted, and its colon. */
 static inline bool key_here(const char *p, const char *end, const shape *s, int k) {
+#ifdef __SSE2__
+    if (likely(end - p >= 32 && s->pat_mask[k])) { /* one compare, whatever the key's length */
+        uint32 same = (uint32)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)p),
+                                                               _mm_loadu_si128((const __m128i *)s->pat[k]))) |
+                      (uint32)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + 16)),
+                                                               _mm_loadu_si128((const __m128i *)(s->pat[k] + 16))))
+                          << 16;
+        return (~same & s->pat_mask[k]) == 0;
+    }
+#endif
     size_t len = s->key_len[k];
     return (size_t)(end - p) >= len + 3 && p[0] == '"' && same_bytes(p + 1, s->keys + s->key_at[k], len) &&
            p[len + 1] == '"' && p[len + 2] == ':';
@@ -664,6 +713,17 @@ static pg_noinline void shape_make(shape_bucket *b, uint32 tag, const item *v, i
     for (int k = 0; k < n; k++) {
         s->key_len[k] = (uint16)v[k].key_len;
         s->key_at[k] = (uint16)at;
+#ifdef __SSE2__
+        int text = v[k].key_len + 3; /* "key": */
+        s->pat_mask[k] = text > 32 ? 0 : text == 32 ? ~(uint32)0 : ((uint32)1 << text) - 1;
+        memset(s->pat[k], 0, 32);
+        if (text <= 32) {
+            s->pat[k][0] = '"';
+            memcpy(s->pat[k] + 1, v[k].key, v[k].key_len);
+            s->pat[k][text - 2] = '"';
+            s->pat[k][text - 1] = ':';
+        }
+#endif
         memcpy(s->keys + at, v[k].key, v[k].key_len);
         at += v[k].key_len;
     }
@@ -701,11 +761,11 @@ static bool write_container(bool object, const shape *sh, const int *ord, int fi
     char *data;
     int start;
     if (root) { /* straight into the jsonb datum, in the caller's context */
-        result = palloc(VARHDRSZ + need + 4);
+        result = palloc(VARHDRSZ + need + 4 + STRING_SLACK);
         data = (char *)result;
         start = VARHDRSZ; /* palloc'd: a multiple of 4 from the start, as in the arena */
     } else {
-        room(&arena, (int)need + 4);
+        room(&arena, (int)need + 4 + STRING_SLACK);
         data = arena.data; /* it moves no more while this container is written */
         start = pad4(data, arena.len);
     }
@@ -734,7 +794,8 @@ static bool write_container(bool object, const shape *sh, const int *ord, int fi
         const item *it = &v[object ? ord[j] : j];
         uint32 e = it->type;
         if (e == JENTRY_ISSTRING) {
-            copy(data + end, it->data, (size_t)it->len);
+            if ((uintptr_t)it->data - text_at < text_blocks) copy_slack(data + end, it->data, (size_t)it->len);
+            else copy(data + end, it->data, (size_t)it->len); /* near the text's end, or unescaped */
             end += it->len;
             e |= (uint32)it->len;
         } else if (e == JENTRY_ISNUMERIC || e == JENTRY_ISCONTAINER) {
@@ -880,6 +941,8 @@ Datum rf_pg_jsonb_in(const char *json, size_t len) {
     resetStringInfo(&arena);
     item_count = 0;
     result = NULL;
+    text_at = (uintptr_t)json;
+    text_blocks = len >= 32 ? len - 31 : 0;
     reader r = {json, json + len, 0};
     int at = 0, root_len = 0;
     skip_ws(&r);
