@@ -791,7 +791,7 @@ static bool write_container(bool object, const shape *sh, const int *ord, int fi
         }
     }
     for (int j = 0; j < n; j++, k++) {
-        const item *it = &v[object ? ord[j] : j];
+        const item *it = object ? &v[ord[j]] : &v[j];
         uint32 e = it->type;
         if (e == JENTRY_ISSTRING) {
             if ((uintptr_t)it->data - text_at < text_blocks) copy_slack(data + end, it->data, (size_t)it->len);
@@ -896,8 +896,18 @@ static bool read_container(reader *caller, bool object, int *at, int *len) {
             need += (size_t)it->key_len + (size_t)it->len +
                     (it->type == JENTRY_ISNUMERIC || it->type == JENTRY_ISCONTAINER ? 3 : 0);
             k++;
-        } while (eat(r, ','));
-        if (!eat(r, close)) return false;
+            if (likely(r->p < r->end && *r->p == ',')) { /* the next child, or the end, at once: no blanks */
+                r->p++;
+                continue;
+            }
+            if (likely(r->p < r->end && *r->p == close)) {
+                r->p++;
+                break;
+            }
+            if (eat(r, ',')) continue;
+            if (!eat(r, close)) return false;
+            break;
+        } while (true);
     }
     int n = item_count - first;
     if (object) {
