@@ -629,6 +629,7 @@ typedef struct shape {
 typedef struct shape_bucket {
     int next; /* the way to replace next */
     int last; /* the way an object was last read with */
+    uint32 tag[SHAPE_WAYS]; /* each way's tag (0 for none), in one cache line with the above */
     shape way[SHAPE_WAYS];
 } shape_bucket;
 static shape_bucket *shapes; /* SHAPE_BUCKETS of them */
@@ -676,9 +677,9 @@ static bool shape_begins(const shape *s, const item *v, int n) {
  * object was last read with looked at first. NULL when none. */
 static inline const shape *shape_first(const shape_bucket *b, uint32 tag, const item *v) {
     for (int i = 0, w = b->last; i < SHAPE_WAYS; i++, w = (w + 1) % SHAPE_WAYS) {
+        if (b->tag[w] != tag) continue;
         const shape *t = &b->way[w];
-        if (t->tag == tag && t->n && t->key_len[0] == v[0].key_len && same_bytes(t->keys, v[0].key, (size_t)v[0].key_len))
-            return t;
+        if (t->n && t->key_len[0] == v[0].key_len && same_bytes(t->keys, v[0].key, (size_t)v[0].key_len)) return t;
     }
     return NULL;
 }
@@ -689,8 +690,9 @@ static inline const shape *shape_first(const shape_bucket *b, uint32 tag, const 
 static pg_noinline const shape *shape_other(const shape_bucket *b, const shape *s, const item *v, int k,
                                             const char *p, const char *end) {
     for (int w = 0; w < SHAPE_WAYS; w++) {
+        if (b->tag[w] != s->tag) continue;
         const shape *t = &b->way[w];
-        if (t == s || t->tag != s->tag || (p ? t->n <= k : t->n != k) || (p && !key_here(p, end, t, k)) ||
+        if (t == s || (p ? t->n <= k : t->n != k) || (p && !key_here(p, end, t, k)) ||
             !shape_begins(t, v, k))
             continue;
         return t;
@@ -738,6 +740,7 @@ static pg_noinline void shape_make(shape_bucket *b, uint32 tag, const item *v, i
     }
     s->key_bytes = at;
     s->tag = tag;
+    b->tag[s - b->way] = tag;
     s->n = n;
 }
 
