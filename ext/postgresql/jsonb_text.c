@@ -137,11 +137,6 @@ static inline void copy_slack(char *d, const char *s, size_t n) {
     copy(d, s, n);
 }
 
-static inline void put(StringInfo out, const char *s, int n) {
-    copy(room(out, n), s, (size_t)n);
-    out->len += n;
-}
-
 /* Whether the string s[0..len) of a jsonb container has a byte to escape.
  * Eight bytes at a time, and the last (or only) word is the one ending at
  * s + len: a string's data are preceded in its container by at least the
@@ -345,10 +340,14 @@ void rf_pg_jsonb_text(StringInfo out, const Jsonb *jb, bool spaced) {
  * sorts them, then its values in that order; numerics and containers
  * padded to 4 bytes, the padding counted in their length; every
  * JB_OFFSET_STRIDE-th JEntry an offset), and copied into its parent when
- * that is written. Whatever the reader does not take exactly as jsonb_in
- * would (a repeated key, an escape other than the one-letter ones and
- * \u0001..\u007f, a scalar document, too deep, too long) it declines:
- * jsonb_in then reads the text. */
+ * that is written; the root is written straight into the datum returned.
+ * Whatever the reader does not take exactly as jsonb_in would (a repeated
+ * key, an escape other than the one-letter ones and \u0001..\u007f, a
+ * scalar document, too deep, too long) it declines: jsonb_in then reads
+ * the text. The text is the library's, but nothing in it is trusted: any
+ * byte the reader does not expect makes it decline, never read or write
+ * out of bounds (what it reads past a string, for speed, is inside the
+ * text, 32 bytes before its end). */
 
 /* A child of a container being read: for an object its key, and the value. */
 typedef struct item {
