@@ -100,18 +100,41 @@ static pg_attribute_always_inline void copy_ends(char *d, const char *s, size_t 
 }
 
 /* Copies n bytes: a short run (keys, names, times) in two overlapping
- * words or halves. */
+ * 16-byte blocks, words or halves. */
 static inline void copy(char *d, const char *s, size_t n) {
-    if (n > 16) memcpy(d, s, n);
+    if (n > 32) memcpy(d, s, n);
+#ifdef __SSE2__
+    else if (n >= 16) {
+        __m128i a = _mm_loadu_si128((const __m128i *)s), b = _mm_loadu_si128((const __m128i *)(s + n - 16));
+        _mm_storeu_si128((__m128i *)d, a);
+        _mm_storeu_si128((__m128i *)(d + n - 16), b);
+    }
+#else
+    else if (n > 16) memcpy(d, s, n);
+#endif
     else if (n >= 8) copy_ends(d, s, n, 8);
     else if (n >= 4) copy_ends(d, s, n, 4);
     else
         for (size_t i = 0; i < n; i++) d[i] = s[i];
 }
 
-static inline void put(StringInfo out, const char *s, int n) {
-    copy(room(out, n), s, (size_t)n);
-    out->len += n;
+/* Bytes past a string of the text (or of scratch) that may be read, and
+ * past the arena's end that may be written, so that a string of up to
+ * STRING_SLACK bytes is copied as a whole block. */
+#define STRING_SLACK 32
+
+/* Copies n bytes, when s may be read and d written STRING_SLACK bytes
+ * past them: up to 32 in two blocks, whatever n. */
+static inline void copy_slack(char *d, const char *s, size_t n) {
+#ifdef __SSE2__
+    if (likely(n <= 32)) {
+        __m128i a = _mm_loadu_si128((const __m128i *)s), b = _mm_loadu_si128((const __m128i *)(s + 16));
+        _mm_storeu_si128((__m128i *)d, a);
+        _mm_storeu_si128((__m128i *)(d + 16), b);
+        return;
+    }
+#endif
+    copy(d, s, n);
 }
 
 /* Whether the string s[0..len) of a jsonb container has a byte to escape.
@@ -172,63 +195,106 @@ static pg_attribute_always_inline bool copy_plain(char *d, const char *s, size_t
     return true;
 }
 
-/* A string as escape_json writes it, between head_len bytes of ", " and
- * tail_len of ": " (each 0 to 2: both copied whole, as room is made for
- * them). Most strings need no escape: copied whole. */
-static pg_attribute_always_inline void put_string(StringInfo out, int head_len, const char *s, int len, int tail_len,
-                                                  const char *limit) {
-    char *p = room(out, len + 2 + 4 + 16);
-    memcpy(p, ", ", 2);
-    p += head_len;
-    if (unlikely(!copy_plain(p + 1, s, (size_t)len, limit))) {
-        out->len += head_len;
-        put_escaped(out, s, len);
-        put(out, ": ", tail_len);
-        return;
-    }
-    p[0] = '"';
-    p[len + 1] = '"';
-    memcpy(p + len + 2, ": ", 2);
-    out->len += head_len + len + 2 + tail_len;
+/* The printer writes through a cursor w kept in a register, with cap the
+ * end of out's room: out->len is brought up to date only around calls
+ * that append to out themselves (grow, numbers, escaped strings, which
+ * hand back the new cursor). */
+static pg_noinline char *grow(StringInfo out, char *w, int n) {
+    out->len = (int)(w - out->data);
+    enlargeStringInfo(out, n);
+    return out->data + out->len;
 }
 
-static void put_container(StringInfo out, const JsonbContainer *jc, int gap, const char *limit);
+#define ROOM(n)                                                                                                        \
+    do {                                                                                                               \
+        if (unlikely(cap - w <= (ptrdiff_t)(n))) {                                                                     \
+            w = grow(out, w, (n));                                                                                     \
+            cap = out->data + out->maxlen;                                                                             \
+        }                                                                                                              \
+    } while (0)
 
-/* A child other than a string, whose data are at base + off. */
-static void put_other(StringInfo out, JEntry e, const char *base, uint32 off, int gap, const char *limit) {
-    if (JBE_ISCONTAINER(e)) {
-        check_stack_depth();
-        put_container(out, (const JsonbContainer *)(base + INTALIGN(off)), gap, limit);
-    } else if (JBE_ISNUMERIC(e)) {
-        appendStringInfoString(out, DatumGetCString(DirectFunctionCall1(numeric_out, PointerGetDatum(base + INTALIGN(off)))));
-    } else if (JBE_ISBOOL_TRUE(e)) {
-        put(out, "true", 4);
-    } else if (JBE_ISBOOL_FALSE(e)) {
-        put(out, "false", 5);
-    } else {
-        put(out, "null", 4);
+/* The end offset of the index-th child's data before it (getJsonbOffset,
+ * inline): every JB_OFFSET_STRIDE-th JEntry holds an offset. */
+static inline uint32 offset_before(const JsonbContainer *jc, int index) {
+    uint32 off = 0;
+    for (int i = index - 1; i >= 0; i--) {
+        off += JBE_OFFLENFLD(jc->children[i]);
+        if (JBE_HAS_OFF(jc->children[i])) break;
     }
+    return off;
+}
+
+/* A string as escape_json writes it at w, after head_len bytes of ", "
+ * and before tail_len of ": " (each 0 to 2: both copied whole, as room is
+ * made for them). Most strings need no escape: copied whole. The new
+ * cursor; *cap kept. */
+static pg_attribute_always_inline char *put_string(StringInfo out, char *w, char **capp, int head_len, const char *s,
+                                                   int len, int tail_len, const char *limit) {
+    char *cap = *capp;
+    ROOM(len + 2 + 4 + 16);
+    memcpy(w, ", ", 2);
+    w += head_len;
+    if (unlikely(!copy_plain(w + 1, s, (size_t)len, limit))) {
+        out->len = (int)(w - out->data);
+        put_escaped(out, s, len);
+        w = out->data + out->len;
+        cap = out->data + out->maxlen;
+        ROOM(2);
+    } else {
+        w[0] = '"';
+        w[len + 1] = '"';
+        w += len + 2;
+    }
+    memcpy(w, ": ", 2);
+    *capp = cap;
+    return w + tail_len;
+}
+
+static char *put_container(StringInfo out, char *w, const JsonbContainer *jc, int gap, const char *limit, int depth);
+
+/* A child other than a string, whose data are at base + off: the new
+ * cursor; *cap kept. */
+static char *put_other(StringInfo out, char *w, char **capp, JEntry e, const char *base, uint32 off, int gap,
+                       const char *limit, int depth) {
+    char *cap = *capp;
+    if (JBE_ISCONTAINER(e)) {
+        w = put_container(out, w, (const JsonbContainer *)(base + INTALIGN(off)), gap, limit, depth + 1);
+    } else if (JBE_ISNUMERIC(e)) {
+        out->len = (int)(w - out->data);
+        appendStringInfoString(out, DatumGetCString(DirectFunctionCall1(numeric_out, PointerGetDatum(base + INTALIGN(off)))));
+        w = out->data + out->len;
+    } else {
+        ROOM(5);
+        if (JBE_ISBOOL_TRUE(e)) memcpy(w, "true", 4), w += 4;
+        else if (JBE_ISBOOL_FALSE(e)) memcpy(w, "false", 5), w += 5;
+        else memcpy(w, "null", 4), w += 4;
+        return w;
+    }
+    *capp = out->data + out->maxlen;
+    return w;
 }
 
 /* gap: 1 to write ", " and ": " as JsonbToCString does, 0 for "," and ":".
- * limit: the end of the datum. */
-static void put_container(StringInfo out, const JsonbContainer *jc, int gap, const char *limit) {
+ * limit: the end of the datum. depth: the container's, its stack looked
+ * at every 16 levels (a frame is small). The new cursor. */
+static char *put_container(StringInfo out, char *w, const JsonbContainer *jc, int gap, const char *limit, int depth) {
+    if (depth % 16 == 0) check_stack_depth();
     int count = (int)JsonContainerSize(jc);
     bool object = JsonContainerIsObject(jc);
     int children = object ? 2 * count : count;
     const char *base = (const char *)&jc->children[children];
+    char *cap = out->data + out->maxlen;
     if (JsonContainerIsScalar(jc)) { /* a raw scalar: its one element, no brackets */
         JEntry e = jc->children[0];
-        if (JBE_ISSTRING(e)) put_string(out, 0, base, (int)getJsonbLength(jc, 0), 0, limit);
-        else put_other(out, e, base, 0, gap, limit);
-        return;
+        if (JBE_ISSTRING(e)) return put_string(out, w, &cap, 0, base, (int)getJsonbLength(jc, 0), 0, limit);
+        return put_other(out, w, &cap, e, base, 0, gap, limit, depth);
     }
-    *room(out, 1) = object ? '{' : '[';
-    out->len++;
+    ROOM(1);
+    *w++ = object ? '{' : '[';
     /* An object's keys come first, then its values in the same order: two
      * offsets advance together. A value (an element) is written after its
      * separator from the one before; a key with its colon. */
-    uint32 off = 0, voff = object ? getJsonbOffset(jc, count) : 0;
+    uint32 off = 0, voff = object ? offset_before(jc, count) : 0;
     for (int i = 0; i < count; i++) {
         int sep = i ? 1 + gap : 0; /* ", " before all but the first */
         uint32 next = off;
@@ -237,7 +303,7 @@ static void put_container(StringInfo out, const JsonbContainer *jc, int gap, con
         uint32 at = off;
         off = next;
         if (object) {
-            put_string(out, sep, base + at, (int)(next - at), 1 + gap, limit); /* keys are strings */
+            w = put_string(out, w, &cap, sep, base + at, (int)(next - at), 1 + gap, limit); /* keys are strings */
             sep = 0;
             next = voff;
             JBE_ADVANCE_OFFSET(next, jc->children[count + i]);
@@ -246,19 +312,22 @@ static void put_container(StringInfo out, const JsonbContainer *jc, int gap, con
             voff = next;
         }
         if (JBE_ISSTRING(e)) {
-            put_string(out, sep, base + at, (int)(next - at), 0, limit);
+            w = put_string(out, w, &cap, sep, base + at, (int)(next - at), 0, limit);
         } else {
-            memcpy(room(out, 2), ", ", 2); /* sep of them */
-            out->len += sep;
-            put_other(out, e, base, at, gap, limit);
+            ROOM(2);
+            memcpy(w, ", ", 2); /* sep of them */
+            w += sep;
+            w = put_other(out, w, &cap, e, base, at, gap, limit, depth);
         }
     }
-    *room(out, 1) = object ? '}' : ']';
-    out->len++;
+    ROOM(1);
+    *w++ = object ? '}' : ']';
+    return w;
 }
 
 void rf_pg_jsonb_text(StringInfo out, const Jsonb *jb, bool spaced) {
-    put_container(out, &jb->root, spaced ? 1 : 0, (const char *)jb + VARSIZE(jb));
+    char *w = put_container(out, out->data + out->len, &jb->root, spaced ? 1 : 0, (const char *)jb + VARSIZE(jb), 0);
+    out->len = (int)(w - out->data);
     *room(out, 1) = '\0';
 }
 
@@ -271,10 +340,14 @@ void rf_pg_jsonb_text(StringInfo out, const Jsonb *jb, bool spaced) {
  * sorts them, then its values in that order; numerics and containers
  * padded to 4 bytes, the padding counted in their length; every
  * JB_OFFSET_STRIDE-th JEntry an offset), and copied into its parent when
- * that is written. Whatever the reader does not take exactly as jsonb_in
- * would (a repeated key, an escape other than the one-letter ones and
- * \u0001..\u007f, a scalar document, too deep, too long) it declines:
- * jsonb_in then reads the text. */
+ * that is written; the root is written straight into the datum returned.
+ * Whatever the reader does not take exactly as jsonb_in would (a repeated
+ * key, an escape other than the one-letter ones and \u0001..\u007f, a
+ * scalar document, too deep, too long) it declines: jsonb_in then reads
+ * the text. The text is the library's, but nothing in it is trusted: any
+ * byte the reader does not expect makes it decline, never read or write
+ * out of bounds (what it reads past a string, for speed, is inside the
+ * text, 32 bytes before its end). */
 
 /* A child of a container being read: for an object its key, and the value. */
 typedef struct item {
@@ -298,6 +371,8 @@ enum { MAX_DEPTH = 64 };
  * go to scratch, reset each call. */
 static MemoryContext mcxt, scratch;
 static StringInfoData arena;
+static Jsonb *result; /* the root's datum */
+static uintptr_t text_at, text_blocks; /* where the text starts; the offsets in it from which 32 bytes may be read */
 static item *items;
 static int item_count, item_cap;
 static int *order; /* an object's items in key order, while it is written */
@@ -335,7 +410,7 @@ static int hex_digit(char c) {
  * one-letter ones and \u0001..\u007f (ASCII, the same bytes in every
  * database encoding); anything else is declined. */
 static pg_noinline bool unescape(const char *s, int n, const char **out, int *out_len) {
-    char *d = MemoryContextAlloc(scratch, n), *q = d;
+    char *d = MemoryContextAlloc(scratch, n + STRING_SLACK), *q = d; /* copy may read past it */
     for (int i = 0; i < n; i++) {
         if (s[i] != '\\') {
             *q++ = s[i];
@@ -376,6 +451,21 @@ static pg_noinline bool unescape(const char *s, int n, const char **out, int *ou
 static pg_attribute_always_inline bool read_string(reader *r, const char **out, int *out_len) {
     const char *s = r->p;
     bool escaped = false;
+#ifdef __SSE2__
+    if (likely(r->end - s >= 32)) { /* most strings end within 32 bytes: no loop, no branch on their length */
+        uint32 mask = (uint32)escape_mask16(_mm_loadu_si128((const __m128i *)s)) |
+                      (uint32)escape_mask16(_mm_loadu_si128((const __m128i *)(s + 16))) << 16;
+        if (mask) {
+            int n = pg_rightmost_one_pos32(mask);
+            if (s[n] == '"') {
+                r->p = s + n + 1;
+                *out = s;
+                *out_len = n;
+                return true;
+            }
+        }
+    }
+#endif
     for (;;) {
         r->p += plain_run(r->p, (size_t)(r->end - r->p));
         if (r->p >= r->end) return false;
@@ -394,10 +484,11 @@ static pg_attribute_always_inline bool read_string(reader *r, const char **out, 
     return true;
 }
 
-/* A number in JSON's grammar: a whole one of up to 18 digits straight to a
+/* A number in JSON's grammar at s (the end of what follows, NULL if
+ * none): a whole one of up to 18 digits straight to a
  * numeric, any other through numeric_in (as jsonb_in reads them all). */
-static pg_noinline bool read_number(reader *r, item *it) {
-    const char *s = r->p, *p = s, *end = r->end;
+static pg_noinline const char *read_number(const char *s, const char *end, item *it) {
+    const char *p = s;
     bool negative = p < end && *p == '-';
     if (negative) p++;
     const char *digits = p;
@@ -405,22 +496,21 @@ static pg_noinline bool read_number(reader *r, item *it) {
     else if (p < end && *p >= '1' && *p <= '9')
         while (p < end && *p >= '0' && *p <= '9') p++;
     else
-        return false;
+        return NULL;
     size_t whole = (size_t)(p - digits);
     bool plain = true;
     if (p < end && *p == '.') {
         plain = false;
-        if (++p == end || *p < '0' || *p > '9') return false;
+        if (++p == end || *p < '0' || *p > '9') return NULL;
         while (p < end && *p >= '0' && *p <= '9') p++;
     }
     if (p < end && (*p == 'e' || *p == 'E')) {
         plain = false;
         p++;
         if (p < end && (*p == '+' || *p == '-')) p++;
-        if (p == end || *p < '0' || *p > '9') return false;
+        if (p == end || *p < '0' || *p > '9') return NULL;
         while (p < end && *p >= '0' && *p <= '9') p++;
     }
-    r->p = p;
     MemoryContext caller = MemoryContextSwitchTo(scratch);
     Numeric n;
     if (plain && whole <= 18) {
@@ -435,10 +525,10 @@ static pg_noinline bool read_number(reader *r, item *it) {
     it->type = JENTRY_ISNUMERIC;
     it->data = (const char *)n;
     it->len = (int)VARSIZE(n);
-    return true;
+    return p;
 }
 
-static bool literal(reader *r, const char *word, int n, uint32 type, item *it) {
+static pg_attribute_always_inline bool literal(reader *r, const char *word, int n, uint32 type, item *it) {
     if (r->end - r->p < n || memcmp(r->p, word, n) != 0) return false;
     r->p += n;
     it->type = type;
@@ -473,9 +563,19 @@ static bool sort_items(const item *v, int n, int *order) {
 }
 
 /* Whether a[0..n) and b[0..n) are the same bytes: keys are short, compared
- * in two overlapping words or halves (as copy copies them). */
+ * in two overlapping blocks, words or halves (as copy copies them). */
 static inline bool same_bytes(const char *a, const char *b, size_t n) {
+#ifdef __SSE2__
+    if (n > 32) return memcmp(a, b, n) == 0;
+    if (n >= 16) {
+        __m128i x = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)a), _mm_loadu_si128((const __m128i *)b));
+        __m128i y = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(a + n - 16)),
+                                   _mm_loadu_si128((const __m128i *)(b + n - 16)));
+        return _mm_movemask_epi8(_mm_and_si128(x, y)) == 0xffff;
+    }
+#else
     if (n > 16) return memcmp(a, b, n) == 0;
+#endif
     if (n >= 8) {
         uint64 a0, a1, b0, b1;
         memcpy(&a0, a, 8), memcpy(&a1, a + n - 8, 8), memcpy(&b0, b, 8), memcpy(&b1, b + n - 8, 8);
@@ -491,65 +591,156 @@ static inline bool same_bytes(const char *a, const char *b, size_t n) {
     return true;
 }
 
-/* The key orders of objects read before, by a hash of their key count and
- * some of their keys' lengths: the library writes each kind of object with
- * its keys in one sequence, so an object's order is most often one already
- * sorted. A memo is used only when the object's keys are those it was
- * made from, compared one by one (a key sequence gives one order); else the
- * keys are sorted, and the memo made anew. */
-enum { MEMO_SLOTS = 64, MEMO_KEYS = 32, MEMO_KEY_BYTES = 384 };
-typedef struct order_memo {
-    int n; /* 0: none yet */
-    uint8 order[MEMO_KEYS];
-    uint16 key_len[MEMO_KEYS];
-    char keys[MEMO_KEY_BYTES]; /* the keys in the text's order, one after the other */
-} order_memo;
-static order_memo *memos; /* MEMO_SLOTS of them */
-
-static inline order_memo *memo_slot(const item *v, int n) {
-    uint32 h = (uint32)n * 0x9E3779B1u ^ (uint32)v[0].key_len * 0x85EBCA77u ^ (uint32)v[1].key_len * 0xC2B2AE3Du ^
-               (uint32)v[n - 1].key_len * 0x27D4EB2Fu;
-    return &memos[(h ^ (h >> 15)) % MEMO_SLOTS];
-}
-
-/* order[0..n): the items v[0..n) in jsonb's order, from a memo when one
- * fits. False for a repeated key (sort_items). */
-static bool order_items(const item *v, int n, int *order) {
-    if (n < 4 || n > MEMO_KEYS) return sort_items(v, n, order); /* a few keys sort as fast */
-    order_memo *m = memo_slot(v, n);
-    if (m->n == n) {
-        const char *key = m->keys;
-        int k = 0;
-        for (; k < n; k++) {
-            if (m->key_len[k] != v[k].key_len || !same_bytes(key, v[k].key, (size_t)v[k].key_len)) break;
-            key += v[k].key_len;
-        }
-        if (k == n) {
-            for (k = 0; k < n; k++) order[k] = m->order[k];
-            return true;
-        }
-    }
-    if (!sort_items(v, n, order)) return false;
-    size_t bytes = 0;
-    for (int k = 0; k < n; k++) bytes += (size_t)v[k].key_len;
-    if (bytes > MEMO_KEY_BYTES) return true;
-    char *key = m->keys;
-    for (int k = 0; k < n; k++) {
-        m->order[k] = (uint8)order[k];
-        m->key_len[k] = (uint16)v[k].key_len;
-        memcpy(key, v[k].key, v[k].key_len);
-        key += v[k].key_len;
-    }
-    m->n = n;
-    return true;
-}
-
 /* The JEntry e of the k-th child, its length (or end) counted into
  * *total, at je[k]: every JB_OFFSET_STRIDE-th holds the end offset. */
 static inline void put_jentry(uint32 *je, int k, uint32 e, uint32 *total) {
     *total += JBE_OFFLENFLD(e);
     if (k % JB_OFFSET_STRIDE == 0) e = (e & JENTRY_TYPEMASK) | *total | JENTRY_HAS_OFF;
     je[k] = e;
+}
+
+/* Shapes: the key sequences of objects read before. The library writes
+ * each kind of object with its keys in one sequence, so once an object's
+ * first key is read, the shapes that begin with it (a few, under a hash of
+ * that key) say which key comes next: each later key is taken by comparing
+ * the text with it, `"key":` at once, and an object whose keys are all a
+ * shape's is written with that shape's keys in jsonb's order, their
+ * JEntries and their order, all made once. Any other object is read key by
+ * key and sorted, and its keys become a shape (replacing the oldest of the
+ * bucket). A shape holds no key with a byte JSON escapes, so its keys'
+ * text is their bytes between quotes. */
+enum { SHAPE_BUCKETS = 32, SHAPE_WAYS = 4, SHAPE_KEYS = 32, SHAPE_KEY_BYTES = 384 };
+typedef struct shape {
+    int n; /* 0: none yet */
+    uint32 tag; /* the hash of its first key */
+    int key_bytes;
+    int order[SHAPE_KEYS];        /* the keys' indexes in jsonb's order */
+    uint16 key_len[SHAPE_KEYS];   /* in the text's order */
+    uint16 key_at[SHAPE_KEYS];    /* where each is in keys */
+    uint32 jentry[SHAPE_KEYS];    /* the keys' JEntries, in jsonb's order */
+    char keys[SHAPE_KEY_BYTES];   /* the keys in the text's order, one after the other */
+#ifdef __SSE2__
+    uint32 pat_mask[SHAPE_KEYS];  /* the bytes of pat that are the key's text: 0 for a key too long */
+    char pat[SHAPE_KEYS][32];     /* each key's text, "key":, in a block */
+#endif
+    char sorted[SHAPE_KEY_BYTES]; /* and in jsonb's order */
+} shape;
+typedef struct shape_bucket {
+    int next; /* the way to replace next */
+    int last; /* the way an object was last read with */
+    uint32 tag[SHAPE_WAYS]; /* each way's tag (0 for none), in one cache line with the above */
+    shape way[SHAPE_WAYS];
+} shape_bucket;
+static shape_bucket *shapes; /* SHAPE_BUCKETS of them */
+
+static inline shape_bucket *bucket_of(const char *key, int len, uint32 *tag) {
+    uint32 a = 0, b = 0;
+    if (len >= 4) {
+        memcpy(&a, key, 4);
+        memcpy(&b, key + len - 4, 4);
+    } else {
+        for (int i = 0; i < len; i++) a = a << 8 | (unsigned char)key[i];
+    }
+    uint32 h = (uint32)len * 0x9E3779B1u ^ a * 0x85EBCA77u ^ b * 0xC2B2AE3Du;
+    *tag = h ^ (h >> 15);
+    return &shapes[*tag % SHAPE_BUCKETS];
+}
+
+/* Whether the text at p (before end) is the k-th key of s, quoted, and its colon. */
+static inline bool key_here(const char *p, const char *end, const shape *s, int k) {
+#ifdef __SSE2__
+    if (likely(end - p >= 32 && s->pat_mask[k])) { /* one compare, whatever the key's length */
+        uint32 same = (uint32)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)p),
+                                                               _mm_loadu_si128((const __m128i *)s->pat[k]))) |
+                      (uint32)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + 16)),
+                                                               _mm_loadu_si128((const __m128i *)(s->pat[k] + 16))))
+                          << 16;
+        return (~same & s->pat_mask[k]) == 0;
+    }
+#endif
+    size_t len = s->key_len[k];
+    return (size_t)(end - p) >= len + 3 && p[0] == '"' && same_bytes(p + 1, s->keys + s->key_at[k], len) &&
+           p[len + 1] == '"' && p[len + 2] == ':';
+}
+
+/* Whether the keys of v[0..n) are the first n of s. */
+static bool shape_begins(const shape *s, const item *v, int n) {
+    if (s->n < n) return false;
+    for (int k = 0; k < n; k++)
+        if (s->key_len[k] != v[k].key_len || !same_bytes(s->keys + s->key_at[k], v[k].key, (size_t)v[k].key_len))
+            return false;
+    return true;
+}
+
+/* The shape of b whose first key is v[0]'s (tag its hash), the one an
+ * object was last read with looked at first. NULL when none. */
+static inline const shape *shape_first(const shape_bucket *b, uint32 tag, const item *v) {
+    for (int i = 0, w = b->last; i < SHAPE_WAYS; i++, w = (w + 1) % SHAPE_WAYS) {
+        if (b->tag[w] != tag) continue;
+        const shape *t = &b->way[w];
+        if (t->n && t->key_len[0] == v[0].key_len && same_bytes(t->keys, v[0].key, (size_t)v[0].key_len)) return t;
+    }
+    return NULL;
+}
+
+/* Another shape of b than s (whose first key v[0] has) for an object
+ * whose keys so far are v[0..k): with p, one whose k-th key is next at
+ * p (before end); without, one of exactly those keys. NULL when none. */
+static pg_noinline const shape *shape_other(const shape_bucket *b, const shape *s, const item *v, int k,
+                                            const char *p, const char *end) {
+    for (int w = 0; w < SHAPE_WAYS; w++) {
+        if (b->tag[w] != s->tag) continue;
+        const shape *t = &b->way[w];
+        if (t == s || (p ? t->n <= k : t->n != k) || (p && !key_here(p, end, t, k)) ||
+            !shape_begins(t, v, k))
+            continue;
+        return t;
+    }
+    return NULL;
+}
+
+/* Makes the keys of v[0..n), in jsonb's order order[0..n), a shape of b,
+ * when they fit and need no escape. */
+static pg_noinline void shape_make(shape_bucket *b, uint32 tag, const item *v, int n, const int *order) {
+    if (n < 2 || n > SHAPE_KEYS) return;
+    int bytes = 0;
+    for (int k = 0; k < n; k++) {
+        bytes += v[k].key_len;
+        if (bytes > SHAPE_KEY_BYTES || plain_run(v[k].key, (size_t)v[k].key_len) < (size_t)v[k].key_len) return;
+    }
+    shape *s = &b->way[b->next];
+    b->next = (b->next + 1) % SHAPE_WAYS;
+    int at = 0;
+    for (int k = 0; k < n; k++) {
+        s->key_len[k] = (uint16)v[k].key_len;
+        s->key_at[k] = (uint16)at;
+#ifdef __SSE2__
+        int text = v[k].key_len + 3; /* "key": */
+        s->pat_mask[k] = text > 32 ? 0 : text == 32 ? ~(uint32)0 : ((uint32)1 << text) - 1;
+        memset(s->pat[k], 0, 32);
+        if (text <= 32) {
+            s->pat[k][0] = '"';
+            memcpy(s->pat[k] + 1, v[k].key, v[k].key_len);
+            s->pat[k][text - 2] = '"';
+            s->pat[k][text - 1] = ':';
+        }
+#endif
+        memcpy(s->keys + at, v[k].key, v[k].key_len);
+        at += v[k].key_len;
+    }
+    uint32 total = 0;
+    at = 0;
+    for (int k = 0; k < n; k++) {
+        const item *it = &v[order[k]];
+        s->order[k] = order[k];
+        memcpy(s->sorted + at, it->key, it->key_len);
+        at += it->key_len;
+        put_jentry(s->jentry, k, JENTRY_ISSTRING | (uint32)it->key_len, &total);
+    }
+    s->key_bytes = at;
+    s->tag = tag;
+    b->tag[s - b->way] = tag;
+    s->n = n;
 }
 
 /* Zeros up to the next multiple of 4 from end (room made for 4 more
@@ -560,48 +751,67 @@ static inline int pad4(char *data, int end) {
 }
 
 /* Writes the container whose children are items[first..first + n) at the
- * end of the arena: *at, *len. An object's in the order of order[]: its
- * keys, then its values. need: the bytes of the children's keys and data,
+ * end of the arena (root: as the datum result): *at, *len. An object's in the order of ord[]: its
+ * keys (sh's, when its keys are a shape's), then its values. need: the bytes of the children's keys and data,
  * 3 more for each padded one. Room for it all is made first, so that it
  * is written through a local pointer. */
-static bool write_container(bool object, int first, int n, size_t need, int *at, int *len) {
+static bool write_container(bool object, const shape *sh, const int *ord, int first, int n, size_t need, int *at,
+                            int *len, bool root) {
     int children = object ? 2 * n : n;
     need += 3 + 4 + 4 * (size_t)children;
     if (need > JENTRY_OFFLENMASK) return false; /* jsonb_in says what is too long */
-    room(&arena, (int)need + 4);
-    char *data = arena.data; /* it moves no more while this container is written */
-    int start = pad4(data, arena.len), end = start + 4 + 4 * children;
+    char *data;
+    int start;
+    if (root) { /* straight into the jsonb datum, in the caller's context */
+        result = palloc(VARHDRSZ + need + 4 + STRING_SLACK);
+        data = (char *)result;
+        start = VARHDRSZ; /* palloc'd: a multiple of 4 from the start, as in the arena */
+    } else {
+        room(&arena, (int)need + 4 + STRING_SLACK);
+        data = arena.data; /* it moves no more while this container is written */
+        start = pad4(data, arena.len);
+    }
+    int end = start + 4 + 4 * children;
     uint32 header = (uint32)n | (object ? JB_FOBJECT : JB_FARRAY);
     memcpy(data + start, &header, 4);
     uint32 *je = (uint32 *)(data + start + 4); /* start is a multiple of 4 in a palloc'd buffer */
     uint32 total = 0;
     int k = 0;
-    if (object) {
+    const item *v = items + first;
+    if (sh) {
+        memcpy(data + end, sh->sorted, sh->key_bytes);
+        memcpy(je, sh->jentry, n * sizeof *je);
+        end += sh->key_bytes;
+        total = (uint32)sh->key_bytes;
+        k = n;
+    } else if (object) {
         for (; k < n; k++) {
-            const item *it = &items[first + order[k]];
+            const item *it = &v[ord[k]];
             copy(data + end, it->key, (size_t)it->key_len);
             end += it->key_len;
             put_jentry(je, k, JENTRY_ISSTRING | (uint32)it->key_len, &total);
         }
     }
     for (int j = 0; j < n; j++, k++) {
-        const item *it = &items[first + (object ? order[j] : j)];
+        const item *it = object ? &v[ord[j]] : &v[j];
         uint32 e = it->type;
         if (e == JENTRY_ISSTRING) {
-            copy(data + end, it->data, (size_t)it->len);
+            if ((uintptr_t)it->data - text_at < text_blocks) copy_slack(data + end, it->data, (size_t)it->len);
+            else copy(data + end, it->data, (size_t)it->len); /* near the text's end, or unescaped */
             end += it->len;
             e |= (uint32)it->len;
         } else if (e == JENTRY_ISNUMERIC || e == JENTRY_ISCONTAINER) {
             /* Padded to 4 bytes, the padding counted in the length. */
             int from = end;
             end = pad4(data, end);
-            memcpy(data + end, e == JENTRY_ISNUMERIC ? it->data : data + it->at, it->len);
+            memcpy(data + end, e == JENTRY_ISNUMERIC ? it->data : arena.data + it->at, it->len);
             end += it->len;
             e |= (uint32)(end - from);
         }
         put_jentry(je, k, e, &total);
     }
-    arena.len = end;
+    if (root) SET_VARSIZE(result, end);
+    else arena.len = end;
     *at = start;
     *len = end - start;
     return true;
@@ -617,13 +827,18 @@ static int push_item(void) {
 
 /* The value at r->p into items[i] (containers are written to the arena). */
 static pg_attribute_always_inline bool read_value(reader *r, int i) {
-    if (r->p < r->end && (*r->p == ' ' || *r->p == '\t' || *r->p == '\n' || *r->p == '\r')) skip_ws(r);
     if (r->p >= r->end) return false;
+    if (unlikely((unsigned char)*r->p <= ' ')) { /* blanks (the library writes none), or a control byte */
+        skip_ws(r);
+        if (r->p >= r->end) return false;
+    }
     switch (*r->p) {
     case '{':
     case '[': {
         int at, len;
-        if (!read_container(r, *r->p == '{', &at, &len)) return false;
+        reader sub = *r; /* r stays the caller's own, in registers */
+        if (!read_container(&sub, *r->p == '{', &at, &len)) return false;
+        r->p = sub.p;
         items[i].type = JENTRY_ISCONTAINER;
         items[i].at = at;
         items[i].len = len;
@@ -636,31 +851,65 @@ static pg_attribute_always_inline bool read_value(reader *r, int i) {
     case 't': return literal(r, "true", 4, JENTRY_ISBOOL_TRUE, &items[i]);
     case 'f': return literal(r, "false", 5, JENTRY_ISBOOL_FALSE, &items[i]);
     case 'n': return literal(r, "null", 4, JENTRY_ISNULL, &items[i]);
-    default: return read_number(r, &items[i]);
+    default: return (r->p = read_number(r->p, r->end, &items[i])) != NULL;
     }
 }
 
-static bool read_container(reader *r, bool object, int *at, int *len) {
+/* The key of items[i], the k-th of its object, and the colon after it:
+ * taken whole when it is the one the object's shape so far (*sh, NULL:
+ * none) or another of its bucket (*b, found from the first key) has next. */
+static pg_attribute_always_inline bool read_key(reader *r, int first, int i, int k, const shape **sh,
+                                                shape_bucket **b, uint32 *tag) {
+    if (*sh && !((*sh)->n > k && key_here(r->p, r->end, *sh, k))) *sh = shape_other(*b, *sh, &items[first], k, r->p, r->end);
+    if (*sh) { /* most keys */
+        items[i].key = r->p + 1;
+        items[i].key_len = (*sh)->key_len[k];
+        r->p += (*sh)->key_len[k] + 3;
+        return true;
+    }
+    if (!eat(r, '"') || !read_string(r, &items[i].key, &items[i].key_len) || !eat(r, ':')) return false;
+    if (k == 0) {
+        *b = bucket_of(items[i].key, items[i].key_len, tag);
+        *sh = shape_first(*b, *tag, &items[first]);
+    }
+    return true;
+}
+
+static bool read_container(reader *caller, bool object, int *at, int *len) {
+    reader own = *caller, *r = &own; /* whose address no call takes: in registers */
     if (++r->depth > MAX_DEPTH) return false;
-    check_stack_depth();
+    if (r->depth % 16 == 0) check_stack_depth(); /* a frame is small */
     int first = item_count;
     size_t need = 0;
     char close = object ? '}' : ']';
+    const shape *sh = NULL;
+    shape_bucket *b = NULL;
+    uint32 tag = 0;
     r->p++;
     if (!eat(r, close)) {
+        int k = 0;
         do {
             int i = push_item();
             items[i].key_len = 0;
             items[i].len = 0;
-            if (object) {
-                if (!eat(r, '"') || !read_string(r, &items[i].key, &items[i].key_len) || !eat(r, ':')) return false;
-            }
+            if (object && !read_key(r, first, i, k, &sh, &b, &tag)) return false;
             if (!read_value(r, i)) return false;
             const item *it = &items[i];
             need += (size_t)it->key_len + (size_t)it->len +
                     (it->type == JENTRY_ISNUMERIC || it->type == JENTRY_ISCONTAINER ? 3 : 0);
-        } while (eat(r, ','));
-        if (!eat(r, close)) return false;
+            k++;
+            if (likely(r->p < r->end && *r->p == ',')) { /* the next child, or the end, at once: no blanks */
+                r->p++;
+                continue;
+            }
+            if (likely(r->p < r->end && *r->p == close)) {
+                r->p++;
+                break;
+            }
+            if (eat(r, ',')) continue;
+            if (!eat(r, close)) return false;
+            break;
+        } while (true);
     }
     int n = item_count - first;
     if (object) {
@@ -668,14 +917,19 @@ static bool read_container(reader *r, bool object, int *at, int *len) {
             order_cap = Max(n, 2 * order_cap);
             order = repalloc(order, order_cap * sizeof *order);
         }
-        if (!order_items(&items[first], n, order)) return false;
+        if (sh && sh->n != n) sh = n < 2 ? NULL : shape_other(b, sh, &items[first], n, NULL, NULL); /* one key: no order */
+        if (sh) {
+            b->last = (int)(sh - b->way);
+        } else {
+            if (!sort_items(&items[first], n, order)) return false;
+            if (b) shape_make(b, tag, &items[first], n, order);
+        }
     }
-    if (!write_container(object, first, n, need, at, len)) return false;
+    if (!write_container(object, sh, sh ? sh->order : order, first, n, need, at, len, r->depth == 1)) return false;
     item_count = first;
-    r->depth--;
+    caller->p = r->p;
     return true;
 }
-
 
 /* The arena and the stacks, small (again). */
 static void buffers_new(void) {
@@ -685,7 +939,7 @@ static void buffers_new(void) {
     items = palloc(item_cap * sizeof *items);
     order_cap = 32;
     order = palloc(order_cap * sizeof *order);
-    memos = palloc0(MEMO_SLOTS * sizeof *memos);
+    shapes = palloc0(SHAPE_BUCKETS * sizeof *shapes);
     MemoryContextSwitchTo(old);
 }
 
@@ -698,6 +952,9 @@ Datum rf_pg_jsonb_in(const char *json, size_t len) {
     MemoryContextReset(scratch);
     resetStringInfo(&arena);
     item_count = 0;
+    result = NULL;
+    text_at = (uintptr_t)json;
+    text_blocks = len >= 32 ? len - 31 : 0;
     reader r = {json, json + len, 0};
     int at = 0, root_len = 0;
     skip_ws(&r);
@@ -706,11 +963,9 @@ Datum rf_pg_jsonb_in(const char *json, size_t len) {
     skip_ws(&r);
     Datum out;
     if (ok && r.p == r.end) {
-        Jsonb *jb = palloc(VARHDRSZ + root_len);
-        SET_VARSIZE(jb, VARHDRSZ + root_len);
-        memcpy(&jb->root, arena.data + at, root_len);
-        out = JsonbPGetDatum(jb);
+        out = JsonbPGetDatum(result);
     } else {
+        if (ok) pfree(result);
         out = DirectFunctionCall1(jsonb_in, CStringGetDatum(pnstrdup(json, len)));
     }
     /* One huge verdict: its room is not kept for the next. */
