@@ -310,4 +310,10 @@ int rf_enum_lookup(rf_enum_id which, const char *name, size_t len) {
 
 rf_machine_id rf_event_machine(rf_event_type type) { return rf__event_machine(type); }
 
-void rf__zero(void *p, size_t n) { memset(p, 0, n); }
+/* libc's memset under another name: with a profile (make PGO=1) GCC learns
+ * the sizes rf__zero is given and expands the builtin memset inline as
+ * `rep stosq` again, 2.6 % of the export run's CPU; a function it does not
+ * know as memset it can only call. */
+extern void *rf__libc_memset(void *p, int c, size_t n) __asm__("memset");
+
+void rf__zero(void *p, size_t n) { rf__libc_memset(p, 0, n); }
