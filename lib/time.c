@@ -198,6 +198,22 @@ static inline uint64_t load8(const char *p) {
 /* Byte i of a little-endian word. */
 #define LANE(w, i) ((unsigned)(((w) >> (8 * (i))) & 0xFFu))
 
+/* The seconds since the epoch of a local date and time read by the fast
+ * paths below, when every field is in range. Years 1970 to 2099, where
+ * every fourth year is a leap year and no other: the general reader words
+ * the error for anything else, and takes the later years. */
+static inline bool local_seconds(unsigned y, unsigned mo, unsigned d, unsigned h, unsigned mi, unsigned sec,
+                                 int64_t *local) {
+    const bool leap = (y & 3u) == 0;
+    if (y < 1970 || y > 2099 || mo - 1 > 11u || d - 1 >= days_in_month(y, mo) || h > 23 || mi > 59 || sec > 59)
+        return false;
+    /* Days before each month of a common year. */
+    static const unsigned short before_month[12] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+    const unsigned days = (y - 1970) * 365 + (y - 1969) / 4 + before_month[mo - 1] + (leap && mo > 2) + d - 1;
+    *local = (int64_t)days * SECONDS_PER_DAY + (int64_t)(h * 3600 + mi * 60 + sec);
+    return true;
+}
+
 static bool parse_canonical(const char *text, rf_time *out) {
     const uint64_t a = load8(text), b = load8(text + 8), c = load8(text + 16);
     const unsigned last = (unsigned char)text[24] ^ 0x30u;
@@ -231,19 +247,38 @@ static bool parse_canonical(const char *text, rf_time *out) {
     const unsigned y = LANE(pa, 0) * 100 + LANE(pa, 2), mo = LANE(pa, 5), d = LANE(pb, 0);
     const unsigned h = LANE(pb, 3), mi = LANE(pb, 6), sec = LANE(pc, 1);
     const unsigned oh = LANE(pc, 4), om = LANE(pc, 7) + last;
-    /* Years 1970 to 2099, where every fourth year is a leap year and no
-     * other: the general reader words the error for anything else, and
-     * takes the later years. */
-    const bool leap = (y & 3u) == 0;
-    if (y < 1970 || y > 2099 || mo - 1 > 11u || d - 1 >= days_in_month(y, mo) || h > 23 || mi > 59 || sec > 59 ||
-        oh > 23 || om > 59)
-        return false;
-    /* Days before each month of a common year. */
-    static const unsigned short before_month[12] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
-    const unsigned days = (y - 1970) * 365 + (y - 1969) / 4 + before_month[mo - 1] + (leap && mo > 2) + d - 1;
-    const int64_t local = (int64_t)days * SECONDS_PER_DAY + (int64_t)(h * 3600 + mi * 60 + sec);
+    int64_t local;
+    if (!local_seconds(y, mo, d, h, mi, sec, &local) || oh > 23 || om > 59) return false;
     const int64_t offset = (int64_t)(oh * 3600 + om * 60);
     *out = sign_byte == '+' ? local - offset : local + offset;
+    return true;
+}
+
+/* The UTC form "2024-06-20T01:00:00Z" (20 bytes), the same way: a and b
+ * as above, and the last eight bytes "H:MM:SSZ", of which only ":SSZ" is
+ * new. Lowercase 't' and 'z' are left to the general reader. */
+static bool parse_utc(const char *text, rf_time *out) {
+    const uint64_t a = load8(text), b = load8(text + 8), c = load8(text + 12);
+    const uint64_t a_seps = UINT64_C(0xFF0000FF00000000), b_seps = UINT64_C(0x0000FF0000FF0000);
+    if (((a & a_seps) ^ UINT64_C(0x2D00002D00000000)) | ((b & b_seps) ^ UINT64_C(0x00003A0000540000)) |
+        ((c & UINT64_C(0xFF0000FF00000000)) ^ UINT64_C(0x5A00003A00000000)))
+        return false;
+    const uint64_t zeros = UINT64_C(0x3030303030303030), nine = UINT64_C(0x7676767676767676);
+    const uint64_t xa = a ^ zeros, xb = b ^ zeros, xc = c ^ zeros;
+    const uint64_t a_digits = ~a_seps & UINT64_C(0x8080808080808080);
+    const uint64_t b_digits = ~b_seps & UINT64_C(0x8080808080808080);
+    const uint64_t c_digits = UINT64_C(0x0080800000000000);
+    if ((((xa + nine) | xa) & a_digits) | (((xb + nine) | xb) & b_digits) | (((xc + nine) | xc) & c_digits))
+        return false;
+    const uint64_t nib = UINT64_C(0x0F0F0F0F0F0F0F0F);
+#define PAIRS(w) (((w) & nib) * 10 + (((w) >> 8) & nib))
+    const uint64_t pa = PAIRS(a), pb = PAIRS(b), pc = PAIRS(c);
+#undef PAIRS
+    int64_t local;
+    if (!local_seconds(LANE(pa, 0) * 100 + LANE(pa, 2), LANE(pa, 5), LANE(pb, 0), LANE(pb, 3), LANE(pb, 6),
+                       LANE(pc, 5), &local))
+        return false;
+    *out = local;
     return true;
 }
 #undef LANE
@@ -253,10 +288,16 @@ static bool parse_canonical(const char *text, rf_time *out) {
     (void)out;
     return false;
 }
+
+static bool parse_utc(const char *text, rf_time *out) {
+    (void)text;
+    (void)out;
+    return false;
+}
 #endif
 
 rf_status rf_time_parse(const char *text, size_t len, rf_time *out) {
-    if (text && out && len == 25 && parse_canonical(text, out)) return RF_OK;
+    if (text && out && (len == 25 ? parse_canonical(text, out) : len == 20 && parse_utc(text, out))) return RF_OK;
     return rf__time_parse_general(text, len, out);
 }
 

@@ -284,57 +284,69 @@ static void test_date_parse(void **state) {
     assert_int_equal(d, 0);
 }
 
-/* The fast path for the canonical form agrees with the general reader on
- * every input: the same status and the same instant. Valid canonical times
- * across the whole range, then every single-byte change of some of them
- * (each byte set to each of a few dozen values, a digit, a separator, a
- * letter, a high byte...). */
+/* rf_time_parse (with its fast paths) and the general reader on one input:
+ * the same status and the same instant. */
+static void fast_equals_general(const char *buf, size_t len) {
+    rf_time a = 1, b = 2;
+    rf_status sa = rf_time_parse(buf, len, &a), sb = rf__time_parse_general(buf, len, &b);
+    if (sa != sb || (sa == RF_OK && a != b))
+        fail_msg("%.*s: fast %d %lld, general %d %lld", (int)len, buf, (int)sa, (long long)a, (int)sb, (long long)b);
+}
+
+/* The fast paths for the canonical form and the UTC form agree with the
+ * general reader on every input. Valid times of both forms across the
+ * whole range, then every single-byte change of some of them (each byte set
+ * to each of a few dozen values, a digit, a separator, a letter, a high
+ * byte...), then every day of 1970 to 2200 in both forms. */
 static void test_fast_path_equals_general(void **state) {
     (void)state;
     static const char *const seeds[] = {
         "2024-06-20T09:00:00+08:00", "1970-01-01T00:00:00+00:00", "9999-12-31T23:59:59-23:59",
         "2024-02-29T12:34:56+08:00", "2023-02-28T23:59:59-05:30", "2000-02-29T00:00:00+14:00",
+        "2025-03-16T05:07:28Z",      "1970-01-01T00:00:00Z",      "2099-12-31T23:59:59Z",
+        "2024-02-29T12:34:56Z",      "2100-02-28T00:00:00Z",      "9999-12-31T23:59:59Z",
     };
     static const char values[] = "0123456789:-+TtZz. /\x80\xff\x2f\x3a\x40" "Aa";
     size_t compared = 0;
     uint64_t x = 88172645463325252u; /* xorshift: reproducible */
     char buf[32];
-    for (int i = 0; i < 20000; i++) {
+    for (int i = 0; i < 40000; i++) {
         x ^= x << 13, x ^= x >> 7, x ^= x << 17;
         int y = 1970 + (int)(x % 8030), mo = 1 + (int)((x >> 13) % 12), d = 1 + (int)((x >> 17) % 31);
         int h = (int)((x >> 22) % 24), mi = (int)((x >> 27) % 60), se = (int)((x >> 33) % 60);
         int oh = (int)((x >> 39) % 24), om = (int)((x >> 45) % 60);
         snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", y, mo, d, h, mi, se,
                  (x >> 51) & 1 ? '+' : '-', oh, om);
-        rf_time a = 1, b = 2;
-        rf_status sa = rf_time_parse(buf, 25, &a), sb = rf__time_parse_general(buf, 25, &b);
-        assert_int_equal(sa, sb);
-        if (sa == RF_OK) assert_true(a == b);
+        if (i & 1) {
+            buf[19] = 'Z'; /* the UTC form of the same local time */
+            fast_equals_general(buf, 20);
+        } else {
+            fast_equals_general(buf, 25);
+        }
         compared++;
     }
     for (size_t k = 0; k < sizeof seeds / sizeof seeds[0]; k++) {
-        for (size_t pos = 0; pos < 25; pos++) {
+        const size_t len = strlen(seeds[k]);
+        for (size_t pos = 0; pos < len; pos++) {
             for (size_t v = 0; v + 1 < sizeof values; v++) {
-                memcpy(buf, seeds[k], 25);
+                memcpy(buf, seeds[k], len);
                 buf[pos] = values[v];
-                rf_time a = 1, b = 2;
-                rf_status sa = rf_time_parse(buf, 25, &a), sb = rf__time_parse_general(buf, 25, &b);
-                if (sa != sb || (sa == RF_OK && a != b)) fail_msg("%.25s: fast %d, general %d", buf, (int)sa, (int)sb);
+                fast_equals_general(buf, len);
                 compared++;
             }
         }
     }
     /* Every day from 1970 to 2200, the 29th to 31st of every month included
-     * (valid or not), at two times and both signs: the fast path covers
-     * 1970 to 2099 and leaves the rest to the general reader. */
+     * (valid or not), at two times and both offset signs, and in UTC: the
+     * fast paths cover 1970 to 2099 and leave the rest to the general
+     * reader. */
     for (int y = 1970; y <= 2200; y++)
         for (int mo = 0; mo <= 13; mo++)
             for (int d = 0; d <= 32; d++)
-                for (int t = 0; t < 2; t++) {
-                    snprintf(buf, sizeof buf, "%04d-%02d-%02dT%s", y, mo, d, t ? "23:59:59-12:45" : "00:00:00+08:00");
-                    rf_time a = 1, b = 2;
-                    rf_status sa = rf_time_parse(buf, 25, &a), sb = rf__time_parse_general(buf, 25, &b);
-                    if (sa != sb || (sa == RF_OK && a != b)) fail_msg("%.25s: fast %d, general %d", buf, (int)sa, (int)sb);
+                for (int t = 0; t < 4; t++) {
+                    static const char *const clock[] = {"23:59:59-12:45", "00:00:00+08:00", "23:59:59Z", "00:00:00Z"};
+                    snprintf(buf, sizeof buf, "%04d-%02d-%02dT%s", y, mo, d, clock[t]);
+                    fast_equals_general(buf, strlen(buf));
                     compared++;
                 }
     print_message("time: fast path and general reader agree on %zu inputs\n", compared);
