@@ -1,6 +1,7 @@
 # librefund: GNU Make build. `make`, `make check`, `make install`.
 # Sanitizer build: make check SANITIZE=address,undefined (objects go to
-# build/san/ so they never mix with the plain build).
+# build/san/ so they never mix with the default build). `make PGO=0`: the
+# plain build, in build/plain/ (see "Profile-guided build" below).
 
 PREFIX     ?= /usr/local
 LIBDIR     ?= $(PREFIX)/lib
@@ -25,26 +26,36 @@ CFLAGS     ?= $(OPT)
 ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARNINGS) $(CFLAGS) -Iinclude -fPIC
 LDFLAGS    ?=
 
+# Profile-guided build (GCC), the default wherever the compiler has one:
+# the library and the command are built in two passes. First instrumented
+# (PGO=train, what the profile rule below runs), then run over a training
+# set of histories; then again with the profile it left beside each object,
+# so that the compiler lays out the branches and inlines as the audit
+# actually runs. Code the training never ran is compiled as without a
+# profile (-fprofile-partial-training), not for size. The training is one
+# thread over generated histories with fixed seeds, so the build is as
+# reproducible as a plain one. `make PGO=0` is the plain build, in
+# build/plain/: the default, in build/, for a compiler without the
+# profile-guided build; the one to ask for in a cross build, whose training
+# could not run. The sanitizer build is plain.
+# Whether $(CC) has the profile-guided build (a shell test, for recipes).
+PGO_SUPPORTED = $(CC) -fprofile-partial-training -E -x c /dev/null >/dev/null 2>&1
+PGO_DEFAULT := $(if $(SANITIZE),0,$(shell $(PGO_SUPPORTED) && echo 1 || echo 0))
+PGO        ?= $(PGO_DEFAULT)
+
 ifdef SANITIZE
 BUILD      ?= build/san
 ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS    += -fsanitize=$(SANITIZE)
-else ifeq ($(PGO),1)
-BUILD      ?= build/pgo
-else
+else ifeq ($(PGO),$(PGO_DEFAULT))
 BUILD      ?= build
+else ifeq ($(PGO),0)
+BUILD      ?= build/plain
+else
+BUILD      ?= build/pgo
 endif
 
-# Profile-guided build (GCC): `make PGO=1` (and `make install PGO=1`) builds
-# in build/pgo/ twice. First instrumented (PGO=train, what the profile rule
-# below runs), then run over a training set of histories; then again with
-# the profile it left beside each object, so that the compiler lays out the
-# branches and inlines as the audit actually runs. Code the training never
-# ran is compiled as without a profile (-fprofile-partial-training), not
-# for size. The plain build stays the default: it needs no training run.
 PGO_PROFILE := $(BUILD)/profile.stamp
-# Whether $(CC) has the profile-guided build (a shell test, for recipes).
-PGO_SUPPORTED = $(CC) -fprofile-partial-training -E -x c /dev/null >/dev/null 2>&1
 ifeq ($(PGO),1)
 ALL_CFLAGS += -fprofile-use -fprofile-partial-training -fprofile-correction -Wno-missing-profile
 else ifeq ($(PGO),train)
@@ -73,7 +84,7 @@ EXAMPLE_FILES := $(filter-out %.expected.json,$(sort $(wildcard examples/[0-9][0
 CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
-.PHONY: all check check-abi check-pg check-pgo test clean install uninstall deps examples calendar valgrind docs fuzz bench
+.PHONY: all check check-abi check-pg check-plain test clean install uninstall deps examples calendar valgrind docs fuzz bench
 .DELETE_ON_ERROR:
 
 all: $(REFUND) $(STATIC) $(SHARED) $(BUILD)/librefund.pc
@@ -84,7 +95,10 @@ endif
 
 # The training run: the bench generators' histories under other seeds than
 # the bench data's (short, long, escaped notes, another system's export),
-# replayed as auditors do, in JSON and CSV, with a summary.
+# replayed as auditors do, in JSON and CSV, with a summary. From files, one
+# thread, no progress line: nothing in the run depends on timing (a pipe's
+# read sizes, the clock), so neither does the profile, and two builds of
+# the same source are the same bytes.
 PGO_TRAIN = $(BUILD)/train
 $(PGO_PROFILE): $(LIB_SRC) $(CLI_SRC) $(wildcard include/*.h lib/*.h cli/*.h) tests/bench/gen.c tests/bench/gen_export.awk
 	rm -rf $(BUILD)/obj $(BUILD)/bin $(BUILD)/lib
@@ -93,10 +107,11 @@ $(PGO_PROFILE): $(LIB_SRC) $(CLI_SRC) $(wildcard include/*.h lib/*.h cli/*.h) te
 	{ $(BUILD)/bench/gen 20000 7 2>/dev/null; $(BUILD)/bench/gen 3000 11 escaped 2>/dev/null; \
 	  $(BUILD)/bench/gen 300 13 events=100 2>/dev/null; $(BUILD)/bench/gen 3 17 events=10000 2>/dev/null; \
 	  awk -v count=5000 -v seed=19 -f tests/bench/gen_export.awk 2>/dev/null; } > $(PGO_TRAIN)/histories.ndjson
-	$(BUILD)/bin/refund replay --ndjson $(PGO_TRAIN)/histories.ndjson --format json > /dev/null; \
+	head -5000 $(PGO_TRAIN)/histories.ndjson > $(PGO_TRAIN)/head.ndjson
+	$(BUILD)/bin/refund replay --ndjson $(PGO_TRAIN)/histories.ndjson --format json --no-progress > /dev/null; \
 	  case $$? in 0|1) ;; *) exit 1 ;; esac
-	head -5000 $(PGO_TRAIN)/histories.ndjson | $(BUILD)/bin/refund replay --ndjson - --format csv --summary $(PGO_TRAIN)/summary.json > /dev/null; \
-	  case $$? in 0|1) ;; *) exit 1 ;; esac
+	$(BUILD)/bin/refund replay --ndjson $(PGO_TRAIN)/head.ndjson --format csv --summary $(PGO_TRAIN)/summary.json \
+	  --no-progress > /dev/null; case $$? in 0|1) ;; *) exit 1 ;; esac
 	find $(BUILD)/obj -name '*.o' -delete
 	rm -rf $(BUILD)/bin $(BUILD)/lib
 	touch $@
@@ -186,24 +201,24 @@ check: all $(TEST_BIN) $(EXTRA_TEST) $(SHIM)
 	@REFUND=$(REFUND) RF_SHIM=$(CURDIR)/$(SHIM) sh tests/cli/run.sh
 	@$(MAKE) --no-print-directory check-abi
 	@$(MAKE) --no-print-directory check-pg
-	@$(if $(SANITIZE),,$(MAKE) --no-print-directory check-pgo)
+	@$(if $(SANITIZE),,$(MAKE) --no-print-directory check-plain)
 
-# The profile-guided build (make PGO=1) passes the command-line tests too,
-# and judges the bench histories byte for byte as the plain build does.
-PGO_CHECK := $(BUILD)/pgo
-check-pgo: $(REFUND) $(GEN) $(SHIM)
-	@if ! $(PGO_SUPPORTED); then \
-	  echo "pgo: $(CC) has no profile-guided build, not checked"; exit 0; fi; \
-	$(MAKE) --no-print-directory -s PGO=1 BUILD=$(PGO_CHECK) $(PGO_CHECK)/bin/refund >/dev/null || exit 1; \
-	REFUND=$(PGO_CHECK)/bin/refund RF_SHIM=$(CURDIR)/$(SHIM) sh tests/cli/run.sh > $(PGO_CHECK)/cli.log 2>&1 \
-	  || { cat $(PGO_CHECK)/cli.log; echo "not ok - pgo: the PGO build fails the command-line tests" >&2; exit 1; }; \
-	tail -1 $(PGO_CHECK)/cli.log | sed 's/^/pgo: /'; \
-	$(GEN) 20000 2>/dev/null > $(PGO_CHECK)/check.ndjson; \
+# The plain build (make PGO=0), when the default is profile-guided, passes
+# the command-line tests too, and judges the bench histories byte for byte
+# as the default build does: so both builds are the same program.
+PLAIN_CHECK := $(BUILD)/plain
+check-plain: $(REFUND) $(GEN) $(SHIM)
+	@if [ "$(PGO)" != 1 ]; then echo "plain: the default build is the plain build, checked above"; exit 0; fi; \
+	$(MAKE) --no-print-directory -s PGO=0 BUILD=$(PLAIN_CHECK) $(PLAIN_CHECK)/bin/refund $(PLAIN_CHECK)/bench/gen >/dev/null || exit 1; \
+	REFUND=$(PLAIN_CHECK)/bin/refund RF_SHIM=$(CURDIR)/$(SHIM) sh tests/cli/run.sh > $(PLAIN_CHECK)/cli.log 2>&1 \
+	  || { cat $(PLAIN_CHECK)/cli.log; echo "not ok - plain: the plain build fails the command-line tests" >&2; exit 1; }; \
+	tail -1 $(PLAIN_CHECK)/cli.log | sed 's/^/plain: /'; \
+	$(GEN) 20000 2>/dev/null > $(PLAIN_CHECK)/check.ndjson; \
 	for f in json csv; do \
-	  $(REFUND) replay --ndjson $(PGO_CHECK)/check.ndjson --format $$f > $(PGO_CHECK)/plain.out; \
-	  $(PGO_CHECK)/bin/refund replay --ndjson $(PGO_CHECK)/check.ndjson --format $$f | cmp - $(PGO_CHECK)/plain.out \
-	    || { echo "not ok - pgo: the PGO build's $$f verdicts differ from the plain build's" >&2; exit 1; }; done; \
-	echo "pgo: the PGO build judges 20000 bench histories as the plain build does (json, csv)"
+	  $(REFUND) replay --ndjson $(PLAIN_CHECK)/check.ndjson --format $$f > $(PLAIN_CHECK)/pgo.out; \
+	  $(PLAIN_CHECK)/bin/refund replay --ndjson $(PLAIN_CHECK)/check.ndjson --format $$f | cmp - $(PLAIN_CHECK)/pgo.out \
+	    || { echo "not ok - plain: the plain build's $$f verdicts differ from the profile-guided build's" >&2; exit 1; }; done; \
+	echo "plain: the plain build judges 20000 bench histories as the profile-guided build does (json, csv)"
 
 # The PostgreSQL extension (ext/postgresql/) against a throwaway server.
 # Not skipped when PostgreSQL is missing: `make deps` installs it, so a
@@ -302,10 +317,10 @@ bench: $(REFUND) $(GEN) $(GEN_TMC)
 	  $(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Wall -Wextra -o $(BUILD)/bench/cjson_lines \
 	    tests/bench/cjson_lines.c $$(pkg-config --libs libcjson); \
 	else rm -f $(BUILD)/bench/cjson_lines; fi
-	@if $(PGO_SUPPORTED); then \
-	  $(MAKE) --no-print-directory PGO=1 BUILD=$(BUILD)/pgo $(BUILD)/pgo/bin/refund >/dev/null && \
-	  sh tests/bench/bench.sh $(BUILD) $(REFUND) $(BUILD)/pgo/bin/refund; \
-	else echo "bench: $(CC) has no profile-guided build, its figures skipped"; sh tests/bench/bench.sh $(BUILD) $(REFUND); fi
+	@if [ "$(PGO)" = 1 ]; then \
+	  $(MAKE) --no-print-directory PGO=0 BUILD=$(BUILD)/plain $(BUILD)/plain/bin/refund >/dev/null && \
+	  sh tests/bench/bench.sh $(BUILD) $(REFUND) $(BUILD)/plain/bin/refund; \
+	else echo "bench: the default build is plain ($(CC) has no profile-guided build)"; sh tests/bench/bench.sh $(BUILD) $(REFUND); fi
 
 # Regenerates the compiled-in calendar from the shared data.
 CALENDAR_JSON ?= ../shared/calendar/cn-2004-2026.json

@@ -4,8 +4,8 @@
 # figures (integer arithmetic).
 set -eu
 B=$1        # build dir
-REFUND=$2
-REFUND_PGO=${3:-}   # the profile-guided build (make PGO=1), when the compiler has one
+REFUND=$2          # the default build: profile-guided where the compiler has it (Makefile)
+REFUND_PLAIN=${3:-} # the plain build (make PGO=0), when the default is not
 COUNT=${BENCH_HISTORIES:-100000}
 data=$B/bench/histories.ndjson
 mkdir -p "$B/bench"
@@ -91,15 +91,15 @@ done
 files="bench export notes escaped long short"
 path_of() { if [ "$1" = bench ]; then echo "$data"; else echo "$B/bench/$1.ndjson"; fi; }
 # Every reader must count every event the generator wrote: else it did not
-# read the whole file, and its speed means nothing. The profile-guided
-# build must write what the plain one writes, byte for byte.
+# read the whole file, and its speed means nothing. The plain build must
+# write what the default one writes, byte for byte.
 for f in $files; do
   cat "$(path_of $f)" > /dev/null   # page cache warm
-  if [ -n "$REFUND_PGO" ]; then
-    "$REFUND" replay --ndjson - --format json < "$(path_of $f)" > "$B/bench/plain.out" || [ $? -eq 1 ]
-    "$REFUND_PGO" replay --ndjson - --format json < "$(path_of $f)" | cmp -s - "$B/bench/plain.out" || {
-      echo "yardstick: the PGO build's verdicts on $f differ from the plain build's" >&2; exit 1; }
-    rm -f "$B/bench/plain.out"
+  if [ -n "$REFUND_PLAIN" ]; then
+    "$REFUND" replay --ndjson - --format json < "$(path_of $f)" > "$B/bench/default.out" || [ $? -eq 1 ]
+    "$REFUND_PLAIN" replay --ndjson - --format json < "$(path_of $f)" | cmp -s - "$B/bench/default.out" || {
+      echo "yardstick: the plain build's verdicts on $f differ from the default build's" >&2; exit 1; }
+    rm -f "$B/bench/default.out"
   fi
   want=$(awk '{print $4}' "$B/bench/$f.stats")
   for r in $readers; do
@@ -109,7 +109,7 @@ for f in $files; do
 done
 # best_NAME_FILE, in ns; rss_FILE the audit's largest peak RSS over all its runs.
 for f in $files; do
-  eval "best_audit_$f=0 best_audit_pgo_$f=0 rss_$f=0"
+  eval "best_audit_$f=0 best_audit_plain_$f=0 rss_$f=0"
   for r in $readers; do eval "best_${r}_$f=0"; done
 done
 best_audit_jobs2_bench=0
@@ -121,7 +121,7 @@ time_run() {
   case $6 in 0|1) ;; *) echo "yardstick: $what on $(path_of $f) exited $6" >&2; exit 1 ;; esac
   eval "b=\$best_${what}_$f"
   if [ "$b" -eq 0 ] || [ "$2" -lt "$b" ]; then eval "best_${what}_$f=$2"; fi
-  if [ "$what" = audit ] || [ "$what" = audit_pgo ]; then eval "[ \"\$rss_$f\" -ge $4 ] || rss_$f=$4"; fi
+  if [ "$what" = audit ] || [ "$what" = audit_plain ]; then eval "[ \"\$rss_$f\" -ge $4 ] || rss_$f=$4"; fi
 }
 echo "yardstick (issue 19): best of $RUNS, the audit and the readers in turns on each file; load average $(cut -d' ' -f1-3 /proc/loadavg) at the start"
 run=0
@@ -130,7 +130,7 @@ while [ $run -lt "$RUNS" ]; do
   for f in $files; do
     time_run audit $f "$REFUND" replay --ndjson - --format json
     [ $f != bench ] || time_run audit_jobs2 bench "$REFUND" replay --ndjson - --format json --jobs 2
-    [ -z "$REFUND_PGO" ] || time_run audit_pgo $f "$REFUND_PGO" replay --ndjson - --format json
+    [ -z "$REFUND_PLAIN" ] || time_run audit_plain $f "$REFUND_PLAIN" replay --ndjson - --format json
     for r in $readers; do
       # cJSON is slow: its row is the issue's two data sets only.
       [ $r = cjson ] && [ $f != bench ] && [ $f != export ] && continue
@@ -144,14 +144,14 @@ mbps() { m=$(( $1 * 10000 / ($2 / 1000) / 1000 )); printf '%d.%d MB/s' $((m / 10
 for f in $files; do
   bytes=$(wc -c < "$(path_of $f)")
   set -- $(cat "$B/bench/$f.stats")
-  eval "a=\$best_audit_$f p=\$best_audit_pgo_$f rss=\$rss_$f"
+  eval "a=\$best_audit_$f p=\$best_audit_plain_$f rss=\$rss_$f"
   line="yardstick $f: $2 lines, $4 events, $bytes bytes: refund $(mbps "$bytes" "$a")"
-  [ "$p" -eq 0 ] || line="$line, refund PGO $(mbps "$bytes" "$p")"
+  [ "$p" -eq 0 ] || line="$line, refund plain $(mbps "$bytes" "$p")"
   for r in $readers; do
     eval "t=\$best_${r}_$f"
     [ "$t" -gt 0 ] || continue
     line="$line, $r $(mbps "$bytes" "$t") (refund/$r $(x1000 "$t" "$a")x"
-    [ "$p" -eq 0 ] || line="$line, PGO $(x1000 "$t" "$p")x"
+    [ "$p" -eq 0 ] || line="$line, plain $(x1000 "$t" "$p")x"
     line="$line)"
   done
   echo "$line, refund peak RSS $rss KiB"
