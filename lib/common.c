@@ -310,10 +310,14 @@ int rf_enum_lookup(rf_enum_id which, const char *name, size_t len) {
 
 rf_machine_id rf_event_machine(rf_event_type type) { return rf__event_machine(type); }
 
-/* libc's memset under another name: with a profile (make PGO=1) GCC learns
+/* libc's memset under another name: with a profile (the default build) GCC learns
  * the sizes rf__zero is given and expands the builtin memset inline as
  * `rep stosq` again, 2.6 % of the export run's CPU; a function it does not
  * know as memset it can only call. */
+#if defined(__GNUC__)
 extern void *rf__libc_memset(void *p, int c, size_t n) __asm__("memset");
+#else
+#define rf__libc_memset memset
+#endif
 
 void rf__zero(void *p, size_t n) { rf__libc_memset(p, 0, n); }
