@@ -198,23 +198,45 @@ static inline uint64_t load8(const char *p) {
 /* Byte i of a little-endian word. */
 #define LANE(w, i) ((unsigned)(((w) >> (8 * (i))) & 0xFFu))
 
+/* Days from the start of a four-year cycle whose first year is a leap
+ * year to the start of each of its months, and the length of each month:
+ * index 12 * (year % 4) + month - 1. Between 1901 and 2099 every fourth
+ * year is a leap year and no other. */
+static const unsigned short cycle_month_start[48] = {
+    0,    31,   60,   91,   121,  152,  182,  213,  244,  274,  305,  335,
+    366,  397,  425,  456,  486,  517,  547,  578,  609,  639,  670,  700,
+    731,  762,  790,  821,  851,  882,  912,  943,  974,  1004, 1035, 1065,
+    1096, 1127, 1155, 1186, 1216, 1247, 1277, 1308, 1339, 1369, 1400, 1430,
+};
+static const unsigned char cycle_month_len[48] = {
+    31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31,
+    31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31,
+};
+
+/* The day since the epoch of y-mo-d for years 1970 to 2099 and months 1
+ * to 12, or -1 when the day is not in its month: one table look-up for
+ * the month's start in its leap cycle (1968 starts one), none for leap
+ * rules. The general reader words the error for anything else, and takes
+ * the other years. */
+static inline int64_t fast_day(unsigned y, unsigned mo, unsigned d) {
+    const unsigned cy = y - 1968, i = (cy & 3u) * 12 + mo - 1;
+    if (d - 1 >= cycle_month_len[i]) return -1;
+    /* 1968-01-01 is day -731. */
+    return (int64_t)((cy >> 2) * 1461u + cycle_month_start[i] + d) - 732;
+}
+
 /* The seconds since the epoch of a local date and time read by the fast
- * paths below, when every field is in range. Years 1970 to 2099, where
- * every fourth year is a leap year and no other: the general reader words
- * the error for anything else, and takes the later years. */
+ * paths below, when every field is in range. */
 static inline bool local_seconds(unsigned y, unsigned mo, unsigned d, unsigned h, unsigned mi, unsigned sec,
                                  int64_t *local) {
-    const bool leap = (y & 3u) == 0;
-    if (y < 1970 || y > 2099 || mo - 1 > 11u || d - 1 >= days_in_month(y, mo) || h > 23 || mi > 59 || sec > 59)
-        return false;
-    /* Days before each month of a common year. */
-    static const unsigned short before_month[12] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
-    const unsigned days = (y - 1970) * 365 + (y - 1969) / 4 + before_month[mo - 1] + (leap && mo > 2) + d - 1;
-    *local = (int64_t)days * SECONDS_PER_DAY + (int64_t)(h * 3600 + mi * 60 + sec);
+    if (y - 1970 > 129u || mo - 1 > 11u || h > 23 || mi > 59 || sec > 59) return false;
+    const int64_t day = fast_day(y, mo, d);
+    if (day < 0) return false;
+    *local = day * SECONDS_PER_DAY + (int64_t)(h * 3600 + mi * 60 + sec);
     return true;
 }
 
-static bool parse_canonical(const char *text, rf_time *out) {
+static bool parse_canonical_swar(const char *text, rf_time *out) {
     const uint64_t a = load8(text), b = load8(text + 8), c = load8(text + 16);
     const unsigned last = (unsigned char)text[24] ^ 0x30u;
     /* The separators, exactly: "YYYY-MM-", "DDTHH:MM", ":SS?HH:M" (the
@@ -257,7 +279,7 @@ static bool parse_canonical(const char *text, rf_time *out) {
 /* The UTC form "2024-06-20T01:00:00Z" (20 bytes), the same way: a and b
  * as above, and the last eight bytes "H:MM:SSZ", of which only ":SSZ" is
  * new. Lowercase 't' and 'z' are left to the general reader. */
-static bool parse_utc(const char *text, rf_time *out) {
+static bool parse_utc_swar(const char *text, rf_time *out) {
     const uint64_t a = load8(text), b = load8(text + 8), c = load8(text + 12);
     const uint64_t a_seps = UINT64_C(0xFF0000FF00000000), b_seps = UINT64_C(0x0000FF0000FF0000);
     if (((a & a_seps) ^ UINT64_C(0x2D00002D00000000)) | ((b & b_seps) ^ UINT64_C(0x00003A0000540000)) |
@@ -281,6 +303,105 @@ static bool parse_utc(const char *text, rf_time *out) {
     *out = local;
     return true;
 }
+
+#if defined(__SSE2__) && !defined(RF_TIME_SWAR)
+/* On x86-64 (SSE2 is part of it; -DRF_TIME_SWAR takes the word paths
+ * above instead) the same forms in two overlapping
+ * 16-byte loads: each byte minus what its place expects (the separator,
+ * or '0' for a digit) is at most 0 at a separator and 9 at a digit, one
+ * unsigned minimum and compare for every byte; the two-digit values of
+ * every place at once, and their ranges checked the same way. */
+#include <emmintrin.h>
+
+/* v - base (masked by mask, into *x) is at most lim in every byte. */
+static inline __m128i sse_shape(__m128i v, __m128i base, __m128i mask, __m128i lim, __m128i *x) {
+    *x = _mm_and_si128(_mm_sub_epi8(v, base), mask);
+    return _mm_cmpeq_epi8(_mm_min_epu8(*x, lim), *x);
+}
+
+/* Byte i of the result is 10 * x[i] + x[i + 1]: x's bytes are at most 9,
+ * so no 16-bit product leaves its byte. */
+static inline __m128i sse_pairs(__m128i x) {
+    return _mm_add_epi8(_mm_mullo_epi16(x, _mm_set1_epi16(10)), _mm_srli_si128(x, 1));
+}
+
+#define B16(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15)                              \
+    _mm_setr_epi8((char)(a0), (char)(a1), (char)(a2), (char)(a3), (char)(a4), (char)(a5), (char)(a6), (char)(a7), \
+                  (char)(a8), (char)(a9), (char)(a10), (char)(a11), (char)(a12), (char)(a13), (char)(a14),       \
+                  (char)(a15))
+/* Bytes 0-15 of both forms, "YYYY-MM-DDTHH:MM": month (pair at 5) 1 to
+ * 12, day (8) 1 to 31, hour (11) to 23, minute (14) to 59. */
+#define HEAD_BASE B16('0', '0', '0', '0', '-', '0', '0', '-', '0', '0', 'T', '0', '0', ':', '0', '0')
+#define HEAD_LIM B16(9, 9, 9, 9, 0, 9, 9, 0, 9, 9, 0, 9, 9, 0, 9, 9)
+#define HEAD_LO B16(0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0)
+#define HEAD_HI B16(255, 255, 255, 255, 255, 12, 255, 255, 31, 255, 255, 23, 255, 255, 59, 255)
+
+/* The day since the epoch of a form whose shape ok holds (all ones when
+ * right) and whose digits less '0' are x0 (bytes 0-15) and x1 (the
+ * second load), when every two-digit value is in range (hi1: the limits of
+ * x1's pairs), or -1. *b and *c are the pairs of bytes 8-15 of each load. */
+static inline int64_t sse_day(__m128i ok, __m128i x0, __m128i x1, __m128i hi1, uint64_t *b, uint64_t *c) {
+    const __m128i p0 = sse_pairs(x0), p1 = sse_pairs(x1);
+    ok = _mm_and_si128(ok, _mm_cmpeq_epi8(_mm_min_epu8(_mm_max_epu8(p0, HEAD_LO), HEAD_HI), p0));
+    ok = _mm_and_si128(ok, _mm_cmpeq_epi8(_mm_min_epu8(p1, hi1), p1));
+    if (_mm_movemask_epi8(ok) != 0xFFFF) return -1;
+    const uint64_t a = (uint64_t)_mm_cvtsi128_si64(p0);
+    *b = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(p0, p0));
+    *c = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(p1, p1));
+    const unsigned y = LANE(a, 0) * 100 + LANE(a, 2);
+    if (y - 1970 > 129u) return -1;
+    return fast_day(y, LANE(a, 5), LANE(*b, 0));
+}
+
+static bool parse_canonical_sse2(const char *text, rf_time *out) {
+    const __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)text);
+    /* Bytes 9-24: "DTHH:MM:SS?HH:MM", the sign ('+' or '-', 2 apart) at 10. */
+    const __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(text + 9));
+    const __m128i ones = _mm_set1_epi8(-1);
+    __m128i x0, x1;
+    __m128i ok = _mm_and_si128(sse_shape(v0, HEAD_BASE, ones, HEAD_LIM, &x0),
+                               sse_shape(v1, B16('0', 'T', '0', '0', ':', '0', '0', ':', '0', '0', '+', '0', '0', ':', '0', '0'),
+                                         B16(255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 0xFD, 255, 255, 255, 255, 255),
+                                         B16(9, 0, 9, 9, 0, 9, 9, 0, 9, 9, 0, 9, 9, 0, 9, 9), &x1));
+    /* Second (pair at 8 of v1) to 59, offset hour (11) to 23, offset minute (14) to 59. */
+    const __m128i hi1 = B16(255, 255, 255, 255, 255, 255, 255, 255, 59, 255, 255, 23, 255, 255, 59, 255);
+    uint64_t b, c;
+    const int64_t day = sse_day(ok, x0, x1, hi1, &b, &c);
+    if (day < 0) return false;
+    const int64_t local = day * SECONDS_PER_DAY + (int64_t)(LANE(b, 3) * 3600 + LANE(b, 6) * 60 + LANE(c, 0));
+    const int64_t offset = (int64_t)(LANE(c, 3) * 3600 + LANE(c, 6) * 60);
+    *out = text[19] == '+' ? local - offset : local + offset;
+    return true;
+}
+
+static bool parse_utc_sse2(const char *text, rf_time *out) {
+    const __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)text);
+    /* Bytes 4-19: "-MM-DDTHH:MM:SSZ". */
+    const __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(text + 4));
+    const __m128i ones = _mm_set1_epi8(-1);
+    __m128i x0, x1;
+    __m128i ok = _mm_and_si128(sse_shape(v0, HEAD_BASE, ones, HEAD_LIM, &x0),
+                               sse_shape(v1, B16('-', '0', '0', '-', '0', '0', 'T', '0', '0', ':', '0', '0', ':', '0', '0', 'Z'),
+                                         ones, B16(0, 9, 9, 0, 9, 9, 0, 9, 9, 0, 9, 9, 0, 9, 9, 0), &x1));
+    /* Second (pair at 13 of v1) to 59. */
+    const __m128i hi1 = B16(255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 59, 255, 255);
+    uint64_t b, c;
+    const int64_t day = sse_day(ok, x0, x1, hi1, &b, &c);
+    if (day < 0) return false;
+    *out = day * SECONDS_PER_DAY + (int64_t)(LANE(b, 3) * 3600 + LANE(b, 6) * 60 + LANE(c, 5));
+    return true;
+}
+#undef B16
+#undef HEAD_BASE
+#undef HEAD_LIM
+#undef HEAD_LO
+#undef HEAD_HI
+#define parse_canonical parse_canonical_sse2
+#define parse_utc parse_utc_sse2
+#else
+#define parse_canonical parse_canonical_swar
+#define parse_utc parse_utc_swar
+#endif
 #undef LANE
 #else
 static bool parse_canonical(const char *text, rf_time *out) {
@@ -298,6 +419,16 @@ static bool parse_utc(const char *text, rf_time *out) {
 
 rf_status rf_time_parse(const char *text, size_t len, rf_time *out) {
     if (text && out && (len == 25 ? parse_canonical(text, out) : len == 20 && parse_utc(text, out))) return RF_OK;
+    return rf__time_parse_general(text, len, out);
+}
+
+/* rf_time_parse with the portable word-at-a-time fast paths, whichever
+ * the build uses, so that the tests check them on every machine. */
+rf_status rf__time_parse_swar(const char *text, size_t len, rf_time *out) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (text && out && (len == 25 ? parse_canonical_swar(text, out) : len == 20 && parse_utc_swar(text, out)))
+        return RF_OK;
+#endif
     return rf__time_parse_general(text, len, out);
 }
 

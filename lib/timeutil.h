@@ -43,5 +43,7 @@ rf_status rf__date_make(int year, int month, int day, rf__day *out);
 /* rf_time_parse without its fast path for the canonical form: every form
  * it accepts, judged field by field (tests compare the two). */
 rf_status rf__time_parse_general(const char *text, size_t len, rf_time *out);
+/* rf_time_parse with the portable fast paths (the build may use others). */
+rf_status rf__time_parse_swar(const char *text, size_t len, rf_time *out);
 
 #endif

@@ -291,6 +291,10 @@ static void fast_equals_general(const char *buf, size_t len) {
     rf_status sa = rf_time_parse(buf, len, &a), sb = rf__time_parse_general(buf, len, &b);
     if (sa != sb || (sa == RF_OK && a != b))
         fail_msg("%.*s: fast %d %lld, general %d %lld", (int)len, buf, (int)sa, (long long)a, (int)sb, (long long)b);
+    rf_time c = 3;
+    rf_status sc = rf__time_parse_swar(buf, len, &c);
+    if (sc != sb || (sc == RF_OK && c != b))
+        fail_msg("%.*s: portable %d %lld, general %d %lld", (int)len, buf, (int)sc, (long long)c, (int)sb, (long long)b);
 }
 
 /* The fast paths for the canonical form and the UTC form agree with the
