@@ -52,11 +52,13 @@
  * stays out of line takes the reader by value. */
 #define STEP static inline __attribute__((always_inline))
 #define NOINLINE __attribute__((noinline))
+#define HOT __attribute__((hot))
 #else
 #define UNLIKELY(x) (x)
 #define LIKELY(x) (x)
 #define STEP static inline
 #define NOINLINE
+#define HOT
 #endif
 
 typedef struct reader {
@@ -65,6 +67,10 @@ typedef struct reader {
     const unsigned char *line_start; /* the first byte of the current line */
     size_t line;                     /* 1-based */
     rf_case *c;
+    /* Which instance of the reader this is (see rf__case_read_fast): a
+     * constant in each, so that the tests on it are compiled away. True
+     * where separators are expected with one space after them. */
+    bool spaced;
 } reader;
 
 /* Whitespace as RFC 8259 and lib/json.c skip_whitespace have it: space, tab,
@@ -88,10 +94,18 @@ NOINLINE static reader skip_ws_slow(reader r) {
     return r;
 }
 
+/* skip_ws_slow on the reader, its instance kept as the constant it is:
+ * what comes back from out of line the compiler cannot know. */
+STEP void skip_ws_out(reader *r) {
+    bool spaced = r->spaced;
+    *r = skip_ws_slow(*r);
+    r->spaced = spaced;
+}
+
 /* NDJSON lines mostly carry no whitespace at all: one comparison decides,
  * and the compiler keeps what follows it off the straight path. */
 STEP void skip_ws(reader *r) {
-    if (UNLIKELY(r->p < r->end && *r->p <= ' ')) *r = skip_ws_slow(*r);
+    if (UNLIKELY(r->p < r->end && *r->p <= ' ')) skip_ws_out(r);
 }
 
 /* Consumes byte b after optional whitespace. The byte is looked at first:
@@ -104,7 +118,7 @@ STEP bool eat(reader *r, unsigned char b) {
         return true;
     }
     if (UNLIKELY(r->p < r->end && *r->p <= ' ')) {
-        *r = skip_ws_slow(*r);
+        skip_ws_out(r);
         if (r->p < r->end && *r->p == b) {
             r->p++;
             return true;
@@ -125,8 +139,13 @@ STEP void sep_space(reader *r) {
 }
 
 /* Consumes the separator b (':' or ','), after optional whitespace, and the
- * one space that may follow it. */
+ * one space that may follow it; in the spaced instance, b and its space
+ * are compared as one first. */
 STEP bool eat_sep(reader *r, unsigned char b) {
+    if (r->spaced && r->end - r->p >= 2 && r->p[0] == b && r->p[1] == ' ') {
+        r->p += 2;
+        return true;
+    }
     if (!eat(r, b)) return false;
     sep_space(r);
     return true;
@@ -382,8 +401,11 @@ found:
  * and the one space that may follow it, or returns false: no key is a
  * prefix of another with its quote, so one match is final. The colon is compared with the key, in the same few word
  * compares, when it follows the quote at once, as it does in NDJSON and in
- * exports that put their space after it. */
-#define KEY(r, lit) ((TAKE(r, lit "\":") && (sep_space(r), true)) || (TAKE(r, lit "\"") && eat_sep(r, ':')))
+ * exports that put their space after it; in the spaced instance, the space
+ * too. */
+#define KEY(r, lit)                                                               \
+    (((r)->spaced ? TAKE(r, lit "\": ") : (TAKE(r, lit "\":") && (sep_space(r), true))) || \
+     (TAKE(r, lit "\"") && eat_sep(r, ':')))
 
 /* Consumes the opening quote of a key, after optional whitespace; then
  * whether a byte follows to look at. */
@@ -397,7 +419,11 @@ STEP bool key_start(reader *r) {
  * as NDJSON has them, are one comparison; so is a closing brace right
  * after the value. */
 STEP int next_key(reader *r) {
-    if (r->end - r->p > 2 && memcmp(r->p, ",\"", 2) == 0) {
+    if (r->spaced && r->end - r->p > 3 && memcmp(r->p, ", \"", 3) == 0) {
+        r->p += 3;
+        return 1;
+    }
+    if (r->end - r->p > 2 && memcmp(r->p, ",\"", 2) == 0) { /* `, "` in the spaced instance, above */
         r->p += 2;
         return 1;
     }
@@ -604,12 +630,13 @@ static bool read_list_IMPORT_REFUND(reader *r);
 /* A row of an object: when its key k comes next, its bit (BIT) is noted,
  * its value read into dst (ok says whether it was) and the row test ends
  * (break). A string's key is compared with its colon and the value's
- * opening quote, `k":"`, as NDJSON has them (2); else as KEY does, the
+ * opening quote, `k":"` (`k": "` in the spaced instance) (2); else as KEY does, the
  * quote then looked for after any whitespace (1). A key that matches is
  * consumed and final: the value decides ok. */
+#define QUOTED_KEY(r, k) ((r)->spaced ? TAKE(r, k "\": \"") : TAKE(r, k "\":\""))
 #define FIELD_(r, k, T, dst, E, R, BIT)                                                       \
     if (first == (unsigned char)k[0]) {                                                       \
-        const int q_ = QUOTED_##T ? (TAKE(r, k "\":\"") ? 2 : KEY(r, k) ? 1 : 0) : KEY(r, k); \
+        const int q_ = QUOTED_##T ? (QUOTED_KEY(r, k) ? 2 : KEY(r, k) ? 1 : 0) : KEY(r, k);     \
         if (q_) {                                                                             \
             bit = (BIT);                                                                      \
             ok = (q_ == 2 || !QUOTED_##T || eat(r, '"')) && READ_##T(r, dst, E, R);           \
@@ -810,15 +837,18 @@ STEP bool read_events(reader *r) {
 
 enum { T_SCHEMA = 1u << 0, T_ORDER = 1u << 1, T_EVENTS = 1u << 2, T_IMPORT = 1u << 3 };
 
-bool rf__case_read_fast(rf_case *c, const char *json, size_t len) {
-    /* Past the size limit the JSON reader refuses the document outright. */
-    if (!json || len > RF_JSON_DEFAULT_MAX_SIZE) return false;
+/* The reader of a document, instantiated twice (spaced a constant in
+ * each): for compact text and for text with one space after each ':' and
+ * ','. Both read any document; the instance only decides which separators
+ * are the straight path. */
+STEP bool read_document(rf_case *c, const char *json, size_t len, bool spaced) {
     reader r = {
         .p = (const unsigned char *)json,
         .end = (const unsigned char *)json + len,
         .line_start = (const unsigned char *)json,
         .line = 1,
         .c = c,
+        .spaced = spaced,
     };
     unsigned seen = 0;
     /* A byte order mark is no whitespace: the document must open with '{'. */
@@ -843,6 +873,7 @@ bool rf__case_read_fast(rf_case *c, const char *json, size_t len) {
             reader copy = r;
             ok = read_import(&copy);
             r = copy;
+            r.spaced = spaced; /* still the constant, for the compiler */
         } else {
             ok = read_events(&r);
         }
@@ -851,4 +882,25 @@ bool rf__case_read_fast(rf_case *c, const char *json, size_t len) {
     if (!eat(&r, '}')) return false;
     skip_ws(&r);
     return r.p == r.end && (seen & (T_SCHEMA | T_ORDER | T_EVENTS)) == (T_SCHEMA | T_ORDER | T_EVENTS);
+}
+
+/* The spaced instance is out of line, the compact one the body of
+ * rf__case_read_fast. Both are marked hot: with two bodies GCC guessed
+ * them cold enough to fill an event with `rep stos` (see zero_event). */
+HOT NOINLINE static bool read_spaced(rf_case *c, const char *json, size_t len) { return read_document(c, json, len, true); }
+
+/* Whether the document opens in the spaced style: one look at the byte
+ * after the first key's colon, where the format's first keys put it
+ * (`{"events": `, `{"order": `). Either instance reads any document. */
+STEP bool opens_spaced(const char *json, size_t len) {
+    if (len < 11) return false;
+    size_t colon = json[9] == ':' ? 9 : json[8] == ':' ? 8 : 0;
+    return colon && json[colon + 1] == ' ';
+}
+
+HOT bool rf__case_read_fast(rf_case *c, const char *json, size_t len) {
+    /* Past the size limit the JSON reader refuses the document outright. */
+    if (!json || len > RF_JSON_DEFAULT_MAX_SIZE) return false;
+    if (opens_spaced(json, len)) return read_spaced(c, json, len);
+    return read_document(c, json, len, false);
 }

@@ -472,6 +472,54 @@ static void test_generated(void **state) {
     report("generated histories", &t);
 }
 
+/* doc (compact JSON) with whitespace after each ':' and ',' outside
+ * strings: none (style 0), one space each (1), or one space most of the
+ * time and otherwise none, two, a tab or line breaks (2). The
+ * first colon gets one space when spaced_open, none otherwise: that byte
+ * selects the reader's instance, so either instance meets either style. */
+static text respaced(const char *doc, unsigned style, bool spaced_open) {
+    static const char *const odd[] = {"", "  ", "\t", "\n", " \r\n "};
+    text out = {0};
+    bool in_string = false, first = true;
+    for (const char *p = doc; *p; p++) {
+        put(&out, "%c", *p);
+        if (in_string) {
+            if (*p == '\\') put(&out, "%c", *++p);
+            else if (*p == '"') in_string = false;
+        } else if (*p == '"') {
+            in_string = true;
+        } else if (*p == ':' || *p == ',') {
+            if (first) put(&out, "%s", spaced_open ? " " : "");
+            else put(&out, "%s", style == 0 ? "" : style == 2 && pick(4) == 0 ? odd[pick(5)] : " ");
+            first = false;
+        }
+    }
+    return out;
+}
+
+/* Both instances of the reader against the tree loader, on compact,
+ * one-space and irregularly spaced forms of generated cases. */
+static void test_instances(void **state) {
+    (void)state;
+    tally t = {0};
+    unsigned next_type = 0;
+    for (unsigned i = 0; i < 300; i++) {
+        text doc = {0};
+        put_case(&doc, i, &next_type, i % 2 != 0, false);
+        for (unsigned style = 0; style < 3; style++) {
+            for (unsigned open = 0; open < 2; open++) {
+                text v = respaced(doc.p, style, open);
+                bool accepted = same_as_tree(v.p, v.len);
+                if (!accepted) fail_msg("the fast reader declines a valid case: %s", shown(v.p, v.len));
+                count(&t, accepted);
+                free(v.p);
+            }
+        }
+        free(doc.p);
+    }
+    report("both instances, three spacings", &t);
+}
+
 /* ---- mutations ------------------------------------------------------------------------------------------- */
 
 /* Pretty, with every kind of field and two notes in Chinese. */
@@ -530,7 +578,17 @@ static const char escaped_doc[] =
     "\"\\u00399479\\\"96\\\\7787\\t50\"},{\"id\":\"e3\",\"at\":\"2024-08-17T22:38:29+08:00\",\"actor\":\"seller\","
     "\"type\":\"refund_refused\",\"note\":\"他说\\\"好\\\"\\n\\u4e2d\\\\ \\uD83D\\uDCE6\\b\\f\\r\"}]}";
 
-static const char *const bases[] = {pretty_doc, ndjson_doc, crlf_doc, escaped_doc};
+/* An NDJSON line as exports write them, one space after every ':' and ','
+ * (the reader's spaced instance, which the byte after the first key's
+ * colon selects). */
+static const char spaced_doc[] =
+    "{\"events\": [{\"type\": \"order_created\", \"actor\": \"buyer\", \"at\": \"2023-12-06T02:46:26+08:00\", "
+    "\"id\": \"3389936351000000000-1\"}, {\"type\": \"refund_requested\", \"actor\": \"buyer\", \"at\": "
+    "\"2023-12-07T10:00:00Z\", \"id\": \"3389936351000000000-2\", \"kind\": \"refund_only\", \"reason\": "
+    "\"missing_items\", \"amount\": \"12.5\", \"invoice_returned\": false}], \"order\": {\"id\": \"3389936351\", "
+    "\"channel\": \"mall\", \"item_amount\": \"88.00\", \"ship_exempt\": null}, \"schema\": \"refund-case/1\"}";
+
+static const char *const bases[] = {pretty_doc, ndjson_doc, crlf_doc, escaped_doc, spaced_doc};
 
 static void test_mutations(void **state) {
     (void)state;
@@ -1320,6 +1378,7 @@ int main(void) {
         cmocka_unit_test(test_examples_accepted),
         cmocka_unit_test(test_corpus),
         cmocka_unit_test(test_generated),
+        cmocka_unit_test(test_instances),
         cmocka_unit_test(test_mutations),
         cmocka_unit_test(test_declines),
         cmocka_unit_test(test_accepts),
