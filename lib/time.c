@@ -336,14 +336,21 @@ static inline __m128i sse_pairs(__m128i x) {
 #define HEAD_LO B16(0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0)
 #define HEAD_HI B16(255, 255, 255, 255, 255, 12, 255, 255, 31, 255, 255, 23, 255, 255, 59, 255)
 
-/* The day since the epoch of a form whose shape ok holds (all ones when
- * right) and whose digits less '0' are x0 (bytes 0-15) and x1 (the
- * second load), when every two-digit value is in range (hi1: the limits of
- * x1's pairs), or -1. *b and *c are the pairs of bytes 8-15 of each load. */
-static inline int64_t sse_day(__m128i ok, __m128i x0, __m128i x1, __m128i hi1, uint64_t *b, uint64_t *c) {
+/* The day since the epoch of a form read in two loads: bytes 0-15, the
+ * head both forms share, and the 16 bytes at text + tail, whose bytes less
+ * base (masked by mask) are at most lim and whose two-digit values are at
+ * most hi; or -1 when a byte or a value is out of place or out of range.
+ * *b and *c are the two-digit values of bytes 8-15 of each load. */
+static inline int64_t sse_day(const char *text, size_t tail, __m128i base, __m128i mask, __m128i lim, __m128i hi,
+                              uint64_t *b, uint64_t *c) {
+    const __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)text);
+    const __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(text + tail));
+    __m128i x0, x1;
+    __m128i ok = _mm_and_si128(sse_shape(v0, HEAD_BASE, _mm_set1_epi8(-1), HEAD_LIM, &x0),
+                               sse_shape(v1, base, mask, lim, &x1));
     const __m128i p0 = sse_pairs(x0), p1 = sse_pairs(x1);
     ok = _mm_and_si128(ok, _mm_cmpeq_epi8(_mm_min_epu8(_mm_max_epu8(p0, HEAD_LO), HEAD_HI), p0));
-    ok = _mm_and_si128(ok, _mm_cmpeq_epi8(_mm_min_epu8(p1, hi1), p1));
+    ok = _mm_and_si128(ok, _mm_cmpeq_epi8(_mm_min_epu8(p1, hi), p1));
     if (_mm_movemask_epi8(ok) != 0xFFFF) return -1;
     const uint64_t a = (uint64_t)_mm_cvtsi128_si64(p0);
     *b = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(p0, p0));
@@ -354,19 +361,15 @@ static inline int64_t sse_day(__m128i ok, __m128i x0, __m128i x1, __m128i hi1, u
 }
 
 static bool parse_canonical_sse2(const char *text, rf_time *out) {
-    const __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)text);
-    /* Bytes 9-24: "DTHH:MM:SS?HH:MM", the sign ('+' or '-', 2 apart) at 10. */
-    const __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(text + 9));
-    const __m128i ones = _mm_set1_epi8(-1);
-    __m128i x0, x1;
-    __m128i ok = _mm_and_si128(sse_shape(v0, HEAD_BASE, ones, HEAD_LIM, &x0),
-                               sse_shape(v1, B16('0', 'T', '0', '0', ':', '0', '0', ':', '0', '0', '+', '0', '0', ':', '0', '0'),
-                                         B16(255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 0xFD, 255, 255, 255, 255, 255),
-                                         B16(9, 0, 9, 9, 0, 9, 9, 0, 9, 9, 0, 9, 9, 0, 9, 9), &x1));
-    /* Second (pair at 8 of v1) to 59, offset hour (11) to 23, offset minute (14) to 59. */
-    const __m128i hi1 = B16(255, 255, 255, 255, 255, 255, 255, 255, 59, 255, 255, 23, 255, 255, 59, 255);
     uint64_t b, c;
-    const int64_t day = sse_day(ok, x0, x1, hi1, &b, &c);
+    /* Bytes 9-24: "DTHH:MM:SS?HH:MM", the sign ('+' or '-', 2 apart) at
+     * 10; second (pair at 8) to 59, offset hour (11) to 23, offset minute
+     * (14) to 59. */
+    const int64_t day =
+        sse_day(text, 9, B16('0', 'T', '0', '0', ':', '0', '0', ':', '0', '0', '+', '0', '0', ':', '0', '0'),
+                B16(255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 0xFD, 255, 255, 255, 255, 255),
+                B16(9, 0, 9, 9, 0, 9, 9, 0, 9, 9, 0, 9, 9, 0, 9, 9),
+                B16(255, 255, 255, 255, 255, 255, 255, 255, 59, 255, 255, 23, 255, 255, 59, 255), &b, &c);
     if (day < 0) return false;
     const int64_t local = day * SECONDS_PER_DAY + (int64_t)(LANE(b, 3) * 3600 + LANE(b, 6) * 60 + LANE(c, 0));
     const int64_t offset = (int64_t)(LANE(c, 3) * 3600 + LANE(c, 6) * 60);
@@ -375,18 +378,12 @@ static bool parse_canonical_sse2(const char *text, rf_time *out) {
 }
 
 static bool parse_utc_sse2(const char *text, rf_time *out) {
-    const __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)text);
-    /* Bytes 4-19: "-MM-DDTHH:MM:SSZ". */
-    const __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(text + 4));
-    const __m128i ones = _mm_set1_epi8(-1);
-    __m128i x0, x1;
-    __m128i ok = _mm_and_si128(sse_shape(v0, HEAD_BASE, ones, HEAD_LIM, &x0),
-                               sse_shape(v1, B16('-', '0', '0', '-', '0', '0', 'T', '0', '0', ':', '0', '0', ':', '0', '0', 'Z'),
-                                         ones, B16(0, 9, 9, 0, 9, 9, 0, 9, 9, 0, 9, 9, 0, 9, 9, 0), &x1));
-    /* Second (pair at 13 of v1) to 59. */
-    const __m128i hi1 = B16(255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 59, 255, 255);
     uint64_t b, c;
-    const int64_t day = sse_day(ok, x0, x1, hi1, &b, &c);
+    /* Bytes 4-19: "-MM-DDTHH:MM:SSZ"; second (pair at 13) to 59. */
+    const int64_t day =
+        sse_day(text, 4, B16('-', '0', '0', '-', '0', '0', 'T', '0', '0', ':', '0', '0', ':', '0', '0', 'Z'),
+                _mm_set1_epi8(-1), B16(0, 9, 9, 0, 9, 9, 0, 9, 9, 0, 9, 9, 0, 9, 9, 0),
+                B16(255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 59, 255, 255), &b, &c);
     if (day < 0) return false;
     *out = day * SECONDS_PER_DAY + (int64_t)(LANE(b, 3) * 3600 + LANE(b, 6) * 60 + LANE(c, 5));
     return true;
