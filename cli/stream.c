@@ -639,10 +639,12 @@ static bool any_busy(const stream *st) {
 }
 
 /* Makes the complete lines at hand (at the end of the input the last line
- * needs no newline) a batch and its pieces, for any thread to take. False
+ * needs no newline) a batch and its pieces, for any thread to take. Unless
+ * `short_ok`, only a full batch: one that stops at STREAM_IN bytes or
+ * STREAM_BATCH_LINES lines, not where the bytes read so far stop. False
  * when there is none, or no batch is free, or a longer line is in flight
  * or would be with others. */
-static bool publish(stream *st) {
+static bool publish(stream *st, bool short_ok) {
     input *in = &st->in;
     batch *b = NULL;
     for (unsigned i = 0; i < STREAM_BATCHES; i++) {
@@ -651,10 +653,12 @@ static bool publish(stream *st) {
     }
     if (!b || in->skipping) return false;
     size_t n = 0, end = in->at;
-    while (n < STREAM_BATCH_LINES && end < in->len) {
+    bool full = false;
+    while (!(full = n == STREAM_BATCH_LINES) && end < in->len) {
         const char *nl = memchr(in->buf + end, '\n', in->len - end);
         size_t next = nl ? (size_t)(nl - in->buf) + 1 : in->eof ? in->len : 0;
-        if (!next || (n && next - in->at > STREAM_IN)) break;
+        if (!next) break;
+        if ((full = n && next - in->at > STREAM_IN)) break;
         /* Its length without the line end, while its last bytes are at
          * hand: judging would otherwise fetch them before the rest. */
         size_t stop = nl ? next - 1 : next;
@@ -663,7 +667,7 @@ static bool publish(stream *st) {
         b->lens[n++] = (uint32_t)(stop - end);
         end = next;
     }
-    if (!n || (b->ends[n - 1] > STREAM_IN && any_busy(st))) return false;
+    if (!n || (!full && !short_ok && !in->eof) || (b->ends[n - 1] > STREAM_IN && any_busy(st))) return false;
     b->base = in->buf + in->at;
     b->begin = in->at;
     b->end = end;
@@ -814,28 +818,37 @@ static void overlong(stream *st) {
 
 /* ---- the command ------------------------------------------------------------------------- */
 
-/* With the reader's role: publishes the lines at hand, or reads more,
- * without waiting unless `idle` (nothing in flight); only the first thread
- * waits for input, shrinks the buffer and answers a line over the document
- * limit. FEED_MORE when it did something. */
+/* With the reader's role: publishes a full batch, or reads more while
+ * input is ready, or publishes the lines at hand, or waits for input if
+ * `idle` (nothing in flight). Reading before a short batch is published
+ * keeps the batches full: a batch slot held by the few lines at the end
+ * of the buffer would leave one batch in flight, and nothing to read ahead
+ * into while it is judged. Only the first thread waits for input, shrinks
+ * the buffer and answers a line over the document limit. FEED_MORE when
+ * it did something. */
 static int feed(stream *st, bool first, bool idle) {
     input *in = &st->in;
     pthread_mutex_lock(&st->lock);
     release_written(st);
     pthread_mutex_unlock(&st->lock);
     if (first && idle) shrink(st);
-    if (publish(st)) return FEED_MORE;
-    if (in->eof) return FEED_NONE;
+    if (publish(st, false)) return FEED_MORE;
+    if (in->eof) return FEED_NONE; /* at the end every batch is full */
     size_t lim = 0;
     int room = make_room(st, &lim);
     if (room == ROOM_NOMEM) return FEED_NOMEM;
+    if (room == ROOM_OK && ready(st->fd)) {
+        read_into(st, lim);
+        return FEED_MORE;
+    }
+    if (publish(st, true)) return FEED_MORE;
     if (room == ROOM_FULL && first) {
         overlong(st);
         return FEED_MORE;
     }
-    if (room != ROOM_OK || (!(first && idle) && !ready(st->fd))) return FEED_NONE;
+    if (room != ROOM_OK || !(first && idle)) return FEED_NONE;
     /* A read that may wait only once every verdict is out. */
-    if (first && idle && fflush(stdout) != 0) return FEED_WRITE_ERROR;
+    if (fflush(stdout) != 0) return FEED_WRITE_ERROR;
     read_into(st, lim);
     return FEED_MORE;
 }
