@@ -667,6 +667,7 @@ static bool publish(stream *st, bool short_ok) {
         b->lens[n++] = (uint32_t)(stop - end);
         end = next;
     }
+    full = full || end - in->at >= STREAM_IN; /* no line could join */
     if (!n || (!full && !short_ok && !in->eof) || (b->ends[n - 1] > STREAM_IN && any_busy(st))) return false;
     b->base = in->buf + in->at;
     b->begin = in->at;
@@ -717,10 +718,10 @@ static size_t read_limit(const stream *st) {
 
 /* Room to read into after the data: ROOM_OK with its end in *lim; the bytes
  * not in a batch are moved to the front of the buffer when it is full, or
- * the buffer grows when one line fills it. ROOM_WAIT: batches in flight
- * are in the way. ROOM_FULL: with nothing in flight, one line fills the
- * largest buffer. */
-static int make_room(stream *st, size_t *lim) {
+ * the buffer grows when they fill it (if `grow`: one line does). ROOM_WAIT:
+ * batches in flight are in the way, or the buffer would grow. ROOM_FULL:
+ * with nothing in flight, one line fills the largest buffer. */
+static int make_room(stream *st, size_t *lim, bool grow) {
     input *in = &st->in;
     if ((*lim = read_limit(st)) > in->len) return ROOM_OK;
     if (in->len < in->cap) return ROOM_WAIT;
@@ -733,7 +734,7 @@ static int make_room(stream *st, size_t *lim) {
         in->len = keep;
         return (*lim = read_limit(st)) > in->len ? ROOM_OK : ROOM_WAIT;
     }
-    if (any_busy(st)) return ROOM_WAIT;
+    if (!grow || any_busy(st)) return ROOM_WAIT;
     if (in->cap == STREAM_IN_MAX) return ROOM_FULL;
     size_t cap = in->cap * 2 < STREAM_IN_MAX ? in->cap * 2 : STREAM_IN_MAX;
     char *grown = realloc(in->buf, cap);
@@ -835,13 +836,14 @@ static int feed(stream *st, bool first, bool idle) {
     if (publish(st, false)) return FEED_MORE;
     if (in->eof) return FEED_NONE; /* at the end every batch is full */
     size_t lim = 0;
-    int room = make_room(st, &lim);
-    if (room == ROOM_NOMEM) return FEED_NOMEM;
-    if (room == ROOM_OK && ready(st->fd)) {
+    if (make_room(st, &lim, false) == ROOM_OK && ready(st->fd)) {
         read_into(st, lim);
         return FEED_MORE;
     }
     if (publish(st, true)) return FEED_MORE;
+    /* Nothing at hand makes a batch: more room, if need be a larger buffer. */
+    int room = make_room(st, &lim, true);
+    if (room == ROOM_NOMEM) return FEED_NOMEM;
     if (room == ROOM_FULL && first) {
         overlong(st);
         return FEED_MORE;

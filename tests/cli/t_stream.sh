@@ -157,3 +157,24 @@ files=$(ls "$T/many" | wc -l)
 if [ "$files" -eq 1000 ] && [ $rc -le 1 ] && [ $rc -eq $rc2 ] && [ "$(wc -l < "$T/many.out")" -eq 1000 ] && cmp -s "$T/many.out" "$T/many.expected"; then
   echo "ok replay of 1000 case files: 1000 verdicts in argument order (exit $rc)"
 else echo "not ok replay of $files files (rc=$rc, $(wc -l < "$T/many.out") verdicts)"; fi
+
+# 7. Long lines keep the memory budget (issue 19, item 5: under 8 MiB):
+# lines of 10,000 events (1.27 MB, longer than the 1 MiB buffer, which
+# grows for them) and of 6,000 events (760 KB: longer than a batch, within
+# the buffer, which must not grow: 4.4 MiB, 5.5 when it grew to 2 MiB), at
+# --jobs 1 and 2, the same verdicts.
+gen=${RF_BUILD:-build}/bench/gen
+if [ -x "$gen" ]; then
+  for run in 10000:8192 6000:5120; do
+    events=${run%:*} most=${run#*:}
+    "$gen" 12 20240628 events=$events 2>/dev/null > "$T/long.ndjson"
+    for j in 1 2; do
+      peak "$REFUND" replay --ndjson "$T/long.ndjson" --jobs $j > "$T/long.$j" 2>/dev/null; rc=$?
+      kib=$(kib)
+      if [ $rc -le 1 ] && [ "$(wc -l < "$T/long.$j")" -eq 12 ] && cmp -s "$T/long.1" "$T/long.$j" \
+         && { [ "$mode" != plain ] || [ "$kib" -gt 0 ] && [ "$kib" -lt "$most" ]; }; then
+        echo "ok lines of $events events ($(($(wc -c < "$T/long.ndjson") / 12)) bytes) at --jobs $j: 12 verdicts, $(shown "$kib") (limit $most KiB)"
+      else echo "not ok lines of $events events at --jobs $j: exit $rc, $(wc -l < "$T/long.$j") verdicts, peak $kib KiB (limit $most KiB)"; fi
+    done
+  done
+else echo "not ok the bench generator: $gen is missing (make builds it)"; fi
