@@ -172,7 +172,7 @@ if [ -x "$gen" ]; then
       peak "$REFUND" replay --ndjson "$T/long.ndjson" --jobs $j > "$T/long.$j" 2>/dev/null; rc=$?
       kib=$(kib)
       if [ $rc -le 1 ] && [ "$(wc -l < "$T/long.$j")" -eq 12 ] && cmp -s "$T/long.1" "$T/long.$j" \
-         && { [ "$mode" != plain ] || [ "$kib" -gt 0 ] && [ "$kib" -lt "$most" ]; }; then
+         && { [ "$mode" != plain ] || { [ "$kib" -gt 0 ] && [ "$kib" -lt "$most" ]; }; }; then
         echo "ok lines of $events events ($(($(wc -c < "$T/long.ndjson") / 12)) bytes) at --jobs $j: 12 verdicts, $(shown "$kib") (limit $most KiB)"
       else echo "not ok lines of $events events at --jobs $j: exit $rc, $(wc -l < "$T/long.$j") verdicts, peak $kib KiB (limit $most KiB)"; fi
     done
