@@ -6,9 +6,11 @@
 # timed serial and with two workers, next to the command line on the same
 # rows (refund replay --ndjson | refund summary, and --summary). Best of 3;
 # integer arithmetic. Wall time, and CPU time (user + system) for the
-# comparison per core, which other work on the machine disturbs less: the
-# command line's from /usr/bin/time, the serial query's from the backend's
-# own /proc/self/stat, both in clock ticks.
+# comparison per core, which other work on the machine disturbs less, both
+# to the microsecond: the command line's from its rusage (tests/bench/run.c),
+# the serial query's from the backend's own /proc/self/schedstat (time on
+# a CPU, in ns). In clock ticks, as time(1) and /proc/self/stat give them,
+# one tick of 10 ms moved the ratio by a tenth.
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 cd "$HERE"
@@ -29,20 +31,20 @@ best_of_3() { # command...: the best wall time in ns
   echo "$best"
 }
 per_s() { echo $(( COUNT * 1000000 / ($1 / 1000) )); }
-TICK=$(getconf CLK_TCK)
 min() { if [ "$1" -lt "$2" ]; then echo "$1"; else echo "$2"; fi; }
-cpu_ms() { # command...: its user + system CPU time in ms (the command's output dropped)
-  /usr/bin/time -f '%U %S' -o "$PGTMP/time" "$@" > /dev/null || true
-  # the last line: before it, time says when the command exited with a status
-  tail -n 1 "$PGTMP/time" | awk '{ printf "%d\n", ($1 + $2) * 1000 + 0.5 }'
+# The timer of `make bench` (tests/bench/run.c), built afresh.
+timer=$PGTMP/run
+${CC:-cc} -std=c11 -O2 -o "$timer" "$TOP/tests/bench/run.c"
+cpu_us() { # command...: its user + system CPU time in us (the command's output dropped)
+  "$timer" /dev/null -- "$@" | awk '{ print $8 }'
 }
 cli_pipe() { "$REFUND" replay --ndjson "$data" --format json | "$REFUND" summary - ; }
 cli_summary() { "$REFUND" replay --ndjson "$data" --format json --summary "$PGTMP/s.json" || [ $? = 1 ]; }  # 1: findings
 cli_ns=$(best_of_3 cli_summary)
 pipe_ns=$(best_of_3 cli_pipe)
-cli_cpu=999999
-for run in 1 2 3; do
-  cli_cpu=$(min "$cli_cpu" "$(cpu_ms "$REFUND" replay --ndjson "$data" --format json --summary "$PGTMP/s.json")")
+cli_cpu=999999999
+for i in 1 2 3; do
+  cli_cpu=$(min "$cli_cpu" "$(cpu_us "$REFUND" replay --ndjson "$data" --format json --summary "$PGTMP/s.json")")
 done
 
 server_start
@@ -64,25 +66,24 @@ parallel() { psql -qAtX -v ON_ERROR_STOP=1 -c "SET max_parallel_workers_per_gath
              -c "SET parallel_tuple_cost = 0" -c "SET min_parallel_table_scan_size = 0" -c "$q" postgres; }
 replay_only() { psql -qAtX -c "SET max_parallel_workers_per_gather = 0" \
                 -c "SELECT count(refund_replay(h)) FROM bench" postgres; }
-# The serial query's CPU time: the backend's utime + stime, in ticks, read
-# by the backend itself before and after it (fields 14 and 15 of
-# /proc/self/stat; those after the command's name, in parentheses).
-ticks="(SELECT split_part(f, ' ', 12)::bigint + split_part(f, ' ', 13)::bigint
-          FROM substring(pg_read_file('/proc/self/stat') FROM '[)] (.*)\$') f)"
+# The serial query's CPU time in us: the backend's time on a CPU, in ns
+# (the first field of /proc/self/schedstat), read by the backend itself
+# before and after it.
+on_cpu="(SELECT split_part(pg_read_file('/proc/self/schedstat'), ' ', 1)::bigint)"
 serial_cpu() {
   psql -qAtX -v ON_ERROR_STOP=1 postgres <<SQL
 SET max_parallel_workers_per_gather = 0;
-SELECT $ticks AS t0 \gset
+SELECT $on_cpu AS t0 \gset
 $q \g /dev/null
-SELECT ($ticks - :t0) * 1000 / $TICK;
+SELECT ($on_cpu - :t0) / 1000;
 SQL
 }
 serial > /dev/null   # warm: the table in shared buffers (the load written out by CHECKPOINT)
 s_ns=$(best_of_3 serial)
 p_ns=$(best_of_3 parallel)
 r_ns=$(best_of_3 replay_only)
-sql_cpu=999999
-for run in 1 2 3; do sql_cpu=$(min "$sql_cpu" "$(serial_cpu)"); done
+sql_cpu=999999999
+for i in 1 2 3; do sql_cpu=$(min "$sql_cpu" "$(serial_cpu)"); done
 [ "$(serial)" = "$(parallel)" ] || { echo "bench: the serial and parallel summaries differ" >&2; exit 1; }
 echo "data: $COUNT histories ($(wc -c < "$data") bytes) in a jsonb column"
 echo "CLI  replay --ndjson --summary FILE (1 thread):        $(( cli_ns / 1000000 )) ms, $(per_s "$cli_ns") rows/s"
@@ -90,8 +91,9 @@ echo "CLI  replay --ndjson | refund summary (2 processes):   $(( pipe_ns / 10000
 echo "SQL  count(refund_replay(h)), serial:                  $(( r_ns / 1000000 )) ms, $(per_s "$r_ns") rows/s"
 echo "SQL  refund_summary(refund_replay(h)), serial:         $(( s_ns / 1000000 )) ms, $(per_s "$s_ns") rows/s"
 echo "SQL  refund_summary(refund_replay(h)), 2 workers:      $(( p_ns / 1000000 )) ms, $(per_s "$p_ns") rows/s"
-echo "CPU  CLI replay --ndjson --summary FILE (1 thread):        $cli_cpu ms, $(( cli_cpu * 1000000 / COUNT )) ns a row"
-echo "CPU  SQL refund_summary(refund_replay(h)), serial backend: $sql_cpu ms, $(( sql_cpu * 1000000 / COUNT )) ns a row"
-x10=$(( s_ns * 10 / cli_ns ))
-c10=$(( sql_cpu * 10 / cli_cpu ))
-echo "serial SQL per core: $((c10 / 10)).$((c10 % 10))x the CLI's CPU time, $((x10 / 10)).$((x10 % 10))x its wall time (goal: within 3x); parallel: $(( s_ns * 100 / p_ns )) % of serial's throughput"
+echo "CPU  CLI replay --ndjson --summary FILE (1 thread):        $(( cli_cpu / 1000 )) ms, $(( cli_cpu * 1000 / COUNT )) ns a row"
+echo "CPU  SQL refund_summary(refund_replay(h)), serial backend: $(( sql_cpu / 1000 )) ms, $(( sql_cpu * 1000 / COUNT )) ns a row"
+x100=$(( s_ns * 100 / cli_ns ))
+c100=$(( sql_cpu * 100 / cli_cpu ))
+hundredths() { printf '%d.%02d' $(($1 / 100)) $(($1 % 100)); }
+echo "serial SQL per core: $(hundredths $c100)x the CLI's CPU time, $(hundredths $x100)x its wall time (goal: within 3x); parallel: $(( s_ns * 100 / p_ns )) % of serial's throughput"
