@@ -187,7 +187,7 @@ struct stream {
     bool csv;                     /* --format csv: rows of findings, not verdicts */
     uint64_t only;                /* --only: the codes kept (0: all) */
     unsigned jobs;                /* the threads running, this one included */
-    size_t piece_bytes;           /* the bytes of a piece */
+    size_t batch_pieces;          /* the pieces a batch is cut into, if large enough (piece_bytes_for) */
     size_t out_cap, err_cap;      /* per thread */
     pthread_mutex_t lock;
     pthread_cond_t go;            /* new pieces, or quit */
@@ -638,6 +638,18 @@ static bool any_busy(const stream *st) {
     return false;
 }
 
+/* The bytes of a piece of a batch of `bytes`: the whole batch for one
+ * thread; else about four pieces a thread, so that none waits long at the
+ * batch's end, and no fewer bytes than STREAM_PIECE. A piece costs about a
+ * microsecond on its own (a claim, a write(), wake-ups): on full batches,
+ * pieces of 16 KiB cost two threads 8 % more CPU than one thread used, of
+ * 64 KiB 4 %. A batch read from a pipe is 64 KiB or less: 16 KiB pieces. */
+static size_t piece_bytes_for(const stream *st, size_t bytes) {
+    if (st->batch_pieces == 1) return bytes;
+    size_t each = bytes / st->batch_pieces;
+    return each > STREAM_PIECE ? each : STREAM_PIECE;
+}
+
 /* Makes the complete lines at hand (at the end of the input the last line
  * needs no newline) a batch and its pieces, for any thread to take. Unless
  * `short_ok`, only a full batch: one that stops at STREAM_IN bytes or
@@ -678,10 +690,11 @@ static bool publish(stream *st, bool short_ok) {
      * piece_bytes more; the last piece a batch may have takes the rest.
      * Their slots are free, and no thread looks past `published`. */
     uint64_t seq = st->published;
+    size_t piece_bytes = piece_bytes_for(st, b->ends[n - 1]);
     for (size_t j = 0, k = 0; k < n; j++) {
         size_t m = n, from = k ? b->ends[k - 1] : 0;
         if (j + 1 < STREAM_PIECES)
-            for (m = k + 1; m < n && b->ends[m - 1] - from < st->piece_bytes; m++) continue;
+            for (m = k + 1; m < n && b->ends[m - 1] - from < piece_bytes; m++) continue;
         piece *p = &st->pieces[seq++ % STREAM_SLOTS];
         *p = (piece){.b = b, .first = k, .last = m, .last_line = in->lineno + m - 1};
         for (size_t i = k; i < m; i++) {
@@ -819,21 +832,21 @@ static void overlong(stream *st) {
 
 /* ---- the command ------------------------------------------------------------------------- */
 
-/* With the reader's role: publishes a full batch, or reads more while
- * input is ready, or publishes the lines at hand, or waits for input if
- * `idle` (nothing in flight). Reading before a short batch is published
- * keeps the batches full: a batch slot held by the few lines at the end
- * of the buffer would leave one batch in flight, and nothing to read ahead
- * into while it is judged. Only the first thread waits for input, shrinks
- * the buffer and answers a line over the document limit. FEED_MORE when
- * it did something. */
+/* With the reader's role: publishes the lines at hand, or reads more, or
+ * waits for input if `idle` (nothing in flight). The lines at the end of
+ * a full buffer wait for more while input is ready, moved to its front,
+ * unless they make a full batch: published alone, those few lines would
+ * hold one of the two batch slots, and leave nothing to read ahead into
+ * while the other batch is judged. Only the first thread waits for input,
+ * shrinks the buffer and answers a line over the document limit.
+ * FEED_MORE when it did something. */
 static int feed(stream *st, bool first, bool idle) {
     input *in = &st->in;
     pthread_mutex_lock(&st->lock);
     release_written(st);
     pthread_mutex_unlock(&st->lock);
     if (first && idle) shrink(st);
-    if (publish(st, false)) return FEED_MORE;
+    if (publish(st, in->len < in->cap)) return FEED_MORE;
     if (in->eof) return FEED_NONE; /* at the end every batch is full */
     size_t lim = 0;
     if (make_room(st, &lim, false) == ROOM_OK && ready(st->fd)) {
@@ -898,18 +911,6 @@ static int stream_run(stream *st) {
     return rc;
 }
 
-/* The bytes of a piece for `jobs` threads: a batch in one piece for one
- * thread; else about four pieces a thread in a batch, so that none waits
- * long at a batch's end, and no fewer bytes than STREAM_PIECE. A piece
- * costs about a microsecond on its own (a claim, a write(), wake-ups): at
- * 16 KiB for two threads that was 8 % more CPU than one thread used, at
- * 64 KiB 4 %. */
-static size_t piece_bytes_for(unsigned jobs) {
-    if (jobs == 1) return STREAM_IN;
-    size_t bytes = STREAM_IN / (4 * (size_t)jobs);
-    return bytes > STREAM_PIECE ? bytes : STREAM_PIECE;
-}
-
 int cli_replay_ndjson(rf_ctx *ctx, const cli_opts *o, const char *path, unsigned jobs) {
     stream *st = calloc(1, sizeof *st);
     int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY);
@@ -935,7 +936,7 @@ int cli_replay_ndjson(rf_ctx *ctx, const cli_opts *o, const char *path, unsigned
     st->only = o->only;
     st->out_cap = STREAM_OUT / jobs;
     st->err_cap = STREAM_ERR / jobs;
-    st->piece_bytes = piece_bytes_for(jobs);
+    st->batch_pieces = jobs == 1 ? 1 : 4 * (size_t)jobs;
     pthread_mutex_init(&st->lock, NULL);
     pthread_cond_init(&st->go, NULL);
     pthread_cond_init(&st->moved, NULL);
