@@ -50,6 +50,7 @@
  * input is ready (poll), so a verdict never waits for a full buffer or for
  * the end of the input.
  */
+#define _GNU_SOURCE /* F_SETPIPE_SZ, where there is one (Linux) */
 #include "stream.h"
 #include "progress.h"
 #include "scan.h"
@@ -61,6 +62,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define STREAM_IN ((size_t)512 << 10)            /* the bytes of a batch */
@@ -911,6 +913,22 @@ static int stream_run(stream *st) {
     return rc;
 }
 
+/* Input from a pipe gets a pipe as large as the input buffer (Linux: 1 MiB,
+ * as much as /proc/sys/fs/pipe-max-size lets anyone ask for by default):
+ * with the 64 KiB a pipe has, the writer and the readers took turns 64 KiB
+ * at a time, and `cat file | refund replay --ndjson - --jobs 2` took 136 ms
+ * (median of 11) where it takes 110. The pipe's buffer is the kernel's, not
+ * this process's memory. A refusal (a lower limit, the user's quota of
+ * pipe pages spent) leaves the pipe as it was. */
+static void widen_pipe(int fd) {
+#ifdef F_SETPIPE_SZ
+    struct stat sb;
+    if (fstat(fd, &sb) == 0 && S_ISFIFO(sb.st_mode)) (void)fcntl(fd, F_SETPIPE_SZ, (int)STREAM_BUF);
+#else
+    (void)fd;
+#endif
+}
+
 int cli_replay_ndjson(rf_ctx *ctx, const cli_opts *o, const char *path, unsigned jobs) {
     stream *st = calloc(1, sizeof *st);
     int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY);
@@ -925,6 +943,7 @@ int cli_replay_ndjson(rf_ctx *ctx, const cli_opts *o, const char *path, unsigned
         if (fd != STDIN_FILENO) close(fd);
         return 5;
     }
+    widen_pipe(fd);
     if (jobs < 1) jobs = 1;
     if (jobs > CLI_MAX_JOBS) jobs = CLI_MAX_JOBS;
     st->ctx = ctx;

@@ -178,3 +178,38 @@ if [ -x "$gen" ]; then
     done
   done
 else echo "not ok the bench generator: $gen is missing (make builds it)"; fi
+
+# 8. Input from a pipe gets a pipe of 1 MiB (the input buffer; Linux, when
+# /proc/sys/fs/pipe-max-size allows it): the writer sees its pipe widened
+# once the first verdict is out, and that verdict is the one of the file.
+max=$(cat /proc/sys/fs/pipe-max-size 2>/dev/null || echo 0)
+if [ "$(uname -s)" != Linux ] || [ "$max" -lt 1048576 ]; then
+  echo "ok a pipe is left as it is here ($(uname -s), pipe-max-size $max)"
+elif ! command -v python3 >/dev/null; then
+  echo "not ok python3 is missing: make deps installs it"
+else
+  head -n 1 "$T/cases.ndjson" > "$T/one.ndjson"
+  "$REFUND" replay --ndjson "$T/one.ndjson" > "$T/one.expected" 2>/dev/null
+  got=$(python3 - "$REFUND" "$T/one.ndjson" "$T/one.expected" <<'PY'
+import fcntl, subprocess, sys
+refund, case, expected = sys.argv[1:]
+p = subprocess.Popen([refund, "replay", "--ndjson", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                     stderr=subprocess.DEVNULL)
+before = fcntl.fcntl(p.stdin.fileno(), fcntl.F_GETPIPE_SZ)
+p.stdin.write(open(case, "rb").read())
+p.stdin.flush()
+first = p.stdout.readline()
+after = fcntl.fcntl(p.stdin.fileno(), fcntl.F_GETPIPE_SZ)
+p.stdin.close()
+p.wait()
+print(before, after, first == open(expected, "rb").read())
+PY
+)
+  case "$got" in
+    *" 1048576 True") ok=1 ;;
+    *) ok=0 ;;
+  esac
+  if [ $ok = 1 ]; then
+    echo "ok a pipe on standard input is widened from ${got%% *} bytes to 1 MiB, and its verdict is the file's"
+  else echo "not ok the pipe on standard input: sizes before and after and same verdict: $got"; fi
+fi
