@@ -39,7 +39,8 @@ int main(int argc, char **argv) {
     if (pid < 0 || wait4(pid, &status, 0, &ru) < 0) return 1;
     clock_gettime(CLOCK_MONOTONIC, &t1);
     long long ns = (long long)(t1.tv_sec - t0.tv_sec) * 1000000000LL + (t1.tv_nsec - t0.tv_nsec);
-    long long cpu_us = (long long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000LL + ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
+    long long cpu_us =
+        (long long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000LL + ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
     printf("ns %lld maxrss_kb %ld exit %d cpu_us %lld\n", ns, ru.ru_maxrss, WIFEXITED(status) ? WEXITSTATUS(status) : -1,
            cpu_us);
     return 0;
