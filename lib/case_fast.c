@@ -393,19 +393,33 @@ found:
     return true;
 }
 
+/* The colon after a key whose closing quote matched with no colon right
+ * after it (whitespace comes first, or nothing does). A key with no colon
+ * is malformed JSON, but its bytes are consumed: were the reader left
+ * there, the next row could match what follows as a key of its own
+ * (`"seven_day_return"ship_exempt":null` read as ship_exempt, the first
+ * key's value and comma lost). So the reader is spent instead: at its end
+ * no row matches, and it declines. */
+STEP bool key_colon(reader *r) {
+    if (eat_sep(r, ':')) return true;
+    r->p = r->end;
+    return false;
+}
+
 /* Object keys are matched with their closing quote right where they start
  * (every key of the format is short plain ASCII), each row's key tried in
  * turn after a test of its first byte; a key that matches none of them, or
  * that holds an escape or any other byte, leaves the reader declining.
  * KEY(r, "name") consumes `name":` (whitespace allowed before the colon)
  * and the one space that may follow it, or returns false: no key is a
- * prefix of another with its quote, so one match is final. The colon is compared with the key, in the same few word
- * compares, when it follows the quote at once, as it does in NDJSON and in
- * exports that put their space after it; in the spaced instance, the space
- * too. */
+ * prefix of another with its quote, so one match is final, and a key that
+ * matched with no colon after it spends the reader (key_colon). The colon
+ * is compared with the key, in the same few word compares, when it follows
+ * the quote at once, as it does in NDJSON and in exports that put their
+ * space after it; in the spaced instance, the space too. */
 #define KEY(r, lit)                                                               \
     (((r)->spaced ? TAKE(r, lit "\": ") : (TAKE(r, lit "\":") && (sep_space(r), true))) || \
-     (TAKE(r, lit "\"") && eat_sep(r, ':')))
+     (TAKE(r, lit "\"") && key_colon(r)))
 
 /* Consumes the opening quote of a key, after optional whitespace; then
  * whether a byte follows to look at. */

@@ -594,7 +594,7 @@ static void test_mutations(void **state) {
     (void)state;
     static const unsigned char interesting[] = {'"', '\\', ',', ':', '{', '}', '[', ']', ' ', '\n',
                                                 '0', 'a', 0x00, 0x1F, 0x80, 0xC3, 0xE4, 0xFF};
-    tally del = {0}, repl = {0}, trunc = {0}, whole = {0};
+    tally del = {0}, spans = {0}, repl = {0}, trunc = {0}, whole = {0};
     for (size_t b = 0; b < sizeof bases / sizeof bases[0]; b++) {
         const char *doc = bases[b];
         size_t len = strlen(doc);
@@ -606,6 +606,13 @@ static void test_mutations(void **state) {
             memcpy(m, doc, i);
             memcpy(m + i, doc + i + 1, len - i - 1);
             count(&del, same_as_tree(m, len - 1));
+            /* Deletion of 2 to 8 bytes from i: a key's colon and short
+             * value with the next key's quote (`:true,"`), say. */
+            for (size_t n = 2; n <= 8 && i + n <= len; n++) {
+                memcpy(m, doc, i);
+                memcpy(m + i, doc + i + n, len - i - n);
+                count(&spans, same_as_tree(m, len - n));
+            }
             /* Replacement of byte i. */
             memcpy(m, doc, len);
             for (size_t k = 0; k < sizeof interesting; k++) {
@@ -620,12 +627,14 @@ static void test_mutations(void **state) {
     }
     report("base documents", &whole);
     report("single-byte deletions", &del);
+    report("deletions of 2 to 8 bytes", &spans);
     report("single-byte replacements", &repl);
     report("truncations", &trunc);
     assert_int_equal(whole.declined, 0);
     /* Deleting whitespace, or a digit of an amount, leaves a valid case;
      * so does replacing whitespace by a line break or a digit by '0'. */
     assert_true(del.accepted > 0 && del.declined > 0);
+    assert_true(spans.accepted > 0 && spans.declined > 0);
     assert_true(repl.accepted > 0 && repl.declined > 0);
     assert_true(trunc.declined > 0);
 }
@@ -771,6 +780,16 @@ static void test_declines(void **state) {
         {"\"channel\":\"mt\",", "\"channel\":\"mt\",,", false, false},
         {"\"channel\":\"mt\",", "\"channel\"\"mt\",", false, false},
         {"\"channel\":\"mt\",", "\"channel\"::\"mt\",", false, false},
+        /* A key with no colon, the next key right after its quote: the
+         * first key's bytes are taken, but the row after it must not read
+         * what follows as a key of its own (the value and comma between
+         * them lost; found by fuzz_apply in CI). */
+        {"\"seven_day_return\":true,\"ship_exempt\"", "\"seven_day_return\"ship_exempt\"", false, false},
+        {"\"seven_day_return\":true,\"ship_exempt\"", "\"seven_day_return\" ship_exempt\"", false, false},
+        {"\"at\":\"2024-08-05T03:59:06+08:00\",\"actor\":\"buyer\",\"type\":\"paid\"",
+         "\"at\"actor\":\"buyer\",\"type\":\"paid\",\"at\":\"2024-08-05T03:59:06+08:00\"", false, false},
+        {"\"amount\":\"426.23\"", "\"actor\"amount\":\"426.23\"", false, false},
+        {",\"order\":{", ",\"schema\"order\":{", false, false},
         {"\"type\":\"paid\"}", "\"type\":\"paid\",}", false, false},
         {"\"type\":\"paid\"}", "\"type\":\"paid\"}]", false, false},
         {"\"type\":\"paid\"}", "\"type\":\"paid\"", false, false},
@@ -816,8 +835,17 @@ static void test_declines(void **state) {
         {"\"type\":\"paid\"", "\"type\":\"receipt_extended\",\"days\": 7 ", true, true},
         {"\"type\":\"paid\"", "\"type\":\"receipt_extended\"", false, false},
     };
+    /* The keys with no colon again, in the spaced instance. */
+    static const target spaced_rows[] = {
+        {"\"amount\": \"12.5\"", "\"actor\"amount\": \"12.5\"", false, false},
+        {"\"amount\": \"12.5\"", "\"actor\" amount\": \"12.5\"", false, false},
+        {"\"ship_exempt\": null", "\"shipping_fee\"ship_exempt\": null", false, false},
+        {"], \"order\": {", "], \"schema\"order\": {", false, false},
+        {"\"amount\": \"12.5\"", "\"amount\" : \"12.5\"", true, true},
+    };
     tally t = {0};
     run_targets(ndjson_doc, ROWS(rows), &t);
+    run_targets(spaced_doc, ROWS(spaced_rows), &t);
     report("targeted edits", &t);
     assert_true(t.accepted >= 9);
 }
