@@ -10,7 +10,8 @@
  * the shape it exists for), the fuzz seed corpus, a few hundred generated
  * histories with every event type and field, keys in random order and
  * random whitespace, every single-byte deletion, replacement and truncation
- * of a few base documents (one with escapes), every escape, good and bad,
+ * and every deletion of 2 to 8 bytes of a few base documents (one with
+ * escapes), every escape, good and bad,
  * in every free-text field of the schema, and targeted cases (repeated and
  * unknown keys, escapes elsewhere, UTF-8, line ends, limits). Each group prints how many inputs the
  * fast reader accepted and declined, and asserts acceptances where the
