@@ -317,7 +317,8 @@ STEP text_scan scan_text(reader *r, const unsigned char **text, size_t *len) {
 NOINLINE static const unsigned char *read_escaped_text(const unsigned char *p, const unsigned char *end, rf_case *c,
                                                        const unsigned char *prefix, size_t n, const char **out) {
     /* Room for RF_MAX_STRING bytes and one step more: a word (8 bytes), an
-     * escape (4) or a UTF-8 sequence (4) is written while n is within it. */
+     * escape (4) or a UTF-8 sequence (4) is written only while n is within
+     * the limit, which is checked again after a word's plain bytes. */
     unsigned char buf[RF_MAX_STRING + 8];
     if (n > RF_MAX_STRING) return NULL;
     memcpy(buf, prefix, n);
@@ -336,6 +337,10 @@ NOINLINE static const unsigned char *read_escaped_text(const unsigned char *p, c
             size_t k = plain_prefix(p, flags);
             n += k;
             p += k;
+            /* Up to 7 plain bytes past the limit, and an escape or a UTF-8
+             * sequence to come: 4 bytes more would not fit (found by
+             * fuzz_apply). The decoded string is too long anyway. */
+            if (n > RF_MAX_STRING) return NULL;
         } else if (p >= end) {
             return NULL;
         }

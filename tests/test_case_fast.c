@@ -1186,6 +1186,36 @@ static void test_escape_limits(void **state) {
             free(d);
         }
     }
+    /* An escape or a UTF-8 character right after a run of plain bytes that
+     * ends at the limit or up to 8 past it, at every offset within the
+     * reader's 8-byte words (the decoder once wrote the character past its
+     * buffer there: the sanitizer build sees it). Taken iff the decoded
+     * note fits. */
+    static const struct {
+        const char *unit;
+        size_t bytes;
+    } ends[] = {{"\\n", 1}, {"\\u00e9", 2}, {"\\uD83D\\uDCE6", 4}, {"\xC3\xA9", 2}, {"\xF0\x9F\x93\xA6", 4}};
+    size_t taken = 0;
+    for (size_t u = 0; u < sizeof ends / sizeof ends[0]; u++) {
+        for (size_t plain = RF_MAX_STRING - 16; plain <= RF_MAX_STRING + 8; plain++) {
+            /* The run is decoded from a first escape on, placed 0 to 7
+             * bytes into it so that the words fall at every offset. */
+            for (size_t first = 0; first < 8; first++) {
+                char *d = escaped_note_doc(plain, ends[u].unit, 1, 12);
+                char *note = strstr(d, "xxxx");
+                assert_non_null(note);
+                memcpy(note + first, "\\n", 2);
+                size_t decoded = (plain - 1) + ends[u].bytes + 12;
+                bool fits = decoded <= RF_MAX_STRING;
+                if (same_as_tree_str(d) != fits)
+                    fail_msg("a note of %zu decoded bytes ending in %s: %s", decoded, ends[u].unit,
+                             fits ? "declined" : "accepted");
+                taken += fits;
+                free(d);
+            }
+        }
+    }
+    assert_true(taken > 0);
     /* A plain part past the limit before the first escape; and all of it
      * before, with the escape one byte too many. */
     char *d = escaped_note_doc(RF_MAX_STRING + 1, "\\n", 1, 0);
