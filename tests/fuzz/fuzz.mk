@@ -66,7 +66,9 @@ $(FUZZ_BINS): $(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_LIB_OBJ)
 # Each target runs on $(FUZZ_CORPUS)/TARGET, seeded from the checked-in
 # corpus (new inputs accumulate there, never in tests/), with the regression
 # inputs read as well (libFuzzer writes only to its first corpus directory). The last libFuzzer status line and the executions are
-# printed per target; any crash fails the run after all targets ran.
+# printed per target; any crash fails the run after all targets ran. A crash
+# prints the log's tail, then what broke and the input as base64, last, so
+# that a short view of CI's output still shows enough to reproduce it.
 fuzz: $(FUZZ_BINS)
 	@fail=0; for t in $(FUZZ_TARGETS); do \
 	  mkdir -p $(FUZZ_CORPUS)/$$t $(FUZZ_DIR)/artifacts/$$t; \
@@ -80,6 +82,13 @@ fuzz: $(FUZZ_BINS)
 	    grep -E '^stat::number_of_executed_units' $(FUZZ_DIR)/$$t.log | sed "s/^/$$t: /"; \
 	  else \
 	    fail=1; tail -n 40 $(FUZZ_DIR)/$$t.log; \
+	    echo "$$t: what broke (also above, where a short view of the log may cut it off):"; \
+	    grep -E -A1 'fuzz invariant failed|ERROR: [A-Za-z]+Sanitizer|runtime error|deadly signal' $(FUZZ_DIR)/$$t.log | head -n 8; \
+	    for a in $(FUZZ_DIR)/artifacts/$$t/*; do \
+	      [ -f "$$a" ] || continue; \
+	      echo "$$t: $${a##*/}, $$(wc -c < "$$a") bytes, as base64 (base64 -d > FILE):"; \
+	      base64 -w 0 "$$a" | head -c 12000; echo; \
+	    done; \
 	    echo "$$t: CRASH: input kept in $(FUZZ_DIR)/artifacts/$$t/ (log $(FUZZ_DIR)/$$t.log);" \
 	         "copy it to tests/fuzz/regressions/$$t/"; \
 	  fi; \
