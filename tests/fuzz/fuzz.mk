@@ -87,7 +87,7 @@ fuzz: $(FUZZ_BINS)
 	    for a in $(FUZZ_DIR)/artifacts/$$t/*; do \
 	      [ -f "$$a" ] || continue; \
 	      echo "$$t: $${a##*/}, $$(wc -c < "$$a") bytes, as base64 (base64 -d > FILE):"; \
-	      base64 -w 0 "$$a" | head -c 12000; echo; \
+	      base64 -w 0 "$$a"; echo; \
 	    done; \
 	    echo "$$t: CRASH: input kept in $(FUZZ_DIR)/artifacts/$$t/ (log $(FUZZ_DIR)/$$t.log);" \
 	         "copy it to tests/fuzz/regressions/$$t/"; \
