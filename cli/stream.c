@@ -916,10 +916,11 @@ static int stream_run(stream *st) {
 /* Input from a pipe gets a pipe as large as the input buffer (Linux: 1 MiB,
  * as much as /proc/sys/fs/pipe-max-size lets anyone ask for by default):
  * with the 64 KiB a pipe has, the writer and the readers took turns 64 KiB
- * at a time, and `cat file | refund replay --ndjson - --jobs 2` took 136 ms
- * (median of 11) where it takes 110. The pipe's buffer is the kernel's, not
- * this process's memory. A refusal (a lower limit, the user's quota of
- * pipe pages spent) leaves the pipe as it was. */
+ * at a time, and `cat file | refund replay --ndjson - --jobs 2` took 146 ms
+ * (median of 11) where it takes 102 (docs/performance.md, round 4). The
+ * pipe's buffer is the kernel's, not this process's memory. A refusal (a
+ * lower limit, the user's quota of pipe pages spent) leaves the pipe as it
+ * was. */
 static void widen_pipe(int fd) {
 #ifdef F_SETPIPE_SZ
     struct stat sb;
